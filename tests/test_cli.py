@@ -1,0 +1,116 @@
+"""The command line run as a subprocess on real files, as staff and scripts use it."""
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import openpyxl
+import pytest
+
+from synthetic import CRS, box
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cli(*args, cwd=None):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "zones", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd or ROOT, env=env, timeout=300)
+
+
+@pytest.fixture
+def city_files(tmp_path):
+    from synthetic import city
+
+    zones = tmp_path / "zones.gpkg"
+    city().grades.to_file(zones, layer="grades")
+    parcels = gpd.GeoDataFrame(
+        {"宗地号": ["A-1", "A-2", "A-3"], "证载面积": [20000.0, None, 10000], "起始月份": ["", "2024-07", ""],
+         "减免性质代码": ["", "", "0010019901"], "小规模纳税人": ["否", "是", "否"]},
+        geometry=[box(900, 100, 1100, 200), box(100, 100, 200, 200), box(100, 1500, 200, 1600)], crs=CRS)
+    src = tmp_path / "parcels.gpkg"
+    parcels.to_file(src, layer="parcels")
+    return tmp_path, zones, src
+
+
+def read_csv(path):
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_assess_csv_with_fields(city_files):
+    tmp, zones, src = city_files
+    out = tmp / "out.csv"
+    r = cli("assess", src, "--out", out, "--zones", zones, "--rates", "1=15,2=10,3=5", "--year", "2024",
+            "--declared-area-field", "证载面积", "--start-field", "起始月份", "--relief-field", "减免性质代码",
+            "--small-taxpayer-field", "小规模纳税人")
+    assert r.returncode == 0, r.stderr
+    rows = read_csv(out)
+    assert list(rows[0])[:14] == ["parcel_id", "area_m2", "area_g1_m2", "area_g2_m2", "area_g3_m2", "area_outside_m2", "months",
+                                  "tax_g1", "tax_g2", "tax_g3", "relief", "small_taxpayer_relief", "tax_due", "flags"]
+    assert "宗地号" in rows[0] and rows[0]["parcel_id"] == "A-1"
+    a1, a2, a3 = rows
+    assert (a1["tax_g1"], a1["tax_g2"], a1["tax_due"]) == ("150000.00", "100000.00", "250000.00")
+    # A-2: grade 1, liable July–December, halved: 10000 × 15 × 6/12 = 75000 → 37500 relief
+    assert (a2["months"], a2["small_taxpayer_relief"], a2["tax_due"]) == ("6", "37500.00", "37500.00")
+    # A-3: grade 3, exempt
+    assert (a3["tax_g3"], a3["relief"], a3["tax_due"]) == ("50000.00", "50000.00", "0.00")
+    prov = json.loads((tmp / "out.csv.provenance.json").read_text(encoding="utf-8"))
+    assert prov["zoneset_id"] == "zones" and len(prov["input_sha256"]) == 64
+
+
+def test_assess_xlsx_and_gpkg(city_files):
+    tmp, zones, src = city_files
+    assert cli("assess", src, "--out", tmp / "o.xlsx", "--zones", zones, "--rates", "1=15,2=10,3=5").returncode == 0
+    ws = openpyxl.load_workbook(tmp / "o.xlsx")["结果"]
+    header = [c.value for c in ws[1]]
+    assert header[0] == "parcel_id" and ws.cell(2, header.index("tax_due") + 1).value == 250000
+    r = cli("assess", src, "--out", tmp / "o.gpkg", "--zones", zones, "--rates", "1=15,2=10,3=5")
+    assert r.returncode == 0, r.stderr
+    pieces = gpd.read_file(tmp / "o.gpkg", layer="pieces")
+    assert sorted(pieces.loc[pieces["parcel_id"] == "A-1", "grade"]) == [1, 2]
+
+
+def test_bundled_zoneset_is_the_default(city_files):
+    tmp, _, src = city_files
+    r = cli("assess", src, "--out", tmp / "w.csv", "--year", "2024")
+    assert r.returncode == 0, r.stderr
+    assert "wenzhou-urban-2024" in r.stderr
+
+
+def test_unusable_input_exits_2_with_one_line(city_files, tmp_path):
+    tmp, zones, src = city_files
+    r = cli("assess", tmp / "missing.gpkg", "--out", tmp / "x.csv")
+    assert r.returncode == 2 and "missing.gpkg" in r.stderr and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    r = cli("assess", src, "--out", tmp / "x.csv", "--id-field", "nope")
+    assert r.returncode == 2 and "nope" in r.stderr and "Traceback" not in r.stderr
+    r = cli("assess", src, "--out", tmp / "x.csv", "--zones", zones)
+    assert r.returncode == 2 and "--rates" in r.stderr
+    r = cli("assess", src, "--out", src)
+    assert r.returncode == 2 and "input" in r.stderr
+
+
+def test_bad_field_value_is_an_error_for_that_record_only(city_files):
+    tmp, zones, _ = city_files
+    parcels = gpd.GeoDataFrame({"id": ["B-1", "B-2"], "start": ["2024-13", "2024-01"]},
+                               geometry=[box(100, 100, 200, 200), box(300, 300, 400, 400)], crs=CRS)
+    src = tmp / "bad.geojson"
+    parcels.to_file(src)
+    r = cli("assess", src, "--out", tmp / "b.csv", "--zones", zones, "--rates", "1=15,2=10,3=5", "--start-field", "start")
+    assert r.returncode == 0
+    assert "record 1" in r.stderr and "2024-13" in r.stderr
+    rows = read_csv(tmp / "b.csv")
+    assert "invalid_terms" in rows[0]["flags"] and rows[1]["tax_due"] == "150000.00"
+
+
+def test_zonesets_list_and_export(tmp_path):
+    r = cli("zonesets")
+    assert r.returncode == 0 and "wenzhou-urban-2024" in r.stdout and "温政办〔2024〕10号" in r.stdout
+    r = cli("zonesets", "export", "wenzhou-urban-2024", "--out", tmp_path / "wz.gpkg")
+    assert r.returncode == 0
+    assert set(gpd.read_file(tmp_path / "wz.gpkg", layer="grades")["grade"]) == {1, 2, 3}

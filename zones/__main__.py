@@ -1,0 +1,3 @@
+from zones.cli import main
+
+raise SystemExit(main())

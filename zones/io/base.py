@@ -1,0 +1,87 @@
+"""Types shared by every parcel importer.
+
+Every reader returns an :class:`ImportResult`: the parcels as a GeoDataFrame
+(one row per parcel, Polygon/MultiPolygon geometry, attribute columns as read,
+CRS set), the decisions it took (encoding, CRS and how it was decided), and the
+per-record findings. Only a file that is unusable as a whole raises
+:class:`ParcelImportError` (a subclass of :class:`zones.errors.InputError`),
+whose message names the file and the problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+
+from zones.errors import InputError
+
+
+class ParcelImportError(InputError):
+    """The whole file cannot be imported. ``str(err)`` is one line: file, (record,) problem."""
+
+    code = "import"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in one record, reported without stopping the import.
+
+    ``code`` is stable (e.g. ``empty_geometry``, ``not_polygon``, ``z_dropped``,
+    ``repaired``, ``duplicate_id``, ``overlap``, ``far_from_zones``,
+    ``area_mismatch``, ``open_ring``, ``self_intersection``, ``skipped``);
+    ``severity`` is ``error`` (record skipped), ``warning`` (imported, look at it)
+    or ``info``.
+    """
+
+    source: str
+    record: int | str | None
+    code: str
+    message: str
+    severity: str = "warning"
+
+    def __str__(self) -> str:
+        where = self.source if self.record is None else f"{self.source}, record {self.record}"
+        return f"{where}: [{self.code}] {self.message}"
+
+
+@dataclass(frozen=True)
+class CrsDecision:
+    """Which CRS the coordinates were taken to be in, and why.
+
+    ``how`` is one of ``stated`` (the file says), ``override`` (the user said),
+    ``inferred`` (guessed from the coordinates: ask the user to confirm),
+    ``unknown``. ``swapped`` is True when X/Y were exchanged on reading.
+    ``local_suspect`` flags probable Wenzhou local city coordinates, which are
+    never converted silently. ``candidate`` is the system the coordinates would
+    be in if they are not local (e.g. "EPSG:4549"), offered for confirmation;
+    it is never applied by itself when ``crs`` is None.
+    """
+
+    crs: str | None
+    how: str
+    reason: str = ""
+    swapped: bool = False
+    local_suspect: bool = False
+    candidate: str | None = None
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.how in ("inferred", "unknown") or self.local_suspect
+
+
+@dataclass
+class ImportResult:
+    parcels: gpd.GeoDataFrame
+    source: str
+    layer: str | None = None
+    encoding: str | None = None
+    encoding_how: str | None = None      # "cpg", "ldid", "detected", "override", "utf-8 (format)"
+    crs: CrsDecision | None = None
+    findings: list[Finding] = field(default_factory=list)
+    id_field: str | None = None           # the column holding parcel ids, if one was recognised
+    declared_area_field: str | None = None
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]

@@ -1,0 +1,205 @@
+"""Writers for assessment results: the per-parcel table (CSV/XLSX) and the
+parcels with their per-grade pieces as geometry (GeoPackage, Shapefile,
+GeoJSON). Every writer is atomic (a temporary file renamed into place) and
+refuses to overwrite a file the user imported (``protect=``).
+
+CRS: GeoPackage and Shapefile keep the parcels' CRS (areas in m² stay plane
+areas in it); GeoJSON is always written in EPSG:4326 (lon/lat degrees).
+Shapefile field names are cut to 10 bytes (a DBF limit; a Chinese character is
+3 bytes in UTF-8); the mapping is returned and written to ``<name>_fields.csv``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import decimal
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from zones.errors import InputError
+from zones.io.atomic import atomic_output
+
+TABLE_FORMATS = (".csv", ".xlsx", ".gpkg", ".shp", ".geojson")
+GEOMETRY_FORMATS = (".gpkg", ".shp", ".geojson")
+SHP_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+_STALE = (".qix", ".sbn", ".sbx", ".shp.xml", ".qmd")  # indexes/metadata of an old file would mislead QGIS
+
+
+def write_results(table: pd.DataFrame, path, *, provenance: dict, pieces: gpd.GeoDataFrame | None = None,
+                  parcels: gpd.GeoDataFrame | None = None, protect=()) -> Path:
+    """Write the result table to ``path``, chosen by its extension.
+
+    - ``.csv``: UTF-8 with BOM (Excel opens Chinese text), plus ``<name>.provenance.json``;
+    - ``.xlsx``: sheet 结果 (results) and sheet 来源 (provenance);
+    - ``.gpkg``: layer ``parcels`` (parcel geometry + the table), layer ``pieces``
+      (one polygon per parcel and grade) and the table ``provenance``;
+    - ``.shp`` / ``.geojson`` (``parcels`` required): the table joined to the parcel geometry,
+      pieces as ``<name>_pieces.<ext>``, provenance as ``<name>.provenance.json``.
+    """
+    path = Path(path)
+    ext = path.suffix.lower()
+    if ext == ".csv":
+        with atomic_output(path, protect=protect) as tmp:
+            two_decimal_strings(table).to_csv(tmp, index=False, encoding="utf-8-sig")
+        side = path.with_name(path.name + ".provenance.json")
+        with atomic_output(side, protect=protect) as tmp:
+            tmp.write_text(json.dumps(provenance, ensure_ascii=False, indent=2), encoding="utf-8")
+    elif ext == ".xlsx":
+        with atomic_output(path, protect=protect) as tmp:
+            with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+                table.to_excel(xw, sheet_name="结果", index=False)
+                pd.DataFrame(sorted(_flat(provenance).items()), columns=["项目", "值"]).to_excel(xw, sheet_name="来源", index=False)
+    elif ext == ".gpkg":
+        with atomic_output(path, protect=protect) as tmp:
+            if parcels is not None:
+                layer = gpd.GeoDataFrame(table.reset_index(drop=True), geometry=parcels.geometry.reset_index(drop=True).values, crs=parcels.crs)
+                layer.to_file(tmp, layer="parcels", driver="GPKG")
+            if pieces is not None and len(pieces):
+                pieces.to_file(tmp, layer="pieces", driver="GPKG")
+            prov = gpd.GeoDataFrame(pd.DataFrame(sorted(_flat(provenance).items()), columns=["key", "value"]))
+            prov.to_file(tmp, layer="provenance", driver="GPKG")
+            if parcels is None:
+                gpd.GeoDataFrame(table).to_file(tmp, layer="results", driver="GPKG")
+    elif ext in (".shp", ".geojson"):
+        if parcels is None:
+            raise InputError(path, f"{ext} output needs the parcel geometry; use .csv or .xlsx for the table alone")
+        layer = gpd.GeoDataFrame(table.reset_index(drop=True), geometry=parcels.geometry.reset_index(drop=True).values, crs=parcels.crs)
+        write_parcels(layer, path, pieces=pieces, protect=protect)
+        side = path.with_name(path.stem + ".provenance.json")
+        with atomic_output(side, protect=protect) as tmp:
+            tmp.write_text(json.dumps(provenance, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    else:
+        raise InputError(path, f"unknown output format {ext!r}; use one of {', '.join(TABLE_FORMATS)}")
+    return path
+
+
+def _flat(d: dict, prefix: str = "") -> dict:
+    out = {}
+    for k, v in d.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict):
+            out.update(_flat(v, key + "."))
+        else:
+            out[key] = v if isinstance(v, (str, int, float)) or v is None else json.dumps(v, ensure_ascii=False, default=str)
+    return out
+
+
+def write_parcels(parcels: gpd.GeoDataFrame, path, *, pieces: gpd.GeoDataFrame | None = None, protect=()) -> dict:
+    """Write parcels (and their per-grade pieces) as geometry; the format follows the extension.
+
+    ``.gpkg``: layers ``parcels`` and ``pieces``; ``.shp``: ``<name>.shp`` + ``<name>_pieces.shp``
+    with .prj and a UTF-8 .cpg; ``.geojson``: EPSG:4326, ``<name>_pieces.geojson``.
+    Returns ``{"paths": [Path…], "field_map": {column: shapefile field}}`` (field_map only for .shp).
+    """
+    path = Path(path)
+    ext = path.suffix.lower()
+    if ext not in GEOMETRY_FORMATS:
+        raise InputError(path, f"unknown geometry format {ext!r}; use one of {', '.join(GEOMETRY_FORMATS)}")
+    parcels = _gis_ready(parcels)
+    pieces = _gis_ready(pieces) if pieces is not None and len(pieces) else None
+    out = {"paths": [path], "field_map": {}}
+    if ext == ".gpkg":
+        with atomic_output(path, protect=protect) as tmp:
+            parcels.to_file(tmp, layer="parcels", driver="GPKG")
+            if pieces is not None:
+                pieces.to_file(tmp, layer="pieces", driver="GPKG")
+        return out
+    targets = [(parcels, path)]
+    if pieces is not None:
+        targets.append((pieces, path.with_name(f"{path.stem}_pieces{path.suffix}")))
+        out["paths"].append(targets[-1][1])
+    for gdf, target in targets:
+        if ext == ".geojson":
+            if gdf.crs is None:
+                raise InputError(target, "the parcels have no coordinate system, so they cannot be written as GeoJSON (WGS84)")
+            with atomic_output(target, protect=protect) as tmp:
+                # full precision: GDAL's RFC7946 mode would round to 7 decimals (~1 cm)
+                gdf.to_crs(4326).to_file(tmp, driver="GeoJSON", engine="pyogrio")
+        else:
+            fmap = shapefile_field_names([c for c in gdf.columns if c != gdf.geometry.name])
+            out["field_map"].update(fmap)
+            with atomic_shapefile(target, protect=protect) as tmp:
+                gdf.rename(columns=fmap).to_file(tmp, driver="ESRI Shapefile", encoding="UTF-8", engine="pyogrio")
+    if ext == ".shp" and any(k != v for k, v in out["field_map"].items()):
+        side = path.with_name(f"{path.stem}_fields.csv")
+        with atomic_output(side, protect=protect) as tmp:
+            pd.DataFrame(sorted(out["field_map"].items()), columns=["field", "shapefile_field"]).to_csv(tmp, index=False, encoding="utf-8-sig")
+        out["paths"].append(side)
+    return out
+
+
+def shapefile_field_names(columns) -> dict:
+    """Map column names to unique DBF field names of at most 10 UTF-8 bytes (never splitting a character)."""
+    out, used = {}, set()
+    for col in columns:
+        name = _cut(str(col), 10)
+        n = 1
+        while name.lower() in used:
+            suffix = f"_{n}"
+            name = _cut(str(col), 10 - len(suffix)) + suffix
+            n += 1
+        used.add(name.lower())
+        out[col] = name
+    return out
+
+
+def _cut(text: str, nbytes: int) -> str:
+    b = text.encode("utf-8")[:nbytes]
+    return b.decode("utf-8", "ignore")
+
+
+def _gis_ready(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Columns GDAL can store: Decimal -> float (money, already rounded), other objects -> text."""
+    gdf = gdf.copy()
+    for col in gdf.columns:
+        if col == gdf.geometry.name or gdf[col].dtype != object:
+            continue
+        vals = gdf[col].dropna()
+        if len(vals) and all(isinstance(v, decimal.Decimal) for v in vals):
+            gdf[col] = gdf[col].map(lambda v: None if v is None else float(v))
+        elif len(vals) and not all(isinstance(v, str) for v in vals):
+            gdf[col] = gdf[col].map(lambda v: None if v is None or (isinstance(v, float) and v != v) else str(v))
+    return gdf
+
+
+@contextlib.contextmanager
+def atomic_shapefile(path, *, protect=()):
+    """Like :func:`atomic_output` for the several files of a shapefile: write into a private
+    folder beside the target, then move each part into place (the .shp last)."""
+    target = Path(path)
+    protected = {Path(p).resolve() for p in protect}
+    for ext in SHP_PARTS:
+        if target.with_suffix(ext).resolve() in protected:
+            raise InputError(target, "refusing to overwrite an input file; choose another output name")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmpdir = Path(tempfile.mkdtemp(prefix=f".{target.stem}.", dir=target.parent))
+    try:
+        yield tmpdir / target.name
+        written = {p.suffix.lower(): p for p in tmpdir.iterdir()}
+        for ext in list(SHP_PARTS) + list(_STALE):
+            old = target.with_suffix(ext)
+            if ext not in written and old.exists() and ext != ".shp":
+                old.unlink()  # e.g. an old .prj/.cpg/.qix would describe the new file wrongly
+        for ext in sorted(written, key=lambda e: e == ".shp"):
+            os.replace(written[ext], target.with_suffix(ext))
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def two_decimal_strings(table: pd.DataFrame) -> pd.DataFrame:
+    """Areas and amounts (the columns listed in ``table.attrs["two_decimals"]``) as text with
+    exactly two decimals, so a CSV shows 150000.00 rather than 150000.0. The floats hold
+    whole hundredths (built from integer fen), so '%.2f' reproduces them exactly."""
+    cols = [c for c in table.attrs.get("two_decimals", []) if c in table.columns]
+    if not cols:
+        return table
+    out = table.copy()
+    for c in cols:
+        out[c] = out[c].map("{:.2f}".format)
+    return out

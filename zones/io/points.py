@@ -1,0 +1,210 @@
+"""Boundary-point tables (界址点坐标表) as CSV/TXT or XLSX → parcels.
+
+One row per boundary point. Columns are recognised by their header, Chinese or
+English (地块编号/宗地号/parcel, 点号/point, 圈号/ring, X/纵坐标/北坐标/northing,
+Y/横坐标/东坐标/easting); title rows above the header and columns such as 边长
+are ignored. **Chinese survey convention: X is the northing, Y the easting**
+(metres); a table whose "X" actually holds eastings is detected by the CRS
+inference and swapped. Longitude/latitude columns (经度/纬度) are accepted too.
+
+- Rows follow the boundary in table order; rings need not be closed.
+- 圈号 1 is the outer boundary, other numbers are holes. Without a ring column a
+  ring that closes (returns to its first point) and is followed by more points of
+  the same parcel starts a new ring (a hole if it lies inside the first).
+- An empty parcel-id cell continues the previous parcel (merged Excel cells);
+  a table without a parcel column is one parcel named after the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from zones.io import _text
+from zones.io.base import Finding, ImportResult
+
+_ROLES = {
+    "id": {"地块编号", "地块号", "地块代码", "地块", "宗地号", "宗地代码", "宗地编号", "宗地编码", "宗地",
+           "不动产单元号", "parcel", "parcelid", "parcel_id", "parcelno", "parcel_no", "id"},
+    "point": {"点号", "界址点号", "界址点", "界址点编号", "点名", "点", "point", "pointid", "point_id",
+              "pointno", "point_no", "pt", "ptno", "编号", "序号", "no", "no."},
+    "ring": {"圈号", "环号", "圈", "环", "ring", "ringno", "ring_no", "ringid", "ring_id"},
+    "x": {"x", "x坐标", "坐标x", "纵坐标", "纵坐标x", "x纵坐标", "北坐标", "北", "northing", "north", "n",
+          "纬度", "lat", "latitude"},
+    "y": {"y", "y坐标", "坐标y", "横坐标", "横坐标y", "y横坐标", "东坐标", "东", "easting", "east", "e",
+          "经度", "lon", "lng", "long", "longitude"},
+}
+_BRACKETS = re.compile(r"[(\[][^)\]]*[)\]]")     # units such as (m) / （米） after NFKC
+_DELIMS = (",", "\t", ";", "|", "，")
+_HEADER_SCAN = 50
+
+
+def _role(cell) -> str | None:
+    key = _BRACKETS.sub("", _text.norm(cell).lower()).replace(" ", "").rstrip(":")
+    for role, names in _ROLES.items():
+        if key in names:
+            return role
+    return None
+
+
+def _text_rows(path, encoding):
+    data = _text.read_bytes(path)
+    text, enc, how = _text.decode(data, path, encoding)
+    lines = text.splitlines()
+    sample = [ln for ln in lines[:60] if ln.strip()]
+    delim = max(_DELIMS, key=lambda d: sum(ln.count(d) for ln in sample))
+    if not any(delim in ln for ln in sample):
+        delim = None                                    # whitespace-separated
+    rows = []
+    for no, line in enumerate(lines, 1):
+        if delim is None:
+            rows.append((no, line.split()))
+            continue
+        try:
+            rows.append((no, next(csv.reader([line], delimiter=delim), [])))
+        except csv.Error:
+            rows.append((no, [line]))                     # reported as a bad row if it matters
+    return [("", rows)], enc, how
+
+
+def _xlsx_rows(path, sheet):
+    import openpyxl
+    try:                         # openpyxl raises many types on damaged files; all mean "unusable"
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            if sheet is not None:
+                names = wb.sheetnames
+                name = names[sheet] if isinstance(sheet, int) and 0 <= sheet < len(names) else sheet
+                if name not in names:
+                    raise _text.fail(path, f"no sheet {sheet!r}; sheets: {', '.join(names)}")
+                names = [name]
+            else:
+                names = wb.sheetnames
+            out = []
+            for name in names:
+                rows = [(i, list(r)) for i, r in enumerate(wb[name].iter_rows(values_only=True), 1)]
+                out.append((name, rows))
+            return out
+        finally:
+            wb.close()
+    except _text.ParcelImportError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - third-party parser boundary
+        raise _text.fail(path, f"not a readable .xlsx workbook (无法读取Excel文件): {type(exc).__name__}: {exc}") from None
+
+
+def _find_header(rows):
+    """(index in rows, {role: column}) of the first row naming both X and Y, or None."""
+    for k, (_, cells) in enumerate(rows[:_HEADER_SCAN]):
+        cols: dict[str, int] = {}
+        for c, cell in enumerate(cells):
+            r = _role(cell)
+            if r and r not in cols:
+                cols[r] = c
+        if "x" in cols and "y" in cols:
+            if k > 0:    # two-row header: 点号/宗地号 above a merged "坐标" cell with X/Y below
+                for c, cell in enumerate(rows[k - 1][1]):
+                    r = _role(cell)
+                    if r in ("id", "point", "ring") and r not in cols and c not in cols.values():
+                        cols[r] = c
+            return k, cols
+    return None
+
+
+def _cell(cells, col):
+    return cells[col] if col is not None and col < len(cells) else None
+
+
+def _ident(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return _text.norm(value)
+
+
+def _parse(rows, cols, source, default_id, findings):
+    drafts: dict[str, _text.Draft] = {}
+    state: dict[str, list] = {}        # pid → [ring number, first point of ring, ring closed?]
+    pid = None
+    for row_no, cells in rows:
+        xs, ys = _cell(cells, cols["x"]), _cell(cells, cols["y"])
+        pt = _text.norm(_cell(cells, cols.get("point")))
+        if _text.norm(xs) == "" and _text.norm(ys) == "":
+            if pt:   # a point without coordinates; rows with only 边长/notes are skipped silently
+                findings.append(Finding(source, row_no, "skipped", f"point {pt} has no coordinates (缺坐标), skipped"))
+            continue
+        x, y = _text.number(xs), _text.number(ys)
+        if x is None or y is None:
+            bad = ", ".join(f"{k}={_text.norm(v)[:30]!r}" for k, v, n in (("X", xs, x), ("Y", ys, y)) if n is None)
+            findings.append(Finding(source, row_no, "bad_number",
+                                    f"row {row_no}: not a number ({bad}); point skipped (坐标不是数字，已跳过)"))
+            continue
+        if "id" in cols:
+            pid = _ident(_cell(cells, cols["id"])) or pid or default_id
+        else:
+            pid = default_id
+        d = drafts.get(pid)
+        if d is None:
+            d = drafts[pid] = _text.Draft(pid, row_no)
+            state[pid] = [1, None, False]
+        st = state[pid]
+        if "ring" in cols:
+            raw = _cell(cells, cols["ring"])
+            r = _text.number(raw)
+            if r is not None and r.is_integer() and 0 <= r < 1e6:
+                st[0] = int(r)
+            elif _text.norm(raw):
+                findings.append(Finding(source, row_no, "bad_number",
+                                        f"row {row_no}: ring number {_text.norm(raw)[:30]!r} is not an integer; "
+                                        f"kept in ring {st[0]} (圈号无效)"))
+        elif st[2]:                      # previous ring closed: these points start the next ring
+            st[0] += 1
+            st[1], st[2] = None, False
+            findings.append(Finding(source, row_no, "new_ring",
+                                    f"parcel {pid}: ring closed, following points form ring {st[0]} (新的一圈)", "info"))
+        if st[1] is None:
+            st[1] = (y, x)
+        elif "ring" not in cols and (y, x) == st[1] and len(d.rings.get(st[0], ())) >= 3:
+            st[2] = True
+        d.add(st[0], y, x, row_no)       # easting (Y) first, as every reader does
+    return list(drafts.values())
+
+
+def read_point_table(path, *, encoding=None, crs=None, zones_bounds_lonlat=None, sheet=None) -> ImportResult:
+    """Read a boundary-point table (.csv/.txt, or .xlsx via openpyxl) into parcels.
+
+    Returns parcels with column ``parcel_id`` and geometry in metres (or degrees),
+    x = easting, y = northing. CRS: ``crs`` (user override) or inferred from the
+    coordinates (see :func:`zones.crs.infer_crs`). Bad rows become findings that
+    name the row number (sheet row, or text line); an unusable file raises
+    ParcelImportError.
+    """
+    source = str(path)
+    ext = Path(path).suffix.lower()
+    if ext == ".xls":
+        raise _text.fail(path, "old binary .xls workbook: save it as .xlsx (请另存为 .xlsx)")
+    if ext in (".xlsx", ".xlsm"):
+        sheets, enc, how = _xlsx_rows(path, sheet), None, "utf-8 (format)"
+    else:
+        sheets, enc, how = _text_rows(path, encoding)
+    seen = []
+    for name, rows in sheets:
+        found = _find_header(rows)
+        if found is None:
+            first = next((c for _, c in rows[:_HEADER_SCAN] if any(_text.norm(v) for v in c)), [])
+            seen.append((name, [_text.norm(v)[:20] for v in first if _text.norm(v)][:15]))
+            continue
+        k, cols = found
+        findings: list[Finding] = []
+        where = f"{source} [{name}]" if name else source
+        drafts = _parse(rows[k + 1:], cols, where, Path(path).stem, findings)
+        if not drafts:
+            raise _text.fail(path, f"the table has a header but no boundary point with numeric X and Y "
+                                   f"(没有有效的界址点){'; first problem: ' + str(findings[0]) if findings else ''}")
+        decision = _text.decide_crs(source, drafts, crs, zones_bounds_lonlat)
+        result = _text.assemble(source, drafts, decision, findings, columns=["parcel_id"], encoding=enc,
+                                encoding_how=how, zones_bounds_lonlat=zones_bounds_lonlat)
+        result.layer = name or None
+        return result
+    listed = "; ".join(f"{n + ': ' if n else ''}{', '.join(h) or '(empty)'}" for n, h in seen) or "(empty file)"
+    raise _text.fail(path, f"no coordinate columns (X/纵坐标/北坐标 and Y/横坐标/东坐标) found; headers seen: {listed}")

@@ -1,0 +1,157 @@
+"""Per-record checks shared by every parcel reader.
+
+:func:`validate_parcels` takes the parcels as read (any geometry, any CRS or
+none) and returns only usable records — 2D Polygon/MultiPolygon — plus one
+:class:`~zones.io.base.Finding` per problem. Record numbers are 1-based, as a
+person counts rows/features: record ``n`` is the row at position ``n-1`` of the
+GeoDataFrame given, and the returned frame keeps those positions as its index
+(``record = index + 1``) so a dropped record never renumbers the others.
+Areas are m², measured in a projected CRS (EPSG:4549 for geographic input).
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from shapely.geometry import LineString, MultiPolygon, Polygon
+
+from zones.io.base import Finding
+
+OVERLAP_MIN_M2 = 0.01          # interior overlap worth a warning; less is digitising noise
+FAR_MARGIN_DEG = 0.2           # ~20 km beyond the zone-set extent counts as "far"
+ID_NAMES = ("宗地号", "宗地编号", "宗地代码", "地块编号", "不动产单元号", "parcel_id", "parcelid", "zdh", "zddm", "dkbh", "id", "name", "编号")
+AREA_NAMES = ("证书面积", "发证面积", "宗地面积", "测定面积", "地块面积", "土地面积", "面积", "zdmj", "area")
+
+
+def guess_field(columns, names) -> str | None:
+    """The first column whose name (case-insensitive) is in ``names``, in the order of ``names``."""
+    low = {str(c).strip().lower(): c for c in columns}
+    for n in names:
+        if n.lower() in low:
+            return low[n.lower()]
+    return None
+
+
+def _as_polygonal(geom):
+    """(polygonal geometry or None, finding code, severity, message) for one geometry."""
+    if isinstance(geom, (Polygon, MultiPolygon)):
+        return geom, None, None, None
+    kind = geom.geom_type
+    if kind in ("LineString", "LinearRing", "MultiLineString"):
+        parts = list(getattr(geom, "geoms", [geom]))
+        if all(len(p.coords) >= 4 and p.coords[0] == p.coords[-1] for p in parts):
+            polys = [Polygon(p.coords) for p in parts]
+            out = polys[0] if len(polys) == 1 else MultiPolygon(polys)
+            return out, "not_polygon", "info", f"closed {kind} taken as a polygon"
+        return None, "open_ring", "error", f"{kind} is not closed, so it encloses no area (skipped)"
+    if kind == "GeometryCollection":
+        polys = [g for g in geom.geoms if isinstance(g, (Polygon, MultiPolygon))]
+        if polys:
+            return shapely.union_all(polys), "not_polygon", "info", "polygon parts of a geometry collection kept"
+    return None, "not_polygon", "error", f"{kind} is not a parcel outline (skipped)"
+
+
+def _polygonal_part(geom):
+    if isinstance(geom, (Polygon, MultiPolygon)):
+        return geom
+    parts = [g for g in getattr(geom, "geoms", []) if isinstance(g, (Polygon, MultiPolygon)) and not g.is_empty]
+    return shapely.union_all(parts) if parts else None
+
+
+def _metric(gdf: gpd.GeoDataFrame) -> gpd.GeoSeries:
+    """Geometry in metres: as is when projected or unknown (local systems are metric), else EPSG:4549."""
+    if gdf.crs is not None and gdf.crs.is_geographic:
+        return gdf.geometry.to_crs(4549)
+    return gdf.geometry
+
+
+def validate_parcels(gdf: gpd.GeoDataFrame, source: str, *, zones_bounds_lonlat=None, id_field: str | None = None):
+    """Check and clean parcels; return ``(gdf, findings)``.
+
+    ``zones_bounds_lonlat``: (min lon, min lat, max lon, max lat) of the zone set
+    (WGS84/CGCS2000 degrees); parcels far outside it get ``far_from_zones``.
+    ``id_field``: the parcel id column; guessed from common names when None.
+    """
+    source = str(source)
+    findings: list[Finding] = []
+    gdf = gdf.reset_index(drop=True)
+    keep, geoms = [], []
+    has_z = False
+    for i, geom in enumerate(gdf.geometry):
+        rec = i + 1
+        if geom is None or geom.is_empty:
+            findings.append(Finding(source, rec, "empty_geometry", "the record has no geometry (skipped)", "error"))
+            continue
+        if shapely.has_z(geom) or getattr(shapely, "has_m", lambda g: False)(geom):
+            has_z = True
+            geom = shapely.force_2d(geom)
+        geom, code, sev, msg = _as_polygonal(geom)
+        if code:
+            findings.append(Finding(source, rec, code, msg, sev))
+        if geom is None:
+            continue
+        if not geom.is_valid:
+            reason = shapely.is_valid_reason(geom)
+            fixed = _polygonal_part(shapely.make_valid(geom))
+            if fixed is None or fixed.is_empty or fixed.area == 0:
+                findings.append(Finding(source, rec, "self_intersection", f"invalid outline ({reason}) encloses no area (skipped)", "error"))
+                continue
+            findings.append(Finding(source, rec, "repaired",
+                                    f"invalid outline ({reason}) repaired: area {geom.area:.2f} -> {fixed.area:.2f} in file units; check the drawing"))
+            geom = fixed
+        keep.append(i)
+        geoms.append(geom)
+    if has_z:
+        findings.append(Finding(source, None, "z_dropped", "Z/M (height/measure) values dropped; only X/Y are used", "info"))
+    out = gpd.GeoDataFrame(gdf.drop(columns=gdf.geometry.name).iloc[keep], geometry=gpd.GeoSeries(geoms, index=keep), crs=gdf.crs)
+    out.index = keep
+    id_field = id_field or guess_field(out.columns, ID_NAMES)
+    if id_field is not None and id_field in out.columns:
+        findings += _duplicates(out, id_field, source)
+    findings += _overlaps(out, source)
+    if zones_bounds_lonlat is not None and out.crs is not None and len(out):
+        findings += _far(out, source, zones_bounds_lonlat)
+    return out, findings
+
+
+def _duplicates(out, id_field, source):
+    seen, found = {}, []
+    for idx, val in out[id_field].items():
+        if val is None or (isinstance(val, float) and np.isnan(val)) or str(val).strip() == "":
+            continue
+        key = str(val).strip()
+        if key in seen:
+            found.append(Finding(source, idx + 1, "duplicate_id", f"{id_field} {key!r} also used by record {seen[key]}"))
+        else:
+            seen[key] = idx + 1
+    return found
+
+
+def _overlaps(out, source):
+    if len(out) < 2:
+        return []
+    geoms = _metric(out).values
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms, predicate="intersects")
+    found = []
+    for a, b in zip(left, right):
+        if a >= b:
+            continue
+        area = shapely.intersection(geoms[a], geoms[b]).area
+        if area > OVERLAP_MIN_M2:
+            ra, rb = out.index[a] + 1, out.index[b] + 1
+            found.append((rb, ra, Finding(source, rb, "overlap", f"overlaps record {ra} by {area:.2f} m²")))
+    return [f for _, _, f in sorted(found, key=lambda t: t[:2])]
+
+
+def _far(out, source, bounds):
+    minx, miny, maxx, maxy = bounds
+    pts = out.geometry.representative_point().to_crs(4326)
+    x, y = pts.x.to_numpy(), pts.y.to_numpy()
+    far = (x < minx - FAR_MARGIN_DEG) | (x > maxx + FAR_MARGIN_DEG) | (y < miny - FAR_MARGIN_DEG) | (y > maxy + FAR_MARGIN_DEG) | ~np.isfinite(x)
+    hint = "most often the coordinate system is wrong (e.g. X/Y swapped, zone prefix, or a local system); check it"
+    if far.all():
+        return [Finding(source, None, "far_from_zones", f"all {len(out)} parcels lie far outside the zone set's extent; {hint}")]
+    return [Finding(source, int(out.index[i]) + 1, "far_from_zones", f"parcel lies far outside the zone set's extent; {hint}")
+            for i in np.flatnonzero(far)]

@@ -1,0 +1,229 @@
+"""The grade split: how much of each parcel lies in each grade, vectorised.
+
+Parcels that lie wholly inside one grade need no intersection: a spatial-index
+``within`` query against the grade polygons settles them. Grade polygons are
+large (thousands of vertices), and intersecting a small parcel with a large
+polygon costs time proportional to the polygon, so they are first cut into
+small pieces (a quadtree subdivision, like PostGIS ``ST_Subdivide``). Only the
+parcels that touch two or more pieces are intersected, each with the few small
+pieces it touches. All areas are plane areas in the zone set's CRS (m²).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+#: A piece of a grade polygon has at most this many vertices after subdivision.
+MAX_PIECE_VERTICES = 64
+#: Grade-line segments used for the near-boundary test have at most this many vertices.
+MAX_LINE_VERTICES = 32
+
+
+def _polygons(geom) -> list:
+    """Polygonal parts of any geometry (intersections may return lines/points too)."""
+    if geom is None or geom.is_empty:
+        return []
+    if geom.geom_type == "Polygon":
+        return [geom]
+    if geom.geom_type in ("MultiPolygon", "GeometryCollection"):
+        return [p for part in geom.geoms for p in _polygons(part)]
+    return []
+
+
+def subdivide(geom, max_vertices: int = MAX_PIECE_VERTICES) -> list:
+    """Cut a polygon into pieces of at most ``max_vertices`` vertices (halving its box)."""
+    out, stack = [], _polygons(geom)
+    while stack:
+        g = stack.pop()
+        if shapely.get_num_coordinates(g) <= max_vertices:
+            out.append(g)
+            continue
+        minx, miny, maxx, maxy = g.bounds
+        if maxx - minx >= maxy - miny:
+            mid = (minx + maxx) / 2
+            halves = (shapely.box(minx, miny, mid, maxy), shapely.box(mid, miny, maxx, maxy))
+        else:
+            mid = (miny + maxy) / 2
+            halves = (shapely.box(minx, miny, maxx, mid), shapely.box(minx, mid, maxx, maxy))
+        for half in halves:
+            stack.extend(_polygons(shapely.intersection(g, half)))
+    return out
+
+
+def _line_chunks(line, max_vertices: int = MAX_LINE_VERTICES) -> list:
+    coords = shapely.get_coordinates(line)
+    step = max_vertices - 1
+    return [shapely.linestrings(coords[i:i + max_vertices]) for i in range(0, len(coords) - 1, step)]
+
+
+def _lines(geom) -> list:
+    if geom is None or geom.is_empty:
+        return []
+    if geom.geom_type in ("LineString", "LinearRing"):
+        return [geom]
+    if hasattr(geom, "geoms"):
+        return [p for part in geom.geoms for p in _lines(part)]
+    return []
+
+
+@dataclass
+class PreparedZones:
+    """The grade polygons cut into small pieces behind an STRtree, and the grade lines
+    (with the positional accuracy of each stretch) behind another."""
+
+    grades: list[int]                 # grade of each column of the area matrix
+    pieces: np.ndarray                # shapely polygons
+    piece_col: np.ndarray             # column (index into grades) of each piece
+    tree: shapely.STRtree
+    lines: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
+    line_accuracy: np.ndarray = field(default_factory=lambda: np.empty(0))
+    line_feature: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
+    line_tree: shapely.STRtree | None = None
+
+    @classmethod
+    def build(cls, zs) -> "PreparedZones":
+        grades = zs.grade_list
+        col = {g: i for i, g in enumerate(grades)}
+        pieces, piece_col = [], []
+        for geom, grade in zip(zs.grades.geometry.values, zs.grades["grade"]):
+            parts = subdivide(geom)
+            pieces.extend(parts)
+            piece_col.extend([col[int(grade)]] * len(parts))
+        pieces_arr = np.array(pieces, dtype=object)
+        prepared = cls(grades, pieces_arr, np.array(piece_col, dtype=np.int64), shapely.STRtree(pieces_arr))
+        if zs.accuracy_m:
+            prepared._build_lines(zs)
+        return prepared
+
+    def _build_lines(self, zs) -> None:
+        base = float(zs.accuracy_m)
+        runs = zs.boundary_runs
+        lines, acc, names = [], [], []
+        if runs is not None and len(runs):
+            run_acc = runs["accuracy_m"] if "accuracy_m" in runs else [base] * len(runs)
+            run_name = runs["feature"] if "feature" in runs else [""] * len(runs)
+            for geom, a, name in zip(runs.geometry.values, run_acc, run_name):
+                for line in _lines(geom):
+                    chunks = _line_chunks(line)
+                    lines += chunks
+                    acc += [max(base, float(a or 0))] * len(chunks)
+                    names += [str(name)] * len(chunks)
+        else:  # no named runs: every grade polygon's outline is a grade line
+            for geom in zs.grades.geometry.values:
+                for line in _lines(shapely.boundary(geom)):
+                    chunks = _line_chunks(line)
+                    lines += chunks
+                    acc += [base] * len(chunks)
+                    names += [""] * len(chunks)
+        self.lines = np.array(lines, dtype=object)
+        self.line_accuracy = np.array(acc, dtype=float)
+        self.line_feature = np.array(names, dtype=object)
+        self.line_tree = shapely.STRtree(self.lines) if len(lines) else None
+
+
+@dataclass
+class GradeSplit:
+    """Areas (m², unrounded) of ``n`` parcels: ``by_grade[i, j]`` is parcel i's area in
+    grade ``grades[j]``; ``outside`` the part outside every grade (outside the levy scope).
+    ``fragments`` (parcel index, column, geometry) are kept only when asked for."""
+
+    grades: list[int]
+    area: np.ndarray
+    by_grade: np.ndarray
+    outside: np.ndarray
+    whole: np.ndarray                  # True where the parcel lies wholly inside one grade piece
+    frag_parcel: np.ndarray | None = None
+    frag_col: np.ndarray | None = None
+    frag_geom: np.ndarray | None = None
+
+
+def split_by_grade(geoms: np.ndarray, prepared: PreparedZones, *, keep_fragments: bool = False) -> GradeSplit:
+    """Split parcels (shapely polygons in the zone set's CRS) across the grades."""
+    geoms = np.asarray(geoms, dtype=object)
+    n, ncol = len(geoms), len(prepared.grades)
+    area = shapely.area(geoms)
+    by_grade = np.zeros((n, ncol))
+    # 1. Parcels wholly within one piece: their whole area is in that grade.
+    p_in, t_in = prepared.tree.query(geoms, predicate="within")
+    by_grade[p_in, prepared.piece_col[t_in]] = area[p_in]
+    whole = np.zeros(n, dtype=bool)
+    whole[p_in] = True
+    # 2. The rest: intersect with the pieces whose boxes they touch.
+    rest = np.flatnonzero(~whole & (area > 0))
+    fp = fc = fg = None
+    if len(rest):
+        rp, rt = prepared.tree.query(geoms[rest])
+        parcel_idx = rest[rp]
+        frags = shapely.intersection(geoms[parcel_idx], prepared.pieces[rt])
+        fa = shapely.area(frags)
+        keep = fa > 0
+        cols = prepared.piece_col[rt]
+        np.add.at(by_grade, (parcel_idx[keep], cols[keep]), fa[keep])
+        if keep_fragments:
+            fp, fc, fg = parcel_idx[keep], cols[keep], frags[keep]
+    outside = np.where(whole, 0.0, np.maximum(area - by_grade.sum(axis=1), 0.0))
+    if keep_fragments:
+        fp = np.concatenate([p_in, fp if fp is not None else np.empty(0, dtype=np.int64)])
+        fc = np.concatenate([prepared.piece_col[t_in], fc if fc is not None else np.empty(0, dtype=np.int64)])
+        fg = np.concatenate([geoms[p_in], fg if fg is not None else np.empty(0, dtype=object)])
+    return GradeSplit(prepared.grades, area, by_grade, outside, whole, fp, fc, fg)
+
+
+def grade_pieces(split: GradeSplit, crs) -> gpd.GeoDataFrame:
+    """One polygon per (parcel, grade): the union of that parcel's fragments in the grade."""
+    if split.frag_parcel is None:
+        raise ValueError("split_by_grade(..., keep_fragments=True) is needed for pieces")
+    order = np.lexsort((split.frag_col, split.frag_parcel))
+    fp, fc, fg = split.frag_parcel[order], split.frag_col[order], split.frag_geom[order]
+    keys = fp * (len(split.grades) + 1) + fc
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    ends = np.r_[starts[1:], len(keys)]
+    geoms = [fg[s] if e - s == 1 else shapely.union_all(fg[s:e]) for s, e in zip(starts, ends)]
+    return gpd.GeoDataFrame(
+        {"parcel_index": fp[starts], "grade": np.array(split.grades)[fc[starts]], "area_m2": shapely.area(geoms)},
+        geometry=geoms, crs=crs,
+    )
+
+
+def near_grade_lines(geoms: np.ndarray, prepared: PreparedZones) -> dict[int, list[str]]:
+    """Parcels within the map's positional accuracy of a grade line → the named
+    features (roads/rivers) they are near. Empty when the zone set states no accuracy."""
+    if prepared.line_tree is None:
+        return {}
+    geoms = np.asarray(geoms, dtype=object)
+    p, l = prepared.line_tree.query(geoms, predicate="dwithin", distance=float(prepared.line_accuracy.max()))
+    if not len(p):
+        return {}
+    acc = prepared.line_accuracy[l]
+    if acc.min() != acc.max():
+        ok = shapely.distance(geoms[p], prepared.lines[l]) <= acc
+        p, l = p[ok], l[ok]
+    out: dict[int, list[str]] = {}
+    for i, name in zip(p.tolist(), prepared.line_feature[l].tolist()):
+        names = out.setdefault(i, [])
+        if name and name not in names:
+            names.append(name)
+    return out
+
+
+def overlapping_parcels(geoms: np.ndarray, tolerance_m2: float = 0.01) -> dict[int, list[int]]:
+    """Parcels of one batch whose interiors overlap by more than ``tolerance_m2`` → partners."""
+    geoms = np.asarray(geoms, dtype=object)
+    tree = shapely.STRtree(geoms)
+    a, b = tree.query(geoms, predicate="intersects")
+    keep = a < b
+    a, b = a[keep], b[keep]
+    if not len(a):
+        return {}
+    inner = shapely.relate_pattern(geoms[a], geoms[b], "T********")
+    a, b = a[inner], b[inner]
+    big = shapely.area(shapely.intersection(geoms[a], geoms[b])) > tolerance_m2
+    out: dict[int, list[int]] = {}
+    for i, j in zip(a[big].tolist(), b[big].tolist()):
+        out.setdefault(i, []).append(j)
+        out.setdefault(j, []).append(i)
+    return out

@@ -1,0 +1,185 @@
+"""Months liable: whole months, from the first liable month to the month
+liability ends (inclusive), counted inside the tax period.
+
+Liability always starts on the first day of a month (the month *after* handover,
+certificate, contract …) and ends at the end of the month of the terminating
+change (财税〔2008〕152号 art. 3), so a period is a whole number of months.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+from typing import NamedTuple
+
+from zones.errors import RuleError
+
+
+class YearMonth(NamedTuple):
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text) -> "YearMonth":
+        """Accept 2024-03, 2024/3, 202403, 2024年3月, or a date 2024-03-15 (its month)."""
+        if isinstance(text, YearMonth):
+            return text
+        if hasattr(text, "year") and hasattr(text, "month"):
+            return cls(int(text.year), int(text.month))
+        s = str(text).strip()
+        m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?)?\s*月?", s)
+        if not m:
+            m = re.fullmatch(r"(\d{4})(\d{2})(\d{2})?", s)
+        if not m:
+            raise RuleError(f"not a year and month: {text!r} (expected YYYY-MM)")
+        ym = cls(int(m.group(1)), int(m.group(2)))
+        if not 1 <= ym.month <= 12:
+            raise RuleError(f"month out of range in {text!r}")
+        return ym
+
+    @property
+    def index(self) -> int:
+        return self.year * 12 + self.month - 1
+
+    @classmethod
+    def from_index(cls, index: int) -> "YearMonth":
+        return cls(index // 12, index % 12 + 1)
+
+    def plus(self, months: int) -> "YearMonth":
+        return YearMonth.from_index(self.index + months)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+class AcquisitionCase(Enum):
+    """How the land (or property) was obtained: decides the first liable month.
+
+    Sources: 国税发〔2003〕89号, 财税〔2006〕186号 art. 2, 条例 art. 9 (see
+    ../shared/domain/tax_practice.md §1). Values are stable codes.
+    """
+
+    NEW_HOUSING_HANDOVER = "new_housing_handover"      # 购置新建商品房：交付使用之次月
+    EXISTING_HOUSING_CERTIFICATE = "existing_housing"  # 购置存量房：签发权属证书之次月
+    LEASE_HANDOVER = "lease_handover"                  # 出租、出借房产：交付之次月
+    DEVELOPER_OWN_USE = "developer_own_use"            # 房企自用、出租、出借本企业商品房：使用或交付之次月
+    GRANT_WITH_DELIVERY_DATE = "grant_delivery"        # 出让/转让，合同约定交付时间：约定交付之次月
+    GRANT_WITHOUT_DELIVERY_DATE = "grant_contract"     # 出让/转让，合同未约定交付时间：合同签订之次月
+    REQUISITION_CULTIVATED = "requisition_cultivated"  # 新征用耕地：批准征用之日起满1年时
+    REQUISITION_OTHER = "requisition_other"            # 新征用非耕地：批准征用之次月
+    OTHER_NEXT_MONTH = "other_next_month"              # 其他：取得之次月（默认）
+
+
+#: Chinese wording of each rule, as printed on reports.
+ACQUISITION_RULES = {
+    AcquisitionCase.NEW_HOUSING_HANDOVER: "购置新建商品房，自房屋交付使用之次月起（国税发〔2003〕89号）",
+    AcquisitionCase.EXISTING_HOUSING_CERTIFICATE: "购置存量房，自签发权属证书之次月起（国税发〔2003〕89号）",
+    AcquisitionCase.LEASE_HANDOVER: "出租、出借房产，自交付之次月起（国税发〔2003〕89号）",
+    AcquisitionCase.DEVELOPER_OWN_USE: "房地产开发企业自用、出租、出借本企业商品房，自使用或交付之次月起（国税发〔2003〕89号）",
+    AcquisitionCase.GRANT_WITH_DELIVERY_DATE: "以出让或转让方式取得土地使用权，自合同约定交付土地时间之次月起（财税〔2006〕186号）",
+    AcquisitionCase.GRANT_WITHOUT_DELIVERY_DATE: "以出让或转让方式取得土地使用权，合同未约定交付时间的，自合同签订之次月起（财税〔2006〕186号）",
+    AcquisitionCase.REQUISITION_CULTIVATED: "新征用的耕地，自批准征用之日起满1年时（条例第九条；本程序取满1年之次月，待核实）",
+    AcquisitionCase.REQUISITION_OTHER: "新征用的非耕地，自批准征用之次月起（条例第九条）",
+    AcquisitionCase.OTHER_NEXT_MONTH: "自取得之次月起",
+}
+
+#: How many months after the event month liability starts, per case.
+#: REQUISITION_CULTIVATED: "满1年时" is read as the month after the anniversary
+#: month (13) — unverified, configurable through ``first_liable_month(offsets=…)``.
+DEFAULT_START_OFFSETS = {case: 1 for case in AcquisitionCase} | {AcquisitionCase.REQUISITION_CULTIVATED: 13}
+
+
+def first_liable_month(event: YearMonth, case: AcquisitionCase, offsets: dict | None = None) -> YearMonth:
+    """The first month of liability after the event (handover, certificate, contract, approval)."""
+    offsets = DEFAULT_START_OFFSETS if offsets is None else {**DEFAULT_START_OFFSETS, **offsets}
+    return YearMonth.parse(event).plus(offsets[case])
+
+
+@dataclass(frozen=True)
+class TaxPeriod:
+    """The period assessed: months ``first``..``last`` (inclusive) of one year."""
+
+    year: int
+    first_month: int = 1
+    last_month: int = 12
+
+    def __post_init__(self):
+        if not (1 <= self.first_month <= self.last_month <= 12):
+            raise RuleError(f"invalid tax period months {self.first_month}..{self.last_month}")
+
+    @property
+    def start(self) -> YearMonth:
+        return YearMonth(self.year, self.first_month)
+
+    @property
+    def end(self) -> YearMonth:
+        return YearMonth(self.year, self.last_month)
+
+    @property
+    def months(self) -> int:
+        return self.last_month - self.first_month + 1
+
+    @classmethod
+    def half(cls, year: int, half: int) -> "TaxPeriod":
+        return cls(year, 1, 6) if half == 1 else cls(year, 7, 12)
+
+    def __str__(self) -> str:
+        return f"{self.start}—{self.end}"
+
+
+@dataclass(frozen=True)
+class LiableMonths:
+    """Months liable inside a period, and the rule that set them (printed on reports)."""
+
+    first: YearMonth | None
+    last: YearMonth | None
+    count: int
+    rule: str
+
+    def contains(self, ym: YearMonth) -> bool:
+        return self.count > 0 and self.first.index <= ym.index <= self.last.index
+
+
+def months_liable(
+    period: TaxPeriod,
+    *,
+    liable_from: YearMonth | None = None,
+    liable_to: YearMonth | None = None,
+    months: int | None = None,
+    start_rule: str | None = None,
+) -> LiableMonths:
+    """Count the months liable in ``period``.
+
+    - ``liable_from`` / ``liable_to`` (inclusive) bound liability; either may be None.
+    - ``months`` (1–12) without bounds means the last ``months`` months of the period
+      are liable — the command line's ``--months N`` (e.g. land acquired during the
+      year, liable for N months).
+    """
+    if liable_from is None and liable_to is None:
+        if months is None or months >= period.months:
+            return LiableMonths(period.start, period.end, period.months, f"全期 {period.months} 个月")
+        if months <= 0:
+            return LiableMonths(None, None, 0, "本期无纳税义务（0 个月）")
+        first = period.end.plus(-(months - 1))
+        return LiableMonths(first, period.end, months, f"指定应税月数 {months} 个月")
+    lo = max(period.start.index, liable_from.index if liable_from else period.start.index)
+    hi = min(period.end.index, liable_to.index if liable_to else period.end.index)
+    parts = []
+    if liable_from:
+        parts.append(f"自 {liable_from} 起" + (f"（{start_rule}）" if start_rule else ""))
+    if liable_to:
+        parts.append(f"至 {liable_to} 止（纳税义务终止当月末）")
+    if hi < lo:
+        return LiableMonths(None, None, 0, "；".join(parts) + "：本期无纳税义务")
+    count = hi - lo + 1
+    return LiableMonths(YearMonth.from_index(lo), YearMonth.from_index(hi), count, "；".join(parts) + f"：{count} 个月")
+
+
+def overlap_months(a_first: YearMonth, a_last: YearMonth, b_first: YearMonth | None, b_last: YearMonth | None) -> tuple[YearMonth | None, YearMonth | None, int]:
+    """Intersection of two inclusive month ranges (b bounds may be open)."""
+    lo = max(a_first.index, b_first.index if b_first else a_first.index)
+    hi = min(a_last.index, b_last.index if b_last else a_last.index)
+    if hi < lo:
+        return None, None, 0
+    return YearMonth.from_index(lo), YearMonth.from_index(hi), hi - lo + 1

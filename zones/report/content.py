@@ -1,0 +1,134 @@
+"""What a parcel report says, apart from how it is laid out: the report number,
+the period and liability wording, the area method, the boundary points, the
+warnings. Plain Python; the PDF renderer only places these on the page."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+
+import shapely
+from pyproj import CRS
+
+from zones.money import area2
+from zones.periods import TaxPeriod
+from zones.results import ParcelResult, flag_text
+
+CHINA_TIME = timezone(timedelta(hours=8))
+TITLE = "城镇土地使用税计税面积及税额计算单"
+SUMMARY_TITLE = "城镇土地使用税计税面积及税额汇总表"
+
+
+def created_local(assessment) -> datetime:
+    """When the assessment was computed, in China time (provenance keeps UTC)."""
+    try:
+        t = datetime.fromisoformat(assessment.provenance.created)
+    except (TypeError, ValueError):
+        t = datetime.now(timezone.utc)
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=timezone.utc)
+    return t.astimezone(CHINA_TIME)
+
+
+def report_number(assessment, index: int) -> str:
+    """WZ-YYYYMMDD-HHMMSS-NNNN: the computation time and the parcel's 1-based row.
+    Unique per run and parcel, and sorts in time order."""
+    return f"WZ-{created_local(assessment):%Y%m%d-%H%M%S}-{index + 1:04d}"
+
+
+def period_text(period: TaxPeriod) -> str:
+    return f"{period.year} 年 {period.first_month} 月至 {period.last_month} 月（{period.months} 个月）"
+
+
+def period_dates(period: TaxPeriod) -> tuple[date, date]:
+    """所属期起 / 所属期止: the first day of the first month and the last day of the last month."""
+    start = date(period.year, period.first_month, 1)
+    nxt = date(period.year + 1, 1, 1) if period.last_month == 12 else date(period.year, period.last_month + 1, 1)
+    return start, nxt - timedelta(days=1)
+
+
+def liable_text(result: ParcelResult) -> str:
+    lm = result.liable
+    if not lm.count:
+        return f"本期无应税月份（{lm.rule}）"
+    return f"{lm.first} 至 {lm.last}，共 {lm.count} 个月；确定依据：{lm.rule}"
+
+
+def crs_description(crs_text: str) -> str:
+    """'2000国家大地坐标系 3度带高斯-克吕格投影（EPSG:4549，中央经线 120°E）' for the CGCS2000 GK zones."""
+    try:
+        crs = CRS.from_user_input(crs_text)
+    except Exception:
+        return str(crs_text)
+    epsg = crs.to_epsg()
+    code = f"EPSG:{epsg}" if epsg else crs.name
+    if "CGCS2000" in crs.name and "Gauss-Kruger" in crs.name:
+        width = "3度带" if "3-degree" in crs.name else "6度带"
+        cm = None
+        for p in (crs.coordinate_operation.params if crs.coordinate_operation else []):
+            if "longitude of natural origin" in p.name.lower():
+                cm = p.value
+        cm_text = f"，中央经线 {cm:g}°E" if cm is not None else ""
+        return f"2000国家大地坐标系 {width}高斯-克吕格投影（{code}{cm_text}）"
+    return f"{crs.name}（{code}）"
+
+
+def area_method_text(result: ParcelResult, crs_text: str, declared: Decimal | None) -> list[str]:
+    lines = [f"图上面积为宗地图形在{crs_description(crs_text)}下的平面面积（m²），按坐标解析法计算，"
+             "未作椭球面或高程改正；面积保留两位小数，四舍五入。"]
+    measured = area2(result.map_area_m2)
+    if declared is not None:
+        diff = declared - measured
+        pct = (abs(diff) / measured * 100).quantize(Decimal("0.01")) if measured else Decimal(0)
+        lines.append(f"证载面积 {declared:,.2f} m²，图上量算面积 {measured:,.2f} m²，差额 {diff:+,.2f} m²（{pct}%）。")
+        if result.declared_area_m2 is not None:
+            lines.append("计税面积以证载（申报）面积为准，按图上各等级面积的比例分摊到各等级（最大余数法，分摊后合计等于证载面积）。")
+        else:
+            lines.append("计税面积为图上量算面积。")
+    else:
+        lines.append("未提供证载面积，计税面积为图上量算面积。")
+    return lines
+
+
+def warnings(result: ParcelResult) -> list[str]:
+    """The flags in words, then the details behind them (notes), without repeats."""
+    out = [flag_text(code) for code in result.flags]
+    out += [n for n in result.notes if n not in out]
+    if result.error:
+        out.insert(0, "未计税：" + result.error)
+    return list(dict.fromkeys(out))
+
+
+@dataclass(frozen=True)
+class BoundaryPoint:
+    label: str          # J1, J2, … numbered on through every ring
+    x_north: float      # X (northing), m
+    y_east: float       # Y (easting), m
+    edge_m: float       # distance to the next point of the same ring
+
+
+@dataclass(frozen=True)
+class Ring:
+    title: str                      # "外边界" / "第 2 部分 内边界（洞）1"
+    points: tuple[BoundaryPoint, ...]
+
+
+def boundary_rings(geom) -> list[Ring]:
+    """The parcel's rings in input order and direction (so the numbers match the source's
+    point list), the closing point dropped, J-numbers running on across rings."""
+    polys = [g for g in shapely.get_parts(geom) if g.geom_type == "Polygon" and not g.is_empty]
+    rings, n = [], 0
+    many = len(polys) > 1
+    for p_no, poly in enumerate(polys, start=1):
+        parts = [(poly.exterior, "外边界")] + [(r, f"内边界（洞）{k}") for k, r in enumerate(poly.interiors, start=1)]
+        for ring, what in parts:
+            coords = list(ring.coords)[:-1]
+            pts = []
+            for k, (x, y) in enumerate(coords):
+                nx, ny = coords[(k + 1) % len(coords)]
+                n += 1
+                pts.append(BoundaryPoint(f"J{n}", y, x, math.hypot(nx - x, ny - y)))
+            rings.append(Ring((f"第 {p_no} 部分 " if many else "") + what, tuple(pts)))
+    return rings
