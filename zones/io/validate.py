@@ -14,11 +14,13 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import shapely
+import shapely.errors
 from shapely.geometry import LineString, MultiPolygon, Polygon
 
 from zones.io.base import Finding
 
 OVERLAP_MIN_M2 = 0.01          # interior overlap worth a warning; less is digitising noise
+MAX_COORD = 1e9               # no CRS we accept has coordinates beyond this (m or °)
 FAR_MARGIN_DEG = 0.2           # ~20 km beyond the zone-set extent counts as "far"
 ID_NAMES = ("宗地号", "宗地编号", "宗地代码", "地块编号", "不动产单元号", "parcel_id", "parcelid", "zdh", "zddm", "dkbh", "id", "name", "编号")
 AREA_NAMES = ("证书面积", "发证面积", "宗地面积", "测定面积", "地块面积", "土地面积", "面积", "zdmj", "area")
@@ -86,6 +88,10 @@ def validate_parcels(gdf: gpd.GeoDataFrame, source: str, *, zones_bounds_lonlat=
         if shapely.has_z(geom) or getattr(shapely, "has_m", lambda g: False)(geom):
             has_z = True
             geom = shapely.force_2d(geom)
+        xy = shapely.get_coordinates(geom)
+        if not np.isfinite(xy).all() or np.abs(xy).max() > MAX_COORD:
+            findings.append(Finding(source, rec, "bad_coordinates", "coordinates are not numbers or absurdly large (skipped)", "error"))
+            continue
         geom, code, sev, msg = _as_polygonal(geom)
         if code:
             findings.append(Finding(source, rec, code, msg, sev))
@@ -93,7 +99,10 @@ def validate_parcels(gdf: gpd.GeoDataFrame, source: str, *, zones_bounds_lonlat=
             continue
         if not geom.is_valid:
             reason = shapely.is_valid_reason(geom)
-            fixed = _polygonal_part(shapely.make_valid(geom))
+            try:
+                fixed = _polygonal_part(shapely.make_valid(geom))
+            except shapely.errors.GEOSException:  # degenerate beyond repair (e.g. zero extent)
+                fixed = None
             if fixed is None or fixed.is_empty or fixed.area == 0:
                 findings.append(Finding(source, rec, "self_intersection", f"invalid outline ({reason}) encloses no area (skipped)", "error"))
                 continue
@@ -138,7 +147,10 @@ def _overlaps(out, source):
     for a, b in zip(left, right):
         if a >= b:
             continue
-        area = shapely.intersection(geoms[a], geoms[b]).area
+        try:
+            area = shapely.intersection(geoms[a], geoms[b]).area
+        except shapely.errors.GEOSException:
+            continue
         if area > OVERLAP_MIN_M2:
             ra, rb = out.index[a] + 1, out.index[b] + 1
             found.append((rb, ra, Finding(source, rb, "overlap", f"overlaps record {ra} by {area:.2f} m²")))

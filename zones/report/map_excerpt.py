@@ -20,7 +20,9 @@ from matplotlib.path import Path as MplPath
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from zones.fonts import matplotlib_cjk_family
+from matplotlib import font_manager
+
+from zones.fonts import cjk_font_path, matplotlib_cjk_family
 
 GRADE_COLOURS = {1: "#d7301f", 2: "#fc8d59", 3: "#fdd49e", 4: "#9ecae1", 5: "#a1d99b", 6: "#dadaeb"}
 GRADE_HATCHES = {1: "////", 2: "\\\\\\\\", 3: "...", 4: "xx", 5: "++", 6: "oo"}
@@ -125,6 +127,8 @@ def render_map(assessment, index: int, pieces, *, width_mm: float = 170, height_
                dpi: int = 200) -> bytes:
     """PNG of the parcel ``index`` over the grade zones; ``pieces`` = its rows of ``assessment.pieces()``."""
     family = matplotlib_cjk_family()
+    if not any(f.name == family for f in font_manager.fontManager.ttflist):
+        font_manager.fontManager.addfont(str(cjk_font_path()))   # the font manager was rebuilt since
     # An explicit family list makes matplotlib fall back glyph by glyph: the CJK font has no Latin.
     with matplotlib.rc_context({"font.family": [family, "DejaVu Sans"], "hatch.linewidth": 0.6}):
         return _render(assessment, index, pieces, width_mm, height_mm, dpi)

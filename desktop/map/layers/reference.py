@@ -17,6 +17,7 @@ from desktop.map.style import DISTRICT_EDGE, RIVER_COLOUR, ROAD_COLOUR, is_river
 
 HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]
 LABEL_PT = 8.0
+LABEL_ZORDER = 8.0  # labels stay above parcels
 
 
 def _label_column(gdf) -> str | None:
@@ -89,6 +90,7 @@ class DistrictsLayer(LayerArtist):
                 text = self.ax.text(p.x, p.y, name, ha="center", va="center", fontsize=11, color=DISTRICT_EDGE,
                                     alpha=0.9, path_effects=HALO, clip_on=True)
                 self._labels.append(self._add(text))
+                text.set_zorder(LABEL_ZORDER)
 
     def legend_entries(self):
         if not self.visible or not len(self.geoms):
@@ -163,6 +165,7 @@ class ReferenceLinesLayer(LayerArtist):
                                 rotation_mode="anchor", color=RIVER_COLOUR if river else ROAD_COLOUR,
                                 path_effects=HALO, clip_on=True)
             self._labels.append(self._add(text))
+            text.set_zorder(LABEL_ZORDER)
 
     def legend_entries(self):
         if not self.visible or not len(self.geoms):

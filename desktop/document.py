@@ -1,0 +1,227 @@
+"""The open document: the project, its zone set, the undo stack, the selection,
+and the operations on them (assess, open, save, autosave).
+
+Views subscribe to ``changed(Changes)`` and refresh only what a change touched.
+Assessing a few changed parcels happens at once on the GUI thread (milliseconds);
+"assess all" goes through the :class:`~desktop.tasks.TaskRunner`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoStack
+
+from zones.periods import TaxPeriod
+from zones.project import Project, Selection, ZoneSetRef, assess_context, assess_parcels
+from zones.project_file import embedded_zoneset, load_project, save_project
+from zones.reliefs import load_catalogue
+from zones.zoneset import bundled_ids, load_zoneset, parse_rates
+
+log = logging.getLogger(__name__)
+#: Up to this many changed parcels are re-assessed at once after an edit; more wait for "assess all".
+INLINE_ASSESS_MAX = 200
+
+
+@dataclass
+class Changes:
+    """What an operation changed (Anki's OpChanges): views skip what is not theirs."""
+
+    uids: list[str] = field(default_factory=list)
+    structure: bool = False       # parcels added/removed/reordered
+    results: bool = False
+    zoneset: bool = False
+    review: bool = False
+
+
+class Document(QObject):
+    changed = Signal(object)          # Changes
+    selectionChanged = Signal(list)   # uids
+    pathChanged = Signal(str)
+    assessFinished = Signal(int)      # parcels assessed
+
+    def __init__(self, runner, operator: str = "", parent=None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.operator = operator or "录入员"
+        self.project = Project(period=TaxPeriod(2024))
+        self.zoneset = None
+        self.catalogue = load_catalogue()
+        self.stack = QUndoStack(self)
+        self.selection = Selection()
+        self.selection.connect(lambda uids: self.selectionChanged.emit(list(uids)))
+        self.path: Path | None = None
+        self.recovery = None                  # zones.recovery.Recovery, set by the app
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(300)       # right after a completed command, coalescing bursts
+        self._autosave.timeout.connect(self.autosave_now)
+        self.stack.indexChanged.connect(self._after_command)
+
+    # ------------------------------------------------------------ notify
+    def notify(self, *, uids=(), structure=False, results=False, zoneset=False, review=False) -> None:
+        if structure:
+            keep = [u for u in self.selection.uids if self._exists(u)]
+            if keep != self.selection.uids:
+                self.selection.set(keep)
+        self.changed.emit(Changes(list(uids), structure, results, zoneset, review))
+
+    def _exists(self, uid: str) -> bool:
+        try:
+            self.project.index_of(uid)
+            return True
+        except KeyError:
+            return False
+
+    def _after_command(self, _index: int) -> None:
+        self.assess_stale()
+        self._autosave.start()
+
+    # -------------------------------------------------------- zone sets
+    def set_zoneset(self, zoneset, ref: ZoneSetRef | None = None, *, compare: bool = True) -> None:
+        """Make ``zoneset`` active and re-assess everything; with ``compare`` the previous
+        results are kept for the per-parcel difference."""
+        had = bool(self.project.results)
+        self.zoneset = zoneset
+        self.project.zoneset = ref or ZoneSetRef(zoneset.id)
+        self.project.context = assess_context(zoneset, self.project.period)
+        self.notify(zoneset=True, results=True)
+        if len(self.project):
+            self.assess_all(compare=compare and had)
+
+    def load_zoneset_ref(self, ref: ZoneSetRef, project_path: Path | None = None):
+        if ref.ref in bundled_ids():
+            return load_zoneset(ref.ref)
+        if Path(ref.ref).exists():
+            rates = parse_rates(",".join(f"{g}={r}" for g, r in ref.rates.items())) if ref.rates else None
+            return load_zoneset(ref.ref, rates=rates, grade_field=ref.grade_field)
+        if project_path is not None:
+            embedded = embedded_zoneset(project_path, Path(ref.ref).name)
+            if embedded is not None:
+                return embedded
+        return load_zoneset(ref.ref)   # raises a ZoneSetError naming it
+
+    def set_period(self, period: TaxPeriod) -> None:
+        self.project.period = period
+        if self.zoneset is not None:
+            self.project.context = assess_context(self.zoneset, period)
+        self.notify(results=True)
+        self.assess_stale(force_all=True)
+
+    # --------------------------------------------------------- assessing
+    def assess_stale(self, force_all: bool = False) -> None:
+        """Assess, on the GUI thread, the parcels whose result is missing or stale (few after an edit)."""
+        if self.zoneset is None or self.runner.busy:
+            return
+        stale = self.project.stale()
+        if not stale or (len(stale) > INLINE_ASSESS_MAX and not force_all):
+            return
+        if len(stale) > INLINE_ASSESS_MAX:
+            self.assess_all()
+            return
+        parcels = [self.project.parcels[i] for i in stale]
+        stored, _ = assess_parcels(parcels, self.zoneset, self.project.period, catalogue=self.catalogue,
+                                   input_sha256=self.project.input_sha256)
+        self.project.set_results(stored, compare=False)
+        self.notify(uids=list(stored), results=True)
+
+    def assess_all(self, *, compare: bool = False, on_error=None) -> bool:
+        """Assess every parcel off the GUI thread. Returns False when another task runs."""
+        if self.zoneset is None:
+            return False
+        parcels = list(self.project.parcels)          # immutable snapshots: safe on the worker
+        zs, period, cat, sha = self.zoneset, self.project.period, self.catalogue, self.project.input_sha256
+
+        def work(progress):
+            return assess_parcels(parcels, zs, period, catalogue=cat, progress=progress, input_sha256=sha)[0]
+
+        def success(stored):
+            self.project.set_results(stored, compare=compare)
+            self.notify(uids=list(stored), results=True)
+            self.assessFinished.emit(len(stored))
+            self._autosave.start()
+
+        def failure(exc):
+            if on_error:
+                on_error(exc)
+            else:
+                from desktop.errors import show_exception
+                show_exception(None, exc)
+
+        return self.runner.run(self.tr("Assessing parcels"), work, success, failure)
+
+    def pieces_of(self, uid: str):
+        """Grade pieces of one parcel (GeoDataFrame in the zone CRS) for the map, or None."""
+        if self.zoneset is None:
+            return None
+        p = self.project.by_uid(uid)
+        _, run = assess_parcels([p], self.zoneset, self.project.period, catalogue=self.catalogue, keep_pieces=True)
+        return run.pieces()
+
+    # ----------------------------------------------------------- files
+    def new(self, zoneset=None) -> None:
+        self.project = Project(period=self.project.period)
+        self.path = None
+        self.stack.clear()
+        self.selection.set([])
+        if zoneset is not None:
+            self.zoneset = zoneset
+            self.project.zoneset = ZoneSetRef(zoneset.id)
+        if self.zoneset is not None:
+            self.project.context = assess_context(self.zoneset, self.project.period)
+        self.notify(structure=True, results=True, zoneset=True)
+        self.pathChanged.emit("")
+
+    def adopt(self, project: Project, path: Path | None, *, clean: bool = True, project_file: Path | None = None) -> None:
+        """Replace the open project by ``project`` (opened or recovered); loads its zone set."""
+        zs = self.load_zoneset_ref(project.zoneset, project_file or path)
+        self.project = project
+        self.zoneset = zs
+        project.context = assess_context(zs, project.period)
+        self.path = Path(path) if path else None
+        self.stack.clear()
+        if not clean:
+            self.stack.resetClean()
+            self.stack.setClean()
+            # a recovered project is unsaved work: an empty undo stack reports "clean",
+            # so mark it modified explicitly
+            self._dirty_without_stack = True
+        self.selection.set([])
+        self.notify(structure=True, results=True, zoneset=True)
+        self.pathChanged.emit(str(self.path or ""))
+        self.assess_stale(force_all=True)
+
+    _dirty_without_stack = False
+
+    @property
+    def modified(self) -> bool:
+        return self._dirty_without_stack or not self.stack.isClean()
+
+    def open(self, path) -> None:
+        project = load_project(path)
+        self._dirty_without_stack = False
+        self.adopt(project, Path(path))
+
+    def save(self, path=None) -> Path:
+        target = Path(path or self.path)
+        save_project(self.project, target, zoneset=self.zoneset)
+        self.path = target
+        self._dirty_without_stack = False
+        self.stack.setClean()
+        self.pathChanged.emit(str(target))
+        return target
+
+    def autosave_now(self) -> None:
+        """Write the recovery copy (only when there is unsaved work)."""
+        if self.recovery is None:
+            return
+        if not self.modified:
+            self.recovery.clear()
+            return
+        try:
+            self.recovery.write(self.project, original=str(self.path) if self.path else None, zoneset=self.zoneset)
+        except Exception:  # autosave must never interrupt work; the log says why
+            log.exception("autosave failed")

@@ -1,0 +1,114 @@
+"""The assessment of the selected parcel: area per grade, rate, annual amount,
+months, relief, amount due, the total in figures and in Chinese capitals, the
+flags in words, the difference from the previous result, and the review mark."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+
+from zones.money import area2, capitals, fmt_yuan, mu
+from zones.results import flag_text
+
+from desktop import i18n
+
+
+class AssessmentPanel(QWidget):
+    def __init__(self, doc, parent=None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.uid: str | None = None
+        self.view = QTextBrowser()
+        self.view.setOpenLinks(False)
+        self.review_button = QPushButton()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.status, 1)
+        row.addWidget(self.review_button)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        lay.addWidget(self.view, 1)
+        lay.addLayout(row)
+        doc.selectionChanged.connect(self._on_selection)
+        doc.changed.connect(self._on_changed)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.review_button.setText(self.tr("Mark reviewed…"))
+        self.review_button.setToolTip(self.tr("复核: record that a named reviewer checked this result"))
+        self.refresh()
+
+    def _on_selection(self, uids) -> None:
+        self.uid = uids[0] if len(uids) == 1 else None
+        self.refresh()
+
+    def _on_changed(self, changes) -> None:
+        if self.uid and (changes.structure or changes.zoneset or changes.results or self.uid in changes.uids):
+            if changes.structure and not self.doc._exists(self.uid):
+                self.uid = None
+            self.refresh()
+
+    # ----------------------------------------------------------- content
+    def refresh(self) -> None:
+        self.view.setHtml(self.html())
+        p = self.doc.project.by_uid(self.uid) if self.uid else None
+        stored = self.doc.project.current_result(self.uid) if self.uid else None
+        self.review_button.setEnabled(stored is not None and not stored.result.error)
+        if p is None:
+            self.status.setText("")
+        elif p.review is not None and stored is not None:
+            self.status.setText(self.tr("Reviewed by %1 at %2").replace("%1", p.review.reviewer).replace("%2", p.review.when))
+        else:
+            self.status.setText(self.tr("Entered by %1, not reviewed").replace("%1", p.entered_by or "—"))
+
+    def html(self) -> str:
+        t = self.tr
+        if not self.uid:
+            return f"<p style='color:#666'>{escape(t('Select one parcel on the map or in the table to see its assessment.'))}</p>"
+        p = self.doc.project.by_uid(self.uid)
+        stored = self.doc.project.current_result(self.uid)
+        head = (f"<h3>{escape(p.label)} {escape(p.get('taxpayer_name'))}</h3>"
+                f"<p>{escape(t('Map area'))}: <b>{area2(p.geometry.area):,.2f} m²</b> ({mu(p.geometry.area)} {escape(t('mu'))})</p>")
+        if stored is None:
+            return head + f"<p>{escape(t('Not assessed yet.'))}</p>"
+        r = stored.result
+        if r.error:
+            return head + f"<p style='color:#a00'>{escape(r.error)}</p>"
+        cols = [t("Grade"), t("Area (m²)"), t("Rate (yuan/m²·year)"), t("Annual (yuan)"), t("Months"), t("Gross (yuan)"),
+                t("Relief (yuan)"), t("Due (yuan)")]
+        rows = "".join(
+            f"<tr><td>{escape(g.grade_label)}</td><td align=right>{g.area_m2:,.2f}</td><td align=right>{g.rate}</td>"
+            f"<td align=right>{fmt_yuan(g.annual)}</td><td align=right>{g.months}</td><td align=right>{fmt_yuan(g.gross)}</td>"
+            f"<td align=right>{fmt_yuan(g.relief + g.small_taxpayer_relief)}</td><td align=right><b>{fmt_yuan(g.due)}</b></td></tr>"
+            for g in r.rows)
+        table = ("<table border=1 cellspacing=0 cellpadding=3 width='100%'><tr>"
+                 + "".join(f"<th>{escape(c)}</th>" for c in cols) + "</tr>" + rows + "</table>")
+        total = (f"<p>{escape(t('Amount due'))}: <b style='font-size:large'>{fmt_yuan(r.due)}</b> {escape(t('yuan'))}"
+                 f"<br>{escape(capitals(r.due))}</p>")
+        reliefs = [x for g in r.rows for x in g.reliefs]
+        rel = "".join(f"<li>{escape(x.code)} {escape(x.name)}: {x.area_m2:,.2f} m², {x.first}—{x.last} "
+                      f"({x.months} {escape(t('months'))}), {fmt_yuan(x.amount)} {escape(t('yuan'))}</li>" for x in reliefs)
+        lang = "zh" if i18n.is_chinese() else "en"
+        flags = "".join(f"<li><b>{escape(flag_text(f, lang))}</b></li>" for f in r.flags)
+        notes = "".join(f"<li>{escape(n)}</li>" for n in r.notes)
+        diff = self.doc.project.difference(self.uid)
+        before = self.doc.project.previous.get(self.uid)
+        comp = ""
+        if diff is not None:
+            comp = (f"<p>{escape(t('Before the zone-set / rate change'))}: {fmt_yuan(before.result.due)} → {fmt_yuan(r.due)}; "
+                    f"{escape(t('difference'))} <b>{'+' if diff > 0 else ''}{fmt_yuan(diff)}</b></p>")
+        prov = stored.provenance
+        provenance = (f"<p style='color:#555;font-size:small'>{escape(t('Months liable'))}: {escape(r.liable.rule)}<br>"
+                      f"{escape(t('Zone set'))}: {escape(str(prov.get('zoneset_id')))} {escape(str(prov.get('zoneset_version')))}; "
+                      f"{escape(t('rules'))} {escape(str(prov.get('rules_version')))}; {escape(t('period'))} {escape(str(prov.get('period')))}; "
+                      f"{escape(t('computed'))} {escape(str(prov.get('created')))}"
+                      + (f"; {escape(t('input file'))} sha256 {escape(str(prov.get('input_sha256'))[:12])}" if prov.get("input_sha256") else "")
+                      + "</p>")
+        out = head + table + total + comp
+        if rel:
+            out += f"<p>{escape(t('Reliefs'))}:</p><ul>{rel}</ul>"
+        if flags or notes:
+            out += f"<p>{escape(t('Check'))}:</p><ul>{flags}{notes}</ul>"
+        return out + provenance

@@ -1,0 +1,49 @@
+"""Change history of the selected parcel (what, when, who) and its review mark."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+
+class HistoryPanel(QWidget):
+    def __init__(self, doc, parent=None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.uid: str | None = None
+        self.tree = QTreeWidget()
+        self.tree.setRootIsDecorated(False)
+        self.tree.setColumnCount(3)
+        self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        lay.addWidget(self.tree)
+        doc.selectionChanged.connect(self._on_selection)
+        doc.changed.connect(self._on_changed)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.tree.setHeaderLabels([self.tr("When"), self.tr("Who"), self.tr("What")])
+        self.refresh()
+
+    def _on_selection(self, uids) -> None:
+        self.uid = uids[0] if len(uids) == 1 else None
+        self.refresh()
+
+    def _on_changed(self, changes) -> None:
+        if self.uid and (changes.structure or self.uid in changes.uids):
+            if not self.doc._exists(self.uid):
+                self.uid = None
+            self.refresh()
+
+    def entries(self) -> list[tuple[str, str, str]]:
+        if not self.uid:
+            return []
+        return [(h.when.replace("T", " "), h.who, h.what) for h in self.doc.project.by_uid(self.uid).history]
+
+    def refresh(self) -> None:
+        self.tree.clear()
+        for when, who, what in reversed(self.entries()):   # newest first
+            item = QTreeWidgetItem([when, who, what])
+            item.setToolTip(2, what)
+            self.tree.addTopLevelItem(item)
+        self.tree.resizeColumnToContents(0)

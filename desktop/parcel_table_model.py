@@ -1,0 +1,233 @@
+"""The parcel attribute table: a Qt item model adapting :class:`zones.project.Project`.
+
+One row per parcel, one column per 税源明细 field, plus measured area (m² and 亩),
+the first liable month and the amount due. Editing a cell pushes an
+:class:`~desktop.commands.EditParcel` onto the undo stack; the model itself never
+mutates the project. Identifiers that fail their check are shown in red with the
+reason as tooltip — the value is kept, not rejected.
+"""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from zones import identifiers
+from zones.money import area2, fmt_yuan, mu
+from zones.periods import ACQUISITION_RULES, AcquisitionCase, YearMonth
+from zones.project import FIELDS, first_liable
+
+from desktop import i18n
+
+INVALID = QBrush(QColor("#f8d0d0"))
+STALE = QBrush(QColor("#fff3c4"))
+REVIEWED = QBrush(QColor("#d4edda"))
+
+#: Acquisition cases in words (Chinese from the core; English here).
+CASE_EN = {
+    AcquisitionCase.NEW_HOUSING_HANDOVER: "new housing: month after handover",
+    AcquisitionCase.EXISTING_HOUSING_CERTIFICATE: "existing housing: month after certificate",
+    AcquisitionCase.LEASE_HANDOVER: "lease: month after handover",
+    AcquisitionCase.DEVELOPER_OWN_USE: "developer own use: month after use",
+    AcquisitionCase.GRANT_WITH_DELIVERY_DATE: "grant/transfer: month after agreed delivery",
+    AcquisitionCase.GRANT_WITHOUT_DELIVERY_DATE: "grant/transfer, no delivery date: month after contract",
+    AcquisitionCase.REQUISITION_CULTIVATED: "requisitioned arable land: one year after approval",
+    AcquisitionCase.REQUISITION_OTHER: "requisitioned other land: month after approval",
+    AcquisitionCase.OTHER_NEXT_MONTH: "other: month after acquisition",
+}
+
+
+def case_label(value: str) -> str:
+    try:
+        case = AcquisitionCase(value or AcquisitionCase.OTHER_NEXT_MONTH.value)
+    except ValueError:
+        return value
+    if i18n.is_chinese():
+        return ACQUISITION_RULES[case].split("（")[0].split("，自")[0]
+    return CASE_EN[case]
+
+
+def check_identifier(key: str, value: str):
+    """The core's check for an identifier column, or None for columns without one."""
+    if not value:
+        return None
+    if key == "taxpayer_id":
+        return identifiers.check_taxpayer_id(value)
+    if key == "unit_no":
+        return identifiers.check_unit_number(value)
+    if key == "parcel_no":
+        return identifiers.check_parcel_code(value)
+    return None
+
+
+def reliefs_summary(text: str) -> str:
+    if not text:
+        return ""
+    try:
+        return "、".join(c["code"] + (f"({c['area_m2']} m²)" if c.get("area_m2") else "") for c in json.loads(text))
+    except (ValueError, KeyError, TypeError):
+        return text
+
+
+EXTRA = ("area", "mu", "first_liable", "due")
+
+
+class ParcelTableModel(QAbstractTableModel):
+    STATUS = 0
+
+    def __init__(self, doc, parent=None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.fields = list(FIELDS)
+        doc.changed.connect(self._on_changed)
+
+    # the column layout: status, fields…, extras
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else 1 + len(self.fields) + len(EXTRA)
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.doc.project)
+
+    def field_at(self, column: int):
+        return self.fields[column - 1] if 1 <= column <= len(self.fields) else None
+
+    def column_of(self, key: str) -> int:
+        for i, f in enumerate(self.fields):
+            if f.key == key:
+                return i + 1
+        return 1 + len(self.fields) + EXTRA.index(key)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if section == 0:
+            return self.tr("Status")
+        f = self.field_at(section)
+        if f is not None:
+            return f.zh if i18n.is_chinese() else f.en
+        extra = EXTRA[section - 1 - len(self.fields)]
+        return {"area": self.tr("Map area (m²)"), "mu": self.tr("Area (mu)"),
+                "first_liable": self.tr("First liable month"), "due": self.tr("Tax due (yuan)")}[extra]
+
+    def flags(self, index):
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        f = self.field_at(index.column())
+        if f is not None and f.kind not in ("reliefs",):
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self.doc.project):
+            return None
+        p = self.doc.project.parcels[index.row()]
+        col = index.column()
+        f = self.field_at(col)
+        if col == 0:
+            return self._status(p, role)
+        if f is not None:
+            value = p.get(f.key)
+            if role == Qt.ItemDataRole.EditRole:
+                return value
+            check = check_identifier(f.key, value) if f.kind == "id" or f.key == "parcel_no" else None
+            if role == Qt.ItemDataRole.DisplayRole:
+                if f.kind == "case":
+                    return case_label(value) if value else ""
+                if f.kind == "reliefs":
+                    return reliefs_summary(value)
+                if f.kind == "bool":
+                    return ("是" if i18n.is_chinese() else "yes") if value else ""
+                return value
+            if role == Qt.ItemDataRole.BackgroundRole and check is not None and not check.ok:
+                return INVALID
+            if role == Qt.ItemDataRole.ToolTipRole:
+                if check is not None:
+                    return check.message
+                if f.kind == "case" and value:
+                    return ACQUISITION_RULES.get(AcquisitionCase(value), "")
+            return None
+        extra = EXTRA[col - 1 - len(self.fields)]
+        if role == Qt.ItemDataRole.TextAlignmentRole and extra in ("area", "mu", "due"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if extra == "first_liable":
+            try:
+                first, rule = first_liable(p)
+            except Exception:   # an unreadable month: the cell says so, the tooltip why
+                first, rule = None, self.tr("unreadable month")
+            if role == Qt.ItemDataRole.DisplayRole:
+                return str(first) if first else ""
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return rule
+            return None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if extra == "area":
+            return f"{area2(p.geometry.area):,.2f}"
+        if extra == "mu":
+            return f"{mu(p.geometry.area)}"
+        stored = self.doc.project.current_result(p.uid)
+        if stored is None:
+            return ""
+        return fmt_yuan(stored.result.due) if not stored.result.error else self.tr("error")
+
+    def _status(self, p, role):
+        stored = self.doc.project.current_result(p.uid)
+        reviewed = p.review is not None and stored is not None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if stored is None:
+                return self.tr("not assessed")
+            return self.tr("reviewed") if reviewed else self.tr("entered")
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return REVIEWED if reviewed else (STALE if stored is None else None)
+        if role == Qt.ItemDataRole.ToolTipRole and reviewed:
+            return f"{p.review.reviewer} {p.review.when}"
+        return None
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        f = self.field_at(index.column())
+        if f is None or role != Qt.ItemDataRole.EditRole:
+            return False
+        p = self.doc.project.parcels[index.row()]
+        text = "" if value is None else str(value).strip()
+        if f.kind == "month" and text:
+            try:
+                text = str(YearMonth.parse(text))
+            except Exception:
+                from desktop.errors import show_message
+                show_message(None, QCoreApplication.translate("ParcelTableModel", "Not a month"),
+                             QCoreApplication.translate("ParcelTableModel", "Enter a year and month like 2024-07."))
+                return False
+        if f.kind == "area" and text:
+            try:
+                float(text.replace(",", ""))
+            except ValueError:
+                return False
+        if text == p.get(f.key):
+            return False
+        from desktop.commands import EditParcel
+        name = f.zh if i18n.is_chinese() else f.en
+        self.doc.stack.push(EditParcel(self.doc, p.uid, attrs={f.key: text}, text=self.tr("Edit %1").replace("%1", name)))
+        return True
+
+    # ------------------------------------------------------------ updates
+    def _on_changed(self, changes) -> None:
+        if changes.structure or changes.zoneset:
+            self.beginResetModel()
+            self.endResetModel()
+            return
+        rows = []
+        for uid in changes.uids:
+            try:
+                rows.append(self.doc.project.index_of(uid))
+            except KeyError:
+                pass
+        if changes.results and not changes.uids:
+            rows = range(len(self.doc.project))
+        if rows:
+            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), self.columnCount() - 1))
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))

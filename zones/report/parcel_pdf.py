@@ -1,0 +1,239 @@
+"""The flowables of one parcel's report (城镇土地使用税计税面积及税额计算单)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Image, KeepTogether, Spacer, Table, TableStyle
+
+from zones.identifiers import check_parcel_code, check_taxpayer_id, check_unit_number
+from zones.money import area2, capitals, fmt_yuan
+from zones.report.content import (TITLE, area_method_text, boundary_rings, liable_text, period_text, report_number,
+                                  warnings)
+from zones.report.document import CONTENT_W, Heading, SectionMark, Styles, Title, grid_table, para, rich
+from zones.report.fields import Fields
+from zones.report.map_excerpt import render_map
+
+RED = "#b00000"
+MAP_H_MM = 105
+
+
+@dataclass
+class ReportContext:
+    """What every parcel report of one PDF shares."""
+
+    assessment: object
+    attributes: object
+    issued: date
+    operator: str
+    reviewer: str
+    review_status: dict
+    source_name: str | None
+    styles: Styles
+    pieces: object          # assessment.pieces(), computed once per PDF
+
+
+def _m2(v) -> str:
+    return f"{area2(v):,.2f}"
+
+
+def _checked(value: str, check, st) -> object:
+    """A code with a red note when its check fails."""
+    if not value:
+        return para("—", st.cell)
+    r = check(value)
+    if r.ok:
+        return para(value, st.cell)
+    return rich([(value, None), (f"（校验未通过：{r.message}）", RED)], st.cell)
+
+
+def _info_table(ctx: ReportContext, i: int, f: Fields, result) -> Table:
+    st = ctx.styles
+    L = lambda t: para(t, st.head)
+    V = lambda t: para(t or "—", st.cell)
+    declared = result.declared_area_m2 if result.declared_area_m2 is not None else f.area()
+    parcel_id = result.parcel_id
+    rows = [
+        [L("纳税人名称"), V(f.get("taxpayer")), "", ""],
+        [L("统一社会信用代码"), _checked(f.get("uscc"), check_taxpayer_id, st), L("纳税人类型"), V(f.get("payer_type") or "土地使用权人")],
+        [L("宗地号"), _checked(parcel_id, check_parcel_code, st), L("不动产单元号"), _checked(f.get("unit_no"), check_unit_number, st)],
+        [L("不动产权证号"), V(f.get("cert_no")), L("土地用途"), V(f.get("land_use"))],
+        [L("土地坐落"), V(f.get("address")), "", ""],
+        [L("证载面积（m²）"), V(_m2(declared) if declared is not None else "未提供"), L("图上量算面积（m²）"), V(_m2(result.map_area_m2))],
+    ]
+    spans = [("SPAN", (1, 0), (3, 0)), ("SPAN", (1, 4), (3, 4))]
+    if declared is not None:
+        diff = declared - area2(result.map_area_m2)
+        flagged = "declared_mismatch" in result.flags
+        text = f"{diff:+,.2f}" + ("（超过容差，请核实）" if flagged else "")
+        rows.append([L("面积差额（m²）"), para(text, st.cell, color=RED if flagged else None),
+                     L("计税面积（m²）"), V(_m2(result.taxable_area_m2))])
+    widths = [27 * mm, 59 * mm, 27 * mm, CONTENT_W - 113 * mm]
+    shade = [("BACKGROUND", (0, 0), (0, -1), "#ececec"), ("BACKGROUND", (2, 1), (2, -1), "#ececec")]
+    return grid_table(rows, widths, header_rows=0, repeat=False, extra=spans + shade)
+
+
+def _basis_table(ctx: ReportContext, result) -> Table:
+    st = ctx.styles
+    a, zs = ctx.assessment, ctx.assessment.zoneset
+    basis = zs.basis_for(a.period.year)
+    rates = "；".join(f"{zs.grade_label(g)} {zs.rates[g]} 元/m²·年" for g in zs.grade_list)
+    zs_text = f"{zs.name}（{zs.id}，版本 {zs.version}）"
+    rows = [
+        ["土地等级图", rich([(zs_text, None)] + ([("　非官方等级图，见提示事项", RED)] if not zs.official else []), st.cell)],
+        ["政策依据", para("《中华人民共和国城镇土地使用税暂行条例》；"
+                      + (f"{basis.document}《{basis.title}》" if basis and basis.title else (basis.document if basis else "未找到适用于该年度的文件")),
+                      st.cell, color=None if basis else RED)],
+        ["税额标准", para(rates, st.cell)],
+        ["税款所属期", para(period_text(a.period), st.cell)],
+        ["应税月份", para(liable_text(result), st.cell)],
+    ]
+    rows = [[para(k, st.head), v] for k, v in rows]
+    return grid_table(rows, [27 * mm, CONTENT_W - 27 * mm], header_rows=0, repeat=False,
+                      extra=[("BACKGROUND", (0, 0), (0, -1), "#ececec")])
+
+
+def _grade_table(ctx: ReportContext, result) -> Table:
+    st = ctx.styles
+    H = lambda t: para(t, st.head)
+    R = lambda t: para(t, st.cell_r)
+    C = lambda t: para(t, st.cell_c)
+    rows = [[H("土地等级"), H("计税面积（m²）"), H("占比"), H("税额标准（元/m²·年）"), H("年应纳税额（元）"),
+             H("应税月数"), H("本期应纳税额（元）")]]
+    for r in result.rows:
+        rows.append([C(r.grade_label), R(_m2(r.area_m2)), R(f"{r.share * 100:.2f}%"), R(f"{r.rate}"),
+                     R(fmt_yuan(r.annual)), C(str(r.months)), R(fmt_yuan(r.gross))])
+    outside = result.area_outside_m2
+    if outside > 0.005:
+        rows.append([C("征税范围以外"), R(_m2(outside)), R(f"{outside / result.map_area_m2 * 100:.2f}%" if result.map_area_m2 else "—"),
+                     C("—"), C("—"), C("—"), R("0.00")])
+    rows.append([C("合计"), R(_m2(result.taxable_area_m2)), "", "", R(fmt_yuan(sum((r.annual for r in result.rows), Decimal(0)))),
+                 C(str(result.liable.count)), R(fmt_yuan(result.gross))])
+    w = [22 * mm, 26 * mm, 17 * mm, 27 * mm, 28 * mm, 17 * mm]
+    return grid_table(rows, w + [CONTENT_W - sum(w)], total_row=True)
+
+
+def _relief_table(ctx: ReportContext, result) -> Table | None:
+    st = ctx.styles
+    lines = [ln for r in result.rows for ln in r.reliefs]
+    if not lines:
+        return None
+    H = lambda t: para(t, st.head)
+    rows = [[H("减免性质代码"), H("减免项目及文件"), H("等级"), H("减免面积（m²）"), H("减免期间"), H("月数"), H("减免税额（元）")]]
+    for ln in lines:
+        name = f"{ln.name}（{ln.document}）" + ("" if ln.verified else "〔代码待核实〕")
+        when = f"{ln.first} 至 {ln.last}" if ln.first else "—"
+        rows.append([para(ln.code, st.tiny_c), para(name, st.tiny), para(ctx.assessment.zoneset.grade_label(ln.grade), st.tiny_c),
+                     para(_m2(ln.area_m2), st.tiny_r), para(when, st.tiny_c), para(str(ln.months), st.tiny_c),
+                     para(fmt_yuan(ln.amount), st.tiny_r)])
+    w = [20 * mm, 0, 11 * mm, 21 * mm, 27 * mm, 10 * mm, 22 * mm]
+    w[1] = CONTENT_W - sum(w)
+    return grid_table(rows, w)
+
+
+def _totals_table(ctx: ReportContext, result) -> Table:
+    st = ctx.styles
+    small_doc = next((ln.document for r in result.rows for ln in r.reliefs if ln.small_taxpayer), "")
+    rows = [
+        ("本期应纳税额", fmt_yuan(result.gross)),
+        ("减：减免税额（不含小规模纳税人减征）", fmt_yuan(result.relief)),
+        ("减：增值税小规模纳税人减征额" + (f"（{small_doc}）" if small_doc else ""), fmt_yuan(result.small_taxpayer_relief)),
+        ("本期应缴税额（小写，元）", fmt_yuan(result.due)),
+    ]
+    out = [[para(k, st.cell), para(v, st.cell_r)] for k, v in rows]
+    out.append([para("本期应缴税额（大写）", st.cell), para(capitals(result.due), st.cell_r)])
+    return grid_table(out, [CONTENT_W - 62 * mm, 62 * mm], header_rows=0, repeat=False,
+                      extra=[("BACKGROUND", (0, 3), (-1, 4), "#ececec"), ("LINEABOVE", (0, 3), (-1, 3), 0.9, "#000000")])
+
+
+def _boundary_table(ctx: ReportContext, geom) -> list:
+    st = ctx.styles
+    H = lambda t: para(t, st.head)
+    rows = [[H("点号"), H("X（北坐标，m）"), H("Y（东坐标，m）"), H("至下一点边长（m）")]]
+    spans = []
+    for ring in boundary_rings(geom):
+        spans.append(len(rows))
+        rows.append([para(f"{ring.title}（{len(ring.points)} 点）", st.tiny), "", "", ""])
+        for p in ring.points:
+            rows.append([para(p.label, st.tiny_c), para(f"{p.x_north:.3f}", st.tiny_r), para(f"{p.y_east:.3f}", st.tiny_r),
+                         para(f"{p.edge_m:.2f}", st.tiny_r)])
+    extra = [("SPAN", (0, r), (-1, r)) for r in spans] + [("BACKGROUND", (0, r), (-1, r), "#f6f6f6") for r in spans]
+    w = [22 * mm, 45 * mm, 45 * mm, 35 * mm]
+    t = grid_table(rows, w, extra=extra + [("TOPPADDING", (0, 1), (-1, -1), 1), ("BOTTOMPADDING", (0, 1), (-1, -1), 1.4)])
+    t.hAlign = "LEFT"
+    return [t]
+
+
+def _signatures(ctx: ReportContext, i: int) -> Table:
+    st = ctx.styles
+    status = (ctx.review_status or {}).get(i) or "未复核"
+    line = lambda label, who: para(f"{label}：{who or '　' * 8}", st.body)
+    rows = [[line("经办人", ctx.operator), line("复核人", ctx.reviewer), line("日期", "　" * 7)],
+            [para(f"复核状态：{status}", st.body), "", para("（盖章）", st.body)]]
+    t = Table(rows, colWidths=[CONTENT_W / 3] * 3, rowHeights=[11 * mm, 7 * mm])
+    t.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.4, "#999999"), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return t
+
+
+def _provenance(ctx: ReportContext, number: str) -> object:
+    p = ctx.assessment.provenance
+    parts = [f"报告编号 {number}", f"等级图 {p.zoneset_id} 版本 {p.zoneset_version}", f"计税规则版本 {p.rules_version}",
+             f"程序版本 {p.app_version}", f"计算时间 {p.created}（UTC）", f"所属期 {p.period}"]
+    if ctx.source_name:
+        parts.append(f"数据来源 {ctx.source_name}")
+    parts.append(f"输入文件 SHA-256 {p.input_sha256 or '（未记录：图形为手工录入或未保存为文件）'}")
+    return para("；".join(parts) + "。", ctx.styles.small)
+
+
+def parcel_story(ctx: ReportContext, i: int) -> list:
+    """All flowables of parcel ``i``'s report, starting with its section mark."""
+    a, st = ctx.assessment, ctx.styles
+    result = a.parcel(i)
+    f = Fields(ctx.attributes, i)
+    number = report_number(a, i)
+    story = [SectionMark(number, TITLE), Title(TITLE),
+             para(f"报告编号：{number}　　出具日期：{ctx.issued:%Y 年 %m 月 %d 日}", st.sub), Spacer(1, 3 * mm)]
+    story += [Heading("一、纳税人及宗地", space_before=2), _info_table(ctx, i, f, result)]
+    story += [Heading("二、计税依据"), _basis_table(ctx, result)]
+
+    pieces = ctx.pieces[ctx.pieces["parcel_index"] == i]
+    png = render_map(a, i, pieces, width_mm=CONTENT_W / mm, height_mm=MAP_H_MM)
+    img = Image(io.BytesIO(png), width=CONTENT_W, height=MAP_H_MM * mm)
+    story += [KeepTogether([Heading("三、宗地位置及土地等级分布图"), img,
+                            para("图中阴影按等级区分（图例），粗线为宗地界线，J1… 为界址点号（点多时隔点标注，全部坐标见附表）。"
+                                 "等级分区线为等级图所载界线。", st.small)])]
+
+    story.append(Heading("四、税额计算"))
+    if result.error:
+        story.append(para("该宗地未计税：" + result.error, st.body, color=RED))
+    else:
+        story += [_grade_table(ctx, result), Spacer(1, 2 * mm)]
+        relief = _relief_table(ctx, result)
+        if relief is not None:
+            story += [para("减免税明细：", st.body), relief, Spacer(1, 2 * mm)]
+        story.append(_totals_table(ctx, result))
+        story.append(para("计算方法：本期应纳税额 = 计税面积 × 税额标准 × 应税月数 ÷ 12，按等级分别计算，四舍五入到分；"
+                          "减免税额按减免面积和减免月数计算；小规模纳税人减征在其他减免之后计算。", st.small))
+
+    story += [Heading("五、面积量算说明")] + [para(t, st.body) for t in area_method_text(result, a.zoneset.crs, _declared(result, f))]
+
+    story.append(Heading("六、提示事项"))
+    notes = warnings(result)
+    story += [para(f"{k}. {t}", st.body, color=RED) for k, t in enumerate(notes, start=1)] or [para("无。", st.body)]
+    zs = a.zoneset
+    if not zs.official:
+        story.append(para("等级图精度说明：" + (zs.accuracy_statement or "本等级图不是土地管理部门的官方等级图，精度未说明。"), st.small))
+
+    story += [Spacer(1, 4 * mm), KeepTogether([_signatures(ctx, i), Spacer(1, 2 * mm), _provenance(ctx, number)])]
+    story += [CondPageBreak(50 * mm), Heading("附表：界址点坐标表（" + a.zoneset.crs + "，X 为北坐标，Y 为东坐标）")]
+    story += _boundary_table(ctx, a.geoms[i])
+    return story
+
+
+def _declared(result, f: Fields) -> Decimal | None:
+    return result.declared_area_m2 if result.declared_area_m2 is not None else f.area()

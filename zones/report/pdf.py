@@ -1,0 +1,60 @@
+"""write_parcel_reports: the one PDF renderer used by the command line and the GUI
+(which previews and prints these same pages with QtPdf)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
+
+from zones.io.atomic import atomic_output
+from zones.report.content import SUMMARY_TITLE, TITLE
+from zones.report.document import (MARGIN_B, MARGIN_L, MARGIN_R, MARGIN_T, PAGE_H, PAGE_W, Styles, canvas_maker)
+from zones.report.parcel_pdf import ReportContext, parcel_story
+from zones.report.summary import summary_story
+
+
+def write_parcel_reports(assessment, path, *, indices=None, attributes: pd.DataFrame | None = None,
+                         issued: date | None = None, operator: str = "", reviewer: str = "",
+                         review_status: dict[int, str] | None = None, source_name: str | None = None,
+                         protect=()) -> Path:
+    """Write the A4 report PDF of the parcels ``indices`` (default: all) of ``assessment``.
+
+    One parcel: its 计算单 alone. Several: a summary table first, then each parcel's
+    计算单, each numbered "第 i 页 共 n 页" on its own. ``attributes`` is the attribute
+    table in the assessment's row order (column names in Chinese or English, see
+    :mod:`zones.report.fields`); ``review_status`` maps a row index to its 复核状态.
+    Written atomically; returns ``path``.
+    """
+    indices = list(range(len(assessment))) if indices is None else [int(i) for i in indices]
+    if not indices:
+        raise ValueError("no parcel to report")
+    for i in indices:
+        if not 0 <= i < len(assessment):
+            raise IndexError(f"parcel index {i} out of range (0..{len(assessment) - 1})")
+    ctx = ReportContext(assessment, attributes, issued or date.today(), operator, reviewer, review_status or {},
+                        source_name, Styles(), assessment.pieces())
+    story = []
+    if len(indices) > 1:
+        story += summary_story(ctx, indices)
+    for k, i in enumerate(indices):
+        if story:
+            story.append(PageBreak())
+        story += parcel_story(ctx, i)
+
+    zs = assessment.zoneset
+    footer = f"{zs.id} {zs.version} · 规则 {assessment.provenance.rules_version}"
+    path = Path(path)
+    with atomic_output(path, protect=protect) as tmp:
+        doc = BaseDocTemplate(
+            str(tmp), pagesize=(PAGE_W, PAGE_H), leftMargin=MARGIN_L, rightMargin=MARGIN_R, topMargin=MARGIN_T,
+            bottomMargin=MARGIN_B, title=SUMMARY_TITLE if len(indices) > 1 else TITLE,
+            author="wenzhou-land-tax", subject=f"{zs.name} {assessment.period}", creator="wenzhou-land-tax (reportlab)",
+        )
+        frame = Frame(MARGIN_L, MARGIN_B, PAGE_W - MARGIN_L - MARGIN_R, PAGE_H - MARGIN_T - MARGIN_B, id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        doc.addPageTemplates([PageTemplate(id="a4", frames=[frame])])
+        doc.build(story, canvasmaker=canvas_maker(footer))
+    return path
