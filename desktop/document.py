@@ -183,12 +183,8 @@ class Document(QObject):
         project.context = assess_context(zs, project.period)
         self.path = Path(path) if path else None
         self.stack.clear()
-        if not clean:
-            self.stack.resetClean()
-            self.stack.setClean()
-            # a recovered project is unsaved work: an empty undo stack reports "clean",
-            # so mark it modified explicitly
-            self._dirty_without_stack = True
+        # a recovered project is unsaved work, though its fresh undo stack reports "clean"
+        self._dirty_without_stack = not clean
         self.selection.set([])
         self.notify(structure=True, results=True, zoneset=True)
         self.pathChanged.emit(str(self.path or ""))

@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 ROOT = Path(__file__).resolve().parent.parent
 ICONS = ROOT / "resources" / "icons"
-FONT = ROOT / "resources" / "fonts" / "DroidSansFallbackFull.ttf"
+FONT = ROOT / "resources" / "fonts" / "WenQuanYiMicroHei.ttf"
 #: Grade 1 / 2 / 3 fill colours, darkest for the dearest grade.
 GRADE_COLOURS = ("#b2182b", "#ef8a62", "#fddbc7")
 ICO_SIZES = [(16, 16), (24, 24), (32, 32), (48, 48), (64, 64), (128, 128), (256, 256)]

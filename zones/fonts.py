@@ -8,7 +8,7 @@ from pathlib import Path
 
 from zones.resources import resource
 
-CJK_FONT_FILE = "DroidSansFallbackFull.ttf"
+CJK_FONT_FILE = "WenQuanYiMicroHei.ttf"
 
 
 def cjk_font_path() -> Path:
@@ -25,6 +25,6 @@ def matplotlib_cjk_family() -> str:
     font_manager.fontManager.addfont(path)
     name = font_manager.FontProperties(fname=path).get_name()
     matplotlib.rcParams["font.sans-serif"] = [name, "DejaVu Sans"]
-    matplotlib.rcParams["font.family"] = "sans-serif"
+    matplotlib.rcParams["font.family"] = [name, "DejaVu Sans"]
     matplotlib.rcParams["axes.unicode_minus"] = False
     return name

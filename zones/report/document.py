@@ -12,7 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from zones.report.fonts import CJK, draw_text, markup, register_fonts
+from zones.report.fonts import CJK, LATIN, draw_text, markup, register_fonts
 
 PAGE_W, PAGE_H = A4
 MARGIN_L, MARGIN_R, MARGIN_T, MARGIN_B = 19 * mm, 19 * mm, 20 * mm, 18 * mm
@@ -58,6 +58,7 @@ def grid_table(rows, widths, *, header_rows: int = 1, repeat: bool = True, total
                extra: list | None = None) -> Table:
     t = Table(rows, colWidths=widths, repeatRows=header_rows if repeat else 0)
     cmds = [
+        ("FONTNAME", (0, 0), (-1, -1), LATIN),   # plain-string cells would default to Helvetica
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
         ("BOX", (0, 0), (-1, -1), 0.9, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

@@ -16,6 +16,7 @@ from zones.report.content import (TITLE, area_method_text, boundary_rings, liabl
                                   warnings)
 from zones.report.document import CONTENT_W, Heading, SectionMark, Styles, Title, grid_table, para, rich
 from zones.report.fields import Fields
+from zones.report.fonts import LATIN
 from zones.report.map_excerpt import render_map
 
 RED = "#b00000"
@@ -175,7 +176,7 @@ def _signatures(ctx: ReportContext, i: int) -> Table:
     rows = [[line("经办人", ctx.operator), line("复核人", ctx.reviewer), line("日期", "　" * 7)],
             [para(f"复核状态：{status}", st.body), "", para("（盖章）", st.body)]]
     t = Table(rows, colWidths=[CONTENT_W / 3] * 3, rowHeights=[11 * mm, 7 * mm])
-    t.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.4, "#999999"), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+    t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), LATIN), ("LINEBELOW", (0, 0), (-1, 0), 0.4, "#999999"), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                            ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return t
 

@@ -11,6 +11,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
 
 from zones.io.atomic import atomic_output
 from zones.report.content import SUMMARY_TITLE, TITLE
+from zones.report.fonts import LATIN, register_fonts
 from zones.report.document import (MARGIN_B, MARGIN_L, MARGIN_R, MARGIN_T, PAGE_H, PAGE_W, Styles, canvas_maker)
 from zones.report.parcel_pdf import ReportContext, parcel_story
 from zones.report.summary import summary_story
@@ -34,6 +35,7 @@ def write_parcel_reports(assessment, path, *, indices=None, attributes: pd.DataF
     for i in indices:
         if not 0 <= i < len(assessment):
             raise IndexError(f"parcel index {i} out of range (0..{len(assessment) - 1})")
+    register_fonts()
     ctx = ReportContext(assessment, attributes, issued or date.today(), operator, reviewer, review_status or {},
                         source_name, Styles(), assessment.pieces())
     story = []
@@ -52,6 +54,7 @@ def write_parcel_reports(assessment, path, *, indices=None, attributes: pd.DataF
             str(tmp), pagesize=(PAGE_W, PAGE_H), leftMargin=MARGIN_L, rightMargin=MARGIN_R, topMargin=MARGIN_T,
             bottomMargin=MARGIN_B, title=SUMMARY_TITLE if len(indices) > 1 else TITLE,
             author="wenzhou-land-tax", subject=f"{zs.name} {assessment.period}", creator="wenzhou-land-tax (reportlab)",
+            initialFontName=LATIN,  # else the page preamble names Helvetica (a non-embedded font)
         )
         frame = Frame(MARGIN_L, MARGIN_B, PAGE_W - MARGIN_L - MARGIN_R, PAGE_H - MARGIN_T - MARGIN_B, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)

@@ -1,0 +1,225 @@
+"""File operations of the main window: new, open, sample, save, import, export,
+reports, and the crash-recovery offer. Every failure reaches the user through
+:func:`desktop.errors.show_exception`; none propagates."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from zones.project import PROJECT_CRS, attrs_from_record, new_parcel
+from zones.resources import resource
+
+from desktop import settings as S
+from desktop.commands import AddParcels
+from desktop.errors import show_exception
+
+log = logging.getLogger(__name__)
+IMPORT_FILTER = "Parcel files (*.shp *.zip *.gpkg *.geojson *.json *.kml *.kmz *.csv *.xlsx *.xls *.dxf *.dat *.txt);;All files (*)"
+EXPORT_FILTER = "Excel (*.xlsx);;CSV (*.csv);;GeoPackage (*.gpkg);;Shapefile (*.shp);;GeoJSON (*.geojson)"
+
+
+class FileActions(QObject):
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.w = window
+        self.doc = window.doc
+        self.settings = window.settings
+
+    # ------------------------------------------------------------ helpers
+    def _ask_path(self, save: bool, title: str, setting, filt: str, suffix: str = "") -> str:
+        folder = self.settings.get(setting) or str(Path.home())
+        fn = QFileDialog.getSaveFileName if save else QFileDialog.getOpenFileName
+        path, _ = fn(self.w, title, folder, filt)
+        if path:
+            if save and suffix and not Path(path).suffix:
+                path += suffix
+            self.settings.set(setting, str(Path(path).parent))
+        return path
+
+    def confirm_discard(self) -> bool:
+        """True when there are no unsaved changes, or the user saved or discarded them."""
+        if not self.doc.modified:
+            return True
+        answer = QMessageBox.question(
+            self.w, self.tr("Unsaved changes"), self.tr("The project has unsaved changes. Save them?"),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    # -------------------------------------------------------------- files
+    def new(self) -> None:
+        if self.confirm_discard():
+            self.doc.new()
+            self.w.fit_parcels()
+
+    def open(self, path: str | None = None) -> bool:
+        if not self.confirm_discard():
+            return False
+        path = path or self._ask_path(False, self.tr("Open project"), S.LAST_PROJECT_DIR, "Project (*.gpkg)")
+        if not path:
+            return False
+        try:
+            self.doc.open(path)
+        except Exception as exc:
+            show_exception(self.w, exc, self.tr("Cannot open the project %1").replace("%1", str(path)))
+            return False
+        self.w.fit_parcels()
+        return True
+
+    def save(self) -> bool:
+        if self.doc.path is None:
+            return self.save_as()
+        return self._save(self.doc.path)
+
+    def save_as(self, path: str | None = None) -> bool:
+        path = path or self._ask_path(True, self.tr("Save project as"), S.LAST_PROJECT_DIR, "Project (*.gpkg)", ".gpkg")
+        return bool(path) and self._save(path)
+
+    def _save(self, path) -> bool:
+        try:
+            self.doc.save(path)
+        except Exception as exc:
+            show_exception(self.w, exc, self.tr("Cannot save the project to %1").replace("%1", str(path)))
+            return False
+        if self.doc.recovery is not None:
+            self.doc.recovery.clear()
+        self.w.statusBar().showMessage(self.tr("Saved %1").replace("%1", str(path)), 5000)
+        return True
+
+    def open_sample(self) -> bool:
+        """A new project holding the bundled sample parcels (2024)."""
+        if not self.confirm_discard():
+            return False
+        from zones.periods import TaxPeriod
+        self.doc.new()
+        self.doc.set_period(TaxPeriod(2024))
+        ok = self.import_file(str(resource("samples", "wenzhou_sample.gpkg")), interactive=False)
+        self.doc.stack.clear()       # a fresh sample is nothing to save
+        self.doc._dirty_without_stack = False
+        return ok
+
+    # ------------------------------------------------------------- import
+    def import_dialog(self) -> None:
+        path = self._ask_path(False, self.tr("Import parcels"), S.LAST_IMPORT_DIR, IMPORT_FILTER)
+        if path:
+            self.import_file(path)
+
+    def import_file(self, path: str, interactive: bool = True, dialog_hook=None) -> bool:
+        """Read ``path`` through the import dialog (or directly); add the parcels as one undoable command.
+        ``dialog_hook(dialog)`` lets a caller (a test) adjust the dialog instead of showing it."""
+        from desktop.dialogs.import_dialog import ImportDialog
+
+        bounds = self.doc.zoneset.bounds_lonlat if self.doc.zoneset is not None else None
+        dlg = ImportDialog(path, bounds, self.w)
+        try:
+            if dialog_hook is not None:
+                if not dialog_hook(dlg):
+                    return False
+            elif interactive:
+                if dlg.exec() != ImportDialog.DialogCode.Accepted:
+                    return False
+            result = dlg.result
+            if result is None or result.parcels.crs is None:
+                raise ValueError(dlg.error or self.tr("the coordinate system of the file is not known"))
+            return self.add_imported(result, path)
+        except Exception as exc:
+            show_exception(self.w, exc, self.tr("Cannot import %1").replace("%1", str(path)))
+            return False
+        finally:
+            dlg.deleteLater()
+
+    def add_imported(self, result, path: str) -> bool:
+        gdf = result.parcels.to_crs(PROJECT_CRS)
+        name = Path(path).name
+        parcels = []
+        for rec, geom in zip(gdf.drop(columns=gdf.geometry.name).to_dict("records"), gdf.geometry):
+            attrs = attrs_from_record(rec)
+            if "parcel_no" not in attrs and result.id_field and rec.get(result.id_field) not in (None, ""):
+                attrs["parcel_no"] = str(rec[result.id_field])
+            if "declared_area" not in attrs and result.declared_area_field and rec.get(result.declared_area_field) not in (None, ""):
+                attrs["declared_area"] = str(rec[result.declared_area_field])
+            parcels.append(new_parcel(geom, self.doc.operator, attrs, what=f"导入自 {name}"))
+        if not parcels:
+            return False
+        try:
+            self.doc.project.input_sha256 = hashlib.sha256(Path(path).read_bytes()).hexdigest() if Path(path).is_file() else None
+        except OSError:
+            pass
+        self.doc.stack.push(AddParcels(self.doc, parcels, self.tr("Import %1 parcels").replace("%1", str(len(parcels)))))
+        self.w.fit_parcels()
+        skipped = len(result.errors)
+        self.w.statusBar().showMessage(self.tr("Imported %1 parcels from %2; %3 records skipped")
+                                       .replace("%1", str(len(parcels))).replace("%2", name).replace("%3", str(skipped)), 10000)
+        return True
+
+    # ------------------------------------------------------------- export
+    def export_results(self, path: str | None = None) -> bool:
+        path = path or self._ask_path(True, self.tr("Export results"), S.LAST_EXPORT_DIR, EXPORT_FILTER, ".xlsx")
+        if not path:
+            return False
+        try:
+            self.w.results.export(path)
+        except Exception as exc:
+            show_exception(self.w, exc, self.tr("Cannot export to %1").replace("%1", str(path)))
+            return False
+        self.w.statusBar().showMessage(self.tr("Exported %1").replace("%1", str(path)), 5000)
+        return True
+
+    # ------------------------------------------------------------ reports
+    def _report_uids(self, all_parcels: bool) -> list[str]:
+        uids = [p.uid for p in self.doc.project.parcels] if all_parcels else list(self.doc.selection.uids)
+        return [u for u in uids if self.doc.project.current_result(u) is not None]
+
+    def report(self, mode: str, all_parcels: bool, path: str | None = None) -> bool:
+        """``mode``: preview | print | pdf."""
+        from desktop.dialogs.report_dialog import ReportPrinter
+
+        uids = self._report_uids(all_parcels)
+        if not uids:
+            self.w.statusBar().showMessage(self.tr("Select an assessed parcel first"), 5000)
+            return False
+        try:
+            rp = ReportPrinter(self.doc, self.w)
+            if mode == "pdf":
+                path = path or self._ask_path(True, self.tr("Save report as PDF"), S.LAST_EXPORT_DIR, "PDF (*.pdf)", ".pdf")
+                if not path:
+                    return False
+                rp.save(uids, path)
+            elif mode == "print":
+                rp.print(uids)
+            else:
+                rp.preview(uids)
+        except Exception as exc:
+            show_exception(self.w, exc, self.tr("Cannot make the report"))
+            return False
+        return True
+
+    # ----------------------------------------------------------- recovery
+    def offer_recovery(self) -> bool:
+        """After a crash: offer to restore the recovery copy. True when restored."""
+        rec = self.doc.recovery
+        info = rec.pending() if rec is not None else None
+        if not info:
+            return False
+        text = self.tr("The application did not close normally. A recovery copy from %1 with %2 parcels exists. Restore it?") \
+            .replace("%1", str(info.get("saved_at", ""))).replace("%2", str(info.get("parcels", "?")))
+        answer = QMessageBox.question(self.w, self.tr("Restore unsaved work"), text,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            rec.clear()
+            return False
+        try:
+            project = rec.restore()
+            original = info.get("original")
+            self.doc.adopt(project, Path(original) if original else None, clean=False, project_file=rec.path)
+        except Exception as exc:
+            show_exception(self.w, exc, self.tr("Cannot restore the recovery copy"))
+            return False
+        self.w.fit_parcels()
+        return True

@@ -1,0 +1,274 @@
+"""The map as a plain matplotlib object (no Qt, no pyplot): one Figure and Axes, one
+layer artist per layer, the view (centre and metres per pixel), legend, scale
+bar, north arrow and a caption line naming the zone set, its legal basis and its
+accuracy. The Qt host (:mod:`desktop.map.map_canvas`) only feeds it sizes and
+events; reports and tests can render it with Agg alone.
+
+Coordinates are the zone set's CRS (EPSG:4549, metres). The view keeps square
+pixels: bounds asked for are fitted inside the axes, never stretched.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+import shapely
+from matplotlib.figure import Figure
+
+from desktop.map.decorations import NorthArrow, ScaleBar
+from desktop.map.layers import (AccuracyBandLayer, DistrictsLayer, ParcelsLayer, PiecesLayer, ReferenceLinesLayer,
+                                SelectionLayer, ViewState, ZonesLayer)
+from desktop.map.tools.snapping import Snapper
+
+#: Layers the user can show or hide, bottom to top.
+LAYER_NAMES = ("zones", "accuracy_band", "districts", "reference_lines", "parcels")
+CAPTION_PT = 8.0
+
+
+def quiet_keymaps() -> None:
+    """Blank matplotlib's keyboard shortcuts ('s' saves, 'l' logs the axis…): the map's
+    keys belong to the application and its tools."""
+    for key in list(matplotlib.rcParams):
+        if key.startswith("keymap."):
+            matplotlib.rcParams[key] = []
+
+
+def _fonts() -> str:
+    from zones.fonts import matplotlib_cjk_family
+
+    return matplotlib_cjk_family()
+
+
+class MapView:
+    def __init__(self, figure: Figure | None = None, *, width_px: int = 900, height_px: int = 650, dpi: float = 100):
+        quiet_keymaps()
+        self.font_family = _fonts()
+        self.figure = figure or Figure(figsize=(width_px / dpi, height_px / dpi), dpi=dpi)
+        self.figure.set_facecolor("white")
+        self.ax = self.figure.add_axes((0, 0, 1, 1))
+        self.ax.set_axis_off()
+        self.ax.set_autoscale_on(False)
+        self.ax.set_facecolor("white")
+        self.zones = ZonesLayer(self.ax)
+        self.band = AccuracyBandLayer(self.ax)
+        self.districts = DistrictsLayer(self.ax)
+        self.reference_lines = ReferenceLinesLayer(self.ax)
+        self.parcels = ParcelsLayer(self.ax)
+        self.pieces = PiecesLayer(self.ax)
+        self.selection = SelectionLayer(self.ax)
+        self.layers = {"zones": self.zones, "accuracy_band": self.band, "districts": self.districts,
+                       "reference_lines": self.reference_lines, "parcels": self.parcels, "pieces": self.pieces,
+                       "selection": self.selection}
+        self.scalebar = ScaleBar(self.ax)
+        self.north = NorthArrow(self.ax)
+        self.legend = None
+        self.caption_artist = self.figure.text(0.006, 0.0, "", fontsize=CAPTION_PT, va="bottom", ha="left",
+                                               color="#333333")
+        self.show_caption = True
+        self.zoneset = None
+        self.snapper = Snapper()
+        self.centre: tuple[float, float] | None = None
+        self.scale = 1.0  # metres per pixel
+        self.selected: list[int] = []
+        self.snapping = False  # snap clicks to parcel vertices and grade lines
+        self._layout()
+
+    # ------------------------------------------------------------------ data
+    def set_zoneset(self, zs) -> None:
+        self.zoneset = zs
+        for layer in (self.zones, self.band, self.districts, self.reference_lines):
+            layer.set_zoneset(zs)
+        self.snapper.set_zone_lines(zs.grades.geometry.values if zs is not None else [])
+        self.caption_artist.set_text(self.caption())
+        self._layout()
+        self._rebuild_legend()
+        if self.centre is None and zs is not None:
+            self.zoom_to(zs.bounds)
+        self.refresh()
+
+    def set_parcels(self, geoms, ids=None, flags=None) -> None:
+        self.parcels.set_parcels(geoms, ids, flags)
+        self.snapper.set_parcels(self.parcels.geoms, self.parcels.tree)
+        self.selected = []
+        self.selection.set_selection([], self.parcels.geoms)
+        self.pieces.set_pieces(None)
+        self._rebuild_legend()
+        if self.centre is None and self.parcels.bounds is not None:
+            self.zoom_to(self.parcels.bounds)
+        self.refresh()
+
+    def set_flags(self, flags) -> None:
+        self.parcels.set_flags(flags)
+        self._rebuild_legend()
+        self.refresh()
+
+    def set_selection(self, indices) -> None:
+        n = len(self.parcels.geoms)
+        self.selected = [int(i) for i in (indices or []) if 0 <= int(i) < n]
+        self.selection.set_selection(self.selected, self.parcels.geoms)
+
+    def set_pieces(self, pieces) -> None:
+        self.pieces.set_pieces(pieces)
+
+    def set_layer_visible(self, name: str, visible: bool) -> None:
+        if name not in self.layers:
+            raise KeyError(f"no map layer {name!r}; layers are {', '.join(self.layers)}")
+        self.layers[name].set_visible(visible)
+        self._rebuild_legend()
+        if visible:
+            self.refresh()
+
+    def layer_visible(self, name: str) -> bool:
+        return self.layers[name].visible
+
+    # ------------------------------------------------------------------ caption & legend
+    def caption(self, full: bool = False) -> str:
+        """Zone set name, legal basis and accuracy; ``full`` gives the whole accuracy statement
+        (for the status panel) instead of the one-line summary drawn under the map."""
+        zs = self.zoneset
+        if zs is None:
+            return ""
+        basis = zs.basis_text() or "—"
+        line1 = f"{zs.name}（版本 {zs.version}） · 依据：{basis}"
+        if full and zs.accuracy_statement:
+            return f"{line1}\n精度：{zs.accuracy_statement}"
+        acc = "官方等级图" if zs.official else "示意等级图，非土地管理部门官方等级图"
+        if zs.accuracy_m:
+            acc += f"；等级线典型误差约 ±{float(zs.accuracy_m):g} m，靠近等级线的宗地须人工复核"
+        return f"{line1}\n精度：{acc}"
+
+    def _rebuild_legend(self) -> None:
+        if self.legend is not None:
+            self.legend.remove()
+            self.legend = None
+        entries = []
+        for name in ("zones", "accuracy_band", "reference_lines", "districts", "parcels"):
+            entries += self.layers[name].legend_entries()
+        if not entries:
+            return
+        handles, labels = zip(*entries)
+        self.legend = self.ax.legend(handles, labels, loc="upper left", fontsize=8, title="图例（税额：元/m²·年）",
+                                     title_fontsize=8, framealpha=0.9, borderpad=0.6, handlelength=2.2,
+                                     handleheight=1.3)
+        self.legend.set_zorder(10)
+
+    def _layout(self) -> None:
+        """Leave a strip under the axes for the caption (two lines), in pixels."""
+        height = max(self.figure.bbox.height, 1)
+        strip = (CAPTION_PT * 2 * 1.45 + 6) * self.figure.dpi / 72 if self.show_caption and self.zoneset else 0
+        frac = min(strip / height, 0.4)
+        self.ax.set_position((0, frac, 1, 1 - frac))
+        self.caption_artist.set_position((0.006, 3 / height))
+        self.caption_artist.set_visible(bool(strip))
+
+    def set_caption_visible(self, visible: bool) -> None:
+        self.show_caption = bool(visible)
+        self._layout()
+        self.refresh()
+
+    # ------------------------------------------------------------------ the view
+    def view_size_px(self) -> tuple[int, int]:
+        bbox = self.ax.bbox
+        return max(int(round(bbox.width)), 1), max(int(round(bbox.height)), 1)
+
+    def pixel_size(self) -> float:
+        """Metres per screen pixel."""
+        return self.scale
+
+    def view_state(self) -> ViewState:
+        w, h = self.view_size_px()
+        cx, cy = self.centre or (0.0, 0.0)
+        return ViewState(cx - w * self.scale / 2, cy - h * self.scale / 2, cx + w * self.scale / 2,
+                         cy + h * self.scale / 2, w, h)
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        return self.view_state().bounds
+
+    def zoom_to(self, bounds, margin: float = 0.04) -> None:
+        """Fit map bounds (x0, y0, x1, y1) in the view, keeping pixels square."""
+        if bounds is None:
+            return
+        x0, y0, x1, y1 = (float(v) for v in bounds)
+        w, h = self.view_size_px()
+        span = max((x1 - x0) / w, (y1 - y0) / h, 1e-3)  # never closer than 1 mm per pixel
+        self.centre = ((x0 + x1) / 2, (y0 + y1) / 2)
+        self.scale = span * (1 + 2 * margin)
+        self.refresh()
+
+    def zoom_about(self, x: float, y: float, factor: float) -> None:
+        """Zoom in by ``factor`` (> 1 in, < 1 out) keeping map point (x, y) where it is on screen."""
+        cx, cy = self.centre or (x, y)
+        self.centre = (x - (x - cx) / factor, y - (y - cy) / factor)
+        self.scale = max(self.scale / factor, 1e-3)
+        self.refresh()
+
+    def pan(self, dx: float, dy: float) -> None:
+        cx, cy = self.centre or (0.0, 0.0)
+        self.centre = (cx + dx, cy + dy)
+        self.refresh()
+
+    def resized(self) -> None:
+        """The figure changed size: keep centre and scale, re-lay out, redraw what is in view."""
+        self._layout()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Apply the view to the axes and let every visible layer redraw what is in view."""
+        self._layout()
+        view = self.view_state()
+        self.ax.set_xlim(view.x0, view.x1)
+        self.ax.set_ylim(view.y0, view.y1)
+        if self.centre is None:
+            return
+        for layer in self.layers.values():
+            if layer.visible:
+                layer.update_view(view)
+        self.scalebar.update(view)
+
+    def data_bounds(self, what: str):
+        if what == "zones":
+            return self.zoneset.bounds if self.zoneset is not None else None
+        if what == "parcels":
+            return self.parcels.bounds
+        if what == "selection":
+            if not self.selected:
+                return None
+            return tuple(shapely.total_bounds(self.parcels.geoms[self.selected]))
+        raise KeyError(what)
+
+    # ------------------------------------------------------------------ the tool context
+    def hit_test(self, x: float, y: float, tolerance: float = 0.0) -> int | None:
+        """Index of the parcel at map point (x, y) (tolerance in metres), or None."""
+        if not self.parcels.visible:
+            return None
+        return self.parcels.hit_test(x, y, tolerance)
+
+    def parcels_in_box(self, bounds) -> np.ndarray:
+        if self.parcels.tree is None:
+            return np.zeros(0, dtype=np.int64)
+        return np.sort(self.parcels.tree.query(shapely.box(*bounds), predicate="intersects"))
+
+    def snap(self, x: float, y: float, radius: float, exclude: int | None = None):
+        return self.snapper.snap(x, y, radius, exclude) if self.snapping else None
+
+    def prepared_zones(self):
+        return self.zoneset.prepared() if self.zoneset is not None else None
+
+    def grade_label(self, grade: int) -> str:
+        return self.zoneset.grade_label(grade) if self.zoneset is not None else f"{grade}级"
+
+    def selected_parcel(self):
+        """(index, id, geometry) of the first selected parcel, or None."""
+        if not self.selected:
+            return None
+        i = self.selected[0]
+        return i, self.parcels.ids[i], self.parcels.geoms[i]
+
+    def grade_at(self, x: float, y: float) -> int | None:
+        """The grade at map point (x, y), None outside every grade."""
+        prepared = self.prepared_zones()
+        if prepared is None:
+            return None
+        hit = prepared.tree.query(shapely.Point(x, y), predicate="intersects")
+        return int(prepared.grades[prepared.piece_col[hit[0]]]) if len(hit) else None
