@@ -45,7 +45,9 @@ def file_sha256(path) -> str:
 
 def _clean(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """2D polygonal geometry; returns (geoms, repaired mask, empty mask)."""
-    geoms = shapely.force_2d(np.asarray(geoms, dtype=object))
+    geoms = np.asarray(geoms, dtype=object)
+    if shapely.has_z(geoms).any() or (hasattr(shapely, "has_m") and shapely.has_m(geoms).any()):
+        geoms = shapely.force_2d(geoms)  # only when needed: copying every geometry costs ~1 s per 100k
     missing = shapely.is_missing(geoms)
     geoms = np.where(missing, shapely.Polygon(), geoms)
     invalid = ~shapely.is_valid(geoms)
@@ -248,24 +250,28 @@ def assess(
             notes[i].append("与地块 " + "、".join(ids[j] for j in others[:5]) + (" 等" if len(others) > 5 else "") + " 重叠")
 
     default_liable = months_liable(period, months=options.months)
-    slow = [i for i in range(n) if not terms[i].is_plain or errors[i]]
+    slow = [i for i, t in enumerate(terms) if (t is not PLAIN_TERMS and not t.is_plain) or errors[i]]
     gross = np.zeros((n, len(split.grades)), np.int64)
     if default_liable.count:
         for j, g in enumerate(split.grades):
             gross[:, j] = fast_gross_fen(split.by_grade[:, j], zoneset.rates[g], default_liable.count)
-    for i in range(n):  # flags the vectorised path knows without the Decimal rows
-        if split.outside[i] > AREA_EPS_M2:
-            flags[i].append("outside")
-            notes[i].append(f"征税范围以外面积 {split.outside[i]:.2f} m²")
-        pieces = split.by_grade[i]
-        if ((pieces > AREA_EPS_M2) & (pieces < options.sliver_m2)).any() or AREA_EPS_M2 < split.outside[i] < options.sliver_m2:
-            flags[i].append("sliver")
-        if default_liable.count == 0:
-            flags[i].append("no_liability")
-    # Reference path recomputes outside/sliver itself: keep only the geometric flags for it.
-    geometric = {"repaired", "empty", "near_boundary", "overlap", "invalid_terms"}
-    ref_flags = [[f for f in fl if f in geometric] for fl in flags]
-    ref_notes = [[x for x in nt if not x.startswith("征税范围以外面积")] for nt in notes]
+    # Flags the vectorised path knows without the Decimal rows, found for all parcels at once.
+    # The reference path recomputes outside/sliver itself, so `flags` (geometric only) is its input.
+    outside = split.outside > AREA_EPS_M2
+    sliver = (((split.by_grade > AREA_EPS_M2) & (split.by_grade < options.sliver_m2)).any(axis=1)
+              | (outside & (split.outside < options.sliver_m2)))
+    no_liability = default_liable.count == 0
+    fast_flags = [list(f) for f in flags]
+    for i in np.flatnonzero(outside | sliver | no_liability).tolist():
+        f = fast_flags[i]
+        if outside[i]:
+            f.append("outside")
+        if sliver[i]:
+            f.append("sliver")
+        if no_liability:
+            f.append("no_liability")
+        fast_flags[i] = list(dict.fromkeys(f))
+    ref_flags, ref_notes = flags, notes
 
     prov = Provenance(
         zoneset_id=zoneset.id, zoneset_version=zoneset.version, rules_version=RULES_VERSION, app_version=__version__,
@@ -274,7 +280,7 @@ def assess(
     )
     result = Assessment(zoneset, period, options, ids, geoms, split, terms, catalogue, ref_flags, ref_notes, errors, prov,
                         default_liable)
-    result._fast = {"gross": gross, "slow": slow, "slow_set": set(slow), "flags": [list(dict.fromkeys(f)) for f in flags]}
+    result._fast = {"gross": gross, "slow": slow, "slow_set": set(slow), "flags": fast_flags}
     # Terms that cannot be applied (an unknown relief code…) are an error for that record only.
     for i in slow:
         try:

@@ -214,10 +214,11 @@ def cmd_assess(args) -> int:
     write_results(table, args.out, provenance=provenance, parcels=parcels if kwargs["keep_pieces"] else None,
                   pieces=result.pieces() if kwargs["keep_pieces"] else None, protect=[args.input])
     if args.report:
-        from zones.report import write_parcel_reports
+        from zones.report.cli_hook import add_report_outputs
 
-        write_parcel_reports(result, args.report, attributes=attributes, source_name=Path(args.input).name)
-        _say(args, f"wrote {args.report}")
+        for written in add_report_outputs(result, args.report, attributes, source_name=Path(args.input).name,
+                                          protect=[args.input]):
+            _say(args, f"wrote {written}")
     _say(args, f"assessed {len(result)} parcels on {zoneset.id} {zoneset.version} for {year}: "
                f"tax due {table['tax_due'].sum():,.2f} yuan; wrote {args.out}")
     if not zoneset.official:

@@ -128,8 +128,10 @@ class MapView:
         zs = self.zoneset
         if zs is None:
             return ""
-        basis = zs.basis_text() or "—"
-        line1 = f"{zs.name}（版本 {zs.version}） · 依据：{basis}"
+        basis = zs.basis_text()
+        line1 = f"{zs.name}（版本 {zs.version}）"
+        if basis and basis not in zs.name:
+            line1 += f" · 依据：{basis}"
         if full and zs.accuracy_statement:
             return f"{line1}\n精度：{zs.accuracy_statement}"
         acc = "官方等级图" if zs.official else "示意等级图，非土地管理部门官方等级图"
@@ -213,12 +215,17 @@ class MapView:
         self._layout()
         self.refresh()
 
-    def refresh(self) -> None:
-        """Apply the view to the axes and let every visible layer redraw what is in view."""
+    def apply_limits(self) -> ViewState:
+        """Set the axes limits from centre and scale (cheap: no layer is rebuilt)."""
         self._layout()
         view = self.view_state()
         self.ax.set_xlim(view.x0, view.x1)
         self.ax.set_ylim(view.y0, view.y1)
+        return view
+
+    def refresh(self) -> None:
+        """Apply the view to the axes and let every visible layer redraw what is in view."""
+        view = self.apply_limits()
         if self.centre is None:
             return
         for layer in self.layers.values():
@@ -264,11 +271,3 @@ class MapView:
             return None
         i = self.selected[0]
         return i, self.parcels.ids[i], self.parcels.geoms[i]
-
-    def grade_at(self, x: float, y: float) -> int | None:
-        """The grade at map point (x, y), None outside every grade."""
-        prepared = self.prepared_zones()
-        if prepared is None:
-            return None
-        hit = prepared.tree.query(shapely.Point(x, y), predicate="intersects")
-        return int(prepared.grades[prepared.piece_col[hit[0]]]) if len(hit) else None

@@ -15,7 +15,7 @@ GRADE_STYLE = {
 }
 OTHER_GRADE = ("#eeeeee", "..", "#444444")
 
-PARCEL_FACE = "#fff6c8"
+PARCEL_FACE = "#fff6c8b3"  # 70 % opaque: the grade colour shows through
 PARCEL_EDGE = "#5b4a00"
 NEAR_BOUNDARY_EDGE = "#d4007a"
 SELECTION_EDGE = "#0050ff"

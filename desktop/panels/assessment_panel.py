@@ -79,9 +79,9 @@ class AssessmentPanel(QWidget):
         cols = [t("Grade"), t("Area (m²)"), t("Rate (yuan/m²·year)"), t("Annual (yuan)"), t("Months"), t("Gross (yuan)"),
                 t("Relief (yuan)"), t("Due (yuan)")]
         rows = "".join(
-            f"<tr><td>{escape(g.grade_label)}</td><td align=right>{g.area_m2:,.2f}</td><td align=right>{g.rate}</td>"
-            f"<td align=right>{fmt_yuan(g.annual)}</td><td align=right>{g.months}</td><td align=right>{fmt_yuan(g.gross)}</td>"
-            f"<td align=right>{fmt_yuan(g.relief + g.small_taxpayer_relief)}</td><td align=right><b>{fmt_yuan(g.due)}</b></td></tr>"
+            f"<tr><td>{escape(g.grade_label)}</td><td align=right nowrap>{g.area_m2:,.2f}</td><td align=right nowrap>{g.rate}</td>"
+            f"<td align=right nowrap>{fmt_yuan(g.annual)}</td><td align=right nowrap>{g.months}</td><td align=right nowrap>{fmt_yuan(g.gross)}</td>"
+            f"<td align=right nowrap>{fmt_yuan(g.relief + g.small_taxpayer_relief)}</td><td align=right nowrap><b>{fmt_yuan(g.due)}</b></td></tr>"
             for g in r.rows)
         table = ("<table border=1 cellspacing=0 cellpadding=3 width='100%'><tr>"
                  + "".join(f"<th>{escape(c)}</th>" for c in cols) + "</tr>" + rows + "</table>")

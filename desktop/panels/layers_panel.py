@@ -5,8 +5,8 @@ department's official grade map) with its name, legal basis and accuracy."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QPushButton, QScrollArea,
+                               QVBoxLayout, QWidget)
 
 from desktop import i18n
 
@@ -41,12 +41,15 @@ class LayersPanel(QWidget):
         self.combo_label = QLabel()
         zs_form.addRow(self.combo_label, self.combo)
         zs_form.addRow(self.load_button)
-        zs_form.addRow(self.info)
+        scroll = QScrollArea()          # the accuracy statement is long: let it scroll, never clip
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.info)
+        zs_form.addRow(scroll)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
         lay.addWidget(self.layer_group)
-        lay.addWidget(self.zs_group)
-        lay.addStretch(1)
+        lay.addWidget(self.zs_group, 1)
         self._zoneset = None
         self.retranslate()
 

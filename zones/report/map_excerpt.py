@@ -93,7 +93,7 @@ def _north_arrow(ax) -> None:
     ax.text(0.955, 0.865, "北", transform=ax.transAxes, ha="center", va="bottom", fontsize=8, zorder=20)
 
 
-def _label_lines(ax, zoneset, box) -> list[str]:
+def _label_lines(ax, zoneset, box, parcel) -> list[str]:
     """Draw and name the reference lines crossing the window; returns the names shown."""
     lines = getattr(zoneset, "reference_lines", None)
     if lines is None or not len(lines):
@@ -109,7 +109,9 @@ def _label_lines(ax, zoneset, box) -> list[str]:
                 xy = np.asarray(part.coords)
                 ax.plot(xy[:, 0], xy[:, 1], color="#3a5fcd", lw=1.0, ls=(0, (6, 2)), zorder=6)
         name = str(lines[name_col].iat[k]) if name_col else ""
-        longest = max((p for p in shapely.get_parts(geom) if p.geom_type == "LineString"), key=lambda p: p.length, default=None)
+        # label the longest stretch outside the parcel, so the name never sits on the pieces
+        free = shapely.difference(geom, parcel.buffer(box.length * 0.01))
+        longest = max((p for p in shapely.get_parts(free) if p.geom_type == "LineString"), key=lambda p: p.length, default=None)
         if name and longest is not None and longest.length > 0.15 * box.length / 4:
             mid = longest.interpolate(0.5, normalized=True)
             a = longest.interpolate(0.45, normalized=True)
@@ -146,6 +148,7 @@ def _render(assessment, index, pieces, width_mm, height_mm, dpi) -> bytes:
     # the grade zones in view, light, labelled
     grades = zs.grades
     near = grades.sindex.query(box, predicate="intersects")
+    in_view = {int(grades["grade"].iat[k]) for k in near}
     for k in near:
         g = int(grades["grade"].iat[k])
         clip = shapely.clip_by_rect(grades.geometry.iat[k], *win)
@@ -189,18 +192,20 @@ def _render(assessment, index, pieces, width_mm, height_mm, dpi) -> bytes:
     rings = boundary_rings(geom)
     total = sum(len(r.points) for r in rings)
     every = max(1, math.ceil(total / MAX_VERTEX_LABELS))
-    cx, cy = geom.centroid.x, geom.centroid.y
-    off = (win[2] - win[0]) * 0.012
+    off = (win[2] - win[0]) * 0.014
     for ring in rings:
+        # numbers sit outside the outer ring and inside holes, away from the line
+        ring_c = shapely.Polygon([(p.y_east, p.x_north) for p in ring.points]).centroid if len(ring.points) > 2 else geom.centroid
+        sign = -1.0 if "内边界" in ring.title else 1.0
         for k, pt in enumerate(ring.points):
             ax.plot(pt.y_east, pt.x_north, "o", ms=2.2, color="black", zorder=11)
             if k % every == 0:
-                dx, dy = pt.y_east - cx, pt.x_north - cy
+                dx, dy = pt.y_east - ring_c.x, pt.x_north - ring_c.y
                 d = math.hypot(dx, dy) or 1
-                ax.text(pt.y_east + off * dx / d, pt.x_north + off * dy / d, pt.label, fontsize=6,
+                ax.text(pt.y_east + sign * off * dx / d, pt.x_north + sign * off * dy / d, pt.label, fontsize=6,
                         ha="center", va="center", zorder=12)
 
-    shown = _label_lines(ax, zs, box)
+    shown = _label_lines(ax, zs, box, geom)
 
     ax.set_xlim(win[0], win[2])
     ax.set_ylim(win[1], win[3])
@@ -227,7 +232,7 @@ def _render(assessment, index, pieces, width_mm, height_mm, dpi) -> bytes:
     if None in present:
         handles.append(Patch(facecolor="white", edgecolor="black", hatch="||", label="征税范围以外"))
     for g in zs.grade_list:
-        if g not in present:
+        if g not in present and g in in_view:
             handles.append(Patch(facecolor=GRADE_COLOURS.get(g, "#dddddd"), alpha=0.3, edgecolor="#555555",
                                  label=f"{zs.grade_label(g)}（周边） {zs.rates[g]} 元/m²·年"))
     handles.append(Line2D([], [], color="black", lw=1.6, marker="o", ms=2.5, label="宗地界线、界址点"))

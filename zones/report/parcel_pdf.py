@@ -74,7 +74,8 @@ def _info_table(ctx: ReportContext, i: int, f: Fields, result) -> Table:
         rows.append([L("面积差额（m²）"), para(text, st.cell, color=RED if flagged else None),
                      L("计税面积（m²）"), V(_m2(result.taxable_area_m2))])
     widths = [27 * mm, 59 * mm, 27 * mm, CONTENT_W - 113 * mm]
-    shade = [("BACKGROUND", (0, 0), (0, -1), "#ececec"), ("BACKGROUND", (2, 1), (2, -1), "#ececec")]
+    shade = [("BACKGROUND", (0, 0), (0, -1), "#ececec")]
+    shade += [("BACKGROUND", (2, r), (2, r), "#ececec") for r in range(1, len(rows)) if r != 4]
     return grid_table(rows, widths, header_rows=0, repeat=False, extra=spans + shade)
 
 
@@ -120,7 +121,7 @@ def _grade_table(ctx: ReportContext, result) -> Table:
 
 def _relief_table(ctx: ReportContext, result) -> Table | None:
     st = ctx.styles
-    lines = [ln for r in result.rows for ln in r.reliefs]
+    lines = [ln for r in result.rows for ln in r.reliefs if not ln.small_taxpayer]   # the halving has its own line
     if not lines:
         return None
     H = lambda t: para(t, st.head)
@@ -138,11 +139,15 @@ def _relief_table(ctx: ReportContext, result) -> Table | None:
 
 def _totals_table(ctx: ReportContext, result) -> Table:
     st = ctx.styles
-    small_doc = next((ln.document for r in result.rows for ln in r.reliefs if ln.small_taxpayer), "")
+    small = [ln for r in result.rows for ln in r.reliefs if ln.small_taxpayer]
+    small_text = ""
+    if small:
+        ln = small[0]
+        small_text = f"（{ln.code}，{ln.document}，{ln.first} 至 {ln.last} 共 {ln.months} 个月，按减除其他减免后的税额减半）"
     rows = [
         ("本期应纳税额", fmt_yuan(result.gross)),
-        ("减：减免税额（不含小规模纳税人减征）", fmt_yuan(result.relief)),
-        ("减：增值税小规模纳税人减征额" + (f"（{small_doc}）" if small_doc else ""), fmt_yuan(result.small_taxpayer_relief)),
+        ("减：减免税额（见减免税明细）", fmt_yuan(result.relief)),
+        ("减：增值税小规模纳税人减征额" + small_text, fmt_yuan(result.small_taxpayer_relief)),
         ("本期应缴税额（小写，元）", fmt_yuan(result.due)),
     ]
     out = [[para(k, st.cell), para(v, st.cell_r)] for k, v in rows]
@@ -198,7 +203,7 @@ def parcel_story(ctx: ReportContext, i: int) -> list:
     f = Fields(ctx.attributes, i)
     number = report_number(a, i)
     story = [SectionMark(number, TITLE), Title(TITLE),
-             para(f"报告编号：{number}　　出具日期：{ctx.issued:%Y 年 %m 月 %d 日}", st.sub), Spacer(1, 3 * mm)]
+             para(f"报告编号：{number}；出具日期：{ctx.issued:%Y 年 %m 月 %d 日}", st.sub), Spacer(1, 3 * mm)]
     story += [Heading("一、纳税人及宗地", space_before=2), _info_table(ctx, i, f, result)]
     story += [Heading("二、计税依据"), _basis_table(ctx, result)]
 
@@ -209,17 +214,16 @@ def parcel_story(ctx: ReportContext, i: int) -> list:
                             para("图中阴影按等级区分（图例），粗线为宗地界线，J1… 为界址点号（点多时隔点标注，全部坐标见附表）。"
                                  "等级分区线为等级图所载界线。", st.small)])]
 
-    story.append(Heading("四、税额计算"))
     if result.error:
-        story.append(para("该宗地未计税：" + result.error, st.body, color=RED))
+        story += [Heading("四、税额计算"), para("该宗地未计税：" + result.error, st.body, color=RED)]
     else:
-        story += [_grade_table(ctx, result), Spacer(1, 2 * mm)]
+        # a few grade rows: never split them from their heading or leave the 合计 row alone
+        story += [KeepTogether([Heading("四、税额计算"), _grade_table(ctx, result)]), Spacer(1, 2 * mm)]
         relief = _relief_table(ctx, result)
         if relief is not None:
             story += [para("减免税明细：", st.body), relief, Spacer(1, 2 * mm)]
-        story.append(_totals_table(ctx, result))
-        story.append(para("计算方法：本期应纳税额 = 计税面积 × 税额标准 × 应税月数 ÷ 12，按等级分别计算，四舍五入到分；"
-                          "减免税额按减免面积和减免月数计算；小规模纳税人减征在其他减免之后计算。", st.small))
+        story.append(KeepTogether([_totals_table(ctx, result), Spacer(1, 1.5 * mm), para("计算方法：本期应纳税额 = 计税面积 × 税额标准 × 应税月数 ÷ 12，按等级分别计算，四舍五入到分；"
+                          "减免税额按减免面积和减免月数计算；小规模纳税人减征在其他减免之后计算。", st.small)]))
 
     story += [Heading("五、面积量算说明")] + [para(t, st.body) for t in area_method_text(result, a.zoneset.crs, _declared(result, f))]
 

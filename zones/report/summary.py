@@ -28,7 +28,7 @@ def summary_story(ctx, indices: list[int]) -> list:
     basis = zs.basis_for(a.period.year)
     number = summary_number(a)
     story = [SectionMark(number, SUMMARY_TITLE), Title(SUMMARY_TITLE),
-             para(f"编号：{number}　　出具日期：{ctx.issued:%Y 年 %m 月 %d 日}", st.sub), Spacer(1, 2 * mm)]
+             para(f"编号：{number}；出具日期：{ctx.issued:%Y 年 %m 月 %d 日}", st.sub), Spacer(1, 2 * mm)]
     info = [f"土地等级图：{zs.name}（{zs.id}，版本 {zs.version}）",
             f"政策依据：{basis.document if basis else '未找到适用文件'}；税款所属期：{period_text(a.period)}",
             f"宗地数：{len(indices)}；各宗地计算单编号为 {report_number(a, indices[0])} 起，按序号顺延（序号即输入记录行号）。"]
@@ -39,8 +39,14 @@ def summary_story(ctx, indices: list[int]) -> list:
     H = lambda t: para(t, st.tiny_c)
     R = lambda t: para(t, st.tiny_r)
     C = lambda t: para(t, st.tiny_c)
-    head = [H("序号"), H("宗地号"), H("纳税人"), H("图上面积（m²）")] + [H(f"{zs.grade_label(g)}面积（m²）") for g in grades] \
-        + [H("本期应纳税额"), H("减免税额"), H("小规模纳税人减征额"), H("本期应缴税额")]
+
+    def by_grade_cell(areas: dict[int, Decimal]):
+        # one line per grade keeps the table inside A4 portrait whatever the number of grades
+        lines = [f"{zs.grade_label(g)} {areas[g]:,.2f}" for g in grades if areas.get(g)]
+        return para("\n".join(lines) or "—", st.tiny_r) if len(lines) < 2 else _lines(lines, st.tiny_r)
+
+    head = [H("序号"), H("宗地号 / 纳税人"), H("图上面积（m²）"), H("分等级计税面积（m²）"),
+            H("本期应纳税额"), H("减免税额"), H("小规模纳税人减征额"), H("本期应缴税额")]
     rows = [head]
     tot_area = ZERO
     tot_grade = {g: ZERO for g in grades}
@@ -58,19 +64,25 @@ def summary_story(ctx, indices: list[int]) -> list:
         mark = "*" if (r.flags or r.error) else ""
         if mark:
             marks.append(r.parcel_id)
-        rows.append([C(f"{i + 1}{mark}"), para(r.parcel_id, st.tiny), para(Fields(ctx.attributes, i).get("taxpayer") or "—", st.tiny),
-                     R(f"{measured:,.2f}")] + [R(f"{by[g]:,.2f}" if g in by else "—") for g in grades]
-                    + [R(fmt_yuan(r.gross)), R(fmt_yuan(r.relief)), R(fmt_yuan(r.small_taxpayer_relief)),
-                       R("未计税" if r.error else fmt_yuan(r.due))])
-    rows.append([C("合计"), C(f"{len(indices)} 宗"), "", R(f"{tot_area:,.2f}")] + [R(f"{tot_grade[g]:,.2f}") for g in grades]
-                + [R(fmt_yuan(tot["gross"])), R(fmt_yuan(tot["relief"])), R(fmt_yuan(tot["small"])), R(fmt_yuan(tot["due"]))])
-    fixed = [9 * mm, 22 * mm, 0, 19 * mm]
-    money = [18 * mm, 15 * mm, 16 * mm, 18 * mm]
-    grade_w = 16 * mm
-    fixed[2] = max(16 * mm, CONTENT_W - sum(fixed) - sum(money) - grade_w * len(grades))
-    widths = fixed + [grade_w] * len(grades) + money
+        who = Fields(ctx.attributes, i).get("taxpayer")
+        rows.append([C(f"{i + 1}{mark}"), _lines([r.parcel_id] + ([who] if who else []), st.tiny), R(f"{measured:,.2f}"),
+                     by_grade_cell(by), R(fmt_yuan(r.gross)), R(fmt_yuan(r.relief)), R(fmt_yuan(r.small_taxpayer_relief)),
+                     R("未计税" if r.error else fmt_yuan(r.due))])
+    rows.append([C("合计"), C(f"{len(indices)} 宗"), R(f"{tot_area:,.2f}"), by_grade_cell(tot_grade),
+                 R(fmt_yuan(tot["gross"])), R(fmt_yuan(tot["relief"])), R(fmt_yuan(tot["small"])), R(fmt_yuan(tot["due"]))])
+    widths = [9 * mm, 0, 21 * mm, 31 * mm, 21 * mm, 19 * mm, 19 * mm, 21 * mm]
+    widths[1] = CONTENT_W - sum(widths)
     story.append(grid_table(rows, widths, total_row=True))
     story.append(Spacer(1, 2 * mm))
-    story.append(para("金额单位：元；面积为计税面积（有证载面积的按证载面积分摊）。"
+    story.append(para("金额单位：元；分等级面积为计税面积（有证载面积的按证载面积分摊到各等级）。"
                       + ("序号后标 * 的宗地有提示事项或未计税，详见其计算单。" if marks else ""), st.small))
     return story
+
+
+def _lines(lines: list[str], style):
+    """A cell of several lines (each line's text escaped and font-split)."""
+    from reportlab.platypus import Paragraph
+
+    from zones.report.fonts import markup
+
+    return Paragraph("<br/>".join(markup(t) for t in lines), style)

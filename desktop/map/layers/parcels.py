@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import numpy as np
 import shapely
+from matplotlib.artist import Artist
 from matplotlib.collections import PathCollection
-from matplotlib.colors import to_rgb
+from matplotlib.colors import to_rgba
 from matplotlib.patches import Patch, PathPatch
 
 from desktop.map.layers.base import LayerArtist, ViewState
@@ -28,6 +29,27 @@ LOD_LIMIT = 5000
 #: Parcels at least this many pixels across stay vectors at any level of detail.
 MIN_VECTOR_PX = 3.0
 NEAR_BOUNDARY = "near_boundary"
+
+
+class ScreenRaster(Artist):
+    """An RGBA uint8 image already at screen resolution, pasted at the axes' lower left
+    corner without resampling (an ``AxesImage`` would resample it on every draw)."""
+
+    def __init__(self, ax):
+        super().__init__()
+        self.ax = ax
+        self.pixels = np.zeros((0, 0, 4), dtype=np.uint8)  # row 0 is the top row
+        self.set_clip_on(True)
+
+    def draw(self, renderer):
+        if not self.get_visible() or not self.pixels.size:
+            return
+        gc = renderer.new_gc()
+        gc.set_clip_rectangle(self.ax.bbox)
+        x0, y0 = self.ax.bbox.x0, self.ax.bbox.y0
+        renderer.draw_image(gc, round(x0), round(y0), self.pixels)
+        gc.restore()
+        self.stale = False
 
 
 class ParcelsLayer(LayerArtist):
@@ -45,8 +67,9 @@ class ParcelsLayer(LayerArtist):
         self.as_vectors = np.zeros(0, dtype=np.int64)  # of which drawn as vectors
         self.raster_count = 0                          # of which painted into the raster
         self.collection = self._add(ax.add_collection(PathCollection([], transform=ax.transData), autolim=False))
-        self.image = self._add(ax.imshow(np.zeros((1, 1, 4)), extent=(0, 1, 0, 1), origin="lower",
-                                         interpolation="nearest", aspect="auto"))
+        self.image = ScreenRaster(ax)
+        ax.add_artist(self.image)
+        self._add(self.image)
         self.image.set_visible(False)
 
     # ------------------------------------------------------------------ data
@@ -64,6 +87,8 @@ class ParcelsLayer(LayerArtist):
         self._centre = np.column_stack([(b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2])
         self._area = shapely.area(self.geoms) if n else np.zeros(0)
         self._area = np.nan_to_num(self._area)
+        total = shapely.total_bounds(self.geoms) if n else np.full(4, np.nan)
+        self._bounds = None if np.isnan(total).any() else tuple(float(v) for v in total)
 
     def set_flags(self, flags) -> None:
         n = len(self.geoms)
@@ -74,10 +99,7 @@ class ParcelsLayer(LayerArtist):
 
     @property
     def bounds(self):
-        if not len(self.geoms) or self.tree is None:
-            return None
-        b = shapely.total_bounds(self.geoms)
-        return None if np.isnan(b).any() else tuple(float(v) for v in b)
+        return self._bounds if len(self.geoms) else None
 
     # ------------------------------------------------------------------ view
     def update_view(self, view: ViewState) -> None:
@@ -87,7 +109,7 @@ class ParcelsLayer(LayerArtist):
             self.image.set_visible(False)
             self.raster_count = 0
             return
-        idx = np.sort(self.tree.query(shapely.box(*view.bounds)))
+        idx = self.tree.query(shapely.box(*view.bounds))  # order does not matter for drawing
         self.in_view = idx
         raster = np.zeros(0, dtype=np.int64)
         if len(idx) > LOD_LIMIT:
@@ -118,17 +140,18 @@ class ParcelsLayer(LayerArtist):
             return
         w, h, px = max(view.width_px, 1), max(view.height_px, 1), view.pixel_size
         col = np.clip(((self._centre[idx, 0] - view.x0) / px).astype(np.int64), 0, w - 1)
-        row = np.clip(((self._centre[idx, 1] - view.y0) / px).astype(np.int64), 0, h - 1)
+        row = np.clip(((view.y1 - self._centre[idx, 1]) / px).astype(np.int64), 0, h - 1)  # row 0 at the top
         cell = row * w + col
         cover = np.bincount(cell, weights=self._area[idx], minlength=w * h) / (px * px)
-        hot = np.bincount(cell, weights=self.flagged[idx].astype(float), minlength=w * h) > 0
-        rgba = np.zeros((h * w, 4))
-        rgba[:, :3] = to_rgb(PARCEL_EDGE)
-        rgba[hot, :3] = to_rgb(NEAR_BOUNDARY_EDGE)
+        filled = np.flatnonzero(cover)
+        hot = np.zeros(w * h, dtype=bool)
+        hot[cell[self.flagged[idx]]] = True
+        rgba = np.zeros((w * h, 4), dtype=np.uint8)
+        rgba[filled] = np.array(to_rgba(PARCEL_EDGE)) * 255
+        rgba[filled[hot[filled]]] = np.array(to_rgba(NEAR_BOUNDARY_EDGE)) * 255
         # a parcel smaller than a pixel still shows (at least 45 % opaque); a full pixel is opaque
-        rgba[:, 3] = np.where(cover > 0, np.clip(0.45 + cover, 0.0, 1.0), 0.0)
-        self.image.set_data(rgba.reshape(h, w, 4))
-        self.image.set_extent((view.x0, view.x0 + w * px, view.y0, view.y0 + h * px))
+        rgba[filled, 3] = (np.clip(0.45 + cover[filled], 0.0, 1.0) * 255).astype(np.uint8)
+        self.image.pixels = rgba.reshape(h, w, 4)
         self.image.set_visible(self.visible)
 
     def set_visible(self, visible: bool) -> None:

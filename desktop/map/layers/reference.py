@@ -17,6 +17,7 @@ from desktop.map.style import DISTRICT_EDGE, RIVER_COLOUR, ROAD_COLOUR, is_river
 
 HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]
 LABEL_PT = 8.0
+MIN_DISTRICT_LABEL_VIEW_M = 4000.0  # closer in, district names only clutter
 LABEL_ZORDER = 8.0  # labels stay above parcels
 
 
@@ -77,7 +78,7 @@ class DistrictsLayer(LayerArtist):
             text.remove()
             self.artists.remove(text)
         self._labels = []
-        if not len(self.geoms):
+        if not len(self.geoms) or view.x1 - view.x0 < MIN_DISTRICT_LABEL_VIEW_M:
             return
         box = shapely.box(*view.bounds)
         visible = shapely.intersection(self.geoms, box)

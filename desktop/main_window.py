@@ -1,0 +1,531 @@
+"""The main window: the map in the centre, docks around it (layers, parcel table,
+assessment, history, results), menus, tool bar and status bar. It assembles the
+parts and routes map events to undo commands; the parts do the work."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QInputDialog, QLabel, QMainWindow, QMessageBox, QProgressBar,
+                               QPushButton, QSpinBox)
+
+from zones.periods import TaxPeriod
+from zones.project import new_parcel
+from zones.resources import resources_root
+
+from desktop import i18n
+from desktop import settings as S
+from desktop.commands import EditParcel, MarkReviewed, RemoveParcels
+from desktop.errors import show_exception
+from desktop.file_actions import FileActions
+from desktop.panels.assessment_panel import AssessmentPanel
+from desktop.panels.history_panel import HistoryPanel
+from desktop.panels.layers_panel import LayersPanel
+from desktop.panels.parcel_table import ParcelTable
+from desktop.panels.results_panel import ResultsPanel
+from desktop.zoneset_actions import ZoneSetActions
+
+from desktop.map.map_canvas import MapCanvas
+
+TOOLS = ("pan", "zoom", "select", "draw", "hole", "edit")
+PERIODS = ((1, 12), (1, 6), (7, 12))
+
+
+def icon(name: str) -> QIcon:
+    path = resources_root() / "icons" / f"{name}.svg"
+    return QIcon(str(path)) if path.exists() else QIcon()
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, doc, settings, parent=None) -> None:
+        super().__init__(parent)
+        self.doc, self.settings = doc, settings
+        self.setObjectName("MainWindow")
+        self.setWindowIcon(icon("app"))
+        self.files = FileActions(self)
+        self.zonesets = ZoneSetActions(self)
+        self._build_centre()
+        self._build_docks()
+        self._build_actions()
+        self._build_menus_and_toolbar()
+        self._build_status()
+        self._connect()
+        self.retranslate()
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setInterval(1000 * max(10, settings.get(S.AUTOSAVE_SECONDS)))
+        self.autosave_timer.timeout.connect(doc.autosave_now)
+        self.autosave_timer.start()
+        self.resize(1400, 860)
+        geometry, state = settings.get(S.WINDOW_GEOMETRY), settings.get(S.WINDOW_STATE)
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        if not state.isEmpty():
+            self.restoreState(state)
+
+    # -------------------------------------------------------------- build
+    def _build_centre(self) -> None:
+        # The map draws the zone set's name, legal basis and accuracy under itself;
+        # the status bar repeats name and basis, the layers panel the full statement.
+        self.canvas = MapCanvas(self)
+        self.setCentralWidget(self.canvas)
+
+    def _dock(self, name: str, widget, area) -> QDockWidget:
+        dock = QDockWidget(name, self)     # a title at once: Qt's dock tab bars keep the tabs they were made with
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_docks(self) -> None:
+        self.layers = LayersPanel()
+        self.table = ParcelTable(self.doc)
+        self.assessment = AssessmentPanel(self.doc)
+        self.history = HistoryPanel(self.doc)
+        self.results = ResultsPanel(self.doc)
+        right, left, bottom = (Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.LeftDockWidgetArea,
+                               Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.layers_dock = self._dock("layers", self.layers, left)
+        self.assessment_dock = self._dock("assessment", self.assessment, right)
+        self.history_dock = self._dock("history", self.history, right)
+        self.table_dock = self._dock("table", self.table, bottom)
+        self.results_dock = self._dock("results", self.results, bottom)
+        self.tabifyDockWidget(self.assessment_dock, self.history_dock)
+        self.tabifyDockWidget(self.table_dock, self.results_dock)
+        self.assessment_dock.raise_()
+        self.table_dock.raise_()
+        self.resizeDocks([self.assessment_dock], [430], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.layers_dock], [250], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.table_dock], [250], Qt.Orientation.Vertical)
+
+    def _action(self, slot, shortcut=None, icon_name=None, checkable=False) -> QAction:
+        a = QAction(self)
+        if icon_name:
+            a.setIcon(icon(icon_name))
+        if shortcut:
+            a.setShortcut(shortcut)
+        a.setCheckable(checkable)
+        if slot is not None:
+            a.triggered.connect(slot)
+        return a
+
+    def _build_actions(self) -> None:
+        f = self.files
+        A = self._action
+        self.a_new = A(f.new, QKeySequence.StandardKey.New)
+        self.a_open = A(lambda: f.open(), QKeySequence.StandardKey.Open, "open")
+        self.a_sample = A(f.open_sample)
+        self.a_save = A(f.save, QKeySequence.StandardKey.Save, "save")
+        self.a_save_as = A(lambda: f.save_as(), QKeySequence.StandardKey.SaveAs)
+        self.a_import = A(f.import_dialog, "Ctrl+I", "import")
+        self.a_coords = A(self.type_coordinates, "Ctrl+T", "coordinates")
+        self.a_export = A(lambda: f.export_results(), "Ctrl+E", "export")
+        self.a_preview = A(lambda: f.report("preview", False), None, "print")
+        self.a_print = A(lambda: f.report("print", False), QKeySequence.StandardKey.Print)
+        self.a_pdf = A(lambda: f.report("pdf", False))
+        self.a_preview_all = A(lambda: f.report("preview", True))
+        self.a_pdf_all = A(lambda: f.report("pdf", True))
+        self.a_quit = A(self.close, QKeySequence.StandardKey.Quit)
+        self.a_undo = self.doc.stack.createUndoAction(self)
+        self.a_undo.setShortcut(QKeySequence("Ctrl+Z"))
+        self.a_undo.setIcon(icon("undo"))
+        self.a_redo = self.doc.stack.createRedoAction(self)
+        self.a_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.a_redo.setIcon(icon("redo"))
+        self.a_delete = A(self.delete_selected, QKeySequence.StandardKey.Delete, "delete")
+        self.a_reliefs = A(lambda: self.edit_reliefs())
+        self.a_review = A(lambda: self.mark_reviewed())
+        self.a_operator = A(self.set_operator)
+        self.a_assess = A(self.assess_all, "F5", "assess")
+        self.a_cancel = A(self.doc.runner.cancel)
+        self.a_cancel.setEnabled(False)
+        self.tool_group = QActionGroup(self)
+        self.tool_actions = {}
+        for name, key in zip(TOOLS, ("H", "Z", "S", "D", "O", "V")):
+            a = A(lambda _=False, n=name: self.set_tool(n), key, f"tool_{name}", checkable=True)
+            self.tool_group.addAction(a)
+            self.tool_actions[name] = a
+        self.tool_actions["pan"].setChecked(True)
+        self.a_zoom_zones = A(lambda: self.canvas.zoom_to_zones(), None, "zoom_zones")
+        self.a_zoom_parcels = A(lambda: self.canvas.zoom_to_parcels(), None, "zoom_parcels")
+        self.a_zoom_selection = A(lambda: self.canvas.zoom_to_selection(), None, "zoom_selection")
+        self.a_snap = A(self._snapping, None, "snap", checkable=True)
+        self.a_snap.setChecked(self.settings.get(S.SNAPPING))
+        self.lang_group = QActionGroup(self)
+        self.lang_actions = {}
+        for code, label in i18n.LANGUAGES.items():
+            a = A(lambda _=False, c=code: self.set_language(c), None, None, checkable=True)
+            a.setText(label)
+            self.lang_group.addAction(a)
+            self.lang_actions[code] = a
+        self.a_log = A(self.show_log)
+        self.a_about = A(self.about)
+
+    def _build_menus_and_toolbar(self) -> None:
+        mb = self.menuBar()
+        self.m_file, self.m_edit, self.m_view, self.m_assess, self.m_lang, self.m_help = (mb.addMenu("") for _ in range(6))
+        for a in (self.a_new, self.a_open, self.a_sample, None, self.a_save, self.a_save_as, None, self.a_import,
+                  self.a_coords, self.a_export, None, self.a_preview, self.a_print, self.a_pdf, self.a_preview_all,
+                  self.a_pdf_all, None, self.a_quit):
+            self.m_file.addSeparator() if a is None else self.m_file.addAction(a)
+        for a in (self.a_undo, self.a_redo, None, self.a_delete, self.a_reliefs, self.a_review, None, self.a_operator):
+            self.m_edit.addSeparator() if a is None else self.m_edit.addAction(a)
+        for a in list(self.tool_actions.values()) + [None, self.a_zoom_zones, self.a_zoom_parcels, self.a_zoom_selection,
+                                                     self.a_snap, None]:
+            self.m_view.addSeparator() if a is None else self.m_view.addAction(a)
+        for d in (self.layers_dock, self.table_dock, self.assessment_dock, self.history_dock, self.results_dock):
+            self.m_view.addAction(d.toggleViewAction())
+        self.m_assess.addAction(self.a_assess)
+        self.m_assess.addAction(self.a_cancel)
+        for a in self.lang_actions.values():
+            self.m_lang.addAction(a)
+        self.m_help.addAction(self.a_log)
+        self.m_help.addAction(self.a_about)
+        self.toolbar = self.addToolBar("")
+        self.toolbar.setObjectName("main_toolbar")
+        for a in (self.a_open, self.a_save, None, self.a_undo, self.a_redo, None, *self.tool_actions.values(), None,
+                  self.a_zoom_zones, self.a_zoom_parcels, self.a_zoom_selection, self.a_snap, None, self.a_import,
+                  self.a_coords, self.a_delete, None, self.a_assess):
+            self.toolbar.addSeparator() if a is None else self.toolbar.addAction(a)
+        self.year = QSpinBox()
+        self.year.setRange(2007, 2100)
+        self.year.setValue(self.doc.project.period.year)
+        self.period = QComboBox()
+        self.period_label = QLabel()
+        self.toolbar.addSeparator()
+        self.toolbar.addWidget(self.period_label)
+        self.toolbar.addWidget(self.year)
+        self.toolbar.addWidget(self.period)
+
+    def _build_status(self) -> None:
+        sb = self.statusBar()
+        self.zs_label = QLabel()
+        self.cursor_label = QLabel()
+        self.grade_label = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(200)
+        self.progress.setRange(0, 1000)
+        self.progress.hide()
+        self.cancel_button = QPushButton()
+        self.cancel_button.clicked.connect(self.doc.runner.cancel)
+        self.cancel_button.hide()
+        sb.addPermanentWidget(self.zs_label)
+        sb.addPermanentWidget(self.cursor_label)
+        sb.addPermanentWidget(self.grade_label)
+        sb.addPermanentWidget(self.progress)
+        sb.addPermanentWidget(self.cancel_button)
+
+    def _connect(self) -> None:
+        d, c = self.doc, self.canvas
+        d.changed.connect(self._on_changed)
+        d.selectionChanged.connect(self._on_selection)
+        d.stack.cleanChanged.connect(lambda _: self.update_title())
+        d.pathChanged.connect(lambda _: self.update_title())
+        d.runner.started.connect(self._task_started)
+        d.runner.progressed.connect(lambda frac, label: self.progress.setValue(int(frac * 1000)))
+        d.runner.done.connect(self._task_done)
+        c.cursorMoved.connect(self._cursor)
+        # clicks arrive as Selected results through toolFinished (with add/toggle modes), so
+        # parcelClicked is not needed here
+        c.toolFinished.connect(self._tool_finished)
+        c.previewChanged.connect(lambda text: self.statusBar().showMessage(text))
+        self.layers.visibilityChanged.connect(lambda n, on: c.set_layer_visible(n, on))
+        self.layers.zonesetChosen.connect(self.zonesets.choose)
+        self.layers.loadOfficialRequested.connect(self.zonesets.load_official)
+        self.table.reliefsRequested.connect(self.edit_reliefs)
+        self.results.parcelActivated.connect(lambda uid: self.doc.selection.set([uid]))
+        self.results.export_button.clicked.connect(lambda: self.files.export_results())
+        self.year.valueChanged.connect(self._period_changed)
+        self.period.currentIndexChanged.connect(self._period_changed)
+
+    # ------------------------------------------------------------- texts
+    def retranslate(self) -> None:
+        t = self.tr
+        for a, text in ((self.a_new, t("&New project")), (self.a_open, t("&Open project…")),
+                        (self.a_sample, t("Open &sample project")), (self.a_save, t("&Save")),
+                        (self.a_save_as, t("Save &as…")), (self.a_import, t("&Import parcels…")),
+                        (self.a_coords, t("&Type coordinates…")), (self.a_export, t("&Export results…")),
+                        (self.a_preview, t("Print pre&view (selected parcel)…")),
+                        (self.a_print, t("&Print (selected parcel)…")), (self.a_pdf, t("Save report as PDF (selected parcel)…")),
+                        (self.a_preview_all, t("Print preview (all parcels)…")), (self.a_pdf_all, t("Save report as PDF (all parcels)…")),
+                        (self.a_quit, t("&Quit")), (self.a_delete, t("&Delete parcel")),
+                        (self.a_reliefs, t("Edit &reliefs…")), (self.a_review, t("Mark re&viewed…")),
+                        (self.a_operator, t("Operator name…")), (self.a_assess, t("&Assess all")),
+                        (self.a_cancel, t("&Cancel assessment")), (self.a_zoom_zones, t("Zoom to zones")),
+                        (self.a_zoom_parcels, t("Zoom to parcels")), (self.a_zoom_selection, t("Zoom to selection")),
+                        (self.a_snap, t("Snap to vertices and grade lines")), (self.a_log, t("Show &log")),
+                        (self.a_about, t("&About"))):
+            a.setText(text)
+            a.setToolTip(text.replace("&", ""))
+        names = {"pan": t("Pan"), "zoom": t("Zoom box"), "select": t("Select"), "draw": t("Draw parcel"),
+                 "hole": t("Add hole"), "edit": t("Edit vertices")}
+        for n, a in self.tool_actions.items():
+            a.setText(names[n])
+        self.a_undo.setText(t("&Undo"))
+        self.a_redo.setText(t("&Redo"))
+        for m, text in ((self.m_file, t("&File")), (self.m_edit, t("&Edit")), (self.m_view, t("&View")),
+                        (self.m_assess, t("&Assess")), (self.m_lang, t("&Language")), (self.m_help, t("&Help"))):
+            m.setTitle(text)
+        self.toolbar.setWindowTitle(t("Tools"))
+        for dock, text in ((self.layers_dock, t("Layers")), (self.table_dock, t("Parcels")),
+                           (self.assessment_dock, t("Assessment")), (self.history_dock, t("History")),
+                           (self.results_dock, t("Results"))):
+            dock.setWindowTitle(text)
+        self.period_label.setText(t("Tax period:"))
+        current = self.period.currentIndex()
+        self.period.blockSignals(True)
+        self.period.clear()
+        self.period.addItems([t("Whole year"), t("First half"), t("Second half")])
+        self.period.setCurrentIndex(max(current, 0))
+        self.period.blockSignals(False)
+        self.cancel_button.setText(t("Cancel"))
+        for panel in (self.layers, self.table, self.assessment, self.history, self.results):
+            panel.retranslate()
+        self.lang_actions[i18n.current_language()].setChecked(True)
+        self.update_zoneset_line()
+        self.update_title()
+
+    def set_language(self, lang: str) -> None:
+        i18n.set_language(lang)
+        self.settings.set(S.LANGUAGE, lang)
+        self.retranslate()
+
+    def update_title(self) -> None:
+        name = self.doc.path.name if self.doc.path else self.tr("Untitled")
+        self.setWindowTitle(f"{name}[*] — {self.tr('Urban land-use tax assessment')}")
+        self.setWindowModified(self.doc.modified)
+
+    def update_zoneset_line(self) -> None:
+        zs = self.doc.zoneset
+        if zs is None:
+            self.zs_label.setText(self.tr("No zone set loaded"))
+            return
+        stmt = zs.accuracy_statement
+        if not i18n.is_chinese():
+            stmt = (zs.metadata or {}).get("accuracy", {}).get("statement_en", stmt)
+        basis = zs.basis_text(self.doc.project.period.year) or "—"
+        self.zs_label.setText(f"{zs.id} {zs.version} · {basis}" + ("" if zs.official else " · " + self.tr("not official")))
+        self.zs_label.setToolTip(f"{zs.name}\n{self.tr('Legal basis')}: {basis}\n{stmt}")
+
+    # ------------------------------------------------------------ updates
+    def _on_changed(self, changes) -> None:
+        if changes.zoneset:
+            self.canvas.set_zoneset(self.doc.zoneset)
+            self.layers.show_zoneset(self.doc.zoneset)
+            self.zonesets.refresh_choices()
+            self.update_zoneset_line()
+            if self.year.value() != self.doc.project.period.year:
+                self.year.blockSignals(True)
+                self.year.setValue(self.doc.project.period.year)
+                self.year.blockSignals(False)
+        self.refresh_parcels()
+        self.update_title()
+
+    def refresh_parcels(self) -> None:
+        ps = self.doc.project.parcels
+        flags = []
+        for p in ps:
+            stored = self.doc.project.current_result(p.uid)
+            flags.append(tuple(stored.result.flags) if stored else ())
+        self.canvas.set_parcels([p.geometry for p in ps], [p.label for p in ps], flags)
+        self._on_selection(self.doc.selection.uids)
+
+    def _on_selection(self, uids) -> None:
+        idx = []
+        for u in uids:
+            try:
+                idx.append(self.doc.project.index_of(u))
+            except KeyError:
+                pass
+        self.canvas.set_selection(idx)
+        pieces = None
+        if len(uids) == 1 and self.doc.zoneset is not None and idx:
+            try:
+                pieces = self.doc.pieces_of(uids[0])
+            except Exception as exc:  # the overlay failing for one outline must not stop selection
+                self.statusBar().showMessage(str(exc), 5000)
+        self.canvas.set_pieces(pieces)
+
+    def fit_parcels(self) -> None:
+        if len(self.doc.project):
+            self.canvas.zoom_to_parcels()
+        else:
+            self.canvas.zoom_to_zones()
+
+    def _task_started(self, label: str) -> None:
+        self.progress.setValue(0)
+        self.progress.setFormat(label + " %p%")
+        self.progress.show()
+        self.cancel_button.show()
+        self.a_cancel.setEnabled(True)
+        self.a_assess.setEnabled(False)
+
+    def _task_done(self) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.a_cancel.setEnabled(False)
+        self.a_assess.setEnabled(True)
+
+    # ------------------------------------------------------------- map
+    def _cursor(self, x: float, y: float) -> None:
+        try:
+            lon, lat, north, east, grade = self.canvas.describe_position(x, y)
+        except Exception:
+            return
+        self.cursor_label.setText(f"{lon:.6f}°E {lat:.6f}°N  X={north:,.2f} Y={east:,.2f}")
+        zs = self.doc.zoneset
+        self.grade_label.setText(f"{zs.grade_label(grade)} {zs.rates[grade]} {self.tr('yuan/m²')}" if grade and zs else
+                                 self.tr("outside the grades"))
+
+    def select_indices(self, indices, mode: str = "replace") -> None:
+        """Select parcels picked on the map: replace, add (Shift) or toggle (Ctrl)."""
+        picked = [self.doc.project.parcels[int(i)].uid for i in indices if 0 <= int(i) < len(self.doc.project)]
+        current = list(self.doc.selection.uids)
+        if mode == "add":
+            picked = current + picked
+        elif mode == "toggle":
+            picked = [u for u in current if u not in picked] + [u for u in picked if u not in current]
+        self.doc.selection.set(picked)
+
+    def set_tool(self, name: str) -> None:
+        self.tool_actions[name].setChecked(True)
+        self.canvas.set_tool(name)
+
+    def _snapping(self, on: bool) -> None:
+        self.settings.set(S.SNAPPING, on)
+        self.canvas.set_snapping(on)
+
+    def _tool_finished(self, obj) -> None:
+        """A map tool finished: a drawn polygon, a hole, or an edit with old/new values."""
+        try:
+            self._apply_tool_result(obj)
+        except Exception as exc:
+            show_exception(self, exc, self.tr("The drawing cannot be used"))
+
+    def _apply_tool_result(self, obj) -> None:
+        from desktop.commands import AddParcels
+        from desktop.tool_results import interpret
+
+        kind, payload = interpret(obj, self.canvas)
+        if kind == "draw":
+            if not payload.is_valid or payload.area <= 0:
+                raise ValueError(self.tr("The drawn outline is not valid (it crosses itself)"))
+            p = new_parcel(payload, self.doc.operator, what="绘制地块")
+            self.doc.stack.push(AddParcels(self.doc, [p], self.tr("Draw parcel")))
+            self.doc.selection.set([p.uid])
+        elif kind == "edit":
+            index, before, after, name = payload
+            p = self.doc.project.parcels[index]
+            if before is not None and not before.equals(p.geometry):
+                raise ValueError(self.tr("The parcel changed while it was being edited; try again"))
+            if not after.is_valid or after.area <= 0:
+                raise ValueError(self.tr("The edited outline is not valid (it crosses itself)"))
+            text = {"move_vertex": self.tr("Move vertex"), "insert_vertex": self.tr("Insert vertex"),
+                    "delete_vertex": self.tr("Delete vertex"), "add_hole": self.tr("Add hole")}.get(name, self.tr("Edit vertices"))
+            self.doc.stack.push(EditParcel(self.doc, p.uid, geometry=after, text=text))
+        elif kind == "select":
+            indices, mode = payload
+            self.select_indices(indices, mode)
+        elif kind == "rejected":
+            self.statusBar().showMessage(payload, 8000)
+
+    # ----------------------------------------------------------- editing
+    def type_coordinates(self) -> None:
+        from desktop.commands import AddParcels
+        from desktop.dialogs.coordinates_dialog import CoordinatesDialog
+
+        dlg = CoordinatesDialog(self.doc.zoneset.bounds if self.doc.zoneset else None, self)
+        if dlg.exec() == CoordinatesDialog.DialogCode.Accepted:
+            self.add_typed(dlg)
+        dlg.deleteLater()
+
+    def add_typed(self, dlg) -> None:
+        from desktop.commands import AddParcels
+        attrs = {"parcel_no": dlg.parcel_no.text().strip()}
+        p = new_parcel(dlg.polygon, self.doc.operator, attrs, what="录入界址点坐标")
+        self.doc.stack.push(AddParcels(self.doc, [p], self.tr("Type coordinates")))
+        self.doc.selection.set([p.uid])
+        self.canvas.zoom_to_selection()
+
+    def delete_selected(self) -> None:
+        if self.doc.selection.uids:
+            self.doc.stack.push(RemoveParcels(self.doc, list(self.doc.selection.uids)))
+
+    def edit_reliefs(self, uid: str | None = None) -> None:
+        from desktop.dialogs.reliefs_dialog import ReliefsDialog
+        from zones.project import reliefs_text
+
+        uid = uid or (self.doc.selection.uids[0] if self.doc.selection.uids else None)
+        if uid is None:
+            return
+        p = self.doc.project.by_uid(uid)
+        dlg = ReliefsDialog(self.doc.catalogue, p.get("reliefs"), self)
+        if dlg.exec() == ReliefsDialog.DialogCode.Accepted:
+            self.doc.stack.push(EditParcel(self.doc, uid, attrs={"reliefs": reliefs_text(dlg.claims())},
+                                           text=self.tr("Edit reliefs")))
+        dlg.deleteLater()
+
+    def mark_reviewed(self, reviewer: str | None = None) -> bool:
+        if len(self.doc.selection.uids) != 1:
+            return False
+        uid = self.doc.selection.uids[0]
+        if self.doc.project.current_result(uid) is None:
+            self.statusBar().showMessage(self.tr("Assess the parcel before reviewing it"), 5000)
+            return False
+        if reviewer is None:
+            reviewer, ok = QInputDialog.getText(self, self.tr("Review (复核)"), self.tr("Reviewer's name:"),
+                                                text=self.settings.get(S.REVIEWER))
+            if not ok or not reviewer.strip():
+                return False
+        self.settings.set(S.REVIEWER, reviewer.strip())
+        self.doc.stack.push(MarkReviewed(self.doc, uid, reviewer.strip()))
+        return True
+
+    def set_operator(self) -> None:
+        name, ok = QInputDialog.getText(self, self.tr("Operator"), self.tr("Your name (recorded in the change history):"),
+                                        text=self.doc.operator)
+        if ok and name.strip():
+            self.doc.operator = name.strip()
+            self.settings.set(S.OPERATOR, self.doc.operator)
+
+    def assess_all(self) -> None:
+        if not self.doc.assess_all(on_error=lambda exc: show_exception(self, exc, self.tr("Assessment failed"))):
+            self.statusBar().showMessage(self.tr("An assessment is already running"), 5000)
+
+    def _period_changed(self, *_):
+        first, last = PERIODS[max(self.period.currentIndex(), 0)]
+        period = TaxPeriod(self.year.value(), first, last)
+        if period != self.doc.project.period:
+            self.settings.set(S.PERIOD_YEAR, self.year.value())
+            self.doc.set_period(period)
+            self.update_zoneset_line()
+
+    # -------------------------------------------------------------- help
+    def show_log(self) -> None:
+        from desktop.dialogs.log_dialog import LogDialog
+        dlg = LogDialog(self)
+        dlg.exec()
+        dlg.deleteLater()
+
+    def about(self) -> None:
+        from zones import RULES_VERSION, __version__
+        QMessageBox.about(self, self.tr("About"), self.tr("Urban land-use tax assessment for the Wenzhou urban area")
+                          + f"\n{__version__} · rules {RULES_VERSION}")
+
+    # ------------------------------------------------------------ closing
+    def closeEvent(self, event) -> None:  # noqa: N802
+        if not self.files.confirm_discard():
+            event.ignore()
+            return
+        self.doc.runner.cancel()
+        self.doc.runner.wait()
+        self.settings.set(S.WINDOW_GEOMETRY, self.saveGeometry())
+        self.settings.set(S.WINDOW_STATE, self.saveState())
+        self.settings.sync()
+        if self.doc.recovery is not None:
+            self.doc.recovery.clear()       # a clean exit leaves no recovery copy
+        self.autosave_timer.stop()
+        event.accept()
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)

@@ -1,0 +1,291 @@
+"""The map widget: a thin PySide6 host around the Qt-free :class:`MapView`.
+
+Interface the shell codes against (map coordinates are EPSG:4549 metres, x = easting):
+
+Signals
+    ``cursorMoved(float x, float y)``   the cursor's map position
+    ``parcelClicked(object)``           a select-tool click: parcel index, or None for empty map
+    ``toolFinished(object)``            a tool's result: ``Finished`` (drawn polygon, area, split),
+                                        ``Command`` (vertex move/insert/delete, add hole; old and new
+                                        values and the whole before/after geometries), ``Selected``
+                                        (click or box, with mode 'replace'/'add'/'toggle'),
+                                        ``Rejected`` (message) or ``Cancelled``
+    ``viewChanged()``                   the visible area changed
+    ``previewChanged(str)``             live text of a drawing (area and grade split), '' when idle
+
+Methods
+    ``set_zoneset(zs)``, ``set_parcels(geoms, ids, flags=None)`` (flags: per parcel a set of flag
+    codes; ``near_boundary`` gets a distinct edge), ``set_flags(flags)``, ``set_selection(indices)``,
+    ``set_pieces(pieces GeoDataFrame | None)``, ``set_tool(name)`` with name in 'pan', 'zoom', 'select',
+    'draw', 'hole', 'edit', ``set_layer_visible(name, bool)`` for 'zones', 'districts',
+    'reference_lines', 'accuracy_band', 'parcels' (also 'pieces', 'selection'), ``zoom_to(bounds)``,
+    ``zoom_to_zones()``, ``zoom_to_parcels()``, ``zoom_to_selection()``, ``set_snapping(bool)``,
+    ``render_to_png(path)``, ``describe_position(x, y) → (lon, lat, X_northing, Y_easting, grade|None)``,
+    ``hit_test(x, y, tolerance_m)``, ``map_to_widget(x, y) → QPointF``, ``widget_to_map(QPointF)``,
+    ``caption(full=False)`` (zone set name, legal basis, accuracy: for the status panel).
+    ``view`` is the MapView; ``tool`` the active tool.
+
+Mouse: the active tool gets left/right buttons; the middle button drags the map in any tool;
+the wheel zooms about the cursor. Keys (Backspace, Enter, Esc, Delete) go to the active tool.
+The canvas never changes the parcels: the shell applies results and calls back the setters.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.backend_bases import MouseButton
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from desktop.map.map_view import MapView
+from desktop.map.position import describe_position
+from desktop.map.style import SKETCH_COLOUR, SNAP_COLOUR
+from desktop.map.tools import TOOLS, Cancelled, Pan, Selected, ZoomTo
+from desktop.map.tools.base import MapEvent
+from desktop.map.tools.navigate import PanTool
+
+WHEEL_STEP = 1.25       # zoom factor per wheel notch
+RESIZE_DEBOUNCE_MS = 120
+_BUTTONS = {MouseButton.LEFT: "left", MouseButton.MIDDLE: "middle", MouseButton.RIGHT: "right"}
+_CURSORS = {"pan": Qt.CursorShape.OpenHandCursor, "zoom": Qt.CursorShape.CrossCursor,
+            "select": Qt.CursorShape.ArrowCursor, "draw": Qt.CursorShape.CrossCursor,
+            "hole": Qt.CursorShape.CrossCursor, "edit": Qt.CursorShape.PointingHandCursor}
+
+
+class MapCanvas(QWidget):
+    cursorMoved = Signal(float, float)
+    parcelClicked = Signal(object)
+    toolFinished = Signal(object)
+    viewChanged = Signal()
+    previewChanged = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.view = MapView(Figure(dpi=100))
+        self.canvas = FigureCanvasQTAgg(self.view.figure)
+        self.canvas.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.canvas)
+        self._make_overlay()
+        self._background = None
+        self._middle_pan: PanTool | None = None
+        self.tool = None
+        self.tool_name = ""
+        self._resize_timer = QTimer(self, singleShot=True, interval=RESIZE_DEBOUNCE_MS)
+        self._resize_timer.timeout.connect(self._resized)
+        for name, slot in (("button_press_event", self._on_press), ("button_release_event", self._on_release),
+                           ("motion_notify_event", self._on_move), ("scroll_event", self._on_scroll),
+                           ("key_press_event", self._on_key), ("resize_event", self._on_resize),
+                           ("draw_event", self._on_draw)):
+            self.canvas.mpl_connect(name, slot)
+        self.set_tool("pan")
+
+    # ------------------------------------------------------------------ data setters
+    def set_zoneset(self, zs) -> None:
+        self.view.set_zoneset(zs)
+        self._redraw()
+
+    def set_parcels(self, geoms, ids=None, flags=None) -> None:
+        if self.tool is not None:
+            self.tool.cancel()
+        self.view.set_parcels(geoms, ids, flags)
+        self._redraw()
+
+    def set_flags(self, flags) -> None:
+        self.view.set_flags(flags)
+        self._redraw(view_changed=False)
+
+    def set_selection(self, indices) -> None:
+        self.view.set_selection(indices)
+        self._redraw(view_changed=False)
+
+    def set_pieces(self, pieces) -> None:
+        self.view.set_pieces(pieces)
+        self._redraw(view_changed=False)
+
+    def set_layer_visible(self, name: str, visible: bool) -> None:
+        self.view.set_layer_visible(name, visible)
+        self._redraw(view_changed=False)
+
+    def set_snapping(self, on: bool) -> None:
+        self.view.snapping = bool(on)
+
+    def set_tool(self, name: str) -> None:
+        if name not in TOOLS:
+            raise KeyError(f"no map tool {name!r}; tools are {', '.join(TOOLS)}")
+        if self.tool is not None:
+            self.tool.cancel()
+        self.tool, self.tool_name = TOOLS[name](self.view), name
+        self.canvas.setCursor(_CURSORS[name])
+        self._update_overlay()
+
+    # ------------------------------------------------------------------ view
+    def zoom_to(self, bounds) -> None:
+        self.view.zoom_to(bounds)
+        self._redraw()
+
+    def zoom_to_zones(self) -> None:
+        self.zoom_to(self.view.data_bounds("zones"))
+
+    def zoom_to_parcels(self) -> None:
+        self.zoom_to(self.view.data_bounds("parcels"))
+
+    def zoom_to_selection(self) -> None:
+        bounds = self.view.data_bounds("selection")
+        if bounds is not None:
+            x0, y0, x1, y1 = bounds
+            pad = max(x1 - x0, y1 - y0) * 0.5 + 20  # show the neighbours too
+            self.zoom_to((x0 - pad, y0 - pad, x1 + pad, y1 + pad))
+
+    def _redraw(self, view_changed: bool = True) -> None:
+        self._background = None  # stale until the next full draw
+        self.canvas.draw_idle()
+        if view_changed:
+            self.viewChanged.emit()
+
+    def hit_test(self, x: float, y: float, tolerance: float = 0.0):
+        return self.view.hit_test(x, y, tolerance)
+
+    def describe_position(self, x: float, y: float):
+        return describe_position(x, y, self.view.zoneset)
+
+    def caption(self, full: bool = False) -> str:
+        return self.view.caption(full)
+
+    def render_to_png(self, path) -> str:
+        """Draw now and save what the widget shows (map, overlays) as a PNG."""
+        self.canvas.draw()
+        if not self.grab().save(str(path)):
+            raise OSError(f"cannot write {path}")
+        return str(path)
+
+    # ------------------------------------------------------------------ coordinates
+    def _ratio(self) -> float:
+        return self.canvas.device_pixel_ratio or 1.0
+
+    def map_to_widget(self, x: float, y: float) -> QPointF:
+        """Widget position (logical pixels, origin top left) of map point (x, y)."""
+        px, py = self.view.ax.transData.transform((x, y))
+        ratio = self._ratio()
+        return QPointF(px / ratio, self.canvas.height() - py / ratio)
+
+    def widget_to_map(self, point: QPointF) -> tuple[float, float]:
+        ratio = self._ratio()
+        x, y = self.view.ax.transData.inverted().transform((point.x() * ratio, (self.canvas.height() - point.y()) * ratio))
+        return float(x), float(y)
+
+    def _event(self, mpl_event, button=None) -> MapEvent:
+        x, y = self.view.ax.transData.inverted().transform((mpl_event.x, mpl_event.y))
+        mods = frozenset(m if m != "control" else "ctrl" for m in (getattr(mpl_event, "modifiers", None) or ()))
+        return MapEvent(float(x), float(y), button if button is not None else _BUTTONS.get(mpl_event.button, ""),
+                        mods, bool(getattr(mpl_event, "dblclick", False)))
+
+    # ------------------------------------------------------------------ events
+    def _on_press(self, e) -> None:
+        self.canvas.setFocus()
+        if e.button == MouseButton.MIDDLE:
+            self._middle_pan = PanTool(self.view)
+            self._middle_pan.press(self._event(e, "left"))
+            return
+        self._apply(self.tool.press(self._event(e)))
+
+    def _on_move(self, e) -> None:
+        ev = self._event(e, "")
+        self.cursorMoved.emit(ev.x, ev.y)
+        if self._middle_pan is not None:
+            self._apply(self._middle_pan.move(ev))
+            return
+        self._apply(self.tool.move(ev))
+
+    def _on_release(self, e) -> None:
+        if self._middle_pan is not None and e.button == MouseButton.MIDDLE:
+            self._apply(self._middle_pan.release(self._event(e, "left")))
+            self._middle_pan = None
+            return
+        self._apply(self.tool.release(self._event(e)))
+
+    def _on_scroll(self, e) -> None:
+        ev = self._event(e, "")
+        self.view.zoom_about(ev.x, ev.y, WHEEL_STEP ** e.step)
+        self._redraw()
+
+    def _on_key(self, e) -> None:
+        if e.key:
+            self._apply(self.tool.key(e.key))
+
+    def _on_resize(self, e) -> None:
+        # keep the map undistorted at once (cheap); rebuild what is in view once resizing stops
+        self.view.apply_limits()
+        self._resize_timer.start()
+
+    def _resized(self) -> None:
+        self.view.resized()
+        self._redraw()
+
+    def _apply(self, result) -> None:
+        """Act on a tool's result: move the view, or hand it to the shell."""
+        if isinstance(result, Pan):
+            self.view.pan(result.dx, result.dy)
+            self._redraw()
+        elif isinstance(result, ZoomTo):
+            self.zoom_to(result.bounds)
+        elif result is not None:
+            if isinstance(result, Selected) and result.clicked:
+                self.parcelClicked.emit(result.indices[0] if result.indices else None)
+            self.toolFinished.emit(result)
+        self._update_overlay()
+
+    # ------------------------------------------------------------------ rubber band (blitted)
+    def _make_overlay(self) -> None:
+        ax = self.view.ax
+        kw = dict(animated=True, zorder=20)
+        self._sketch = ax.add_line(Line2D([], [], color=SKETCH_COLOUR, lw=1.6, **kw))
+        self._handles = ax.add_line(Line2D([], [], ls="none", marker="s", ms=5, mfc="white", mec=SKETCH_COLOUR, **kw))
+        self._snap = ax.add_line(Line2D([], [], ls="none", marker="o", ms=10, mfc="none", mec=SNAP_COLOUR, mew=2, **kw))
+        self._box = ax.add_patch(Rectangle((0, 0), 0, 0, fill=False, ec=SKETCH_COLOUR, ls="--", lw=1.2, visible=False,
+                                           **kw))
+        self._text = ax.text(0.01, 0.01, "", transform=ax.transAxes, fontsize=9, va="bottom", ha="left",
+                             bbox=dict(facecolor="white", alpha=0.9, edgecolor=SKETCH_COLOUR), visible=False, **kw)
+        self._overlay_artists = (self._sketch, self._handles, self._snap, self._box, self._text)
+
+    def _update_overlay(self) -> None:
+        ov = self.tool.overlay() if self.tool is not None else None
+        lines = ov.lines if ov else []
+        if lines:
+            joined = np.vstack([np.vstack([line, [[np.nan, np.nan]]]) for line in lines])
+            self._sketch.set_data(joined[:, 0], joined[:, 1])
+        else:
+            self._sketch.set_data([], [])
+        handles = ov.handles if ov else []
+        self._handles.set_data([h[0] for h in handles], [h[1] for h in handles])
+        snap = ov.snap if ov else None
+        self._snap.set_data([snap[0]] if snap else [], [snap[1]] if snap else [])
+        box = ov.box if ov else None
+        if box:
+            self._box.set_bounds(box[0], box[1], box[2] - box[0], box[3] - box[1])
+        self._box.set_visible(bool(box))
+        text = ov.text if ov else ""
+        if text != self._text.get_text():
+            self.previewChanged.emit(text)
+        self._text.set_text(text)
+        self._text.set_visible(bool(text))
+        self._blit()
+
+    def _on_draw(self, _event) -> None:
+        self._background = self.canvas.copy_from_bbox(self.view.ax.bbox)
+        for artist in self._overlay_artists:
+            self.view.ax.draw_artist(artist)
+
+    def _blit(self) -> None:
+        if self._background is None:
+            self.canvas.draw_idle()
+            return
+        self.canvas.restore_region(self._background)
+        for artist in self._overlay_artists:
+            self.view.ax.draw_artist(artist)
+        self.canvas.blit(self.view.ax.bbox)

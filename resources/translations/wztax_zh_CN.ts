@@ -1,0 +1,1146 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+  <context>
+    <name>AssessmentPanel</name>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="39" />
+      <source>Mark reviewed…</source>
+      <translation>复核…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="40" />
+      <source>复核: record that a named reviewer checked this result</source>
+      <translation>复核：记录复核人已核对此结果</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="62" />
+      <source>Reviewed by %1 at %2</source>
+      <translation>已由 %1 于 %2 复核</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="64" />
+      <source>Entered by %1, not reviewed</source>
+      <translation>录入人 %1，未复核</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="69" />
+      <source>Select one parcel on the map or in the table to see its assessment.</source>
+      <translation>在地图或表格中选择一宗地块以查看其计税结果。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="73" />
+      <source>Map area</source>
+      <translation>图上面积</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="73" />
+      <source>mu</source>
+      <translation>亩</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="75" />
+      <source>Not assessed yet.</source>
+      <translation>尚未计算。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="79" />
+      <source>Grade</source>
+      <translation>等级</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="79" />
+      <source>Area (m²)</source>
+      <translation>面积（m²）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="79" />
+      <source>Rate (yuan/m²·year)</source>
+      <translation>税额标准（元/m²·年）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="79" />
+      <source>Annual (yuan)</source>
+      <translation>年税额（元）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="79" />
+      <source>Months</source>
+      <translation>月数</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="79" />
+      <source>Gross (yuan)</source>
+      <translation>应纳税额（元）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="80" />
+      <source>Relief (yuan)</source>
+      <translation>减免（元）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="80" />
+      <source>Due (yuan)</source>
+      <translation>应缴（元）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="88" />
+      <source>Amount due</source>
+      <translation>应缴税额</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="88" />
+      <source>yuan</source>
+      <translation>元</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="92" />
+      <source>months</source>
+      <translation>个月</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="100" />
+      <source>Before the zone-set / rate change</source>
+      <translation>等级图/税额调整前</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="101" />
+      <source>difference</source>
+      <translation>差额</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="103" />
+      <source>Months liable</source>
+      <translation>应税月份</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="104" />
+      <source>Zone set</source>
+      <translation>土地等级图</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="105" />
+      <source>rules</source>
+      <translation>规则</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="105" />
+      <source>period</source>
+      <translation>所属期</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="106" />
+      <source>computed</source>
+      <translation>计算于</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="107" />
+      <source>input file</source>
+      <translation>输入文件</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="111" />
+      <source>Reliefs</source>
+      <translation>减免</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="113" />
+      <source>Check</source>
+      <translation>提示</translation>
+    </message>
+  </context>
+  <context>
+    <name>CoordinatesDialog</name>
+    <message>
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="141" />
+      <source>Type boundary coordinates</source>
+      <translation>录入界址点坐标</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="142" />
+      <source>Coordinate system:</source>
+      <translation>坐标系：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="143" />
+      <source>Parcel no.:</source>
+      <translation>宗地号：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="144" />
+      <source>Paste table</source>
+      <translation>粘贴表格</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="145" />
+      <source>Add row</source>
+      <translation>添加行</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="146" />
+      <source>Check</source>
+      <translation>检查</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="151" />
+      <source>Point</source>
+      <translation>点号</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="151" />
+      <source>X (northing)</source>
+      <translation>X（北坐标）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="151" />
+      <source>Longitude</source>
+      <translation>经度</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="152" />
+      <source>Y (easting)</source>
+      <translation>Y（东坐标）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="152" />
+      <source>Latitude</source>
+      <translation>纬度</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="184" />
+      <source>Row %1: X and Y must be numbers</source>
+      <translation>第 %1 行：X、Y 必须是数字</translation>
+    </message>
+  </context>
+  <context>
+    <name>Document</name>
+    <message>
+      <location filename="../../desktop/document.py" line="154" />
+      <source>Assessing parcels</source>
+      <translation>正在计算地块</translation>
+    </message>
+  </context>
+  <context>
+    <name>EditParcel</name>
+    <message>
+      <location filename="../../desktop/commands.py" line="60" />
+      <source>Edit parcel</source>
+      <translation>修改地块</translation>
+    </message>
+  </context>
+  <context>
+    <name>FileActions</name>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="49" />
+      <source>Unsaved changes</source>
+      <translation>未保存的修改</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="49" />
+      <source>The project has unsaved changes. Save them?</source>
+      <translation>项目有未保存的修改。是否保存？</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="64" />
+      <source>Open project</source>
+      <translation>打开项目</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="70" />
+      <source>Cannot open the project %1</source>
+      <translation>无法打开项目 %1</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="81" />
+      <source>Save project as</source>
+      <translation>项目另存为</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="88" />
+      <source>Cannot save the project to %1</source>
+      <translation>无法将项目保存到 %1</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="92" />
+      <source>Saved %1</source>
+      <translation>已保存 %1</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="109" />
+      <source>Import parcels</source>
+      <translation>导入地块</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="129" />
+      <source>the coordinate system of the file is not known</source>
+      <translation>文件的坐标系未知</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="132" />
+      <source>Cannot import %1</source>
+      <translation>无法导入 %1</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="154" />
+      <source>Import %1 parcels</source>
+      <translation>导入 %1 宗地块</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="157" />
+      <source>Imported %1 parcels from %2; %3 records skipped</source>
+      <translation>已从 %2 导入 %1 宗地块；跳过 %3 条记录</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="163" />
+      <source>Export results</source>
+      <translation>导出结果</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="169" />
+      <source>Cannot export to %1</source>
+      <translation>无法导出到 %1</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="171" />
+      <source>Exported %1</source>
+      <translation>已导出 %1</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="185" />
+      <source>Select an assessed parcel first</source>
+      <translation>请先选择已计算的地块</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="190" />
+      <source>Save report as PDF</source>
+      <translation>报表保存为 PDF</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="199" />
+      <source>Cannot make the report</source>
+      <translation>无法生成报表</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="210" />
+      <source>The application did not close normally. A recovery copy from %1 with %2 parcels exists. Restore it?</source>
+      <translation>程序上次未正常关闭。存在 %1 自动保存的副本（%2 宗地块）。是否恢复？</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="212" />
+      <source>Restore unsaved work</source>
+      <translation>恢复未保存的工作</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="222" />
+      <source>Cannot restore the recovery copy</source>
+      <translation>无法恢复自动保存的副本</translation>
+    </message>
+  </context>
+  <context>
+    <name>HistoryPanel</name>
+    <message>
+      <location filename="../../desktop/panels/history_panel.py" line="25" />
+      <source>When</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/history_panel.py" line="25" />
+      <source>Who</source>
+      <translation>人员</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/history_panel.py" line="25" />
+      <source>What</source>
+      <translation>内容</translation>
+    </message>
+  </context>
+  <context>
+    <name>ImportDialog</name>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="65" />
+      <source>(detect)</source>
+      <translation>（自动识别）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="67" />
+      <source>(as stated / detected)</source>
+      <translation>（按文件声明 / 自动判断）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="78" />
+      <source>Import parcels</source>
+      <translation>导入地块</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="79" />
+      <source>File:</source>
+      <translation>文件：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="79" />
+      <source>Layer:</source>
+      <translation>图层：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="79" />
+      <source>Text encoding:</source>
+      <translation>文字编码：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="80" />
+      <source>Coordinate system:</source>
+      <translation>坐标系：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="82" />
+      <source>Read again with these settings</source>
+      <translation>按以上设置重新读取</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="83" />
+      <source>Record</source>
+      <translation>记录</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="83" />
+      <source>Severity</source>
+      <translation>级别</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="83" />
+      <source>Code</source>
+      <translation>代码</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="83" />
+      <source>Problem</source>
+      <translation>问题</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="114" />
+      <source>Cannot import this file:</source>
+      <translation>无法导入此文件：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="122" />
+      <source>undecided</source>
+      <translation>未确定</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="123" />
+      <source>Decision: %1 — %2</source>
+      <translation>判定：%1 — %2</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="124" />
+      <source>candidate</source>
+      <translation>候选</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="126" />
+      <source>%1 parcels can be imported; %2 records skipped; encoding %3</source>
+      <translation>可导入 %1 宗地块；跳过 %2 条记录；文字编码 %3</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="136" />
+      <source>Choose the coordinate system, then read again.</source>
+      <translation>请选择坐标系，然后重新读取。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="139" />
+      <source>The coordinate system was inferred from the coordinates: check it before accepting.</source>
+      <translation>坐标系是根据坐标值推断的：请核对后再确定。</translation>
+    </message>
+  </context>
+  <context>
+    <name>LayersPanel</name>
+    <message>
+      <location filename="../../desktop/panels/layers_panel.py" line="54" />
+      <source>Land grades</source>
+      <translation>土地等级</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/layers_panel.py" line="54" />
+      <source>Districts</source>
+      <translation>行政区界</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/layers_panel.py" line="55" />
+      <source>Boundary roads and rivers</source>
+      <translation>分界道路和河道</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/layers_panel.py" line="56" />
+      <source>Accuracy band along grade lines</source>
+      <translation>等级线定位误差带</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/layers_panel.py" line="56" />
+      <source>Parcels</source>
+      <translation>地块</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/layers_panel.py" line="59" />
+      <source>Layers</source>
+      <translation>图层</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/layers_panel.py" line="60" />
+      <source>Zone set</source>
+      <translation>土地等级图</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/layers_panel.py" line="61" />
+      <source>Active:</source>
+      <translation>当前：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/layers_panel.py" line="62" />
+      <source>Load official grade map…</source>
+      <translation>载入官方等级图…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/layers_panel.py" line="84" />
+      <source>Version</source>
+      <translation>版本</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/layers_panel.py" line="85" />
+      <source>Rates (yuan/m²·year)</source>
+      <translation>税额标准（元/m²·年）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/layers_panel.py" line="86" />
+      <source>Legal basis</source>
+      <translation>依据</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/layers_panel.py" line="87" />
+      <source>Official</source>
+      <translation>官方</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/layers_panel.py" line="87" />
+      <source>yes</source>
+      <translation>是</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/layers_panel.py" line="87" />
+      <source>no</source>
+      <translation>否</translation>
+    </message>
+  </context>
+  <context>
+    <name>LogDialog</name>
+    <message>
+      <location filename="../../desktop/dialogs/log_dialog.py" line="15" />
+      <source>Log</source>
+      <translation>日志</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/log_dialog.py" line="23" />
+      <source>Copy all</source>
+      <translation>全部复制</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <location filename="../../desktop/main_window.py" line="242" />
+      <source>&amp;New project</source>
+      <translation>新建项目(&amp;N)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="242" />
+      <source>&amp;Open project…</source>
+      <translation>打开项目(&amp;O)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="243" />
+      <source>Open &amp;sample project</source>
+      <translation>打开示例项目(&amp;S)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="243" />
+      <source>&amp;Save</source>
+      <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="244" />
+      <source>Save &amp;as…</source>
+      <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="244" />
+      <source>&amp;Import parcels…</source>
+      <translation>导入地块(&amp;I)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="245" />
+      <source>&amp;Type coordinates…</source>
+      <translation>录入界址点坐标(&amp;T)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="245" />
+      <source>&amp;Export results…</source>
+      <translation>导出结果(&amp;E)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="246" />
+      <source>Print pre&amp;view (selected parcel)…</source>
+      <translation>打印预览（所选地块）(&amp;V)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="247" />
+      <source>&amp;Print (selected parcel)…</source>
+      <translation>打印（所选地块）(&amp;P)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="247" />
+      <source>Save report as PDF (selected parcel)…</source>
+      <translation>报表保存为 PDF（所选地块）…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="248" />
+      <source>Print preview (all parcels)…</source>
+      <translation>打印预览（全部地块）…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="248" />
+      <source>Save report as PDF (all parcels)…</source>
+      <translation>报表保存为 PDF（全部地块）…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="249" />
+      <source>&amp;Quit</source>
+      <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="249" />
+      <source>&amp;Delete parcel</source>
+      <translation>删除地块(&amp;D)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="250" />
+      <source>Edit &amp;reliefs…</source>
+      <translation>编辑减免(&amp;R)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="250" />
+      <source>Mark re&amp;viewed…</source>
+      <translation>标记复核(&amp;V)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="251" />
+      <source>Operator name…</source>
+      <translation>录入人姓名…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="251" />
+      <source>&amp;Assess all</source>
+      <translation>全部计算(&amp;A)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="252" />
+      <source>&amp;Cancel assessment</source>
+      <translation>取消计算(&amp;C)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="252" />
+      <source>Zoom to zones</source>
+      <translation>缩放至等级图</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="253" />
+      <source>Zoom to parcels</source>
+      <translation>缩放至地块</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="253" />
+      <source>Zoom to selection</source>
+      <translation>缩放至所选</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="254" />
+      <source>Snap to vertices and grade lines</source>
+      <translation>捕捉节点和等级线</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="254" />
+      <source>Show &amp;log</source>
+      <translation>查看日志(&amp;L)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="255" />
+      <source>&amp;About</source>
+      <translation>关于(&amp;A)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="258" />
+      <source>Pan</source>
+      <translation>平移</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="258" />
+      <source>Zoom box</source>
+      <translation>框选放大</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="258" />
+      <source>Select</source>
+      <translation>选择</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="258" />
+      <source>Draw parcel</source>
+      <translation>绘制地块</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="259" />
+      <source>Add hole</source>
+      <translation>添加内洞</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="259" />
+      <source>Edit vertices</source>
+      <translation>编辑节点</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="262" />
+      <source>&amp;Undo</source>
+      <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="263" />
+      <source>&amp;Redo</source>
+      <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="264" />
+      <source>&amp;File</source>
+      <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="264" />
+      <source>&amp;Edit</source>
+      <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="264" />
+      <source>&amp;View</source>
+      <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="265" />
+      <source>&amp;Assess</source>
+      <translation>计算(&amp;A)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="265" />
+      <source>&amp;Language</source>
+      <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="265" />
+      <source>&amp;Help</source>
+      <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="267" />
+      <source>Tools</source>
+      <translation>工具</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="268" />
+      <source>Layers</source>
+      <translation>图层</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="268" />
+      <source>Parcels</source>
+      <translation>地块</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="269" />
+      <source>Assessment</source>
+      <translation>计税结果</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="269" />
+      <source>History</source>
+      <translation>变更记录</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="270" />
+      <source>Results</source>
+      <translation>计算结果</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="272" />
+      <source>Tax period:</source>
+      <translation>税款所属期：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="276" />
+      <source>Whole year</source>
+      <translation>全年</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="276" />
+      <source>First half</source>
+      <translation>上半年</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="276" />
+      <source>Second half</source>
+      <translation>下半年</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="279" />
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="292" />
+      <source>Untitled</source>
+      <translation>未命名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="293" />
+      <source>Urban land-use tax assessment</source>
+      <translation>城镇土地使用税计税</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="299" />
+      <source>No zone set loaded</source>
+      <translation>未载入土地等级图</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="305" />
+      <source>not official</source>
+      <translation>非官方</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="306" />
+      <source>Legal basis</source>
+      <translation>依据</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="375" />
+      <source>yuan/m²</source>
+      <translation>元/m²</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="376" />
+      <source>outside the grades</source>
+      <translation>征税范围以外</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="401" />
+      <source>The drawing cannot be used</source>
+      <translation>所绘图形无法使用</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="410" />
+      <source>The drawn outline is not valid (it crosses itself)</source>
+      <translation>所绘界线无效（自相交）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="418" />
+      <source>The parcel changed while it was being edited; try again</source>
+      <translation>编辑期间地块已改变，请重试</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="420" />
+      <source>The edited outline is not valid (it crosses itself)</source>
+      <translation>编辑后的界线无效（自相交）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="421" />
+      <source>Move vertex</source>
+      <translation>移动节点</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="421" />
+      <source>Insert vertex</source>
+      <translation>插入节点</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="422" />
+      <source>Delete vertex</source>
+      <translation>删除节点</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="444" />
+      <source>Type coordinates</source>
+      <translation>录入坐标</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="463" />
+      <source>Edit reliefs</source>
+      <translation>修改减免</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="471" />
+      <source>Assess the parcel before reviewing it</source>
+      <translation>请先计算该地块再复核</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="474" />
+      <source>Review (复核)</source>
+      <translation>复核</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="474" />
+      <source>Reviewer's name:</source>
+      <translation>复核人姓名：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="483" />
+      <source>Operator</source>
+      <translation>录入人</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="483" />
+      <source>Your name (recorded in the change history):</source>
+      <translation>您的姓名（记入变更记录）：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="490" />
+      <source>Assessment failed</source>
+      <translation>计算失败</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="491" />
+      <source>An assessment is already running</source>
+      <translation>已有计算正在进行</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="510" />
+      <source>About</source>
+      <translation>关于</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="510" />
+      <source>Urban land-use tax assessment for the Wenzhou urban area</source>
+      <translation>温州市区城镇土地使用税计税程序</translation>
+    </message>
+  </context>
+  <context>
+    <name>MarkReviewed</name>
+    <message>
+      <location filename="../../desktop/commands.py" line="84" />
+      <source>Mark reviewed</source>
+      <translation>标记复核</translation>
+    </message>
+  </context>
+  <context>
+    <name>ParcelTableModel</name>
+    <message>
+      <location filename="../../desktop/parcel_table_model.py" line="106" />
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/parcel_table_model.py" line="111" />
+      <source>Map area (m²)</source>
+      <translation>图上面积（m²）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/parcel_table_model.py" line="111" />
+      <source>Area (mu)</source>
+      <translation>面积（亩）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/parcel_table_model.py" line="112" />
+      <source>First liable month</source>
+      <translation>应税起始月份</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/parcel_table_model.py" line="112" />
+      <source>Tax due (yuan)</source>
+      <translation>应缴税额（元）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/parcel_table_model.py" line="157" />
+      <source>unreadable month</source>
+      <translation>年月无法识别</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/parcel_table_model.py" line="172" />
+      <source>error</source>
+      <translation>错误</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/parcel_table_model.py" line="179" />
+      <source>not assessed</source>
+      <translation>未计算</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/parcel_table_model.py" line="180" />
+      <source>reviewed</source>
+      <translation>已复核</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/parcel_table_model.py" line="180" />
+      <source>entered</source>
+      <translation>已录入</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/parcel_table_model.py" line="198" />
+      <source>Not a month</source>
+      <translation>不是有效年月</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/parcel_table_model.py" line="199" />
+      <source>Enter a year and month like 2024-07.</source>
+      <translation>请输入年月，例如 2024-07。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/parcel_table_model.py" line="210" />
+      <source>Edit %1</source>
+      <translation>修改%1</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReliefsDialog</name>
+    <message>
+      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="41" />
+      <source>Reliefs</source>
+      <translation>减免</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="42" />
+      <source>Relief</source>
+      <translation>减免</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="42" />
+      <source>Area m² (empty = all)</source>
+      <translation>面积 m²（空 = 全部）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="43" />
+      <source>From (YYYY-MM)</source>
+      <translation>起始（年-月）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="43" />
+      <source>To (YYYY-MM)</source>
+      <translation>终止（年-月）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="44" />
+      <source>Add relief</source>
+      <translation>添加减免</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="45" />
+      <source>Remove</source>
+      <translation>移除</translation>
+    </message>
+  </context>
+  <context>
+    <name>RemoveParcels</name>
+    <message>
+      <location filename="../../desktop/commands.py" line="41" />
+      <source>Delete %n parcel(s)</source>
+      <translation>删除 %n 宗地块</translation>
+    </message>
+  </context>
+  <context>
+    <name>ResultsPanel</name>
+    <message>
+      <location filename="../../desktop/panels/results_panel.py" line="79" />
+      <source>Filter (parcel no., taxpayer, flag…)</source>
+      <translation>筛选（宗地号、纳税人、提示…）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/results_panel.py" line="80" />
+      <source>Export…</source>
+      <translation>导出…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/results_panel.py" line="118" />
+      <source>%1 parcels assessed, total due %2 yuan</source>
+      <translation>已计算 %1 宗，应缴合计 %2 元</translation>
+    </message>
+  </context>
+  <context>
+    <name>ZoneSetActions</name>
+    <message>
+      <location filename="../../desktop/zoneset_actions.py" line="49" />
+      <source>Cannot switch the zone set</source>
+      <translation>无法切换土地等级图</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/zoneset_actions.py" line="57" />
+      <source>Load official grade map</source>
+      <translation>载入官方等级图</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/zoneset_actions.py" line="77" />
+      <source>Cannot load the grade map</source>
+      <translation>无法载入等级图</translation>
+    </message>
+  </context>
+  <context>
+    <name>ZoneSetDialog</name>
+    <message>
+      <location filename="../../desktop/dialogs/zoneset_dialog.py" line="48" />
+      <source>Load official grade map</source>
+      <translation>载入官方等级图</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/zoneset_dialog.py" line="49" />
+      <source>Layer:</source>
+      <translation>图层：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/zoneset_dialog.py" line="49" />
+      <source>Grade field:</source>
+      <translation>等级字段：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/zoneset_dialog.py" line="50" />
+      <source>Rates (grade=yuan/m²·year):</source>
+      <translation>税额标准（等级=元/m²·年）：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/zoneset_dialog.py" line="52" />
+      <source>Used when the layer has no 'rate' field, e.g. 1=15,2=10,3=5</source>
+      <translation>图层没有 rate 字段时使用，例如 1=15,2=10,3=5</translation>
+    </message>
+  </context>
+  <context>
+    <name>app</name>
+    <message>
+      <location filename="../../desktop/app.py" line="63" />
+      <source>Cannot load the bundled zone set</source>
+      <translation>无法载入内置土地等级图</translation>
+    </message>
+  </context>
+  <context>
+    <name>errors</name>
+    <message>
+      <location filename="../../desktop/errors.py" line="85" />
+      <source>Cannot do that</source>
+      <translation>无法完成操作</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors.py" line="91" />
+      <source>The details were written to the log:</source>
+      <translation>详细信息已写入日志：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors.py" line="92" />
+      <source>Unexpected error</source>
+      <translation>意外错误</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors.py" line="93" />
+      <source>Something went wrong. Your work is kept; save it and report the problem.</source>
+      <translation>程序出现错误。您的工作已保留，请保存并报告此问题。</translation>
+    </message>
+  </context>
+</TS>

@@ -1,0 +1,108 @@
+"""The Qt-free project model: reversible mutators, review cleared by a change, history,
+results current only for the inputs they came from, and the project file round trip."""
+
+from decimal import Decimal
+
+import geopandas as gpd
+import pytest
+import shapely
+
+from zones.periods import TaxPeriod
+from zones.project import (Project, assess_context, assess_parcels, attrs_from_record, new_parcel, terms_of)
+from zones.project_file import load_project, save_project
+from zones.recovery import Recovery
+from zones.reliefs import load_catalogue
+from zones.resources import resource
+from zones.zoneset import ZoneSet
+
+
+@pytest.fixture(scope="module")
+def zs():
+    grades = gpd.GeoDataFrame({"grade": [1, 2, 3]}, geometry=[shapely.box(0, 0, 100, 100), shapely.box(100, 0, 200, 100),
+                                                              shapely.box(200, 0, 300, 100)], crs="EPSG:4549")
+    return ZoneSet("syn", "Synthetic", "1", "EPSG:4549", {1: Decimal(15), 2: Decimal(10), 3: Decimal(5)}, grades)
+
+
+def project_with(zs, *geoms):
+    pr = Project(period=TaxPeriod(2024))
+    for g in geoms:
+        pr.insert(len(pr), new_parcel(g, "甲", {"parcel_no": f"P{len(pr) + 1}"}))
+    pr.context = assess_context(zs, pr.period)
+    stored, _ = assess_parcels(pr.parcels, zs, pr.period, catalogue=load_catalogue())
+    pr.set_results(stored, compare=False)
+    return pr
+
+
+def test_split_parcel_amount(zs):
+    pr = project_with(zs, shapely.box(90, 0, 110, 10))          # 100 m² in grade 1, 100 m² in grade 2
+    r = pr.current_result(pr.parcels[0].uid).result
+    assert [(x.grade, x.area_m2, x.gross) for x in r.rows] == [(1, Decimal("100.00"), Decimal("1500.00")),
+                                                               (2, Decimal("100.00"), Decimal("1000.00"))]
+    assert r.due == Decimal("2500.00")
+
+
+def test_edit_clears_review_and_put_restores_exactly(zs):
+    pr = project_with(zs, shapely.box(10, 10, 20, 20))
+    uid = pr.parcels[0].uid
+    before_review = pr.mark_reviewed(0, "复核员乙")
+    assert pr.is_reviewed(uid)
+    reviewed = pr.parcels[0]
+    old = pr.edit(0, who="甲", attrs={"taxpayer_name": "温州示例公司"})
+    assert old is reviewed
+    assert pr.parcels[0].review is None and pr.current_result(uid) is None
+    assert [h.what for h in pr.parcels[0].history][-2:] == ["纳税人名称: — → 温州示例公司", "复核标记（复核员乙）因修改而清除"]
+    pr.put(0, old)                                              # undo
+    assert pr.parcels[0] is reviewed and pr.is_reviewed(uid)    # the old result is current again
+    pr.put(0, before_review)
+    assert not pr.is_reviewed(uid)
+
+
+def test_insert_remove_inverse(zs):
+    pr = project_with(zs, shapely.box(10, 10, 20, 20), shapely.box(30, 10, 40, 20))
+    snapshot = list(pr.parcels)
+    removed = pr.remove(0)
+    pr.insert(0, removed)
+    assert pr.parcels == snapshot
+
+
+def test_zone_change_difference(zs):
+    pr = project_with(zs, shapely.box(10, 10, 20, 20))
+    uid = pr.parcels[0].uid
+    dearer = ZoneSet("syn", "Synthetic", "2", "EPSG:4549", {1: Decimal(20), 2: Decimal(10), 3: Decimal(5)}, zs.grades)
+    pr.context = assess_context(dearer, pr.period)
+    assert pr.current_result(uid) is None                       # results of another zone set are stale
+    stored, _ = assess_parcels(pr.parcels, dearer, pr.period, catalogue=load_catalogue())
+    pr.set_results(stored, compare=True)
+    assert pr.difference(uid) == Decimal("500.00")              # 100 m² × (20 − 15)
+
+
+def test_terms_from_sample_columns():
+    g = gpd.read_file(resource("samples", "wenzhou_sample.gpkg"))
+    rec = g.drop(columns="geometry").iloc[7].to_dict()           # 起始月份 2024-07
+    p = new_parcel(g.geometry.iloc[7], "甲", attrs_from_record(rec))
+    t = terms_of(p)
+    assert str(t.liable_from) == "2024-07" and t.declared_area_m2 == Decimal("8965.32")
+    rec6 = g.drop(columns="geometry").iloc[6].to_dict()          # relief 0010129901
+    assert [c.code for c in terms_of(new_parcel(g.geometry.iloc[6], "甲", attrs_from_record(rec6))).reliefs] == ["0010129901"]
+
+
+def test_project_file_round_trip_and_recovery(zs, tmp_path):
+    pr = project_with(zs, shapely.box(90, 0, 110, 10), shapely.Polygon([(10, 10), (60, 10), (60, 60), (10, 60)],
+                                                                        [[(20, 20), (30, 20), (30, 30), (20, 30)]]))
+    pr.mark_reviewed(0, "复核员乙")
+    pr.edit(1, who="甲", attrs={"declared_area": "2400", "land_use": "工业"})
+    path = save_project(pr, tmp_path / "p.gpkg")
+    back = load_project(path)
+    back.context = pr.context
+    assert [p.uid for p in back.parcels] == [p.uid for p in pr.parcels]
+    for a, b in zip(back.parcels, pr.parcels):
+        assert a.geometry.equals(b.geometry) and a.attrs == b.attrs and a.history == b.history and a.review == b.review
+    assert back.results == pr.results and back.is_reviewed(pr.parcels[0].uid)
+    assert back.current_result(pr.parcels[1].uid) is None        # edited after assessment: still stale
+    rec = Recovery(tmp_path / "rec")
+    assert rec.pending() is None
+    rec.write(pr, original=str(path))
+    assert rec.pending()["parcels"] == 2
+    assert [p.uid for p in rec.restore().parcels] == [p.uid for p in pr.parcels]
+    rec.clear()
+    assert rec.pending() is None
