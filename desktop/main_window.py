@@ -4,10 +4,10 @@ parts and routes map events to undo commands; the parts do the work."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QInputDialog, QLabel, QMainWindow, QMessageBox, QProgressBar,
-                               QPushButton, QSpinBox)
+                               QPushButton, QSpinBox, QTabWidget)
 
 from zones.periods import TaxPeriod
 from zones.project import new_parcel
@@ -84,18 +84,20 @@ class MainWindow(QMainWindow):
         self.results = ResultsPanel(self.doc)
         right, left, bottom = (Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.LeftDockWidgetArea,
                                Qt.DockWidgetArea.BottomDockWidgetArea)
+        # Tabs inside one dock rather than tabified docks: Qt 6 leaves stray tab bars of
+        # tabified docks on screen when the layout is built before the window is shown.
+        self.detail_tabs = QTabWidget()
+        self.detail_tabs.addTab(self.assessment, "")
+        self.detail_tabs.addTab(self.history, "")
+        self.bottom_tabs = QTabWidget()
+        self.bottom_tabs.addTab(self.table, "")
+        self.bottom_tabs.addTab(self.results, "")
         self.layers_dock = self._dock("layers", self.layers, left)
-        self.assessment_dock = self._dock("assessment", self.assessment, right)
-        self.history_dock = self._dock("history", self.history, right)
-        self.table_dock = self._dock("table", self.table, bottom)
-        self.results_dock = self._dock("results", self.results, bottom)
-        self.tabifyDockWidget(self.assessment_dock, self.history_dock)
-        self.tabifyDockWidget(self.table_dock, self.results_dock)
-        self.assessment_dock.raise_()
-        self.table_dock.raise_()
+        self.assessment_dock = self._dock("assessment", self.detail_tabs, right)
+        self.table_dock = self._dock("table", self.bottom_tabs, bottom)
         self.resizeDocks([self.assessment_dock], [430], Qt.Orientation.Horizontal)
         self.resizeDocks([self.layers_dock], [250], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.table_dock], [250], Qt.Orientation.Vertical)
+        self.resizeDocks([self.table_dock], [260], Qt.Orientation.Vertical)
 
     def _action(self, slot, shortcut=None, icon_name=None, checkable=False) -> QAction:
         a = QAction(self)
@@ -172,7 +174,7 @@ class MainWindow(QMainWindow):
         for a in list(self.tool_actions.values()) + [None, self.a_zoom_zones, self.a_zoom_parcels, self.a_zoom_selection,
                                                      self.a_snap, None]:
             self.m_view.addSeparator() if a is None else self.m_view.addAction(a)
-        for d in (self.layers_dock, self.table_dock, self.assessment_dock, self.history_dock, self.results_dock):
+        for d in (self.layers_dock, self.table_dock, self.assessment_dock):
             self.m_view.addAction(d.toggleViewAction())
         self.m_assess.addAction(self.a_assess)
         self.m_assess.addAction(self.a_cancel)
@@ -232,7 +234,7 @@ class MainWindow(QMainWindow):
         self.layers.zonesetChosen.connect(self.zonesets.choose)
         self.layers.loadOfficialRequested.connect(self.zonesets.load_official)
         self.table.reliefsRequested.connect(self.edit_reliefs)
-        self.results.parcelActivated.connect(lambda uid: self.doc.selection.set([uid]))
+        self.results.parcelActivated.connect(self._show_parcel)
         self.results.export_button.clicked.connect(lambda: self.files.export_results())
         self.year.valueChanged.connect(self._period_changed)
         self.period.currentIndexChanged.connect(self._period_changed)
@@ -267,9 +269,12 @@ class MainWindow(QMainWindow):
             m.setTitle(text)
         self.toolbar.setWindowTitle(t("Tools"))
         for dock, text in ((self.layers_dock, t("Layers")), (self.table_dock, t("Parcels")),
-                           (self.assessment_dock, t("Assessment")), (self.history_dock, t("History")),
-                           (self.results_dock, t("Results"))):
+                           (self.assessment_dock, t("Assessment"))):
             dock.setWindowTitle(text)
+        for tabs, texts in ((self.detail_tabs, (t("Assessment"), t("History"))),
+                            (self.bottom_tabs, (t("Parcels"), t("Results")))):
+            for i, text in enumerate(texts):
+                tabs.setTabText(i, text)
         self.period_label.setText(t("Tax period:"))
         current = self.period.currentIndex()
         self.period.blockSignals(True)
@@ -386,6 +391,11 @@ class MainWindow(QMainWindow):
             picked = [u for u in current if u not in picked] + [u for u in picked if u not in current]
         self.doc.selection.set(picked)
 
+    def _show_parcel(self, uid: str) -> None:
+        self.doc.selection.set([uid])
+        self.canvas.zoom_to_selection()
+        self.detail_tabs.setCurrentWidget(self.assessment)
+
     def set_tool(self, name: str) -> None:
         self.tool_actions[name].setChecked(True)
         self.canvas.set_tool(name)
@@ -430,7 +440,6 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------- editing
     def type_coordinates(self) -> None:
-        from desktop.commands import AddParcels
         from desktop.dialogs.coordinates_dialog import CoordinatesDialog
 
         dlg = CoordinatesDialog(self.doc.zoneset.bounds if self.doc.zoneset else None, self)
@@ -526,6 +535,3 @@ class MainWindow(QMainWindow):
         self.autosave_timer.stop()
         event.accept()
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)

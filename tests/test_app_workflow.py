@@ -114,6 +114,8 @@ def test_sample_assess_all_review_and_edit_clears_it(make_window, dialogs, qtbot
     assert doc.project.by_uid(uid).history[-1].what.startswith("复核标记（复核员王五）")
     window.a_undo.trigger()
     assert doc.project.is_reviewed(uid)
+    window.canvas.zoom_to_selection()
+    window.canvas.canvas.draw()
     window.grab().save("/tmp/app_sample_selected.png")
 
 
@@ -201,3 +203,53 @@ def test_export_results(make_window, dialogs, tmp_path):
     assert window.files.export_results(str(out))
     table = pd.read_excel(out, sheet_name=0)
     assert len(table) == 12 and abs(table["应缴税额"].sum() - float(sum(s.result.due for s in doc.project.results.values()))) < 0.01
+
+
+def test_assess_all_on_a_worker_thread(make_window, qtbot):
+    doc, window = make_window()
+    window.files.open_sample()
+    doc.runner.synchronous = False
+    doc.project.results.clear()
+    with qtbot.waitSignal(doc.assessFinished, timeout=30000) as blocker:
+        window.a_assess.trigger()
+        assert window.progress.isVisibleTo(window) and window.a_cancel.isEnabled()
+    assert blocker.args == [12] and len(doc.project.results) == 12
+    assert not window.progress.isVisibleTo(window)
+
+
+def test_load_official_grade_map_shows_difference(make_window, tmp_path):
+    import geopandas as gpd
+
+    doc, window = make_window()
+    window.files.open_sample()
+    before = {p.uid: doc.project.current_result(p.uid).result.due for p in doc.project.parcels}
+    official = doc.zoneset.grades[["grade", "geometry"]].rename(columns={"grade": "DJ"})
+    path = tmp_path / "official.gpkg"
+    official.to_file(path, layer="grades", driver="GPKG")
+
+    def choose(dialog):
+        dialog.field.setCurrentIndex(dialog.field.findData("DJ"))
+        dialog.rates.setText("1=16,2=10,3=5")          # grade 1 one yuan dearer
+        return True
+
+    assert window.zonesets.load_official(str(path), dialog_hook=choose)
+    assert doc.zoneset.rates[1] == 16 and doc.project.zoneset.ref == str(path)
+    p0 = doc.project.parcels[0]                         # wholly grade 1, 2,759 m²
+    diff = doc.project.difference(p0.uid)
+    assert diff == doc.project.current_result(p0.uid).result.due - before[p0.uid] and diff > 0
+    assert "较上次差额" in [window.results.model.headerData(i, Qt.Orientation.Horizontal) for i in range(window.results.model.columnCount())]
+    doc.selection.set([p0.uid])
+    assert "等级图/税额调整前" in window.assessment.html()
+
+
+def test_report_pdf_and_rasterised_pages(make_window, tmp_path):
+    from desktop.dialogs.report_dialog import render_pages
+
+    doc, window = make_window()
+    window.files.open_sample()
+    doc.selection.set([doc.project.parcels[9].uid])
+    out = tmp_path / "report.pdf"
+    assert window.files.report("pdf", False, path=str(out))
+    pages = render_pages(out, dpi=60)
+    assert pages and not pages[0].isNull() and pages[0].width() < pages[0].height()   # A4 portrait
+    pages[0].save("/tmp/app_report_page1.png")

@@ -191,3 +191,20 @@ def test_pieces_coloured_by_grade():
     pieces = a.pieces()
     assert sorted(pieces["grade"]) == [1, 2]
     assert pieces["area_m2"].round(2).tolist() == [10000.0, 10000.0]
+
+
+def test_near_boundary_uses_each_stretch_accuracy():
+    """A named stretch with a larger error (e.g. an unlocated road) widens the band only there."""
+    zs = city(accuracy_m=50)
+    runs = gpd.GeoDataFrame(
+        {"feature": ["Road A", "Unlocated road"], "accuracy_m": [30, 500]},
+        geometry=[shapely.LineString([(X0 + 1000, Y0), (X0 + 1000, Y0 + 500)]),
+                  shapely.LineString([(X0 + 1000, Y0 + 500), (X0 + 1000, Y0 + 1000)])], crs=CRS)
+    zs.boundary_runs = runs
+    parcels = [box(800, 0, 820, 20),         # 180 m from Road A (±50 m), 512 m from the other: not near
+               box(800, 800, 820, 820),     # 180 m from the unlocated road (±500 m): near
+               box(960, 100, 980, 120)]     # 20 m from Road A: near
+    a = run(parcels, zs=zs)
+    assert ["near_boundary" in a.parcel(i).flags for i in range(3)] == [False, True, True]
+    assert any("Unlocated road" in n for n in a.parcel(1).notes)
+    assert not any("Unlocated road" in n for n in a.parcel(2).notes)

@@ -1,3 +1,4 @@
 from zones.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # spawned worker processes (--engine dask) import this module again
+    raise SystemExit(main())

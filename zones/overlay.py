@@ -147,8 +147,12 @@ def split_by_grade(geoms: np.ndarray, prepared: PreparedZones, *, keep_fragments
     n, ncol = len(geoms), len(prepared.grades)
     area = shapely.area(geoms)
     by_grade = np.zeros((n, ncol))
-    # 1. Parcels wholly within one piece: their whole area is in that grade.
-    p_in, t_in = prepared.tree.query(geoms, predicate="within")
+    # 1. Parcels wholly within one piece: their whole area is in that grade. Asked from the
+    #    pieces' side (piece contains parcel): each piece is prepared once and tests the parcels
+    #    in its box, 3–4× faster than preparing every parcel for a `within` test.
+    t_in, p_in = shapely.STRtree(geoms).query(prepared.pieces, predicate="contains")
+    order = np.argsort(p_in, kind="stable")
+    p_in, t_in = p_in[order], t_in[order]
     by_grade[p_in, prepared.piece_col[t_in]] = area[p_in]
     whole = np.zeros(n, dtype=bool)
     whole[p_in] = True
@@ -195,12 +199,15 @@ def near_grade_lines(geoms: np.ndarray, prepared: PreparedZones) -> dict[int, li
     if prepared.line_tree is None:
         return {}
     geoms = np.asarray(geoms, dtype=object)
-    p, l = prepared.line_tree.query(geoms, predicate="dwithin", distance=float(prepared.line_accuracy.max()))
+    # Asked from the lines' side: a few hundred prepared line chunks, not every parcel prepared.
+    l, p = shapely.STRtree(geoms).query(prepared.lines, predicate="dwithin", distance=float(prepared.line_accuracy.max()))
     if not len(p):
         return {}
-    acc = prepared.line_accuracy[l]
-    if acc.min() != acc.max():
-        ok = shapely.distance(geoms[p], prepared.lines[l]) <= acc
+    order = np.lexsort((l, p))
+    p, l = p[order], l[order]
+    # The query used the largest accuracy of any stretch; keep only the pairs within their own.
+    if prepared.line_accuracy.min() != prepared.line_accuracy.max():
+        ok = shapely.distance(geoms[p], prepared.lines[l]) <= prepared.line_accuracy[l]
         p, l = p[ok], l[ok]
     out: dict[int, list[str]] = {}
     for i, name in zip(p.tolist(), prepared.line_feature[l].tolist()):
@@ -219,6 +226,8 @@ def overlapping_parcels(geoms: np.ndarray, tolerance_m2: float = 0.01) -> dict[i
     a, b = a[keep], b[keep]
     if not len(a):
         return {}
+    order = np.lexsort((b, a))  # partners in record order, whatever the tree's traversal order
+    a, b = a[order], b[order]
     inner = shapely.relate_pattern(geoms[a], geoms[b], "T********")
     a, b = a[inner], b[inner]
     big = shapely.area(shapely.intersection(geoms[a], geoms[b])) > tolerance_m2

@@ -79,11 +79,11 @@ class AssessmentPanel(QWidget):
         cols = [t("Grade"), t("Area (m²)"), t("Rate (yuan/m²·year)"), t("Annual (yuan)"), t("Months"), t("Gross (yuan)"),
                 t("Relief (yuan)"), t("Due (yuan)")]
         rows = "".join(
-            f"<tr><td>{escape(g.grade_label)}</td><td align=right nowrap>{g.area_m2:,.2f}</td><td align=right nowrap>{g.rate}</td>"
-            f"<td align=right nowrap>{fmt_yuan(g.annual)}</td><td align=right nowrap>{g.months}</td><td align=right nowrap>{fmt_yuan(g.gross)}</td>"
-            f"<td align=right nowrap>{fmt_yuan(g.relief + g.small_taxpayer_relief)}</td><td align=right nowrap><b>{fmt_yuan(g.due)}</b></td></tr>"
+            f"<tr><td>{escape(g.grade_label)}</td><td align=right style='white-space:nowrap'>{g.area_m2:,.2f}</td><td align=right style='white-space:nowrap'>{g.rate}</td>"
+            f"<td align=right style='white-space:nowrap'>{fmt_yuan(g.annual)}</td><td align=right style='white-space:nowrap'>{g.months}</td><td align=right style='white-space:nowrap'>{fmt_yuan(g.gross)}</td>"
+            f"<td align=right style='white-space:nowrap'>{fmt_yuan(g.relief + g.small_taxpayer_relief)}</td><td align=right style='white-space:nowrap'><b>{fmt_yuan(g.due)}</b></td></tr>"
             for g in r.rows)
-        table = ("<table border=1 cellspacing=0 cellpadding=3 width='100%'><tr>"
+        table = ("<table border=1 cellspacing=0 cellpadding=2 width='100%' style='font-size:small'><tr>"
                  + "".join(f"<th>{escape(c)}</th>" for c in cols) + "</tr>" + rows + "</table>")
         total = (f"<p>{escape(t('Amount due'))}: <b style='font-size:large'>{fmt_yuan(r.due)}</b> {escape(t('yuan'))}"
                  f"<br>{escape(capitals(r.due))}</p>")

@@ -455,77 +455,77 @@
   <context>
     <name>LayersPanel</name>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="54" />
+      <location filename="../../desktop/panels/layers_panel.py" line="57" />
       <source>Land grades</source>
       <translation>土地等级</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="54" />
+      <location filename="../../desktop/panels/layers_panel.py" line="57" />
       <source>Districts</source>
       <translation>行政区界</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="55" />
+      <location filename="../../desktop/panels/layers_panel.py" line="58" />
       <source>Boundary roads and rivers</source>
       <translation>分界道路和河道</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="56" />
+      <location filename="../../desktop/panels/layers_panel.py" line="59" />
       <source>Accuracy band along grade lines</source>
       <translation>等级线定位误差带</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="56" />
+      <location filename="../../desktop/panels/layers_panel.py" line="59" />
       <source>Parcels</source>
       <translation>地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="59" />
+      <location filename="../../desktop/panels/layers_panel.py" line="62" />
       <source>Layers</source>
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="60" />
+      <location filename="../../desktop/panels/layers_panel.py" line="63" />
       <source>Zone set</source>
       <translation>土地等级图</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="61" />
+      <location filename="../../desktop/panels/layers_panel.py" line="64" />
       <source>Active:</source>
       <translation>当前：</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="62" />
+      <location filename="../../desktop/panels/layers_panel.py" line="65" />
       <source>Load official grade map…</source>
       <translation>载入官方等级图…</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="84" />
+      <location filename="../../desktop/panels/layers_panel.py" line="87" />
       <source>Version</source>
       <translation>版本</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="85" />
+      <location filename="../../desktop/panels/layers_panel.py" line="88" />
       <source>Rates (yuan/m²·year)</source>
       <translation>税额标准（元/m²·年）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="86" />
+      <location filename="../../desktop/panels/layers_panel.py" line="89" />
       <source>Legal basis</source>
       <translation>依据</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="87" />
+      <location filename="../../desktop/panels/layers_panel.py" line="90" />
       <source>Official</source>
       <translation>官方</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="87" />
+      <location filename="../../desktop/panels/layers_panel.py" line="90" />
       <source>yes</source>
       <translation>是</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="87" />
+      <location filename="../../desktop/panels/layers_panel.py" line="90" />
       <source>no</source>
       <translation>否</translation>
     </message>
@@ -546,382 +546,382 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../desktop/main_window.py" line="242" />
+      <location filename="../../desktop/main_window.py" line="245" />
       <source>&amp;New project</source>
       <translation>新建项目(&amp;N)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="242" />
+      <location filename="../../desktop/main_window.py" line="245" />
       <source>&amp;Open project…</source>
       <translation>打开项目(&amp;O)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="243" />
+      <location filename="../../desktop/main_window.py" line="246" />
       <source>Open &amp;sample project</source>
       <translation>打开示例项目(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="243" />
+      <location filename="../../desktop/main_window.py" line="246" />
       <source>&amp;Save</source>
       <translation>保存(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="244" />
+      <location filename="../../desktop/main_window.py" line="247" />
       <source>Save &amp;as…</source>
       <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="244" />
+      <location filename="../../desktop/main_window.py" line="247" />
       <source>&amp;Import parcels…</source>
       <translation>导入地块(&amp;I)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="245" />
+      <location filename="../../desktop/main_window.py" line="248" />
       <source>&amp;Type coordinates…</source>
       <translation>录入界址点坐标(&amp;T)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="245" />
+      <location filename="../../desktop/main_window.py" line="248" />
       <source>&amp;Export results…</source>
       <translation>导出结果(&amp;E)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="246" />
+      <location filename="../../desktop/main_window.py" line="249" />
       <source>Print pre&amp;view (selected parcel)…</source>
       <translation>打印预览（所选地块）(&amp;V)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="247" />
+      <location filename="../../desktop/main_window.py" line="250" />
       <source>&amp;Print (selected parcel)…</source>
       <translation>打印（所选地块）(&amp;P)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="247" />
+      <location filename="../../desktop/main_window.py" line="250" />
       <source>Save report as PDF (selected parcel)…</source>
       <translation>报表保存为 PDF（所选地块）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="248" />
+      <location filename="../../desktop/main_window.py" line="251" />
       <source>Print preview (all parcels)…</source>
       <translation>打印预览（全部地块）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="248" />
+      <location filename="../../desktop/main_window.py" line="251" />
       <source>Save report as PDF (all parcels)…</source>
       <translation>报表保存为 PDF（全部地块）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="249" />
+      <location filename="../../desktop/main_window.py" line="252" />
       <source>&amp;Quit</source>
       <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="249" />
+      <location filename="../../desktop/main_window.py" line="252" />
       <source>&amp;Delete parcel</source>
       <translation>删除地块(&amp;D)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="250" />
+      <location filename="../../desktop/main_window.py" line="253" />
       <source>Edit &amp;reliefs…</source>
       <translation>编辑减免(&amp;R)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="250" />
+      <location filename="../../desktop/main_window.py" line="253" />
       <source>Mark re&amp;viewed…</source>
       <translation>标记复核(&amp;V)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="251" />
+      <location filename="../../desktop/main_window.py" line="254" />
       <source>Operator name…</source>
       <translation>录入人姓名…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="251" />
+      <location filename="../../desktop/main_window.py" line="254" />
       <source>&amp;Assess all</source>
       <translation>全部计算(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="252" />
+      <location filename="../../desktop/main_window.py" line="255" />
       <source>&amp;Cancel assessment</source>
       <translation>取消计算(&amp;C)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="252" />
+      <location filename="../../desktop/main_window.py" line="255" />
       <source>Zoom to zones</source>
       <translation>缩放至等级图</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="253" />
+      <location filename="../../desktop/main_window.py" line="256" />
       <source>Zoom to parcels</source>
       <translation>缩放至地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="253" />
+      <location filename="../../desktop/main_window.py" line="256" />
       <source>Zoom to selection</source>
       <translation>缩放至所选</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="254" />
+      <location filename="../../desktop/main_window.py" line="257" />
       <source>Snap to vertices and grade lines</source>
       <translation>捕捉节点和等级线</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="254" />
+      <location filename="../../desktop/main_window.py" line="257" />
       <source>Show &amp;log</source>
       <translation>查看日志(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="255" />
+      <location filename="../../desktop/main_window.py" line="258" />
       <source>&amp;About</source>
       <translation>关于(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="258" />
+      <location filename="../../desktop/main_window.py" line="261" />
       <source>Pan</source>
       <translation>平移</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="258" />
+      <location filename="../../desktop/main_window.py" line="261" />
       <source>Zoom box</source>
       <translation>框选放大</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="258" />
+      <location filename="../../desktop/main_window.py" line="261" />
       <source>Select</source>
       <translation>选择</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="258" />
+      <location filename="../../desktop/main_window.py" line="261" />
       <source>Draw parcel</source>
       <translation>绘制地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="259" />
+      <location filename="../../desktop/main_window.py" line="262" />
       <source>Add hole</source>
       <translation>添加内洞</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="259" />
+      <location filename="../../desktop/main_window.py" line="262" />
       <source>Edit vertices</source>
       <translation>编辑节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="262" />
+      <location filename="../../desktop/main_window.py" line="265" />
       <source>&amp;Undo</source>
       <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="263" />
+      <location filename="../../desktop/main_window.py" line="266" />
       <source>&amp;Redo</source>
       <translation>重做(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="264" />
+      <location filename="../../desktop/main_window.py" line="267" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="264" />
+      <location filename="../../desktop/main_window.py" line="267" />
       <source>&amp;Edit</source>
       <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="264" />
+      <location filename="../../desktop/main_window.py" line="267" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="265" />
+      <location filename="../../desktop/main_window.py" line="268" />
       <source>&amp;Assess</source>
       <translation>计算(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="265" />
+      <location filename="../../desktop/main_window.py" line="268" />
       <source>&amp;Language</source>
       <translation>语言(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="265" />
+      <location filename="../../desktop/main_window.py" line="268" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="267" />
+      <location filename="../../desktop/main_window.py" line="270" />
       <source>Tools</source>
       <translation>工具</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="268" />
+      <location filename="../../desktop/main_window.py" line="271" />
       <source>Layers</source>
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="268" />
+      <location filename="../../desktop/main_window.py" line="271" />
       <source>Parcels</source>
       <translation>地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="269" />
+      <location filename="../../desktop/main_window.py" line="272" />
       <source>Assessment</source>
       <translation>计税结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="269" />
+      <location filename="../../desktop/main_window.py" line="274" />
       <source>History</source>
       <translation>变更记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="270" />
+      <location filename="../../desktop/main_window.py" line="275" />
       <source>Results</source>
       <translation>计算结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="272" />
+      <location filename="../../desktop/main_window.py" line="278" />
       <source>Tax period:</source>
       <translation>税款所属期：</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="276" />
+      <location filename="../../desktop/main_window.py" line="282" />
       <source>Whole year</source>
       <translation>全年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="276" />
+      <location filename="../../desktop/main_window.py" line="282" />
       <source>First half</source>
       <translation>上半年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="276" />
+      <location filename="../../desktop/main_window.py" line="282" />
       <source>Second half</source>
       <translation>下半年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="279" />
+      <location filename="../../desktop/main_window.py" line="285" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="292" />
+      <location filename="../../desktop/main_window.py" line="298" />
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="293" />
+      <location filename="../../desktop/main_window.py" line="299" />
       <source>Urban land-use tax assessment</source>
       <translation>城镇土地使用税计税</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="299" />
+      <location filename="../../desktop/main_window.py" line="305" />
       <source>No zone set loaded</source>
       <translation>未载入土地等级图</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="305" />
+      <location filename="../../desktop/main_window.py" line="311" />
       <source>not official</source>
       <translation>非官方</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="306" />
+      <location filename="../../desktop/main_window.py" line="312" />
       <source>Legal basis</source>
       <translation>依据</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="375" />
+      <location filename="../../desktop/main_window.py" line="381" />
       <source>yuan/m²</source>
       <translation>元/m²</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="376" />
+      <location filename="../../desktop/main_window.py" line="382" />
       <source>outside the grades</source>
       <translation>征税范围以外</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="401" />
+      <location filename="../../desktop/main_window.py" line="412" />
       <source>The drawing cannot be used</source>
       <translation>所绘图形无法使用</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="410" />
+      <location filename="../../desktop/main_window.py" line="421" />
       <source>The drawn outline is not valid (it crosses itself)</source>
       <translation>所绘界线无效（自相交）</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="418" />
+      <location filename="../../desktop/main_window.py" line="429" />
       <source>The parcel changed while it was being edited; try again</source>
       <translation>编辑期间地块已改变，请重试</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="420" />
+      <location filename="../../desktop/main_window.py" line="431" />
       <source>The edited outline is not valid (it crosses itself)</source>
       <translation>编辑后的界线无效（自相交）</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="421" />
+      <location filename="../../desktop/main_window.py" line="432" />
       <source>Move vertex</source>
       <translation>移动节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="421" />
+      <location filename="../../desktop/main_window.py" line="432" />
       <source>Insert vertex</source>
       <translation>插入节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="422" />
+      <location filename="../../desktop/main_window.py" line="433" />
       <source>Delete vertex</source>
       <translation>删除节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="444" />
+      <location filename="../../desktop/main_window.py" line="455" />
       <source>Type coordinates</source>
       <translation>录入坐标</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="463" />
+      <location filename="../../desktop/main_window.py" line="474" />
       <source>Edit reliefs</source>
       <translation>修改减免</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="471" />
+      <location filename="../../desktop/main_window.py" line="482" />
       <source>Assess the parcel before reviewing it</source>
       <translation>请先计算该地块再复核</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="474" />
+      <location filename="../../desktop/main_window.py" line="485" />
       <source>Review (复核)</source>
       <translation>复核</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="474" />
+      <location filename="../../desktop/main_window.py" line="485" />
       <source>Reviewer's name:</source>
       <translation>复核人姓名：</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="483" />
+      <location filename="../../desktop/main_window.py" line="494" />
       <source>Operator</source>
       <translation>录入人</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="483" />
+      <location filename="../../desktop/main_window.py" line="494" />
       <source>Your name (recorded in the change history):</source>
       <translation>您的姓名（记入变更记录）：</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="490" />
+      <location filename="../../desktop/main_window.py" line="501" />
       <source>Assessment failed</source>
       <translation>计算失败</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="491" />
+      <location filename="../../desktop/main_window.py" line="502" />
       <source>An assessment is already running</source>
       <translation>已有计算正在进行</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="510" />
+      <location filename="../../desktop/main_window.py" line="521" />
       <source>About</source>
       <translation>关于</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="510" />
+      <location filename="../../desktop/main_window.py" line="521" />
       <source>Urban land-use tax assessment for the Wenzhou urban area</source>
       <translation>温州市区城镇土地使用税计税程序</translation>
     </message>
