@@ -198,10 +198,10 @@ def test_near_boundary_uses_each_stretch_accuracy():
     zs = city(accuracy_m=50)
     runs = gpd.GeoDataFrame(
         {"feature": ["Road A", "Unlocated road"], "accuracy_m": [30, 500]},
-        geometry=[shapely.LineString([(X0 + 1000, Y0), (X0 + 1000, Y0 + 500)]),
-                  shapely.LineString([(X0 + 1000, Y0 + 500), (X0 + 1000, Y0 + 1000)])], crs=CRS)
+        geometry=[shapely.LineString([(X0 + 1000, Y0), (X0 + 1000, Y0 + 700)]),
+                  shapely.LineString([(X0 + 1000, Y0 + 700), (X0 + 1000, Y0 + 1000)])], crs=CRS)
     zs.boundary_runs = runs
-    parcels = [box(800, 0, 820, 20),         # 180 m from Road A (±50 m), 512 m from the other: not near
+    parcels = [box(800, 0, 820, 20),         # 180 m from Road A (±50 m), 703 m from the other: not near
                box(800, 800, 820, 820),     # 180 m from the unlocated road (±500 m): near
                box(960, 100, 980, 120)]     # 20 m from Road A: near
     a = run(parcels, zs=zs)
