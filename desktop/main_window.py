@@ -1,34 +1,34 @@
 """The main window: the map in the centre, docks around it (layers, parcel table,
-assessment, history, results), menus, tool bar and status bar. It assembles the
-parts and routes map events to undo commands; the parts do the work."""
+assessment, history, results), menus, tool bar and status bar. It only assembles
+the parts; the work is theirs: :class:`FileActions` (files, reports, recovery),
+:class:`ZoneSetActions`, :class:`EditingController` (map tools → undo commands,
+selection on the map) and :class:`AssessmentController` (assess all, period,
+reliefs, review)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QInputDialog, QLabel, QMainWindow, QMessageBox, QProgressBar,
-                               QPushButton, QSpinBox, QTabWidget)
+from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QMainWindow, QMessageBox, QSpinBox, QTabWidget
 
-from zones.periods import TaxPeriod
-from zones.project import new_parcel
 from zones.resources import resources_root
 
 from desktop import i18n
 from desktop import settings as S
-from desktop.commands import EditParcel, MarkReviewed, RemoveParcels
-from desktop.errors import show_exception
+from desktop.assessment_controller import AssessmentController
+from desktop.editing_controller import EditingController
 from desktop.file_actions import FileActions
 from desktop.panels.assessment_panel import AssessmentPanel
 from desktop.panels.history_panel import HistoryPanel
 from desktop.panels.layers_panel import LayersPanel
 from desktop.panels.parcel_table import ParcelTable
 from desktop.panels.results_panel import ResultsPanel
+from desktop.status_line import StatusLine
 from desktop.zoneset_actions import ZoneSetActions
 
 from desktop.map.map_canvas import MapCanvas
 
 TOOLS = ("pan", "zoom", "select", "draw", "hole", "edit")
-PERIODS = ((1, 12), (1, 6), (7, 12))
 
 
 def icon(name: str) -> QIcon:
@@ -49,6 +49,9 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus_and_toolbar()
         self._build_status()
+        # the controllers connect to the widgets built above; actions reach them late (lambdas)
+        self.editing = EditingController(self)
+        self.assessing = AssessmentController(self)
         self._connect()
         self.retranslate()
         self.autosave_timer = QTimer(self)
@@ -119,7 +122,7 @@ class MainWindow(QMainWindow):
         self.a_save = A(f.save, QKeySequence.StandardKey.Save, "save")
         self.a_save_as = A(lambda: f.save_as(), QKeySequence.StandardKey.SaveAs)
         self.a_import = A(f.import_dialog, "Ctrl+I", "import")
-        self.a_coords = A(self.type_coordinates, "Ctrl+T", "coordinates")
+        self.a_coords = A(lambda: self.editing.type_coordinates(), "Ctrl+T", "coordinates")
         self.a_export = A(lambda: f.export_results(), "Ctrl+E", "export")
         self.a_preview = A(lambda: f.report("preview", False), None, "print")
         self.a_print = A(lambda: f.report("print", False), QKeySequence.StandardKey.Print)
@@ -133,11 +136,11 @@ class MainWindow(QMainWindow):
         self.a_redo = self.doc.stack.createRedoAction(self)
         self.a_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.a_redo.setIcon(icon("redo"))
-        self.a_delete = A(self.delete_selected, QKeySequence.StandardKey.Delete, "delete")
-        self.a_reliefs = A(lambda: self.edit_reliefs())
-        self.a_review = A(lambda: self.mark_reviewed())
-        self.a_operator = A(self.set_operator)
-        self.a_assess = A(self.assess_all, "F5", "assess")
+        self.a_delete = A(lambda: self.editing.delete_selected(), QKeySequence.StandardKey.Delete, "delete")
+        self.a_reliefs = A(lambda: self.assessing.edit_reliefs())
+        self.a_review = A(lambda: self.assessing.mark_reviewed())
+        self.a_operator = A(lambda: self.assessing.set_operator())
+        self.a_assess = A(lambda: self.assessing.assess_all(), "F5", "assess")
         self.a_cancel = A(self.doc.runner.cancel)
         self.a_cancel.setEnabled(False)
         self.tool_group = QActionGroup(self)
@@ -199,45 +202,21 @@ class MainWindow(QMainWindow):
         self.toolbar.addWidget(self.period)
 
     def _build_status(self) -> None:
-        sb = self.statusBar()
-        self.zs_label = QLabel()
-        self.cursor_label = QLabel()
-        self.grade_label = QLabel()
-        self.progress = QProgressBar()
-        self.progress.setMaximumWidth(200)
-        self.progress.setRange(0, 1000)
-        self.progress.hide()
-        self.cancel_button = QPushButton()
-        self.cancel_button.clicked.connect(self.doc.runner.cancel)
-        self.cancel_button.hide()
-        sb.addPermanentWidget(self.zs_label)
-        sb.addPermanentWidget(self.cursor_label)
-        sb.addPermanentWidget(self.grade_label)
-        sb.addPermanentWidget(self.progress)
-        sb.addPermanentWidget(self.cancel_button)
+        self.status = StatusLine(self)
+        self.progress, self.cancel_button = self.status.progress, self.status.cancel_button
 
     def _connect(self) -> None:
         d, c = self.doc, self.canvas
         d.changed.connect(self._on_changed)
-        d.selectionChanged.connect(self._on_selection)
         d.stack.cleanChanged.connect(lambda _: self.update_title())
         d.pathChanged.connect(lambda _: self.update_title())
-        d.runner.started.connect(self._task_started)
-        d.runner.progressed.connect(lambda frac, label: self.progress.setValue(int(frac * 1000)))
-        d.runner.done.connect(self._task_done)
-        c.cursorMoved.connect(self._cursor)
-        # clicks arrive as Selected results through toolFinished (with add/toggle modes), so
-        # parcelClicked is not needed here
-        c.toolFinished.connect(self._tool_finished)
         c.previewChanged.connect(lambda text: self.statusBar().showMessage(text))
         self.layers.visibilityChanged.connect(lambda n, on: c.set_layer_visible(n, on))
         self.layers.zonesetChosen.connect(self.zonesets.choose)
         self.layers.loadOfficialRequested.connect(self.zonesets.load_official)
-        self.table.reliefsRequested.connect(self.edit_reliefs)
+        self.table.reliefsRequested.connect(self.assessing.edit_reliefs)
         self.results.parcelActivated.connect(self._show_parcel)
         self.results.export_button.clicked.connect(lambda: self.files.export_results())
-        self.year.valueChanged.connect(self._period_changed)
-        self.period.currentIndexChanged.connect(self._period_changed)
 
     # ------------------------------------------------------------- texts
     def retranslate(self) -> None:
@@ -282,7 +261,7 @@ class MainWindow(QMainWindow):
         self.period.addItems([t("Whole year"), t("First half"), t("Second half")])
         self.period.setCurrentIndex(max(current, 0))
         self.period.blockSignals(False)
-        self.cancel_button.setText(t("Cancel"))
+        self.status.retranslate()
         for panel in (self.layers, self.table, self.assessment, self.history, self.results):
             panel.retranslate()
         self.lang_actions[i18n.current_language()].setChecked(True)
@@ -300,16 +279,7 @@ class MainWindow(QMainWindow):
         self.setWindowModified(self.doc.modified)
 
     def update_zoneset_line(self) -> None:
-        zs = self.doc.zoneset
-        if zs is None:
-            self.zs_label.setText(self.tr("No zone set loaded"))
-            return
-        stmt = zs.accuracy_statement
-        if not i18n.is_chinese():
-            stmt = (zs.metadata or {}).get("accuracy", {}).get("statement_en", stmt)
-        basis = zs.basis_text(self.doc.project.period.year) or "—"
-        self.zs_label.setText(f"{zs.id} {zs.version} · {basis}" + ("" if zs.official else " · " + self.tr("not official")))
-        self.zs_label.setToolTip(f"{zs.name}\n{self.tr('Legal basis')}: {basis}\n{stmt}")
+        self.status.show_zoneset()
 
     # ------------------------------------------------------------ updates
     def _on_changed(self, changes) -> None:
@@ -322,33 +292,8 @@ class MainWindow(QMainWindow):
                 self.year.blockSignals(True)
                 self.year.setValue(self.doc.project.period.year)
                 self.year.blockSignals(False)
-        self.refresh_parcels()
+        self.editing.refresh_parcels()
         self.update_title()
-
-    def refresh_parcels(self) -> None:
-        ps = self.doc.project.parcels
-        flags = []
-        for p in ps:
-            stored = self.doc.project.current_result(p.uid)
-            flags.append(tuple(stored.result.flags) if stored else ())
-        self.canvas.set_parcels([p.geometry for p in ps], [p.label for p in ps], flags)
-        self._on_selection(self.doc.selection.uids)
-
-    def _on_selection(self, uids) -> None:
-        idx = []
-        for u in uids:
-            try:
-                idx.append(self.doc.project.index_of(u))
-            except KeyError:
-                pass
-        self.canvas.set_selection(idx)
-        pieces = None
-        if len(uids) == 1 and self.doc.zoneset is not None and idx:
-            try:
-                pieces = self.doc.pieces_of(uids[0])
-            except Exception as exc:  # the overlay failing for one outline must not stop selection
-                self.statusBar().showMessage(str(exc), 5000)
-        self.canvas.set_pieces(pieces)
 
     def fit_parcels(self) -> None:
         if len(self.doc.project):
@@ -356,41 +301,7 @@ class MainWindow(QMainWindow):
         else:
             self.canvas.zoom_to_zones()
 
-    def _task_started(self, label: str) -> None:
-        self.progress.setValue(0)
-        self.progress.setFormat(label + " %p%")
-        self.progress.show()
-        self.cancel_button.show()
-        self.a_cancel.setEnabled(True)
-        self.a_assess.setEnabled(False)
-
-    def _task_done(self) -> None:
-        self.progress.hide()
-        self.cancel_button.hide()
-        self.a_cancel.setEnabled(False)
-        self.a_assess.setEnabled(True)
-
     # ------------------------------------------------------------- map
-    def _cursor(self, x: float, y: float) -> None:
-        try:
-            lon, lat, north, east, grade = self.canvas.describe_position(x, y)
-        except Exception:
-            return
-        self.cursor_label.setText(f"{lon:.6f}°E {lat:.6f}°N  X={north:,.2f} Y={east:,.2f}")
-        zs = self.doc.zoneset
-        self.grade_label.setText(f"{zs.grade_label(grade)} {zs.rates[grade]} {self.tr('yuan/m²')}" if grade and zs else
-                                 self.tr("outside the grades"))
-
-    def select_indices(self, indices, mode: str = "replace") -> None:
-        """Select parcels picked on the map: replace, add (Shift) or toggle (Ctrl)."""
-        picked = [self.doc.project.parcels[int(i)].uid for i in indices if 0 <= int(i) < len(self.doc.project)]
-        current = list(self.doc.selection.uids)
-        if mode == "add":
-            picked = current + picked
-        elif mode == "toggle":
-            picked = [u for u in current if u not in picked] + [u for u in picked if u not in current]
-        self.doc.selection.set(picked)
-
     def _show_parcel(self, uid: str) -> None:
         self.doc.selection.set([uid])
         self.canvas.zoom_to_selection()
@@ -403,110 +314,6 @@ class MainWindow(QMainWindow):
     def _snapping(self, on: bool) -> None:
         self.settings.set(S.SNAPPING, on)
         self.canvas.set_snapping(on)
-
-    def _tool_finished(self, obj) -> None:
-        """A map tool finished: a drawn polygon, a hole, or an edit with old/new values."""
-        try:
-            self._apply_tool_result(obj)
-        except Exception as exc:
-            show_exception(self, exc, self.tr("The drawing cannot be used"))
-
-    def _apply_tool_result(self, obj) -> None:
-        from desktop.commands import AddParcels
-        from desktop.tool_results import interpret
-
-        kind, payload = interpret(obj, self.canvas)
-        if kind == "draw":
-            if not payload.is_valid or payload.area <= 0:
-                raise ValueError(self.tr("The drawn outline is not valid (it crosses itself)"))
-            p = new_parcel(payload, self.doc.operator, what="绘制地块")
-            self.doc.stack.push(AddParcels(self.doc, [p], self.tr("Draw parcel")))
-            self.doc.selection.set([p.uid])
-        elif kind == "edit":
-            index, before, after, name = payload
-            p = self.doc.project.parcels[index]
-            if before is not None and not before.equals(p.geometry):
-                raise ValueError(self.tr("The parcel changed while it was being edited; try again"))
-            if not after.is_valid or after.area <= 0:
-                raise ValueError(self.tr("The edited outline is not valid (it crosses itself)"))
-            text = {"move_vertex": self.tr("Move vertex"), "insert_vertex": self.tr("Insert vertex"),
-                    "delete_vertex": self.tr("Delete vertex"), "add_hole": self.tr("Add hole")}.get(name, self.tr("Edit vertices"))
-            self.doc.stack.push(EditParcel(self.doc, p.uid, geometry=after, text=text))
-        elif kind == "select":
-            indices, mode = payload
-            self.select_indices(indices, mode)
-        elif kind == "rejected":
-            self.statusBar().showMessage(payload, 8000)
-
-    # ----------------------------------------------------------- editing
-    def type_coordinates(self) -> None:
-        from desktop.dialogs.coordinates_dialog import CoordinatesDialog
-
-        dlg = CoordinatesDialog(self.doc.zoneset.bounds if self.doc.zoneset else None, self)
-        if dlg.exec() == CoordinatesDialog.DialogCode.Accepted:
-            self.add_typed(dlg)
-        dlg.deleteLater()
-
-    def add_typed(self, dlg) -> None:
-        from desktop.commands import AddParcels
-        attrs = {"parcel_no": dlg.parcel_no.text().strip()}
-        p = new_parcel(dlg.polygon, self.doc.operator, attrs, what="录入界址点坐标")
-        self.doc.stack.push(AddParcels(self.doc, [p], self.tr("Type coordinates")))
-        self.doc.selection.set([p.uid])
-        self.canvas.zoom_to_selection()
-
-    def delete_selected(self) -> None:
-        if self.doc.selection.uids:
-            self.doc.stack.push(RemoveParcels(self.doc, list(self.doc.selection.uids)))
-
-    def edit_reliefs(self, uid: str | None = None) -> None:
-        from desktop.dialogs.reliefs_dialog import ReliefsDialog
-        from zones.project import reliefs_text
-
-        uid = uid or (self.doc.selection.uids[0] if self.doc.selection.uids else None)
-        if uid is None:
-            return
-        p = self.doc.project.by_uid(uid)
-        dlg = ReliefsDialog(self.doc.catalogue, p.get("reliefs"), self)
-        if dlg.exec() == ReliefsDialog.DialogCode.Accepted:
-            self.doc.stack.push(EditParcel(self.doc, uid, attrs={"reliefs": reliefs_text(dlg.claims())},
-                                           text=self.tr("Edit reliefs")))
-        dlg.deleteLater()
-
-    def mark_reviewed(self, reviewer: str | None = None) -> bool:
-        if len(self.doc.selection.uids) != 1:
-            return False
-        uid = self.doc.selection.uids[0]
-        if self.doc.project.current_result(uid) is None:
-            self.statusBar().showMessage(self.tr("Assess the parcel before reviewing it"), 5000)
-            return False
-        if reviewer is None:
-            reviewer, ok = QInputDialog.getText(self, self.tr("Review (复核)"), self.tr("Reviewer's name:"),
-                                                text=self.settings.get(S.REVIEWER))
-            if not ok or not reviewer.strip():
-                return False
-        self.settings.set(S.REVIEWER, reviewer.strip())
-        self.doc.stack.push(MarkReviewed(self.doc, uid, reviewer.strip()))
-        return True
-
-    def set_operator(self) -> None:
-        name, ok = QInputDialog.getText(self, self.tr("Operator"), self.tr("Your name (recorded in the change history):"),
-                                        text=self.doc.operator)
-        if ok and name.strip():
-            self.doc.operator = name.strip()
-            self.settings.set(S.OPERATOR, self.doc.operator)
-
-    def assess_all(self) -> None:
-        if not self.doc.assess_all(on_error=lambda exc: show_exception(self, exc, self.tr("Assessment failed"))):
-            self.statusBar().showMessage(self.tr("An assessment is already running"), 5000)
-
-    def _period_changed(self, *_):
-        first, last = PERIODS[max(self.period.currentIndex(), 0)]
-        period = TaxPeriod(self.year.value(), first, last)
-        if period != self.doc.project.period:
-            self.settings.set(S.PERIOD_YEAR, self.year.value())
-            self.doc.set_period(period)
-            self.update_zoneset_line()
 
     # -------------------------------------------------------------- help
     def show_log(self) -> None:

@@ -35,7 +35,7 @@ def test_type_coordinates(make_window, qtbot):
     assert "2,000.00 m²" in dlg.message.text()
     dlg.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert dlg.result() == CoordinatesDialog.DialogCode.Accepted
-    window.add_typed(dlg)
+    window.editing.add_typed(dlg)
     p = doc.project.parcels[0]
     assert p.geometry.area == pytest.approx(2000.0) and p.get("parcel_no") == "330302001001GB09999"
     assert doc.project.current_result(p.uid).result.due == Decimal("30000.00")     # 2000 m² × 15 × 12/12
@@ -104,7 +104,7 @@ def test_sample_assess_all_review_and_edit_clears_it(make_window, dialogs, qtbot
     assert window.results.proxy.rowCount() == 1
     uid = doc.project.parcels[9].uid                                                  # crosses grade 1 / grade 2
     doc.selection.set([uid])
-    assert window.mark_reviewed("复核员王五")
+    assert window.assessing.mark_reviewed("复核员王五")
     assert doc.project.is_reviewed(uid)
     model = window.table.model
     assert model.data(model.index(9, 0)) == "已复核"
@@ -136,7 +136,7 @@ def test_save_reopen_compare(make_window, dialogs, tmp_path):
     doc, window = make_window()
     window.files.open_sample()
     doc.selection.set([doc.project.parcels[0].uid])
-    window.mark_reviewed("复核员")
+    window.assessing.mark_reviewed("复核员")
     dialogs.save_path = str(tmp_path / "proj")
     assert window.files.save_as()
     saved = tmp_path / "proj.gpkg"
@@ -155,7 +155,7 @@ def test_save_reopen_compare(make_window, dialogs, tmp_path):
 def test_quit_with_unsaved_changes_asks(make_window, dialogs):
     doc, window = make_window()
     window.files.open_sample()
-    window.delete_selected() if doc.selection.uids else None
+    window.editing.delete_selected() if doc.selection.uids else None
     doc.selection.set([doc.project.parcels[0].uid])
     window.a_delete.trigger()
     assert len(doc.project) == 11 and window.isWindowModified()

@@ -109,6 +109,18 @@ def test_hole_without_ring_column_after_closure(tmp_path):
     assert any(f.code == "new_ring" for f in r.findings)
 
 
+def test_xls_named_files(tmp_path):
+    rows = [("点号", "X", "Y")] + [(f"J{i}", x, y) for i, (x, y) in enumerate(rect(E0, N0, 10, 20), 1)]
+    xlsx(tmp_path / "real.xlsx", rows)
+    (tmp_path / "saved_as.xls").write_bytes((tmp_path / "real.xlsx").read_bytes())
+    assert read_point_table(tmp_path / "saved_as.xls").parcels.geometry[0].area == pytest.approx(200, abs=0.01)
+    (tmp_path / "text.xls").write_text("点号\tX\tY\n" + "\n".join(f"J{i}\t{x}\t{y}" for i, (x, y) in
+                                                                enumerate(rect(E0, N0, 10, 20), 1)), encoding="gbk")
+    assert read_point_table(tmp_path / "text.xls").parcels.geometry[0].area == pytest.approx(200, abs=0.01)
+    (tmp_path / "pk.csv").write_text("点号,X,Y\nPK1,3100000,564000\nPK2,3100000,564010\nPK3,3100010,564010\n")
+    assert len(read_point_table(tmp_path / "pk.csv").parcels) == 1
+
+
 def test_lonlat_table_and_override(tmp_path):
     p = tmp_path / "ll.csv"
     p.write_text("经度,纬度\n120.650,28.010\n120.652,28.010\n120.652,28.012\n", encoding="utf-8")
@@ -124,6 +136,7 @@ def test_local_system_not_converted(tmp_path):
     p.write_text("点号,X,Y\n1,3100000,498000\n2,3100000,498050\n3,3100040,498050\n", encoding="utf-8")
     r = read_point_table(p)
     assert r.crs.local_suspect and r.crs.crs is None and r.parcels.crs is None
+    assert any(f.code == "local_crs" for f in r.findings)
     assert r.parcels.geometry[0].area == pytest.approx(1000, abs=0.01)
 
 
@@ -244,3 +257,14 @@ def test_fuzz_rectangle_area(w, h, closed, prefixed):
     r = _run(text.encode("gbk"))
     assert r is not None and r.crs.crs == ("EPSG:4528" if prefixed else "EPSG:4549")
     assert r.parcels.geometry[0].area == pytest.approx(w * h, abs=0.01)
+
+
+def test_point_table_saved_as_txt_goes_through_the_dispatcher(tmp_path):
+    from zones.io import read_parcels
+
+    path = tmp_path / "界址点.txt"
+    path.write_text("宗地号,点号,X,Y\nA,J1,3100000,560000\nA,J2,3100000,560050\nA,J3,3100040,560050\nA,J4,3100040,560000\n",
+                    encoding="gbk")
+    got = read_parcels(path)
+    assert got.parcels.crs.to_epsg() == 4549
+    assert round(got.parcels.geometry.area.iloc[0], 2) == 2000.00

@@ -152,6 +152,8 @@ def check_bundle(smoke: Smoke, dist: Path) -> None:
     }
     missing = [f"{name} ({path.relative_to(dist)})" for name, path in wanted.items() if not path.exists()]
     smoke.check("bundle carries its data", not missing, "missing " + ", ".join(missing) if missing else ", ".join(wanted))
+    qt_zh = next(iter((internal / "PySide6").rglob("qtbase_zh_CN.qm")), None)
+    smoke.check("Qt's Chinese translation", qt_zh is not None, "qtbase_zh_CN.qm (确定/取消 on standard buttons)")
     platforms = list((internal / "PySide6").rglob("plugins/platforms/*"))
     names = sorted(p.stem.replace("lib", "", 1) if p.stem.startswith("lib") else p.stem for p in platforms)
     need = "qwindows" if EXE else "qoffscreen"
@@ -160,9 +162,10 @@ def check_bundle(smoke: Smoke, dist: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="Smoke-test the frozen application.")
-    p.add_argument("--dist", type=Path, default=ROOT / "dist" / APP_NAME, help="the built folder (default dist/%(default)s)")
+    p.add_argument("--dist", type=Path, default=ROOT / "dist" / APP_NAME, help=f"the built folder (default dist/{APP_NAME})")
     p.add_argument("--sample", type=Path, default=SAMPLES / "wenzhou_sample.gpkg")
-    p.add_argument("--timeout", type=float, default=180, help="seconds allowed per program run")
+    p.add_argument("--timeout", type=float, default=180, help="seconds allowed per command-line run")
+    p.add_argument("--gui-timeout", type=float, default=120, help="seconds allowed for the GUI to open, assess and quit")
     p.add_argument("--no-gui", action="store_true", help="skip the desktop application")
     p.add_argument("--keep", action="store_true", help="keep the scratch folder and print its path")
     args = p.parse_args(argv)
@@ -203,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
 
         if not args.no_gui:
             gui_env = dict(env, QT_QPA_PLATFORM="offscreen")
-            rc, out, secs = run(prefix + [gui, "--smoke-test"], scratch, gui_env, args.timeout)
+            rc, out, secs = run(prefix + [gui, "--smoke-test"], scratch, gui_env, args.gui_timeout)
             hint = ""
             if rc != 0 and "smoke-test" in out and ("unrecognized" in out or "unknown" in out.lower()):
                 hint = " — desktop.app has no --smoke-test option yet"

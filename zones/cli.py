@@ -186,7 +186,7 @@ def cmd_assess(args) -> int:
         raise InputError(args.input, "no parcel could be imported")
     attributes = pd.DataFrame(parcels.drop(columns=parcels.geometry.name))
     id_field = pick_id_field(attributes.columns, args.id_field or imported.id_field, args.input)
-    ids = [str(v) if not _blank(v) else str(i + 1) for i, v in enumerate(attributes[id_field])] if id_field else None
+    ids = [str(v) if not _blank(v) else str(i + 1) for i, v in enumerate(attributes[id_field].tolist())] if id_field else None
     terms, bad_terms = parcel_terms(attributes, args, args.input)
     if args.months is not None and not 0 <= args.months <= 12:
         from zones.errors import InputError

@@ -274,7 +274,7 @@ def bd09_to_wgs84(lon, lat):
 
 
 def to_wgs84_from(name, geoms):
-    """Convert a GeoSeries whose lon/lat are in ``name`` ("GCJ-02" or "BD-09", any
+    """Convert geometries (GeoSeries, GeometryArray or list) whose lon/lat are in ``name`` ("GCJ-02" or "BD-09", any
     alias resolve_crs accepts) to WGS84 lon/lat, returned with CRS EPSG:4326."""
     import geopandas as gpd
     import shapely
@@ -290,8 +290,8 @@ def to_wgs84_from(name, geoms):
         lon, lat = fn(coords[:, 0], coords[:, 1])
         return np.column_stack([lon, lat])
 
-    out = shapely.transform(np.asarray(geoms.values, dtype=object), _xy)
-    return gpd.GeoSeries(out, index=geoms.index, crs="EPSG:4326", name=getattr(geoms, "name", None))
+    out = shapely.transform(np.asarray(geoms, dtype=object), _xy)   # GeoSeries, GeometryArray or list
+    return gpd.GeoSeries(out, index=getattr(geoms, "index", None), crs="EPSG:4326", name=getattr(geoms, "name", None))
 
 
 @lru_cache(maxsize=1)

@@ -80,7 +80,7 @@ def assess_dask(parcels, zoneset, period, *, scheduler=None, npartitions=None, *
         for own, halo in zip(parts, halos):
             rows = np.union1d(own, halo)
             futures.append(client.submit(
-                _assess_part, frame.iloc[rows], own, zs_future, period,
+                _assess_part, client.scatter(frame.iloc[rows]), own, zs_future, period,
                 [ids[i] for i in rows], [terms[i] for i in rows],
                 {k: record_errors[g] for k, g in enumerate(rows.tolist()) if g in record_errors},
                 assess_kwargs, pure=False))
@@ -145,7 +145,7 @@ def _assess_part(frame, own, zoneset, period, ids, terms, record_errors, kwargs)
         "pos": pos[mine], "geoms": res.geoms[mine], "area": s.area[mine], "by_grade": s.by_grade[mine],
         "outside": s.outside[mine], "whole": s.whole[mine], "gross": res._fast["gross"][mine],
         "flags": [res.flags[i] for i in mine], "notes": [res.notes[i] for i in mine],
-        "errors": [res.errors[i] for i in mine], "fast_flags": [res._fast["flags"][i] for i in mine],
+        "errors": [_renumber(res.errors[i], i, pos[i]) for i in mine], "fast_flags": [res._fast["flags"][i] for i in mine],
         "slow": pos[[i for i in res._fast["slow"] if is_mine[i]]],
         "created": res.provenance.created, "grades": s.grades,
     }
@@ -155,6 +155,11 @@ def _assess_part(frame, own, zoneset, period, ids, terms, record_errors, kwargs)
         keep = local[s.frag_parcel] >= 0
         out["frags"] = (local[s.frag_parcel[keep]], s.frag_col[keep], s.frag_geom[keep])
     return out
+
+
+def _renumber(error: str | None, local: int, position: int) -> str | None:
+    """An error names its record as counted in the input, not in the partition."""
+    return error.replace(f"(record {local + 1})", f"(record {position + 1})", 1) if error else error
 
 
 def _merge(results: list[dict], n, ids, terms, zoneset, period, kwargs, progress):

@@ -122,10 +122,16 @@ def read_parcels(path, *, layer=None, encoding=None, crs=None, zones_bounds_lonl
             from zones.io.cass import read_cass
             return read_cass(path, **kw)
         from zones.io.exchange import looks_like_exchange, read_exchange
-        if not looks_like_exchange(path):
-            raise ParcelImportError(str(path), "is a text file but not a 部标 coordinate exchange file "
-                                               "(no [属性描述]/[地块坐标] sections); a point table should be saved as .csv")
-        return read_exchange(path, **kw)
+        if looks_like_exchange(path):
+            return read_exchange(path, **kw)
+        # Surveyors also hand over boundary-point tables as delimited .txt files.
+        from zones.io.points import read_point_table
+        try:
+            return read_point_table(path, **kw)
+        except ParcelImportError as exc:
+            raise ParcelImportError(str(path), "is a text file but neither a 部标 coordinate exchange file "
+                                               "(no [属性描述]/[地块坐标] sections) nor a boundary-point table "
+                                               f"({exc.problem})") from None
     except ParcelImportError:
         raise
     except ImportError as exc:

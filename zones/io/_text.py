@@ -74,6 +74,17 @@ def norm(text) -> str:
     return unicodedata.normalize("NFKC", str(text)).strip()
 
 
+#: Largest plausible coordinate magnitude (m): zone-prefixed eastings are < 5e7. Beyond it a value
+#: is treated as garbage, also because GEOS overlay/make_valid can hang or fail on such extents.
+COORD_LIMIT = 1e8
+
+
+def coord(value) -> float | None:
+    """A coordinate (metres or degrees) from a cell/field, or None if not a number or absurd."""
+    v = number(value)
+    return v if v is not None and abs(v) <= COORD_LIMIT else None
+
+
 def number(value) -> float | None:
     """A finite float from a cell/field, or None. Never raises."""
     if isinstance(value, bool):
@@ -209,6 +220,9 @@ def assemble(source: str, drafts: list[Draft], decision: CrsDecision, findings: 
                                decision.reason + f"; converted from {crs} to WGS84 (已由{crs}转换为WGS84)")
     elif crs:
         gdf = gdf.set_crs(crs, allow_override=True)
+    if decision.local_suspect:
+        findings.append(Finding(source, None, "local_crs", "coordinates look like a Wenzhou local system; no coordinate "
+                                "system set and nothing converted: give the coordinate system (疑为地方坐标系，请指定)"))
     try:   # owned by another module; optional until it exists
         from zones.io.validate import validate_parcels
     except ModuleNotFoundError as exc:
@@ -216,7 +230,11 @@ def assemble(source: str, drafts: list[Draft], decision: CrsDecision, findings: 
             raise
         validate_parcels = None
     if validate_parcels is not None:
-        gdf, more = validate_parcels(gdf, source, zones_bounds_lonlat=zones_bounds_lonlat)
+        from shapely.errors import GEOSException
+        try:
+            gdf, more = validate_parcels(gdf, source, zones_bounds_lonlat=zones_bounds_lonlat)
+        except GEOSException as exc:   # geometry engine failure on a degenerate outline: not a crash
+            raise fail(source, f"the geometry engine could not check the outlines (几何检查失败): {exc}") from None
         findings = findings + list(more)
         if len(gdf) == 0:
             first = next((f for f in more if f.severity == "error"), None)

@@ -43,10 +43,10 @@ def read_cass(path, *, encoding=None, crs=None, zones_bounds_lonlat=None,
             findings.append(Finding(source, no, "skipped",
                                     f"line {no}: expected 点号,编码,Y,X[,H], got {len(fields)} field(s); skipped"))
             continue
-        e, n = _text.number(fields[2]), _text.number(fields[3])
+        e, n = _text.coord(fields[2]), _text.coord(fields[3])
         if e is None or n is None:
             findings.append(Finding(source, no, "bad_number",
-                                    f"line {no}: Y={fields[2][:30]!r} X={fields[3][:30]!r} not numeric; skipped "
+                                    f"line {no}: Y={fields[2][:30]!r} X={fields[3][:30]!r} not usable coordinates; skipped "
                                     f"(坐标不是数字)"))
             continue
         points.append((_text.norm(fields[1]), e, n, no))

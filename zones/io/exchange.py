@@ -102,7 +102,7 @@ def _parse(text: str, source: str, findings: list):
             findings.append(Finding(source, no, "skipped", f"line {no}: not a point line 点号,圈号,X,Y "
                                                            f"{'before any parcel line' if not drafts else ''}; skipped"))
             continue
-        ring, x, y = _text.number(f[1]), _text.number(f[2]), _text.number(f[3])
+        ring, x, y = _text.number(f[1]), _text.coord(f[2]), _text.coord(f[3])
         if x is None or y is None or ring is None or not ring.is_integer() or not 0 <= ring < 1e6:
             findings.append(Finding(source, no, "bad_number", f"line {no}: 圈号/X/Y {f[1][:20]!r}/{f[2][:30]!r}/"
                                                               f"{f[3][:30]!r} not valid numbers; point skipped"))

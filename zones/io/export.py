@@ -15,11 +15,13 @@ import contextlib
 import decimal
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from zones.errors import InputError
@@ -46,7 +48,7 @@ def write_results(table: pd.DataFrame, path, *, provenance: dict, pieces: gpd.Ge
     ext = path.suffix.lower()
     if ext == ".csv":
         with atomic_output(path, protect=protect) as tmp:
-            two_decimal_strings(table).to_csv(tmp, index=False, encoding="utf-8-sig")
+            write_csv(table, tmp)
         side = path.with_name(path.name + ".provenance.json")
         with atomic_output(side, protect=protect) as tmp:
             tmp.write_text(json.dumps(provenance, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -203,3 +205,71 @@ def two_decimal_strings(table: pd.DataFrame) -> pd.DataFrame:
     for c in cols:
         out[c] = [f"{v:.2f}" for v in out[c].tolist()]  # twice as fast as Series.map
     return out
+
+
+def write_csv(table: pd.DataFrame, path) -> None:
+    """The table as CSV, UTF-8 with BOM: byte for byte what
+    ``two_decimal_strings(table).to_csv(path, index=False, encoding="utf-8-sig")`` writes,
+    about five times faster (pandas' writer goes cell by cell through the csv module).
+
+    Each column becomes an array of finished CSV fields: two-decimal columns from their
+    whole hundredths, integers with ``str``, text as is when no field needs quoting; any
+    other column is formatted by pandas itself, one column at a time. Rows are then
+    joined with vectorised string additions."""
+    n = len(table)
+    two = set(table.attrs.get("two_decimals", []))
+    if not table.columns.is_unique:
+        two_decimal_strings(table).to_csv(path, index=False, encoding="utf-8-sig")
+        return
+    fields = []
+    for name in table.columns:
+        col = table[name]
+        cells = _csv_cells(col, name in two)
+        if cells is None or len(cells) != n:
+            two_decimal_strings(table).to_csv(path, index=False, encoding="utf-8-sig")
+            return
+        fields.append(np.asarray(cells, dtype=np.dtypes.StringDType()))
+    header = table.iloc[:0].to_csv(index=False)
+    if fields:
+        rows = fields[0]
+        for f in fields[1:]:
+            rows = np.strings.add(np.strings.add(rows, ","), f)
+        body = os.linesep.join(rows.tolist()) + os.linesep if n else ""
+    else:
+        body = os.linesep * n
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        fh.write(header)
+        fh.write(body)
+
+
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+_CENTS = np.array([f".{i:02d}" for i in range(100)], dtype=np.dtypes.StringDType())
+
+
+def _csv_cells(col: pd.Series, two_decimals: bool):
+    """CSV fields of one column as a list/array of str (None: let pandas write the table)."""
+    kind = col.dtype.kind
+    if two_decimals and kind == "f":
+        v = col.to_numpy(dtype=float)
+        if np.isfinite(v).all() and np.abs(v).max(initial=0) < 1e13 and not (np.signbit(v) & (v == 0)).any():
+            h = np.rint(v * 100).astype(np.int64)
+            if np.array_equal(h / 100, v):       # whole hundredths: exact integer formatting
+                a = np.abs(h)
+                s = np.strings.add((a // 100).astype(np.dtypes.StringDType()), _CENTS[a % 100])
+                return np.where(h < 0, np.strings.add("-", s), s)
+        return [f"{x:.2f}" for x in v.tolist()]
+    if kind in "iu" and isinstance(col.dtype, np.dtype):
+        return col.to_numpy().astype(np.dtypes.StringDType())
+    if kind == "b" and isinstance(col.dtype, np.dtype):
+        return np.where(col.to_numpy(), "True", "False")
+    if kind in "OTU" or pd.api.types.is_string_dtype(col.dtype):
+        values = col.tolist()
+        if all(type(x) is str for x in values) and not _NEEDS_QUOTES.search("".join(values)):
+            return values
+    # anything else (floats, bools, dates, missing values, text needing quotes): pandas' own
+    # formatting of this one column; a lone empty field is written "" there, and '' in a table
+    text = col.to_frame().to_csv(index=False, header=False, lineterminator="\n")
+    lines = text.split("\n")[:-1]
+    if len(lines) != len(col):                   # a field spans lines: leave it all to pandas
+        return None
+    return ["" if x == '""' else x for x in lines]

@@ -18,6 +18,7 @@ inference and swapped. Longitude/latitude columns (经度/纬度) are accepted t
 from __future__ import annotations
 
 import csv
+import io
 import re
 from pathlib import Path
 
@@ -71,7 +72,8 @@ def _text_rows(path, encoding):
 def _xlsx_rows(path, sheet):
     import openpyxl
     try:                         # openpyxl raises many types on damaged files; all mean "unusable"
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # a file object, so a workbook saved under another extension (.xls) is still read
+        wb = openpyxl.load_workbook(io.BytesIO(_text.read_bytes(path)), read_only=True, data_only=True)
         try:
             if sheet is not None:
                 names = wb.sheetnames
@@ -133,11 +135,11 @@ def _parse(rows, cols, source, default_id, findings):
             if pt:   # a point without coordinates; rows with only 边长/notes are skipped silently
                 findings.append(Finding(source, row_no, "skipped", f"point {pt} has no coordinates (缺坐标), skipped"))
             continue
-        x, y = _text.number(xs), _text.number(ys)
+        x, y = _text.coord(xs), _text.coord(ys)
         if x is None or y is None:
             bad = ", ".join(f"{k}={_text.norm(v)[:30]!r}" for k, v, n in (("X", xs, x), ("Y", ys, y)) if n is None)
             findings.append(Finding(source, row_no, "bad_number",
-                                    f"row {row_no}: not a number ({bad}); point skipped (坐标不是数字，已跳过)"))
+                                    f"row {row_no}: not a usable coordinate ({bad}); point skipped (坐标无效，已跳过)"))
             continue
         if "id" in cols:
             pid = _ident(_cell(cells, cols["id"])) or pid or default_id
@@ -181,9 +183,10 @@ def read_point_table(path, *, encoding=None, crs=None, zones_bounds_lonlat=None,
     """
     source = str(path)
     ext = Path(path).suffix.lower()
-    if ext == ".xls":
-        raise _text.fail(path, "old binary .xls workbook: save it as .xlsx (请另存为 .xlsx)")
-    if ext in (".xlsx", ".xlsm"):
+    head = _text.read_bytes(path)[:8]
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _text.fail(path, "old binary Excel (.xls) workbook: save it as .xlsx or .csv (请另存为 .xlsx)")
+    if head.startswith(b"PK\x03\x04") or ext in (".xlsx", ".xlsm"):
         sheets, enc, how = _xlsx_rows(path, sheet), None, "utf-8 (format)"
     else:
         sheets, enc, how = _text_rows(path, encoding)

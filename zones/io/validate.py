@@ -75,9 +75,11 @@ def _clean_mask(arr: np.ndarray) -> np.ndarray:
     ok &= ~shapely.has_z(arr)
     if hasattr(shapely, "has_m"):
         ok &= ~shapely.has_m(arr)
-    xy, idx = shapely.get_coordinates(arr, return_index=True)
-    bad = ~np.isfinite(xy).all(axis=1) | (np.abs(xy).max(axis=1, initial=0) > MAX_COORD)
-    ok &= np.bincount(idx[bad], minlength=len(arr)) == 0
+    xy = shapely.get_coordinates(arr)
+    if not (np.isfinite(xy).all() and np.abs(xy).max(initial=0) <= MAX_COORD):  # rare: find the records
+        xy, idx = shapely.get_coordinates(arr, return_index=True)
+        bad = ~np.isfinite(xy).all(axis=1) | (np.abs(xy).max(axis=1, initial=0) > MAX_COORD)
+        ok &= np.bincount(idx[bad], minlength=len(arr)) == 0
     ok[ok] = shapely.is_valid(arr[ok])
     return ok
 
@@ -145,6 +147,11 @@ def validate_parcels(gdf: gpd.GeoDataFrame, source: str, *, zones_bounds_lonlat=
 
 
 def _duplicates(out, id_field, source):
+    values = out[id_field].tolist()
+    if all(type(v) is str for v in values):  # the common case, settled at once: distinct, non-blank ids
+        keys = [v.strip() for v in values]
+        if "" not in keys and len(set(keys)) == len(keys):
+            return []
     seen, found = {}, []
     for idx, val in zip(out.index.tolist(), out[id_field].tolist()):  # tolist: far faster than .items()
         if val is None or (isinstance(val, float) and np.isnan(val)) or str(val).strip() == "":
