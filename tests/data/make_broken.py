@@ -37,7 +37,7 @@ CASES = {
     "broken.kml": "not valid xml",
     "no_outline.dxf": "no closed outline",
     "truncated.dxf": "dxf",
-    "not_exchange.txt": "not a 部标",
+    "not_exchange.txt": "neither a 部标",
     "binary.csv": "binary",
     "drawing.dwg": "dwg",
 }
