@@ -53,8 +53,25 @@ def city(n: int, folder: Path) -> Path:
     return path
 
 
-def product(path: Path, out: Path, engine: str = "local") -> dict:
+def dense_zones(step: float, folder: Path) -> Path:
+    """The bundled grade polygons with a vertex every ``step`` metres along their outlines: the
+    detail of a surveyed official map (thousands of vertices per grade), same areas."""
+    import shapely
+
+    from zones.zoneset import load_zoneset
+
+    path = folder / f"zones_dense{step:g}.gpkg"
+    if not path.exists():
+        grades = load_zoneset("wenzhou-urban-2024").grades[["grade", "geometry"]].copy()
+        grades["geometry"] = shapely.segmentize(grades.geometry.values, step)
+        grades.to_file(path, layer="grades", driver="GPKG")
+    return path
+
+
+def product(path: Path, out: Path, engine: str = "local", zones: Path | None = None) -> dict:
     cmd = [sys.executable, "-m", "zones", "assess", str(path), "--out", str(out), "--year", "2024", "--quiet"]
+    if zones is not None:
+        cmd += ["--zones", str(zones), "--rates", "1=15,2=10,3=5"]
     if engine != "local":
         cmd += ["--engine", engine]
     return measure(cmd)
@@ -64,7 +81,7 @@ OVERLAY_CHILD = """
 import sys, time, json, warnings, geopandas as gpd, pyogrio
 from zones.zoneset import load_zoneset
 warnings.simplefilter("ignore")
-zs = load_zoneset("wenzhou-urban-2024")
+zs = load_zoneset(sys.argv[2]) if len(sys.argv) > 2 else load_zoneset("wenzhou-urban-2024")
 t0 = time.perf_counter()
 parcels = pyogrio.read_dataframe(sys.argv[1], columns=["parcel_id"])
 t1 = time.perf_counter()
@@ -76,9 +93,10 @@ print(json.dumps({"read": t1 - t0, "overlay": t2 - t1, "rows": len(table)}))
 """
 
 
-def overlay(path: Path) -> dict:
+def overlay(path: Path, zones: Path | None = None) -> dict:
     t = time.perf_counter()
-    res = subprocess.run([sys.executable, "-c", OVERLAY_CHILD, str(path)], cwd=ROOT, capture_output=True, text=True, check=True)
+    cmd = [sys.executable, "-c", OVERLAY_CHILD, str(path)] + ([str(zones)] if zones else [])
+    res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True)
     out = json.loads(res.stdout.strip().splitlines()[-1])
     out["wall"] = time.perf_counter() - t
     return out
@@ -165,25 +183,27 @@ def main(argv=None) -> int:
     ap.add_argument("--postgis", action="store_true")
     ap.add_argument("--postgis-plain", action="store_true", help="also time the plain ST_Intersection join once")
     ap.add_argument("--engine", default="local")
+    ap.add_argument("--dense", type=float, help="use the zones densified to a vertex every DENSE metres")
     ap.add_argument("--dir", default="/tmp/bench")
     ap.add_argument("--json", help="write the raw figures here")
     args = ap.parse_args(argv)
     folder = Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
     path = city(args.n, folder)
-    res = {"n": args.n, "loadavg_before": os.getloadavg()}
-    runs = [product(path, folder / f"out{args.n}.csv", args.engine) for _ in range(args.repeats)]
+    zones = dense_zones(args.dense, folder) if args.dense else None
+    res = {"n": args.n, "zones": str(zones or "wenzhou-urban-2024"), "loadavg_before": os.getloadavg()}
+    runs = [product(path, folder / f"out{args.n}.csv", args.engine, zones) for _ in range(args.repeats)]
     res["product"] = runs
     print(f"product  {[round(r['wall'], 2) for r in runs]} s, peak {max(r['rss_mb'] for r in runs):.0f} MB", file=sys.stderr)
     if args.overlay_repeats:
-        res["overlay"] = [overlay(path) for _ in range(args.overlay_repeats)]
+        res["overlay"] = [overlay(path, zones) for _ in range(args.overlay_repeats)]
         print(f"overlay  {[round(r['overlay'], 2) for r in res['overlay']]} s", file=sys.stderr)
     if args.postgis or args.postgis_plain:
         from zones.resources import resource
 
         pg = PostGIS()
         try:
-            res["postgis_load"] = pg.load(path, Path(resource("zonesets", "wenzhou-urban-2024", "zones.gpkg")))
+            res["postgis_load"] = pg.load(path, zones or Path(resource("zonesets", "wenzhou-urban-2024", "zones.gpkg")))
             if args.postgis:
                 res["postgis_best"] = [pg.time(BEST_SQL, "split") for _ in range(args.repeats)]
                 print(f"postgis  {[round(t, 2) for t in res['postgis_best']]} s", file=sys.stderr)

@@ -61,7 +61,7 @@ def build_window(settings: S.Settings, *, synchronous: bool = False, data_folder
         doc.set_zoneset(zs, compare=False)
     except Exception as exc:
         errors.show_exception(window, exc, window.tr("Cannot load the bundled zone set"))
-    window.canvas.zoom_to_zones()
+    window.canvas.zoom_to_core()      # the urban core, not all four districts; "zoom to zones" shows them
     if offer_recovery:
         window.files.offer_recovery()
     return doc, window

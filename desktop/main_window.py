@@ -153,6 +153,8 @@ class MainWindow(QMainWindow):
         self.a_zoom_zones = A(lambda: self.canvas.zoom_to_zones(), None, "zoom_zones")
         self.a_zoom_parcels = A(lambda: self.canvas.zoom_to_parcels(), None, "zoom_parcels")
         self.a_zoom_selection = A(lambda: self.canvas.zoom_to_selection(), None, "zoom_selection")
+        self.a_legend = A(lambda on: self.canvas.set_legend_visible(on), None, None, checkable=True)
+        self.a_legend.setChecked(True)
         self.a_snap = A(self._snapping, None, "snap", checkable=True)
         self.a_snap.setChecked(self.settings.get(S.SNAPPING))
         self.lang_group = QActionGroup(self)
@@ -175,7 +177,7 @@ class MainWindow(QMainWindow):
         for a in (self.a_undo, self.a_redo, None, self.a_delete, self.a_reliefs, self.a_review, None, self.a_operator):
             self.m_edit.addSeparator() if a is None else self.m_edit.addAction(a)
         for a in list(self.tool_actions.values()) + [None, self.a_zoom_zones, self.a_zoom_parcels, self.a_zoom_selection,
-                                                     self.a_snap, None]:
+                                                     self.a_snap, self.a_legend, None]:
             self.m_view.addSeparator() if a is None else self.m_view.addAction(a)
         for d in (self.layers_dock, self.table_dock, self.assessment_dock):
             self.m_view.addAction(d.toggleViewAction())
@@ -212,6 +214,8 @@ class MainWindow(QMainWindow):
         d.pathChanged.connect(lambda _: self.update_title())
         c.previewChanged.connect(lambda text: self.statusBar().showMessage(text))
         self.layers.visibilityChanged.connect(lambda n, on: c.set_layer_visible(n, on))
+        for name, box in self.layers.boxes.items():     # the map starts as the panel's ticks say
+            c.set_layer_visible(name, box.isChecked())
         self.layers.zonesetChosen.connect(self.zonesets.choose)
         self.layers.loadOfficialRequested.connect(self.zonesets.load_official)
         self.table.reliefsRequested.connect(self.assessing.edit_reliefs)
@@ -233,7 +237,7 @@ class MainWindow(QMainWindow):
                         (self.a_operator, t("Operator name…")), (self.a_assess, t("&Assess all")),
                         (self.a_cancel, t("&Cancel assessment")), (self.a_zoom_zones, t("Zoom to zones")),
                         (self.a_zoom_parcels, t("Zoom to parcels")), (self.a_zoom_selection, t("Zoom to selection")),
-                        (self.a_snap, t("Snap to vertices and grade lines")), (self.a_log, t("Show &log")),
+                        (self.a_snap, t("Snap to vertices and grade lines")), (self.a_legend, t("Show legend")), (self.a_log, t("Show &log")),
                         (self.a_about, t("&About"))):
             a.setText(text)
             a.setToolTip(text.replace("&", ""))
@@ -298,8 +302,8 @@ class MainWindow(QMainWindow):
     def fit_parcels(self) -> None:
         if len(self.doc.project):
             self.canvas.zoom_to_parcels()
-        else:
-            self.canvas.zoom_to_zones()
+        else:              # nothing to show yet: the urban core, where most parcels are
+            self.canvas.zoom_to_core()
 
     # ------------------------------------------------------------- map
     def _show_parcel(self, uid: str) -> None:

@@ -61,7 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     if int(PyInstaller.__version__.split(".")[0]) < 6:
         print(f"PyInstaller {PyInstaller.__version__} is too old: build.spec needs 6 or later", file=sys.stderr)
         return 2
-    if not (ROOT / "resources" / "icons" / "app.ico").exists():
+    icons = ROOT / "resources" / "icons"
+    ico, svg = icons / "app.ico", icons / "app.svg"
+    if svg.exists() and (not ico.exists() or ico.stat().st_mtime < svg.stat().st_mtime):
         subprocess.run([sys.executable, str(ROOT / "tools" / "make_app_icon.py")], check=True)
 
     cmd = [sys.executable, "-m", "PyInstaller", str(ROOT / "build.spec"), "--noconfirm",

@@ -1,67 +1,62 @@
-"""Draw the application icon: resources/icons/app.png (256 px) and app.ico (16–256 px).
+"""Render the application icon for the executables from the window icon.
 
-The icon is a map tile cut into the three land grades (一级/二级/三级 in the map's
-grade colours) with 税 over it, drawn with the bundled CJK font so it renders the
-same on every machine. Run from the repository root:
+    python tools/make_app_icon.py
 
-    python tools/make_app_icon.py           # writes only the files that are missing
-    python tools/make_app_icon.py --force   # redraws both
-
-The Windows executables take app.ico (build.spec); Qt's window icon takes app.png.
+resources/icons/app.svg is the icon the main window shows; this writes from it
+  resources/icons/app.png  256 × 256, for Linux desktops and the docs, and
+  resources/icons/app.ico  16–256 px, embedded in the Windows .exe files by build.spec,
+so Explorer, the taskbar and the window show the same picture. The SVG's 税 is
+drawn in whatever font Qt resolves; the bundled CJK font is registered first (as
+desktop.app does at start-up) so the character renders on a machine with no
+Chinese font. tools/build_frozen.py runs this when app.ico is missing or older
+than app.svg.
 """
 
 from __future__ import annotations
 
-import argparse
+import os
 import sys
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
-
 ROOT = Path(__file__).resolve().parent.parent
 ICONS = ROOT / "resources" / "icons"
-FONT = ROOT / "resources" / "fonts" / "WenQuanYiMicroHei.ttf"
-#: Grade 1 / 2 / 3 fill colours, darkest for the dearest grade.
-GRADE_COLOURS = ("#b2182b", "#ef8a62", "#fddbc7")
+SVG, PNG, ICO = ICONS / "app.svg", ICONS / "app.png", ICONS / "app.ico"
 ICO_SIZES = [(16, 16), (24, 24), (32, 32), (48, 48), (64, 64), (128, 128), (256, 256)]
 
 
-def draw(size: int = 256) -> Image.Image:
-    """The icon as an RGBA image of size × size pixels."""
-    scale = 4  # draw large and shrink, for smooth edges
-    big = size * scale
-    img = Image.new("RGBA", (big, big), (0, 0, 0, 0))
-    d = ImageDraw.Draw(img)
-    radius = big // 8
-    # three bands, clipped to a rounded square by the mask below
-    bands = Image.new("RGBA", (big, big))
-    bd = ImageDraw.Draw(bands)
-    edges = [0, big * 2 // 5, big * 7 // 10, big]
-    for colour, top, bottom in zip(GRADE_COLOURS, edges, edges[1:]):
-        bd.polygon([(0, top), (big, top - big // 10), (big, bottom - big // 10), (0, bottom)], fill=colour)
-    bd.rectangle([0, big - big // 10, big, big], fill=GRADE_COLOURS[-1])
-    mask = Image.new("L", (big, big), 0)
-    ImageDraw.Draw(mask).rounded_rectangle([0, 0, big - 1, big - 1], radius=radius, fill=255)
-    img.paste(bands, (0, 0), mask)
-    d.rounded_rectangle([0, 0, big - 1, big - 1], radius=radius, outline="#5a1010", width=big // 40)
-    font = ImageFont.truetype(str(FONT), int(big * 0.62))
-    d.text((big / 2, big / 2), "税", font=font, fill="white", anchor="mm", stroke_width=big // 48, stroke_fill="#5a1010")
-    return img.resize((size, size), Image.LANCZOS)
+def render_png(svg: Path, png: Path, size: int = 256) -> None:
+    """Rasterise ``svg`` to a transparent ``size`` × ``size`` PNG with the bundled CJK font available."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFontDatabase, QGuiApplication, QImage, QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
+    app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 (fonts need an application)
+    for font in sorted((ROOT / "resources" / "fonts").glob("*.tt[fc]")):
+        QFontDatabase.addApplicationFont(str(font))
+    renderer = QSvgRenderer(str(svg))
+    if not renderer.isValid():
+        raise SystemExit(f"{svg}: not a valid SVG")
+    image = QImage(size, size, QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    renderer.render(painter)
+    painter.end()
+    if not image.save(str(png)):
+        raise SystemExit(f"cannot write {png}")
 
 
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--force", action="store_true", help="redraw even if the files exist")
-    args = p.parse_args(argv)
-    ICONS.mkdir(parents=True, exist_ok=True)
-    png, ico = ICONS / "app.png", ICONS / "app.ico"
-    image = draw(256)
-    if args.force or not png.exists():
-        image.save(png)
-        print(f"wrote {png.relative_to(ROOT)}")
-    if args.force or not ico.exists():
-        image.save(ico, sizes=ICO_SIZES)
-        print(f"wrote {ico.relative_to(ROOT)}")
+def main() -> int:
+    if not SVG.exists():
+        print(f"{SVG.relative_to(ROOT)} is missing: nothing to render", file=sys.stderr)
+        return 1
+    from PIL import Image
+
+    render_png(SVG, PNG)
+    with Image.open(PNG) as image:
+        image.save(ICO, sizes=ICO_SIZES)  # Pillow shrinks the 256 px render for each size
+    print(f"wrote {PNG.relative_to(ROOT)} and {ICO.relative_to(ROOT)} from {SVG.relative_to(ROOT)}")
     return 0
 
 

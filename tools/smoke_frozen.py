@@ -210,8 +210,9 @@ def main(argv: list[str] | None = None) -> int:
             hint = ""
             if rc != 0 and "smoke-test" in out and ("unrecognized" in out or "unknown" in out.lower()):
                 hint = " — desktop.app has no --smoke-test option yet"
-            smoke.check("frozen GUI --smoke-test (offscreen)", rc == 0,
-                        f"exit {rc} in {secs:.1f} s{hint}" + ("" if rc == 0 else "\n" + out[-3000:]))
+            said = [line for line in out.splitlines() if "smoke" in line.lower()]
+            smoke.check("frozen GUI --smoke-test (offscreen)", rc == 0, f"exit {rc} in {secs:.1f} s{hint}"
+                        + (f" ({said[-1].strip()})" if rc == 0 and said else "" if rc == 0 else "\n" + out[-3000:]))
     finally:
         if args.keep:
             print(f"scratch folder kept: {scratch}")

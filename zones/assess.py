@@ -23,7 +23,8 @@ import shapely
 
 from zones import RULES_VERSION, __version__
 from zones.errors import InputError, RuleError
-from zones.overlay import GradeSplit, grade_pieces, near_grade_lines, overlapping_parcels, split_by_grade
+from zones.overlay import (GradeSplit, grade_pieces, in_threads, near_grade_lines, overlapping_parcels,
+                           split_by_grade)
 from zones.periods import LiableMonths, TaxPeriod, months_liable
 from zones.progress import Progress, step
 from zones.reliefs import ReliefCatalogue
@@ -50,7 +51,7 @@ def _clean(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         geoms = shapely.force_2d(geoms)  # only when needed: copying every geometry costs ~1 s per 100k
     missing = shapely.is_missing(geoms)
     geoms = np.where(missing, shapely.Polygon(), geoms)
-    invalid = ~shapely.is_valid(geoms)
+    invalid = ~np.concatenate(in_threads(shapely.is_valid, geoms)) if len(geoms) else np.zeros(0, dtype=bool)
     if invalid.any():
         fixed = shapely.make_valid(geoms[invalid])
         fixed = np.array([_polygonal(g) for g in fixed], dtype=object)

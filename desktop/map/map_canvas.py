@@ -38,7 +38,7 @@ from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desktop.map.map_view import MapView
@@ -73,6 +73,7 @@ class MapCanvas(QWidget):
         layout.addWidget(self.canvas)
         self._make_overlay()
         self._background = None
+        self._drag_snapshot = None   # (canvas pixels, centre) of the last full draw, while a pan drag runs
         self._middle_pan: PanTool | None = None
         self.tool = None
         self.tool_name = ""
@@ -83,7 +84,20 @@ class MapCanvas(QWidget):
                            ("key_press_event", self._on_key), ("resize_event", self._on_resize),
                            ("draw_event", self._on_draw)):
             self.canvas.mpl_connect(name, slot)
+        self.canvas.installEventFilter(self)
         self.set_tool("pan")
+
+    _TOOL_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt)
+        # While a tool is mid-drawing, or the edit tool hovers a vertex, Delete/Backspace/
+        # Enter/Esc belong to the tool: without this, the window's "Delete parcel" shortcut
+        # would delete the whole parcel when staff meant to delete one vertex.
+        if obj is self.canvas and event.type() == QEvent.Type.ShortcutOverride and event.key() in self._TOOL_KEYS \
+                and self.tool is not None and (self.tool.busy or getattr(self.tool, "hover", None) is not None):
+            event.accept()
+            return True
+        return super().eventFilter(obj, event)
 
     # ------------------------------------------------------------------ data setters
     def set_zoneset(self, zs) -> None:
@@ -132,6 +146,14 @@ class MapCanvas(QWidget):
     def zoom_to_zones(self) -> None:
         self.zoom_to(self.view.data_bounds("zones"))
 
+    def zoom_to_core(self) -> None:
+        """The urban core (grades 1–2 with a margin): the first view after start."""
+        self.zoom_to(self.view.data_bounds("core"))
+
+    def set_legend_visible(self, visible: bool) -> None:
+        self.view.set_legend_visible(visible)
+        self._redraw(view_changed=False)
+
     def zoom_to_parcels(self) -> None:
         self.zoom_to(self.view.data_bounds("parcels"))
 
@@ -144,6 +166,7 @@ class MapCanvas(QWidget):
 
     def _redraw(self, view_changed: bool = True) -> None:
         self._background = None  # stale until the next full draw
+        self._drag_snapshot = None
         self.canvas.draw_idle()
         if view_changed:
             self.viewChanged.emit()
@@ -227,9 +250,16 @@ class MapCanvas(QWidget):
         self.view.resized()
         self._redraw()
 
+    def _dragging_map(self) -> bool:
+        return (self._middle_pan is not None and self._middle_pan.busy) or \
+            (self.tool_name == "pan" and self.tool is not None and self.tool.busy)
+
     def _apply(self, result) -> None:
         """Act on a tool's result: move the view, or hand it to the shell."""
-        if isinstance(result, Pan):
+        if isinstance(result, Pan) and self._dragging_map():
+            self.pan_step(result.dx, result.dy)     # mid-drag: shift the last picture
+            return
+        if isinstance(result, Pan):                 # the drag ended: draw the new view in full
             self.view.pan(result.dx, result.dy)
             self._redraw()
         elif isinstance(result, ZoomTo):
@@ -240,6 +270,40 @@ class MapCanvas(QWidget):
             self.toolFinished.emit(result)
         self._update_overlay()
 
+    # ------------------------------------------------------------------ panning (blitted)
+    def pan_step(self, dx: float, dy: float) -> None:
+        """One step of a pan drag: move the view by (dx, dy) metres and show the picture of
+        the last full draw shifted by as many pixels, instead of redrawing every layer (a
+        full draw with 100 000 parcels takes far longer than a mouse step). The uncovered
+        strip stays white until the drag ends and the map is drawn in full."""
+        if self._drag_snapshot is None:
+            if self._background is None:            # no finished draw to shift: draw once
+                self.view.pan(dx, dy)
+                self.canvas.draw()
+                return
+            self._drag_snapshot = (np.asarray(self.canvas.buffer_rgba()).copy(), self._drawn_centre)
+        self.view.pan(dx, dy, refresh=False)
+        pixels, (cx0, cy0) = self._drag_snapshot
+        cx, cy = self.view.centre
+        shift_col = int(round((cx0 - cx) / self.view.scale))   # the map moves against the view
+        shift_row = int(round((cy - cy0) / self.view.scale))   # image rows run downwards
+        bbox = self.view.ax.bbox
+        H = pixels.shape[0]
+        x0, x1, top, bottom = round(bbox.x0), round(bbox.x1), H - round(bbox.y1), H - round(bbox.y0)
+        region = pixels[top:bottom, x0:x1]
+        out = np.full_like(region, 255)
+        h, w = region.shape[:2]
+        rs, cs = slice(max(shift_row, 0), min(h + shift_row, h)), slice(max(shift_col, 0), min(w + shift_col, w))
+        src_r = slice(max(-shift_row, 0), max(-shift_row, 0) + (rs.stop - rs.start))
+        src_c = slice(max(-shift_col, 0), max(-shift_col, 0) + (cs.stop - cs.start))
+        if rs.stop > rs.start and cs.stop > cs.start:
+            out[rs, cs] = region[src_r, src_c]
+        renderer = self.canvas.get_renderer()
+        gc = renderer.new_gc()
+        renderer.draw_image(gc, x0, round(bbox.y0), np.ascontiguousarray(out[::-1]))   # rows bottom-up
+        gc.restore()
+        self.canvas.blit(bbox)
+
     # ------------------------------------------------------------------ rubber band (blitted)
     def _make_overlay(self) -> None:
         ax = self.view.ax
@@ -249,7 +313,8 @@ class MapCanvas(QWidget):
         self._snap = ax.add_line(Line2D([], [], ls="none", marker="o", ms=10, mfc="none", mec=SNAP_COLOUR, mew=2, **kw))
         self._box = ax.add_patch(Rectangle((0, 0), 0, 0, fill=False, ec=SKETCH_COLOUR, ls="--", lw=1.2, visible=False,
                                            **kw))
-        self._text = ax.text(0.01, 0.01, "", transform=ax.transAxes, fontsize=9, va="bottom", ha="left",
+        # upper left: the legend holds the lower left corner
+        self._text = ax.text(0.01, 0.99, "", transform=ax.transAxes, fontsize=9, va="top", ha="left",
                              bbox=dict(facecolor="white", alpha=0.9, edgecolor=SKETCH_COLOUR), visible=False, **kw)
         self._overlay_artists = (self._sketch, self._handles, self._snap, self._box, self._text)
 
@@ -278,6 +343,7 @@ class MapCanvas(QWidget):
 
     def _on_draw(self, _event) -> None:
         self._background = self.canvas.copy_from_bbox(self.view.ax.bbox)
+        self._drawn_centre = self.view.centre
         for artist in self._overlay_artists:
             self.view.ax.draw_artist(artist)
 

@@ -16,6 +16,7 @@ import shapely
 from matplotlib.figure import Figure
 
 from desktop.map.decorations import NorthArrow, ScaleBar
+from desktop.map.stamps import Stamp, rasterize
 from desktop.map.layers import (AccuracyBandLayer, DistrictsLayer, ParcelsLayer, PiecesLayer, ReferenceLinesLayer,
                                 SelectionLayer, ViewState, ZonesLayer)
 from desktop.map.tools.snapping import Snapper
@@ -23,6 +24,11 @@ from desktop.map.tools.snapping import Snapper
 #: Layers the user can show or hide, bottom to top.
 LAYER_NAMES = ("zones", "accuracy_band", "districts", "reference_lines", "parcels")
 CAPTION_PT = 8.0
+LEGEND_PT = 7.0
+#: The urban core is the two dearest grades; the first view shows it with this margin
+#: (share of its size on each side), since staff work there far more than in the outer districts.
+CORE_GRADES = 2
+CORE_MARGIN = 0.12
 
 
 def quiet_keymaps() -> None:
@@ -61,10 +67,14 @@ class MapView:
                        "selection": self.selection}
         self.scalebar = ScaleBar(self.ax)
         self.north = NorthArrow(self.ax)
-        self.legend = None
-        self.caption_artist = self.figure.text(0.006, 0.0, "", fontsize=CAPTION_PT, va="bottom", ha="left",
-                                               color="#333333")
+        self.legend = None                       # the matplotlib Legend drawn into legend_stamp
+        self.legend_stamp = Stamp(self.ax, "lower left", pad_px=6)
+        self.legend_stamp.set_zorder(10)
+        self.ax.add_artist(self.legend_stamp)
+        self.caption_artist = Stamp(None, "lower left", pad_px=3, figure=self.figure)
+        self.figure.add_artist(self.caption_artist)
         self.show_caption = True
+        self.show_legend = True
         self.zoneset = None
         self.snapper = Snapper()
         self.centre: tuple[float, float] | None = None
@@ -79,11 +89,11 @@ class MapView:
         for layer in (self.zones, self.band, self.districts, self.reference_lines):
             layer.set_zoneset(zs)
         self.snapper.set_zone_lines(zs.grades.geometry.values if zs is not None else [])
-        self.caption_artist.set_text(self.caption())
+        self._draw_caption()
         self._layout()
         self._rebuild_legend()
         if self.centre is None and zs is not None:
-            self.zoom_to(zs.bounds)
+            self.zoom_to(self.data_bounds("core"))
         self.refresh()
 
     def set_parcels(self, geoms, ids=None, flags=None) -> None:
@@ -139,20 +149,40 @@ class MapView:
             acc += f"；等级线典型误差约 ±{float(zs.accuracy_m):g} m，靠近等级线的宗地须人工复核"
         return f"{line1}\n精度：{acc}"
 
+    def _draw_caption(self) -> None:
+        text = self.caption()
+        if not text:
+            self.caption_artist.set_pixels(np.zeros((0, 0, 4), np.uint8))
+            return
+        self.caption_artist.set_pixels(rasterize(
+            lambda ax: ax.text(2, 2, text, fontsize=CAPTION_PT, va="bottom", ha="left", color="#333333"),
+            self.figure.dpi)[0], text)
+
     def _rebuild_legend(self) -> None:
-        if self.legend is not None:
-            self.legend.remove()
-            self.legend = None
+        """A compact two-column legend, lower left where it hides least of the urban core."""
         entries = []
         for name in ("zones", "accuracy_band", "reference_lines", "districts", "parcels"):
             entries += self.layers[name].legend_entries()
+        key = (tuple(label for _, label in entries), self.figure.dpi)
+        if key == self.legend_stamp.key:
+            return
+        self.legend = None
         if not entries:
+            self.legend_stamp.set_pixels(np.zeros((0, 0, 4), np.uint8), key)
             return
         handles, labels = zip(*entries)
-        self.legend = self.ax.legend(handles, labels, loc="upper left", fontsize=8, title="图例（税额：元/m²·年）",
-                                     title_fontsize=8, framealpha=0.9, borderpad=0.6, handlelength=2.2,
-                                     handleheight=1.3)
-        self.legend.set_zorder(10)
+
+        def build(ax):
+            return ax.legend(handles, labels, loc="center", ncols=2, fontsize=LEGEND_PT, title="图例",
+                             title_fontsize=LEGEND_PT, framealpha=0.9, borderpad=0.4, handlelength=1.8,
+                             handleheight=1.1, columnspacing=1.0, labelspacing=0.3)
+
+        pixels, self.legend = rasterize(build, self.figure.dpi)
+        self.legend_stamp.set_pixels(pixels, key)
+
+    def set_legend_visible(self, visible: bool) -> None:
+        self.show_legend = bool(visible)
+        self.legend_stamp.set_visible(self.show_legend)
 
     def _layout(self) -> None:
         """Leave a strip under the axes for the caption (two lines), in pixels."""
@@ -160,7 +190,6 @@ class MapView:
         strip = (CAPTION_PT * 2 * 1.45 + 6) * self.figure.dpi / 72 if self.show_caption and self.zoneset else 0
         frac = min(strip / height, 0.4)
         self.ax.set_position((0, frac, 1, 1 - frac))
-        self.caption_artist.set_position((0.006, 3 / height))
         self.caption_artist.set_visible(bool(strip))
 
     def set_caption_visible(self, visible: bool) -> None:
@@ -205,10 +234,15 @@ class MapView:
         self.scale = max(self.scale / factor, 1e-3)
         self.refresh()
 
-    def pan(self, dx: float, dy: float) -> None:
+    def pan(self, dx: float, dy: float, refresh: bool = True) -> None:
+        """Move the view by (dx, dy) metres. ``refresh=False`` only moves the axes limits
+        (cheap, for the steps of a drag); the layers catch up at the next refresh."""
         cx, cy = self.centre or (0.0, 0.0)
         self.centre = (cx + dx, cy + dy)
-        self.refresh()
+        if refresh:
+            self.refresh()
+        else:
+            self.apply_limits()
 
     def resized(self) -> None:
         """The figure changed size: keep centre and scale, re-lay out, redraw what is in view."""
@@ -236,6 +270,8 @@ class MapView:
     def data_bounds(self, what: str):
         if what == "zones":
             return self.zoneset.bounds if self.zoneset is not None else None
+        if what == "core":
+            return self.core_bounds()
         if what == "parcels":
             return self.parcels.bounds
         if what == "selection":
@@ -243,6 +279,21 @@ class MapView:
                 return None
             return tuple(shapely.total_bounds(self.parcels.geoms[self.selected]))
         raise KeyError(what)
+
+    def core_bounds(self):
+        """The urban core: the two dearest grades (lowest grade numbers) plus a margin;
+        the whole zone set when it has fewer grades."""
+        zs = self.zoneset
+        if zs is None:
+            return None
+        grades = zs.grade_list[:CORE_GRADES]
+        g = zs.grades
+        geoms = g.geometry.values[np.isin(np.asarray(g["grade"]), grades)]
+        if len(zs.grade_list) <= CORE_GRADES or not len(geoms):
+            return zs.bounds
+        x0, y0, x1, y1 = shapely.total_bounds(geoms)
+        mx, my = (x1 - x0) * CORE_MARGIN, (y1 - y0) * CORE_MARGIN
+        return (x0 - mx, y0 - my, x1 + mx, y1 + my)
 
     # ------------------------------------------------------------------ the tool context
     def hit_test(self, x: float, y: float, tolerance: float = 0.0) -> int | None:

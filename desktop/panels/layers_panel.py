@@ -59,7 +59,8 @@ class LayersPanel(QWidget):
                  "accuracy_band": self.tr("Accuracy band along grade lines"), "parcels": self.tr("Parcels")}
         for n, box in self.boxes.items():
             box.setText(names[n])
-        self.layer_group.setTitle(self.tr("Layers"))
+        # the dock is already titled "Layers": the box says what its ticks do
+        self.layer_group.setTitle(self.tr("Shown on the map"))
         self.zs_group.setTitle(self.tr("Zone set"))
         self.combo_label.setText(self.tr("Active:"))
         self.load_button.setText(self.tr("Load official grade map…"))

@@ -481,8 +481,8 @@
     </message>
     <message>
       <location filename="../../desktop/panels/layers_panel.py" line="62" />
-      <source>Layers</source>
-      <translation>图层</translation>
+      <source>Shown on the map</source>
+      <translation>地图显示</translation>
     </message>
     <message>
       <location filename="../../desktop/panels/layers_panel.py" line="63" />
@@ -664,6 +664,10 @@
       <location filename="../../desktop/main_window.py" line="257" />
       <source>Snap to vertices and grade lines</source>
       <translation>捕捉节点和等级线</translation>
+    </message>
+    <message>
+      <source>Show legend</source>
+      <translation>显示图例</translation>
     </message>
     <message>
       <location filename="../../desktop/main_window.py" line="257" />

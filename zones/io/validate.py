@@ -80,7 +80,10 @@ def _clean_mask(arr: np.ndarray) -> np.ndarray:
         xy, idx = shapely.get_coordinates(arr, return_index=True)
         bad = ~np.isfinite(xy).all(axis=1) | (np.abs(xy).max(axis=1, initial=0) > MAX_COORD)
         ok &= np.bincount(idx[bad], minlength=len(arr)) == 0
-    ok[ok] = shapely.is_valid(arr[ok])
+    if ok.any():
+        from zones.overlay import in_threads  # validity checks on all cores
+
+        ok[ok] = np.concatenate(in_threads(shapely.is_valid, arr[ok]))
     return ok
 
 

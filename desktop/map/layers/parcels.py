@@ -47,7 +47,7 @@ class ScreenRaster(Artist):
         gc = renderer.new_gc()
         gc.set_clip_rectangle(self.ax.bbox)
         x0, y0 = self.ax.bbox.x0, self.ax.bbox.y0
-        renderer.draw_image(gc, round(x0), round(y0), self.pixels)
+        renderer.draw_image(gc, round(x0), round(y0), np.ascontiguousarray(self.pixels[::-1]))  # rows bottom-up
         gc.restore()
         self.stale = False
 
