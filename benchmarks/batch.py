@@ -81,7 +81,8 @@ OVERLAY_CHILD = """
 import sys, time, json, warnings, geopandas as gpd, pyogrio
 from zones.zoneset import load_zoneset
 warnings.simplefilter("ignore")
-zs = load_zoneset(sys.argv[2]) if len(sys.argv) > 2 else load_zoneset("wenzhou-urban-2024")
+from zones.zoneset import parse_rates
+zs = load_zoneset(sys.argv[2], rates=parse_rates("1=15,2=10,3=5")) if len(sys.argv) > 2 else load_zoneset("wenzhou-urban-2024")
 t0 = time.perf_counter()
 parcels = pyogrio.read_dataframe(sys.argv[1], columns=["parcel_id"])
 t1 = time.perf_counter()

@@ -78,8 +78,16 @@ def main(argv: list[str] | None = None) -> int:
     log.info("starting; log at %s", path)
     register_fonts(app)
     settings = S.Settings()
-    doc, window = build_window(settings)
+    smoke = "--smoke-test" in argv[1:]
+    doc, window = build_window(settings, offer_recovery=not smoke)
     window.show()
+    if smoke:
+        from PySide6.QtCore import QTimer
+
+        from desktop import smoke as smoke_test
+
+        QTimer.singleShot(0, lambda: app.exit(smoke_test.run(doc, window)))
+        return app.exec()
     for arg in argv[1:]:
         if arg.lower().endswith(".gpkg") and Path(arg).exists():
             window.files.open(arg)
