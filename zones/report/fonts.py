@@ -1,6 +1,6 @@
 """Fonts of the PDF reports, all embedded (subset) in the file.
 
-The bundled CJK font (Droid Sans Fallback) has no Latin letters or digits, so
+The bundled CJK font has Latin letters and digits, but DejaVu Sans sets them better, so
 text is split into runs: characters DejaVu Sans has (Latin, digits, ² × ± …)
 are set in DejaVu Sans from matplotlib's data folder (always present where the
 map is drawn), everything else in the CJK font. None of the PDF standard 14

@@ -1,5 +1,5 @@
 """The period sheet: the 城镇土地使用税 lines of the 财产和行为税 return, one row per
-parcel × grade, so staff can check or key the return. See WORKBOOK.md."""
+parcel × grade, so staff can check or key the return. See the README (Reports and the workbooks)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The 城镇土地使用税税源明细表 as a workbook: one row per parcel and grade (the
 form holds one grade and one rate per record), in the form's field order, so
 staff can key or upload it into the e-tax system. The mapping of every column is
-in WORKBOOK.md and on the workbook's 字段说明 sheet."""
+in the README and on the workbook's 字段说明 sheet."""
 
 from __future__ import annotations
 
