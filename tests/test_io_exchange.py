@@ -216,3 +216,21 @@ def test_fuzz_rectangle_area_exact(w, h):
     assert r.parcels.geometry[0].area == pytest.approx(w * h, abs=0.01)
     assert not any(f.code == "area_mismatch" for f in r.findings)
     assert math.isclose(r.parcels.declared_area_m2[0], round(w * h / 10000, 4) * 10000)
+
+
+def test_exchange_text_through_the_dispatcher_and_the_command_line(tmp_path):
+    """The one importer (and so the CLI and the GUI) must accept the exchange text, whose
+    first line '[属性描述]' starts with a bracket like a JSON array."""
+    import subprocess
+    import sys
+
+    from zones.io import read_parcels
+
+    src = Path(__file__).parent / "data" / "text" / "exchange_two_parcels_gbk.txt"
+    got = read_parcels(src)
+    assert len(got.parcels) == 2 and got.crs.how == "stated"
+    out = tmp_path / "x.csv"
+    r = subprocess.run([sys.executable, "-m", "zones", "assess", str(src), "--out", str(out), "--year", "2024"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert out.read_text(encoding="utf-8-sig").count("\n") == 3

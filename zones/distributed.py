@@ -127,7 +127,7 @@ def _halos(frame, parts: list[np.ndarray]) -> list[np.ndarray]:
 
     geoms = np.asarray(frame.geometry.values, dtype=object)
     tree = shapely.STRtree(geoms)
-    hulls = [shapely.convex_hull(shapely.union_all(shapely.envelope(geoms[p]))) for p in parts]
+    hulls = [shapely.convex_hull(shapely.multipoints(shapely.get_coordinates(geoms[p]))) for p in parts]
     part, near = tree.query(np.array(hulls, dtype=object), predicate="intersects")
     return [np.setdiff1d(near[part == k], own) for k, own in enumerate(parts)]
 

@@ -42,8 +42,12 @@ def sniff(path: Path) -> str:
     if b"\0" in head:
         return "binary"
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if text[:1] in (b"{", b"["):
+    if text[:1] == b"{":
         return "json"
+    if text[:1] == b"[":
+        # A JSON array opens with a value; an exchange text opens with a section name ([属性描述]).
+        inner = text[1:].lstrip(b" \t\r\n")
+        return "json" if inner[:1] in tuple(bytes([c]) for c in b'{["-0123456789tfn]') else "text"
     if text[:1] == b"<":
         return "xml"
     lines = text.splitlines()
