@@ -68,7 +68,8 @@ def test_assess_xlsx_and_gpkg(city_files):
     assert cli("assess", src, "--out", tmp / "o.xlsx", "--zones", zones, "--rates", "1=15,2=10,3=5").returncode == 0
     ws = openpyxl.load_workbook(tmp / "o.xlsx")["结果"]
     header = [c.value for c in ws[1]]
-    assert header[0] == "parcel_id" and ws.cell(2, header.index("tax_due") + 1).value == 250000
+    cell = ws.cell(2, header.index("tax_due") + 1)
+    assert header[0] == "parcel_id" and cell.value == 250000 and cell.number_format == "0.00"
     r = cli("assess", src, "--out", tmp / "o.gpkg", "--zones", zones, "--rates", "1=15,2=10,3=5")
     assert r.returncode == 0, r.stderr
     pieces = gpd.read_file(tmp / "o.gpkg", layer="pieces")
@@ -114,3 +115,34 @@ def test_zonesets_list_and_export(tmp_path):
     r = cli("zonesets", "export", "wenzhou-urban-2024", "--out", tmp_path / "wz.gpkg")
     assert r.returncode == 0
     assert set(gpd.read_file(tmp_path / "wz.gpkg", layer="grades")["grade"]) == {1, 2, 3}
+
+
+def test_half_year_period_and_geometry_outputs(city_files):
+    tmp, zones, src = city_files
+    r = cli("assess", src, "--out", tmp / "h.shp", "--zones", zones, "--rates", "1=15,2=10,3=5", "--year", "2024",
+            "--period", "7-12")
+    assert r.returncode == 0, r.stderr
+    back = gpd.read_file(tmp / "h.shp")
+    assert back.loc[0, "tax_due"] == 125000.00 and back.loc[0, "months"] == 6
+    assert len(gpd.read_file(tmp / "h_pieces.shp")) == 4
+    r = cli("assess", src, "--out", tmp / "h.geojson", "--zones", zones, "--rates", "1=15,2=10,3=5", "--period", "13-2")
+    assert r.returncode == 2 and "--period" in r.stderr
+
+
+def test_year_outside_the_zone_sets_legal_basis_is_refused(city_files):
+    tmp, _, src = city_files
+    r = cli("assess", src, "--out", tmp / "y.csv", "--year", "1990")
+    assert r.returncode == 2 and "no legal basis for 1990" in r.stderr and "温政办〔2016〕43号" in r.stderr
+
+
+def test_outline_repaired_on_import_keeps_its_flag(tmp_path):
+    import shapely
+
+    from synthetic import X0, Y0
+
+    bowtie = shapely.Polygon([(X0 + 10, Y0 + 10), (X0 + 60, Y0 + 60), (X0 + 60, Y0 + 10), (X0 + 10, Y0 + 60)])
+    src = tmp_path / "bow.gpkg"
+    gpd.GeoDataFrame({"宗地号": ["BOW"]}, geometry=[bowtie], crs=CRS).to_file(src)
+    r = cli("assess", src, "--out", tmp_path / "b.csv", "--year", "2024")
+    assert r.returncode == 0, r.stderr
+    assert "repaired" in read_csv(tmp_path / "b.csv")[0]["flags"]

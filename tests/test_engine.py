@@ -208,3 +208,22 @@ def test_near_boundary_uses_each_stretch_accuracy():
     assert ["near_boundary" in a.parcel(i).flags for i in range(3)] == [False, True, True]
     assert any("Unlocated road" in n for n in a.parcel(1).notes)
     assert not any("Unlocated road" in n for n in a.parcel(2).notes)
+
+
+def test_area_rounding_to_zero_is_empty():
+    sliver = shapely.Polygon([(X0 + 10, Y0 + 10), (X0 + 10.0001, Y0 + 10), (X0 + 10, Y0 + 10.0001)])
+    a = run([sliver, box(100, 100, 110, 110)])
+    assert "empty" in a.parcel(0).flags and a.parcel(0).error
+    assert a.parcel(1).due == D("1500.00")
+
+
+def test_a_year_the_zone_set_does_not_cover_is_refused():
+    from zones.errors import RuleError
+    from zones.zoneset import LegalBasis
+    from datetime import date
+
+    zs = city()
+    zs.legal_basis = (LegalBasis("温政办〔2024〕10号", applies_from=date(2024, 1, 1)),)
+    with pytest.raises(RuleError, match="no legal basis for 2023"):
+        run([box(100, 100, 110, 110)], zs=zs, period=TaxPeriod(2023))
+    assert run([box(100, 100, 110, 110)], zs=zs, period=TaxPeriod(2025)).parcel(0).due == D("1500.00")

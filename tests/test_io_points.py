@@ -45,12 +45,22 @@ def test_gbk_csv_title_rows_rings_edges_two_parcels():
 
 
 def test_utf8_bom_english_headers_single_parcel_bad_row():
-    r = read_point_table(DATA / "points_english_bom.csv")
-    assert r.encoding == "utf-8-sig"
-    assert list(r.parcels.parcel_id) == ["points_english_bom"]
-    assert r.parcels.geometry[0].area == pytest.approx(600, abs=0.01)
+    """One unreadable boundary point refuses its parcel: skipping the point would quietly
+    change the outline and the tax. Here the file's only parcel is refused, so the file is."""
+    with pytest.raises(ParcelImportError, match=r"row 4.*X='abc'.*not imported"):
+        read_point_table(DATA / "points_english_bom.csv")
+
+
+def test_bad_point_refuses_only_its_parcel(tmp_path):
+    path = tmp_path / "two.csv"
+    lines = ["宗地号,点号,X,Y"]
+    lines += [f"A,J{i},{x:.3f},{y:.3f}" for i, (x, y) in enumerate(rect(E0, N0, 40, 30), 1)]
+    lines += ["B,J1,3100abc.5,564000", "B,J2,3100000,564050", "B,J3,3100040,564050"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = read_point_table(path)
+    assert list(r.parcels.parcel_id) == ["A"]
     bad = [f for f in r.findings if f.code == "bad_number"]
-    assert len(bad) == 1 and bad[0].record == 4 and "row 4" in bad[0].message
+    assert len(bad) == 1 and bad[0].severity == "error" and "parcel B" in bad[0].message
 
 
 def test_xlsx_chinese_headers_merged_ids_rings(tmp_path):

@@ -80,3 +80,9 @@ def test_fast_path_equals_decimal(area, rate, months):
     import numpy as np
 
     assert fast_gross_fen(np.array([area]), rate, months)[0] == int(gross_amount(area, rate, months) * 100)
+
+
+def test_months_sets_the_first_month_when_only_the_end_is_known():
+    p = TaxPeriod(2024)
+    assert months_liable(p, liable_to=YearMonth(2024, 9), months=6).count == 3       # July–September
+    assert months_liable(p, liable_to=YearMonth(2024, 9)).count == 9

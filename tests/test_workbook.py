@@ -93,3 +93,23 @@ def test_monthly_relief_rounds_half_up():
     assert monthly(Decimal("100.00"), 3) == Decimal("33.33")
     assert monthly(Decimal("0.05"), 2) == Decimal("0.03")
     assert monthly(Decimal("10"), 0) == Decimal("0.00")
+
+
+def test_period_sheet_dates_follow_the_months_liable(tmp_path):
+    import geopandas as gpd
+    import openpyxl
+
+    from synthetic import CRS, box, city
+    from zones.assess import assess
+    from zones.periods import TaxPeriod, YearMonth
+    from zones.report import write_period_sheet
+    from zones.tax import ParcelTerms
+
+    a = assess(gpd.GeoSeries([box(100, 100, 200, 200), box(300, 300, 400, 400)], crs=CRS), city(), TaxPeriod(2024),
+               terms=[ParcelTerms(liable_from=YearMonth(2024, 7)), ParcelTerms(liable_to=YearMonth(2024, 9))])
+    ws = openpyxl.load_workbook(write_period_sheet(a, tmp_path / "p.xlsx")).active
+    header = [c.value for c in ws[1]]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2, max_row=3)]
+    start, end, due = header.index("所属期起"), header.index("所属期止"), header.index("本期应纳税额")
+    assert (rows[0][start], rows[0][end], float(rows[0][due])) == ("2024-07-01", "2024-12-31", 75000.0)
+    assert (rows[1][start], rows[1][end], float(rows[1][due])) == ("2024-01-01", "2024-09-30", 112500.0)

@@ -62,7 +62,8 @@ def _clean(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if not_poly.any():
         geoms = geoms.copy()
         geoms[not_poly] = [_polygonal(g) for g in geoms[not_poly]]
-    empty = shapely.is_empty(geoms) | (shapely.area(geoms) <= 0)
+    # An outline whose area rounds to 0.00 m² is as unusable as an empty one.
+    empty = shapely.is_empty(geoms) | (shapely.area(geoms) < AREA_EPS_M2)
     return geoms, invalid & ~empty, empty
 
 
@@ -103,7 +104,8 @@ class Assessment:
         t = self.terms[i]
         if t.liable_from is None and t.liable_to is None:
             return self.default_liable
-        return months_liable(self.period, liable_from=t.liable_from, liable_to=t.liable_to, start_rule=t.start_rule)
+        return months_liable(self.period, liable_from=t.liable_from, liable_to=t.liable_to, start_rule=t.start_rule,
+                             months=self.options.months)
 
     def parcel(self, i: int) -> ParcelResult:
         if i not in self._cache:
@@ -201,6 +203,7 @@ def assess(
     keep_pieces: bool = False,
     check_overlaps: bool = True,
     record_errors: dict[int, str] | None = None,
+    record_flags: dict[int, list[tuple[str, str]]] | None = None,
     progress: Progress | None = None,
     chunk_size: int = CHUNK,
 ) -> Assessment:
@@ -208,7 +211,12 @@ def assess(
 
     ``record_errors`` marks records the caller already knows are unusable (e.g. a bad month
     field): they are reported, flagged ``invalid_terms`` and not assessed; the batch goes on.
+    ``record_flags`` carries flags established before the assessment, with their notes — e.g.
+    ``repaired`` when the importer already repaired a record's outline.
     """
+    if zoneset.legal_basis and zoneset.basis_for(period.year) is None:
+        spans = "；".join(f"{b.document} {b.applies_from or '…'}—{b.applies_to or '今'}" for b in zoneset.legal_basis)
+        raise RuleError(f"zone set {zoneset.id} has no legal basis for {period.year} (it applies to: {spans})")
     options = options or TaxOptions()
     geo = parcels.geometry if isinstance(parcels, gpd.GeoDataFrame) else parcels
     if geo.crs is None:
@@ -235,12 +243,17 @@ def assess(
     for i in np.flatnonzero(repaired):
         flags[i].append("repaired")
         notes[i].append("图形无效（自相交等），已用 make_valid 修复")
+    for i, pairs in (record_flags or {}).items():
+        for flag, note in pairs:
+            if flag not in flags[i]:
+                flags[i].append(flag)
+                notes[i].append(note)
     for i, problem in (record_errors or {}).items():
         flags[i].append("invalid_terms")
         errors[i] = f"parcel {ids[i]} (record {i + 1}): {problem}"
     for i in np.flatnonzero(empty):
         flags[i].append("empty")
-        errors[i] = errors[i] or f"parcel {ids[i]} (record {i + 1}): empty or zero-area geometry, not assessed"
+        errors[i] = errors[i] or f"parcel {ids[i]} (record {i + 1}): empty geometry or an area under 0.01 m², not assessed"
     for i, names in near_grade_lines(geoms, prepared).items():
         flags[i].append("near_boundary")
         where = "、".join(names) if names else "等级界线"

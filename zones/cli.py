@@ -21,6 +21,8 @@ from zones.reliefs import ReliefClaim, load_catalogue
 from zones.tax import ParcelTerms, TaxOptions
 
 DEFAULT_ZONESET = "wenzhou-urban-2024"
+#: Outputs that carry the parcels' geometry (and their per-grade pieces).
+GEOMETRY_OUTPUTS = (".gpkg", ".shp", ".geojson")
 #: Field names recognised as the parcel id when --id-field is not given (in this order).
 ID_FIELDS = ("parcel_id", "宗地号", "宗地代码", "地块编号", "地块号", "土地编号", "parcel", "parcelid", "id", "fid", "code")
 TRUE_WORDS = {"1", "true", "t", "yes", "y", "是", "对", "√", "x"}
@@ -34,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("assess", help="assess the parcels of a file and write the results")
     a.add_argument("input", help="parcels: GeoPackage, GeoJSON, Shapefile (.shp/.zip), KML/KMZ, DXF, 界址点 CSV/XLSX, CASS .dat, 坐标报盘 .txt")
-    a.add_argument("--out", required=True, help="results: .csv (UTF-8 with BOM), .xlsx or .gpkg")
+    a.add_argument("--out", required=True, help="results: .csv (UTF-8 with BOM), .xlsx, .gpkg, .shp or .geojson")
     a.add_argument("--zones", default=DEFAULT_ZONESET, help=f"bundled zone-set id (default {DEFAULT_ZONESET}) or a polygon layer with an integer grade field")
     a.add_argument("--rates", help="rates per grade for a zone layer, e.g. 1=15,2=10,3=5 (yuan/m²/year)")
     a.add_argument("--grade-field", default="grade", help="the grade field of a zone layer (default: grade)")
@@ -44,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--id-field", help="field holding the parcel id (default: a field named like 宗地号/parcel_id/id, else the row number)")
     a.add_argument("--declared-area-field", help="field holding the declared (certificate) area in m²: the tax is computed on it, apportioned by the map split")
     a.add_argument("--year", type=int, default=None, help="tax year (default: the current year)")
-    a.add_argument("--months", type=int, help="months liable in the year, 1–12 (default 12)")
+    a.add_argument("--period", metavar="FIRST-LAST", help="the months of the year assessed, e.g. 1-6 or 7-12 for a half-year (default 1-12)")
+    a.add_argument("--months", type=int, help="months liable in the period, counted back from its last month (default: all)")
     a.add_argument("--start-field", help="field with the first liable month YYYY-MM (overrides --months)")
     a.add_argument("--end-field", help="field with the last liable month YYYY-MM, inclusive (overrides --months)")
     a.add_argument("--relief-field", help="field with a relief code (减免性质代码) from the catalogue, applied to the whole parcel")
@@ -156,6 +159,29 @@ def parcel_terms(df: pd.DataFrame, args, source: str) -> tuple[list[ParcelTerms 
     return terms, bad
 
 
+def parse_period(year: int, text: str | None) -> TaxPeriod:
+    """'7-12' → months 7 to 12 of ``year``; None → the whole year."""
+    if not text:
+        return TaxPeriod(year)
+    from zones.errors import InputError
+
+    try:
+        first, last = (int(v) for v in str(text).replace("–", "-").split("-"))
+        return TaxPeriod(year, first, last)
+    except (ValueError, ZonesError):
+        raise InputError("--period", f"{text!r} is not a range of months like 1-6 or 7-12") from None
+
+
+def import_flags(imported) -> dict[int, list[tuple[str, str]]]:
+    """Outlines the importer already repaired keep their ``repaired`` flag in the results."""
+    position = {idx: k for k, idx in enumerate(imported.parcels.index)}
+    out: dict[int, list[tuple[str, str]]] = {}
+    for f in imported.findings:
+        if f.code == "repaired" and isinstance(f.record, int) and (f.record - 1) in position:
+            out.setdefault(position[f.record - 1], []).append(("repaired", f"导入时图形无效，已修复：{f.message}"))
+    return out
+
+
 def cmd_assess(args) -> int:
     import datetime
 
@@ -193,17 +219,19 @@ def cmd_assess(args) -> int:
 
         raise InputError("--months", f"{args.months} is not a number of months from 0 to 12")
     year = args.year or datetime.date.today().year
+    period = parse_period(year, args.period)
     catalogue = load_catalogue(*args.reliefs)
     options = TaxOptions(sliver_m2=args.sliver, declared_tolerance=args.tolerance, months=args.months)
     kwargs = dict(ids=ids, terms=terms, catalogue=catalogue, options=options,
                   input_sha256=file_sha256(args.input) if Path(args.input).is_file() else None,
-                  keep_pieces=Path(args.out).suffix.lower() == ".gpkg", record_errors=bad_terms)
+                  keep_pieces=Path(args.out).suffix.lower() in GEOMETRY_OUTPUTS, record_errors=bad_terms,
+                  record_flags=import_flags(imported))
     if args.engine == "dask":
         from zones.distributed import assess_dask
 
-        result = assess_dask(parcels, zoneset, TaxPeriod(year), scheduler=args.scheduler, **kwargs)
+        result = assess_dask(parcels, zoneset, period, scheduler=args.scheduler, **kwargs)
     else:
-        result = assess(parcels, zoneset, TaxPeriod(year), **kwargs)
+        result = assess(parcels, zoneset, period, **kwargs)
     table = result.table(attributes)
     for i, err in enumerate(result.errors):
         if err:

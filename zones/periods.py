@@ -152,9 +152,9 @@ def months_liable(
     """Count the months liable in ``period``.
 
     - ``liable_from`` / ``liable_to`` (inclusive) bound liability; either may be None.
-    - ``months`` (1–12) without bounds means the last ``months`` months of the period
-      are liable — the command line's ``--months N`` (e.g. land acquired during the
-      year, liable for N months).
+    - ``months`` (1–12) means the last ``months`` months of the period are liable — the
+      command line's ``--months N`` (e.g. land acquired during the year, liable for N
+      months); with only ``liable_to`` it still sets the first month.
     """
     if liable_from is None and liable_to is None:
         if months is None or months >= period.months:
@@ -163,7 +163,9 @@ def months_liable(
             return LiableMonths(None, None, 0, "本期无纳税义务（0 个月）")
         first = period.end.plus(-(months - 1))
         return LiableMonths(first, period.end, months, f"指定应税月数 {months} 个月")
-    lo = max(period.start.index, liable_from.index if liable_from else period.start.index)
+    # Without a first month, --months N still says liability began N months before the period's end.
+    default_first = period.end.index - months + 1 if months is not None and 0 < months < period.months else period.start.index
+    lo = max(period.start.index, liable_from.index if liable_from else default_first)
     hi = min(period.end.index, liable_to.index if liable_to else period.end.index)
     parts = []
     if liable_from:

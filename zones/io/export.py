@@ -56,6 +56,7 @@ def write_results(table: pd.DataFrame, path, *, provenance: dict, pieces: gpd.Ge
         with atomic_output(path, protect=protect) as tmp:
             with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
                 table.to_excel(xw, sheet_name="结果", index=False)
+                _two_decimal_format(xw.sheets["结果"], table)
                 pd.DataFrame(sorted(_flat(provenance).items()), columns=["项目", "值"]).to_excel(xw, sheet_name="来源", index=False)
     elif ext == ".gpkg":
         with atomic_output(path, protect=protect) as tmp:
@@ -273,3 +274,14 @@ def _csv_cells(col: pd.Series, two_decimals: bool):
     if len(lines) != len(col):                   # a field spans lines: leave it all to pandas
         return None
     return ["" if x == '""' else x for x in lines]
+
+
+def _two_decimal_format(sheet, table: pd.DataFrame) -> None:
+    """Show areas and amounts with two decimals in Excel (they stay numbers)."""
+    from openpyxl.utils import get_column_letter
+
+    for c in table.attrs.get("two_decimals", []):
+        if c in table.columns:
+            letter = get_column_letter(table.columns.get_loc(c) + 1)
+            for cell in sheet[letter][1:]:
+                cell.number_format = "0.00"

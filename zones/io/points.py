@@ -127,6 +127,7 @@ def _ident(value) -> str:
 def _parse(rows, cols, source, default_id, findings):
     drafts: dict[str, _text.Draft] = {}
     state: dict[str, list] = {}        # pid → [ring number, first point of ring, ring closed?]
+    broken: dict[str, tuple] = {}      # pid → (row, what was unreadable) of its first bad point
     pid = None
     for row_no, cells in rows:
         xs, ys = _cell(cells, cols["x"]), _cell(cells, cols["y"])
@@ -136,15 +137,15 @@ def _parse(rows, cols, source, default_id, findings):
                 findings.append(Finding(source, row_no, "skipped", f"point {pt} has no coordinates (缺坐标), skipped"))
             continue
         x, y = _text.coord(xs), _text.coord(ys)
-        if x is None or y is None:
-            bad = ", ".join(f"{k}={_text.norm(v)[:30]!r}" for k, v, n in (("X", xs, x), ("Y", ys, y)) if n is None)
-            findings.append(Finding(source, row_no, "bad_number",
-                                    f"row {row_no}: not a usable coordinate ({bad}); point skipped (坐标无效，已跳过)"))
-            continue
         if "id" in cols:
             pid = _ident(_cell(cells, cols["id"])) or pid or default_id
         else:
             pid = default_id
+        if x is None or y is None:
+            # Skipping the point would silently change the outline and the tax: the parcel is refused.
+            bad = ", ".join(f"{k}={_text.norm(v)[:30]!r}" for k, v, n in (("X", xs, x), ("Y", ys, y)) if n is None)
+            broken.setdefault(pid, (row_no, bad))
+            continue
         d = drafts.get(pid)
         if d is None:
             d = drafts[pid] = _text.Draft(pid, row_no)
@@ -169,6 +170,12 @@ def _parse(rows, cols, source, default_id, findings):
         elif "ring" not in cols and (y, x) == st[1] and len(d.rings.get(st[0], ())) >= 3:
             st[2] = True
         d.add(st[0], y, x, row_no)       # easting (Y) first, as every reader does
+    for pid, (row_no, bad) in broken.items():
+        drafts.pop(pid, None)
+        findings.append(Finding(source, row_no, "bad_number",
+                                f"parcel {pid}: the boundary point on row {row_no} is not a usable coordinate ({bad}); "
+                                f"the parcel is not imported, since its outline would be wrong (界址点坐标无效，该宗地未导入)",
+                                "error"))
     return list(drafts.values())
 
 
@@ -202,6 +209,9 @@ def read_point_table(path, *, encoding=None, crs=None, zones_bounds_lonlat=None,
         where = f"{source} [{name}]" if name else source
         drafts = _parse(rows[k + 1:], cols, where, Path(path).stem, findings)
         if not drafts:
+            errors = [f for f in findings if f.severity == "error"]
+            if errors:
+                raise _text.fail(path, f"no parcel could be imported (没有可导入的宗地): {errors[0].message}")
             raise _text.fail(path, f"the table has a header but no boundary point with numeric X and Y "
                                    f"(没有有效的界址点){'; first problem: ' + str(findings[0]) if findings else ''}")
         decision = _text.decide_crs(source, drafts, crs, zones_bounds_lonlat)

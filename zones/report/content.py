@@ -49,6 +49,15 @@ def period_dates(period: TaxPeriod) -> tuple[date, date]:
     return start, nxt - timedelta(days=1)
 
 
+def liable_dates(result: ParcelResult, period: TaxPeriod) -> tuple[date, date]:
+    """所属期起 / 止 of one parcel: its liable months inside the period (the period when none),
+    so that area × rate × months / 12 on the sheet matches the amount."""
+    lm = result.liable
+    if not lm.count:
+        return period_dates(period)
+    return period_dates(TaxPeriod(lm.first.year, lm.first.month, lm.last.month))
+
+
 def liable_text(result: ParcelResult) -> str:
     lm = result.liable
     if not lm.count:

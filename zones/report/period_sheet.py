@@ -8,7 +8,7 @@ from pathlib import Path
 
 from zones.io.atomic import atomic_output
 from zones.money import FEN
-from zones.report.content import period_dates
+from zones.report.content import liable_dates
 from zones.report.xlsx import MONEY, new_workbook, write_table
 
 PERIOD_COLUMNS = ["土地编号", "宗地号", "土地等级", "税额标准", "土地总面积", "所属期起", "所属期止", "本期应纳税额",
@@ -35,7 +35,6 @@ def share_paid(paid: Decimal, dues: list[Decimal]) -> list[Decimal]:
 def period_rows(assessment, *, paid: dict[int, Decimal] | None = None, land_numbers=None, indices=None) -> list[list]:
     """The sheet's rows (without header and totals): values as Python objects, money Decimal."""
     paid = paid or {}
-    start, end = period_dates(assessment.period)
     indices = range(len(assessment)) if indices is None else indices
     rows = []
     for i in indices:
@@ -44,6 +43,7 @@ def period_rows(assessment, *, paid: dict[int, Decimal] | None = None, land_numb
             continue
         land_no = _land_no(land_numbers, i)
         shares = share_paid(Decimal(paid.get(i, 0)), [row.due for row in r.rows])
+        start, end = liable_dates(r, assessment.period)
         for row, p in zip(r.rows, shares):
             rows.append([land_no, r.parcel_id, row.grade_label, row.rate, row.area_m2, start.isoformat(), end.isoformat(),
                          row.gross, row.relief, row.small_taxpayer_relief, p, row.due - p])
