@@ -120,7 +120,7 @@ def test_write_results_every_format(tmp_path, ext):
         import pyogrio
         assert {n for n, _ in pyogrio.list_layers(path)} >= {"parcels", "pieces", "provenance"}
     else:
-        assert json.loads(path.with_name("r.provenance.json").read_text(encoding="utf-8"))["输入"] == "宗地.shp"
+        assert json.loads(path.with_name(f"r{ext}.provenance.json").read_text(encoding="utf-8"))["输入"] == "宗地.shp"
         assert path.with_name(f"r_pieces{ext}").exists()
 
 

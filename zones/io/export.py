@@ -42,7 +42,7 @@ def write_results(table: pd.DataFrame, path, *, provenance: dict, pieces: gpd.Ge
     - ``.gpkg``: layer ``parcels`` (parcel geometry + the table), layer ``pieces``
       (one polygon per parcel and grade) and the table ``provenance``;
     - ``.shp`` / ``.geojson`` (``parcels`` required): the table joined to the parcel geometry,
-      pieces as ``<name>_pieces.<ext>``, provenance as ``<name>.provenance.json``.
+      pieces as ``<name>_pieces.<ext>``, provenance as ``<name>.<ext>.provenance.json``.
     """
     path = Path(path)
     ext = path.suffix.lower()
@@ -74,7 +74,7 @@ def write_results(table: pd.DataFrame, path, *, provenance: dict, pieces: gpd.Ge
             raise InputError(path, f"{ext} output needs the parcel geometry; use .csv or .xlsx for the table alone")
         layer = gpd.GeoDataFrame(table.reset_index(drop=True), geometry=parcels.geometry.reset_index(drop=True).values, crs=parcels.crs)
         write_parcels(layer, path, pieces=pieces, protect=protect)
-        side = path.with_name(path.stem + ".provenance.json")
+        side = path.with_name(path.name + ".provenance.json")
         with atomic_output(side, protect=protect) as tmp:
             tmp.write_text(json.dumps(provenance, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     else:
