@@ -66,3 +66,12 @@ def test_export_opens_as_a_polygon_layer(tmp_path):
     back = gpd.read_file(out, layer="grades")
     assert set(back["grade"]) == {1, 2, 3} and {"rate", "part", "edges"} <= set(back.columns)
     assert back.crs.to_epsg() == 4549
+
+
+def test_grade_layer_of_a_multi_layer_file(tmp_path):
+    path = tmp_path / "land_dept.gpkg"
+    city().grades.to_file(path, layer="等级图")
+    city().grades.to_file(path, layer="道路")
+    with pytest.raises(ZoneSetError, match="several layers.*等级图.*--zones-layer"):
+        load_zoneset(path, rates=parse_rates("1=15,2=10,3=5"))
+    assert load_zoneset(path, rates=parse_rates("1=15,2=10,3=5"), layer="等级图").grade_list == [1, 2, 3]

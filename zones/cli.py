@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--zones", default=DEFAULT_ZONESET, help=f"bundled zone-set id (default {DEFAULT_ZONESET}) or a polygon layer with an integer grade field")
     a.add_argument("--rates", help="rates per grade for a zone layer, e.g. 1=15,2=10,3=5 (yuan/m²/year)")
     a.add_argument("--grade-field", default="grade", help="the grade field of a zone layer (default: grade)")
+    a.add_argument("--zones-layer", help="the layer of the zone file, when it has several")
     a.add_argument("--layer", help="layer of the input file, when it has several")
     a.add_argument("--crs", help="CRS of the input when the file does not state it or states it wrongly (EPSG:4549, 4528, wgs84, gcj02, bd09 …)")
     a.add_argument("--encoding", help="text encoding of the input (GBK, UTF-8 …), overriding detection")
@@ -191,7 +192,7 @@ def cmd_assess(args) -> int:
     from zones.zoneset import load_zoneset, parse_rates
 
     rates = parse_rates(args.rates) if args.rates else None
-    zoneset = load_zoneset(args.zones, rates=rates, grade_field=args.grade_field)
+    zoneset = load_zoneset(args.zones, rates=rates, grade_field=args.grade_field, layer=args.zones_layer)
     imported = read_parcels(args.input, layer=args.layer, encoding=args.encoding, crs=args.crs,
                             zones_bounds_lonlat=zoneset.bounds_lonlat)
     if imported.encoding:

@@ -161,8 +161,9 @@ def infer_crs(xy, *, zones_bounds_lonlat=None) -> CrsDecision:
     looks_plane = np.all(np.abs(arr) >= 1000) and np.all(np.abs(arr) < 1e8)
     if looks_plane:
         return CrsDecision(None, "unknown", (
-            f"plane coordinates (first column {_span(a)}, second {_span(b)}) fit neither EPSG:4528 nor EPSG:4549: "
-            "probably a Wenzhou local system (疑为温州地方坐标系, CM 120°40′, parameters not public) — "
+            f"plane coordinates (first column {_span(a)}, second {_span(b)}) fit neither EPSG:4528 nor EPSG:4549 "
+            "for the Wenzhou area: probably a Wenzhou local system (疑为温州地方坐标系, CM 120°40′, parameters not "
+            "public) or data from far away (或远离分级范围) — "
             "not converted, state the coordinate system (请指定坐标系)"), local_suspect=True)
     return CrsDecision(None, "unknown", (
         f"coordinates (first column {_span(a)}, second {_span(b)}) match no known system (无法判断坐标系)"))

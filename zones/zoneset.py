@@ -220,6 +220,8 @@ def zoneset_from_layer(path: Path | str, *, rates: dict[int, Decimal] | None, gr
     """Any polygon layer with an integer grade field, e.g. the land department's official grade map."""
     path = Path(path)
     zs_id = path.stem
+    if layer is None and path.suffix.lower() == ".gpkg":
+        layer = _pick_grade_layer(path)
     try:
         grades = gpd.read_file(path, layer=layer, engine="pyogrio")
     except Exception as exc:
@@ -244,6 +246,20 @@ def zoneset_from_layer(path: Path | str, *, rates: dict[int, Decimal] | None, gr
     )
     validate(zs)
     return zs
+
+
+def _pick_grade_layer(path: Path) -> str | None:
+    """The only layer, or the one named like grades; several others → say which exist."""
+    try:
+        names = list_layers(path)
+    except Exception:  # unreadable: let read_file give its own message
+        return None
+    if len(names) <= 1:
+        return names[0] if names else None
+    for name in names:
+        if name.lower() in ("grades", "grade", "土地等级", "等级"):
+            return name
+    raise ZoneSetError(str(path), f"has several layers ({', '.join(names)}); choose the grade layer with --zones-layer")
 
 
 def _file_version(path: Path) -> str:
