@@ -28,7 +28,7 @@ class AssessmentController(QObject):
         self.w, self.doc, self.settings = window, window.doc, window.settings
         runner = self.doc.runner
         runner.started.connect(self.task_started)
-        runner.progressed.connect(lambda frac, label: self.w.progress.setValue(int(frac * 1000)))
+        runner.progressed.connect(self.task_progressed)    # a bound method: the runner outlives the window
         runner.done.connect(self.task_done)
         self.w.year.valueChanged.connect(self.period_changed)
         self.w.period.currentIndexChanged.connect(self.period_changed)
@@ -49,6 +49,9 @@ class AssessmentController(QObject):
         w.cancel_button.show()
         w.a_cancel.setEnabled(True)
         w.a_assess.setEnabled(False)
+
+    def task_progressed(self, fraction: float, _label: str) -> None:
+        self.w.progress.setValue(int(fraction * 1000))
 
     def task_done(self) -> None:
         w = self.w

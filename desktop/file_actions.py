@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from zones.project import PROJECT_CRS, attrs_from_record, new_parcel
+from zones.project import PROJECT_CRS, attrs_from_record, import_repairs, new_parcel
 from zones.resources import resource
 
 from desktop import settings as S
@@ -21,6 +22,12 @@ from desktop.errors import show_exception
 log = logging.getLogger(__name__)
 IMPORT_FILTER = "Parcel files (*.shp *.zip *.gpkg *.geojson *.json *.kml *.kmz *.csv *.xlsx *.xls *.dxf *.dat *.txt);;All files (*)"
 EXPORT_FILTER = "Excel (*.xlsx);;CSV (*.csv);;GeoPackage (*.gpkg);;Shapefile (*.shp);;GeoJSON (*.geojson)"
+
+
+def filter_suffix(name_filter: str) -> str:
+    """'.geojson' for 'GeoJSON (*.geojson)'; '' for '' or a filter without one plain extension."""
+    m = re.search(r"\(\*(\.[A-Za-z0-9]+)\)", name_filter or "")
+    return m.group(1) if m else ""
 
 
 class FileActions(QObject):
@@ -34,10 +41,12 @@ class FileActions(QObject):
     def _ask_path(self, save: bool, title: str, setting, filt: str, suffix: str = "") -> str:
         folder = self.settings.get(setting) or str(Path.home())
         fn = QFileDialog.getSaveFileName if save else QFileDialog.getOpenFileName
-        path, _ = fn(self.w, title, folder, filt)
+        path, chosen = fn(self.w, title, folder, filt)
         if path:
             if save and suffix and not Path(path).suffix:
-                path += suffix
+                # a name typed without extension takes the format chosen in the dialog's filter,
+                # not the default: "results" with "GeoJSON (*.geojson)" is results.geojson
+                path += filter_suffix(chosen) or suffix
             self.settings.set(setting, str(Path(path).parent))
         return path
 
@@ -137,14 +146,17 @@ class FileActions(QObject):
     def add_imported(self, result, path: str) -> bool:
         gdf = result.parcels.to_crs(PROJECT_CRS)
         name = Path(path).name
+        repairs = import_repairs(result)   # row position → the importer's (flag, note) pairs
         parcels = []
-        for rec, geom in zip(gdf.drop(columns=gdf.geometry.name).to_dict("records"), gdf.geometry):
+        for k, (rec, geom) in enumerate(zip(gdf.drop(columns=gdf.geometry.name).to_dict("records"), gdf.geometry)):
             attrs = attrs_from_record(rec)
             if "parcel_no" not in attrs and result.id_field and rec.get(result.id_field) not in (None, ""):
                 attrs["parcel_no"] = str(rec[result.id_field])
             if "declared_area" not in attrs and result.declared_area_field and rec.get(result.declared_area_field) not in (None, ""):
                 attrs["declared_area"] = str(rec[result.declared_area_field])
-            parcels.append(new_parcel(geom, self.doc.operator, attrs, what=f"导入自 {name}"))
+            flags = repairs.get(k, ())
+            what = f"导入自 {name}" + ("（原图形无效，已修复）" if flags else "")
+            parcels.append(new_parcel(geom, self.doc.operator, attrs, what=what, import_flags=flags))
         if not parcels:
             return False
         try:

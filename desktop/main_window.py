@@ -210,8 +210,10 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         d, c = self.doc, self.canvas
         d.changed.connect(self._on_changed)
-        d.stack.cleanChanged.connect(lambda _: self.update_title())
-        d.pathChanged.connect(lambda _: self.update_title())
+        # Bound methods, not lambdas: the document outlives the window (a script may drop the
+        # window without closing it), and Qt disconnects a destroyed receiver's methods only.
+        d.stack.cleanChanged.connect(self._on_clean_changed)
+        d.pathChanged.connect(self._on_path_changed)
         c.previewChanged.connect(lambda text: self.statusBar().showMessage(text))
         self.layers.visibilityChanged.connect(lambda n, on: c.set_layer_visible(n, on))
         for name, box in self.layers.boxes.items():     # the map starts as the panel's ticks say
@@ -269,6 +271,7 @@ class MainWindow(QMainWindow):
         for panel in (self.layers, self.table, self.assessment, self.history, self.results):
             panel.retranslate()
         self.lang_actions[i18n.current_language()].setChecked(True)
+        self.canvas.set_language(i18n.current_language())
         self.update_zoneset_line()
         self.update_title()
 
@@ -276,6 +279,12 @@ class MainWindow(QMainWindow):
         i18n.set_language(lang)
         self.settings.set(S.LANGUAGE, lang)
         self.retranslate()
+
+    def _on_clean_changed(self, _clean: bool) -> None:
+        self.update_title()
+
+    def _on_path_changed(self, _path: str) -> None:
+        self.update_title()
 
     def update_title(self) -> None:
         name = self.doc.path.name if self.doc.path else self.tr("Untitled")

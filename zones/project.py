@@ -89,7 +89,11 @@ class Review:
 @dataclass(frozen=True)
 class Parcel:
     """One parcel (immutable snapshot). ``attrs`` maps FIELD_KEYS to text ('' = empty);
-    reliefs are a JSON list of claims. ``geometry``: shapely polygon, EPSG:4549."""
+    reliefs are a JSON list of claims. ``geometry``: shapely polygon, EPSG:4549.
+    ``import_flags``: (flag, note) pairs the importer established for this outline, e.g.
+    ("repaired", …) when the file's outline was invalid and repaired on reading — the stored
+    geometry is the repaired one, so the assessment cannot see it any more. A user edit of
+    the outline is a deliberate new outline and clears them."""
 
     uid: str
     geometry: object
@@ -97,6 +101,7 @@ class Parcel:
     review: Review | None = None
     entered_by: str = ""
     history: tuple[HistoryEntry, ...] = ()
+    import_flags: tuple[tuple[str, str], ...] = ()
 
     def get(self, key: str) -> str:
         return self.attrs.get(key, "") or ""
@@ -120,6 +125,8 @@ def fingerprint(p: Parcel, context: str = "") -> str:
     h = hashlib.sha256(context.encode())
     h.update(p.geometry.wkb if p.geometry is not None else b"")
     h.update(json.dumps(p.attrs, sort_keys=True, ensure_ascii=False).encode())
+    if p.import_flags:   # only when present, so parcels without them keep their old fingerprints
+        h.update(json.dumps([list(x) for x in p.import_flags], ensure_ascii=False).encode())
     return h.hexdigest()[:16]
 
 
@@ -268,6 +275,7 @@ class Project:
 
     def edit(self, index: int, *, who: str, geometry=None, attrs: dict | None = None, what: str = "") -> Parcel:
         """Change outline and/or attributes; clears the review mark and logs the change.
+        A new outline also clears the import's flags (the user drew it deliberately).
         Returns the previous snapshot (undo with :meth:`put`)."""
         old = self.parcels[index]
         new_attrs = dict(old.attrs)
@@ -281,12 +289,15 @@ class Project:
                     del new_attrs[k]
         if geometry is not None:
             changes.insert(0, f"图形: {old.geometry.area:.2f} m² → {geometry.area:.2f} m²")
+            if old.import_flags:
+                changes.insert(1, "导入时的图形标记（" + "、".join(f for f, _ in old.import_flags) + "）因重新绘制而清除")
         entry = HistoryEntry(now_text(), who, what or "；".join(changes) or "无变化")
         history = old.history + (entry,)
         if old.review is not None:
             history += (HistoryEntry(entry.when, who, f"复核标记（{old.review.reviewer}）因修改而清除"),)
         self.parcels[index] = replace(old, geometry=old.geometry if geometry is None else geometry,
-                                      attrs=new_attrs, review=None, history=history)
+                                      attrs=new_attrs, review=None, history=history,
+                                      import_flags=old.import_flags if geometry is None else ())
         return old
 
     def mark_reviewed(self, index: int, reviewer: str) -> Parcel:
@@ -315,10 +326,26 @@ class Project:
         return now.result.due - before.result.due
 
 
-def new_parcel(geometry, who: str, attrs: dict | None = None, what: str = "新建地块") -> Parcel:
+def new_parcel(geometry, who: str, attrs: dict | None = None, what: str = "新建地块",
+               import_flags=()) -> Parcel:
     when = now_text()
     clean = {k: str(v) for k, v in (attrs or {}).items() if v not in (None, "")}
-    return Parcel(new_uid(), geometry, clean, None, who, (HistoryEntry(when, who, what),))
+    return Parcel(new_uid(), geometry, clean, None, who, (HistoryEntry(when, who, what),),
+                  tuple((str(f), str(n)) for f, n in import_flags))
+
+
+def import_repairs(imported) -> dict[int, tuple[tuple[str, str], ...]]:
+    """Row position in ``imported.parcels`` → the (flag, note) pairs of outlines the importer
+    repaired (a zones.io Finding ``repaired`` whose record is that row's index + 1). The same
+    rule as :func:`zones.cli.import_flags`, kept with the parcel so the desktop's assessment
+    reports the repair too."""
+    position = {idx: k for k, idx in enumerate(imported.parcels.index)}
+    out: dict[int, tuple[tuple[str, str], ...]] = {}
+    for f in imported.findings:
+        if f.code == "repaired" and isinstance(f.record, int) and (f.record - 1) in position:
+            k = position[f.record - 1]
+            out[k] = out.get(k, ()) + (("repaired", f"导入时图形无效，已修复：{f.message}"),)
+    return out
 
 
 #: Column names found in parcel files (the sample, land-bureau exports) → attribute keys.
@@ -401,8 +428,9 @@ def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalog
             terms.append(None)
             bad[p.uid] = str(exc)
     geo = gpd.GeoSeries([p.geometry for p in parcels], crs=PROJECT_CRS)
+    record_flags = {i: list(p.import_flags) for i, p in enumerate(parcels) if p.import_flags}
     run = assess(geo, zoneset, period, ids=[p.label for p in parcels], terms=terms, catalogue=catalogue,
-                 input_sha256=input_sha256, keep_pieces=keep_pieces, progress=progress)
+                 input_sha256=input_sha256, keep_pieces=keep_pieces, progress=progress, record_flags=record_flags)
     prov = run.provenance.as_dict()
     context = assess_context(zoneset, period)
     out = {}

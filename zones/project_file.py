@@ -2,7 +2,8 @@
 
 Layers:
 - ``parcels`` (EPSG:4549): uid, position, the 税源明细 attributes (Chinese-free
-  keys of :data:`zones.project.FIELDS`), entered_by, review_by, review_at;
+  keys of :data:`zones.project.FIELDS`), entered_by, review_by, review_at,
+  import_flags (JSON [[flag, note], …] of the importer's findings on the outline, e.g. repaired);
 - ``history`` (table): uid, seq, when, who, what;
 - ``results`` (table): uid, kind (current | previous), fingerprint, due (yuan),
   result (JSON of the full :class:`ParcelResult`), provenance (JSON);
@@ -93,6 +94,9 @@ def save_project(project: Project, path, *, zoneset=None) -> Path:
     cols["entered_by"] = [p.entered_by for p in ps]
     cols["review_by"] = [p.review.reviewer if p.review else "" for p in ps]
     cols["review_at"] = [p.review.when if p.review else "" for p in ps]
+    # the importer's findings on the outline (e.g. repaired), JSON [[flag, note], …]; '' when none
+    cols["import_flags"] = [json.dumps([list(x) for x in p.import_flags], ensure_ascii=False) if p.import_flags else ""
+                            for p in ps]
     parcels = gpd.GeoDataFrame(cols, geometry=[p.geometry for p in ps], crs=PROJECT_CRS)
     history = pd.DataFrame([(p.uid, n, h.when, h.who, h.what) for p in ps for n, h in enumerate(p.history)],
                            columns=["uid", "seq", "when", "who", "what"])
@@ -154,7 +158,7 @@ def load_project(path) -> Project:
         attrs = {k: v for k, v in attrs.items() if v}
         review = Review(row.review_by, row.review_at) if _text(row.review_by) else None
         project.parcels.append(Parcel(row.uid, row.geometry, attrs, review, _text(row.entered_by),
-                                      tuple(hist.get(row.uid, ()))))
+                                      tuple(hist.get(row.uid, ())), _import_flags(getattr(row, "import_flags", ""))))
     for row in results.itertuples() if len(results) else ():
         stored = StoredResult(result_from_dict(json.loads(row.result)), row.fingerprint, json.loads(row.provenance))
         (project.results if row.kind == "current" else project.previous)[row.uid] = stored
@@ -170,6 +174,17 @@ def embedded_zoneset(path, name: str = ""):
     g = pyogrio.read_dataframe(path, layer="zoneset_grades")
     rates = {int(a): Decimal(str(b)) for a, b in zip(g["grade"], g["rate"])}
     return zoneset_from_layer(path, rates=rates, layer="zoneset_grades", name=name or path.stem)
+
+
+def _import_flags(v) -> tuple[tuple[str, str], ...]:
+    """The ``import_flags`` column (absent in files written before it existed)."""
+    text = _text(v)
+    if not text:
+        return ()
+    try:
+        return tuple((str(f), str(n)) for f, n in json.loads(text))
+    except (ValueError, TypeError):
+        return ()
 
 
 def _text(v) -> str:

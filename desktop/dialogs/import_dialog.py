@@ -2,24 +2,31 @@
 
 The file is read with :func:`zones.io.read_parcels`; the dialog shows the layer,
 the detected attribute encoding and the coordinate-system decision (and why),
-lets the user change them and read again, and lists the problems found per
-record. Accepting imports what could be read; records with errors are skipped
-and stay listed. Nothing is converted silently: a CRS that had to be guessed or
-could not be decided must be confirmed or chosen first.
+lets the user change them (the file is read again at once), previews the first
+records' attribute values as decoded — so staff see that Chinese names read
+correctly before accepting — and lists the problems found per record, with the
+core's stable codes and severities shown in the interface language. Accepting
+imports what could be read; records with errors are skipped and stay listed.
+Nothing is converted silently: a CRS that had to be guessed or could not be
+decided must be confirmed or chosen first.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QLabel, QPushButton,
-                               QTreeWidget, QTreeWidgetItem, QVBoxLayout)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHeaderView,
+                               QLabel, QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QTreeWidget,
+                               QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from zones.errors import ZonesError
 from zones.io import list_layers, read_parcels
 
 ENCODINGS = ("", "utf-8", "gbk", "gb18030", "big5", "cp1252")
 SYSTEMS = ("", "EPSG:4549", "EPSG:4528", "EPSG:4490", "EPSG:4326", "GCJ-02", "BD-09", "EPSG:2385", "EPSG:4547")
+#: Records shown in the attribute preview.
+PREVIEW_ROWS = 10
 
 
 class ImportDialog(QDialog):
@@ -40,6 +47,12 @@ class ImportDialog(QDialog):
         self.summary.setWordWrap(True)
         self.crs_reason = QLabel()
         self.crs_reason.setWordWrap(True)
+        self.preview_label = QLabel()
+        self.preview = QTableWidget()
+        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview.setAlternatingRowColors(True)
+        self.preview.verticalHeader().setDefaultSectionSize(self.preview.fontMetrics().height() + 6)
+        self.findings_label = QLabel()
         self.findings = QTreeWidget()
         self.findings.setColumnCount(4)
         self.findings.setRootIsDecorated(False)
@@ -55,12 +68,20 @@ class ImportDialog(QDialog):
         form.addRow(self.labels[3], self.crs)
         form.addRow("", self.crs_reason)
         form.addRow("", self.reread)
+        split = QSplitter(Qt.Orientation.Vertical)
+        for label, widget in ((self.preview_label, self.preview), (self.findings_label, self.findings)):
+            box = QWidget()
+            inner = QVBoxLayout(box)
+            inner.setContentsMargins(0, 0, 0, 0)
+            inner.addWidget(label)
+            inner.addWidget(widget, 1)
+            split.addWidget(box)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(self.summary)
-        lay.addWidget(self.findings, 1)
+        lay.addWidget(split, 1)
         lay.addWidget(self.buttons)
-        self.resize(720, 520)
+        self.resize(860, 680)
         for e in ENCODINGS:
             self.encoding.addItem(e or self.tr("(detect)"), e)
         for s in SYSTEMS:
@@ -73,6 +94,10 @@ class ImportDialog(QDialog):
         self.layer.setEnabled(self.layer.count() > 1)
         self.retranslate()
         self.read()
+        # another encoding, system or layer is read at once, so the preview shows its effect;
+        # a typed-in value is read with the button
+        for combo in (self.encoding, self.crs, self.layer):
+            combo.currentIndexChanged.connect(self.read)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Import parcels"))
@@ -80,7 +105,55 @@ class ImportDialog(QDialog):
                                            self.tr("Coordinate system:"))):
             lab.setText(text)
         self.reread.setText(self.tr("Read again with these settings"))
-        self.findings.setHeaderLabels([self.tr("Record"), self.tr("Severity"), self.tr("Code"), self.tr("Problem")])
+        self.preview_label.setText(self.tr("Attribute values of the first %1 records, as decoded:").replace("%1", str(PREVIEW_ROWS)))
+        self.findings_label.setText(self.tr("Problems found:"))
+        self.findings.setHeaderLabels([self.tr("Record"), self.tr("Severity"), self.tr("Problem type"), self.tr("Details")])
+
+    # the core's stable words, in the interface language (the message text stays the core's)
+    def severity_label(self, severity: str) -> str:
+        return {"info": self.tr("info"), "warning": self.tr("warning"), "error": self.tr("error (skipped)")}.get(severity, severity)
+
+    def code_label(self, code: str) -> str:
+        """A Finding code of :mod:`zones.io` in words; an unknown code is shown as it is."""
+        return {
+            "area_mismatch": self.tr("area differs from the stated area"),
+            "bad_coordinates": self.tr("unusable coordinates"),
+            "bad_number": self.tr("not a number"),
+            "codes_ignored": self.tr("feature codes ignored"),
+            "crs_conflict": self.tr("conflicting coordinate systems"),
+            "crs_header": self.tr("coordinate system in the header"),
+            "crs_override": self.tr("coordinate system set by the user"),
+            "datum_not_shifted": self.tr("datum not shifted"),
+            "duplicate_id": self.tr("duplicate parcel no."),
+            "duplicate_point": self.tr("duplicate boundary point"),
+            "empty_geometry": self.tr("no outline"),
+            "encoding": self.tr("text encoding"),
+            "extra_part": self.tr("extra part"),
+            "far_from_zones": self.tr("far from the zones"),
+            "hole": self.tr("hole"),
+            "import": self.tr("cannot import"),
+            "label": self.tr("label"),
+            "local_crs": self.tr("local coordinate system"),
+            "missing_id": self.tr("no parcel no."),
+            "new_ring": self.tr("new ring"),
+            "not_polygon": self.tr("not an area outline"),
+            "open_ring": self.tr("outline not closed"),
+            "overlap": self.tr("overlaps another parcel"),
+            "point_count": self.tr("point count differs"),
+            "repaired": self.tr("invalid outline repaired"),
+            "self_intersection": self.tr("outline crosses itself"),
+            "skipped": self.tr("skipped"),
+            "too_few_points": self.tr("too few points"),
+            "z_dropped": self.tr("heights dropped"),
+        }.get(code, code)
+
+    def how_label(self, how: str | None) -> str:
+        """How the coordinate system (or the encoding) was decided."""
+        return {"stated": self.tr("stated in the file"), "override": self.tr("chosen by you"),
+                "inferred": self.tr("inferred from the coordinates"), "unknown": self.tr("unknown"),
+                "cpg": self.tr("from the .cpg file"), "ldid": self.tr("from the .dbf language id"),
+                "detected": self.tr("detected"), "utf-8 (format)": self.tr("UTF-8 by format"),
+                "dxf header": self.tr("from the DXF header")}.get(how or "", how or "")
 
     # the settings the user chose ('' = let the reader decide)
     def chosen(self) -> dict:
@@ -96,7 +169,7 @@ class ImportDialog(QDialog):
             i = self.crs.findData(crs)
             self.crs.setCurrentIndex(i) if i >= 0 else self.crs.setEditText(crs)
 
-    def read(self) -> None:
+    def read(self, *_) -> None:
         """(Re)read the file with the chosen settings; a whole-file error is shown, not raised."""
         self.findings.clear()
         try:
@@ -110,6 +183,7 @@ class ImportDialog(QDialog):
 
     def _show(self) -> None:
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self._show_preview()
         if self.result is None:
             self.summary.setText(self.tr("Cannot import this file:") + f"\n{self.error}")
             self.summary.setStyleSheet("color:#a00")
@@ -118,16 +192,20 @@ class ImportDialog(QDialog):
             return
         r = self.result
         d = r.crs
-        enc = f"{r.encoding or '—'}" + (f" ({r.encoding_how})" if r.encoding_how else "")
+        enc = f"{r.encoding or '—'}" + (f" ({self.how_label(r.encoding_how)})" if r.encoding_how else "")
         crs_text = (d.crs or self.tr("undecided")) if d else "—"
-        self.crs_reason.setText(self.tr("Decision: %1 — %2").replace("%1", f"{crs_text} [{d.how if d else ''}]")
+        self.crs_reason.setText(self.tr("Decision: %1 — %2").replace("%1", f"{crs_text} [{self.how_label(d.how) if d else ''}]")
                                 .replace("%2", (d.reason if d else "") + (f"; {self.tr('candidate')} {d.candidate}" if d and d.candidate else "")))
         errors = len(r.errors)
         self.summary.setText(self.tr("%1 parcels can be imported; %2 records skipped; encoding %3")
                              .replace("%1", str(len(r.parcels))).replace("%2", str(errors)).replace("%3", enc))
         self.summary.setStyleSheet("")
         for f in r.findings:
-            item = QTreeWidgetItem([str(f.record if f.record is not None else "—"), f.severity, f.code, f.message])
+            item = QTreeWidgetItem([str(f.record if f.record is not None else "—"), self.severity_label(f.severity),
+                                    self.code_label(f.code), f.message])
+            item.setData(1, Qt.ItemDataRole.UserRole, f.severity)
+            item.setData(2, Qt.ItemDataRole.UserRole, f.code)
+            item.setToolTip(2, f.code)          # the stable code, for a support request
             item.setToolTip(3, f.message)
             self.findings.addTopLevelItem(item)
         usable = r.parcels.crs is not None and len(r.parcels) > 0
@@ -138,3 +216,34 @@ class ImportDialog(QDialog):
         elif d is not None and d.how == "inferred":
             self.summary.setText(self.summary.text() + "\n" + self.tr("The coordinate system was inferred from the coordinates: check it before accepting."))
             self.summary.setStyleSheet("color:#8a5a00")
+
+    def _show_preview(self) -> None:
+        """The first records' attribute values as the chosen encoding decodes them."""
+        self.preview.clear()
+        gdf = self.result.parcels if self.result is not None else None
+        if gdf is None or not len(gdf):
+            self.preview.setRowCount(0)
+            self.preview.setColumnCount(0)
+            return
+        head = gdf.drop(columns=gdf.geometry.name).head(PREVIEW_ROWS)
+        self.preview.setColumnCount(len(head.columns))
+        self.preview.setRowCount(len(head))
+        self.preview.setHorizontalHeaderLabels([str(c) for c in head.columns])
+        # record numbers as the findings give them (row index + 1), so the two tables agree
+        self.preview.setVerticalHeaderLabels([_record_no(i) for i in head.index])
+        for r, row in enumerate(head.itertuples(index=False)):
+            for c, value in enumerate(row):
+                text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.preview.setItem(r, c, item)
+        self.preview.resizeColumnsToContents()
+        for c in range(self.preview.columnCount()):    # long addresses must not push the rest out of view
+            self.preview.setColumnWidth(c, min(self.preview.columnWidth(c), 260))
+
+
+def _record_no(index) -> str:
+    try:
+        return str(int(index) + 1)
+    except (TypeError, ValueError):
+        return str(index)

@@ -75,18 +75,28 @@ class NorthArrow:
     """Grid north of EPSG:4549; at Wenzhou (≈120.7°E, 28°N) it differs from true north by
     about 0.3°, far below what the arrow can show. Drawn once as an image."""
 
-    def __init__(self, ax):
+    def __init__(self, ax, label: str = "北"):
+        self.ax = ax
         self.stamp = Stamp(ax, "upper right", pad_px=6)
         self.stamp.set_zorder(10)
         ax.add_artist(self.stamp)
-        self.stamp.set_pixels(rasterize(self._build, ax.figure.dpi)[0], ax.figure.dpi)
+        self.label = ""
+        self.set_label(label)
+
+    def set_label(self, label: str) -> None:
+        """The letter over the arrow (北 or N); redrawn only when it changes."""
+        if label == self.label:
+            return
+        self.label = label
+        self.stamp.set_pixels(rasterize(lambda ax: self._build(ax, label), self.ax.figure.dpi)[0],
+                              (label, self.ax.figure.dpi))
 
     @staticmethod
-    def _build(ax):
+    def _build(ax, text: str):
         da = DrawingArea(24, 40, 0, 0)
         da.add_artist(Polygon([(12, 38), (4, 2), (12, 10)], closed=True, facecolor="black", edgecolor="black", lw=0.8))
         da.add_artist(Polygon([(12, 38), (20, 2), (12, 10)], closed=True, facecolor="white", edgecolor="black", lw=0.8))
-        label = TextArea("北", textprops=dict(fontsize=10))
+        label = TextArea(text, textprops=dict(fontsize=10))
         box = VPacker(children=[label, da], align="center", pad=0, sep=1)
         anchored = AnchoredOffsetbox("center", child=box, pad=0.3, borderpad=0, frameon=True)
         anchored.patch.set(facecolor="white", alpha=0.8, edgecolor="none")

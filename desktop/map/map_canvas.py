@@ -22,7 +22,8 @@ Methods
     ``zoom_to_zones()``, ``zoom_to_parcels()``, ``zoom_to_selection()``, ``set_snapping(bool)``,
     ``render_to_png(path)``, ``describe_position(x, y) → (lon, lat, X_northing, Y_easting, grade|None)``,
     ``hit_test(x, y, tolerance_m)``, ``map_to_widget(x, y) → QPointF``, ``widget_to_map(QPointF)``,
-    ``caption(full=False)`` (zone set name, legal basis, accuracy: for the status panel).
+    ``caption(full=False)`` (zone set name, legal basis, accuracy: for the status panel),
+    ``set_language(lang)`` (legend, caption and north arrow in 'zh_CN' or 'en').
     ``view`` is the MapView; ``tool`` the active tool.
 
 Mouse: the active tool gets left/right buttons; the middle button drags the map in any tool;
@@ -44,6 +45,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from desktop.map.map_view import MapView
 from desktop.map.position import describe_position
 from desktop.map.style import SKETCH_COLOUR, SNAP_COLOUR
+from desktop.map.texts import for_language
 from desktop.map.tools import TOOLS, Cancelled, Pan, Selected, ZoomTo
 from desktop.map.tools.base import MapEvent
 from desktop.map.tools.navigate import PanTool
@@ -152,6 +154,11 @@ class MapCanvas(QWidget):
 
     def set_legend_visible(self, visible: bool) -> None:
         self.view.set_legend_visible(visible)
+        self._redraw(view_changed=False)
+
+    def set_language(self, lang: str) -> None:
+        """Legend, caption and north arrow in the application language ('zh_CN' or 'en')."""
+        self.view.set_texts(for_language(lang))
         self._redraw(view_changed=False)
 
     def zoom_to_parcels(self) -> None:

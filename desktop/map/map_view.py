@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 
 from desktop.map.decorations import NorthArrow, ScaleBar
 from desktop.map.stamps import Stamp, rasterize
+from desktop.map.texts import CHINESE, MapTexts
 from desktop.map.layers import (AccuracyBandLayer, DistrictsLayer, ParcelsLayer, PiecesLayer, ReferenceLinesLayer,
                                 SelectionLayer, ViewState, ZonesLayer)
 from desktop.map.tools.snapping import Snapper
@@ -46,8 +47,10 @@ def _fonts() -> str:
 
 
 class MapView:
-    def __init__(self, figure: Figure | None = None, *, width_px: int = 900, height_px: int = 650, dpi: float = 100):
+    def __init__(self, figure: Figure | None = None, *, width_px: int = 900, height_px: int = 650, dpi: float = 100,
+                 texts: MapTexts = CHINESE):
         quiet_keymaps()
+        self.texts = texts
         self.font_family = _fonts()
         self.figure = figure or Figure(figsize=(width_px / dpi, height_px / dpi), dpi=dpi)
         self.figure.set_facecolor("white")
@@ -66,7 +69,9 @@ class MapView:
                        "reference_lines": self.reference_lines, "parcels": self.parcels, "pieces": self.pieces,
                        "selection": self.selection}
         self.scalebar = ScaleBar(self.ax)
-        self.north = NorthArrow(self.ax)
+        for layer in self.layers.values():
+            layer.texts = texts
+        self.north = NorthArrow(self.ax, texts.north)
         self.legend = None                       # the matplotlib Legend drawn into legend_stamp
         self.legend_stamp = Stamp(self.ax, "lower left", pad_px=6)
         self.legend_stamp.set_zorder(10)
@@ -131,23 +136,40 @@ class MapView:
     def layer_visible(self, name: str) -> bool:
         return self.layers[name].visible
 
+    # ------------------------------------------------------------------ language
+    def set_texts(self, texts: MapTexts) -> None:
+        """Draw legend, caption and north arrow in another language (see :mod:`desktop.map.texts`)."""
+        if texts == self.texts:
+            return
+        self.texts = texts
+        for layer in self.layers.values():
+            layer.texts = texts
+        self.north.set_label(texts.north)
+        self._draw_caption()
+        self._rebuild_legend()
+
     # ------------------------------------------------------------------ caption & legend
     def caption(self, full: bool = False) -> str:
         """Zone set name, legal basis and accuracy; ``full`` gives the whole accuracy statement
-        (for the status panel) instead of the one-line summary drawn under the map."""
-        zs = self.zoneset
+        (for the status panel) instead of the one-line summary drawn under the map. The zone
+        set's name, legal document and accuracy statement are its own words; the frame
+        follows :attr:`texts`."""
+        zs, t = self.zoneset, self.texts
         if zs is None:
             return ""
         basis = zs.basis_text()
-        line1 = f"{zs.name}（版本 {zs.version}）"
+        line1 = t.version.format(name=zs.name, version=zs.version)
         if basis and basis not in zs.name:
-            line1 += f" · 依据：{basis}"
+            line1 += t.basis.format(basis=basis)
         if full and zs.accuracy_statement:
-            return f"{line1}\n精度：{zs.accuracy_statement}"
-        acc = "官方等级图" if zs.official else "示意等级图，非土地管理部门官方等级图"
+            stmt = zs.accuracy_statement
+            if t.language == "en":      # the zone set may carry its own English statement
+                stmt = ((getattr(zs, "metadata", None) or {}).get("accuracy") or {}).get("statement_en") or stmt
+            return f"{line1}\n" + t.accuracy.format(text=stmt)
+        acc = t.official if zs.official else t.unofficial
         if zs.accuracy_m:
-            acc += f"；等级线典型误差约 ±{float(zs.accuracy_m):g} m，靠近等级线的宗地须人工复核"
-        return f"{line1}\n精度：{acc}"
+            acc += t.accuracy_m.format(m=float(zs.accuracy_m))
+        return f"{line1}\n" + t.accuracy.format(text=acc)
 
     def _draw_caption(self) -> None:
         text = self.caption()
@@ -163,7 +185,7 @@ class MapView:
         entries = []
         for name in ("zones", "accuracy_band", "reference_lines", "districts", "parcels"):
             entries += self.layers[name].legend_entries()
-        key = (tuple(label for _, label in entries), self.figure.dpi)
+        key = (tuple(label for _, label in entries), self.texts.legend_title, self.figure.dpi)
         if key == self.legend_stamp.key:
             return
         self.legend = None
@@ -173,7 +195,7 @@ class MapView:
         handles, labels = zip(*entries)
 
         def build(ax):
-            return ax.legend(handles, labels, loc="center", ncols=2, fontsize=LEGEND_PT, title="图例",
+            return ax.legend(handles, labels, loc="center", ncols=2, fontsize=LEGEND_PT, title=self.texts.legend_title,
                              title_fontsize=LEGEND_PT, framealpha=0.9, borderpad=0.4, handlelength=1.8,
                              handleheight=1.1, columnspacing=1.0, labelspacing=0.3)
 

@@ -4,6 +4,7 @@ flags in words, the difference from the previous result, and the review mark."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from html import escape
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
@@ -76,13 +77,19 @@ class AssessmentPanel(QWidget):
         r = stored.result
         if r.error:
             return head + f"<p style='color:#a00'>{escape(r.error)}</p>"
+        head += self._areas_html(p, r)
         cols = [t("Grade"), t("Area (m²)"), t("Rate (yuan/m²·year)"), t("Annual (yuan)"), t("Months"), t("Gross (yuan)"),
                 t("Relief (yuan)"), t("Due (yuan)")]
+        num = "<td align=right style='white-space:nowrap'>"
         rows = "".join(
-            f"<tr><td>{escape(g.grade_label)}</td><td align=right style='white-space:nowrap'>{g.area_m2:,.2f}</td><td align=right style='white-space:nowrap'>{g.rate}</td>"
-            f"<td align=right style='white-space:nowrap'>{fmt_yuan(g.annual)}</td><td align=right style='white-space:nowrap'>{g.months}</td><td align=right style='white-space:nowrap'>{fmt_yuan(g.gross)}</td>"
-            f"<td align=right style='white-space:nowrap'>{fmt_yuan(g.relief + g.small_taxpayer_relief)}</td><td align=right style='white-space:nowrap'><b>{fmt_yuan(g.due)}</b></td></tr>"
+            f"<tr><td>{escape(g.grade_label)}</td>{num}{g.area_m2:,.2f}</td>{num}{g.rate}</td>"
+            f"{num}{fmt_yuan(g.annual)}</td>{num}{g.months}</td>{num}{fmt_yuan(g.gross)}</td>"
+            f"{num}{fmt_yuan(g.relief + g.small_taxpayer_relief)}</td>{num}<b>{fmt_yuan(g.due)}</b></td></tr>"
             for g in r.rows)
+        if len(r.rows) > 1:   # the total row: the grade rows visibly add up to the taxable area and the amounts
+            rows += (f"<tr><td><b>{escape(t('Total'))}</b></td>{num}<b>{r.taxable_area_m2:,.2f}</b></td><td></td>"
+                     f"{num}{fmt_yuan(sum((g.annual for g in r.rows), Decimal(0)))}</td><td></td>{num}{fmt_yuan(r.gross)}</td>"
+                     f"{num}{fmt_yuan(r.relief + r.small_taxpayer_relief)}</td>{num}<b>{fmt_yuan(r.due)}</b></td></tr>")
         table = ("<table border=1 cellspacing=0 cellpadding=2 width='100%' style='font-size:small'><tr>"
                  + "".join(f"<th>{escape(c)}</th>" for c in cols) + "</tr>" + rows + "</table>")
         total = (f"<p>{escape(t('Amount due'))}: <b style='font-size:large'>{fmt_yuan(r.due)}</b> {escape(t('yuan'))}"
@@ -100,7 +107,9 @@ class AssessmentPanel(QWidget):
             comp = (f"<p>{escape(t('Before the zone-set / rate change'))}: {fmt_yuan(before.result.due)} → {fmt_yuan(r.due)}; "
                     f"{escape(t('difference'))} <b>{'+' if diff > 0 else ''}{fmt_yuan(diff)}</b></p>")
         prov = stored.provenance
-        provenance = (f"<p style='color:#555;font-size:small'>{escape(t('Months liable'))}: {escape(r.liable.rule)}<br>"
+        # the rule is the core's Chinese legal wording: shown as written, under a label of its own
+        provenance = (f"<p style='color:#555;font-size:small'>{escape(t('Months liable'))}: {r.liable.count}; "
+                      f"{escape(t('rule (legal wording)'))}: {escape(r.liable.rule)}<br>"
                       f"{escape(t('Zone set'))}: {escape(str(prov.get('zoneset_id')))} {escape(str(prov.get('zoneset_version')))}; "
                       f"{escape(t('rules'))} {escape(str(prov.get('rules_version')))}; {escape(t('period'))} {escape(str(prov.get('period')))}; "
                       f"{escape(t('computed'))} {escape(str(prov.get('created')))}"
@@ -112,3 +121,22 @@ class AssessmentPanel(QWidget):
         if flags or notes:
             out += f"<p>{escape(t('Check'))}:</p><ul>{flags}{notes}</ul>"
         return out + provenance
+
+    def _areas_html(self, p, r) -> str:
+        """With a certificate area (证载面积): it, the taxable area (计税面积, the sum of the
+        grade rows: the certificate area apportioned over the grades by map area) and the
+        differences, so the rows visibly add up. Nothing without one (the map area is taxed)."""
+        if r.declared_area_m2 is None:
+            return ""
+        t = self.tr
+        declared, taxable = Decimal(r.declared_area_m2), r.taxable_area_m2
+        measured = area2(p.geometry.area)
+        diff = declared - measured
+        share = f" ({diff / measured * 100:+.2f}%)" if measured else ""
+        out = (f"<p>{escape(t('Certificate area'))}: <b>{declared:,.2f} m²</b>; "
+               f"{escape(t('certificate − map area'))}: <b>{diff:+,.2f} m²</b>{share}<br>"
+               f"{escape(t('Taxable area (sum of the grade rows)'))}: <b>{taxable:,.2f} m²</b>")
+        if declared != taxable:   # the share of the certificate area lying outside the zone set
+            out += f"; {escape(t('certificate − taxable area (outside the grades)'))}: <b>{declared - taxable:+,.2f} m²</b>"
+        return out + "<br><span style='color:#555;font-size:small'>" + escape(
+            t("The certificate area is taxed, split over the grades in proportion to the map areas.")) + "</span></p>"

@@ -2,212 +2,290 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
   <context>
+    <name>AssessmentController</name>
+    <message>
+      <location filename="../../desktop/assessment_controller.py" line="41" />
+      <source>Assessment failed</source>
+      <translation>计算失败</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/assessment_controller.py" line="42" />
+      <source>An assessment is already running</source>
+      <translation>已有计算正在进行</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/assessment_controller.py" line="83" />
+      <source>Edit reliefs</source>
+      <translation>修改减免</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/assessment_controller.py" line="93" />
+      <source>Assess the parcel before reviewing it</source>
+      <translation>请先计算该地块再复核</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/assessment_controller.py" line="96" />
+      <source>Review (复核)</source>
+      <translation>复核</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/assessment_controller.py" line="96" />
+      <source>Reviewer's name:</source>
+      <translation>复核人姓名：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/assessment_controller.py" line="106" />
+      <source>Operator</source>
+      <translation>录入人</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/assessment_controller.py" line="106" />
+      <source>Your name (recorded in the change history):</source>
+      <translation>您的姓名（记入变更记录）：</translation>
+    </message>
+  </context>
+  <context>
     <name>AssessmentPanel</name>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="39" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="40" />
       <source>Mark reviewed…</source>
       <translation>复核…</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="40" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="41" />
       <source>复核: record that a named reviewer checked this result</source>
       <translation>复核：记录复核人已核对此结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="62" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="63" />
       <source>Reviewed by %1 at %2</source>
       <translation>已由 %1 于 %2 复核</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="64" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="65" />
       <source>Entered by %1, not reviewed</source>
       <translation>录入人 %1，未复核</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="69" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="70" />
       <source>Select one parcel on the map or in the table to see its assessment.</source>
       <translation>在地图或表格中选择一宗地块以查看其计税结果。</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="73" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="74" />
       <source>Map area</source>
       <translation>图上面积</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="73" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="74" />
       <source>mu</source>
       <translation>亩</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="75" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="76" />
       <source>Not assessed yet.</source>
       <translation>尚未计算。</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="79" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="81" />
       <source>Grade</source>
       <translation>等级</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="79" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="81" />
       <source>Area (m²)</source>
       <translation>面积（m²）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="79" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="81" />
       <source>Rate (yuan/m²·year)</source>
       <translation>税额标准（元/m²·年）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="79" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="81" />
       <source>Annual (yuan)</source>
       <translation>年税额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="79" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="81" />
       <source>Months</source>
       <translation>月数</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="79" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="81" />
       <source>Gross (yuan)</source>
       <translation>应纳税额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="80" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="82" />
       <source>Relief (yuan)</source>
       <translation>减免（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="80" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="82" />
       <source>Due (yuan)</source>
       <translation>应缴（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="88" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="90" />
+      <source>Total</source>
+      <translation>合计</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="95" />
       <source>Amount due</source>
       <translation>应缴税额</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="88" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="95" />
       <source>yuan</source>
       <translation>元</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="92" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="99" />
       <source>months</source>
       <translation>个月</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="100" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="107" />
       <source>Before the zone-set / rate change</source>
       <translation>等级图/税额调整前</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="101" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="108" />
       <source>difference</source>
       <translation>差额</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="103" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="111" />
       <source>Months liable</source>
       <translation>应税月份</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="104" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="112" />
+      <source>rule (legal wording)</source>
+      <translation>规则（法规原文）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="113" />
       <source>Zone set</source>
       <translation>土地等级图</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="105" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="114" />
       <source>rules</source>
       <translation>规则</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="105" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="114" />
       <source>period</source>
       <translation>所属期</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="106" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="115" />
       <source>computed</source>
       <translation>计算于</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="107" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="116" />
       <source>input file</source>
       <translation>输入文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="111" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="120" />
       <source>Reliefs</source>
       <translation>减免</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="113" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="122" />
       <source>Check</source>
       <translation>提示</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="136" />
+      <source>Certificate area</source>
+      <translation>证载面积</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="137" />
+      <source>certificate − map area</source>
+      <translation>证载面积 − 图上面积</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="138" />
+      <source>Taxable area (sum of the grade rows)</source>
+      <translation>计税面积（各等级行合计）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="140" />
+      <source>certificate − taxable area (outside the grades)</source>
+      <translation>证载面积 − 计税面积（等级范围外部分）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="142" />
+      <source>The certificate area is taxed, split over the grades in proportion to the map areas.</source>
+      <translation>按证载面积计税，按各等级图上面积比例分摊。</translation>
     </message>
   </context>
   <context>
     <name>CoordinatesDialog</name>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="141" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="140" />
       <source>Type boundary coordinates</source>
       <translation>录入界址点坐标</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="142" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="141" />
       <source>Coordinate system:</source>
       <translation>坐标系：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="143" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="142" />
       <source>Parcel no.:</source>
       <translation>宗地号：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="144" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="143" />
       <source>Paste table</source>
       <translation>粘贴表格</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="145" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="144" />
       <source>Add row</source>
       <translation>添加行</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="146" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="145" />
       <source>Check</source>
       <translation>检查</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="151" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="150" />
       <source>Point</source>
       <translation>点号</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="151" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="150" />
       <source>X (northing)</source>
       <translation>X（北坐标）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="151" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="150" />
       <source>Longitude</source>
       <translation>经度</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="152" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="151" />
       <source>Y (easting)</source>
       <translation>Y（东坐标）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="152" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="151" />
       <source>Latitude</source>
       <translation>纬度</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="184" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="183" />
       <source>Row %1: X and Y must be numbers</source>
       <translation>第 %1 行：X、Y 必须是数字</translation>
     </message>
@@ -229,109 +307,167 @@
     </message>
   </context>
   <context>
+    <name>EditingController</name>
+    <message>
+      <location filename="../../desktop/editing_controller.py" line="41" />
+      <source>The drawing cannot be used</source>
+      <translation>所绘图形无法使用</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editing_controller.py" line="47" />
+      <source>The drawn outline is not valid (it crosses itself)</source>
+      <translation>所绘界线无效（自相交）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editing_controller.py" line="49" />
+      <source>Draw parcel</source>
+      <translation>绘制地块</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editing_controller.py" line="63" />
+      <source>The parcel changed while it was being edited; try again</source>
+      <translation>编辑期间地块已改变，请重试</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editing_controller.py" line="65" />
+      <source>The edited outline is not valid (it crosses itself)</source>
+      <translation>编辑后的界线无效（自相交）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editing_controller.py" line="66" />
+      <source>Move vertex</source>
+      <translation>移动节点</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editing_controller.py" line="66" />
+      <source>Insert vertex</source>
+      <translation>插入节点</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editing_controller.py" line="67" />
+      <source>Delete vertex</source>
+      <translation>删除节点</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editing_controller.py" line="67" />
+      <source>Add hole</source>
+      <translation>添加内洞</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editing_controller.py" line="67" />
+      <source>Edit vertices</source>
+      <translation>编辑节点</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editing_controller.py" line="121" />
+      <source>Type coordinates</source>
+      <translation>录入坐标</translation>
+    </message>
+  </context>
+  <context>
     <name>FileActions</name>
     <message>
-      <location filename="../../desktop/file_actions.py" line="49" />
+      <location filename="../../desktop/file_actions.py" line="58" />
       <source>Unsaved changes</source>
       <translation>未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="49" />
+      <location filename="../../desktop/file_actions.py" line="58" />
       <source>The project has unsaved changes. Save them?</source>
       <translation>项目有未保存的修改。是否保存？</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="64" />
+      <location filename="../../desktop/file_actions.py" line="73" />
       <source>Open project</source>
       <translation>打开项目</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="70" />
+      <location filename="../../desktop/file_actions.py" line="79" />
       <source>Cannot open the project %1</source>
       <translation>无法打开项目 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="81" />
+      <location filename="../../desktop/file_actions.py" line="90" />
       <source>Save project as</source>
       <translation>项目另存为</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="88" />
+      <location filename="../../desktop/file_actions.py" line="97" />
       <source>Cannot save the project to %1</source>
       <translation>无法将项目保存到 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="92" />
+      <location filename="../../desktop/file_actions.py" line="101" />
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="109" />
+      <location filename="../../desktop/file_actions.py" line="118" />
       <source>Import parcels</source>
       <translation>导入地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="129" />
+      <location filename="../../desktop/file_actions.py" line="138" />
       <source>the coordinate system of the file is not known</source>
       <translation>文件的坐标系未知</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="132" />
+      <location filename="../../desktop/file_actions.py" line="141" />
       <source>Cannot import %1</source>
       <translation>无法导入 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="154" />
+      <location filename="../../desktop/file_actions.py" line="166" />
       <source>Import %1 parcels</source>
       <translation>导入 %1 宗地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="157" />
+      <location filename="../../desktop/file_actions.py" line="169" />
       <source>Imported %1 parcels from %2; %3 records skipped</source>
       <translation>已从 %2 导入 %1 宗地块；跳过 %3 条记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="163" />
+      <location filename="../../desktop/file_actions.py" line="175" />
       <source>Export results</source>
       <translation>导出结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="169" />
+      <location filename="../../desktop/file_actions.py" line="181" />
       <source>Cannot export to %1</source>
       <translation>无法导出到 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="171" />
+      <location filename="../../desktop/file_actions.py" line="183" />
       <source>Exported %1</source>
       <translation>已导出 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="185" />
+      <location filename="../../desktop/file_actions.py" line="197" />
       <source>Select an assessed parcel first</source>
       <translation>请先选择已计算的地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="190" />
+      <location filename="../../desktop/file_actions.py" line="202" />
       <source>Save report as PDF</source>
       <translation>报表保存为 PDF</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="199" />
+      <location filename="../../desktop/file_actions.py" line="211" />
       <source>Cannot make the report</source>
       <translation>无法生成报表</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="210" />
+      <location filename="../../desktop/file_actions.py" line="222" />
       <source>The application did not close normally. A recovery copy from %1 with %2 parcels exists. Restore it?</source>
       <translation>程序上次未正常关闭。存在 %1 自动保存的副本（%2 宗地块）。是否恢复？</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="212" />
+      <location filename="../../desktop/file_actions.py" line="224" />
       <source>Restore unsaved work</source>
       <translation>恢复未保存的工作</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="222" />
+      <location filename="../../desktop/file_actions.py" line="234" />
       <source>Cannot restore the recovery copy</source>
       <translation>无法恢复自动保存的副本</translation>
     </message>
@@ -357,97 +493,312 @@
   <context>
     <name>ImportDialog</name>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="65" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="86" />
       <source>(detect)</source>
       <translation>（自动识别）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="67" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="88" />
       <source>(as stated / detected)</source>
       <translation>（按文件声明 / 自动判断）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="78" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="103" />
       <source>Import parcels</source>
       <translation>导入地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="79" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="104" />
       <source>File:</source>
       <translation>文件：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="79" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="104" />
       <source>Layer:</source>
       <translation>图层：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="79" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="104" />
       <source>Text encoding:</source>
       <translation>文字编码：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="80" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="105" />
       <source>Coordinate system:</source>
       <translation>坐标系：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="82" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="107" />
       <source>Read again with these settings</source>
       <translation>按以上设置重新读取</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="83" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="108" />
+      <source>Attribute values of the first %1 records, as decoded:</source>
+      <translation>前 %1 条记录的属性值（按所选编码解码）：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="109" />
+      <source>Problems found:</source>
+      <translation>发现的问题：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="110" />
       <source>Record</source>
       <translation>记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="83" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="110" />
       <source>Severity</source>
       <translation>级别</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="83" />
-      <source>Code</source>
-      <translation>代码</translation>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="110" />
+      <source>Problem type</source>
+      <translation>问题类型</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="83" />
-      <source>Problem</source>
-      <translation>问题</translation>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="110" />
+      <source>Details</source>
+      <translation>详细说明</translation>
     </message>
     <message>
       <location filename="../../desktop/dialogs/import_dialog.py" line="114" />
+      <source>info</source>
+      <translation>提示</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="114" />
+      <source>warning</source>
+      <translation>警告</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="114" />
+      <source>error (skipped)</source>
+      <translation>错误（已跳过）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="119" />
+      <source>area differs from the stated area</source>
+      <translation>面积与记载面积不符</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="120" />
+      <source>unusable coordinates</source>
+      <translation>坐标无效</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="121" />
+      <source>not a number</source>
+      <translation>数值无法识别</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="122" />
+      <source>feature codes ignored</source>
+      <translation>已忽略地物编码</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="123" />
+      <source>conflicting coordinate systems</source>
+      <translation>坐标系相互矛盾</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="124" />
+      <source>coordinate system in the header</source>
+      <translation>文件头中的坐标系</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="125" />
+      <source>coordinate system set by the user</source>
+      <translation>用户指定坐标系</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="126" />
+      <source>datum not shifted</source>
+      <translation>未做基准转换</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="127" />
+      <source>duplicate parcel no.</source>
+      <translation>宗地号重复</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="128" />
+      <source>duplicate boundary point</source>
+      <translation>界址点重复</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="129" />
+      <source>no outline</source>
+      <translation>无图形</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="130" />
+      <source>text encoding</source>
+      <translation>文字编码</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="131" />
+      <source>extra part</source>
+      <translation>多余部分</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="132" />
+      <source>far from the zones</source>
+      <translation>远离土地等级范围</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="133" />
+      <source>hole</source>
+      <translation>内环（挖空）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="134" />
+      <source>cannot import</source>
+      <translation>无法导入</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="135" />
+      <source>label</source>
+      <translation>注记</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="136" />
+      <source>local coordinate system</source>
+      <translation>疑似地方坐标系</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="137" />
+      <source>no parcel no.</source>
+      <translation>缺少宗地号</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="138" />
+      <source>new ring</source>
+      <translation>新环</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="139" />
+      <source>not an area outline</source>
+      <translation>不是面状图形</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="140" />
+      <source>outline not closed</source>
+      <translation>图形未闭合</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="141" />
+      <source>overlaps another parcel</source>
+      <translation>与其他宗地重叠</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="142" />
+      <source>point count differs</source>
+      <translation>点数不符</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="143" />
+      <source>invalid outline repaired</source>
+      <translation>图形无效，已修复</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="144" />
+      <source>outline crosses itself</source>
+      <translation>图形自相交</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="145" />
+      <source>skipped</source>
+      <translation>已跳过</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="146" />
+      <source>too few points</source>
+      <translation>点数过少</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="147" />
+      <source>heights dropped</source>
+      <translation>已舍弃高程</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="152" />
+      <source>stated in the file</source>
+      <translation>文件声明</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="152" />
+      <source>chosen by you</source>
+      <translation>用户指定</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="153" />
+      <source>inferred from the coordinates</source>
+      <translation>由坐标推断</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="153" />
+      <source>unknown</source>
+      <translation>未知</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="154" />
+      <source>from the .cpg file</source>
+      <translation>取自 .cpg 文件</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="154" />
+      <source>from the .dbf language id</source>
+      <translation>取自 .dbf 语言标识</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="155" />
+      <source>detected</source>
+      <translation>自动识别</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="155" />
+      <source>UTF-8 by format</source>
+      <translation>格式规定为 UTF-8</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="156" />
+      <source>from the DXF header</source>
+      <translation>取自 DXF 文件头</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="188" />
       <source>Cannot import this file:</source>
       <translation>无法导入此文件：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="122" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="196" />
       <source>undecided</source>
       <translation>未确定</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="123" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="197" />
       <source>Decision: %1 — %2</source>
       <translation>判定：%1 — %2</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="124" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="198" />
       <source>candidate</source>
       <translation>候选</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="126" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="200" />
       <source>%1 parcels can be imported; %2 records skipped; encoding %3</source>
       <translation>可导入 %1 宗地块；跳过 %2 条记录；文字编码 %3</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="136" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="214" />
       <source>Choose the coordinate system, then read again.</source>
       <translation>请选择坐标系，然后重新读取。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="139" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="217" />
       <source>The coordinate system was inferred from the coordinates: check it before accepting.</source>
       <translation>坐标系是根据坐标值推断的：请核对后再确定。</translation>
     </message>
@@ -480,52 +831,52 @@
       <translation>地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="62" />
+      <location filename="../../desktop/panels/layers_panel.py" line="63" />
       <source>Shown on the map</source>
       <translation>地图显示</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="63" />
+      <location filename="../../desktop/panels/layers_panel.py" line="64" />
       <source>Zone set</source>
       <translation>土地等级图</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="64" />
+      <location filename="../../desktop/panels/layers_panel.py" line="65" />
       <source>Active:</source>
       <translation>当前：</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="65" />
+      <location filename="../../desktop/panels/layers_panel.py" line="66" />
       <source>Load official grade map…</source>
       <translation>载入官方等级图…</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="87" />
+      <location filename="../../desktop/panels/layers_panel.py" line="88" />
       <source>Version</source>
       <translation>版本</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="88" />
+      <location filename="../../desktop/panels/layers_panel.py" line="89" />
       <source>Rates (yuan/m²·year)</source>
       <translation>税额标准（元/m²·年）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="89" />
+      <location filename="../../desktop/panels/layers_panel.py" line="90" />
       <source>Legal basis</source>
       <translation>依据</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="90" />
+      <location filename="../../desktop/panels/layers_panel.py" line="91" />
       <source>Official</source>
       <translation>官方</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="90" />
+      <location filename="../../desktop/panels/layers_panel.py" line="91" />
       <source>yes</source>
       <translation>是</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="90" />
+      <location filename="../../desktop/panels/layers_panel.py" line="91" />
       <source>no</source>
       <translation>否</translation>
     </message>
@@ -546,386 +897,277 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../desktop/main_window.py" line="245" />
+      <location filename="../../desktop/main_window.py" line="230" />
       <source>&amp;New project</source>
       <translation>新建项目(&amp;N)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="245" />
+      <location filename="../../desktop/main_window.py" line="230" />
       <source>&amp;Open project…</source>
       <translation>打开项目(&amp;O)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="246" />
+      <location filename="../../desktop/main_window.py" line="231" />
       <source>Open &amp;sample project</source>
       <translation>打开示例项目(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="246" />
+      <location filename="../../desktop/main_window.py" line="231" />
       <source>&amp;Save</source>
       <translation>保存(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="247" />
+      <location filename="../../desktop/main_window.py" line="232" />
       <source>Save &amp;as…</source>
       <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="247" />
+      <location filename="../../desktop/main_window.py" line="232" />
       <source>&amp;Import parcels…</source>
       <translation>导入地块(&amp;I)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="248" />
+      <location filename="../../desktop/main_window.py" line="233" />
       <source>&amp;Type coordinates…</source>
       <translation>录入界址点坐标(&amp;T)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="248" />
+      <location filename="../../desktop/main_window.py" line="233" />
       <source>&amp;Export results…</source>
       <translation>导出结果(&amp;E)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="249" />
+      <location filename="../../desktop/main_window.py" line="234" />
       <source>Print pre&amp;view (selected parcel)…</source>
       <translation>打印预览（所选地块）(&amp;V)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="250" />
+      <location filename="../../desktop/main_window.py" line="235" />
       <source>&amp;Print (selected parcel)…</source>
       <translation>打印（所选地块）(&amp;P)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="250" />
+      <location filename="../../desktop/main_window.py" line="235" />
       <source>Save report as PDF (selected parcel)…</source>
       <translation>报表保存为 PDF（所选地块）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="251" />
+      <location filename="../../desktop/main_window.py" line="236" />
       <source>Print preview (all parcels)…</source>
       <translation>打印预览（全部地块）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="251" />
+      <location filename="../../desktop/main_window.py" line="236" />
       <source>Save report as PDF (all parcels)…</source>
       <translation>报表保存为 PDF（全部地块）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="252" />
+      <location filename="../../desktop/main_window.py" line="237" />
       <source>&amp;Quit</source>
       <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="252" />
+      <location filename="../../desktop/main_window.py" line="237" />
       <source>&amp;Delete parcel</source>
       <translation>删除地块(&amp;D)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="253" />
+      <location filename="../../desktop/main_window.py" line="238" />
       <source>Edit &amp;reliefs…</source>
       <translation>编辑减免(&amp;R)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="253" />
+      <location filename="../../desktop/main_window.py" line="238" />
       <source>Mark re&amp;viewed…</source>
       <translation>标记复核(&amp;V)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="254" />
+      <location filename="../../desktop/main_window.py" line="239" />
       <source>Operator name…</source>
       <translation>录入人姓名…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="254" />
+      <location filename="../../desktop/main_window.py" line="239" />
       <source>&amp;Assess all</source>
       <translation>全部计算(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="255" />
+      <location filename="../../desktop/main_window.py" line="240" />
       <source>&amp;Cancel assessment</source>
       <translation>取消计算(&amp;C)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="255" />
+      <location filename="../../desktop/main_window.py" line="240" />
       <source>Zoom to zones</source>
       <translation>缩放至等级图</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="256" />
+      <location filename="../../desktop/main_window.py" line="241" />
       <source>Zoom to parcels</source>
       <translation>缩放至地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="256" />
+      <location filename="../../desktop/main_window.py" line="241" />
       <source>Zoom to selection</source>
       <translation>缩放至所选</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="257" />
+      <location filename="../../desktop/main_window.py" line="242" />
       <source>Snap to vertices and grade lines</source>
       <translation>捕捉节点和等级线</translation>
     </message>
     <message>
+      <location filename="../../desktop/main_window.py" line="242" />
       <source>Show legend</source>
       <translation>显示图例</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="257" />
+      <location filename="../../desktop/main_window.py" line="242" />
       <source>Show &amp;log</source>
       <translation>查看日志(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="258" />
+      <location filename="../../desktop/main_window.py" line="243" />
       <source>&amp;About</source>
       <translation>关于(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="261" />
+      <location filename="../../desktop/main_window.py" line="246" />
       <source>Pan</source>
       <translation>平移</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="261" />
+      <location filename="../../desktop/main_window.py" line="246" />
       <source>Zoom box</source>
       <translation>框选放大</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="261" />
+      <location filename="../../desktop/main_window.py" line="246" />
       <source>Select</source>
       <translation>选择</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="261" />
+      <location filename="../../desktop/main_window.py" line="246" />
       <source>Draw parcel</source>
       <translation>绘制地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="262" />
+      <location filename="../../desktop/main_window.py" line="247" />
       <source>Add hole</source>
       <translation>添加内洞</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="262" />
+      <location filename="../../desktop/main_window.py" line="247" />
       <source>Edit vertices</source>
       <translation>编辑节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="265" />
+      <location filename="../../desktop/main_window.py" line="250" />
       <source>&amp;Undo</source>
       <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="266" />
+      <location filename="../../desktop/main_window.py" line="251" />
       <source>&amp;Redo</source>
       <translation>重做(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="267" />
+      <location filename="../../desktop/main_window.py" line="252" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="267" />
+      <location filename="../../desktop/main_window.py" line="252" />
       <source>&amp;Edit</source>
       <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="267" />
+      <location filename="../../desktop/main_window.py" line="252" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="268" />
+      <location filename="../../desktop/main_window.py" line="253" />
       <source>&amp;Assess</source>
       <translation>计算(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="268" />
+      <location filename="../../desktop/main_window.py" line="253" />
       <source>&amp;Language</source>
       <translation>语言(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="268" />
+      <location filename="../../desktop/main_window.py" line="253" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="270" />
+      <location filename="../../desktop/main_window.py" line="255" />
       <source>Tools</source>
       <translation>工具</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="271" />
+      <location filename="../../desktop/main_window.py" line="256" />
       <source>Layers</source>
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="271" />
+      <location filename="../../desktop/main_window.py" line="256" />
       <source>Parcels</source>
       <translation>地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="272" />
+      <location filename="../../desktop/main_window.py" line="257" />
       <source>Assessment</source>
       <translation>计税结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="274" />
+      <location filename="../../desktop/main_window.py" line="259" />
       <source>History</source>
       <translation>变更记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="275" />
+      <location filename="../../desktop/main_window.py" line="260" />
       <source>Results</source>
       <translation>计算结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="278" />
+      <location filename="../../desktop/main_window.py" line="263" />
       <source>Tax period:</source>
       <translation>税款所属期：</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="282" />
+      <location filename="../../desktop/main_window.py" line="267" />
       <source>Whole year</source>
       <translation>全年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="282" />
+      <location filename="../../desktop/main_window.py" line="267" />
       <source>First half</source>
       <translation>上半年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="282" />
+      <location filename="../../desktop/main_window.py" line="267" />
       <source>Second half</source>
       <translation>下半年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="285" />
-      <source>Cancel</source>
-      <translation>取消</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/main_window.py" line="298" />
+      <location filename="../../desktop/main_window.py" line="290" />
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="299" />
+      <location filename="../../desktop/main_window.py" line="291" />
       <source>Urban land-use tax assessment</source>
       <translation>城镇土地使用税计税</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="305" />
-      <source>No zone set loaded</source>
-      <translation>未载入土地等级图</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/main_window.py" line="311" />
-      <source>not official</source>
-      <translation>非官方</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/main_window.py" line="312" />
-      <source>Legal basis</source>
-      <translation>依据</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/main_window.py" line="381" />
-      <source>yuan/m²</source>
-      <translation>元/m²</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/main_window.py" line="382" />
-      <source>outside the grades</source>
-      <translation>征税范围以外</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/main_window.py" line="412" />
-      <source>The drawing cannot be used</source>
-      <translation>所绘图形无法使用</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/main_window.py" line="421" />
-      <source>The drawn outline is not valid (it crosses itself)</source>
-      <translation>所绘界线无效（自相交）</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/main_window.py" line="429" />
-      <source>The parcel changed while it was being edited; try again</source>
-      <translation>编辑期间地块已改变，请重试</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/main_window.py" line="431" />
-      <source>The edited outline is not valid (it crosses itself)</source>
-      <translation>编辑后的界线无效（自相交）</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/main_window.py" line="432" />
-      <source>Move vertex</source>
-      <translation>移动节点</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/main_window.py" line="432" />
-      <source>Insert vertex</source>
-      <translation>插入节点</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/main_window.py" line="433" />
-      <source>Delete vertex</source>
-      <translation>删除节点</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/main_window.py" line="455" />
-      <source>Type coordinates</source>
-      <translation>录入坐标</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/main_window.py" line="474" />
-      <source>Edit reliefs</source>
-      <translation>修改减免</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/main_window.py" line="482" />
-      <source>Assess the parcel before reviewing it</source>
-      <translation>请先计算该地块再复核</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/main_window.py" line="485" />
-      <source>Review (复核)</source>
-      <translation>复核</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/main_window.py" line="485" />
-      <source>Reviewer's name:</source>
-      <translation>复核人姓名：</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/main_window.py" line="494" />
-      <source>Operator</source>
-      <translation>录入人</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/main_window.py" line="494" />
-      <source>Your name (recorded in the change history):</source>
-      <translation>您的姓名（记入变更记录）：</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/main_window.py" line="501" />
-      <source>Assessment failed</source>
-      <translation>计算失败</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/main_window.py" line="502" />
-      <source>An assessment is already running</source>
-      <translation>已有计算正在进行</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/main_window.py" line="521" />
+      <location filename="../../desktop/main_window.py" line="340" />
       <source>About</source>
       <translation>关于</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="521" />
+      <location filename="../../desktop/main_window.py" line="340" />
       <source>Urban land-use tax assessment for the Wenzhou urban area</source>
       <translation>温州市区城镇土地使用税计税程序</translation>
     </message>
@@ -1068,6 +1310,39 @@
       <location filename="../../desktop/panels/results_panel.py" line="118" />
       <source>%1 parcels assessed, total due %2 yuan</source>
       <translation>已计算 %1 宗，应缴合计 %2 元</translation>
+    </message>
+  </context>
+  <context>
+    <name>StatusLine</name>
+    <message>
+      <location filename="../../desktop/status_line.py" line="34" />
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/status_line.py" line="40" />
+      <source>No zone set loaded</source>
+      <translation>未载入土地等级图</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/status_line.py" line="46" />
+      <source>not official</source>
+      <translation>非官方</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/status_line.py" line="47" />
+      <source>Legal basis</source>
+      <translation>依据</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/status_line.py" line="57" />
+      <source>yuan/m²</source>
+      <translation>元/m²</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/status_line.py" line="58" />
+      <source>outside the grades</source>
+      <translation>征税范围以外</translation>
     </message>
   </context>
   <context>

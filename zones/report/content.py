@@ -12,7 +12,7 @@ from decimal import Decimal
 import shapely
 from pyproj import CRS
 
-from zones.money import area2
+from zones.money import area2, yuan
 from zones.periods import TaxPeriod
 from zones.results import ParcelResult, flag_text
 
@@ -141,3 +141,32 @@ def boundary_rings(geom) -> list[Ring]:
                 pts.append(BoundaryPoint(f"J{n}", y, x, math.hypot(nx - x, ny - y)))
             rings.append(Ring((f"第 {p_no} 部分 " if many else "") + what, tuple(pts)))
     return rings
+
+
+def map_shows_other_area(result: ParcelResult) -> bool:
+    """True when the map's piece labels (taxable areas) differ from the measured pieces:
+    a declared (certificate) area apportioned over the grades."""
+    return result.declared_area_m2 is not None and any(row.area_m2 != area2(row.map_area_m2) for row in result.rows)
+
+
+MAP_AREA_NOTE = ("宗地图形为图上量算（实测）界线；标注的计税面积是证载面积按图上各等级面积比例分摊后的面积，"
+                 "与图上量算面积不同，税额计算表同此。")
+
+
+def rounding_gap(result: ParcelResult) -> Decimal:
+    """The largest difference (yuan) between the printed two-decimal area × rate (× months / 12)
+    and the printed amounts, which are computed from the unrounded map area; 0 when none."""
+    gap = Decimal(0)
+    for row in result.rows:
+        annual = yuan(row.area_m2 * row.rate)
+        gross = yuan(row.area_m2 * row.rate * row.months / 12)
+        gap = max(gap, abs(annual - row.annual), abs(gross - row.gross))
+    return gap
+
+
+def rounding_note(result: ParcelResult) -> str:
+    """The 计算方法 sentence on that difference, or '' when the printed figures multiply exactly."""
+    gap = rounding_gap(result)
+    if not gap:
+        return ""
+    return f"应纳税额按未经舍入的图上面积计算，与表列两位小数面积相乘可能相差 {gap:.2f} 元。"

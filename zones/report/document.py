@@ -10,9 +10,10 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from zones.report.fonts import CJK, LATIN, draw_text, markup, register_fonts
+from zones.report.wrap import ProseParagraph
 
 PAGE_W, PAGE_H = A4
 MARGIN_L, MARGIN_R, MARGIN_T, MARGIN_B = 19 * mm, 19 * mm, 20 * mm, 18 * mm
@@ -23,6 +24,7 @@ WARN = colors.HexColor("#b00000")
 
 
 def _style(name, size, leading, align=TA_LEFT, **kw) -> ParagraphStyle:
+    # wordWrap CJK: break between Chinese characters; ProseParagraph adds the punctuation rules
     return ParagraphStyle(name, fontName=CJK, fontSize=size, leading=leading, alignment=align, wordWrap="CJK", **kw)
 
 
@@ -41,17 +43,18 @@ class Styles:
         self.tiny_c = _style("tiny_c", 7.5, 9.5, TA_CENTER)
 
 
-def para(text, style, *, color: str | None = None, bold: bool = False) -> Paragraph:
-    body = markup(text, bold=bold)
+def para(text, style, *, color: str | None = None, bold: bool = False) -> ProseParagraph:
+    """A paragraph of plain ``text``; a newline in it is a line break (two-line table headers)."""
+    body = "<br/>".join(markup(t, bold=bold) for t in str(text).split("\n"))
     if color:
         body = f'<font color="{color}">{body}</font>'
-    return Paragraph(body, style)
+    return ProseParagraph(body, style)
 
 
-def rich(parts, style) -> Paragraph:
+def rich(parts, style) -> ProseParagraph:
     """A paragraph of (text, colour or None) parts."""
     body = "".join(f'<font color="{c}">{markup(t)}</font>' if c else markup(t) for t, c in parts)
-    return Paragraph(body, style)
+    return ProseParagraph(body, style)
 
 
 def grid_table(rows, widths, *, header_rows: int = 1, repeat: bool = True, total_row: bool = False,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import math
+from decimal import Decimal
 
 import matplotlib
 import numpy as np
@@ -23,6 +24,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib import font_manager
 
 from zones.fonts import cjk_font_path, matplotlib_cjk_family
+from zones.money import area2
+from zones.report.content import boundary_rings, map_shows_other_area
 
 GRADE_COLOURS = {1: "#d7301f", 2: "#fc8d59", 3: "#fdd49e", 4: "#9ecae1", 5: "#a1d99b", 6: "#dadaeb"}
 GRADE_HATCHES = {1: "////", 2: "\\\\\\\\", 3: "...", 4: "xx", 5: "++", 6: "oo"}
@@ -125,6 +128,15 @@ def _label_lines(ax, zoneset, box, parcel) -> list[str]:
     return shown
 
 
+def label_areas(result, pieces) -> dict[int, Decimal]:
+    """The area (m², 0.01) printed on each grade piece: the taxable area of the grade's row in
+    the computation table; a grade without a row (a sliver under the threshold) shows its
+    measured area."""
+    out = {int(g): area2(a) for g, a in zip(pieces["grade"], pieces["area_m2"]) if g is not None and g == g}
+    out.update({row.grade: row.area_m2 for row in result.rows})
+    return out
+
+
 def render_map(assessment, index: int, pieces, *, width_mm: float = 170, height_mm: float = 110,
                dpi: int = 200) -> bytes:
     """PNG of the parcel ``index`` over the grade zones; ``pieces`` = its rows of ``assessment.pieces()``."""
@@ -163,7 +175,11 @@ def _render(assessment, index, pieces, width_mm, height_mm, dpi) -> bytes:
                 ax.text(p.x, p.y, f"{zs.grade_label(g)}区", fontsize=8, color="#444444", ha="center", va="center",
                         zorder=3, alpha=0.9)
 
-    # the parcel's pieces: colour + hatch per grade, with the piece area
+    # the parcel's pieces: colour + hatch per grade, labelled with the row's taxable area (the
+    # figure of the computation table; differs from the piece's own area when a declared area
+    # is apportioned)
+    result = assessment.parcel(index)
+    taxable = label_areas(result, pieces)
     present = []
     for _, row in pieces.iterrows():
         g = row["grade"]
@@ -180,15 +196,14 @@ def _render(assessment, index, pieces, width_mm, height_mm, dpi) -> bytes:
         present.append(g)
         if row.geometry.area > shapely.area(geom) * 0.03:
             p = row.geometry.representative_point()
-            ax.text(p.x, p.y, f"{zs.grade_label(g)}\n{row['area_m2']:,.2f} m²", fontsize=7, ha="center",
+            area = taxable[g]
+            ax.text(p.x, p.y, f"{zs.grade_label(g)}\n{area:,.2f} m²", fontsize=7, ha="center",
                     va="center", zorder=16, bbox=dict(facecolor="white", edgecolor="black", lw=0.4, alpha=0.9, pad=1.2))
 
     # outline and boundary-point numbers (thinned on long rings; the table lists them all)
     outline = _path(geom)
     if outline is not None:
         ax.add_patch(PathPatch(outline, facecolor="none", edgecolor="black", lw=1.6, zorder=10))
-    from zones.report.content import boundary_rings
-
     rings = boundary_rings(geom)
     total = sum(len(r.points) for r in rings)
     every = max(1, math.ceil(total / MAX_VERTEX_LABELS))
@@ -240,6 +255,9 @@ def _render(assessment, index, pieces, width_mm, height_mm, dpi) -> bytes:
         handles.append(Line2D([], [], color="#3a5fcd", lw=1.0, ls=(0, (6, 2)), label="参照道路/河道"))
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.785, 0.975), fontsize=6, frameon=True,
                title="图例", title_fontsize=7, handlelength=2.2, handleheight=1.6, borderaxespad=0.2)
+    if map_shows_other_area(result):
+        fig.text(0.79, 0.24, "标注面积为计税面积：证载面积\n按图上各等级面积比例分摊，\n图形为图上量算（实测）界线",
+                 fontsize=5.5, ha="left", va="bottom", linespacing=1.4, color="#b00000")
     fig.text(0.79, 0.09, f"坐标系：{zs.crs}\n高斯-克吕格平面坐标\nX 为北坐标，Y 为东坐标", fontsize=5.5,
              ha="left", va="bottom", linespacing=1.4)
     buf = io.BytesIO()

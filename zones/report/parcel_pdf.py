@@ -12,8 +12,8 @@ from reportlab.platypus import CondPageBreak, Image, KeepTogether, Spacer, Table
 
 from zones.identifiers import check_parcel_code, check_taxpayer_id, check_unit_number
 from zones.money import area2, capitals, fmt_yuan
-from zones.report.content import (TITLE, area_method_text, boundary_rings, liable_text, period_text, report_number,
-                                  warnings)
+from zones.report.content import (MAP_AREA_NOTE, TITLE, area_method_text, boundary_rings, liable_text,
+                                  map_shows_other_area, period_text, report_number, rounding_note, warnings)
 from zones.report.document import CONTENT_W, Heading, SectionMark, Styles, Title, grid_table, para, rich
 from zones.report.fields import Fields
 from zones.report.fonts import LATIN
@@ -73,7 +73,8 @@ def _info_table(ctx: ReportContext, i: int, f: Fields, result) -> Table:
         text = f"{diff:+,.2f}" + ("（超过容差，请核实）" if flagged else "")
         rows.append([L("面积差额（m²）"), para(text, st.cell, color=RED if flagged else None),
                      L("计税面积（m²）"), V(_m2(result.taxable_area_m2))])
-    widths = [27 * mm, 59 * mm, 27 * mm, CONTENT_W - 113 * mm]
+    # the right label column fits "图上量算面积（m²）" on one line at 8.5 pt
+    widths = [27 * mm, 55 * mm, 31 * mm, CONTENT_W - 113 * mm]
     shade = [("BACKGROUND", (0, 0), (0, -1), "#ececec")]
     shade += [("BACKGROUND", (2, r), (2, r), "#ececec") for r in range(1, len(rows)) if r != 4]
     return grid_table(rows, widths, header_rows=0, repeat=False, extra=spans + shade)
@@ -104,8 +105,9 @@ def _grade_table(ctx: ReportContext, result) -> Table:
     H = lambda t: para(t, st.head)
     R = lambda t: para(t, st.cell_r)
     C = lambda t: para(t, st.cell_c)
-    rows = [[H("土地等级"), H("计税面积（m²）"), H("占比"), H("税额标准（元/m²·年）"), H("年应纳税额（元）"),
-             H("应税月数"), H("本期应纳税额（元）")]]
+    # units on a line of their own: a header never wraps inside "元/m²·年"
+    rows = [[H("土地等级"), H("计税面积\n（m²）"), H("占比"), H("税额标准\n（元/m²·年）"), H("年应纳税额\n（元）"),
+             H("应税月数"), H("本期应纳税额\n（元）")]]
     for r in result.rows:
         rows.append([C(r.grade_label), R(_m2(r.area_m2)), R(f"{r.share * 100:.2f}%"), R(f"{r.rate}"),
                      R(fmt_yuan(r.annual)), C(str(r.months)), R(fmt_yuan(r.gross))])
@@ -125,7 +127,8 @@ def _relief_table(ctx: ReportContext, result) -> Table | None:
     if not lines:
         return None
     H = lambda t: para(t, st.head)
-    rows = [[H("减免性质代码"), H("减免项目及文件"), H("等级"), H("减免面积（m²）"), H("减免期间"), H("月数"), H("减免税额（元）")]]
+    rows = [[H("减免性质\n代码"), H("减免项目及文件"), H("等级"), H("减免面积\n（m²）"), H("减免期间"), H("月数"),
+             H("减免税额\n（元）")]]
     for ln in lines:
         name = f"{ln.name}（{ln.document}）" + ("" if ln.verified else "〔代码待核实〕")
         when = f"{ln.first} 至 {ln.last}" if ln.first else "—"
@@ -210,9 +213,11 @@ def parcel_story(ctx: ReportContext, i: int) -> list:
     pieces = ctx.pieces[ctx.pieces["parcel_index"] == i]
     png = render_map(a, i, pieces, width_mm=CONTENT_W / mm, height_mm=MAP_H_MM)
     img = Image(io.BytesIO(png), width=CONTENT_W, height=MAP_H_MM * mm)
-    story += [KeepTogether([Heading("三、宗地位置及土地等级分布图"), img,
-                            para("图中阴影按等级区分（图例），粗线为宗地界线，J1… 为界址点号（点多时隔点标注，全部坐标见附表）。"
-                                 "等级分区线为等级图所载界线。", st.small)])]
+    legend = ("图中阴影按等级区分（图例），粗线为宗地界线，J1… 为界址点号（点多时隔点标注，全部坐标见附表）。"
+              "等级分区线为等级图所载界线。各等级标注面积为计税面积（m²）。")
+    if map_shows_other_area(result):
+        legend += MAP_AREA_NOTE
+    story += [KeepTogether([Heading("三、宗地位置及土地等级分布图"), img, para(legend, st.small)])]
 
     if result.error:
         story += [Heading("四、税额计算"), para("该宗地未计税：" + result.error, st.body, color=RED)]
@@ -222,8 +227,9 @@ def parcel_story(ctx: ReportContext, i: int) -> list:
         relief = _relief_table(ctx, result)
         if relief is not None:
             story += [para("减免税明细：", st.body), relief, Spacer(1, 2 * mm)]
-        story.append(KeepTogether([_totals_table(ctx, result), Spacer(1, 1.5 * mm), para("计算方法：本期应纳税额 = 计税面积 × 税额标准 × 应税月数 ÷ 12，按等级分别计算，四舍五入到分；"
-                          "减免税额按减免面积和减免月数计算；小规模纳税人减征在其他减免之后计算。", st.small)]))
+        method = ("计算方法：本期应纳税额 = 计税面积 × 税额标准 × 应税月数 ÷ 12，按等级分别计算，四舍五入到分；"
+                  "减免税额按减免面积和减免月数计算；小规模纳税人减征在其他减免之后计算。" + rounding_note(result))
+        story.append(KeepTogether([_totals_table(ctx, result), Spacer(1, 1.5 * mm), para(method, st.small)]))
 
     story += [Heading("五、面积量算说明")] + [para(t, st.body) for t in area_method_text(result, a.zoneset.crs, _declared(result, f))]
 

@@ -45,8 +45,8 @@ def summary_story(ctx, indices: list[int]) -> list:
         lines = [f"{zs.grade_label(g)} {areas[g]:,.2f}" for g in grades if areas.get(g)]
         return para("\n".join(lines) or "—", st.tiny_r) if len(lines) < 2 else _lines(lines, st.tiny_r)
 
-    head = [H("序号"), H("宗地号 / 纳税人"), H("图上面积（m²）"), H("分等级计税面积（m²）"),
-            H("本期应纳税额"), H("减免税额"), H("小规模纳税人减征额"), H("本期应缴税额")]
+    head = [H("序号"), H("宗地号 / 纳税人"), H("图上面积\n（m²）"), H("分等级计税面积\n（m²）"),
+            H("本期应纳税额"), H("减免税额"), H("小规模纳税人\n减征额"), H("本期应缴税额")]
     rows = [head]
     tot_area = ZERO
     tot_grade = {g: ZERO for g in grades}
@@ -70,7 +70,8 @@ def summary_story(ctx, indices: list[int]) -> list:
                      R("未计税" if r.error else fmt_yuan(r.due))])
     rows.append([C("合计"), C(f"{len(indices)} 宗"), R(f"{tot_area:,.2f}"), by_grade_cell(tot_grade),
                  R(fmt_yuan(tot["gross"])), R(fmt_yuan(tot["relief"])), R(fmt_yuan(tot["small"])), R(fmt_yuan(tot["due"]))])
-    widths = [9 * mm, 0, 21 * mm, 31 * mm, 21 * mm, 19 * mm, 19 * mm, 21 * mm]
+    # the second column fits a 19-character 宗地号 on one line
+    widths = [9 * mm, 0, 20 * mm, 29 * mm, 21 * mm, 18 * mm, 18 * mm, 21 * mm]
     widths[1] = CONTENT_W - sum(widths)
     story.append(grid_table(rows, widths, total_row=True))
     story.append(Spacer(1, 2 * mm))
@@ -81,8 +82,7 @@ def summary_story(ctx, indices: list[int]) -> list:
 
 def _lines(lines: list[str], style):
     """A cell of several lines (each line's text escaped and font-split)."""
-    from reportlab.platypus import Paragraph
-
     from zones.report.fonts import markup
+    from zones.report.wrap import ProseParagraph
 
-    return Paragraph("<br/>".join(markup(t) for t in lines), style)
+    return ProseParagraph("<br/>".join(markup(t) for t in lines), style)

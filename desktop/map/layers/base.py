@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop.map.texts import CHINESE, MapTexts
+
 
 @dataclass(frozen=True)
 class ViewState:
@@ -37,6 +39,7 @@ class LayerArtist:
         self.ax = ax
         self.visible = True
         self.artists: list = []
+        self.texts: MapTexts = CHINESE     # legend words; the map view sets the app's language
 
     def _add(self, artist):
         artist.set_zorder(self.zorder)

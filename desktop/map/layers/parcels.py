@@ -177,9 +177,9 @@ class ParcelsLayer(LayerArtist):
     def legend_entries(self):
         if not self.visible or not len(self.geoms):
             return []
-        out = [(Patch(facecolor=PARCEL_FACE, edgecolor=PARCEL_EDGE, lw=0.6), "宗地")]
+        out = [(Patch(facecolor=PARCEL_FACE, edgecolor=PARCEL_EDGE, lw=0.6), self.texts.parcel)]
         if self.flagged.any():
-            out.append((Patch(facecolor=PARCEL_FACE, edgecolor=NEAR_BOUNDARY_EDGE, lw=1.5), "宗地（靠近等级线，需复核）"))
+            out.append((Patch(facecolor=PARCEL_FACE, edgecolor=NEAR_BOUNDARY_EDGE, lw=1.5), self.texts.parcel_near_line))
         return out
 
 

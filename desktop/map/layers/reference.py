@@ -96,7 +96,7 @@ class DistrictsLayer(LayerArtist):
     def legend_entries(self):
         if not self.visible or not len(self.geoms):
             return []
-        return [(Line2D([], [], color=DISTRICT_EDGE, lw=1.1, ls=(0, (6, 2, 1, 2))), "行政区界")]
+        return [(Line2D([], [], color=DISTRICT_EDGE, lw=1.1, ls=(0, (6, 2, 1, 2))), self.texts.district_boundary)]
 
 
 class ReferenceLinesLayer(LayerArtist):
@@ -173,7 +173,7 @@ class ReferenceLinesLayer(LayerArtist):
             return []
         out = []
         if (~self.river).any():
-            out.append((Line2D([], [], color=ROAD_COLOUR, lw=1.3), "分界道路"))
+            out.append((Line2D([], [], color=ROAD_COLOUR, lw=1.3), self.texts.boundary_road))
         if self.river.any():
-            out.append((Line2D([], [], color=RIVER_COLOUR, lw=1.3), "分界河道"))
+            out.append((Line2D([], [], color=RIVER_COLOUR, lw=1.3), self.texts.boundary_river))
         return out

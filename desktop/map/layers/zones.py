@@ -66,7 +66,7 @@ class ZonesLayer(LayerArtist):
 
     def __init__(self, ax):
         super().__init__(ax)
-        self._legend: list[tuple[object, str]] = []
+        self._legend: list[tuple[object, tuple]] = []    # (handle, (grade, label, rate text))
         self._fig = Figure(dpi=ax.figure.dpi)
         self._fig.patch.set_alpha(0.0)
         self._canvas = FigureCanvasAgg(self._fig)
@@ -97,8 +97,8 @@ class ZonesLayer(LayerArtist):
                          linewidth=0.9, alpha=None)
             if len(geoms):
                 self._patches.append(self._ax.add_patch(PathPatch(geometry_path(list(geoms)), **style)))
-            label = f"{zs.grade_label(grade)}  {_rate_text(zs.rates[grade])} 元/m²·年"
-            self._legend.append((Patch(**style), label))
+            # the label is made when the legend is drawn, in the language of that moment
+            self._legend.append((Patch(**style), (grade, zs.grade_label(grade), _rate_text(zs.rates[grade]))))
 
     def update_view(self, view: ViewState) -> None:
         r, px = self.raster, view.pixel_size
@@ -124,7 +124,11 @@ class ZonesLayer(LayerArtist):
         self.renders += 1
 
     def legend_entries(self):
-        return list(self._legend) if self.visible else []
+        if not self.visible:
+            return []
+        t = self.texts
+        return [(handle, f"{t.grade.format(label=label, grade=grade)}  {rate} {t.rate_unit}")
+                for handle, (grade, label, rate) in self._legend]
 
 
 class AccuracyBandLayer(LayerArtist):
@@ -137,7 +141,7 @@ class AccuracyBandLayer(LayerArtist):
     def __init__(self, ax):
         super().__init__(ax)
         self.band = None          # shapely geometry of the band, for tests and reports
-        self._legend: list[tuple[object, str]] = []
+        self._legend: list[tuple[object, object]] = []   # (handle, texts → label)
 
     def set_zoneset(self, zs) -> None:
         self.clear()
@@ -155,12 +159,12 @@ class AccuracyBandLayer(LayerArtist):
         self.band = shapely.union_all(shapely.buffer(lines, np.maximum(acc, base), quad_segs=4))
         style = dict(facecolor=BAND_FACE + "55", edgecolor=BAND_FACE, linewidth=0.4, hatch="....", hatchcolor=BAND_FACE + "aa")
         self._add(self.ax.add_patch(PathPatch(geometry_path(self.band), **style)))
-        self._legend.append((Patch(**style), f"等级线定位误差带（±{base:g} m 起）"))
+        self._legend.append((Patch(**style), lambda t: t.accuracy_band.format(m=base)))
         areas = zs.uncertain_areas
         if areas is not None and len(areas):
             ustyle = dict(facecolor="none", edgecolor=UNCERTAIN_EDGE, linewidth=1.0, linestyle=(0, (4, 2)))
             self._add(self.ax.add_patch(PathPatch(geometry_path(list(areas.geometry.values)), **ustyle)))
-            self._legend.append((Patch(**ustyle), "等级不确定区域"))
+            self._legend.append((Patch(**ustyle), lambda t: t.uncertain_area))
 
     def legend_entries(self):
-        return list(self._legend) if self.visible else []
+        return [(handle, label(self.texts)) for handle, label in self._legend] if self.visible else []

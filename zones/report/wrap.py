@@ -1,0 +1,106 @@
+"""Line breaking of Chinese prose in the PDF reports.
+
+Every report style sets reportlab's ``wordWrap='CJK'`` (break between any two Chinese
+characters), but reportlab's own rule for punctuation is not enough for Chinese:
+its "cannot start a line" set lacks the full-width comma, semicolon, colon, question
+and exclamation marks and closing quotes (it is built for Japanese), and it only
+lets ONE such character hang in the margin, so "（m²），" at the end of a line still
+puts "，" at the start of the next one. :class:`ProseParagraph` breaks lines the
+way Chinese typesetting does (GB/T 15834 避头尾): no line starts with closing
+punctuation, no line ends with opening punctuation, and a Latin word or number
+(a parcel code, a coordinate, an amount) is not cut when there is a better place.
+When a line has no allowed break (a very long code in a narrow cell) it is cut
+where it is full, so text never runs out of its cell.
+"""
+
+from __future__ import annotations
+
+from unicodedata import category
+
+from reportlab.lib.textsplit import ALL_CANNOT_END, ALL_CANNOT_START
+from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import ParaLines, _handleBulletWidth, cjkU, makeCJKParaLine
+
+# closing punctuation (full-width and ASCII) that must not begin a line
+CANNOT_START = frozenset(ALL_CANNOT_START) | frozenset("，。、；：？！）》〉」』】〕］｝”’…—·%‰℃°,.;:?!)]}")
+# opening punctuation that must not end a line
+CANNOT_END = frozenset(ALL_CANNOT_END) | frozenset("（《〈「『【〔［｛“‘([{")
+_FUZZ = 1e-6
+
+
+_PUNCT = CANNOT_START | CANNOT_END
+
+
+def _is_word_char(u) -> bool:
+    """A character of a Latin word or number, which should stay with its neighbours."""
+    return bool(u) and ord(u) < 0x2E80 and category(u)[0] in "LNP" and u not in _PUNCT
+
+
+def _break_ok(U, b: int) -> bool:
+    """May a line end before U[b]?"""
+    before, after = U[b - 1], U[b]
+    if after in CANNOT_START or before in CANNOT_END:
+        return False
+    return not (_is_word_char(before) and _is_word_char(after))
+
+
+def _kinsoku_ok(U, b: int) -> bool:
+    return U[b] not in CANNOT_START and U[b - 1] not in CANNOT_END
+
+
+def prose_split(frags, max_widths, calc_bounds: bool) -> ParaLines:
+    """reportlab's cjkFragSplit with the Chinese punctuation rules (see the module doc)."""
+    U = []
+    for f in frags:
+        text = f.text.decode("utf8") if isinstance(f.text, bytes) else f.text
+        if text:
+            U.extend(cjkU(t, f, "utf8") for t in text)
+        else:
+            U.append(cjkU(text, f, "utf8"))
+    lines = []
+    start, n = 0, len(U)
+    while start < n:
+        max_w = max_widths[min(len(lines), len(max_widths) - 1)]
+        used, i, forced = 0.0, start, False
+        while i < n:
+            if hasattr(U[i].frag, "lineBreak"):
+                forced = True
+                i += 1
+                break
+            w = U[i].width
+            if used + w > max_w + _FUZZ and i > start:
+                break
+            used += w
+            i += 1
+        b = i
+        if not forced and i < n:
+            # look back (at most half the line) for a good break, then for one that at least
+            # keeps the punctuation rules; else cut where the line is full
+            low = max(start + 1, (start + i) // 2)
+            b = next((k for k in range(i, low - 1, -1) if _break_ok(U, k)), None) \
+                or next((k for k in range(i, start, -1) if _kinsoku_ok(U, k)), None) or i
+        width = sum(u.width for u in U[start:b] if not hasattr(u.frag, "lineBreak"))
+        lines.append(makeCJKParaLine(U[start:b], max_w, width, max_w - width, forced, calc_bounds))
+        start = b
+        while start < n and not forced and U[start] == " ":     # no leading space after a soft break
+            start += 1
+    return ParaLines(kind=1, lines=lines)
+
+
+class ProseParagraph(Paragraph):
+    """A Paragraph whose CJK line breaking keeps Chinese punctuation rules."""
+
+    def breakLinesCJK(self, maxWidths):
+        if not isinstance(maxWidths, (list, tuple)):
+            maxWidths = [maxWidths]
+        self.height = 0
+        _handleBulletWidth(self.bulletText, self.style, maxWidths)
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+            return self.blPara
+        frags = self.frags
+        if not frags:
+            st = self.style
+            return ParaLines(kind=0, fontSize=st.fontSize, fontName=st.fontName, textColor=st.textColor, lines=[],
+                             ascent=st.fontSize, descent=-0.2 * st.fontSize)
+        auto = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
+        return prose_split(frags, maxWidths, auto not in ("", "off"))
