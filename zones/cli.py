@@ -30,7 +30,9 @@ FALSE_WORDS = {"", "0", "false", "f", "no", "n", "否", "none", "nan"}
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m zones", description="温州市区城镇土地使用税 — parcel × land-grade assessment")
+    # The frozen build's command line is its own executable (build.spec names it).
+    prog = "wenzhou-land-tax-cli" if getattr(sys, "frozen", False) else "python -m zones"
+    p = argparse.ArgumentParser(prog=prog, description="温州市区城镇土地使用税 — parcel × land-grade assessment")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
