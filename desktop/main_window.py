@@ -7,6 +7,7 @@ reliefs, review)."""
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
 from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QMainWindow, QMessageBox, QSpinBox, QTabWidget
@@ -197,6 +198,7 @@ class MainWindow(QMainWindow):
         self.year.setRange(2007, 2100)
         self.year.setValue(self.doc.project.period.year)
         self.period = QComboBox()
+        self.period.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)   # follows the language
         self.period_label = QLabel()
         self.toolbar.addSeparator()
         self.toolbar.addWidget(self.period_label)
@@ -281,7 +283,10 @@ class MainWindow(QMainWindow):
         self.retranslate()
 
     def _on_clean_changed(self, _clean: bool) -> None:
-        self.update_title()
+        # A dirty undo stack being destroyed (the document dropped at exit) emits cleanChanged
+        # from its destructor, when its Python wrapper is already dead: nothing to show then.
+        if shiboken6.isValid(self) and shiboken6.isValid(self.doc.stack):
+            self.update_title()
 
     def _on_path_changed(self, _path: str) -> None:
         self.update_title()

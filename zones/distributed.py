@@ -121,15 +121,13 @@ def _spatial_parts(dask_geopandas, frame, nparts: int) -> list[np.ndarray]:
 
 
 def _halos(frame, parts: list[np.ndarray]) -> list[np.ndarray]:
-    """For each partition, the parcels of other partitions that could overlap one of its own
-    (their box meets the partition's outline), so the overlap check sees all partners."""
+    """For each partition, the parcels of other partitions whose box meets the box of one
+    of its own: every possible overlap partner, so the overlap check sees them all."""
     import shapely
 
     geoms = np.asarray(frame.geometry.values, dtype=object)
     tree = shapely.STRtree(geoms)
-    hulls = [shapely.convex_hull(shapely.multipoints(shapely.get_coordinates(geoms[p]))) for p in parts]
-    part, near = tree.query(np.array(hulls, dtype=object), predicate="intersects")
-    return [np.setdiff1d(near[part == k], own) for k, own in enumerate(parts)]
+    return [np.setdiff1d(tree.query(geoms[own])[1], own) for own in parts]
 
 
 def _assess_part(frame, own, zoneset, period, ids, terms, record_errors, kwargs) -> dict:

@@ -289,12 +289,13 @@ class Project:
                     del new_attrs[k]
         if geometry is not None:
             changes.insert(0, f"图形: {old.geometry.area:.2f} m² → {geometry.area:.2f} m²")
-            if old.import_flags:
-                changes.insert(1, "导入时的图形标记（" + "、".join(f for f, _ in old.import_flags) + "）因重新绘制而清除")
         entry = HistoryEntry(now_text(), who, what or "；".join(changes) or "无变化")
         history = old.history + (entry,)
         if old.review is not None:
             history += (HistoryEntry(entry.when, who, f"复核标记（{old.review.reviewer}）因修改而清除"),)
+        if geometry is not None and old.import_flags:
+            flags = "、".join(f for f, _ in old.import_flags)
+            history += (HistoryEntry(entry.when, who, f"导入时的图形标记（{flags}）因重新绘制图形而清除"),)
         self.parcels[index] = replace(old, geometry=old.geometry if geometry is None else geometry,
                                       attrs=new_attrs, review=None, history=history,
                                       import_flags=old.import_flags if geometry is None else ())

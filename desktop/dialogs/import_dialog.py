@@ -208,6 +208,9 @@ class ImportDialog(QDialog):
             item.setToolTip(2, f.code)          # the stable code, for a support request
             item.setToolTip(3, f.message)
             self.findings.addTopLevelItem(item)
+        for c in range(3):   # record, severity and problem type whole; the details take the rest
+            self.findings.resizeColumnToContents(c)
+            self.findings.setColumnWidth(c, self.findings.columnWidth(c) + 12)
         usable = r.parcels.crs is not None and len(r.parcels) > 0
         ok.setEnabled(usable)
         if r.parcels.crs is None:

@@ -46,8 +46,8 @@ ENGLISH = MapTexts(
     accuracy_band="Grade-line uncertainty band (from ±{m:g} m)", uncertain_area="Grade uncertain",
     grade="Grade {grade}", rate_unit="yuan/m²·year", version="{name} (version {version})", basis=" · basis: {basis}",
     accuracy="Accuracy: {text}", official="official grade map",
-    unofficial="illustrative grade map, not the land authority's official map",
-    accuracy_m="; grade lines typically within ±{m:g} m, parcels near a grade line need manual review",
+    unofficial="illustrative, not the official grade map",
+    accuracy_m="; grade lines ±{m:g} m typical, review parcels near them",
 )
 
 LANGUAGES = {"zh_CN": CHINESE, "en": ENGLISH}

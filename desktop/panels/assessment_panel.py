@@ -70,14 +70,16 @@ class AssessmentPanel(QWidget):
             return f"<p style='color:#666'>{escape(t('Select one parcel on the map or in the table to see its assessment.'))}</p>"
         p = self.doc.project.by_uid(self.uid)
         stored = self.doc.project.current_result(self.uid)
-        head = (f"<h3>{escape(p.label)} {escape(p.get('taxpayer_name'))}</h3>"
-                f"<p>{escape(t('Map area'))}: <b>{area2(p.geometry.area):,.2f} m²</b> ({mu(p.geometry.area)} {escape(t('mu'))})</p>")
+        title = f"<h3>{escape(p.label)} {escape(p.get('taxpayer_name'))}</h3>"
+        head = title + f"<p>{escape(t('Map area'))}: {self._map_area(p)}</p>"
         if stored is None:
             return head + f"<p>{escape(t('Not assessed yet.'))}</p>"
         r = stored.result
         if r.error:
             return head + f"<p style='color:#a00'>{escape(r.error)}</p>"
-        head += self._areas_html(p, r)
+        areas = self._areas_html(p, r)
+        if areas:
+            head = title + areas
         cols = [t("Grade"), t("Area (m²)"), t("Rate (yuan/m²·year)"), t("Annual (yuan)"), t("Months"), t("Gross (yuan)"),
                 t("Relief (yuan)"), t("Due (yuan)")]
         num = "<td align=right style='white-space:nowrap'>"
@@ -122,21 +124,28 @@ class AssessmentPanel(QWidget):
             out += f"<p>{escape(t('Check'))}:</p><ul>{flags}{notes}</ul>"
         return out + provenance
 
+    def _map_area(self, p) -> str:
+        return f"<b>{area2(p.geometry.area):,.2f} m²</b> ({mu(p.geometry.area)} {escape(self.tr('mu'))})"
+
     def _areas_html(self, p, r) -> str:
-        """With a certificate area (证载面积): it, the taxable area (计税面积, the sum of the
-        grade rows: the certificate area apportioned over the grades by map area) and the
-        differences, so the rows visibly add up. Nothing without one (the map area is taxed)."""
+        """With a certificate area (证载面积): the map area, the certificate area, their
+        difference (map − certificate, as the core's note and tolerance check count it) and
+        the taxable area (计税面积): the sum of the grade rows, i.e. the certificate area
+        apportioned over the grades by map area. Nothing without one (the map area is taxed)."""
         if r.declared_area_m2 is None:
             return ""
         t = self.tr
         declared, taxable = Decimal(r.declared_area_m2), r.taxable_area_m2
         measured = area2(p.geometry.area)
-        diff = declared - measured
+        diff = measured - declared
         share = f" ({diff / measured * 100:+.2f}%)" if measured else ""
-        out = (f"<p>{escape(t('Certificate area'))}: <b>{declared:,.2f} m²</b>; "
-               f"{escape(t('certificate − map area'))}: <b>{diff:+,.2f} m²</b>{share}<br>"
-               f"{escape(t('Taxable area (sum of the grade rows)'))}: <b>{taxable:,.2f} m²</b>")
+        lines = [(t("Map area"), self._map_area(p)),
+                 (t("Certificate area"), f"<b>{declared:,.2f} m²</b>"),
+                 (t("Difference (map − certificate)"), f"{diff:+,.2f} m²{share}"),
+                 (t("Taxable area (sum of the grade rows)"), f"<b>{taxable:,.2f} m²</b>")]
         if declared != taxable:   # the share of the certificate area lying outside the zone set
-            out += f"; {escape(t('certificate − taxable area (outside the grades)'))}: <b>{declared - taxable:+,.2f} m²</b>"
-        return out + "<br><span style='color:#555;font-size:small'>" + escape(
-            t("The certificate area is taxed, split over the grades in proportion to the map areas.")) + "</span></p>"
+            lines.append((t("Certificate area outside the grades"), f"{declared - taxable:,.2f} m²"))
+        rows = "".join(f"<tr><td>{escape(k)}:</td><td style='white-space:nowrap'>{v}</td></tr>" for k, v in lines)
+        return (f"<table cellspacing=0 cellpadding=1>{rows}</table>"
+                f"<p style='color:#555;font-size:small'>"
+                + escape(t("The certificate area is taxed, split over the grades in proportion to the map areas.")) + "</p>")
