@@ -146,3 +146,14 @@ def test_outline_repaired_on_import_keeps_its_flag(tmp_path):
     r = cli("assess", src, "--out", tmp_path / "b.csv", "--year", "2024")
     assert r.returncode == 0, r.stderr
     assert "repaired" in read_csv(tmp_path / "b.csv")[0]["flags"]
+
+
+def test_overlapping_parcels_are_both_flagged_from_the_import(tmp_path):
+    src = tmp_path / "ov.gpkg"
+    gpd.GeoDataFrame({"宗地号": ["P1", "P2", "P3"]},
+                     geometry=[box(100, 100, 200, 200), box(150, 150, 250, 250), box(500, 500, 600, 600)],
+                     crs=CRS).to_file(src)
+    r = cli("assess", src, "--out", tmp_path / "o.csv", "--year", "2024")
+    assert r.returncode == 0, r.stderr
+    flags = [row["flags"] for row in read_csv(tmp_path / "o.csv")]
+    assert "overlap" in flags[0] and "overlap" in flags[1] and "overlap" not in flags[2]

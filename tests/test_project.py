@@ -106,3 +106,36 @@ def test_project_file_round_trip_and_recovery(zs, tmp_path):
     assert [p.uid for p in rec.restore().parcels] == [p.uid for p in pr.parcels]
     rec.clear()
     assert rec.pending() is None
+
+
+def test_import_repair_flag_is_kept_assessed_saved_and_cleared_by_a_new_outline(zs, tmp_path):
+    from zones.io.base import Finding, ImportResult
+    from zones.project import import_repairs
+
+    # the importer kept rows 0 and 2 of the file (index 0, 2); record 3 (index 2) was repaired
+    imported = ImportResult(parcels=gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 10, 10)] * 2, index=[0, 2]),
+                            source="f.shp", findings=[Finding("f.shp", 3, "repaired", "invalid outline repaired"),
+                                         Finding("f.shp", 2, "empty_geometry", "no geometry", "error")])
+    repairs = import_repairs(imported)
+    assert list(repairs) == [1] and repairs[1][0] == ("repaired", "导入时图形无效，已修复：invalid outline repaired")
+    pr = Project(period=TaxPeriod(2024))
+    pr.context = assess_context(zs, pr.period)
+    pr.insert(0, new_parcel(shapely.box(0, 0, 10, 10), "甲", {"parcel_no": "P1"}, import_flags=repairs[1]))
+    stored, _ = assess_parcels(pr.parcels, zs, pr.period, catalogue=load_catalogue())
+    pr.set_results(stored, compare=False)
+    r = pr.current_result(pr.parcels[0].uid).result
+    assert "repaired" in r.flags and r.notes[0].startswith("导入时图形无效") and r.due == Decimal("1500.00")
+
+    path = save_project(pr, tmp_path / "p.gpkg")
+    back = load_project(path)
+    back.context = pr.context
+    assert back.parcels[0].import_flags == repairs[1]
+    assert back.current_result(back.parcels[0].uid) is not None          # the fingerprint covers the flags
+
+    before = pr.edit(0, who="乙", attrs={"address": "新地址"})              # attributes only: flags stay
+    assert pr.parcels[0].import_flags == repairs[1]
+    pr.edit(0, who="乙", geometry=shapely.box(0, 0, 20, 10))                # a new outline: flags go
+    assert pr.parcels[0].import_flags == ()
+    assert pr.parcels[0].history[-1].what == "导入时的图形标记（repaired）因重新绘制图形而清除"
+    pr.put(0, before)
+    assert pr.parcels[0].import_flags == repairs[1]

@@ -44,14 +44,18 @@ def file_sha256(path) -> str:
     return h.hexdigest()
 
 
-def _clean(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """2D polygonal geometry; returns (geoms, repaired mask, empty mask)."""
+def _clean(geoms: np.ndarray, checked: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """2D polygonal geometry; returns (geoms, repaired mask, empty mask). ``checked``: the
+    importer has already made every outline a valid 2D polygon, so validity is not tested again."""
     geoms = np.asarray(geoms, dtype=object)
     if shapely.has_z(geoms).any() or (hasattr(shapely, "has_m") and shapely.has_m(geoms).any()):
         geoms = shapely.force_2d(geoms)  # only when needed: copying every geometry costs ~1 s per 100k
     missing = shapely.is_missing(geoms)
     geoms = np.where(missing, shapely.Polygon(), geoms)
-    invalid = ~np.concatenate(in_threads(shapely.is_valid, geoms)) if len(geoms) else np.zeros(0, dtype=bool)
+    if checked or not len(geoms):
+        invalid = np.zeros(len(geoms), dtype=bool)
+    else:
+        invalid = ~np.concatenate(in_threads(shapely.is_valid, geoms))
     if invalid.any():
         fixed = shapely.make_valid(geoms[invalid])
         fixed = np.array([_polygonal(g) for g in fixed], dtype=object)
@@ -204,6 +208,7 @@ def assess(
     check_overlaps: bool = True,
     record_errors: dict[int, str] | None = None,
     record_flags: dict[int, list[tuple[str, str]]] | None = None,
+    geometry_checked: bool = False,
     progress: Progress | None = None,
     chunk_size: int = CHUNK,
 ) -> Assessment:
@@ -213,6 +218,9 @@ def assess(
     field): they are reported, flagged ``invalid_terms`` and not assessed; the batch goes on.
     ``record_flags`` carries flags established before the assessment, with their notes — e.g.
     ``repaired`` when the importer already repaired a record's outline.
+    ``geometry_checked``: the outlines come from :func:`zones.io.read_parcels`, which has
+    validated and repaired them; validity is then not tested again unless they are reprojected
+    (a reprojection can, rarely, make a valid outline invalid).
     """
     if zoneset.legal_basis and zoneset.basis_for(period.year) is None:
         spans = "；".join(f"{b.document} {b.applies_from or '…'}—{b.applies_to or '今'}" for b in zoneset.legal_basis)
@@ -221,14 +229,15 @@ def assess(
     geo = parcels.geometry if isinstance(parcels, gpd.GeoDataFrame) else parcels
     if geo.crs is None:
         raise InputError("parcels", "the parcels have no coordinate reference system; state it (--crs)")
-    geo = geo.to_crs(zoneset.crs) if not geo.crs.equals(zoneset.crs) else geo
+    reproject = not geo.crs.equals(zoneset.crs)
+    geo = geo.to_crs(zoneset.crs) if reproject else geo
     n = len(geo)
     ids = [str(i) for i in ids] if ids is not None else [str(i + 1) for i in range(n)]
     terms = [t or PLAIN_TERMS for t in terms] if terms is not None else [PLAIN_TERMS] * n
     if len(ids) != n or len(terms) != n:
         raise InputError("parcels", "ids/terms do not match the number of parcels")
 
-    geoms, repaired, empty = _clean(geo.values)
+    geoms, repaired, empty = _clean(geo.values, checked=geometry_checked and not reproject)
     prepared = zoneset.prepared()
     splits = []
     for start in range(0, max(n, 1), chunk_size):

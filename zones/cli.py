@@ -175,14 +175,9 @@ def parse_period(year: int, text: str | None) -> TaxPeriod:
         raise InputError("--period", f"{text!r} is not a range of months like 1-6 or 7-12") from None
 
 
-def import_flags(imported) -> dict[int, list[tuple[str, str]]]:
-    """Outlines the importer already repaired keep their ``repaired`` flag in the results."""
-    position = {idx: k for k, idx in enumerate(imported.parcels.index)}
-    out: dict[int, list[tuple[str, str]]] = {}
-    for f in imported.findings:
-        if f.code == "repaired" and isinstance(f.record, int) and (f.record - 1) in position:
-            out.setdefault(position[f.record - 1], []).append(("repaired", f"导入时图形无效，已修复：{f.message}"))
-    return out
+#: Import findings that become result flags: the importer has already checked these, so the
+#: assessment does not check them again (repairs, and the overlap test between parcels).
+IMPORT_FLAGS = {"repaired": "导入时图形无效，已修复：", "overlap": "与本批次其他地块重叠："}
 
 
 def cmd_assess(args) -> int:
@@ -228,7 +223,7 @@ def cmd_assess(args) -> int:
     kwargs = dict(ids=ids, terms=terms, catalogue=catalogue, options=options,
                   input_sha256=file_sha256(args.input) if Path(args.input).is_file() else None,
                   keep_pieces=Path(args.out).suffix.lower() in GEOMETRY_OUTPUTS, record_errors=bad_terms,
-                  record_flags=import_flags(imported))
+                  record_flags=imported.record_flags(IMPORT_FLAGS), check_overlaps=False, geometry_checked=True)
     if args.engine == "dask":
         from zones.distributed import assess_dask
 

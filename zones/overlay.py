@@ -256,20 +256,44 @@ def near_grade_lines(geoms: np.ndarray, prepared: PreparedZones) -> dict[int, li
     return out
 
 
+def interior_overlaps(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs (i < j) of polygons whose interiors overlap, and the overlap areas (units of the CRS).
+
+    Candidates come from a box-only index query (cheap: most neighbours' boxes do not even
+    touch), then an unprepared ``intersects`` on those few pairs, then the interior test and
+    the area only where they intersect — rather than a predicate query that would prepare
+    every one of the polygons. Pairs are in record order."""
+    geoms = np.asarray(geoms, dtype=object)
+    empty = np.empty(0, dtype=np.int64)
+    if len(geoms) < 2:
+        return empty, empty, np.empty(0)
+    tree = shapely.STRtree(geoms)
+    idx = np.arange(len(geoms))
+    pairs = in_threads(lambda part: _box_pairs(tree, geoms, part), idx)
+    a = np.concatenate([p[0] for p in pairs])
+    b = np.concatenate([p[1] for p in pairs])
+    if not len(a):
+        return empty, empty, np.empty(0)
+    hit = np.concatenate(in_threads(lambda k: shapely.intersects(geoms[a[k]], geoms[b[k]]), np.arange(len(a))))
+    a, b = a[hit], b[hit]
+    inner = shapely.relate_pattern(geoms[a], geoms[b], "T********")   # touching neighbours share no area
+    a, b = a[inner], b[inner]
+    order = np.lexsort((b, a))
+    a, b = a[order], b[order]
+    return a, b, shapely.area(shapely.intersection(geoms[a], geoms[b]))
+
+
+def _box_pairs(tree, geoms, part):
+    a, b = tree.query(geoms[part])
+    a = part[a]
+    keep = a < b
+    return a[keep], b[keep]
+
+
 def overlapping_parcels(geoms: np.ndarray, tolerance_m2: float = 0.01) -> dict[int, list[int]]:
     """Parcels of one batch whose interiors overlap by more than ``tolerance_m2`` → partners."""
-    geoms = np.asarray(geoms, dtype=object)
-    tree = shapely.STRtree(geoms)
-    a, b = tree.query(geoms, predicate="intersects")
-    keep = a < b
-    a, b = a[keep], b[keep]
-    if not len(a):
-        return {}
-    order = np.lexsort((b, a))  # partners in record order, whatever the tree's traversal order
-    a, b = a[order], b[order]
-    inner = shapely.relate_pattern(geoms[a], geoms[b], "T********")
-    a, b = a[inner], b[inner]
-    big = shapely.area(shapely.intersection(geoms[a], geoms[b])) > tolerance_m2
+    a, b, area = interior_overlaps(geoms)
+    big = area > tolerance_m2
     out: dict[int, list[int]] = {}
     for i, j in zip(a[big].tolist(), b[big].tolist()):
         out.setdefault(i, []).append(j)

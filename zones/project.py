@@ -338,15 +338,9 @@ def new_parcel(geometry, who: str, attrs: dict | None = None, what: str = "新�
 def import_repairs(imported) -> dict[int, tuple[tuple[str, str], ...]]:
     """Row position in ``imported.parcels`` → the (flag, note) pairs of outlines the importer
     repaired (a zones.io Finding ``repaired`` whose record is that row's index + 1). The same
-    rule as :func:`zones.cli.import_flags`, kept with the parcel so the desktop's assessment
+    rule as the command line (:meth:`zones.io.base.ImportResult.record_flags`), kept with the parcel so the desktop's assessment
     reports the repair too."""
-    position = {idx: k for k, idx in enumerate(imported.parcels.index)}
-    out: dict[int, tuple[tuple[str, str], ...]] = {}
-    for f in imported.findings:
-        if f.code == "repaired" and isinstance(f.record, int) and (f.record - 1) in position:
-            k = position[f.record - 1]
-            out[k] = out.get(k, ()) + (("repaired", f"导入时图形无效，已修复：{f.message}"),)
-    return out
+    return {k: tuple(pairs) for k, pairs in imported.record_flags({"repaired": "导入时图形无效，已修复："}).items()}
 
 
 #: Column names found in parcel files (the sample, land-bureau exports) → attribute keys.

@@ -76,6 +76,8 @@ class ImportDialog(QDialog):
             inner.addWidget(label)
             inner.addWidget(widget, 1)
             split.addWidget(box)
+        split.setStretchFactor(0, 3)    # the ten preview rows whole; the problems list below scrolls
+        split.setStretchFactor(1, 2)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(self.summary)

@@ -82,6 +82,20 @@ class ImportResult:
     id_field: str | None = None           # the column holding parcel ids, if one was recognised
     declared_area_field: str | None = None
 
+    def record_flags(self, prefixes: dict[str, str]) -> dict[int, list[tuple[str, str]]]:
+        """Row position in ``parcels`` → [(flag, note)] for the findings whose code is a key of
+        ``prefixes`` (the note is the prefix plus the finding's message). Records count from 1
+        and ``parcels.index`` keeps each row's original position, so record r is index r − 1."""
+        position = {idx: k for k, idx in enumerate(self.parcels.index)}
+        out: dict[int, list[tuple[str, str]]] = {}
+        for f in self.findings:
+            if f.code not in prefixes or isinstance(f.record, (str, type(None))):
+                continue
+            row = position.get(int(f.record) - 1)      # numpy or Python ints
+            if row is not None:
+                out.setdefault(row, []).append((f.code, prefixes[f.code] + f.message))
+        return out
+
     @property
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "error"]

@@ -170,30 +170,37 @@ def _duplicates(out, id_field, source):
 def _overlaps(out, source):
     if len(out) < 2:
         return []
+    from zones.overlay import interior_overlaps
+
     geoms = _metric(out).values
-    tree = shapely.STRtree(geoms)
-    left, right = tree.query(geoms, predicate="intersects")
-    pair = left < right
-    left, right = left[pair], right[pair]
-    inner = shapely.relate_pattern(geoms[left], geoms[right], "T********")  # touching neighbours share no area
-    left, right = left[inner], right[inner]
-    try:  # all pairs at once; one pair GEOS cannot intersect sends us to the pair-by-pair loop
-        areas = shapely.area(shapely.intersection(geoms[left], geoms[right]))
-    except shapely.errors.GEOSException:
-        areas = None
+    try:
+        left, right, areas = interior_overlaps(geoms)
+    except shapely.errors.GEOSException:  # one pair GEOS cannot intersect: fall back pair by pair
+        left, right, areas = _overlaps_one_by_one(geoms)
     found = []
-    for k, (a, b) in enumerate(zip(left.tolist(), right.tolist())):
-        if areas is not None:
-            area = float(areas[k])
-        else:
-            try:
-                area = shapely.intersection(geoms[a], geoms[b]).area
-            except shapely.errors.GEOSException:
-                continue
+    for a, b, area in zip(left.tolist(), right.tolist(), areas.tolist()):
         if area > OVERLAP_MIN_M2:
             ra, rb = out.index[a] + 1, out.index[b] + 1
+            # Both parcels are told: either outline may be the wrong one.
             found.append((rb, ra, Finding(source, rb, "overlap", f"overlaps record {ra} by {area:.2f} m²")))
+            found.append((ra, rb, Finding(source, ra, "overlap", f"overlaps record {rb} by {area:.2f} m²")))
     return [f for _, _, f in sorted(found, key=lambda t: t[:2])]
+
+
+def _overlaps_one_by_one(geoms):
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms, predicate="intersects")
+    keep = left < right
+    pairs, areas = [], []
+    for a, b in zip(left[keep].tolist(), right[keep].tolist()):
+        try:
+            if shapely.relate_pattern(geoms[a], geoms[b], "T********"):
+                pairs.append((a, b))
+                areas.append(shapely.intersection(geoms[a], geoms[b]).area)
+        except shapely.errors.GEOSException:
+            continue
+    arr = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    return arr[:, 0], arr[:, 1], np.array(areas, dtype=float)
 
 
 def _far(out, source, bounds):
