@@ -136,3 +136,21 @@ def test_ogrinfo_reads_geojson_and_gpkg(tmp_path):
     for ext in (".gpkg", ".geojson"):
         write_parcels(g, tmp_path / f"o{ext}", pieces=pieces)
         assert "Feature Count: 3" in _ogrinfo(tmp_path / f"o{ext}")
+
+
+def test_both_csv_writers_give_the_same_cells(tmp_path):
+    """pyarrow's writer (when installed) and the column-wise writer (the frozen build) must
+    produce the same cells for the same table, whatever the values."""
+    import csv
+
+    from zones.io.export import _write_csv_arrow, _write_csv_numpy
+
+    t = pd.DataFrame({"parcel_id": ["A", "B,1", 'C"q', "温州\n二"], "tax_due": [150000.0, 0.1, 12.35, -0.5],
+                      "months": [12, 6, 1, 0], "flags": ["", "outside;sliver", "", "x"],
+                      "证载面积": [2762.31, float("nan"), 8680.0, 1e20], "小规模": [True, False, True, False]})
+    t.attrs["two_decimals"] = ["tax_due"]
+    _write_csv_arrow(t, tmp_path / "a.csv")
+    _write_csv_numpy(t, tmp_path / "n.csv")
+    read = lambda p: list(csv.reader(open(p, encoding="utf-8-sig", newline="")))
+    assert read(tmp_path / "a.csv") == read(tmp_path / "n.csv")
+    assert read(tmp_path / "a.csv")[1][:2] == ["A", "150000.00"]

@@ -209,6 +209,53 @@ def two_decimal_strings(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_csv(table: pd.DataFrame, path) -> None:
+    """The table as CSV, UTF-8 with BOM. With pyarrow installed its C writer does the work
+    (areas and amounts as exact two-decimal decimals, text quoted); without it (the frozen
+    build leaves pyarrow out) the column-wise writer below. Both give the same cells."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        _write_csv_numpy(table, path)
+        return
+    _write_csv_arrow(table, path)
+
+
+def _write_csv_arrow(table: pd.DataFrame, path) -> None:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    two = set(table.attrs.get("two_decimals", []))
+    arrays = [_arrow_column(table.iloc[:, k], table.columns[k] in two) for k in range(table.shape[1])]
+    names = [str(c) for c in table.columns]
+    with pa.output_stream(str(path)) as out:
+        out.write("\ufeff".encode("utf-8"))
+        pacsv.write_csv(pa.Table.from_arrays(arrays, names=names), out)
+
+
+def _arrow_column(col: pd.Series, two_decimals: bool):
+    """One column for pyarrow's CSV writer, its cells as pandas would print them."""
+    import pyarrow as pa
+
+    kind = col.dtype.kind
+    if two_decimals and kind == "f":
+        v = col.to_numpy(dtype=float)
+        h = np.rint(v * 100).astype(np.int64)
+        if np.isfinite(v).all() and np.array_equal(h / 100, v):     # whole hundredths: exact decimals
+            words = np.empty(2 * len(h), dtype=np.uint64)          # decimal128 = two 64-bit words
+            words[0::2] = h.view(np.uint64)
+            words[1::2] = np.where(h < 0, np.uint64(2**64 - 1), np.uint64(0))
+            return pa.Array.from_buffers(pa.decimal128(20, 2), len(h), [None, pa.py_buffer(words)])
+        return pa.array([f"{x:.2f}" for x in v.tolist()])
+    if kind in "iu" and isinstance(col.dtype, np.dtype):
+        return pa.array(col.to_numpy())
+    values = col.tolist()
+    if kind == "f":
+        return pa.array([None if x != x else repr(x) for x in values], type=pa.string())
+    return pa.array([None if x is None or (isinstance(x, float) and x != x) else str(x) for x in values],
+                    type=pa.string())
+
+
+def _write_csv_numpy(table: pd.DataFrame, path) -> None:
     """The table as CSV, UTF-8 with BOM: byte for byte what
     ``two_decimal_strings(table).to_csv(path, index=False, encoding="utf-8-sig")`` writes,
     about five times faster (pandas' writer goes cell by cell through the csv module).
