@@ -44,6 +44,15 @@ def file_sha256(path) -> str:
     return h.hexdigest()
 
 
+class PerRecord(dict):
+    """Record index → list, created on first use: a register of a million parcels has flags
+    on a few thousand, and a million empty lists cost a third of a second to make."""
+
+    def __missing__(self, key: int) -> list:
+        value = self[key] = []
+        return value
+
+
 def _clean(geoms: np.ndarray, checked: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """2D polygonal geometry; returns (geoms, repaired mask, empty mask). ``checked``: the
     importer has already made every outline a valid 2D polygon, so validity is not tested again."""
@@ -93,8 +102,8 @@ class Assessment:
     split: GradeSplit
     terms: list[ParcelTerms]
     catalogue: ReliefCatalogue | None
-    flags: list[list[str]]
-    notes: list[list[str]]
+    flags: "PerRecord"          # record → its flags (only records that have some are stored)
+    notes: "PerRecord"
     errors: list[str | None]
     provenance: Provenance
     default_liable: LiableMonths
@@ -188,7 +197,12 @@ class Assessment:
         cols["small_taxpayer_relief"] = small / 100
         cols["tax_due"] = due / 100
         two = [c for c in cols if c.startswith(("area_", "tax_")) or c in ("relief", "small_taxpayer_relief")]
-        cols["flags"] = [";".join(self.parcel(i).flags) if i in self._fast["slow_set"] else ";".join(f) for i, f in enumerate(self._fast["flags"])]
+        flag_col = [""] * n
+        for i, f in self._fast["flags"].items():
+            flag_col[i] = ";".join(f)
+        for i in self._fast["slow"]:
+            flag_col[i] = ";".join(self.parcel(i).flags)
+        cols["flags"] = flag_col
         table = pd.DataFrame(cols)
         table.attrs["two_decimals"] = two
         return table
@@ -246,8 +260,7 @@ def assess(
     split = _concat(splits, chunk_size) if n else splits[0]
     step(progress, n, n, "flags")
 
-    flags = [[] for _ in range(n)]
-    notes = [[] for _ in range(n)]
+    flags, notes = PerRecord(), PerRecord()
     errors: list[str | None] = [None] * n
     for i in np.flatnonzero(repaired):
         flags[i].append("repaired")
@@ -284,7 +297,7 @@ def assess(
     sliver = (((split.by_grade > AREA_EPS_M2) & (split.by_grade < options.sliver_m2)).any(axis=1)
               | (outside & (split.outside < options.sliver_m2)))
     no_liability = default_liable.count == 0
-    fast_flags = [list(f) for f in flags]
+    fast_flags = PerRecord({i: list(f) for i, f in flags.items() if f})
     for i in np.flatnonzero(outside | sliver | no_liability).tolist():
         f = fast_flags[i]
         if outside[i]:

@@ -177,14 +177,20 @@ def _merge(results: list[dict], n, ids, terms, zoneset, period, kwargs, progress
     gross = np.zeros((n, len(grades)), np.int64)
     whole = np.zeros(n, dtype=bool)
     geoms = np.empty(n, dtype=object)
-    flags, notes, errors, fast_flags = [None] * n, [None] * n, [None] * n, [None] * n
+    from zones.assess import PerRecord
+
+    flags, notes, fast_flags = PerRecord(), PerRecord(), PerRecord()
+    errors = [None] * n
     slow = []
     for r in results:
         p = r["pos"]
         area[p], outside[p], by_grade[p], gross[p], whole[p], geoms[p] = (
             r["area"], r["outside"], r["by_grade"], r["gross"], r["whole"], r["geoms"])
         for k, i in enumerate(p.tolist()):
-            flags[i], notes[i], errors[i], fast_flags[i] = r["flags"][k], r["notes"][k], r["errors"][k], r["fast_flags"][k]
+            errors[i] = r["errors"][k]
+            for store, key in ((flags, "flags"), (notes, "notes"), (fast_flags, "fast_flags")):
+                if r[key][k]:
+                    store[i] = r[key][k]
         slow.extend(r["slow"].tolist())
     frag = (None, None, None)
     if "frags" in results[0]:

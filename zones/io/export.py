@@ -248,6 +248,10 @@ def _arrow_column(col: pd.Series, two_decimals: bool):
         return pa.array([f"{x:.2f}" for x in v.tolist()])
     if kind in "iu" and isinstance(col.dtype, np.dtype):
         return pa.array(col.to_numpy())
+    if kind == "b" and isinstance(col.dtype, np.dtype):
+        return pa.array(np.where(col.to_numpy(), "True", "False"))
+    if pd.api.types.is_string_dtype(col.dtype) and not kind == "O":
+        return pa.array(col, from_pandas=True).cast(pa.string())   # already text (Arrow-backed): no copy
     values = col.tolist()
     if kind == "f":
         return pa.array([None if x != x else repr(x) for x in values], type=pa.string())
