@@ -23,7 +23,7 @@ import shapely
 
 from zones import RULES_VERSION, __version__
 from zones.errors import InputError, RuleError
-from zones.overlay import (GradeSplit, grade_pieces, in_threads, near_grade_lines, overlapping_parcels,
+from zones.overlay import (GradeSplit, concat_splits, grade_pieces, in_threads, near_grade_lines, overlapping_parcels,
                            split_by_grade)
 from zones.periods import LiableMonths, TaxPeriod, months_liable
 from zones.progress import Progress, step
@@ -257,7 +257,7 @@ def assess(
     for start in range(0, max(n, 1), chunk_size):
         step(progress, start, n, "split")
         splits.append(split_by_grade(geoms[start:start + chunk_size], prepared, keep_fragments=keep_pieces))
-    split = _concat(splits, chunk_size) if n else splits[0]
+    split = (splits[0] if len(splits) == 1 else concat_splits(splits)) if n else splits[0]
     step(progress, n, n, "flags")
 
     flags, notes = PerRecord(), PerRecord()
@@ -327,20 +327,3 @@ def assess(
             result.flags[i].append("invalid_terms")
     step(progress, n, n, "done")
     return result
-
-
-def _concat(splits: list[GradeSplit], chunk: int) -> GradeSplit:
-    if len(splits) == 1:
-        return splits[0]
-    keep = splits[0].frag_parcel is not None
-    offsets = np.cumsum([0] + [len(s.area) for s in splits[:-1]])
-    return GradeSplit(
-        splits[0].grades,
-        np.concatenate([s.area for s in splits]),
-        np.concatenate([s.by_grade for s in splits]),
-        np.concatenate([s.outside for s in splits]),
-        np.concatenate([s.whole for s in splits]),
-        np.concatenate([s.frag_parcel + o for s, o in zip(splits, offsets)]) if keep else None,
-        np.concatenate([s.frag_col for s in splits]) if keep else None,
-        np.concatenate([s.frag_geom for s in splits]) if keep else None,
-    )
