@@ -79,6 +79,25 @@ def test_level_of_detail_rasterises_small_parcels_when_many_are_in_view(view):
     assert not view.parcels.image.get_visible()
 
 
+def test_beyond_the_outline_budget_small_parcels_are_solid_and_flagged_ones_keep_their_outline(view):
+    from desktop.map.layers.parcels import OUTLINE_VERTEX_BUDGET
+
+    geoms = shapely.segmentize(random_parcels(4000, size=(5.0, 40.0)), 5.0)   # boxes, a vertex every 5 m
+    assert shapely.get_num_coordinates(geoms).sum() > OUTLINE_VERTEX_BUDGET
+    flags = [{"near_boundary"} if i % 10 == 0 else set() for i in range(4000)]
+    view.set_parcels(geoms, None, flags)
+    view.zoom_to((X0, Y0, X0 + 2000, Y0 + 2000))
+    p = view.parcels
+    assert len(p.as_vectors) == 4000 and len(p.as_solid) > 0
+    outlined = np.setdiff1d(p.as_vectors, p.as_solid)
+    plain_outlined = outlined[~p.flagged[outlined]]
+    assert p._vertices[plain_outlined].sum() <= OUTLINE_VERTEX_BUDGET
+    assert not p.flagged[p.as_solid].any()                    # near-boundary parcels are never solid
+    # the outlined ones are the largest on screen
+    assert p._extent[plain_outlined].min() >= p._extent[p.as_solid].max()
+    view.figure.canvas.draw()
+
+
 def test_near_boundary_parcels_get_their_own_edge(view):
     view.set_parcels([box(0, 0, 10, 10), box(990, 0, 1010, 10)], ["a", "b"], [set(), {"near_boundary"}])
     view.zoom_to((X0, Y0, X0 + 1100, Y0 + 100))

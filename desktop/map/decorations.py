@@ -7,10 +7,11 @@ import math
 
 import numpy as np
 
-from matplotlib.offsetbox import AnchoredOffsetbox, AuxTransformBox, DrawingArea, HPacker, TextArea, VPacker
-from matplotlib.patches import Polygon, Rectangle
+from matplotlib.offsetbox import AnchoredOffsetbox, DrawingArea, TextArea, VPacker
+from matplotlib.patches import Polygon
 
 from desktop.map.layers.base import ViewState
+from desktop.map.labels import label_image
 from desktop.map.stamps import Stamp, rasterize
 
 
@@ -51,24 +52,39 @@ class ScaleBar:
         bar_px = self.length_m / view.pixel_size
         key = (self.length_m, round(bar_px), self.ax.figure.dpi)
         if key != self.stamp.key:
-            self.stamp.set_pixels(rasterize(lambda ax: self._build(ax, bar_px), self.ax.figure.dpi)[0], key)
+            self.stamp.set_pixels(self._compose(bar_px), key)
 
-    def _build(self, ax, bar_px: float):
-        bar = AuxTransformBox(ax.transData)           # scratch axes: one data unit = one pixel
-        half = bar_px / 2
-        bar.add_artist(Rectangle((0, 0), half, 5, facecolor="black", edgecolor="black", lw=0.8))
-        bar.add_artist(Rectangle((half, 0), half, 5, facecolor="white", edgecolor="black", lw=0.8))
-        label = TextArea(length_text(self.length_m), textprops=dict(fontsize=8))
-        zero = TextArea("0", textprops=dict(fontsize=8))
-        # "0" at the left end, the length at the right: spread the labels over the bar (points)
-        bar_pt = bar_px * 72 / ax.figure.dpi
-        labels_pt = 8 * 0.6 * (len(length_text(self.length_m)) + 1)
-        row = HPacker(children=[zero, label], sep=max(bar_pt - labels_pt, 2), align="baseline")
-        box = VPacker(children=[row, bar], align="right", pad=0, sep=2)
-        anchored = AnchoredOffsetbox("center", child=box, pad=0.4, borderpad=0, frameon=True)
-        anchored.patch.set(facecolor="white", alpha=0.85, edgecolor="none")
-        ax.add_artist(anchored)
-        return anchored
+    def _compose(self, bar_px: float) -> np.ndarray:
+        """The bar as an RGBA image put together with numpy: it changes at every zoom, and
+        laying it out with matplotlib offset boxes cost ~10 ms a time. The two labels are
+        cached text images (:func:`desktop.map.labels.label_image`)."""
+        dpi = self.ax.figure.dpi
+        zero = label_image("0", 8, "black", 0, dpi)
+        label = label_image(length_text(self.length_m), 8, "black", 0, dpi)
+        pad, bar_h, gap = 4, 6, 1
+        bar_w = max(int(round(bar_px)), 2)
+        inner_w = max(bar_w, zero.shape[1] + label.shape[1] + 2)
+        text_h = max(zero.shape[0], label.shape[0])
+        W, H = inner_w + 2 * pad, text_h + gap + bar_h + 2 * pad
+        img = np.zeros((H, W, 4), dtype=float)
+        img[:] = (1.0, 1.0, 1.0, 0.85)                       # the white, slightly see-through box
+        left = W - pad - bar_w                               # bar and labels aligned right
+        for text, x in ((zero, left), (label, W - pad - label.shape[1])):
+            src = text.astype(float) / 255
+            a = src[..., 3:]
+            h, w = src.shape[:2]
+            dst = img[pad:pad + h, x:x + w]
+            dst[..., :3] = src[..., :3] * a + dst[..., :3] * (1 - a)
+            dst[..., 3:] = a + dst[..., 3:] * (1 - a)
+        top = pad + text_h + gap
+        bar = img[top:top + bar_h, left:left + bar_w]
+        half = bar_w // 2
+        bar[..., :3] = 1.0
+        bar[:, :half, :3] = 0.0                              # black left half, white right half
+        bar[[0, -1], :, :3] = 0.0                            # black outline
+        bar[:, [0, half, -1], :3] = 0.0
+        bar[..., 3] = 1.0
+        return (img * 255).round().astype(np.uint8)
 
 
 class NorthArrow:

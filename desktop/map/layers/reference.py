@@ -1,5 +1,7 @@
 """District boundaries and the named roads and rivers the grade lines follow, with
-labels placed in the visible part of each line (one label per name, none overlapping)."""
+labels placed in the visible part of each line (one label per name, none overlapping).
+Labels are cached images (:mod:`desktop.map.labels`): text layout is the dearest
+part of a redraw."""
 
 from __future__ import annotations
 
@@ -7,15 +9,14 @@ import math
 
 import numpy as np
 import shapely
-from matplotlib import patheffects
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
+from desktop.map.labels import MapLabels
 from desktop.map.layers.base import LayerArtist, ViewState
 from desktop.map.paths import line_segments
 from desktop.map.style import DISTRICT_EDGE, RIVER_COLOUR, ROAD_COLOUR, is_river
 
-HALO = [patheffects.withStroke(linewidth=2.5, foreground="white")]
 LABEL_PT = 8.0
 MIN_DISTRICT_LABEL_VIEW_M = 4000.0  # closer in, district names only clutter
 LABEL_ZORDER = 8.0  # labels stay above parcels
@@ -51,17 +52,29 @@ class _Labels:
         return True
 
 
-class DistrictsLayer(LayerArtist):
+class _LabelledLayer(LayerArtist):
+    def __init__(self, ax):
+        super().__init__(ax)
+        self.labels: MapLabels | None = None
+
+    def _new_labels(self) -> None:
+        """After :meth:`clear`: a fresh label artist above the parcels."""
+        self.labels = self._add(MapLabels(self.ax))
+        self.ax.add_artist(self.labels)
+        self.labels.set_zorder(LABEL_ZORDER)
+
+
+class DistrictsLayer(_LabelledLayer):
     name = "districts"
     zorder = 3.0
 
     def __init__(self, ax):
         super().__init__(ax)
-        self.geoms, self.names, self._labels = np.empty(0, dtype=object), [], []
+        self.geoms, self.names = np.empty(0, dtype=object), []
 
     def set_zoneset(self, zs) -> None:
         self.clear()
-        self._labels = []
+        self._new_labels()
         gdf = None if zs is None else zs.districts
         if gdf is None or not len(gdf):
             self.geoms, self.names = np.empty(0, dtype=object), []
@@ -74,10 +87,9 @@ class DistrictsLayer(LayerArtist):
         self._add(self.ax.add_collection(lines, autolim=False))
 
     def update_view(self, view: ViewState) -> None:
-        for text in self._labels:
-            text.remove()
-            self.artists.remove(text)
-        self._labels = []
+        if self.labels is None:
+            return
+        self.labels.clear_labels()
         if not len(self.geoms) or view.x1 - view.x0 < MIN_DISTRICT_LABEL_VIEW_M:
             return
         box = shapely.box(*view.bounds)
@@ -88,10 +100,7 @@ class DistrictsLayer(LayerArtist):
                 p = part.representative_point() if hasattr(part, "representative_point") else None
                 if p is None or p.is_empty:
                     continue
-                text = self.ax.text(p.x, p.y, name, ha="center", va="center", fontsize=11, color=DISTRICT_EDGE,
-                                    alpha=0.9, path_effects=HALO, clip_on=True)
-                self._labels.append(self._add(text))
-                text.set_zorder(LABEL_ZORDER)
+                self.labels.add(p.x, p.y, name, 11, DISTRICT_EDGE, alpha=0.9)
 
     def legend_entries(self):
         if not self.visible or not len(self.geoms):
@@ -99,7 +108,7 @@ class DistrictsLayer(LayerArtist):
         return [(Line2D([], [], color=DISTRICT_EDGE, lw=1.1, ls=(0, (6, 2, 1, 2))), self.texts.district_boundary)]
 
 
-class ReferenceLinesLayer(LayerArtist):
+class ReferenceLinesLayer(_LabelledLayer):
     """The named roads and rivers (``zoneset.reference_lines``) that the notice cites."""
 
     name = "reference_lines"
@@ -107,12 +116,12 @@ class ReferenceLinesLayer(LayerArtist):
 
     def __init__(self, ax):
         super().__init__(ax)
-        self.geoms, self.names, self._labels = np.empty(0, dtype=object), [], []
+        self.geoms, self.names = np.empty(0, dtype=object), []
         self.river = np.zeros(0, dtype=bool)
 
     def set_zoneset(self, zs) -> None:
         self.clear()
-        self._labels = []
+        self._new_labels()
         gdf = None if zs is None else zs.reference_lines
         if gdf is None or not len(gdf):
             self.geoms, self.names, self.river = np.empty(0, dtype=object), [], np.zeros(0, dtype=bool)
@@ -131,10 +140,9 @@ class ReferenceLinesLayer(LayerArtist):
                                          autolim=False))
 
     def update_view(self, view: ViewState) -> None:
-        for text in self._labels:
-            text.remove()
-            self.artists.remove(text)
-        self._labels = []
+        if self.labels is None:
+            return
+        self.labels.clear_labels()
         if not len(self.geoms):
             return
         px = view.pixel_size
@@ -162,11 +170,7 @@ class ReferenceLinesLayer(LayerArtist):
             angle = (angle + 90) % 180 - 90  # keep text upright
             if not placer.fits(mid.x, mid.y, name, LABEL_PT, angle):
                 continue
-            text = self.ax.text(mid.x, mid.y, name, ha="center", va="center", fontsize=LABEL_PT, rotation=angle,
-                                rotation_mode="anchor", color=RIVER_COLOUR if river else ROAD_COLOUR,
-                                path_effects=HALO, clip_on=True)
-            self._labels.append(self._add(text))
-            text.set_zorder(LABEL_ZORDER)
+            self.labels.add(mid.x, mid.y, name, LABEL_PT, RIVER_COLOUR if river else ROAD_COLOUR, angle)
 
     def legend_entries(self):
         if not self.visible or not len(self.geoms):
