@@ -90,7 +90,7 @@ class Document(QObject):
         self.project.context = assess_context(zoneset, self.project.period)
         self.notify(zoneset=True, results=True)
         if len(self.project):
-            self.assess_all(compare=compare and had)
+            self.assess_all(compare=compare and had, reason="等级图/税率变化")
 
     def load_zoneset_ref(self, ref: ZoneSetRef, project_path: Path | None = None):
         if ref.ref in bundled_ids():
@@ -109,26 +109,27 @@ class Document(QObject):
         if self.zoneset is not None:
             self.project.context = assess_context(self.zoneset, period)
         self.notify(results=True)
-        self.assess_stale(force_all=True)
+        self.assess_stale(force_all=True, reason="所属期变化")
 
     # --------------------------------------------------------- assessing
-    def assess_stale(self, force_all: bool = False) -> None:
-        """Assess, on the GUI thread, the parcels whose result is missing or stale (few after an edit)."""
+    def assess_stale(self, force_all: bool = False, reason: str = "") -> None:
+        """Assess, on the GUI thread, the parcels whose result is missing or stale (few after an edit).
+        ``reason``: why results may change without an edit (see Project.set_results)."""
         if self.zoneset is None or self.runner.busy:
             return
         stale = self.project.stale()
         if not stale or (len(stale) > INLINE_ASSESS_MAX and not force_all):
             return
         if len(stale) > INLINE_ASSESS_MAX:
-            self.assess_all()
+            self.assess_all(reason=reason)
             return
         parcels = [self.project.parcels[i] for i in stale]
         stored, _ = assess_parcels(parcels, self.zoneset, self.project.period, catalogue=self.catalogue,
                                    input_sha256=self.project.input_sha256)
-        self.project.set_results(stored, compare=False)
-        self.notify(uids=list(stored), results=True)
+        self.project.set_results(stored, compare=False, reason=reason, who=self.operator)
+        self.notify(uids=list(stored), results=True, review=bool(reason))
 
-    def assess_all(self, *, compare: bool = False, on_error=None) -> bool:
+    def assess_all(self, *, compare: bool = False, on_error=None, reason: str = "") -> bool:
         """Assess every parcel off the GUI thread. Returns False when another task runs."""
         if self.zoneset is None:
             return False
@@ -139,8 +140,8 @@ class Document(QObject):
             return assess_parcels(parcels, zs, period, catalogue=cat, progress=progress, input_sha256=sha)[0]
 
         def success(stored):
-            self.project.set_results(stored, compare=compare)
-            self.notify(uids=list(stored), results=True)
+            self.project.set_results(stored, compare=compare, reason=reason, who=self.operator)
+            self.notify(uids=list(stored), results=True, review=bool(reason))
             self.assessFinished.emit(len(stored))
             self._autosave.start()
 

@@ -214,24 +214,30 @@ class FileActions(QObject):
 
     # ----------------------------------------------------------- recovery
     def offer_recovery(self) -> bool:
-        """After a crash: offer to restore the recovery copy. True when restored."""
+        """After a crash: offer to restore the recovery copies left by copies of the application
+        that are no longer running (newest first). True when one was restored; a declined copy
+        is deleted, the others stay for the next start. Copies still running are never offered."""
         rec = self.doc.recovery
-        info = rec.pending() if rec is not None else None
-        if not info:
+        if rec is None:
             return False
-        text = self.tr("The application did not close normally. A recovery copy from %1 with %2 parcels exists. Restore it?") \
-            .replace("%1", str(info.get("saved_at", ""))).replace("%2", str(info.get("parcels", "?")))
-        answer = QMessageBox.question(self.w, self.tr("Restore unsaved work"), text,
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
-            rec.clear()
-            return False
-        try:
-            project = rec.restore()
-            original = info.get("original")
-            self.doc.adopt(project, Path(original) if original else None, clean=False, project_file=rec.path)
-        except Exception as exc:
-            show_exception(self.w, exc, self.tr("Cannot restore the recovery copy"))
-            return False
-        self.w.fit_parcels()
-        return True
+        for info in rec.orphans():
+            text = self.tr("The application did not close normally. A recovery copy from %1 with %2 parcels exists. Restore it?") \
+                .replace("%1", str(info.get("saved_at", ""))).replace("%2", str(info.get("parcels", "?")))
+            answer = QMessageBox.question(self.w, self.tr("Restore unsaved work"), text,
+                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                rec.discard(info)
+                continue
+            try:
+                project = rec.restore(info)
+                original = info.get("original")
+                self.doc.adopt(project, Path(original) if original else None, clean=False,
+                               project_file=Path(info["path"]))
+                self.doc.autosave_now()      # now this copy's own recovery file holds the work
+            except Exception as exc:
+                show_exception(self.w, exc, self.tr("Cannot restore the recovery copy"))
+                return False
+            rec.discard(info)
+            self.w.fit_parcels()
+            return True
+        return False

@@ -356,7 +356,7 @@ class MainWindow(QMainWindow):
         self.settings.set(S.WINDOW_STATE, self.saveState())
         self.settings.sync()
         if self.doc.recovery is not None:
-            self.doc.recovery.clear()       # a clean exit leaves no recovery copy
+            self.doc.recovery.release()     # a clean exit leaves no recovery copy (only its own: other copies run on)
         self.autosave_timer.stop()
         event.accept()
 

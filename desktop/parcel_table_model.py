@@ -10,12 +10,13 @@ reason as tooltip — the value is kept, not rejected.
 from __future__ import annotations
 
 import json
+from decimal import ROUND_HALF_UP, Decimal
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from zones import identifiers
-from zones.money import area2, fmt_yuan, mu
+from zones.money import M2_PER_MU, area2, fmt_yuan
 from zones.periods import ACQUISITION_RULES, AcquisitionCase, YearMonth
 from zones.project import FIELDS, first_liable
 
@@ -69,6 +70,11 @@ def reliefs_summary(text: str) -> str:
         return "、".join(c["code"] + (f"({c['area_m2']} m²)" if c.get("area_m2") else "") for c in json.loads(text))
     except (ValueError, KeyError, TypeError):
         return text
+
+
+def mu2(area_m2) -> str:
+    """Area in 亩 to two decimals, as the GUI shows it (zones.money.mu keeps four for ledgers)."""
+    return f"{(Decimal(str(area_m2)) / M2_PER_MU).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
 
 
 EXTRA = ("area", "mu", "first_liable", "due")
@@ -165,7 +171,7 @@ class ParcelTableModel(QAbstractTableModel):
         if extra == "area":
             return f"{area2(p.geometry.area):,.2f}"
         if extra == "mu":
-            return f"{mu(p.geometry.area)}"
+            return mu2(p.geometry.area)       # two decimals on screen
         stored = self.doc.project.current_result(p.uid)
         if stored is None:
             return ""

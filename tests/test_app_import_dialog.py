@@ -133,6 +133,8 @@ def test_findings_and_crs_decision_read_in_the_interface_language(make_window, q
     assert all(label != code for _, _, label, code in rows)          # every code has its words
     assert [dlg.findings.headerItem().text(c) for c in range(3)] == ["记录", "级别", "问题类型"]
     assert "[文件声明]" in dlg.crs_reason.text() and "自动识别" in dlg.summary.text()
+    # only the translated how-label and the CRS on the line; the core's English reasoning in the tooltip
+    assert "stated" not in dlg.crs_reason.text() and dlg.crs_reason.toolTip()
     dlg.set_choice(crs="EPSG:4549")                                  # chosen by the user
     assert "[用户指定]" in dlg.crs_reason.text()
     dlg.reject()

@@ -171,9 +171,10 @@ def test_crash_then_restore(make_window, dialogs, tmp_path):
     doc.selection.set([doc.project.parcels[3].uid])
     window.a_delete.trigger()
     doc.autosave_now()                                   # what the timer does after every command
-    assert (data / "recovery" / "recovery.gpkg").exists()
+    assert doc.recovery.path.exists() and doc.recovery.path.parent == data / "recovery"
     uids = [p.uid for p in doc.project.parcels]
     window.hide()                                        # the "crash": no closeEvent, recovery copy stays
+    window.doc.recovery._lock.release()                  # and the OS lets go of the dead copy's lock
     window.doc.recovery = None
     dialogs.question = QMessageBox.StandardButton.Yes
     doc2, window2 = make_window(data_folder=data)
@@ -237,7 +238,7 @@ def test_load_official_grade_map_shows_difference(make_window, tmp_path):
     p0 = doc.project.parcels[0]                         # wholly grade 1, 2,759 m²
     diff = doc.project.difference(p0.uid)
     assert diff == doc.project.current_result(p0.uid).result.due - before[p0.uid] and diff > 0
-    assert "较上次差额" in [window.results.model.headerData(i, Qt.Orientation.Horizontal) for i in range(window.results.model.columnCount())]
+    assert "较上次差额（元）" in [window.results.model.headerData(i, Qt.Orientation.Horizontal) for i in range(window.results.model.columnCount())]
     doc.selection.set([p0.uid])
     assert "等级图/税额调整前" in window.assessment.html()
 

@@ -1,6 +1,7 @@
 """The Qt-free project model: reversible mutators, review cleared by a change, history,
 results current only for the inputs they came from, and the project file round trip."""
 
+import os
 from decimal import Decimal
 
 import geopandas as gpd
@@ -102,10 +103,14 @@ def test_project_file_round_trip_and_recovery(zs, tmp_path):
     rec = Recovery(tmp_path / "rec")
     assert rec.pending() is None
     rec.write(pr, original=str(path))
-    assert rec.pending()["parcels"] == 2
-    assert [p.uid for p in rec.restore().parcels] == [p.uid for p in pr.parcels]
-    rec.clear()
-    assert rec.pending() is None
+    later = Recovery(tmp_path / "rec")          # a second copy of the application
+    assert later.pending() is None              # the first one still runs: its file is not an orphan
+    rec._lock.release()                         # what the OS does when the first copy dies
+    info = later.pending()
+    assert info["parcels"] == 2 and info["pid"] == os.getpid()
+    assert [p.uid for p in later.restore(info).parcels] == [p.uid for p in pr.parcels]
+    later.discard(info)
+    assert later.pending() is None and not rec.path.exists()
 
 
 def test_import_repair_flag_is_kept_assessed_saved_and_cleared_by_a_new_outline(zs, tmp_path):

@@ -95,7 +95,7 @@ def test_batch_summary_first_then_each_report(batch, tmp_path):
     assert pages[-1].count("全册第") == 1 and f"全册第{len(pages)}/{len(pages)}页" in pages[-1]
     # parcel 2: the bad USCC and the declared-area difference are printed
     text = "".join(pages)
-    assert "校验未通过" in text and "-500.00（超过容差，请核实）" in text
+    assert "校验未通过" in text and "图上−证载=+500.00（超过容差，请核实）" in text   # map − certificate, as the panel
     assert "内边界（洞）1" in text
 
 

@@ -312,12 +312,40 @@ class Project:
         return old
 
     # ------------------------------------------------------- results
-    def set_results(self, stored: dict[str, StoredResult], *, compare: bool) -> None:
+    def set_results(self, stored: dict[str, StoredResult], *, compare: bool, reason: str = "",
+                    who: str = "") -> None:
         """Store results. ``compare``: the zone set or rates changed, so keep the results
-        replaced as ``previous`` for the per-parcel difference."""
+        replaced as ``previous`` for the per-parcel difference. ``reason`` (e.g. "等级图/税率变化",
+        "所属期变化") says the results were recomputed because the context changed, not the
+        parcel: a parcel whose result (amount, grade split, months) changed then gets a history
+        entry with the amounts before → after (zone-set/rate changes), and loses its review
+        mark (复核 approved the old result, not this one)."""
         if compare:
             self.previous = {uid: r for uid, r in self.results.items() if uid in stored}
+        if reason:
+            self._log_changed_results(stored, reason, who, amounts=compare)
         self.results.update(stored)
+
+    def _log_changed_results(self, stored: dict[str, StoredResult], reason: str, who: str, *, amounts: bool) -> None:
+        when = now_text()
+        for uid, new in stored.items():
+            old = self.results.get(uid)
+            if old is None or result_key(old.result) == result_key(new.result):
+                continue
+            try:
+                i = self.index_of(uid)
+            except KeyError:
+                continue
+            p = self.parcels[i]
+            change = f"应纳税额 {old.result.due} → {new.result.due} 元"
+            entries = []
+            if amounts:
+                entries.append(HistoryEntry(when, who, f"因{reason}重新计税：{change}"))
+            if p.review is not None:
+                entries.append(HistoryEntry(when, who, "计税结果因等级图/税率/所属期变化而改变，复核标记清除"
+                                                       f"（复核人 {p.review.reviewer}；{reason}：{change}）"))
+            if entries:
+                self.parcels[i] = replace(p, review=None, history=p.history + tuple(entries))
 
     def difference(self, uid: str) -> Decimal | None:
         """Amount due now minus amount due before the last zone-set / rate change (yuan)."""
@@ -325,6 +353,12 @@ class Project:
         if now is None or before is None:
             return None
         return now.result.due - before.result.due
+
+
+def result_key(r: ParcelResult) -> tuple:
+    """What a review approves: the amount, the split by grade (area, rate, months) and the liable months."""
+    rows = tuple((row.grade, row.area_m2, row.rate, row.months, row.due) for row in r.rows)
+    return (r.due, rows, r.liable.count if r.liable is not None else None, r.error)
 
 
 def new_parcel(geometry, who: str, attrs: dict | None = None, what: str = "新建地块",

@@ -1,7 +1,8 @@
 """Type or paste a boundary-point table (点号, X, Y) and turn it into a parcel.
 
 Plane systems follow the survey convention: X is the northing, Y the easting
-(a table whose X looks like an easting is swapped, and the check says so).
+(a table that fits the chosen system only with X and Y exchanged is swapped,
+and the check says so; pasted lines that cannot be read are named by line number).
 Geographic systems take X = longitude, Y = latitude. The outline is checked
 before it is accepted: at least 3 distinct points, closed (closed here when the
 last point does not repeat the first), valid (no self-intersection), and inside
@@ -15,6 +16,7 @@ import re
 import numpy as np
 import shapely
 from pyproj import Transformer
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
@@ -22,54 +24,95 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 from zones.crs import bd09_to_wgs84, gcj02_to_wgs84
 from zones.project import PROJECT_CRS
 
-#: (key, label) of the systems offered; plane ones first.
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("CoordinatesDialog", text)
+
+
+#: (key, English label) of the systems offered, plane ones first; shown through tr().
 SYSTEMS = (
-    ("EPSG:4549", "CGCS2000 3° GK 120°E (EPSG:4549)"),
-    ("EPSG:4528", "CGCS2000 3° GK zone 40, with zone prefix (EPSG:4528)"),
-    ("EPSG:4490", "CGCS2000 经纬度 lon/lat (EPSG:4490)"),
-    ("EPSG:4326", "WGS84 经纬度 lon/lat (EPSG:4326)"),
-    ("GCJ-02", "GCJ-02 高德/腾讯 lon/lat"),
-    ("BD-09", "BD-09 百度 lon/lat"),
+    ("EPSG:4549", "CGCS2000 3° Gauss-Krüger, CM 120°E (EPSG:4549)"),
+    ("EPSG:4528", "CGCS2000 3° Gauss-Krüger zone 40, with zone prefix (EPSG:4528)"),
+    ("EPSG:4490", "CGCS2000 longitude/latitude (EPSG:4490)"),
+    ("EPSG:4326", "WGS84 longitude/latitude (EPSG:4326)"),
+    ("GCJ-02", "GCJ-02 longitude/latitude (Amap, Tencent)"),
+    ("BD-09", "BD-09 longitude/latitude (Baidu)"),
 )
 PLANE = {"EPSG:4549", "EPSG:4528"}
+#: Easting (m) a plane system gives in China: 4549 without, 4528 with the zone number 40 in front.
+EASTING = {"EPSG:4549": (1.0e5, 9.0e5), "EPSG:4528": (40.1e6, 40.9e6)}
+NORTHING = (1.5e6, 6.0e6)       # m: latitude ~14°–54°N
+
+
+def parse_table(text: str) -> tuple[list[tuple[str, str, str]], list[tuple[int, str]]]:
+    """Rows of pasted text (tab, comma, semicolon or spaces): '点号 X Y' or 'X Y'.
+    Returns (rows as (点号, X text, Y text), unreadable lines as (line number from 1, line)).
+    Header lines (no number at all, before the first point) are skipped; any other line
+    whose last two cells are not numbers is unreadable — it still becomes a row, so the
+    check names it and the user can correct it in the table."""
+    rows, bad = [], []
+    for no, line in enumerate(text.splitlines(), 1):
+        cells = [c for c in re.split(r"[\t,;，\s]+", line.strip()) if c]
+        if not cells:
+            continue
+        numbers = [_number(c) for c in cells]
+        if len(cells) >= 2 and all(n is not None for n in numbers[-2:]):
+            name = cells[0] if len(cells) >= 3 else str(len(rows) + 1)
+            rows.append((name, cells[-2], cells[-1]))
+            continue
+        if not rows and all(n is None for n in numbers):
+            continue                                  # a header row
+        bad.append((no, line.strip()))
+        name = cells[0] if len(cells) >= 3 else str(len(rows) + 1)
+        rows.append((name, cells[-2] if len(cells) >= 2 else cells[0], cells[-1] if len(cells) >= 2 else ""))
+    return rows, bad
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def parse_points(text: str) -> list[tuple[str, float, float]]:
-    """Rows of pasted text (tab, comma, semicolon or spaces): '点号 X Y' or 'X Y'. Header rows are skipped."""
-    out = []
-    for line in text.splitlines():
-        cells = [c for c in re.split(r"[\t,;，\s]+", line.strip()) if c]
-        nums = []
-        for c in cells[-2:]:
-            try:
-                nums.append(float(c))
-            except ValueError:
-                break
-        if len(nums) != 2:
-            continue
-        name = cells[0] if len(cells) >= 3 else str(len(out) + 1)
-        out.append((name, nums[0], nums[1]))
-    return out
+    """The readable points of pasted text (see :func:`parse_table`)."""
+    rows, _ = parse_table(text)
+    return [(n, float(x), float(y)) for n, x, y in rows if _number(x) is not None and _number(y) is not None]
+
+
+def _fits(east: np.ndarray, north: np.ndarray, system: str) -> bool:
+    lo, hi = EASTING[system]
+    return bool(np.all((east >= lo) & (east <= hi)) and np.all((north >= NORTHING[0]) & (north <= NORTHING[1])))
 
 
 def build_polygon(points: list[tuple[str, float, float]], system: str, zone_bounds=None):
-    """(polygon in EPSG:4549 or None, messages). ``points``: (点号, X, Y); ``zone_bounds``:
-    (minx, miny, maxx, maxy) of the zone set in EPSG:4549. Messages starting with '✗' are errors."""
+    """(polygon in EPSG:4549 or None, messages in the interface language). ``points``: (点号, X, Y);
+    ``zone_bounds``: (minx, miny, maxx, maxy) of the zone set in EPSG:4549. Messages starting
+    with '✗' are errors. Plane X/Y are exchanged only when the table fits the chosen system's
+    ranges the other way round (an 8-digit zone-prefixed easting is larger than the northing)."""
     msgs: list[str] = []
     if len(points) < 3:
-        return None, ["✗ 至少需要 3 个界址点 / at least 3 boundary points are needed"]
+        return None, ["✗ " + _tr("At least 3 boundary points are needed.")]
     a = np.array([(x, y) for _, x, y in points], dtype=float)
     if system in PLANE:
         east, north = a[:, 1].copy(), a[:, 0].copy()          # survey order: X = northing
-        if np.median(north) < np.median(east):
-            east, north = north, east
-            msgs.append("X/Y 看似颠倒（X 应为北坐标），已交换 / X and Y looked exchanged and were swapped")
+        if not _fits(east, north, system):
+            if _fits(north, east, system):
+                east, north = north, east
+                msgs.append(_tr("X and Y looked exchanged (X is the northing) and were swapped."))
+            else:
+                lo, hi = EASTING[system]
+                return None, ["✗ " + _tr("The coordinates do not fit %1: X (northing) should be %2–%3 m and "
+                                         "Y (easting) %4–%5 m. Check the coordinate system.")
+                              .replace("%1", system).replace("%2", f"{NORTHING[0]:,.0f}")
+                              .replace("%3", f"{NORTHING[1]:,.0f}").replace("%4", f"{lo:,.0f}")
+                              .replace("%5", f"{hi:,.0f}")]
         xy = np.column_stack([east, north])
     else:
         xy = a.copy()                                         # lon, lat
         if np.all(np.abs(xy[:, 0]) <= 90) and np.all(np.abs(xy[:, 1]) > 90):
             xy = xy[:, ::-1]
-            msgs.append("经纬度颠倒，已交换 / longitude and latitude were exchanged")
+            msgs.append(_tr("Longitude and latitude were exchanged and were swapped."))
         if system == "GCJ-02":
             xy = np.column_stack(gcj02_to_wgs84(xy[:, 0], xy[:, 1]))
         elif system == "BD-09":
@@ -79,21 +122,22 @@ def build_polygon(points: list[tuple[str, float, float]], system: str, zone_boun
         t = Transformer.from_crs(source, PROJECT_CRS, always_xy=True)
         xy = np.column_stack(t.transform(xy[:, 0], xy[:, 1]))
     if not np.isfinite(xy).all():
-        return None, msgs + ["✗ 坐标无法换算 / coordinates cannot be converted in this system"]
+        return None, msgs + ["✗ " + _tr("The coordinates cannot be converted in this system.")]
     if np.allclose(xy[0], xy[-1]):
         xy = xy[:-1]
     else:
-        msgs.append("末点与首点不同，已自动闭合 / the ring was closed back to the first point")
+        msgs.append(_tr("The last point differs from the first: the outline was closed back to the first point."))
     if len({(round(x, 3), round(y, 3)) for x, y in xy}) < 3:
-        return None, msgs + ["✗ 不同的界址点少于 3 个 / fewer than 3 distinct points"]
+        return None, msgs + ["✗ " + _tr("Fewer than 3 distinct points.")]
     poly = shapely.Polygon(xy)
     if not poly.is_valid:
-        return None, msgs + [f"✗ 界线自相交或无效：{shapely.is_valid_reason(poly)} / the outline is not valid"]
+        return None, msgs + ["✗ " + _tr("The outline crosses itself or is not valid (%1).")
+                             .replace("%1", shapely.is_valid_reason(poly))]
     if poly.area <= 0:
-        return None, msgs + ["✗ 面积为零 / zero area"]
+        return None, msgs + ["✗ " + _tr("The area is zero.")]
     if zone_bounds is not None and not poly.intersects(shapely.box(*zone_bounds)):
-        return None, msgs + ["✗ 地块不在土地等级图范围内，请检查坐标系 / the parcel lies outside the zone set; check the coordinate system"]
-    msgs.append(f"面积 {poly.area:,.2f} m²，{len(xy)} 个界址点 / area {poly.area:,.2f} m², {len(xy)} points")
+        return None, msgs + ["✗ " + _tr("The parcel lies outside the land-grade map; check the coordinate system.")]
+    msgs.append(_tr("Area %1 m², %2 boundary points.").replace("%1", f"{poly.area:,.2f}").replace("%2", str(len(xy))))
     return shapely.orient_polygons(poly) if hasattr(shapely, "orient_polygons") else poly, msgs
 
 
@@ -103,9 +147,11 @@ class CoordinatesDialog(QDialog):
         self.zone_bounds = zone_bounds
         self.polygon = None
         self.table = QTableWidget(8, 3)
+        self.table.itemChanged.connect(lambda _item: setattr(self, "unread", []))
         self.system = QComboBox()
-        for key, label in SYSTEMS:
-            self.system.addItem(label, key)
+        for key, _label in SYSTEMS:
+            self.system.addItem("", key)
+        self.unread: list[tuple[int, str]] = []     # pasted lines that could not be read
         self.system.currentIndexChanged.connect(self._headers)
         self.parcel_no = QLineEdit()
         self.paste_button = QPushButton()
@@ -143,6 +189,8 @@ class CoordinatesDialog(QDialog):
         self.paste_button.setText(self.tr("Paste table"))
         self.add_button.setText(self.tr("Add row"))
         self.check_button.setText(self.tr("Check"))
+        for i, (_key, label) in enumerate(SYSTEMS):
+            self.system.setItemText(i, self.tr(label))
         self._headers()
 
     def _headers(self) -> None:
@@ -161,8 +209,19 @@ class CoordinatesDialog(QDialog):
         self.set_text(QGuiApplication.clipboard().text())
 
     def set_text(self, text: str) -> None:
-        """Fill the table from pasted text."""
-        self.set_points(parse_points(text))
+        """Fill the table from pasted text; lines that cannot be read are named with their line number."""
+        rows, unread = parse_table(text)
+        self.set_points(rows)
+        self.unread = unread           # after set_points: editing the table forgets them
+        if self.unread:
+            self.message.setText("\n".join(self._unread_messages()))
+            self.message.setStyleSheet("color:#a00")
+        else:
+            self.message.clear()
+
+    def _unread_messages(self) -> list[str]:
+        return ["✗ " + self.tr("Line %1 of the pasted text cannot be read: “%2” (X and Y must be numbers).")
+                .replace("%1", str(no)).replace("%2", line) for no, line in self.unread]
 
     def set_points(self, points) -> None:
         self.table.setRowCount(max(len(points), 3))
@@ -187,7 +246,7 @@ class CoordinatesDialog(QDialog):
         try:
             self.polygon, msgs = build_polygon(self.points(), self.system.currentData(), self.zone_bounds)
         except ValueError as exc:
-            self.polygon, msgs = None, [f"✗ {exc}"]
+            self.polygon, msgs = None, self._unread_messages() + [f"✗ {exc}"]
         self.message.setText("\n".join(msgs))
         self.message.setStyleSheet("color:#a00" if self.polygon is None else "color:#060")
         return self.polygon is not None

@@ -196,8 +196,13 @@ class ImportDialog(QDialog):
         d = r.crs
         enc = f"{r.encoding or '—'}" + (f" ({self.how_label(r.encoding_how)})" if r.encoding_how else "")
         crs_text = (d.crs or self.tr("undecided")) if d else "—"
-        self.crs_reason.setText(self.tr("Decision: %1 — %2").replace("%1", f"{crs_text} [{self.how_label(d.how) if d else ''}]")
-                                .replace("%2", (d.reason if d else "") + (f"; {self.tr('candidate')} {d.candidate}" if d and d.candidate else "")))
+        # only words in the interface language here; the core's reasoning (English with Chinese
+        # glosses) goes to the tooltip, for whoever wants to know why
+        text = self.tr("Decision: %1").replace("%1", f"{crs_text} [{self.how_label(d.how) if d else ''}]")
+        if d is not None and d.candidate and d.candidate != d.crs:
+            text += self.tr("; candidate %1").replace("%1", d.candidate)
+        self.crs_reason.setText(text)
+        self.crs_reason.setToolTip(d.reason if d else "")
         errors = len(r.errors)
         self.summary.setText(self.tr("%1 parcels can be imported; %2 records skipped; encoding %3")
                              .replace("%1", str(len(r.parcels))).replace("%2", str(errors)).replace("%3", enc))

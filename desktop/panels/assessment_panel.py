@@ -9,10 +9,12 @@ from html import escape
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from zones.money import area2, capitals, fmt_yuan, mu
+from zones.money import area2, capitals, fmt_yuan
+from zones.report.content import rounding_gap
 from zones.results import flag_text
 
 from desktop import i18n
+from desktop.parcel_table_model import mu2
 
 
 class AssessmentPanel(QWidget):
@@ -118,6 +120,11 @@ class AssessmentPanel(QWidget):
                       + (f"; {escape(t('input file'))} sha256 {escape(str(prov.get('input_sha256'))[:12])}" if prov.get("input_sha256") else "")
                       + "</p>")
         out = head + table + total + comp
+        gap = rounding_gap(r)
+        if gap:   # the table shows 2-decimal areas, the amounts come from the unrounded area (as the PDF notes)
+            out += (f"<p style='color:#555;font-size:small'>"
+                    + escape(t("The amounts are computed from the unrounded map area: multiplying the two-decimal "
+                               "areas in the table may differ by up to %1 yuan.").replace("%1", f"{gap:.2f}")) + "</p>")
         if rel:
             out += f"<p>{escape(t('Reliefs'))}:</p><ul>{rel}</ul>"
         if flags or notes:
@@ -125,7 +132,7 @@ class AssessmentPanel(QWidget):
         return out + provenance
 
     def _map_area(self, p) -> str:
-        return f"<b>{area2(p.geometry.area):,.2f} m²</b> ({mu(p.geometry.area)} {escape(self.tr('mu'))})"
+        return f"<b>{area2(p.geometry.area):,.2f} m²</b> ({mu2(p.geometry.area)} {escape(self.tr('mu'))})"
 
     def _areas_html(self, p, r) -> str:
         """With a certificate area (证载面积): the map area, the certificate area, their

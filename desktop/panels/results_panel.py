@@ -84,11 +84,39 @@ class ResultsPanel(QWidget):
         if changes.results or changes.structure or changes.review or changes.uids:
             self.refresh()
 
+    def flag_word(self, code: str) -> str:
+        """A flag in a few words for the table cell (the tooltip gives zones.results.flag_text in full)."""
+        return {"outside": self.tr("outside the levy scope"), "repaired": self.tr("outline repaired"),
+                "sliver": self.tr("grade sliver"), "near_boundary": self.tr("near a grade line"),
+                "declared_mismatch": self.tr("certificate area differs"), "overlap": self.tr("overlaps"),
+                "empty": self.tr("empty outline"), "relief_capped": self.tr("relief capped"),
+                "invalid_terms": self.tr("terms not applicable"),
+                "no_liability": self.tr("no liable month")}.get(code) or flag_text(code, "zh" if i18n.is_chinese() else "en")
+
+    def header(self, column: str) -> str:
+        """The table's heading for a column of :func:`results_frame` (whose names the export keeps)."""
+        words = {"宗地号": self.tr("Parcel no."), "纳税人名称": self.tr("Taxpayer"), "图上面积_m2": self.tr("Map area (m²)"),
+                 "月数": self.tr("Months"), "应纳税额": self.tr("Gross (yuan)"), "减免税额": self.tr("Relief (yuan)"),
+                 "小规模减征额": self.tr("Small-taxpayer relief (yuan)"), "应缴税额": self.tr("Due (yuan)"),
+                 "较上次差额": self.tr("Change from before (yuan)"), "提示": self.tr("Check"),
+                 "复核": self.tr("Reviewed by"), "错误": self.tr("Error")}
+        if column in words:
+            return words[column]
+        zs = self.doc.zoneset
+        for g in (zs.grade_list if zs is not None else []):
+            if column == f"{zs.grade_label(g)}面积_m2":
+                label = zs.grade_label(g) if i18n.is_chinese() else self.tr("Grade %1").replace("%1", str(g))
+                return self.tr("%1 area (m²)").replace("%1", label)
+        return column
+
     def refresh(self) -> None:
         df = results_frame(self.doc)
         self.model.clear()
         cols = [c for c in df.columns if c != "uid"] if len(df) else []
-        self.model.setHorizontalHeaderLabels(cols)
+        for i, c in enumerate(cols):      # words on screen; the tooltip names the export's column
+            item = QStandardItem(self.header(c))
+            item.setToolTip(c)
+            self.model.setHorizontalHeaderItem(i, item)
         lang = "zh" if i18n.is_chinese() else "en"
         money = {"应纳税额", "减免税额", "小规模减征额", "应缴税额", "较上次差额"}
         for rec in df.to_dict("records"):
@@ -100,7 +128,7 @@ class ResultsPanel(QWidget):
                 elif c.endswith("_m2"):
                     text = f"{v:,.2f}"
                 elif c == "提示":
-                    text = "；".join(flag_text(f, lang)[:12] for f in v.split(";") if f)
+                    text = ("；" if lang == "zh" else "; ").join(self.flag_word(f) for f in v.split(";") if f)
                 else:
                     text = "" if v is None or v != v else str(v)
                 item = QStandardItem(text)

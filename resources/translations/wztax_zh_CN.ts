@@ -226,6 +226,10 @@
       <source>The certificate area is taxed, split over the grades in proportion to the map areas.</source>
       <translation>按证载面积计税，按各等级图上面积比例分摊。</translation>
     </message>
+    <message>
+      <source>The amounts are computed from the unrounded map area: multiplying the two-decimal areas in the table may differ by up to %1 yuan.</source>
+      <translation>应纳税额按未经舍入的图上面积计算，与表列两位小数面积相乘可能相差 %1 元。</translation>
+    </message>
   </context>
   <context>
     <name>CoordinatesDialog</name>
@@ -288,6 +292,78 @@
       <location filename="../../desktop/dialogs/coordinates_dialog.py" line="183" />
       <source>Row %1: X and Y must be numbers</source>
       <translation>第 %1 行：X、Y 必须是数字</translation>
+    </message>
+    <message>
+      <source>CGCS2000 3° Gauss-Krüger, CM 120°E (EPSG:4549)</source>
+      <translation>CGCS2000 3度带高斯-克吕格，中央经线 120°（EPSG:4549）</translation>
+    </message>
+    <message>
+      <source>CGCS2000 3° Gauss-Krüger zone 40, with zone prefix (EPSG:4528)</source>
+      <translation>CGCS2000 3度带高斯-克吕格第 40 带，横坐标带带号（EPSG:4528）</translation>
+    </message>
+    <message>
+      <source>CGCS2000 longitude/latitude (EPSG:4490)</source>
+      <translation>CGCS2000 经纬度（EPSG:4490）</translation>
+    </message>
+    <message>
+      <source>WGS84 longitude/latitude (EPSG:4326)</source>
+      <translation>WGS84 经纬度（EPSG:4326）</translation>
+    </message>
+    <message>
+      <source>GCJ-02 longitude/latitude (Amap, Tencent)</source>
+      <translation>GCJ-02 经纬度（高德、腾讯）</translation>
+    </message>
+    <message>
+      <source>BD-09 longitude/latitude (Baidu)</source>
+      <translation>BD-09 经纬度（百度）</translation>
+    </message>
+    <message>
+      <source>At least 3 boundary points are needed.</source>
+      <translation>至少需要 3 个界址点。</translation>
+    </message>
+    <message>
+      <source>X and Y looked exchanged (X is the northing) and were swapped.</source>
+      <translation>X、Y 看似颠倒（X 应为北坐标），已交换。</translation>
+    </message>
+    <message>
+      <source>The coordinates do not fit %1: X (northing) should be %2–%3 m and Y (easting) %4–%5 m. Check the coordinate system.</source>
+      <translation>坐标不符合 %1：X（北坐标）应在 %2–%3 米，Y（东坐标）应在 %4–%5 米。请检查坐标系。</translation>
+    </message>
+    <message>
+      <source>Longitude and latitude were exchanged and were swapped.</source>
+      <translation>经纬度颠倒，已交换。</translation>
+    </message>
+    <message>
+      <source>The coordinates cannot be converted in this system.</source>
+      <translation>坐标无法在此坐标系中换算。</translation>
+    </message>
+    <message>
+      <source>The last point differs from the first: the outline was closed back to the first point.</source>
+      <translation>末点与首点不同，已自动闭合到首点。</translation>
+    </message>
+    <message>
+      <source>Fewer than 3 distinct points.</source>
+      <translation>不同的界址点少于 3 个。</translation>
+    </message>
+    <message>
+      <source>The outline crosses itself or is not valid (%1).</source>
+      <translation>界线自相交或无效（%1）。</translation>
+    </message>
+    <message>
+      <source>The area is zero.</source>
+      <translation>面积为零。</translation>
+    </message>
+    <message>
+      <source>The parcel lies outside the land-grade map; check the coordinate system.</source>
+      <translation>地块不在土地等级图范围内，请检查坐标系。</translation>
+    </message>
+    <message>
+      <source>Area %1 m², %2 boundary points.</source>
+      <translation>面积 %1 m²，%2 个界址点。</translation>
+    </message>
+    <message>
+      <source>Line %1 of the pasted text cannot be read: “%2” (X and Y must be numbers).</source>
+      <translation>粘贴内容第 %1 行无法读取：“%2”（X、Y 必须是数字）。</translation>
     </message>
   </context>
   <context>
@@ -802,6 +878,14 @@
       <source>The coordinate system was inferred from the coordinates: check it before accepting.</source>
       <translation>坐标系是根据坐标值推断的：请核对后再确定。</translation>
     </message>
+    <message>
+      <source>Decision: %1</source>
+      <translation>判定：%1</translation>
+    </message>
+    <message>
+      <source>; candidate %1</source>
+      <translation>；可能为 %1</translation>
+    </message>
   </context>
   <context>
     <name>LayersPanel</name>
@@ -1310,6 +1394,102 @@
       <location filename="../../desktop/panels/results_panel.py" line="118" />
       <source>%1 parcels assessed, total due %2 yuan</source>
       <translation>已计算 %1 宗，应缴合计 %2 元</translation>
+    </message>
+    <message>
+      <source>outside the levy scope</source>
+      <translation>部分在征税范围外</translation>
+    </message>
+    <message>
+      <source>outline repaired</source>
+      <translation>图形已修复</translation>
+    </message>
+    <message>
+      <source>grade sliver</source>
+      <translation>等级碎片</translation>
+    </message>
+    <message>
+      <source>near a grade line</source>
+      <translation>靠近等级界线</translation>
+    </message>
+    <message>
+      <source>certificate area differs</source>
+      <translation>证载面积不符</translation>
+    </message>
+    <message>
+      <source>overlaps</source>
+      <translation>与其他地块重叠</translation>
+    </message>
+    <message>
+      <source>empty outline</source>
+      <translation>图形为空</translation>
+    </message>
+    <message>
+      <source>relief capped</source>
+      <translation>减免面积已封顶</translation>
+    </message>
+    <message>
+      <source>terms not applicable</source>
+      <translation>申报事项无法适用</translation>
+    </message>
+    <message>
+      <source>no liable month</source>
+      <translation>本期无应税月份</translation>
+    </message>
+    <message>
+      <source>Parcel no.</source>
+      <translation>宗地号</translation>
+    </message>
+    <message>
+      <source>Taxpayer</source>
+      <translation>纳税人名称</translation>
+    </message>
+    <message>
+      <source>Map area (m²)</source>
+      <translation>图上面积（m²）</translation>
+    </message>
+    <message>
+      <source>Months</source>
+      <translation>月数</translation>
+    </message>
+    <message>
+      <source>Gross (yuan)</source>
+      <translation>应纳税额（元）</translation>
+    </message>
+    <message>
+      <source>Relief (yuan)</source>
+      <translation>减免税额（元）</translation>
+    </message>
+    <message>
+      <source>Small-taxpayer relief (yuan)</source>
+      <translation>小规模减征额（元）</translation>
+    </message>
+    <message>
+      <source>Due (yuan)</source>
+      <translation>应缴税额（元）</translation>
+    </message>
+    <message>
+      <source>Change from before (yuan)</source>
+      <translation>较上次差额（元）</translation>
+    </message>
+    <message>
+      <source>Check</source>
+      <translation>提示</translation>
+    </message>
+    <message>
+      <source>Reviewed by</source>
+      <translation>复核人</translation>
+    </message>
+    <message>
+      <source>Error</source>
+      <translation>错误</translation>
+    </message>
+    <message>
+      <source>Grade %1</source>
+      <translation>%1 级</translation>
+    </message>
+    <message>
+      <source>%1 area (m²)</source>
+      <translation>%1面积（m²）</translation>
     </message>
   </context>
   <context>

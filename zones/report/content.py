@@ -89,9 +89,9 @@ def area_method_text(result: ParcelResult, crs_text: str, declared: Decimal | No
              "未作椭球面或高程改正；面积保留两位小数，四舍五入。"]
     measured = area2(result.map_area_m2)
     if declared is not None:
-        diff = declared - measured
+        diff = measured - declared
         pct = (abs(diff) / measured * 100).quantize(Decimal("0.01")) if measured else Decimal(0)
-        lines.append(f"证载面积 {declared:,.2f} m²，图上量算面积 {measured:,.2f} m²，差额 {diff:+,.2f} m²（{pct}%）。")
+        lines.append(f"证载面积 {declared:,.2f} m²，图上量算面积 {measured:,.2f} m²，差额（图上 − 证载）{diff:+,.2f} m²（{pct}%）。")
         if result.declared_area_m2 is not None:
             lines.append("计税面积以证载（申报）面积为准，按图上各等级面积的比例分摊到各等级（最大余数法，分摊后合计等于证载面积）。")
         else:

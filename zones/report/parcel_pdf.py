@@ -68,9 +68,9 @@ def _info_table(ctx: ReportContext, i: int, f: Fields, result) -> Table:
     ]
     spans = [("SPAN", (1, 0), (3, 0)), ("SPAN", (1, 4), (3, 4))]
     if declared is not None:
-        diff = declared - area2(result.map_area_m2)
+        diff = area2(result.map_area_m2) - declared      # map − certificate, the sign the GUI panel shows
         flagged = "declared_mismatch" in result.flags
-        text = f"{diff:+,.2f}" + ("（超过容差，请核实）" if flagged else "")
+        text = f"图上 − 证载 = {diff:+,.2f}" + ("（超过容差，请核实）" if flagged else "")
         rows.append([L("面积差额（m²）"), para(text, st.cell, color=RED if flagged else None),
                      L("计税面积（m²）"), V(_m2(result.taxable_area_m2))])
     # the right label column fits "图上量算面积（m²）" on one line at 8.5 pt
