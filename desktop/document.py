@@ -93,16 +93,17 @@ class Document(QObject):
             self.assess_all(compare=compare and had, reason="等级图/税率变化")
 
     def load_zoneset_ref(self, ref: ZoneSetRef, project_path: Path | None = None):
+        """The zone set ``ref`` names, with the officer's designation (official, legal basis) applied."""
         if ref.ref in bundled_ids():
             return load_zoneset(ref.ref)
         if Path(ref.ref).exists():
             rates = parse_rates(",".join(f"{g}={r}" for g, r in ref.rates.items())) if ref.rates else None
-            return load_zoneset(ref.ref, rates=rates, grade_field=ref.grade_field)
+            return ref.apply(load_zoneset(ref.ref, rates=rates, grade_field=ref.grade_field))
         if project_path is not None:
             embedded = embedded_zoneset(project_path, Path(ref.ref).name)
             if embedded is not None:
-                return embedded
-        return load_zoneset(ref.ref)   # raises a ZoneSetError naming it
+                return ref.apply(embedded)
+        return ref.apply(load_zoneset(ref.ref))   # raises a ZoneSetError naming it
 
     def set_period(self, period: TaxPeriod) -> None:
         self.project.period = period

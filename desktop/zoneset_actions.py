@@ -59,7 +59,9 @@ class ZoneSetActions(QObject):
             if not path:
                 return False
             self.w.settings.set(S.LAST_ZONESET_DIR, str(Path(path).parent))
-        dlg = ZoneSetDialog(path, self.w)
+        current = self.doc.zoneset
+        basis = current.basis_for(self.doc.project.period.year) if current is not None else None
+        dlg = ZoneSetDialog(path, self.w, basis=basis, operator=self.doc.operator)
         try:
             if dialog_hook is not None:
                 if not dialog_hook(dlg):
@@ -69,9 +71,7 @@ class ZoneSetActions(QObject):
                 return False
             if dlg.zoneset is None:
                 return False
-            zs = dlg.zoneset
-            rates = {str(g): str(r) for g, r in zs.rates.items()}
-            self.activate(zs, ZoneSetRef(str(path), dlg.field.currentData() or "grade", rates))
+            self.activate(dlg.zoneset, dlg.ref)     # the ref carries grade field, rates and designation
             return True
         except Exception as exc:
             show_exception(self.w, exc, self.tr("Cannot load the grade map"))

@@ -204,14 +204,62 @@ class StoredResult:
 
 @dataclass
 class ZoneSetRef:
-    """How the project names its zone set: a bundled id, or a file with a grade field and rates."""
+    """How the project names its zone set: a bundled id, or a file with a grade field and rates.
+
+    For a loaded grade map the officer also states what it is (the file itself does not say):
+    ``official`` (the land department's own grade map), the legal basis it applies under
+    (``legal_document``, its ``legal_title``, ``applies_from`` ISO date) and the accuracy
+    statement written when it was loaded. ``designated`` is False for bundled zone sets and
+    for projects written before these fields existed: their zone set keeps its own metadata."""
 
     ref: str
     grade_field: str = "grade"
     rates: dict | None = None      # {grade: "15"} for a layer that carries none
+    designated: bool = False
+    official: bool = False
+    legal_document: str = ""
+    legal_title: str = ""
+    applies_from: str = ""         # ISO date, '' = not stated
+    accuracy_statement: str = ""
 
     def as_dict(self) -> dict:
-        return {"ref": self.ref, "grade_field": self.grade_field, "rates": self.rates}
+        out = {"ref": self.ref, "grade_field": self.grade_field, "rates": self.rates}
+        if self.designated:
+            out["designation"] = {"official": self.official, "legal_document": self.legal_document,
+                                  "legal_title": self.legal_title, "applies_from": self.applies_from,
+                                  "accuracy_statement": self.accuracy_statement}
+        return out
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "ZoneSetRef":
+        """Read :meth:`as_dict`; files without a designation (older projects) open as before."""
+        des = d.get("designation") or None
+        ref = cls(d["ref"], d.get("grade_field") or "grade", d.get("rates"))
+        if isinstance(des, dict):
+            ref.designated = True
+            ref.official = bool(des.get("official", False))
+            ref.legal_document = str(des.get("legal_document") or "")
+            ref.legal_title = str(des.get("legal_title") or "")
+            ref.applies_from = str(des.get("applies_from") or "")
+            ref.accuracy_statement = str(des.get("accuracy_statement") or "")
+        return ref
+
+    def apply(self, zoneset):
+        """Give ``zoneset`` (a ZoneSet loaded from this ref's file) the officer's designation:
+        official or not, legal basis, accuracy statement. Returns it; unchanged when not designated."""
+        if not self.designated:
+            return zoneset
+        from datetime import date
+
+        from zones.zoneset import LegalBasis
+
+        zoneset.official = self.official
+        start = date.fromisoformat(self.applies_from) if self.applies_from else None
+        zoneset.legal_basis = ((LegalBasis(self.legal_document, self.legal_title, start),)
+                               if self.legal_document else ())
+        if self.accuracy_statement:
+            zoneset.accuracy_statement = self.accuracy_statement
+        return zoneset
 
 
 class Project:

@@ -7,7 +7,10 @@ Layers:
 - ``history`` (table): uid, seq, when, who, what;
 - ``results`` (table): uid, kind (current | previous), fingerprint, due (yuan),
   result (JSON of the full :class:`ParcelResult`), provenance (JSON);
-- ``project`` (table): key, value (JSON) — format, zone set, period;
+- ``project`` (table): key, value (JSON) — format, zone set, period; the zone set entry
+  ({ref, grade_field, rates, designation?}) carries, for a loaded grade map, whether the officer
+  declared it the land department's official map, its legal basis and accuracy statement
+  (``designation``, absent in older files, which open unchanged);
 - ``zoneset_grades`` (when the zone set is a user file): its grade polygons and rates,
   so the project opens on another machine.
 """
@@ -144,8 +147,7 @@ def load_project(path) -> Project:
     if meta.get("format") != FORMAT:
         raise InputError(path, f"unknown project format {meta.get('format')!r} (expected {FORMAT})")
     zs = meta["zoneset"]
-    project = Project(ZoneSetRef(zs["ref"], zs.get("grade_field", "grade"), zs.get("rates")),
-                      TaxPeriod(*meta["period"]))
+    project = Project(ZoneSetRef.from_dict(zs), TaxPeriod(*meta["period"]))
     project.input_sha256 = meta.get("input_sha256")
     hist: dict[str, list] = {}
     for row in history.sort_values(["uid", "seq"]).itertuples() if len(history) else ():

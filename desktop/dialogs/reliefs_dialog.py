@@ -1,5 +1,6 @@
 """Reliefs of one parcel, chosen from the relief catalogue, each with its area
-(empty = the whole taxable area) and months (empty = the months liable)."""
+(empty = the whole taxable area) and months (empty = the months liable). The
+"empty = …" hints are the column headers' tooltips, so the headers stay short."""
 
 from __future__ import annotations
 
@@ -39,11 +40,27 @@ class ReliefsDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Reliefs"))
-        self.table.setHorizontalHeaderLabels([self.tr("Relief"), self.tr("Area m² (empty = all)"),
+        self.table.setHorizontalHeaderLabels([self.tr("Relief"), self.tr("Relief area (m²)"),
                                               self.tr("From (YYYY-MM)"), self.tr("To (YYYY-MM)")])
+        # the "empty = …" hints are too long for a header: they go in its tooltip, never clipped
+        hints = {1: self.tr("Empty = the whole taxable area"), 2: self.tr("Empty = the first liable month"),
+                 3: self.tr("Empty = the last liable month")}
+        for c, hint in hints.items():
+            self.table.horizontalHeaderItem(c).setToolTip(hint)
+            for r in range(self.table.rowCount()):
+                if self.table.item(r, c) is not None:
+                    self.table.item(r, c).setToolTip(hint)
         self.add_button.setText(self.tr("Add relief"))
         self.remove_button.setText(self.tr("Remove"))
-        self.table.setColumnWidth(0, 380)
+        self.table.setColumnWidth(0, 360)
+        for c in (1, 2, 3):
+            # at least as wide as the header's words in this language (the header's own size hint
+            # includes its margins), and wide enough to type a value
+            self.table.setColumnWidth(c, max(110, self.table.horizontalHeader().sectionSizeHint(c)))
+        header = self.table.horizontalHeader()
+        wanted = sum(header.sectionSize(c) for c in range(4)) + self.table.verticalHeader().width() + 60
+        if self.width() < wanted:
+            self.resize(wanted, self.height())
 
     def add_row(self, claim: dict) -> None:
         r = self.table.rowCount()
@@ -56,7 +73,10 @@ class ReliefsDialog(QDialog):
         combo.setCurrentIndex(max(i, 0))
         self.table.setCellWidget(r, 0, combo)
         for c, key in ((1, "area_m2"), (2, "first"), (3, "last")):
-            self.table.setItem(r, c, QTableWidgetItem(str(claim.get(key) or "")))
+            item = QTableWidgetItem(str(claim.get(key) or ""))
+            header = self.table.horizontalHeaderItem(c)
+            item.setToolTip(header.toolTip() if header is not None else "")
+            self.table.setItem(r, c, item)
 
     def claims(self) -> list[dict]:
         """The reliefs as stored on the parcel; raises ValueError naming the bad cell."""

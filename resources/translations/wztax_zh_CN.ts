@@ -1346,8 +1346,23 @@
     </message>
     <message>
       <location filename="../../desktop/dialogs/reliefs_dialog.py" line="42" />
-      <source>Area m² (empty = all)</source>
-      <translation>面积 m²（空 = 全部）</translation>
+      <source>Relief area (m²)</source>
+      <translation>减免面积（m²）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/reliefs_dialog.py" />
+      <source>Empty = the whole taxable area</source>
+      <translation>空 = 全部面积（整宗地的计税面积）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/reliefs_dialog.py" />
+      <source>Empty = the first liable month</source>
+      <translation>空 = 从应税起始月份起</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/reliefs_dialog.py" />
+      <source>Empty = the last liable month</source>
+      <translation>空 = 至应税终止月份止</translation>
     </message>
     <message>
       <location filename="../../desktop/dialogs/reliefs_dialog.py" line="43" />
@@ -1569,6 +1584,31 @@
       <location filename="../../desktop/dialogs/zoneset_dialog.py" line="52" />
       <source>Used when the layer has no 'rate' field, e.g. 1=15,2=10,3=5</source>
       <translation>图层没有 rate 字段时使用，例如 1=15,2=10,3=5</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/zoneset_dialog.py" />
+      <source>Legal basis (document):</source>
+      <translation>依据文件：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/zoneset_dialog.py" />
+      <source>Applies from:</source>
+      <translation>适用起始日期：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/zoneset_dialog.py" />
+      <source>This is the land department's official grade map</source>
+      <translation>这是土地管理部门的官方等级图</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/zoneset_dialog.py" />
+      <source>e.g. 温政办〔2024〕10号</source>
+      <translation>例如 温政办〔2024〕10号</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/zoneset_dialog.py" />
+      <source>Give the document the official grade map applies under, or untick &quot;official&quot;.</source>
+      <translation>请填写该官方等级图所依据的文件，或取消勾选“官方等级图”。</translation>
     </message>
   </context>
   <context>
