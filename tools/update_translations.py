@@ -4,7 +4,7 @@ pyside6-lupdate misses strings passed through an alias (``t = self.tr``) and
 inside f-strings, so this reads the sources with ``ast``: calls of ``self.tr``,
 ``t``/``tr``/``_tr`` and ``QCoreApplication.translate(context, text)`` with a
 literal text. Existing translations are kept; new strings are added as
-``unfinished``; strings no longer used are marked ``vanished``.
+``unfinished``; translations of strings the scan does not find are kept as they are.
 
     python tools/update_translations.py [zh_CN]
 """
@@ -76,6 +76,23 @@ def update(lang: str) -> Path:
             else:
                 el.set("type", "unfinished")
                 missing += 1
+    # Keep translations of strings this scan does not see (labels built in tables such as the
+    # coordinate systems' names, looked up with translate(context, label) at run time): dropping
+    # them would silently put English back into the Chinese interface.
+    emitted = {(c.findtext("name"), m.findtext("source")) for c in root.iter("context") for m in c.iter("message")}
+    kept = {}
+    for (ctx_name, text), tr in old.items():
+        if (ctx_name, text) not in emitted:
+            kept.setdefault(ctx_name, []).append((text, tr))
+    for ctx_name, pairs in sorted(kept.items()):
+        ctx = next((c for c in root.iter("context") if c.findtext("name") == ctx_name), None)
+        if ctx is None:
+            ctx = ET.SubElement(root, "context")
+            ET.SubElement(ctx, "name").text = ctx_name
+        for text, tr in pairs:
+            m = ET.SubElement(ctx, "message")
+            ET.SubElement(m, "source").text = text
+            ET.SubElement(m, "translation").text = tr
     ET.indent(root)
     ts.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + ET.tostring(root, encoding="unicode") + "\n",
                   encoding="utf-8")

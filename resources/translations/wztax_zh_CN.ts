@@ -47,249 +47,255 @@
   <context>
     <name>AssessmentPanel</name>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="40" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="42" />
       <source>Mark reviewed…</source>
       <translation>复核…</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="41" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="43" />
       <source>复核: record that a named reviewer checked this result</source>
       <translation>复核：记录复核人已核对此结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="63" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="65" />
       <source>Reviewed by %1 at %2</source>
       <translation>已由 %1 于 %2 复核</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="65" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="67" />
       <source>Entered by %1, not reviewed</source>
       <translation>录入人 %1，未复核</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="70" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="72" />
       <source>Select one parcel on the map or in the table to see its assessment.</source>
       <translation>在地图或表格中选择一宗地块以查看其计税结果。</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="74" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="76" />
       <source>Map area</source>
       <translation>图上面积</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="75" />
-      <source>mu</source>
-      <translation>亩</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="77" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="78" />
       <source>Not assessed yet.</source>
       <translation>尚未计算。</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="82" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="85" />
       <source>Grade</source>
       <translation>等级</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="82" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="85" />
       <source>Area (m²)</source>
       <translation>面积（m²）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="82" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="85" />
       <source>Rate (yuan/m²·year)</source>
       <translation>税额标准（元/m²·年）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="82" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="85" />
       <source>Annual (yuan)</source>
       <translation>年税额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="82" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="85" />
       <source>Months</source>
       <translation>月数</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="82" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="85" />
       <source>Gross (yuan)</source>
       <translation>应纳税额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="83" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="86" />
       <source>Relief (yuan)</source>
       <translation>减免（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="83" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="86" />
       <source>Due (yuan)</source>
       <translation>应缴（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="91" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="94" />
       <source>Total</source>
       <translation>合计</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="96" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="99" />
       <source>Amount due</source>
       <translation>应缴税额</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="96" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="99" />
       <source>yuan</source>
       <translation>元</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="100" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="103" />
       <source>months</source>
       <translation>个月</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="108" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="111" />
       <source>Before the zone-set / rate change</source>
       <translation>等级图/税额调整前</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="109" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="112" />
       <source>difference</source>
       <translation>差额</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="112" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="115" />
       <source>Months liable</source>
       <translation>应税月份</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="113" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="116" />
       <source>rule (legal wording)</source>
       <translation>规则（法规原文）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="114" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="117" />
       <source>Zone set</source>
       <translation>土地等级图</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="115" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="118" />
       <source>rules</source>
       <translation>规则</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="115" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="118" />
       <source>period</source>
       <translation>所属期</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="116" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="119" />
       <source>computed</source>
       <translation>计算于</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="117" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="120" />
       <source>input file</source>
       <translation>输入文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="121" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="126" />
+      <source>The amounts are computed from the unrounded map area: multiplying the two-decimal areas in the table may differ by up to %1 yuan.</source>
+      <translation>应纳税额按未经舍入的图上面积计算，与表列两位小数面积相乘可能相差 %1 元。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="129" />
       <source>Reliefs</source>
       <translation>减免</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="123" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="131" />
       <source>Check</source>
       <translation>提示</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="138" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="135" />
+      <source>mu</source>
+      <translation>亩</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="150" />
       <source>Certificate area</source>
       <translation>证载面积</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="139" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="151" />
       <source>Difference (map − certificate)</source>
       <translation>差额（图上 − 证载）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="140" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="152" />
       <source>Taxable area (sum of the grade rows)</source>
       <translation>计税面积（各等级行合计）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="142" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="154" />
       <source>Certificate area outside the grades</source>
       <translation>证载面积中等级范围外部分</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="146" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="158" />
       <source>The certificate area is taxed, split over the grades in proportion to the map areas.</source>
       <translation>按证载面积计税，按各等级图上面积比例分摊。</translation>
-    </message>
-    <message>
-      <source>The amounts are computed from the unrounded map area: multiplying the two-decimal areas in the table may differ by up to %1 yuan.</source>
-      <translation>应纳税额按未经舍入的图上面积计算，与表列两位小数面积相乘可能相差 %1 元。</translation>
     </message>
   </context>
   <context>
     <name>CoordinatesDialog</name>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="140" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="186" />
       <source>Type boundary coordinates</source>
       <translation>录入界址点坐标</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="141" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="187" />
       <source>Coordinate system:</source>
       <translation>坐标系：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="142" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="188" />
       <source>Parcel no.:</source>
       <translation>宗地号：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="143" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="189" />
       <source>Paste table</source>
       <translation>粘贴表格</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="144" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="190" />
       <source>Add row</source>
       <translation>添加行</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="145" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="191" />
       <source>Check</source>
       <translation>检查</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="150" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="198" />
       <source>Point</source>
       <translation>点号</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="150" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="198" />
       <source>X (northing)</source>
       <translation>X（北坐标）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="150" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="198" />
       <source>Longitude</source>
       <translation>经度</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="151" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="199" />
       <source>Y (easting)</source>
       <translation>Y（东坐标）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="151" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="199" />
       <source>Latitude</source>
       <translation>纬度</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="183" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="223" />
+      <source>Line %1 of the pasted text cannot be read: “%2” (X and Y must be numbers).</source>
+      <translation>粘贴内容第 %1 行无法读取：“%2”（X、Y 必须是数字）。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="242" />
       <source>Row %1: X and Y must be numbers</source>
       <translation>第 %1 行：X、Y 必须是数字</translation>
     </message>
@@ -361,15 +367,11 @@
       <source>Area %1 m², %2 boundary points.</source>
       <translation>面积 %1 m²，%2 个界址点。</translation>
     </message>
-    <message>
-      <source>Line %1 of the pasted text cannot be read: “%2” (X and Y must be numbers).</source>
-      <translation>粘贴内容第 %1 行无法读取：“%2”（X、Y 必须是数字）。</translation>
-    </message>
   </context>
   <context>
     <name>Document</name>
     <message>
-      <location filename="../../desktop/document.py" line="154" />
+      <location filename="../../desktop/document.py" line="156" />
       <source>Assessing parcels</source>
       <translation>正在计算地块</translation>
     </message>
@@ -533,17 +535,17 @@
       <translation>无法生成报表</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="222" />
+      <location filename="../../desktop/file_actions.py" line="224" />
       <source>The application did not close normally. A recovery copy from %1 with %2 parcels exists. Restore it?</source>
       <translation>程序上次未正常关闭。存在 %1 自动保存的副本（%2 宗地块）。是否恢复？</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="224" />
+      <location filename="../../desktop/file_actions.py" line="226" />
       <source>Restore unsaved work</source>
       <translation>恢复未保存的工作</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="234" />
+      <location filename="../../desktop/file_actions.py" line="238" />
       <source>Cannot restore the recovery copy</source>
       <translation>无法恢复自动保存的副本</translation>
     </message>
@@ -569,322 +571,322 @@
   <context>
     <name>ImportDialog</name>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="86" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="88" />
       <source>(detect)</source>
       <translation>（自动识别）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="88" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="90" />
       <source>(as stated / detected)</source>
       <translation>（按文件声明 / 自动判断）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="103" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="105" />
       <source>Import parcels</source>
       <translation>导入地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="104" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="106" />
       <source>File:</source>
       <translation>文件：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="104" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="106" />
       <source>Layer:</source>
       <translation>图层：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="104" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="106" />
       <source>Text encoding:</source>
       <translation>文字编码：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="105" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="107" />
       <source>Coordinate system:</source>
       <translation>坐标系：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="107" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="109" />
       <source>Read again with these settings</source>
       <translation>按以上设置重新读取</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="108" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="110" />
       <source>Attribute values of the first %1 records, as decoded:</source>
       <translation>前 %1 条记录的属性值（按所选编码解码）：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="109" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="111" />
       <source>Problems found:</source>
       <translation>发现的问题：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="110" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="112" />
       <source>Record</source>
       <translation>记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="110" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="112" />
       <source>Severity</source>
       <translation>级别</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="110" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="112" />
       <source>Problem type</source>
       <translation>问题类型</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="110" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="112" />
       <source>Details</source>
       <translation>详细说明</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="114" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="116" />
       <source>info</source>
       <translation>提示</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="114" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="116" />
       <source>warning</source>
       <translation>警告</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="114" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="116" />
       <source>error (skipped)</source>
       <translation>错误（已跳过）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="119" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="121" />
       <source>area differs from the stated area</source>
       <translation>面积与记载面积不符</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="120" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="122" />
       <source>unusable coordinates</source>
       <translation>坐标无效</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="121" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="123" />
       <source>not a number</source>
       <translation>数值无法识别</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="122" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="124" />
       <source>feature codes ignored</source>
       <translation>已忽略地物编码</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="123" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="125" />
       <source>conflicting coordinate systems</source>
       <translation>坐标系相互矛盾</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="124" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="126" />
       <source>coordinate system in the header</source>
       <translation>文件头中的坐标系</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="125" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="127" />
       <source>coordinate system set by the user</source>
       <translation>用户指定坐标系</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="126" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="128" />
       <source>datum not shifted</source>
       <translation>未做基准转换</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="127" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="129" />
       <source>duplicate parcel no.</source>
       <translation>宗地号重复</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="128" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="130" />
       <source>duplicate boundary point</source>
       <translation>界址点重复</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="129" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="131" />
       <source>no outline</source>
       <translation>无图形</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="130" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="132" />
       <source>text encoding</source>
       <translation>文字编码</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="131" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="133" />
       <source>extra part</source>
       <translation>多余部分</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="132" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="134" />
       <source>far from the zones</source>
       <translation>远离土地等级范围</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="133" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="135" />
       <source>hole</source>
       <translation>内环（挖空）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="134" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="136" />
       <source>cannot import</source>
       <translation>无法导入</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="135" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="137" />
       <source>label</source>
       <translation>注记</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="136" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="138" />
       <source>local coordinate system</source>
       <translation>疑似地方坐标系</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="137" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="139" />
       <source>no parcel no.</source>
       <translation>缺少宗地号</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="138" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="140" />
       <source>new ring</source>
       <translation>新环</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="139" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="141" />
       <source>not an area outline</source>
       <translation>不是面状图形</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="140" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="142" />
       <source>outline not closed</source>
       <translation>图形未闭合</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="141" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="143" />
       <source>overlaps another parcel</source>
       <translation>与其他宗地重叠</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="142" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="144" />
       <source>point count differs</source>
       <translation>点数不符</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="143" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="145" />
       <source>invalid outline repaired</source>
       <translation>图形无效，已修复</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="144" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="146" />
       <source>outline crosses itself</source>
       <translation>图形自相交</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="145" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="147" />
       <source>skipped</source>
       <translation>已跳过</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="146" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="148" />
       <source>too few points</source>
       <translation>点数过少</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="147" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="149" />
       <source>heights dropped</source>
       <translation>已舍弃高程</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="152" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="154" />
       <source>stated in the file</source>
       <translation>文件声明</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="152" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="154" />
       <source>chosen by you</source>
       <translation>用户指定</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="153" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="155" />
       <source>inferred from the coordinates</source>
       <translation>由坐标推断</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="153" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="155" />
       <source>unknown</source>
       <translation>未知</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="154" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="156" />
       <source>from the .cpg file</source>
       <translation>取自 .cpg 文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="154" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="156" />
       <source>from the .dbf language id</source>
       <translation>取自 .dbf 语言标识</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="155" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="157" />
       <source>detected</source>
       <translation>自动识别</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="155" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="157" />
       <source>UTF-8 by format</source>
       <translation>格式规定为 UTF-8</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="156" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="158" />
       <source>from the DXF header</source>
       <translation>取自 DXF 文件头</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="188" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="190" />
       <source>Cannot import this file:</source>
       <translation>无法导入此文件：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="196" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="198" />
       <source>undecided</source>
       <translation>未确定</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="197" />
-      <source>Decision: %1 — %2</source>
-      <translation>判定：%1 — %2</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="198" />
-      <source>candidate</source>
-      <translation>候选</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="200" />
-      <source>%1 parcels can be imported; %2 records skipped; encoding %3</source>
-      <translation>可导入 %1 宗地块；跳过 %2 条记录；文字编码 %3</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="217" />
-      <source>Choose the coordinate system, then read again.</source>
-      <translation>请选择坐标系，然后重新读取。</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="220" />
-      <source>The coordinate system was inferred from the coordinates: check it before accepting.</source>
-      <translation>坐标系是根据坐标值推断的：请核对后再确定。</translation>
-    </message>
-    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="201" />
       <source>Decision: %1</source>
       <translation>判定：%1</translation>
     </message>
     <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="203" />
       <source>; candidate %1</source>
       <translation>；可能为 %1</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="207" />
+      <source>%1 parcels can be imported; %2 records skipped; encoding %3</source>
+      <translation>可导入 %1 宗地块；跳过 %2 条记录；文字编码 %3</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="224" />
+      <source>Choose the coordinate system, then read again.</source>
+      <translation>请选择坐标系，然后重新读取。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="227" />
+      <source>The coordinate system was inferred from the coordinates: check it before accepting.</source>
+      <translation>坐标系是根据坐标值推断的：请核对后再确定。</translation>
+    </message>
+    <message>
+      <source>Decision: %1 — %2</source>
+      <translation>判定：%1 — %2</translation>
+    </message>
+    <message>
+      <source>candidate</source>
+      <translation>候选</translation>
     </message>
   </context>
   <context>
@@ -1267,67 +1269,67 @@
   <context>
     <name>ParcelTableModel</name>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="106" />
+      <location filename="../../desktop/parcel_table_model.py" line="112" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="111" />
+      <location filename="../../desktop/parcel_table_model.py" line="117" />
       <source>Map area (m²)</source>
       <translation>图上面积（m²）</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="111" />
+      <location filename="../../desktop/parcel_table_model.py" line="117" />
       <source>Area (mu)</source>
       <translation>面积（亩）</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="112" />
+      <location filename="../../desktop/parcel_table_model.py" line="118" />
       <source>First liable month</source>
       <translation>应税起始月份</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="112" />
+      <location filename="../../desktop/parcel_table_model.py" line="118" />
       <source>Tax due (yuan)</source>
       <translation>应缴税额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="157" />
+      <location filename="../../desktop/parcel_table_model.py" line="163" />
       <source>unreadable month</source>
       <translation>年月无法识别</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="172" />
+      <location filename="../../desktop/parcel_table_model.py" line="178" />
       <source>error</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="179" />
+      <location filename="../../desktop/parcel_table_model.py" line="185" />
       <source>not assessed</source>
       <translation>未计算</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="180" />
+      <location filename="../../desktop/parcel_table_model.py" line="186" />
       <source>reviewed</source>
       <translation>已复核</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="180" />
+      <location filename="../../desktop/parcel_table_model.py" line="186" />
       <source>entered</source>
       <translation>已录入</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="198" />
+      <location filename="../../desktop/parcel_table_model.py" line="204" />
       <source>Not a month</source>
       <translation>不是有效年月</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="199" />
+      <location filename="../../desktop/parcel_table_model.py" line="205" />
       <source>Enter a year and month like 2024-07.</source>
       <translation>请输入年月，例如 2024-07。</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="210" />
+      <location filename="../../desktop/parcel_table_model.py" line="216" />
       <source>Edit %1</source>
       <translation>修改%1</translation>
     </message>
@@ -1335,52 +1337,52 @@
   <context>
     <name>ReliefsDialog</name>
     <message>
-      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="41" />
+      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="42" />
       <source>Reliefs</source>
       <translation>减免</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="42" />
+      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="43" />
       <source>Relief</source>
       <translation>减免</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="42" />
+      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="43" />
       <source>Relief area (m²)</source>
       <translation>减免面积（m²）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/reliefs_dialog.py" />
-      <source>Empty = the whole taxable area</source>
-      <translation>空 = 全部面积（整宗地的计税面积）</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/dialogs/reliefs_dialog.py" />
-      <source>Empty = the first liable month</source>
-      <translation>空 = 从应税起始月份起</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/dialogs/reliefs_dialog.py" />
-      <source>Empty = the last liable month</source>
-      <translation>空 = 至应税终止月份止</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="43" />
+      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="44" />
       <source>From (YYYY-MM)</source>
       <translation>起始（年-月）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="43" />
+      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="44" />
       <source>To (YYYY-MM)</source>
       <translation>终止（年-月）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="44" />
+      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="46" />
+      <source>Empty = the whole taxable area</source>
+      <translation>空 = 全部面积（整宗地的计税面积）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="46" />
+      <source>Empty = the first liable month</source>
+      <translation>空 = 从应税起始月份起</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="47" />
+      <source>Empty = the last liable month</source>
+      <translation>空 = 至应税终止月份止</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="53" />
       <source>Add relief</source>
       <translation>添加减免</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="45" />
+      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="54" />
       <source>Remove</source>
       <translation>移除</translation>
     </message>
@@ -1406,105 +1408,129 @@
       <translation>导出…</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="118" />
-      <source>%1 parcels assessed, total due %2 yuan</source>
-      <translation>已计算 %1 宗，应缴合计 %2 元</translation>
-    </message>
-    <message>
+      <location filename="../../desktop/panels/results_panel.py" line="89" />
       <source>outside the levy scope</source>
       <translation>部分在征税范围外</translation>
     </message>
     <message>
+      <location filename="../../desktop/panels/results_panel.py" line="89" />
       <source>outline repaired</source>
       <translation>图形已修复</translation>
     </message>
     <message>
+      <location filename="../../desktop/panels/results_panel.py" line="90" />
       <source>grade sliver</source>
       <translation>等级碎片</translation>
     </message>
     <message>
+      <location filename="../../desktop/panels/results_panel.py" line="90" />
       <source>near a grade line</source>
       <translation>靠近等级界线</translation>
     </message>
     <message>
+      <location filename="../../desktop/panels/results_panel.py" line="91" />
       <source>certificate area differs</source>
       <translation>证载面积不符</translation>
     </message>
     <message>
+      <location filename="../../desktop/panels/results_panel.py" line="91" />
       <source>overlaps</source>
       <translation>与其他地块重叠</translation>
     </message>
     <message>
+      <location filename="../../desktop/panels/results_panel.py" line="92" />
       <source>empty outline</source>
       <translation>图形为空</translation>
     </message>
     <message>
+      <location filename="../../desktop/panels/results_panel.py" line="92" />
       <source>relief capped</source>
       <translation>减免面积已封顶</translation>
     </message>
     <message>
+      <location filename="../../desktop/panels/results_panel.py" line="93" />
       <source>terms not applicable</source>
       <translation>申报事项无法适用</translation>
     </message>
     <message>
+      <location filename="../../desktop/panels/results_panel.py" line="94" />
       <source>no liable month</source>
       <translation>本期无应税月份</translation>
     </message>
     <message>
+      <location filename="../../desktop/panels/results_panel.py" line="98" />
       <source>Parcel no.</source>
       <translation>宗地号</translation>
     </message>
     <message>
+      <location filename="../../desktop/panels/results_panel.py" line="98" />
       <source>Taxpayer</source>
       <translation>纳税人名称</translation>
     </message>
     <message>
+      <location filename="../../desktop/panels/results_panel.py" line="98" />
       <source>Map area (m²)</source>
       <translation>图上面积（m²）</translation>
     </message>
     <message>
+      <location filename="../../desktop/panels/results_panel.py" line="99" />
       <source>Months</source>
       <translation>月数</translation>
     </message>
     <message>
+      <location filename="../../desktop/panels/results_panel.py" line="99" />
       <source>Gross (yuan)</source>
       <translation>应纳税额（元）</translation>
     </message>
     <message>
+      <location filename="../../desktop/panels/results_panel.py" line="99" />
       <source>Relief (yuan)</source>
       <translation>减免税额（元）</translation>
     </message>
     <message>
+      <location filename="../../desktop/panels/results_panel.py" line="100" />
       <source>Small-taxpayer relief (yuan)</source>
       <translation>小规模减征额（元）</translation>
     </message>
     <message>
+      <location filename="../../desktop/panels/results_panel.py" line="100" />
       <source>Due (yuan)</source>
       <translation>应缴税额（元）</translation>
     </message>
     <message>
+      <location filename="../../desktop/panels/results_panel.py" line="101" />
       <source>Change from before (yuan)</source>
       <translation>较上次差额（元）</translation>
     </message>
     <message>
+      <location filename="../../desktop/panels/results_panel.py" line="101" />
       <source>Check</source>
       <translation>提示</translation>
     </message>
     <message>
+      <location filename="../../desktop/panels/results_panel.py" line="102" />
       <source>Reviewed by</source>
       <translation>复核人</translation>
     </message>
     <message>
+      <location filename="../../desktop/panels/results_panel.py" line="102" />
       <source>Error</source>
       <translation>错误</translation>
     </message>
     <message>
+      <location filename="../../desktop/panels/results_panel.py" line="108" />
       <source>Grade %1</source>
       <translation>%1 级</translation>
     </message>
     <message>
+      <location filename="../../desktop/panels/results_panel.py" line="109" />
       <source>%1 area (m²)</source>
       <translation>%1面积（m²）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/results_panel.py" line="146" />
+      <source>%1 parcels assessed, total due %2 yuan</source>
+      <translation>已计算 %1 宗，应缴合计 %2 元</translation>
     </message>
   </context>
   <context>
@@ -1561,53 +1587,53 @@
   <context>
     <name>ZoneSetDialog</name>
     <message>
-      <location filename="../../desktop/dialogs/zoneset_dialog.py" line="48" />
+      <location filename="../../desktop/dialogs/zoneset_dialog.py" line="92" />
       <source>Load official grade map</source>
       <translation>载入官方等级图</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/zoneset_dialog.py" line="49" />
+      <location filename="../../desktop/dialogs/zoneset_dialog.py" line="93" />
       <source>Layer:</source>
       <translation>图层：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/zoneset_dialog.py" line="49" />
+      <location filename="../../desktop/dialogs/zoneset_dialog.py" line="93" />
       <source>Grade field:</source>
       <translation>等级字段：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/zoneset_dialog.py" line="50" />
+      <location filename="../../desktop/dialogs/zoneset_dialog.py" line="94" />
       <source>Rates (grade=yuan/m²·year):</source>
       <translation>税额标准（等级=元/m²·年）：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/zoneset_dialog.py" line="52" />
-      <source>Used when the layer has no 'rate' field, e.g. 1=15,2=10,3=5</source>
-      <translation>图层没有 rate 字段时使用，例如 1=15,2=10,3=5</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/dialogs/zoneset_dialog.py" />
+      <location filename="../../desktop/dialogs/zoneset_dialog.py" line="95" />
       <source>Legal basis (document):</source>
       <translation>依据文件：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/zoneset_dialog.py" />
+      <location filename="../../desktop/dialogs/zoneset_dialog.py" line="95" />
       <source>Applies from:</source>
       <translation>适用起始日期：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/zoneset_dialog.py" />
+      <location filename="../../desktop/dialogs/zoneset_dialog.py" line="97" />
+      <source>Used when the layer has no 'rate' field, e.g. 1=15,2=10,3=5</source>
+      <translation>图层没有 rate 字段时使用，例如 1=15,2=10,3=5</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/zoneset_dialog.py" line="98" />
       <source>This is the land department's official grade map</source>
       <translation>这是土地管理部门的官方等级图</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/zoneset_dialog.py" />
+      <location filename="../../desktop/dialogs/zoneset_dialog.py" line="99" />
       <source>e.g. 温政办〔2024〕10号</source>
       <translation>例如 温政办〔2024〕10号</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/zoneset_dialog.py" />
-      <source>Give the document the official grade map applies under, or untick &quot;official&quot;.</source>
+      <location filename="../../desktop/dialogs/zoneset_dialog.py" line="138" />
+      <source>Give the document the official grade map applies under, or untick "official".</source>
       <translation>请填写该官方等级图所依据的文件，或取消勾选“官方等级图”。</translation>
     </message>
   </context>
@@ -1617,6 +1643,64 @@
       <location filename="../../desktop/app.py" line="63" />
       <source>Cannot load the bundled zone set</source>
       <translation>无法载入内置土地等级图</translation>
+    </message>
+  </context>
+  <context>
+    <name>coordinates_dialog</name>
+    <message>
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="95" />
+      <source>At least 3 boundary points are needed.</source>
+      <translation>至少需要 3 个界址点。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="102" />
+      <source>X and Y looked exchanged (X is the northing) and were swapped.</source>
+      <translation>X、Y 看似颠倒（X 应为北坐标），已交换。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="105" />
+      <source>The coordinates do not fit %1: X (northing) should be %2–%3 m and Y (easting) %4–%5 m. Check the coordinate system.</source>
+      <translation>坐标不符合 %1：X（北坐标）应在 %2–%3 米，Y（东坐标）应在 %4–%5 米。请检查坐标系。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="115" />
+      <source>Longitude and latitude were exchanged and were swapped.</source>
+      <translation>经纬度颠倒，已交换。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="125" />
+      <source>The coordinates cannot be converted in this system.</source>
+      <translation>坐标无法在此坐标系中换算。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="129" />
+      <source>The last point differs from the first: the outline was closed back to the first point.</source>
+      <translation>末点与首点不同，已自动闭合到首点。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="131" />
+      <source>Fewer than 3 distinct points.</source>
+      <translation>不同的界址点少于 3 个。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="134" />
+      <source>The outline crosses itself or is not valid (%1).</source>
+      <translation>界线自相交或无效（%1）。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="137" />
+      <source>The area is zero.</source>
+      <translation>面积为零。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="139" />
+      <source>The parcel lies outside the land-grade map; check the coordinate system.</source>
+      <translation>地块不在土地等级图范围内，请检查坐标系。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="140" />
+      <source>Area %1 m², %2 boundary points.</source>
+      <translation>面积 %1 m²，%2 个界址点。</translation>
     </message>
   </context>
   <context>
