@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-EXTRAS = "test,build,bench,lint,dask"
+EXTRAS = "test,build,bench,lint,dask,pg"
 HEADER = """\
 # Exact versions of every package the project and its extras install ({extras}),
 # resolved by tools/update_lock.py on {day} with Python {python}.
