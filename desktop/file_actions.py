@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from zones.project import PROJECT_CRS, attrs_from_record, import_repairs, new_parcel
+from zones.project import PROJECT_CRS, Source, attrs_from_record, import_repairs, new_parcel, now_text
 from zones.resources import resource
 
 from desktop import settings as S
@@ -147,6 +147,11 @@ class FileActions(QObject):
         gdf = result.parcels.to_crs(PROJECT_CRS)
         name = Path(path).name
         repairs = import_repairs(result)   # row position → the importer's (flag, note) pairs
+        try:
+            sha = hashlib.sha256(Path(path).read_bytes()).hexdigest() if Path(path).is_file() else None
+        except OSError:
+            sha = None
+        when = now_text()
         parcels = []
         for k, (rec, geom) in enumerate(zip(gdf.drop(columns=gdf.geometry.name).to_dict("records"), gdf.geometry)):
             attrs = attrs_from_record(rec)
@@ -156,13 +161,11 @@ class FileActions(QObject):
                 attrs["declared_area"] = str(rec[result.declared_area_field])
             flags = repairs.get(k, ())
             what = f"导入自 {name}" + ("（原图形无效，已修复）" if flags else "")
-            parcels.append(new_parcel(geom, self.doc.operator, attrs, what=what, import_flags=flags))
+            source = Source("import", self.doc.operator, when, file=name, sha256=sha, what=what)
+            parcels.append(new_parcel(geom, self.doc.operator, attrs, what=what, import_flags=flags, source=source))
         if not parcels:
             return False
-        try:
-            self.doc.project.input_sha256 = hashlib.sha256(Path(path).read_bytes()).hexdigest() if Path(path).is_file() else None
-        except OSError:
-            pass
+        self.doc.project.input_sha256 = sha
         self.doc.stack.push(AddParcels(self.doc, parcels, self.tr("Import %1 parcels").replace("%1", str(len(parcels)))))
         self.w.fit_parcels()
         skipped = len(result.errors)
