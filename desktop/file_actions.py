@@ -216,6 +216,16 @@ class FileActions(QObject):
         return True
 
     # ----------------------------------------------------------- recovery
+    def _tell_set_aside(self, rec) -> None:
+        """Say which recovery copies were not what the application wrote, and where they went."""
+        from desktop.errors import show_message
+
+        for where, why in rec.set_aside:
+            show_message(self.w, self.tr("Recovery copy set aside"),
+                         self.tr("A recovery copy was not written by this application and was set aside: %1 (%2)")
+                         .replace("%1", where).replace("%2", why))
+        rec.set_aside.clear()
+
     def offer_recovery(self) -> bool:
         """After a crash: offer to restore the recovery copies left by copies of the application
         that are no longer running (newest first). True when one was restored; a declined copy
@@ -223,7 +233,11 @@ class FileActions(QObject):
         rec = self.doc.recovery
         if rec is None:
             return False
-        for info in rec.orphans():
+        try:
+            orphans = rec.orphans()
+        finally:
+            self._tell_set_aside(rec)
+        for info in orphans:
             text = self.tr("The application did not close normally. A recovery copy from %1 with %2 parcels exists. Restore it?") \
                 .replace("%1", str(info.get("saved_at", ""))).replace("%2", str(info.get("parcels", "?")))
             answer = QMessageBox.question(self.w, self.tr("Restore unsaved work"), text,
@@ -238,8 +252,9 @@ class FileActions(QObject):
                                project_file=Path(info["path"]))
                 self.doc.autosave_now()      # now this copy's own recovery file holds the work
             except Exception as exc:
+                rec.set_aside.clear()        # the message below names where it went
                 show_exception(self.w, exc, self.tr("Cannot restore the recovery copy"))
-                return False
+                continue
             rec.discard(info)
             self.w.fit_parcels()
             return True
