@@ -96,7 +96,7 @@ def test_good_file_opens(good):
 def test_desktop_shows_the_problem_not_an_unexpected_error(case, good, tmp_path, make_window, dialogs):
     from desktop import errors
 
-    doc, window = make_window()
+    _doc, window = make_window()
     path = make_case(case, good, tmp_path)
     errors.SHOWN.clear()
     assert not window.files.open(str(path))
