@@ -79,17 +79,42 @@ class EditingController(QObject):
         self.doc.selection.set(picked)
 
     # ------------------------------------------------------------ document → map
-    def refresh_parcels(self) -> None:
-        """Hand the map every parcel outline, label and flag set (after any change)."""
+    def refresh_parcels(self, changes=None) -> None:
+        """Bring the map up to date after ``changes`` (a document Changes; None: everything).
+        Parcels added or removed, or an outline changed, rebuild the map's parcels; other
+        changes (attributes, results) update only the changed parcels' labels and flags."""
+        if changes is not None and not (changes.structure or changes.zoneset or (changes.results and not changes.uids)):
+            if self._update_parcels(changes.uids):
+                return
         ps = self.doc.project.parcels
         results = self.doc.project.results
         flags = []
         for p in ps:   # results of other snapshots have the flags of those: only the current ones count
             stored = results.get(p.uid)
-            flags.append(tuple(stored.result.flags) if stored is not None and stored.result.flags
+            flags.append(tuple(stored.flags) if stored is not None and stored.flags
                          and self.doc.project.current_result(p.uid) is not None else ())
         self.canvas.set_parcels([p.geometry for p in ps], [p.label for p in ps], flags)
         self.show_selection(self.doc.selection.uids)
+
+    def _update_parcels(self, uids) -> bool:
+        """Labels and flags of ``uids`` only; False when an outline changed (the map must rebuild)."""
+        pr, shown = self.doc.project, self.canvas.view.parcels.geoms
+        indices, labels, flags = [], [], []
+        for uid in uids:
+            i = pr.position(uid)
+            if i is None:
+                continue
+            p = pr.parcels[i]
+            if i >= len(shown) or shown[i] is not p.geometry:
+                return False
+            stored = pr.current_result(uid)
+            indices.append(i)
+            labels.append(p.label)
+            flags.append(tuple(stored.flags) if stored is not None else ())
+        if indices:
+            self.canvas.update_parcels(indices, labels, flags)
+        self.show_selection(self.doc.selection.uids)
+        return True
 
     def show_selection(self, uids) -> None:
         """Outline the selected parcels; one selected parcel also shows its grade pieces — those

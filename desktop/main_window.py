@@ -310,7 +310,7 @@ class MainWindow(QMainWindow):
                 self.year.blockSignals(True)
                 self.year.setValue(self.doc.project.period.year)
                 self.year.blockSignals(False)
-        self.editing.refresh_parcels()
+        self.editing.refresh_parcels(changes)
         self.update_title()
 
     def fit_parcels(self) -> None:

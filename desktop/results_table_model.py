@@ -123,7 +123,7 @@ class ResultsTableModel(QAbstractTableModel):
         self.columns = result_columns(self.doc.zoneset)
         self.uids = [p.uid for p in pr.parcels if pr.current_result(p.uid) is not None]
         self._rows.clear()
-        self._due = {u: pr.results[u].result.due for u in self.uids}
+        self._due = {u: pr.results[u].due for u in self.uids}
         self.total = sum(self._due.values(), Decimal("0.00"))
         self.endResetModel()
         self.updating = False
@@ -158,8 +158,8 @@ class ResultsTableModel(QAbstractTableModel):
                 self.endRemoveRows()
                 self.updating = False
             return
-        self._due[uid] = stored.result.due
-        self.total += stored.result.due
+        self._due[uid] = stored.due
+        self.total += stored.due
         if present:
             self.dataChanged.emit(self.index(r, 0), self.index(r, len(self.columns) - 1))
         else:

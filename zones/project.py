@@ -219,17 +219,79 @@ def terms_of(p: Parcel) -> ParcelTerms:
 
 # ---------------------------------------------------------------- results
 
-@dataclass(frozen=True)
 class StoredResult:
     """A parcel's result, the fingerprint of the inputs it came from, its provenance
     (zone set, rules, period, and the parcel's own source: file + SHA-256, or operator +
     time) and its grade pieces ((grade, polygon in the zone set's CRS), …) for the map
-    and the report, so neither assesses the parcel again."""
+    and the report, so neither assesses the parcel again.
 
-    result: ParcelResult
-    fingerprint: str
-    provenance: dict
-    pieces: tuple = ()
+    Read from a project file, the result and provenance stay JSON text until first used
+    (opening a district's project parses none of them; the amount due comes from its own
+    column), and that text is written back unchanged by the next save."""
+
+    __slots__ = ("_due", "_flags", "_provenance", "_provenance_text", "_result", "_result_text", "fingerprint", "pieces")
+
+    def __init__(self, result: ParcelResult | None, fingerprint: str, provenance: dict | None, pieces: tuple = (),
+                 *, result_text: str | None = None, provenance_text: str | None = None,
+                 due: Decimal | None = None, flags: tuple[str, ...] | None = None) -> None:
+        self._result, self._result_text = result, result_text
+        self.fingerprint = fingerprint
+        self._provenance, self._provenance_text = provenance, provenance_text
+        self.pieces = tuple(pieces)
+        self._due, self._flags = due, flags
+
+    @property
+    def result(self) -> ParcelResult:
+        if self._result is None:
+            from zones.errors import InputError
+            from zones.project_file import result_from_dict
+            try:
+                self._result = result_from_dict(json.loads(self._result_text))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise InputError("project file", f"a stored result is not readable ({type(exc).__name__}: {exc}); "
+                                                 "assess the parcel again") from None
+        return self._result
+
+    @property
+    def provenance(self) -> dict:
+        if self._provenance is None:
+            self._provenance = json.loads(self._provenance_text) if self._provenance_text else {}
+        return self._provenance
+
+    @property
+    def due(self) -> Decimal:
+        """The amount due (yuan), without reading the whole result when it is not needed."""
+        if self._result is None and self._due is not None:
+            return self._due
+        return self.result.due
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """The result's flag codes (for the map), without reading the whole result when not needed."""
+        if self._result is None and self._flags is not None:
+            return self._flags
+        return self.result.flags
+
+    def texts(self) -> tuple[str, str]:
+        """(result JSON, provenance JSON) as the project file stores them (made once)."""
+        if self._result_text is None:
+            from zones.project_file import result_to_dict
+            self._result_text = json.dumps(result_to_dict(self.result), ensure_ascii=False, default=str)
+        if self._provenance_text is None:
+            self._provenance_text = json.dumps(self.provenance, ensure_ascii=False, default=str)
+        return self._result_text, self._provenance_text
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, StoredResult):
+            return NotImplemented
+        return (self.fingerprint == other.fingerprint and self.result == other.result
+                and self.provenance == other.provenance and len(self.pieces) == len(other.pieces)
+                and all(g1 == g2 and a.equals(b) for (g1, a), (g2, b) in zip(self.pieces, other.pieces)))
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"StoredResult(fingerprint={self.fingerprint!r}, due={self.due})"
 
     @property
     def key(self) -> str:
@@ -377,6 +439,10 @@ class Project:
 
     def index_of(self, uid: str) -> int:
         return self._positions()[uid]
+
+    def position(self, uid: str) -> int | None:
+        """Index of ``uid``, or None when it is not in the project."""
+        return self._positions().get(uid)
 
     def by_uid(self, uid: str) -> Parcel:
         return self.parcels[self.index_of(uid)]

@@ -8,7 +8,7 @@ Layers:
   import_flags (JSON [[flag, note], …] of the importer's findings on the outline, e.g. repaired);
 - ``audit`` (table): seq, when, who, uid, kind, what, old, new — the append-only audit log
   (files of earlier versions have a ``history`` table instead: read as the log's first events);
-- ``results`` (table): uid, kind (current | previous), fingerprint, due (yuan),
+- ``results`` (table): uid, kind (current | previous), fingerprint, due (yuan), flags (codes, ";"),
   result (JSON of the full :class:`ParcelResult`), provenance (JSON);
 - ``result_pieces`` (EPSG:4549): uid, grade — the grade pieces of the current results;
 - ``project`` (table): key, value (JSON) — format, zone set, period; the zone set entry
@@ -127,9 +127,9 @@ def save_project(project: Project, path, *, zoneset=None) -> Path:
     audit = pd.DataFrame([(e.seq, e.when, e.who, e.uid, e.kind, e.what, e.old, e.new) for e in project.audit.events()],
                          columns=["seq", "when", "who", "uid", "kind", "what", "old", "new"])
     results = pd.DataFrame(
-        [(uid, kind, s.fingerprint, float(s.result.due), _json(result_to_dict(s.result)), _json(s.provenance))
+        [(uid, kind, s.fingerprint, float(s.due), ";".join(s.flags), *s.texts())
          for kind, store in (("current", project.results), ("previous", project.previous)) for uid, s in store.items()],
-        columns=["uid", "kind", "fingerprint", "due", "result", "provenance"])
+        columns=["uid", "kind", "fingerprint", "due", "flags", "result", "provenance"])
     piece_rows = [(uid, g, geom) for uid, s in project.results.items() for g, geom in s.pieces]
     pieces = gpd.GeoDataFrame({"uid": [r[0] for r in piece_rows], "grade": [r[1] for r in piece_rows]},
                               geometry=[r[2] for r in piece_rows], crs=PROJECT_CRS)
@@ -138,11 +138,11 @@ def save_project(project: Project, path, *, zoneset=None) -> Path:
             "period": [p.year, p.first_month, p.last_month]}
     meta_df = pd.DataFrame({"key": list(meta), "value": [_json(v) for v in meta.values()]})
     with atomic_output(path) as tmp:
-        pyogrio.write_dataframe(parcels, tmp, layer="parcels", driver="GPKG", promote_to_multi=False)
+        pyogrio.write_dataframe(parcels, tmp, layer="parcels", driver="GPKG", promote_to_multi=False, use_arrow=True)
         if len(pieces):
-            pyogrio.write_dataframe(pieces, tmp, layer="result_pieces", driver="GPKG", promote_to_multi=False)
+            pyogrio.write_dataframe(pieces, tmp, layer="result_pieces", driver="GPKG", promote_to_multi=False, use_arrow=True)
         for name, df in (("audit", audit), ("results", results), ("project", meta_df)):
-            pyogrio.write_dataframe(df, tmp, layer=name, driver="GPKG", append=False)
+            pyogrio.write_dataframe(df, tmp, layer=name, driver="GPKG", append=False, use_arrow=True)
         if zoneset is not None and getattr(zoneset, "path", None) is not None and not _bundled(zoneset):
             g = zoneset.grades[["grade", "geometry"]].copy()
             g["rate"] = [str(zoneset.rates[x]) for x in g["grade"]]
@@ -177,9 +177,10 @@ def load_project(path) -> Project:
         if required not in layers:
             raise InputError(path, f"not a project file or damaged: the table {required!r} is missing")
     try:
-        meta_df = pyogrio.read_dataframe(path, layer="project")
-        parcels = pyogrio.read_dataframe(path, layer="parcels")
-        tables = {name: pyogrio.read_dataframe(path, layer=name, read_geometry=name == "result_pieces")
+        meta_df = pyogrio.read_dataframe(path, layer="project", use_arrow=True)
+        parcels = pyogrio.read_dataframe(path, layer="parcels", use_arrow=True)
+        tables = {name: pyogrio.read_dataframe(path, layer=name, read_geometry=name == "result_pieces",
+                                               use_arrow=True)
                   for name in ("history", "audit", "results", "result_pieces") if name in layers}
     except READ_ERRORS as exc:
         raise InputError(path, f"damaged project file: {exc}") from None
@@ -241,32 +242,60 @@ def _project_from_tables(path, meta_df, parcels, tables) -> Project:
         parcels = parcels.to_crs(PROJECT_CRS)
     project.audit = _audit(path, tables)
     n = len(parcels)
-    col = {c: parcels[c].tolist() if c in parcels.columns else [""] * n
-           for c in (*FIELD_KEYS, "entered_by", "review_by", "review_at", "review_result", "source", "import_flags")}
     uids = [str(u) for u in parcels["uid"].tolist()]
-    for k, (uid, geom) in enumerate(zip(uids, parcels.geometry.values)):
-        if geom is None:
+    # column by column, touching only the cells that hold something: a district has 100,000 rows
+    attrs: list[dict] = [{} for _ in range(n)]
+    for f in FIELD_KEYS:
+        for k, t in _filled(parcels, f):
+            attrs[k][f] = t
+    text = {c: dict(_filled(parcels, c)) for c in ("entered_by", "review_by", "review_at", "review_result",
+                                                   "source", "import_flags")}
+    sources: dict[str, Source | None] = {}     # an import's parcels share one source text
+    geoms = parcels.geometry.values
+    for k, uid in enumerate(uids):
+        if geoms[k] is None:
             raise InputError(path, f"damaged project file: parcel {uid!r} (row {k + 1}) has no outline")
-        attrs = {f: t for f in FIELD_KEYS if (t := _text(col[f][k]))}
-        review = Review(_text(col["review_by"][k]), _text(col["review_at"][k]), _text(col["review_result"][k])) \
-            if _text(col["review_by"][k]) else None
-        project.parcels.append(Parcel(uid, geom, attrs, review, _text(col["entered_by"][k]),
-                                      _source(path, uid, col["source"][k]), _import_flags(col["import_flags"][k])))
+        by = text["review_by"].get(k)
+        review = Review(by, text["review_at"].get(k, ""), text["review_result"].get(k, "")) if by else None
+        src_text = text["source"].get(k, "")
+        if src_text not in sources:
+            sources[src_text] = _source(path, uid, src_text)
+        project.parcels.append(Parcel(uid, geoms[k], attrs[k], review, text["entered_by"].get(k, ""),
+                                      sources[src_text], _import_flags(text["import_flags"].get(k, ""))))
     pieces = _pieces(tables.get("result_pieces"))
     results = tables.get("results")
     if results is not None and len(results):
         _columns(results, "results", path, ("uid", "kind", "fingerprint", "result", "provenance"))
-        for row in results.itertuples():
-            try:
-                r, prov = result_from_dict(json.loads(row.result)), json.loads(row.provenance)
-            except (TypeError, ValueError, KeyError, ZonesError) as exc:
-                raise InputError(path, f"damaged project file: the stored result of parcel {row.uid!r} "
-                                       f"is not readable ({type(exc).__name__}: {exc})") from None
-            current = row.kind == "current"
-            stored = StoredResult(r, row.fingerprint, prov, pieces.get(row.uid, ()) if current else ())
-            (project.results if current else project.previous)[row.uid] = stored
+        pieces_of = pieces.get
+        n = len(results)
+        dues = results["due"].tolist() if "due" in results.columns else [None] * n
+        flags = results["flags"].tolist() if "flags" in results.columns else [None] * n
+        for uid, kind, fp, due, flag, text, prov in zip(results["uid"].tolist(), results["kind"].tolist(),
+                                                         results["fingerprint"].tolist(), dues, flags,
+                                                         results["result"].tolist(), results["provenance"].tolist()):
+            if not isinstance(text, str) or not text.startswith("{"):
+                raise InputError(path, f"damaged project file: the stored result of parcel {uid!r} is not readable JSON")
+            current = kind == "current"
+            # parsed when first used: opening a district's project parses none of them
+            stored = StoredResult(None, fp, None, pieces_of(uid, ()) if current else (), result_text=text,
+                                  provenance_text=prov if isinstance(prov, str) else "",
+                                  due=None if due is None or math.isnan(due) else Decimal(f"{due:.2f}"),
+                                  flags=tuple(f for f in flag.split(";") if f) if isinstance(flag, str) else None)
+            (project.results if current else project.previous)[uid] = stored
     _old_reviews(project)
     return project
+
+
+def _filled(df, column: str):
+    """(row position, text) of the cells of ``column`` that are not empty (none when it is absent)."""
+    if column not in df.columns:
+        return
+    values = df[column].tolist()
+    for k, v in enumerate(values):
+        if v is not None and v != "":
+            t = _text(v)
+            if t:
+                yield k, t
 
 
 def _pieces(df) -> dict[str, tuple]:
