@@ -9,6 +9,7 @@ Assessing a few changed parcels happens at once on the GUI thread (milliseconds)
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -216,17 +217,39 @@ class Document(QObject):
         self.pathChanged.emit(str(target))
         return target
 
+    _autosaving: threading.Thread | None = None
+
     def autosave_now(self) -> None:
-        """Write the recovery copy (only when there is unsaved work)."""
+        """Write the recovery copy (only when there is unsaved work), with its audit log. A
+        snapshot of the store is written on a background thread — a district's project takes
+        seconds to write, and the officer goes on working — except with a synchronous
+        runner (tests, the smoke test), where it is written at once."""
         if self.recovery is None:
+            return
+        if self._autosaving is not None and self._autosaving.is_alive():
+            self._autosave.start()          # the previous copy is still being written: try again soon
             return
         if not self.modified:
             self.recovery.clear()
             return
-        try:
-            self.recovery.write(self.project, original=str(self.path) if self.path else None, zoneset=self.zoneset)
-        except Exception:  # autosave must never interrupt work; the log says why
-            log.exception("autosave failed")
+        args = (self.recovery, self.project.snapshot(), str(self.path) if self.path else None, self.zoneset)
+        if self.runner.synchronous:
+            _write_recovery(*args)
+        else:
+            self._autosaving = threading.Thread(target=_write_recovery, args=args, name="autosave", daemon=True)
+            self._autosaving.start()
+
+    def wait_autosave(self) -> None:
+        """Let a recovery copy being written finish (before exit, or before reading it)."""
+        if self._autosaving is not None:
+            self._autosaving.join()
+
+
+def _write_recovery(recovery, project, original, zoneset) -> None:
+    try:
+        recovery.write(project, original=original, zoneset=zoneset)
+    except Exception:  # autosave must never interrupt work; the log says why
+        log.exception("autosave failed")
 
 
 def pieces_frame(stored, crs):

@@ -414,6 +414,17 @@ class Project:
         self._stale: set[str] | None = None                   # None: not known yet (computed once, lazily)
         self._older: OrderedDict[tuple[str, str], StoredResult] = OrderedDict()
 
+    def snapshot(self) -> Project:
+        """A copy to write elsewhere (a recovery copy on a background thread): the parcel
+        snapshots and stored results are immutable and shared; the lists and log are copied."""
+        other = Project(self.zoneset, self.period)
+        other.parcels = list(self.parcels)
+        other.results, other.previous = dict(self.results), dict(self.previous)
+        other.input_sha256 = self.input_sha256
+        other.audit = AuditLog(self.audit.events())
+        other._context = self._context
+        return other
+
     # -------------------------------------------------------- lookups
     def __len__(self) -> int:
         return len(self.parcels)
