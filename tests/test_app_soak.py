@@ -75,6 +75,7 @@ def test_soak_10000_parcels_300_cycles(make_window, qapp):
     parcels = [new_parcel(shapely.box(e0 + 40 * i, n0 + 40 * j, e0 + 40 * i + 30, n0 + 40 * j + 30), "测试录入员",
                           {"parcel_no": f"P{i:03d}{j:03d}"}) for i in range(100) for j in range(100)]
     doc.stack.push(AddParcels(doc, parcels, "import"))
+    window.a_assess.trigger()                  # a large import waits for "assess all" (synchronous runner here)
     qapp.processEvents()
     assert len(doc.project) == 10_000 and not doc.project.stale()
     growth = cycles(doc, window, qapp, 300)

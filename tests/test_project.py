@@ -147,3 +147,26 @@ def test_import_repair_flag_is_kept_assessed_saved_and_cleared_by_a_new_outline(
     assert pr.history(pr.parcels[0].uid)[-1].what == "导入时的图形标记（repaired）因重新绘制图形而清除"
     pr.put(0, before)
     assert pr.parcels[0].import_flags == repairs[1]
+
+
+def test_stale_after_an_edit_is_not_work_over_every_parcel(monkeypatch):
+    """The stale set is kept by the mutators: after one edit, finding what to re-assess
+    fingerprints that one parcel, not all 5,000 (the old stale() hashed every parcel)."""
+    import zones.project as project_module
+    from zones.project import StoredResult, fingerprint
+
+    pr = Project(period=TaxPeriod(2024))
+    pr.context = "ctx"
+    for k in range(5000):
+        p = new_parcel(shapely.box(k, 0, k + 1, 1), "甲", {"parcel_no": f"P{k}"})
+        pr.parcels.append(p)
+        pr.results[p.uid] = StoredResult(None, fingerprint(p, "ctx"), {}, result_text="{}")
+    assert pr.stale() == []
+    calls = []
+    real = project_module.fingerprint
+    monkeypatch.setattr(project_module, "fingerprint", lambda p, c="": calls.append(p.uid) or real(p, c))
+    op = pr.edit(4321, who="甲", attrs={"address": "新地址"})
+    assert op.changed == (pr.parcels[4321].uid,) and pr.stale() == [4321]
+    pr.put(4321, op.before)                                  # undo: the old result is current again
+    assert pr.stale() == [] and len(calls) <= 2
+    assert pr.index_of(pr.parcels[4999].uid) == 4999
