@@ -114,6 +114,7 @@ def measure(n: int, folder: Path, repeats: int) -> dict:
     window.show()
     app.processEvents()
     doc.recovery = None            # autosave is timed apart (it is a save)
+    window.canvas.canvas.draw()     # the first draw loads the CJK font (seconds): start-up, not opening
     out = {"n": n}
 
     t, c = time.perf_counter(), time.thread_time()
