@@ -1,8 +1,10 @@
 """Undo commands: each user edit is a named QUndoCommand calling the exactly
 reversible mutators of :class:`zones.project.Project` (insert/remove, edit/put).
 
-A command never changes the project except through those mutators, and says
-what changed (``doc.notify``) so views refresh only what they must.
+A command never changes the project except through those mutators, and hands the
+:class:`~zones.project.Op` they return to ``doc.apply`` so views refresh only the
+parcels that changed. Undo and redo put snapshots back; the project's audit log
+records them as ``undo``/``redo`` events and never loses the original ones.
 """
 
 from __future__ import annotations
@@ -24,15 +26,19 @@ class AddParcels(QUndoCommand):
         super().__init__(text)
         self.doc, self.parcels = doc, list(parcels)
         self.start = len(doc.project)
+        self.done = False
 
     def redo(self) -> None:
+        pr, who = self.doc.project, self.doc.operator
         for k, p in enumerate(self.parcels):
-            self.doc.project.insert(self.start + k, p)
+            pr.insert(self.start + k, p, who=who, kind="redo" if self.done else "",
+                      what=f"重做：{self.text()}" if self.done else "")
+        self.done = True
         self.doc.notify(structure=True, uids=[p.uid for p in self.parcels])
 
     def undo(self) -> None:
         for k in reversed(range(len(self.parcels))):
-            self.doc.project.remove(self.start + k)
+            self.doc.project.remove(self.start + k, who=self.doc.operator, kind="undo", what=f"撤销：{self.text()}")
         self.doc.notify(structure=True, uids=[p.uid for p in self.parcels])
 
 
@@ -42,59 +48,67 @@ class RemoveParcels(QUndoCommand):
         self.doc = doc
         self.indices = sorted(doc.project.index_of(u) for u in uids)
         self.removed: list[tuple[int, Parcel]] = []
+        self.done = False
 
     def redo(self) -> None:
-        self.removed = [(i, self.doc.project.remove(i)) for i in reversed(self.indices)]
+        kind, what = ("redo", "重做：删除地块") if self.done else ("delete", "删除地块")
+        self.removed = [(i, self.doc.project.remove(i, who=self.doc.operator, kind=kind, what=what).before)
+                        for i in reversed(self.indices)]
+        self.done = True
         self.doc.notify(structure=True, uids=[p.uid for _, p in self.removed])
 
     def undo(self) -> None:
         for i, p in reversed(self.removed):
-            self.doc.project.insert(i, p)
+            self.doc.project.insert(i, p, who=self.doc.operator, kind="undo", what="撤销删除")
         self.doc.notify(structure=True, uids=[p.uid for _, p in self.removed])
 
 
-class EditParcel(QUndoCommand):
+class _Snapshot(QUndoCommand):
+    """A change to one parcel made once by a core mutator; undo/redo put the snapshots back."""
+
+    def __init__(self, doc, uid: str, text: str) -> None:
+        super().__init__(text)
+        self.doc, self.uid = doc, uid
+        self.before: Parcel | None = None
+        self.after: Parcel | None = None
+
+    def first(self, index: int):
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        pr = self.doc.project
+        i = pr.index_of(self.uid)
+        if self.after is None:     # first time: the mutator makes the change and logs it
+            op = self.first(i)
+            self.before, self.after = op.before, pr.parcels[i]
+        else:                      # redo after undo: put back exactly what the first redo made
+            op = pr.put(i, self.after, who=self.doc.operator, kind="redo", what=f"重做：{self.text()}")
+        self.doc.apply(op)
+
+    def undo(self) -> None:
+        pr = self.doc.project
+        self.doc.apply(pr.put(pr.index_of(self.uid), self.before, who=self.doc.operator, kind="undo",
+                              what=f"撤销：{self.text()}"))
+
+
+class EditParcel(_Snapshot):
     """Change a parcel's outline and/or attributes (clears its review mark, logs the change)."""
 
     def __init__(self, doc, uid: str, *, geometry=None, attrs: dict | None = None, text: str = "") -> None:
-        super().__init__(text or _tr("Edit parcel"))
-        self.doc, self.uid, self.geometry, self.attrs = doc, uid, geometry, attrs
-        self.before: Parcel | None = None
-        self.after: Parcel | None = None
+        super().__init__(doc, uid, text or _tr("Edit parcel"))
+        self.geometry, self.attrs = geometry, attrs
 
-    def redo(self) -> None:
-        i = self.doc.project.index_of(self.uid)
-        if self.after is None:     # first time: compute the change (new history entry)
-            self.before = self.doc.project.edit(i, who=self.doc.operator, geometry=self.geometry, attrs=self.attrs,
-                                                what=self.text() if self.geometry is not None and not self.attrs else "")
-            self.after = self.doc.project.parcels[i]
-        else:                      # redo after undo: put back exactly what the first redo made
-            self.doc.project.put(i, self.after)
-        self.doc.notify(uids=[self.uid])
-
-    def undo(self) -> None:
-        self.doc.project.put(self.doc.project.index_of(self.uid), self.before)
-        self.doc.notify(uids=[self.uid])
+    def first(self, index: int):
+        return self.doc.project.edit(index, who=self.doc.operator, geometry=self.geometry, attrs=self.attrs,
+                                     what=self.text() if self.geometry is not None and not self.attrs else "")
 
 
-class MarkReviewed(QUndoCommand):
+class MarkReviewed(_Snapshot):
     """复核: the parcel's current result is reviewed by a named reviewer."""
 
     def __init__(self, doc, uid: str, reviewer: str) -> None:
-        super().__init__(_tr("Mark reviewed"))
-        self.doc, self.uid, self.reviewer = doc, uid, reviewer
-        self.before: Parcel | None = None
-        self.after: Parcel | None = None
+        super().__init__(doc, uid, _tr("Mark reviewed"))
+        self.reviewer = reviewer
 
-    def redo(self) -> None:
-        i = self.doc.project.index_of(self.uid)
-        if self.after is None:
-            self.before = self.doc.project.mark_reviewed(i, self.reviewer)
-            self.after = self.doc.project.parcels[i]
-        else:
-            self.doc.project.put(i, self.after)
-        self.doc.notify(uids=[self.uid], review=True)
-
-    def undo(self) -> None:
-        self.doc.project.put(self.doc.project.index_of(self.uid), self.before)
-        self.doc.notify(uids=[self.uid], review=True)
+    def first(self, index: int):
+        return self.doc.project.mark_reviewed(index, self.reviewer)

@@ -9,6 +9,7 @@ Assessing a few changed parcels happens at once on the GUI thread (milliseconds)
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,8 +18,9 @@ from PySide6.QtGui import QUndoStack
 
 from zones.periods import TaxPeriod
 from zones.project import Project, Selection, ZoneSetRef, assess_context, assess_parcels
-from zones.project_file import embedded_zoneset, load_project, save_project
+from zones.project_file import embedded_zoneset
 from zones.reliefs import load_catalogue
+from zones.store import backend_for
 from zones.zoneset import bundled_ids, load_zoneset, parse_rates
 
 log = logging.getLogger(__name__)
@@ -28,7 +30,8 @@ INLINE_ASSESS_MAX = 200
 
 @dataclass
 class Changes:
-    """What an operation changed (Anki's OpChanges): views skip what is not theirs."""
+    """What an operation changed (the core's :class:`~zones.project.Op`, plus the zone set):
+    views skip what is not theirs. ``uids`` empty with ``results``: every parcel's result."""
 
     uids: list[str] = field(default_factory=list)
     structure: bool = False       # parcels added/removed/reordered
@@ -69,12 +72,12 @@ class Document(QObject):
                 self.selection.set(keep)
         self.changed.emit(Changes(list(uids), structure, results, zoneset, review))
 
+    def apply(self, op) -> None:
+        """Tell the views what a core operation (:class:`~zones.project.Op`) changed."""
+        self.notify(uids=list(op.changed), structure=op.structure, results=op.results, review=op.review)
+
     def _exists(self, uid: str) -> bool:
-        try:
-            self.project.index_of(uid)
-            return True
-        except KeyError:
-            return False
+        return uid in self.project
 
     def _after_command(self, _index: int) -> None:
         self.assess_stale()
@@ -118,31 +121,33 @@ class Document(QObject):
         ``reason``: why results may change without an edit (see Project.set_results)."""
         if self.zoneset is None or self.runner.busy:
             return
-        stale = self.project.stale()
+        stale = self.project.stale_uids()     # kept up to date by the store: no O(n) work per edit
         if not stale or (len(stale) > INLINE_ASSESS_MAX and not force_all):
             return
         if len(stale) > INLINE_ASSESS_MAX:
-            self.assess_all(reason=reason)
+            self.assess_all(reason=reason, only_stale=True)
             return
-        parcels = [self.project.parcels[i] for i in stale]
-        stored, _ = assess_parcels(parcels, self.zoneset, self.project.period, catalogue=self.catalogue,
-                                   input_sha256=self.project.input_sha256)
-        self.project.set_results(stored, compare=False, reason=reason, who=self.operator)
-        self.notify(uids=list(stored), results=True, review=bool(reason))
+        parcels = [self.project.parcels[i] for i in self.project.stale()]
+        stored, _ = assess_parcels(parcels, self.zoneset, self.project.period, catalogue=self.catalogue)
+        self.apply(self.project.set_results(stored, compare=False, reason=reason, who=self.operator))
 
-    def assess_all(self, *, compare: bool = False, on_error=None, reason: str = "") -> bool:
-        """Assess every parcel off the GUI thread. Returns False when another task runs."""
+    def assess_all(self, *, compare: bool = False, on_error=None, reason: str = "", only_stale: bool = False) -> bool:
+        """Assess every parcel (or, ``only_stale``, those without a current result) off the GUI
+        thread, keeping their grade pieces. Returns False when another task runs."""
         if self.zoneset is None:
             return False
-        parcels = list(self.project.parcels)          # immutable snapshots: safe on the worker
-        zs, period, cat, sha = self.zoneset, self.project.period, self.catalogue, self.project.input_sha256
+        parcels = ([self.project.parcels[i] for i in self.project.stale()] if only_stale
+                   else list(self.project.parcels))          # immutable snapshots: safe on the worker
+        zs, period, cat = self.zoneset, self.project.period, self.catalogue
 
         def work(progress):
-            return assess_parcels(parcels, zs, period, catalogue=cat, progress=progress, input_sha256=sha)[0]
+            return assess_parcels(parcels, zs, period, catalogue=cat, progress=progress)[0]
 
         def success(stored):
-            self.project.set_results(stored, compare=compare, reason=reason, who=self.operator)
-            self.notify(uids=list(stored), results=True, review=bool(reason))
+            # a parcel edited while the worker ran keeps its newer state: its result is stale again
+            op = self.project.set_results(stored, compare=compare, reason=reason, who=self.operator)
+            self.notify(uids=[] if len(stored) == len(self.project) else list(op.changed), results=True,
+                        review=bool(reason))
             self.assessFinished.emit(len(stored))
             self._autosave.start()
 
@@ -156,12 +161,12 @@ class Document(QObject):
         return self.runner.run(self.tr("Assessing parcels"), work, success, failure)
 
     def pieces_of(self, uid: str):
-        """Grade pieces of one parcel (GeoDataFrame in the zone CRS) for the map, or None."""
-        if self.zoneset is None:
+        """Grade pieces of one parcel (GeoDataFrame in the zone CRS) for the map, from its stored
+        result (never re-assessed here); None without a current result."""
+        stored = self.project.current_result(uid)
+        if stored is None or self.zoneset is None:
             return None
-        p = self.project.by_uid(uid)
-        _, run = assess_parcels([p], self.zoneset, self.project.period, catalogue=self.catalogue, keep_pieces=True)
-        return run.pieces()
+        return pieces_frame(stored, self.zoneset.crs)
 
     # ----------------------------------------------------------- files
     def new(self, zoneset=None) -> None:
@@ -199,27 +204,59 @@ class Document(QObject):
         return self._dirty_without_stack or not self.stack.isClean()
 
     def open(self, path) -> None:
-        project = load_project(path)
+        project = backend_for(path).load()
         self._dirty_without_stack = False
         self.adopt(project, Path(path))
 
     def save(self, path=None) -> Path:
         target = Path(path or self.path)
-        save_project(self.project, target, zoneset=self.zoneset)
+        backend_for(target).save(self.project, zoneset=self.zoneset)
         self.path = target
         self._dirty_without_stack = False
         self.stack.setClean()
         self.pathChanged.emit(str(target))
         return target
 
+    _autosaving: threading.Thread | None = None
+
     def autosave_now(self) -> None:
-        """Write the recovery copy (only when there is unsaved work)."""
+        """Write the recovery copy (only when there is unsaved work), with its audit log. A
+        snapshot of the store is written on a background thread — a district's project takes
+        seconds to write, and the officer goes on working — except with a synchronous
+        runner (tests, the smoke test), where it is written at once."""
         if self.recovery is None:
+            return
+        if self._autosaving is not None and self._autosaving.is_alive():
+            self._autosave.start()          # the previous copy is still being written: try again soon
             return
         if not self.modified:
             self.recovery.clear()
             return
-        try:
-            self.recovery.write(self.project, original=str(self.path) if self.path else None, zoneset=self.zoneset)
-        except Exception:  # autosave must never interrupt work; the log says why
-            log.exception("autosave failed")
+        args = (self.recovery, self.project.snapshot(), str(self.path) if self.path else None, self.zoneset)
+        if self.runner.synchronous:
+            _write_recovery(*args)
+        else:
+            self._autosaving = threading.Thread(target=_write_recovery, args=args, name="autosave", daemon=True)
+            self._autosaving.start()
+
+    def wait_autosave(self) -> None:
+        """Let a recovery copy being written finish (before exit, or before reading it)."""
+        if self._autosaving is not None:
+            self._autosaving.join()
+
+
+def _write_recovery(recovery, project, original, zoneset) -> None:
+    try:
+        recovery.write(project, original=original, zoneset=zoneset)
+    except Exception:  # autosave must never interrupt work; the log says why
+        log.exception("autosave failed")
+
+
+def pieces_frame(stored, crs):
+    """A stored result's grade pieces as the map's GeoDataFrame (parcel_index 0, grade, area_m2)."""
+    import geopandas as gpd
+    import shapely
+
+    geoms = [g for _, g in stored.pieces]
+    return gpd.GeoDataFrame({"parcel_index": [0] * len(geoms), "grade": [g for g, _ in stored.pieces],
+                             "area_m2": shapely.area(geoms) if geoms else []}, geometry=geoms, crs=crs)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from zones.project import new_parcel
+from zones.project import Source, new_parcel, now_text
 
 from desktop.commands import AddParcels, EditParcel, RemoveParcels
 from desktop.errors import show_exception
@@ -45,7 +45,8 @@ class EditingController(QObject):
         if kind == "draw":
             if not payload.is_valid or payload.area <= 0:
                 raise ValueError(self.tr("The drawn outline is not valid (it crosses itself)"))
-            p = new_parcel(payload, self.doc.operator, what="绘制地块")
+            p = new_parcel(payload, self.doc.operator, what="绘制地块",
+                           source=Source("drawn", self.doc.operator, now_text(), what="绘制地块"))
             self.doc.stack.push(AddParcels(self.doc, [p], self.tr("Draw parcel")))
             self.doc.selection.set([p.uid])
         elif kind == "edit":
@@ -78,18 +79,46 @@ class EditingController(QObject):
         self.doc.selection.set(picked)
 
     # ------------------------------------------------------------ document → map
-    def refresh_parcels(self) -> None:
-        """Hand the map every parcel outline, label and flag set (after any change)."""
+    def refresh_parcels(self, changes=None) -> None:
+        """Bring the map up to date after ``changes`` (a document Changes; None: everything).
+        Parcels added or removed, or an outline changed, rebuild the map's parcels; other
+        changes (attributes, results) update only the changed parcels' labels and flags."""
+        if changes is not None and not (changes.structure or changes.zoneset or (changes.results and not changes.uids)):
+            if self._update_parcels(changes.uids):
+                return
         ps = self.doc.project.parcels
+        results = self.doc.project.results
         flags = []
-        for p in ps:
-            stored = self.doc.project.current_result(p.uid)
-            flags.append(tuple(stored.result.flags) if stored else ())
+        for p in ps:   # results of other snapshots have the flags of those: only the current ones count
+            stored = results.get(p.uid)
+            flags.append(tuple(stored.flags) if stored is not None and stored.flags
+                         and self.doc.project.current_result(p.uid) is not None else ())
         self.canvas.set_parcels([p.geometry for p in ps], [p.label for p in ps], flags)
         self.show_selection(self.doc.selection.uids)
 
+    def _update_parcels(self, uids) -> bool:
+        """Labels and flags of ``uids`` only; False when an outline changed (the map must rebuild)."""
+        pr, shown = self.doc.project, self.canvas.view.parcels.geoms
+        indices, labels, flags = [], [], []
+        for uid in uids:
+            i = pr.position(uid)
+            if i is None:
+                continue
+            p = pr.parcels[i]
+            if i >= len(shown) or shown[i] is not p.geometry:
+                return False
+            stored = pr.current_result(uid)
+            indices.append(i)
+            labels.append(p.label)
+            flags.append(tuple(stored.flags) if stored is not None else ())
+        if indices:
+            self.canvas.update_parcels(indices, labels, flags)
+        self.show_selection(self.doc.selection.uids)
+        return True
+
     def show_selection(self, uids) -> None:
-        """Outline the selected parcels; one selected parcel also shows its grade pieces."""
+        """Outline the selected parcels; one selected parcel also shows its grade pieces — those
+        of its stored result: selecting never re-assesses."""
         idx = []
         for u in uids:
             try:
@@ -117,7 +146,8 @@ class EditingController(QObject):
     def add_typed(self, dlg) -> None:
         """The boundary-point table accepted in ``dlg`` becomes a new parcel."""
         attrs = {"parcel_no": dlg.parcel_no.text().strip()}
-        p = new_parcel(dlg.polygon, self.doc.operator, attrs, what="录入界址点坐标")
+        p = new_parcel(dlg.polygon, self.doc.operator, attrs, what="录入界址点坐标",
+                       source=Source("typed", self.doc.operator, now_text(), what="录入界址点坐标"))
         self.doc.stack.push(AddParcels(self.doc, [p], self.tr("Type coordinates")))
         self.doc.selection.set([p.uid])
         self.canvas.zoom_to_selection()

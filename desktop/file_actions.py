@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from zones.project import PROJECT_CRS, attrs_from_record, import_repairs, new_parcel
+from zones.project import PROJECT_CRS, Source, attrs_from_record, import_repairs, new_parcel, now_text
 from zones.resources import resource
 
 from desktop import settings as S
@@ -147,6 +147,11 @@ class FileActions(QObject):
         gdf = result.parcels.to_crs(PROJECT_CRS)
         name = Path(path).name
         repairs = import_repairs(result)   # row position → the importer's (flag, note) pairs
+        try:
+            sha = hashlib.sha256(Path(path).read_bytes()).hexdigest() if Path(path).is_file() else None
+        except OSError:
+            sha = None
+        when = now_text()
         parcels = []
         for k, (rec, geom) in enumerate(zip(gdf.drop(columns=gdf.geometry.name).to_dict("records"), gdf.geometry)):
             attrs = attrs_from_record(rec)
@@ -156,13 +161,11 @@ class FileActions(QObject):
                 attrs["declared_area"] = str(rec[result.declared_area_field])
             flags = repairs.get(k, ())
             what = f"导入自 {name}" + ("（原图形无效，已修复）" if flags else "")
-            parcels.append(new_parcel(geom, self.doc.operator, attrs, what=what, import_flags=flags))
+            source = Source("import", self.doc.operator, when, file=name, sha256=sha, what=what)
+            parcels.append(new_parcel(geom, self.doc.operator, attrs, what=what, import_flags=flags, source=source))
         if not parcels:
             return False
-        try:
-            self.doc.project.input_sha256 = hashlib.sha256(Path(path).read_bytes()).hexdigest() if Path(path).is_file() else None
-        except OSError:
-            pass
+        self.doc.project.input_sha256 = sha
         self.doc.stack.push(AddParcels(self.doc, parcels, self.tr("Import %1 parcels").replace("%1", str(len(parcels)))))
         self.w.fit_parcels()
         skipped = len(result.errors)
@@ -213,6 +216,16 @@ class FileActions(QObject):
         return True
 
     # ----------------------------------------------------------- recovery
+    def _tell_set_aside(self, rec) -> None:
+        """Say which recovery copies were not what the application wrote, and where they went."""
+        from desktop.errors import show_message
+
+        for where, why in rec.set_aside:
+            show_message(self.w, self.tr("Recovery copy set aside"),
+                         self.tr("A recovery copy was not written by this application and was set aside: %1 (%2)")
+                         .replace("%1", where).replace("%2", why))
+        rec.set_aside.clear()
+
     def offer_recovery(self) -> bool:
         """After a crash: offer to restore the recovery copies left by copies of the application
         that are no longer running (newest first). True when one was restored; a declined copy
@@ -220,7 +233,11 @@ class FileActions(QObject):
         rec = self.doc.recovery
         if rec is None:
             return False
-        for info in rec.orphans():
+        try:
+            orphans = rec.orphans()
+        finally:
+            self._tell_set_aside(rec)
+        for info in orphans:
             text = self.tr("The application did not close normally. A recovery copy from %1 with %2 parcels exists. Restore it?") \
                 .replace("%1", str(info.get("saved_at", ""))).replace("%2", str(info.get("parcels", "?")))
             answer = QMessageBox.question(self.w, self.tr("Restore unsaved work"), text,
@@ -235,8 +252,9 @@ class FileActions(QObject):
                                project_file=Path(info["path"]))
                 self.doc.autosave_now()      # now this copy's own recovery file holds the work
             except Exception as exc:
+                rec.set_aside.clear()        # the message below names where it went
                 show_exception(self.w, exc, self.tr("Cannot restore the recovery copy"))
-                return False
+                continue
             rec.discard(info)
             self.w.fit_parcels()
             return True

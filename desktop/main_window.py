@@ -310,7 +310,7 @@ class MainWindow(QMainWindow):
                 self.year.blockSignals(True)
                 self.year.setValue(self.doc.project.period.year)
                 self.year.blockSignals(False)
-        self.editing.refresh_parcels()
+        self.editing.refresh_parcels(changes)
         self.update_title()
 
     def fit_parcels(self) -> None:
@@ -355,6 +355,7 @@ class MainWindow(QMainWindow):
         self.settings.set(S.WINDOW_GEOMETRY, self.saveGeometry())
         self.settings.set(S.WINDOW_STATE, self.saveState())
         self.settings.sync()
+        self.doc.wait_autosave()
         if self.doc.recovery is not None:
             self.doc.recovery.release()     # a clean exit leaves no recovery copy (only its own: other copies run on)
         self.autosave_timer.stop()

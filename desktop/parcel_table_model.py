@@ -179,7 +179,7 @@ class ParcelTableModel(QAbstractTableModel):
 
     def _status(self, p, role):
         stored = self.doc.project.current_result(p.uid)
-        reviewed = p.review is not None and stored is not None
+        reviewed = self.doc.project.is_reviewed(p.uid)     # for exactly the result it has now
         if role == Qt.ItemDataRole.DisplayRole:
             if stored is None:
                 return self.tr("not assessed")

@@ -79,7 +79,7 @@ def test_repaired_outline_keeps_its_flag_until_the_outline_is_redrawn(make_windo
     assert bow.get("parcel_no") == "330302001001GB09998"
     assert bow.geometry.area == pytest.approx(1000.0)                  # the repaired outline: two triangles
     assert [f for f, _ in bow.import_flags] == ["repaired"] and "导入时图形无效，已修复" in bow.import_flags[0][1]
-    assert "已修复" in bow.history[0].what
+    assert "已修复" in doc.project.history(bow.uid)[0].what
     assert [p.import_flags for p in doc.project.parcels[::2]] == [(), ()]
     r = doc.project.current_result(bow.uid).result
     assert "repaired" in r.flags and any(note.startswith("导入时图形无效，已修复") for note in r.notes)
@@ -111,7 +111,8 @@ def test_repaired_outline_keeps_its_flag_until_the_outline_is_redrawn(make_windo
     qtbot.mouseRelease(canvas, left, pos=b)
     bow = doc.project.parcels[1]
     assert bow.geometry.area > 1000.0 and bow.import_flags == ()
-    assert bow.history[-2].what == "移动节点" and bow.history[-1].what == "导入时的图形标记（repaired）因重新绘制图形而清除"
+    whats = [h.what for h in doc.project.history(bow.uid)]      # the re-assessment's event follows
+    assert whats[whats.index("移动节点") + 1] == "导入时的图形标记（repaired）因重新绘制图形而清除"
     assert "repaired" not in doc.project.current_result(bow.uid).result.flags
     assert flag_text("repaired", "zh") not in window.assessment.html()
     qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)                         # undo: the imported outline and its flag

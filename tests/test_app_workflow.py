@@ -111,7 +111,7 @@ def test_sample_assess_all_review_and_edit_clears_it(make_window, dialogs, qtbot
     model.setData(model.index(9, model.column_of("address")), "温州市鹿城区新地址")      # an edit in the table
     assert not doc.project.is_reviewed(uid)
     assert model.data(model.index(9, 0)) == "已录入"
-    assert doc.project.by_uid(uid).history[-1].what.startswith("复核标记（复核员王五）")
+    assert doc.project.history(uid)[-1].what.startswith("复核标记（复核员王五）")
     window.a_undo.trigger()
     assert doc.project.is_reviewed(uid)
     window.canvas.zoom_to_selection()
@@ -141,13 +141,14 @@ def test_save_reopen_compare(make_window, dialogs, tmp_path):
     assert window.files.save_as()
     saved = tmp_path / "proj.gpkg"
     assert saved.exists() and not window.isWindowModified()
-    parcels, results = list(doc.project.parcels), dict(doc.project.results)
+    parcels, results, events = list(doc.project.parcels), dict(doc.project.results), doc.project.audit.events()
     window.files.new()
     assert len(doc.project) == 0
     assert window.files.open(str(saved))
     assert [p.uid for p in doc.project.parcels] == [p.uid for p in parcels]
     for a, b in zip(doc.project.parcels, parcels):
-        assert a.geometry.equals(b.geometry) and a.attrs == b.attrs and a.history == b.history and a.review == b.review
+        assert a.geometry.equals(b.geometry) and a.attrs == b.attrs and a.source == b.source and a.review == b.review
+    assert doc.project.audit.events() == events                  # the audit log is saved and read back
     assert doc.project.results == results and doc.project.is_reviewed(parcels[0].uid)
     assert window.windowTitle().startswith("proj.gpkg")
 

@@ -45,13 +45,14 @@ def test_split_parcel_amount(zs):
 def test_edit_clears_review_and_put_restores_exactly(zs):
     pr = project_with(zs, shapely.box(10, 10, 20, 20))
     uid = pr.parcels[0].uid
-    before_review = pr.mark_reviewed(0, "复核员乙")
+    before_review = pr.mark_reviewed(0, "复核员乙").before
     assert pr.is_reviewed(uid)
     reviewed = pr.parcels[0]
-    old = pr.edit(0, who="甲", attrs={"taxpayer_name": "温州示例公司"})
-    assert old is reviewed
+    op = pr.edit(0, who="甲", attrs={"taxpayer_name": "温州示例公司"})
+    old = op.before
+    assert old is reviewed and op.changed == (uid,)
     assert pr.parcels[0].review is None and pr.current_result(uid) is None
-    assert [h.what for h in pr.parcels[0].history][-2:] == ["纳税人名称: — → 温州示例公司", "复核标记（复核员乙）因修改而清除"]
+    assert [h.what for h in pr.history(uid)][-2:] == ["纳税人名称: — → 温州示例公司", "复核标记（复核员乙）因修改而清除"]
     pr.put(0, old)                                              # undo
     assert pr.parcels[0] is reviewed and pr.is_reviewed(uid)    # the old result is current again
     pr.put(0, before_review)
@@ -61,9 +62,10 @@ def test_edit_clears_review_and_put_restores_exactly(zs):
 def test_insert_remove_inverse(zs):
     pr = project_with(zs, shapely.box(10, 10, 20, 20), shapely.box(30, 10, 40, 20))
     snapshot = list(pr.parcels)
-    removed = pr.remove(0)
+    removed = pr.remove(0).before
     pr.insert(0, removed)
     assert pr.parcels == snapshot
+    assert [e.kind for e in pr.history(removed.uid)] == ["entry", "delete", "restore"]   # the log only grows
 
 
 def test_zone_change_difference(zs):
@@ -97,7 +99,8 @@ def test_project_file_round_trip_and_recovery(zs, tmp_path):
     back.context = pr.context
     assert [p.uid for p in back.parcels] == [p.uid for p in pr.parcels]
     for a, b in zip(back.parcels, pr.parcels):
-        assert a.geometry.equals(b.geometry) and a.attrs == b.attrs and a.history == b.history and a.review == b.review
+        assert a.geometry.equals(b.geometry) and a.attrs == b.attrs and a.review == b.review and a.source == b.source
+    assert back.audit.events() == pr.audit.events()
     assert back.results == pr.results and back.is_reviewed(pr.parcels[0].uid)
     assert back.current_result(pr.parcels[1].uid) is None        # edited after assessment: still stale
     rec = Recovery(tmp_path / "rec")
@@ -137,10 +140,33 @@ def test_import_repair_flag_is_kept_assessed_saved_and_cleared_by_a_new_outline(
     assert back.parcels[0].import_flags == repairs[1]
     assert back.current_result(back.parcels[0].uid) is not None          # the fingerprint covers the flags
 
-    before = pr.edit(0, who="乙", attrs={"address": "新地址"})              # attributes only: flags stay
+    before = pr.edit(0, who="乙", attrs={"address": "新地址"}).before              # attributes only: flags stay
     assert pr.parcels[0].import_flags == repairs[1]
     pr.edit(0, who="乙", geometry=shapely.box(0, 0, 20, 10))                # a new outline: flags go
     assert pr.parcels[0].import_flags == ()
-    assert pr.parcels[0].history[-1].what == "导入时的图形标记（repaired）因重新绘制图形而清除"
+    assert pr.history(pr.parcels[0].uid)[-1].what == "导入时的图形标记（repaired）因重新绘制图形而清除"
     pr.put(0, before)
     assert pr.parcels[0].import_flags == repairs[1]
+
+
+def test_stale_after_an_edit_is_not_work_over_every_parcel(monkeypatch):
+    """The stale set is kept by the mutators: after one edit, finding what to re-assess
+    fingerprints that one parcel, not all 5,000 (the old stale() hashed every parcel)."""
+    import zones.project as project_module
+    from zones.project import StoredResult, fingerprint
+
+    pr = Project(period=TaxPeriod(2024))
+    pr.context = "ctx"
+    for k in range(5000):
+        p = new_parcel(shapely.box(k, 0, k + 1, 1), "甲", {"parcel_no": f"P{k}"})
+        pr.parcels.append(p)
+        pr.results[p.uid] = StoredResult(None, fingerprint(p, "ctx"), {}, result_text="{}")
+    assert pr.stale() == []
+    calls = []
+    real = project_module.fingerprint
+    monkeypatch.setattr(project_module, "fingerprint", lambda p, c="": calls.append(p.uid) or real(p, c))
+    op = pr.edit(4321, who="甲", attrs={"address": "新地址"})
+    assert op.changed == (pr.parcels[4321].uid,) and pr.stale() == [4321]
+    pr.put(4321, op.before)                                  # undo: the old result is current again
+    assert pr.stale() == [] and len(calls) <= 2
+    assert pr.index_of(pr.parcels[4999].uid) == 4999

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
 from pathlib import Path
 
 import numpy as np
@@ -17,17 +17,23 @@ import pandas as pd
 
 from zones import __version__
 from zones.errors import ZonesError
-from zones.periods import TaxPeriod, YearMonth
+from zones.periods import TaxPeriod
 from zones.reliefs import ReliefClaim, load_catalogue
+from zones.schema import (
+    FIELD_BY_KEY,
+    parse_area,
+    parse_bool,
+    parse_month,
+    parse_relief_codes,
+)
 from zones.tax import ParcelTerms, TaxOptions
 
 DEFAULT_ZONESET = "wenzhou-urban-2024"
 #: Outputs that carry the parcels' geometry (and their per-grade pieces).
 GEOMETRY_OUTPUTS = (".gpkg", ".shp", ".geojson")
 #: Field names recognised as the parcel id when --id-field is not given (in this order).
-ID_FIELDS = ("parcel_id", "宗地号", "宗地代码", "地块编号", "地块号", "土地编号", "parcel", "parcelid", "id", "fid", "code")
-TRUE_WORDS = {"1", "true", "t", "yes", "y", "是", "对", "√", "x"}
-FALSE_WORDS = {"", "0", "false", "f", "no", "n", "否", "none", "nan"}
+ID_FIELDS = ("parcel_id", *FIELD_BY_KEY["parcel_no"].names[:-1], "地块编号", "地块号", "土地编号", "parcel", "parcelid",
+             "id", "fid", "code")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -127,10 +133,6 @@ def _field(df: pd.DataFrame, name: str | None, option: str, source: str):
     return df[name].tolist()
 
 
-def _blank(v) -> bool:
-    return v is None or (isinstance(v, float) and v != v) or str(v).strip() == "" or str(v).lower() in ("nan", "none", "nat")
-
-
 def parcel_ids(column: pd.Series) -> list[str]:
     """The ids as text; a blank id becomes the row number (1-based), as a person counts rows.
     Vectorised: a register has up to a million rows."""
@@ -152,21 +154,18 @@ def parcel_terms(df: pd.DataFrame, args, source: str) -> tuple[list[ParcelTerms 
     terms: list[ParcelTerms | None] = []
     bad: dict[int, str] = {}
     for i in range(len(df)):
-        try:
+        try:   # parsed by the attribute schema, exactly as the desktop parses the same cells
             kw = {}
-            if declared and not _blank(declared[i]):
-                kw["declared_area_m2"] = Decimal(str(declared[i]).strip()).quantize(Decimal("0.01"))
-            if starts and not _blank(starts[i]):
-                kw["liable_from"] = YearMonth.parse(starts[i])
-            if ends and not _blank(ends[i]):
-                kw["liable_to"] = YearMonth.parse(ends[i])
-            if reliefs and not _blank(reliefs[i]):
-                kw["reliefs"] = tuple(ReliefClaim(code.strip()) for code in str(reliefs[i]).replace("；", ";").split(";") if code.strip())
-            if small and not _blank(small[i]):
-                word = str(small[i]).strip().lower()
-                if word not in TRUE_WORDS | FALSE_WORDS:
-                    raise ValueError(f"{args.small_taxpayer_field}={small[i]!r} is not true/false")
-                kw["small_taxpayer"] = word in TRUE_WORDS
+            if declared and (area := parse_area(declared[i], args.declared_area_field)) is not None:
+                kw["declared_area_m2"] = area
+            if starts and (first := parse_month(starts[i], args.start_field)) is not None:
+                kw["liable_from"] = first
+            if ends and (last := parse_month(ends[i], args.end_field)) is not None:
+                kw["liable_to"] = last
+            if reliefs and (codes := parse_relief_codes(reliefs[i])):
+                kw["reliefs"] = tuple(ReliefClaim(code) for code in codes)
+            if small and (yes := parse_bool(small[i], args.small_taxpayer_field)) is not None:
+                kw["small_taxpayer"] = yes
             terms.append(ParcelTerms(**kw) if kw else None)
         except (ValueError, InvalidOperation, ZonesError) as exc:
             bad[i] = str(exc) or "bad value"

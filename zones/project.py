@@ -1,15 +1,33 @@
-"""The project: parcels with their 税源明细 attributes, review marks, change
-history and assessment results — the document the desktop application edits.
+"""The project: the document store of the application — parcels indexed by id with
+their 税源明细 attributes, the stored assessment results (with their grade pieces and
+provenance), review marks (复核) and the append-only audit log.
 
-Qt-free. Every mutator is exactly reversible: it returns the parcel as it was
-(parcels are immutable snapshots), and :meth:`Project.put` puts a snapshot back,
-so an undo restores geometry, attributes, review mark and history exactly.
+Qt-free. The desktop, the command line's project commands and the reports read it;
+the desktop's undo commands change it only through the mutators below.
 
-Geometry is held in the project CRS (EPSG:4549, CGCS2000 3° GK zone 40 without
-zone prefix; metres). Results are kept per parcel with a fingerprint of the
-inputs they were computed from: a result is *current* while the parcel's
-geometry and attributes still match, so undoing an edit makes the old result
-current again without recomputation. Saving and loading: :mod:`zones.project_file`.
+The store interface
+-------------------
+- parcels: ``parcels`` (in order), ``by_uid(uid)``, ``index_of(uid)`` (O(1): a dict
+  rebuilt lazily after inserts/removals), ``len()``;
+- mutators, each returning an :class:`Op` that says exactly which parcels changed:
+  ``insert`` / ``remove`` (exact inverses), ``put`` (put a snapshot back: undo/redo),
+  ``edit`` (attributes and/or outline), ``mark_reviewed`` (复核), ``set_results``;
+- results: ``results`` (uid → :class:`StoredResult`), ``current_result(uid)``,
+  ``stale()`` — the parcels whose result is missing or computed from other inputs.
+  Fingerprints are cached per parcel snapshot and the stale set is kept up to date by
+  the mutators, so ``stale()`` costs O(changed parcels), not O(n);
+- audit: ``audit`` (:class:`zones.audit.AuditLog`), ``history(uid)``;
+- persistence: a back end with ``load() -> Project`` and ``save(project)``
+  (:mod:`zones.store`; the GeoPackage project file, :mod:`zones.project_file`, is the first).
+
+Parcels are immutable snapshots: a mutator replaces a snapshot, so an undo restores
+geometry, attributes and review mark exactly — while the audit log only grows (undo
+adds an ``undo`` event). A review mark names the result it approved (the result's
+:attr:`StoredResult.key`): a parcel whose result changed in any way is not reviewed,
+whatever snapshot undo/redo put back.
+
+Geometry is held in the project CRS (EPSG:4549, CGCS2000 3° GK zone 40 without zone
+prefix; metres). Attributes are named by :mod:`zones.schema`.
 """
 
 from __future__ import annotations
@@ -17,73 +35,82 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from zones.audit import AuditLog, Event
 from zones.errors import RuleError
-from zones.periods import ACQUISITION_RULES, AcquisitionCase, TaxPeriod, YearMonth, first_liable_month
+from zones.periods import (
+    ACQUISITION_RULES,
+    AcquisitionCase,
+    TaxPeriod,
+    YearMonth,
+    first_liable_month,
+)
 from zones.reliefs import ReliefClaim
 from zones.results import ParcelResult
+from zones.schema import (  # noqa: F401
+    ACQUISITION_MODES,
+    CHANGE_TYPES,
+    FIELD_BY_KEY,
+    LAND_NATURES,
+    LAND_USES,
+    PROJECT_FIELDS,
+    TAXPAYER_TYPES,
+    TERMINATION,
+    Field,
+    clean_text,
+    key_of_column,
+    parse_area,
+    parse_bool,
+    parse_month,
+    parse_relief_codes,
+)
 from zones.tax import ParcelTerms
 
 PROJECT_CRS = "EPSG:4549"
 
-
-@dataclass(frozen=True)
-class Field:
-    """One column of the 城镇土地使用税税源明细表 as the application keeps it."""
-
-    key: str
-    zh: str
-    en: str
-    options: tuple[str, ...] = ()   # the form's enumeration; empty = free text
-    kind: str = "text"              # text | month | area | bool | case | reliefs | id
-
-
-TAXPAYER_TYPES = ("土地使用权人", "集体土地使用人", "无偿使用人", "代管人", "实际使用人")
-LAND_NATURES = ("国有", "集体")
-ACQUISITION_MODES = ("划拨", "出让", "转让", "租赁", "其他")
-LAND_USES = ("工业", "商业", "居住", "综合", "房地产开发企业的开发用地", "其他")
-CHANGE_TYPES = ("纳税义务终止（权属转移）", "纳税义务终止（其他）", "信息项变更（土地面积变更）",
-                "信息项变更（土地等级变更）", "信息项变更（减免税变更）", "信息项变更（其他）")
-
-FIELDS: tuple[Field, ...] = (
-    Field("parcel_no", "宗地号", "Parcel no."),
-    Field("taxpayer_type", "纳税人类型", "Taxpayer type", TAXPAYER_TYPES),
-    Field("taxpayer_name", "纳税人名称", "Taxpayer name"),
-    Field("taxpayer_id", "统一社会信用代码/身份证号", "Credit code / ID no.", kind="id"),
-    Field("certificate_no", "不动产权证号", "Title certificate no."),
-    Field("unit_no", "不动产单元号", "Real-estate unit no.", kind="id"),
-    Field("land_name", "土地名称", "Land name"),
-    Field("land_nature", "土地性质", "Land ownership", LAND_NATURES),
-    Field("acquisition_mode", "取得方式", "Acquired by", ACQUISITION_MODES),
-    Field("land_use", "土地用途", "Land use", LAND_USES),
-    Field("address", "土地坐落", "Address"),
-    Field("acquired", "土地取得时间", "Acquired (month)", kind="month"),
-    Field("acquisition_case", "取得情形", "Acquisition case", tuple(c.value for c in AcquisitionCase), kind="case"),
-    Field("liable_from", "应税起始月份", "First liable month", kind="month"),
-    Field("change_type", "变更类型", "Change type", CHANGE_TYPES),
-    Field("change_month", "变更时间", "Change month", kind="month"),
-    Field("declared_area", "证载面积(m²)", "Certificate area (m²)", kind="area"),
-    Field("small_taxpayer", "小规模纳税人", "Small taxpayer", kind="bool"),
-    Field("reliefs", "减免", "Reliefs", kind="reliefs"),
-)
+#: The project's attribute columns (the schema's project fields).
+FIELDS: tuple[Field, ...] = PROJECT_FIELDS
 FIELD_KEYS = tuple(f.key for f in FIELDS)
-FIELD_BY_KEY = {f.key: f for f in FIELDS}
+#: Results kept for snapshots no longer current, so undo/redo find theirs without re-assessing.
+RESULT_CACHE = 4096
 
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    when: str       # ISO local time, seconds
-    who: str
-    what: str
+#: A view of the audit log for one parcel: (when, who, what).
+HistoryEntry = Event
 
 
 @dataclass(frozen=True)
 class Review:
+    """复核: who approved which result (``result``: the :attr:`StoredResult.key`) and when."""
+
     reviewer: str
     when: str
+    result: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a parcel came from: ``kind`` import | drawn | typed; an import names its
+    file and the file's SHA-256; drawn or typed parcels the operator and the time."""
+
+    kind: str
+    operator: str = ""
+    when: str = ""
+    file: str = ""
+    sha256: str | None = None
+    what: str = ""          # the entry in words (导入自 …, 绘制地块, 录入界址点坐标)
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "operator": self.operator, "when": self.when, "file": self.file,
+                "sha256": self.sha256, "what": self.what}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Source:
+        return cls(str(d.get("kind") or "unknown"), str(d.get("operator") or ""), str(d.get("when") or ""),
+                   str(d.get("file") or ""), d.get("sha256") or None, str(d.get("what") or ""))
 
 
 @dataclass(frozen=True)
@@ -93,14 +120,14 @@ class Parcel:
     ``import_flags``: (flag, note) pairs the importer established for this outline, e.g.
     ("repaired", …) when the file's outline was invalid and repaired on reading — the stored
     geometry is the repaired one, so the assessment cannot see it any more. A user edit of
-    the outline is a deliberate new outline and clears them."""
+    the outline is a deliberate new outline and clears them. ``source``: where it came from."""
 
     uid: str
     geometry: object
     attrs: dict = field(default_factory=dict)
     review: Review | None = None
     entered_by: str = ""
-    history: tuple[HistoryEntry, ...] = ()
+    source: Source | None = None
     import_flags: tuple[tuple[str, str], ...] = ()
 
     def get(self, key: str) -> str:
@@ -175,31 +202,103 @@ def first_liable(p: Parcel) -> tuple[YearMonth | None, str]:
 
 
 def terms_of(p: Parcel) -> ParcelTerms:
-    """The parcel's attributes as the tax rules read them. Raises RuleError on unreadable values."""
-    first, rule = first_liable(p)
-    last = None
-    if p.get("change_type").startswith("纳税义务终止") and p.get("change_month"):
-        last = YearMonth.parse(p.get("change_month"))   # liability ends at the end of that month
-    declared = None
-    if p.get("declared_area"):
-        try:
-            declared = Decimal(p.get("declared_area").replace(",", ""))
-        except InvalidOperation:
-            raise RuleError(f"parcel {p.label}: declared area {p.get('declared_area')!r} is not a number") from None
-    small = p.get("small_taxpayer").strip().lower() in ("1", "true", "是", "yes", "y")
+    """The parcel's attributes as the tax rules read them (parsed by :mod:`zones.schema`,
+    as the command line parses them). Raises RuleError on unreadable values."""
+    try:
+        first, rule = first_liable(p)
+        last = None
+        if p.get("change_type").startswith("纳税义务终止") and p.get("change_month"):
+            last = YearMonth.parse(p.get("change_month"))   # liability ends at the end of that month
+        declared = parse_area(p.get("declared_area"))
+        small = bool(parse_bool(p.get("small_taxpayer")))
+    except RuleError as exc:
+        raise RuleError(f"parcel {p.label}: {exc}") from None
     return ParcelTerms(declared_area_m2=declared, liable_from=first, liable_to=last, start_rule=rule or None,
                        small_taxpayer=small, reliefs=tuple(reliefs_of(p)))
 
 
 # ---------------------------------------------------------------- results
 
-@dataclass(frozen=True)
 class StoredResult:
-    """A parcel's result, the fingerprint of the inputs it came from, and its provenance."""
+    """A parcel's result, the fingerprint of the inputs it came from, its provenance
+    (zone set, rules, period, and the parcel's own source: file + SHA-256, or operator +
+    time) and its grade pieces ((grade, polygon in the zone set's CRS), …) for the map
+    and the report, so neither assesses the parcel again.
 
-    result: ParcelResult
-    fingerprint: str
-    provenance: dict
+    Read from a project file, the result and provenance stay JSON text until first used
+    (opening a district's project parses none of them; the amount due comes from its own
+    column), and that text is written back unchanged by the next save."""
+
+    __slots__ = ("_due", "_flags", "_provenance", "_provenance_text", "_result", "_result_text", "fingerprint", "pieces")
+
+    def __init__(self, result: ParcelResult | None, fingerprint: str, provenance: dict | None, pieces: tuple = (),
+                 *, result_text: str | None = None, provenance_text: str | None = None,
+                 due: Decimal | None = None, flags: tuple[str, ...] | None = None) -> None:
+        self._result, self._result_text = result, result_text
+        self.fingerprint = fingerprint
+        self._provenance, self._provenance_text = provenance, provenance_text
+        self.pieces = tuple(pieces)
+        self._due, self._flags = due, flags
+
+    @property
+    def result(self) -> ParcelResult:
+        if self._result is None:
+            from zones.errors import InputError
+            from zones.project_file import result_from_dict
+            try:
+                self._result = result_from_dict(json.loads(self._result_text))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise InputError("project file", f"a stored result is not readable ({type(exc).__name__}: {exc}); "
+                                                 "assess the parcel again") from None
+        return self._result
+
+    @property
+    def provenance(self) -> dict:
+        if self._provenance is None:
+            self._provenance = json.loads(self._provenance_text) if self._provenance_text else {}
+        return self._provenance
+
+    @property
+    def due(self) -> Decimal:
+        """The amount due (yuan), without reading the whole result when it is not needed."""
+        if self._result is None and self._due is not None:
+            return self._due
+        return self.result.due
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """The result's flag codes (for the map), without reading the whole result when not needed."""
+        if self._result is None and self._flags is not None:
+            return self._flags
+        return self.result.flags
+
+    def texts(self) -> tuple[str, str]:
+        """(result JSON, provenance JSON) as the project file stores them (made once)."""
+        if self._result_text is None:
+            from zones.project_file import result_to_dict
+            self._result_text = json.dumps(result_to_dict(self.result), ensure_ascii=False, default=str)
+        if self._provenance_text is None:
+            self._provenance_text = json.dumps(self.provenance, ensure_ascii=False, default=str)
+        return self._result_text, self._provenance_text
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, StoredResult):
+            return NotImplemented
+        return (self.fingerprint == other.fingerprint and self.result == other.result
+                and self.provenance == other.provenance and len(self.pieces) == len(other.pieces)
+                and all(g1 == g2 and a.equals(b) for (g1, a), (g2, b) in zip(self.pieces, other.pieces)))
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"StoredResult(fingerprint={self.fingerprint!r}, due={self.due})"
+
+    @property
+    def key(self) -> str:
+        """The result's own fingerprint: every figure a review approves (:func:`result_key`).
+        A re-assessment giving the same figures (e.g. the same rates in another grade-map
+        file) keeps the review; any changed figure voids it."""
+        return hashlib.sha256(repr(result_key(self.result)).encode()).hexdigest()[:16]
 
 
 @dataclass
@@ -231,7 +330,7 @@ class ZoneSetRef:
         return out
 
     @classmethod
-    def from_dict(cls, d: dict) -> "ZoneSetRef":
+    def from_dict(cls, d: dict) -> ZoneSetRef:
         """Read :meth:`as_dict`; files without a designation (older projects) open as before."""
         des = d.get("designation") or None
         ref = cls(d["ref"], d.get("grade_field") or "grade", d.get("rates"))
@@ -262,9 +361,44 @@ class ZoneSetRef:
         return zoneset
 
 
+@dataclass(frozen=True)
+class Op:
+    """What an operation changed (Anki's OpChanges): exactly these parcels, and whether
+    parcels were added/removed (``structure``), results or review marks changed.
+    ``before``: the snapshot replaced or removed (the inverse of edit/put/remove)."""
+
+    changed: tuple[str, ...] = ()
+    structure: bool = False
+    results: bool = False
+    review: bool = False
+    before: Parcel | None = None
+
+
+def _describe(old: Parcel | None, new: Parcel | None) -> tuple[str, str, str]:
+    """(what, old, new) in words for a snapshot replaced by another (undo/redo)."""
+    if old is None or new is None:
+        return "", "", ""
+    parts, olds, news = [], [], []
+    for k in sorted(set(old.attrs) | set(new.attrs)):
+        if old.get(k) != new.get(k):
+            name = FIELD_BY_KEY[k].zh if k in FIELD_BY_KEY else k
+            parts.append(f"{name}: {old.get(k) or '—'} → {new.get(k) or '—'}")
+            olds.append(f"{name}={old.get(k)}")
+            news.append(f"{name}={new.get(k)}")
+    if not _same_geometry(old.geometry, new.geometry):
+        parts.insert(0, f"图形: {old.geometry.area:.2f} m² → {new.geometry.area:.2f} m²")
+    if old.review != new.review:
+        parts.append(f"复核标记: {old.review.reviewer if old.review else '—'} → {new.review.reviewer if new.review else '—'}")
+    return "；".join(parts) or "无变化", "；".join(olds), "；".join(news)
+
+
+def _same_geometry(a, b) -> bool:
+    return a is b or (a is not None and b is not None and a.wkb == b.wkb)
+
+
 class Project:
-    """Parcels in order, plus what the project knows about them. Not thread-safe: the
-    GUI mutates it on its own thread; workers get copies of what they need."""
+    """The document store in memory (see the module docstring for its interface). Not
+    thread-safe: the GUI mutates it on its own thread; workers get snapshots."""
 
     def __init__(self, zoneset: ZoneSetRef | None = None, period: TaxPeriod | None = None) -> None:
         self.parcels: list[Parcel] = []
@@ -272,128 +406,248 @@ class Project:
         self.period = period or TaxPeriod(datetime.now().year)
         self.results: dict[str, StoredResult] = {}
         self.previous: dict[str, StoredResult] = {}     # before the last zone-set / rate change
-        self.input_sha256: str | None = None
-        self.context = ""    # zone set id/version, rates and period: results of another context are stale
+        self.input_sha256: str | None = None            # of the last import (each parcel keeps its own)
+        self.audit = AuditLog()
+        self._context = ""
+        self._index: dict[str, int] | None = None
+        self._fp: dict[str, tuple[Parcel, str, str]] = {}    # uid → (snapshot, context, fingerprint)
+        self._stale: set[str] | None = None                   # None: not known yet (computed once, lazily)
+        self._older: OrderedDict[tuple[str, str], StoredResult] = OrderedDict()
+
+    def snapshot(self) -> Project:
+        """A copy to write elsewhere (a recovery copy on a background thread): the parcel
+        snapshots and stored results are immutable and shared; the lists and log are copied."""
+        other = Project(self.zoneset, self.period)
+        other.parcels = list(self.parcels)
+        other.results, other.previous = dict(self.results), dict(self.previous)
+        other.input_sha256 = self.input_sha256
+        other.audit = AuditLog(self.audit.events())
+        other._context = self._context
+        return other
 
     # -------------------------------------------------------- lookups
     def __len__(self) -> int:
         return len(self.parcels)
 
+    def __contains__(self, uid: str) -> bool:
+        return uid in self._positions()
+
+    @property
+    def context(self) -> str:
+        """Zone set id/version, rates and period: results of another context are stale."""
+        return self._context
+
+    @context.setter
+    def context(self, value: str) -> None:
+        if value != self._context:
+            self._context = value
+            self._stale = None        # every fingerprint changes: recomputed once, on the next stale()
+
+    def _positions(self) -> dict[str, int]:
+        if self._index is None:
+            self._index = {p.uid: i for i, p in enumerate(self.parcels)}
+        return self._index
+
     def index_of(self, uid: str) -> int:
-        for i, p in enumerate(self.parcels):
-            if p.uid == uid:
-                return i
-        raise KeyError(uid)
+        return self._positions()[uid]
+
+    def position(self, uid: str) -> int | None:
+        """Index of ``uid``, or None when it is not in the project."""
+        return self._positions().get(uid)
 
     def by_uid(self, uid: str) -> Parcel:
         return self.parcels[self.index_of(uid)]
+
+    def fingerprint_of(self, p: Parcel) -> str:
+        """:func:`fingerprint` of the snapshot in the current context, computed once per snapshot."""
+        cached = self._fp.get(p.uid)
+        if cached is not None and cached[0] is p and cached[1] == self._context:
+            return cached[2]
+        fp = fingerprint(p, self._context)
+        self._fp[p.uid] = (p, self._context, fp)
+        return fp
 
     def current_result(self, uid: str) -> StoredResult | None:
         """The result if it was computed from the parcel as it is now, else None."""
         stored = self.results.get(uid)
         if stored is None:
             return None
-        try:
-            p = self.by_uid(uid)
-        except KeyError:
+        i = self._positions().get(uid)
+        if i is None:
             return None
-        return stored if stored.fingerprint == fingerprint(p, self.context) else None
+        return stored if stored.fingerprint == self.fingerprint_of(self.parcels[i]) else None
 
     def is_reviewed(self, uid: str) -> bool:
-        return self.by_uid(uid).review is not None and self.current_result(uid) is not None
+        """Reviewed (复核) — for exactly the result it has now."""
+        i = self._positions().get(uid)
+        if i is None:
+            return False
+        review = self.parcels[i].review
+        stored = self.current_result(uid) if review is not None else None
+        return stored is not None and review.result == stored.key
+
+    def stale_uids(self) -> set[str]:
+        if self._stale is None:
+            self._stale = {p.uid for p in self.parcels if self.current_result(p.uid) is None}
+        return self._stale
 
     def stale(self) -> list[int]:
-        """Indices of parcels without a current result."""
-        return [i for i, p in enumerate(self.parcels) if self.current_result(p.uid) is None]
+        """Indices of parcels without a current result (O(stale parcels) after the first call)."""
+        pos = self._positions()
+        return sorted(pos[u] for u in self.stale_uids())
+
+    def history(self, uid: str) -> tuple[Event, ...]:
+        """The parcel's audit events, oldest first."""
+        return self.audit.events(uid)
+
+    def _touch(self, uid: str) -> None:
+        """Keep the stale set right after ``uid`` changed; bring back a cached result of this snapshot."""
+        if uid in self._positions() and self.current_result(uid) is None:
+            p = self.by_uid(uid)
+            older = self._older.get((uid, self.fingerprint_of(p)))
+            if older is not None:
+                self._keep_older(uid)
+                self.results[uid] = older
+        if self._stale is None:
+            return
+        if uid in self._positions() and self.current_result(uid) is None:
+            self._stale.add(uid)
+        else:
+            self._stale.discard(uid)
+
+    def _keep_older(self, uid: str) -> None:
+        stored = self.results.get(uid)
+        if stored is not None:
+            self._older[(uid, stored.fingerprint)] = stored
+            self._older.move_to_end((uid, stored.fingerprint))
+            while len(self._older) > RESULT_CACHE:
+                self._older.popitem(last=False)
 
     # ----------------------------------------- reversible mutators
-    def insert(self, index: int, parcel: Parcel) -> None:
-        """Insert at ``index``; inverse: :meth:`remove` (same index)."""
+    def insert(self, index: int, parcel: Parcel, *, who: str = "", kind: str = "", what: str = "") -> Op:
+        """Insert at ``index``; inverse: :meth:`remove` (same index). The first insert of a
+        parcel is its ``entry`` event; later ones (undo of a deletion, redo) say so."""
         self.parcels.insert(index, parcel)
+        self._index = None
+        if not kind:
+            kind = "restore" if self.audit.knows(parcel.uid) else "entry"
+        src = parcel.source
+        if kind == "entry":
+            what = what or (src.what if src is not None and src.what else "新建地块")
+            when = src.when if src is not None and src.when else None
+            self.audit.append(parcel.uid, "entry", what, who=who or parcel.entered_by, new=parcel.label, when=when)
+        else:
+            self.audit.append(parcel.uid, kind, what or "地块恢复", who=who, new=parcel.label)
+        self._touch(parcel.uid)
+        return Op((parcel.uid,), structure=True)
 
-    def remove(self, index: int) -> Parcel:
-        """Remove and return the parcel at ``index``; inverse: :meth:`insert`."""
-        return self.parcels.pop(index)
+    def remove(self, index: int, *, who: str = "", kind: str = "delete", what: str = "") -> Op:
+        """Remove the parcel at ``index`` (returned as ``before``); inverse: :meth:`insert`."""
+        old = self.parcels.pop(index)
+        self._index = None
+        self.audit.append(old.uid, kind, what or "删除地块", who=who, old=old.label)
+        if self._stale is not None:
+            self._stale.discard(old.uid)
+        return Op((old.uid,), structure=True, before=old)
 
-    def put(self, index: int, parcel: Parcel) -> Parcel:
-        """Replace the parcel at ``index`` by a snapshot; returns the one replaced (its own inverse)."""
+    def put(self, index: int, parcel: Parcel, *, who: str = "", kind: str = "undo", what: str = "") -> Op:
+        """Replace the parcel at ``index`` by a snapshot (undo/redo); ``before`` is the one
+        replaced, so put is its own inverse. Logs a ``kind`` event with old → new."""
         old = self.parcels[index]
         self.parcels[index] = parcel
-        return old
+        if old.uid != parcel.uid:
+            self._index = None
+        desc, o, n = _describe(old, parcel)
+        self.audit.append(parcel.uid, kind, f"{what}：{desc}" if what else desc, who=who, old=o, new=n)
+        self._touch(parcel.uid)
+        return Op((parcel.uid,), review=old.review != parcel.review, before=old)
 
-    def edit(self, index: int, *, who: str, geometry=None, attrs: dict | None = None, what: str = "") -> Parcel:
-        """Change outline and/or attributes; clears the review mark and logs the change.
+    def edit(self, index: int, *, who: str, geometry=None, attrs: dict | None = None, what: str = "") -> Op:
+        """Change outline and/or attributes; clears the review mark; one event per changed value.
         A new outline also clears the import's flags (the user drew it deliberately).
-        Returns the previous snapshot (undo with :meth:`put`)."""
+        ``before`` is the previous snapshot (undo with :meth:`put`)."""
         old = self.parcels[index]
         new_attrs = dict(old.attrs)
-        changes = []
+        when = now_text()
+        events = []
         for k, v in (attrs or {}).items():
             v = "" if v is None else str(v)
             if new_attrs.get(k, "") != v:
-                changes.append(f"{FIELD_BY_KEY[k].zh if k in FIELD_BY_KEY else k}: {old.get(k) or '—'} → {v or '—'}")
+                name = FIELD_BY_KEY[k].zh if k in FIELD_BY_KEY else k
+                events.append(("edit", f"{name}: {old.get(k) or '—'} → {v or '—'}", old.get(k), v))
                 new_attrs[k] = v
                 if not v:   # empty values are never stored, so equal parcels have equal fingerprints
                     del new_attrs[k]
         if geometry is not None:
-            changes.insert(0, f"图形: {old.geometry.area:.2f} m² → {geometry.area:.2f} m²")
-        entry = HistoryEntry(now_text(), who, what or "；".join(changes) or "无变化")
-        history = old.history + (entry,)
+            text = what or f"图形: {old.geometry.area:.2f} m² → {geometry.area:.2f} m²"
+            events.insert(0, ("edit", text, f"{old.geometry.area:.2f} m²", f"{geometry.area:.2f} m²"))
+        if not events:
+            events.append(("edit", what or "无变化", "", ""))
         if old.review is not None:
-            history += (HistoryEntry(entry.when, who, f"复核标记（{old.review.reviewer}）因修改而清除"),)
+            events.append(("review_void", f"复核标记（{old.review.reviewer}）因修改而清除", old.review.reviewer, ""))
         if geometry is not None and old.import_flags:
             flags = "、".join(f for f, _ in old.import_flags)
-            history += (HistoryEntry(entry.when, who, f"导入时的图形标记（{flags}）因重新绘制图形而清除"),)
+            events.append(("note", f"导入时的图形标记（{flags}）因重新绘制图形而清除", flags, ""))
+        for kind, text, o, n in events:
+            self.audit.append(old.uid, kind, text, who=who, old=o, new=n, when=when)
         self.parcels[index] = replace(old, geometry=old.geometry if geometry is None else geometry,
-                                      attrs=new_attrs, review=None, history=history,
+                                      attrs=new_attrs, review=None,
                                       import_flags=old.import_flags if geometry is None else ())
-        return old
+        self._touch(old.uid)
+        return Op((old.uid,), review=old.review is not None, before=old)
 
-    def mark_reviewed(self, index: int, reviewer: str) -> Parcel:
-        """Mark the current result as reviewed (复核) by ``reviewer``; returns the previous snapshot."""
+    def mark_reviewed(self, index: int, reviewer: str) -> Op:
+        """Mark the current result as reviewed (复核) by ``reviewer``; ``before``: the previous snapshot."""
         old = self.parcels[index]
-        if self.current_result(old.uid) is None:
+        stored = self.current_result(old.uid)
+        if stored is None:
             raise RuleError(f"parcel {old.label}: assess it before marking it reviewed")
         when = now_text()
-        self.parcels[index] = replace(old, review=Review(reviewer, when),
-                                      history=old.history + (HistoryEntry(when, reviewer, "复核通过"),))
-        return old
+        self.parcels[index] = replace(old, review=Review(reviewer, when, stored.key))
+        self.audit.append(old.uid, "review", "复核通过", who=reviewer, new=f"应缴税额 {stored.result.due} 元", when=when)
+        return Op((old.uid,), review=True, before=old)
 
     # ------------------------------------------------------- results
     def set_results(self, stored: dict[str, StoredResult], *, compare: bool, reason: str = "",
-                    who: str = "") -> None:
+                    who: str = "") -> Op:
         """Store results. ``compare``: the zone set or rates changed, so keep the results
-        replaced as ``previous`` for the per-parcel difference. ``reason`` (e.g. "等级图/税率变化",
-        "所属期变化") says the results were recomputed because the context changed, not the
-        parcel: a parcel whose result (amount, grade split, months) changed then gets a history
-        entry with the amounts before → after (zone-set/rate changes), and loses its review
-        mark (复核 approved the old result, not this one)."""
+        replaced as ``previous`` for the per-parcel difference. A result replacing a different
+        one is a re-assessment event (amounts before → after, and ``reason`` — e.g.
+        "等级图/税率变化", "所属期变化" — when the context changed, not the parcel); a parcel
+        whose reviewed result changed gets a ``review_void`` event: 复核 approved the old result.
+        Returns which parcels' results changed."""
         if compare:
             self.previous = {uid: r for uid, r in self.results.items() if uid in stored}
-        if reason:
-            self._log_changed_results(stored, reason, who, amounts=compare)
-        self.results.update(stored)
+        changed = self._log_changed_results(stored, reason, who, amounts=compare or not reason)
+        for uid, s in stored.items():
+            self._keep_older(uid)
+            self.results[uid] = s
+            if self._stale is not None:
+                self._touch(uid)
+        return Op(tuple(changed), results=True, review=bool(reason))
 
-    def _log_changed_results(self, stored: dict[str, StoredResult], reason: str, who: str, *, amounts: bool) -> None:
+    def _log_changed_results(self, stored: dict[str, StoredResult], reason: str, who: str, *,
+                             amounts: bool) -> list[str]:
         when = now_text()
+        changed = []
+        pos = self._positions()
         for uid, new in stored.items():
             old = self.results.get(uid)
-            if old is None or result_key(old.result) == result_key(new.result):
+            changed.append(uid)
+            if old is None or result_key(old.result) == result_key(new.result) or uid not in pos:
                 continue
-            try:
-                i = self.index_of(uid)
-            except KeyError:
-                continue
-            p = self.parcels[i]
+            p = self.parcels[pos[uid]]
             change = f"应纳税额 {old.result.due} → {new.result.due} 元"
-            entries = []
             if amounts:
-                entries.append(HistoryEntry(when, who, f"因{reason}重新计税：{change}"))
-            if p.review is not None:
-                entries.append(HistoryEntry(when, who, "计税结果因等级图/税率/所属期变化而改变，复核标记清除"
-                                                       f"（复核人 {p.review.reviewer}；{reason}：{change}）"))
-            if entries:
-                self.parcels[i] = replace(p, review=None, history=p.history + tuple(entries))
+                text = f"因{reason}重新计税：{change}" if reason else f"重新计税：{change}"
+                self.audit.append(uid, "assess", text, who=who, old=str(old.result.due), new=str(new.result.due),
+                                  when=when)
+            if p.review is not None and p.review.result == old.key:
+                cause = f"（复核人 {p.review.reviewer}；{reason}：{change}）" if reason else f"（复核人 {p.review.reviewer}；{change}）"
+                self.audit.append(uid, "review_void", "计税结果因等级图/税率/所属期变化而改变，复核标记清除" + cause
+                                  if reason else "计税结果改变，复核标记失效" + cause,
+                                  who=who, old=p.review.reviewer, when=when)
+        return changed
 
     def difference(self, uid: str) -> Decimal | None:
         """Amount due now minus amount due before the last zone-set / rate change (yuan)."""
@@ -410,11 +664,13 @@ def result_key(r: ParcelResult) -> tuple:
 
 
 def new_parcel(geometry, who: str, attrs: dict | None = None, what: str = "新建地块",
-               import_flags=()) -> Parcel:
-    when = now_text()
+               import_flags=(), source: Source | None = None) -> Parcel:
+    """A new parcel snapshot; ``source`` defaults to drawn by ``who`` now (an import passes its file)."""
     clean = {k: str(v) for k, v in (attrs or {}).items() if v not in (None, "")}
-    return Parcel(new_uid(), geometry, clean, None, who, (HistoryEntry(when, who, what),),
-                  tuple((str(f), str(n)) for f, n in import_flags))
+    src = source or Source("drawn", who, now_text(), what=what)
+    if not src.what:
+        src = replace(src, what=what)
+    return Parcel(new_uid(), geometry, clean, None, who, src, tuple((str(f), str(n)) for f, n in import_flags))
 
 
 def import_repairs(imported) -> dict[int, tuple[tuple[str, str], ...]]:
@@ -425,37 +681,43 @@ def import_repairs(imported) -> dict[int, tuple[tuple[str, str], ...]]:
     return {k: tuple(pairs) for k, pairs in imported.record_flags({"repaired": "导入时图形无效，已修复："}).items()}
 
 
-#: Column names found in parcel files (the sample, land-bureau exports) → attribute keys.
-COLUMN_ALIASES = {
-    "宗地号": "parcel_no", "宗地代码": "parcel_no", "地号": "parcel_no", "parcel_id": "parcel_no",
-    "纳税人名称": "taxpayer_name", "土地使用权人名称": "taxpayer_name", "权利人": "taxpayer_name",
-    "统一社会信用代码": "taxpayer_id", "纳税人识别号": "taxpayer_id", "身份证号": "taxpayer_id",
-    "不动产权证号": "certificate_no", "不动产单元号": "unit_no", "土地名称": "land_name",
-    "土地性质": "land_nature", "取得方式": "acquisition_mode", "土地取得方式": "acquisition_mode",
-    "土地用途": "land_use", "用途": "land_use", "土地坐落": "address", "坐落": "address",
-    "土地取得时间": "acquired", "证载面积": "declared_area", "证书面积": "declared_area",
-    "小规模纳税人": "small_taxpayer", "起始月份": "liable_from", "纳税人类型": "taxpayer_type",
-}
-
-
 def attrs_from_record(record: dict) -> dict:
-    """Attributes of an imported record (column → value), by :data:`COLUMN_ALIASES`.
-    减免性质代码 becomes a whole-area relief claim; 终止月份 a termination (纳税义务终止)."""
+    """Attributes of an imported record (column → value), named and parsed by :mod:`zones.schema`.
+    减免性质代码 (``A;B``, ``A；B``…) becomes whole-area relief claims; 终止月份 a termination
+    (纳税义务终止). A small-taxpayer cell keeps its word when the schema cannot read it,
+    so the assessment flags the record instead of silently taking it as "no"."""
     out: dict[str, str] = {}
     for col, value in record.items():
-        if value is None or (isinstance(value, float) and value != value) or str(value).strip() == "":
+        text = clean_text(value)
+        if not text:
             continue
-        text = str(value).strip()
-        key = COLUMN_ALIASES.get(str(col).strip())
-        if key == "small_taxpayer":
-            text = "是" if text.lower() in ("1", "true", "是", "yes", "y") else ""
-        if key and text:
-            out.setdefault(key, text)
-        elif str(col).strip() == "减免性质代码":
-            out["reliefs"] = reliefs_text([{"code": code.strip()} for code in text.replace("，", ",").split(",") if code.strip()])
-        elif str(col).strip() == "终止月份":
-            out["change_type"] = "纳税义务终止（其他）"
+        key = key_of_column(col)
+        if key == "relief_codes":
+            codes = parse_relief_codes(value)
+            if codes:
+                out["reliefs"] = reliefs_text([{"code": c} for c in codes])
+        elif key == "liable_to":
+            out["change_type"] = TERMINATION
             out["change_month"] = text
+        elif key == "small_taxpayer":
+            try:
+                out.setdefault(key, "是" if parse_bool(value) else "")
+            except RuleError:
+                out.setdefault(key, text)
+            if not out[key]:
+                del out[key]
+        elif key == "declared_area":
+            try:
+                out.setdefault(key, str(parse_area(value)))
+            except RuleError:
+                out.setdefault(key, text)
+        elif key in ("acquired", "liable_from", "change_month"):
+            try:
+                out.setdefault(key, str(parse_month(value)))
+            except RuleError:
+                out.setdefault(key, text)
+        elif key is not None and key in FIELD_BY_KEY and FIELD_BY_KEY[key].in_project:
+            out.setdefault(key, text)
     return out
 
 
@@ -467,7 +729,7 @@ def assess_context(zoneset, period: TaxPeriod) -> str:
 
 class Selection:
     """The selected parcels (by uid), with plain callbacks; lives in the core so the map,
-    the table and the panels all read the same selection."""
+    the tables, the assessment panel and the print action all read the same selection."""
 
     def __init__(self) -> None:
         self.uids: list[str] = []
@@ -488,11 +750,21 @@ class Selection:
             self._listeners.remove(fn)
 
 
+def parcel_provenance(base: dict, p: Parcel) -> dict:
+    """The run's provenance with the parcel's own source: an imported parcel names its file
+    and SHA-256; a drawn or typed one has no input hash, but its operator and time."""
+    src = p.source
+    if src is None:
+        return dict(base, input_sha256=None, source={"kind": "unknown"})
+    return dict(base, input_sha256=src.sha256 if src.kind == "import" else None, source=src.as_dict())
+
+
 def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalogue, progress=None,
-                   input_sha256: str | None = None, keep_pieces: bool = False):
+                   input_sha256: str | None = None, keep_pieces: bool = True):
     """Assess snapshots of parcels (safe on a worker thread: snapshots are immutable).
-    Returns ({uid: StoredResult}, Assessment). A parcel whose attributes cannot be read
-    gets a result carrying the error instead of stopping the others."""
+    Returns ({uid: StoredResult with its pieces}, Assessment). A parcel whose attributes
+    cannot be read gets a result carrying the error instead of stopping the others.
+    ``input_sha256`` is ignored: each parcel's provenance is its own (:func:`parcel_provenance`)."""
     import geopandas as gpd
 
     from zones.assess import assess
@@ -507,13 +779,18 @@ def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalog
     geo = gpd.GeoSeries([p.geometry for p in parcels], crs=PROJECT_CRS)
     record_flags = {i: list(p.import_flags) for i, p in enumerate(parcels) if p.import_flags}
     run = assess(geo, zoneset, period, ids=[p.label for p in parcels], terms=terms, catalogue=catalogue,
-                 input_sha256=input_sha256, keep_pieces=keep_pieces, progress=progress, record_flags=record_flags)
-    prov = run.provenance.as_dict()
+                 keep_pieces=keep_pieces, progress=progress, record_flags=record_flags)
+    base = run.provenance.as_dict()
     context = assess_context(zoneset, period)
+    pieces: dict[int, list] = {}
+    if keep_pieces and len(parcels):
+        table = run.pieces()
+        for i, g, geom in zip(table["parcel_index"].tolist(), table["grade"].tolist(), table.geometry.values):
+            pieces.setdefault(int(i), []).append((int(g), geom))
     out = {}
     for i, p in enumerate(parcels):
         r = run.parcel(i)
         if p.uid in bad:
             r = replace(r, rows=(), error=bad[p.uid], flags=r.flags + ("invalid_terms",))
-        out[p.uid] = StoredResult(r, fingerprint(p, context), prov)
+        out[p.uid] = StoredResult(r, fingerprint(p, context), parcel_provenance(base, p), tuple(pieces.get(i, ())))
     return out, run

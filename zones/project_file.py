@@ -1,23 +1,32 @@
-"""The project file: one GeoPackage, written atomically, that QGIS also opens.
+"""The project file: one GeoPackage, written atomically, that QGIS also opens — the first
+back end of the document store (:mod:`zones.store`).
 
 Layers:
-- ``parcels`` (EPSG:4549): uid, position, the 税源明细 attributes (Chinese-free
-  keys of :data:`zones.project.FIELDS`), entered_by, review_by, review_at,
+- ``parcels`` (EPSG:4549): uid, position, the 税源明细 attributes (keys of
+  :data:`zones.project.FIELDS`), entered_by, review_by, review_at, review_result (the key of
+  the result the review approved), source (JSON: kind, file, sha256, operator, when, what),
   import_flags (JSON [[flag, note], …] of the importer's findings on the outline, e.g. repaired);
-- ``history`` (table): uid, seq, when, who, what;
-- ``results`` (table): uid, kind (current | previous), fingerprint, due (yuan),
+- ``audit`` (table): seq, when, who, uid, kind, what, old, new — the append-only audit log
+  (files of earlier versions have a ``history`` table instead: read as the log's first events);
+- ``results`` (table): uid, kind (current | previous), fingerprint, due (yuan), flags (codes, ";"),
   result (JSON of the full :class:`ParcelResult`), provenance (JSON);
+- ``result_pieces`` (EPSG:4549): uid, grade — the grade pieces of the current results;
 - ``project`` (table): key, value (JSON) — format, zone set, period; the zone set entry
   ({ref, grade_field, rates, designation?}) carries, for a loaded grade map, whether the officer
   declared it the land department's official map, its legal basis and accuracy statement
   (``designation``, absent in older files, which open unchanged);
 - ``zoneset_grades`` (when the zone set is a user file): its grade polygons and rates,
   so the project opens on another machine.
+
+A damaged file (a missing table or key, a parcel without an id or with a duplicate one,
+unreadable JSON) raises :class:`~zones.errors.InputError` naming the file and the problem.
 """
 
 from __future__ import annotations
 
 import json
+import math
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,11 +34,20 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from zones.errors import InputError
+from zones.audit import KINDS, AuditLog, Event
+from zones.errors import InputError, ZonesError
 from zones.io.atomic import atomic_output
 from zones.periods import LiableMonths, TaxPeriod, YearMonth
-from zones.project import (FIELD_KEYS, PROJECT_CRS, HistoryEntry, Parcel, Project, Review, StoredResult,
-                           ZoneSetRef)
+from zones.project import (
+    FIELD_KEYS,
+    PROJECT_CRS,
+    Parcel,
+    Project,
+    Review,
+    Source,
+    StoredResult,
+    ZoneSetRef,
+)
 from zones.results import GradeRow, ParcelResult, ReliefLine
 
 FORMAT = "wztax-project/1"
@@ -86,6 +104,10 @@ def result_from_dict(d: dict) -> ParcelResult:
 
 # ----------------------------------------------------------------- save
 
+def _json(v) -> str:
+    return json.dumps(v, ensure_ascii=False, default=str)
+
+
 def save_project(project: Project, path, *, zoneset=None) -> Path:
     """Write ``project`` to ``path`` (.gpkg) atomically: a crash leaves the old file intact.
     ``zoneset``: the loaded ZoneSet, embedded when it is not a bundled one."""
@@ -93,31 +115,34 @@ def save_project(project: Project, path, *, zoneset=None) -> Path:
     ps = project.parcels
     cols = {"uid": [p.uid for p in ps], "position": list(range(len(ps)))}
     for k in FIELD_KEYS:
-        cols[k] = [p.get(k) for p in ps]
+        cols[k] = [p.attrs.get(k, "") for p in ps]
     cols["entered_by"] = [p.entered_by for p in ps]
     cols["review_by"] = [p.review.reviewer if p.review else "" for p in ps]
     cols["review_at"] = [p.review.when if p.review else "" for p in ps]
+    cols["review_result"] = [p.review.result if p.review else "" for p in ps]
+    cols["source"] = [_json(p.source.as_dict()) if p.source else "" for p in ps]
     # the importer's findings on the outline (e.g. repaired), JSON [[flag, note], …]; '' when none
-    cols["import_flags"] = [json.dumps([list(x) for x in p.import_flags], ensure_ascii=False) if p.import_flags else ""
-                            for p in ps]
+    cols["import_flags"] = [_json([list(x) for x in p.import_flags]) if p.import_flags else "" for p in ps]
     parcels = gpd.GeoDataFrame(cols, geometry=[p.geometry for p in ps], crs=PROJECT_CRS)
-    history = pd.DataFrame([(p.uid, n, h.when, h.who, h.what) for p in ps for n, h in enumerate(p.history)],
-                           columns=["uid", "seq", "when", "who", "what"])
+    audit = pd.DataFrame([(e.seq, e.when, e.who, e.uid, e.kind, e.what, e.old, e.new) for e in project.audit.events()],
+                         columns=["seq", "when", "who", "uid", "kind", "what", "old", "new"])
     results = pd.DataFrame(
-        [(uid, kind, s.fingerprint, float(s.result.due), json.dumps(result_to_dict(s.result), ensure_ascii=False),
-          json.dumps(s.provenance, ensure_ascii=False, default=str))
+        [(uid, kind, s.fingerprint, float(s.due), ";".join(s.flags), *s.texts())
          for kind, store in (("current", project.results), ("previous", project.previous)) for uid, s in store.items()],
-        columns=["uid", "kind", "fingerprint", "due", "result", "provenance"])
+        columns=["uid", "kind", "fingerprint", "due", "flags", "result", "provenance"])
+    piece_rows = [(uid, g, geom) for uid, s in project.results.items() for g, geom in s.pieces]
+    pieces = gpd.GeoDataFrame({"uid": [r[0] for r in piece_rows], "grade": [r[1] for r in piece_rows]},
+                              geometry=[r[2] for r in piece_rows], crs=PROJECT_CRS)
     p = project.period
     meta = {"format": FORMAT, "zoneset": project.zoneset.as_dict(), "input_sha256": project.input_sha256,
             "period": [p.year, p.first_month, p.last_month]}
-    meta_df = pd.DataFrame({"key": list(meta), "value": [json.dumps(v, ensure_ascii=False) for v in meta.values()]})
+    meta_df = pd.DataFrame({"key": list(meta), "value": [_json(v) for v in meta.values()]})
     with atomic_output(path) as tmp:
-        pyogrio.write_dataframe(parcels, tmp, layer="parcels", driver="GPKG", promote_to_multi=False)
-        for name, df in (("history", history), ("results", results), ("project", meta_df)):
-            # An empty table needs typed columns; give GDAL one dummy row's types by writing then deleting is
-            # overkill: pyogrio writes empty frames with object columns as text.
-            pyogrio.write_dataframe(df, tmp, layer=name, driver="GPKG", append=False)
+        pyogrio.write_dataframe(parcels, tmp, layer="parcels", driver="GPKG", promote_to_multi=False, use_arrow=True)
+        if len(pieces):
+            pyogrio.write_dataframe(pieces, tmp, layer="result_pieces", driver="GPKG", promote_to_multi=False, use_arrow=True)
+        for name, df in (("audit", audit), ("results", results), ("project", meta_df)):
+            pyogrio.write_dataframe(df, tmp, layer=name, driver="GPKG", append=False, use_arrow=True)
         if zoneset is not None and getattr(zoneset, "path", None) is not None and not _bundled(zoneset):
             g = zoneset.grades[["grade", "geometry"]].copy()
             g["rate"] = [str(zoneset.rates[x]) for x in g["grade"]]
@@ -132,39 +157,194 @@ def _bundled(zs) -> bool:
 
 # ----------------------------------------------------------------- load
 
+REQUIRED_META = ("format", "zoneset", "period")
+#: What GDAL/pyogrio raise on a file that is not a GeoPackage or a damaged one.
+READ_ERRORS = (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
+               OSError, RuntimeError, ValueError)
+
+
 def load_project(path) -> Project:
-    """Read a project file written by :func:`save_project`. Raises InputError naming the file."""
+    """Read a project file written by :func:`save_project`. A file that is not one, or is
+    damaged, raises InputError naming the file and the problem (never another exception)."""
     path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "no such project file")
     try:
         layers = {name for name, _ in pyogrio.list_layers(path)}
-        meta_df = pyogrio.read_dataframe(path, layer="project")
-        parcels = pyogrio.read_dataframe(path, layer="parcels")
-        history = pyogrio.read_dataframe(path, layer="history") if "history" in layers else pd.DataFrame()
-        results = pyogrio.read_dataframe(path, layer="results") if "results" in layers else pd.DataFrame()
-    except Exception as exc:  # pyogrio's DataSourceError/DataLayerError, sqlite errors
-        raise InputError(path, f"not a project file or damaged: {exc}") from None
-    meta = {k: json.loads(v) for k, v in zip(meta_df["key"], meta_df["value"])}
+    except READ_ERRORS as exc:
+        raise InputError(path, f"not a project file (GeoPackage) or damaged: {exc}") from None
+    for required in ("project", "parcels"):
+        if required not in layers:
+            raise InputError(path, f"not a project file or damaged: the table {required!r} is missing")
+    try:
+        meta_df = pyogrio.read_dataframe(path, layer="project", use_arrow=True)
+        parcels = pyogrio.read_dataframe(path, layer="parcels", use_arrow=True)
+        tables = {name: pyogrio.read_dataframe(path, layer=name, read_geometry=name == "result_pieces",
+                                               use_arrow=True)
+                  for name in ("history", "audit", "results", "result_pieces") if name in layers}
+    except READ_ERRORS as exc:
+        raise InputError(path, f"damaged project file: {exc}") from None
+    try:
+        return _project_from_tables(path, meta_df, parcels, tables)
+    except InputError:
+        raise
+    except (KeyError, ValueError, TypeError, AttributeError, ZonesError) as exc:
+        # anything the checks above did not foresee still names the file
+        raise InputError(path, f"damaged project file: {type(exc).__name__}: {exc}") from None
+
+
+def _columns(df, table: str, path, needed) -> None:
+    missing = [c for c in needed if c not in df.columns]
+    if missing:
+        raise InputError(path, f"damaged project file: the table {table!r} has no column {', '.join(map(repr, missing))}")
+
+
+def _read_meta(path, meta_df) -> dict:
+    _columns(meta_df, "project", path, ("key", "value"))
+    meta = {}
+    for k, v in zip(meta_df["key"], meta_df["value"]):
+        try:
+            meta[str(k)] = json.loads(v)
+        except (TypeError, ValueError):
+            raise InputError(path, f"damaged project file: the project entry {k!r} is not readable JSON") from None
+    missing = [k for k in REQUIRED_META if k not in meta]
+    if missing:
+        raise InputError(path, f"damaged project file: the project table has no {', '.join(map(repr, missing))} entry")
     if meta.get("format") != FORMAT:
         raise InputError(path, f"unknown project format {meta.get('format')!r} (expected {FORMAT})")
-    zs = meta["zoneset"]
-    project = Project(ZoneSetRef.from_dict(zs), TaxPeriod(*meta["period"]))
+    if not isinstance(meta["zoneset"], dict) or "ref" not in meta["zoneset"]:
+        raise InputError(path, "damaged project file: the zone-set entry does not name a zone set")
+    if not (isinstance(meta["period"], list) and len(meta["period"]) == 3):
+        raise InputError(path, f"damaged project file: the period entry {meta['period']!r} is not [year, first, last]")
+    return meta
+
+
+def _check_uids(path, uids: list, table: str = "parcels") -> None:
+    seen: dict[str, int] = {}
+    for row, uid in enumerate(uids, start=1):
+        if _text(uid) == "":
+            raise InputError(path, f"damaged project file: parcel row {row} of {table!r} has no uid (NULL)")
+        if uid in seen:
+            raise InputError(path, f"damaged project file: the uid {uid!r} appears twice in {table!r} "
+                                   f"(rows {seen[uid]} and {row})")
+        seen[uid] = row
+
+
+def _project_from_tables(path, meta_df, parcels, tables) -> Project:
+    meta = _read_meta(path, meta_df)
+    project = Project(ZoneSetRef.from_dict(meta["zoneset"]), TaxPeriod(*meta["period"]))
     project.input_sha256 = meta.get("input_sha256")
-    hist: dict[str, list] = {}
-    for row in history.sort_values(["uid", "seq"]).itertuples() if len(history) else ():
-        hist.setdefault(row.uid, []).append(HistoryEntry(row.when, row.who, row.what))
-    parcels = parcels.sort_values("position") if len(parcels) else parcels
+    _columns(parcels, "parcels", path, ("uid",))
+    _check_uids(path, parcels["uid"].tolist())
+    if "position" in parcels.columns and len(parcels):
+        parcels = parcels.sort_values("position")
     if parcels.crs is not None and not parcels.crs.equals(PROJECT_CRS):
         parcels = parcels.to_crs(PROJECT_CRS)
-    for row in parcels.itertuples():
-        attrs = {k: _text(getattr(row, k, "")) for k in FIELD_KEYS}
-        attrs = {k: v for k, v in attrs.items() if v}
-        review = Review(row.review_by, row.review_at) if _text(row.review_by) else None
-        project.parcels.append(Parcel(row.uid, row.geometry, attrs, review, _text(row.entered_by),
-                                      tuple(hist.get(row.uid, ())), _import_flags(getattr(row, "import_flags", ""))))
-    for row in results.itertuples() if len(results) else ():
-        stored = StoredResult(result_from_dict(json.loads(row.result)), row.fingerprint, json.loads(row.provenance))
-        (project.results if row.kind == "current" else project.previous)[row.uid] = stored
+    project.audit = _audit(path, tables)
+    n = len(parcels)
+    uids = [str(u) for u in parcels["uid"].tolist()]
+    # column by column, touching only the cells that hold something: a district has 100,000 rows
+    attrs: list[dict] = [{} for _ in range(n)]
+    for f in FIELD_KEYS:
+        for k, t in _filled(parcels, f):
+            attrs[k][f] = t
+    text = {c: dict(_filled(parcels, c)) for c in ("entered_by", "review_by", "review_at", "review_result",
+                                                   "source", "import_flags")}
+    sources: dict[str, Source | None] = {}     # an import's parcels share one source text
+    geoms = parcels.geometry.values
+    for k, uid in enumerate(uids):
+        if geoms[k] is None:
+            raise InputError(path, f"damaged project file: parcel {uid!r} (row {k + 1}) has no outline")
+        by = text["review_by"].get(k)
+        review = Review(by, text["review_at"].get(k, ""), text["review_result"].get(k, "")) if by else None
+        src_text = text["source"].get(k, "")
+        if src_text not in sources:
+            sources[src_text] = _source(path, uid, src_text)
+        project.parcels.append(Parcel(uid, geoms[k], attrs[k], review, text["entered_by"].get(k, ""),
+                                      sources[src_text], _import_flags(text["import_flags"].get(k, ""))))
+    pieces = _pieces(tables.get("result_pieces"))
+    results = tables.get("results")
+    if results is not None and len(results):
+        _columns(results, "results", path, ("uid", "kind", "fingerprint", "result", "provenance"))
+        pieces_of = pieces.get
+        n = len(results)
+        dues = results["due"].tolist() if "due" in results.columns else [None] * n
+        flags = results["flags"].tolist() if "flags" in results.columns else [None] * n
+        for uid, kind, fp, due, flag, text, prov in zip(results["uid"].tolist(), results["kind"].tolist(),
+                                                         results["fingerprint"].tolist(), dues, flags,
+                                                         results["result"].tolist(), results["provenance"].tolist()):
+            if not isinstance(text, str) or not text.startswith("{"):
+                raise InputError(path, f"damaged project file: the stored result of parcel {uid!r} is not readable JSON")
+            current = kind == "current"
+            # parsed when first used: opening a district's project parses none of them
+            stored = StoredResult(None, fp, None, pieces_of(uid, ()) if current else (), result_text=text,
+                                  provenance_text=prov if isinstance(prov, str) else "",
+                                  due=None if due is None or math.isnan(due) else Decimal(f"{due:.2f}"),
+                                  flags=tuple(f for f in flag.split(";") if f) if isinstance(flag, str) else None)
+            (project.results if current else project.previous)[uid] = stored
+    _old_reviews(project)
     return project
+
+
+def _filled(df, column: str):
+    """(row position, text) of the cells of ``column`` that are not empty (none when it is absent)."""
+    if column not in df.columns:
+        return
+    values = df[column].tolist()
+    for k, v in enumerate(values):
+        if v is not None and v != "":
+            t = _text(v)
+            if t:
+                yield k, t
+
+
+def _pieces(df) -> dict[str, tuple]:
+    if df is None or not len(df) or "uid" not in df.columns:
+        return {}
+    out: dict[str, list] = {}
+    for uid, g, geom in zip(df["uid"].tolist(), df["grade"].tolist(), df.geometry.values):
+        out.setdefault(uid, []).append((int(g), geom))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _audit(path, tables) -> AuditLog:
+    """The audit table, or — for files of earlier versions — their per-parcel history."""
+    df = tables.get("audit")
+    if df is not None:
+        _columns(df, "audit", path, ("when", "who", "uid", "kind", "what"))
+        events = []
+        for k, row in enumerate(df.sort_values("seq").itertuples() if "seq" in df.columns else df.itertuples()):
+            kind = _text(row.kind)
+            events.append(Event(k + 1, _text(row.when), _text(row.who), _text(row.uid), kind if kind in KINDS else "note",
+                                _text(row.what), _text(getattr(row, "old", "")), _text(getattr(row, "new", ""))))
+        return AuditLog(events)
+    log = AuditLog()
+    df = tables.get("history")
+    if df is not None and len(df):
+        _columns(df, "history", path, ("uid", "seq", "when", "who", "what"))
+        for row in df.sort_values(["when", "uid", "seq"]).itertuples():
+            log.append(_text(row.uid), "note", _text(row.what), who=_text(row.who), when=_text(row.when))
+    return log
+
+
+def _old_reviews(project: Project) -> None:
+    """Files of earlier versions name no result in a review: it approved the stored current
+    result (those versions removed the mark whenever the result changed)."""
+    for i, p in enumerate(project.parcels):
+        if p.review is not None and not p.review.result:
+            stored = project.results.get(p.uid)
+            if stored is not None:
+                project.parcels[i] = replace(p, review=replace(p.review, result=stored.key))
+
+
+def _source(path, uid: str, v) -> Source | None:
+    text = _text(v)
+    if not text:
+        return None
+    try:
+        return Source.from_dict(json.loads(text))
+    except (ValueError, TypeError, AttributeError):
+        raise InputError(path, f"damaged project file: the source of parcel {uid!r} is not readable JSON") from None
 
 
 def embedded_zoneset(path, name: str = ""):
@@ -190,6 +370,6 @@ def _import_flags(v) -> tuple[tuple[str, str], ...]:
 
 
 def _text(v) -> str:
-    if v is None or (isinstance(v, float) and v != v):
+    if v is None or (isinstance(v, float) and math.isnan(v)):
         return ""
     return str(v)

@@ -11,16 +11,24 @@ orphan (its copy is gone) and may be offered; one whose lock is held belongs to
 a copy still running and is left alone. A lock rather than a pid check: it works
 the same on Windows and cannot be fooled by a reused pid. Qt-free: the GUI
 passes the folder.
+
+A recovery copy that is not what the application wrote (its note unreadable, its
+project file damaged) is moved to ``set-aside/`` in the same folder and listed in
+:attr:`Recovery.set_aside` with the reason, so the GUI can say so; it never stops
+start-up and is never offered again. Recovery files are project files: they keep
+the audit log like a save does.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import uuid
 from datetime import datetime
 from pathlib import Path
 
+from zones.errors import InputError
 from zones.io.atomic import atomic_output
 from zones.project import Project
 from zones.project_file import load_project, save_project
@@ -99,6 +107,7 @@ class Recovery:
         self.info_path = self.folder / f"recovery-{self.owner}.json"
         self._lock = _Lock(self.folder / f"recovery-{self.owner}.lock")
         self._claimed: dict[str, _Lock] = {}    # orphans this copy is offering: locked so no other copy offers them
+        self.set_aside: list[tuple[str, str]] = []   # (where the damaged copy went, why)
 
     def _hold(self) -> None:
         if self._lock.fd is None:
@@ -120,19 +129,37 @@ class Recovery:
         gpkg = info_path.with_suffix(".gpkg")
         if stem == f"recovery-{self.owner}" or not gpkg.exists():
             return None
-        try:
-            info = json.loads(info_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if stem == LEGACY:
-            if _pid_running(info.get("pid")):
-                return None
-        elif stem not in self._claimed:
+        if stem != LEGACY and stem not in self._claimed:
             lock = _Lock(info_path.with_suffix(".lock"))
             if not lock.acquire():
                 return None                         # its copy is still running
             self._claimed[stem] = lock
+        try:
+            info = json.loads(info_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            self._set_aside(stem, gpkg, f"its note {info_path.name} is not readable ({type(exc).__name__})")
+            return None
+        if not isinstance(info, dict) or "saved_at" not in info:
+            self._set_aside(stem, gpkg, f"its note {info_path.name} is not one this application wrote")
+            return None
+        if stem == LEGACY and _pid_running(info.get("pid")):
+            return None
         return dict(info, path=str(gpkg), key=stem)
+
+    def _set_aside(self, stem: str, gpkg: Path, reason: str) -> Path:
+        """Move a damaged recovery copy (and its note) to ``set-aside/``, out of the way for good."""
+        dest = self.folder / "set-aside"
+        dest.mkdir(parents=True, exist_ok=True)
+        tag = datetime.now().strftime("%Y%m%d-%H%M%S")
+        moved = dest / f"{stem}-{tag}{gpkg.suffix}"
+        for src in (gpkg, gpkg.with_suffix(".json")):
+            if src.exists():
+                shutil.move(str(src), str(dest / f"{stem}-{tag}{src.suffix}"))
+        lock = self._claimed.pop(stem, None)
+        if lock is not None:
+            lock.release(delete=True)
+        self.set_aside.append((str(moved), reason))
+        return moved
 
     def orphans(self) -> list[dict]:
         """Recovery copies left by copies of the application that are no longer running,
@@ -148,8 +175,13 @@ class Recovery:
         return found[0] if found else None
 
     def restore(self, orphan: dict | None = None) -> Project:
+        """The project of a recovery copy. A damaged copy is set aside and InputError says where."""
         orphan = orphan or self.pending()
-        return load_project(orphan["path"])
+        try:
+            return load_project(orphan["path"])
+        except InputError as exc:
+            moved = self._set_aside(orphan["key"], Path(orphan["path"]), exc.problem)
+            raise InputError(orphan["path"], f"{exc.problem}; the recovery copy was set aside as {moved}") from None
 
     def discard(self, orphan: dict) -> None:
         """Delete an orphaned copy (declined, or restored and now saved as this copy's own)."""

@@ -13,29 +13,25 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 
-from zones.project import assess_parcels
-
-#: The reports module's column names for our attribute keys.
-REPORT_COLUMNS = {
-    "taxpayer_type": "纳税人类型", "taxpayer_name": "纳税人名称", "taxpayer_id": "统一社会信用代码",
-    "certificate_no": "不动产权证号", "unit_no": "不动产单元号", "parcel_no": "宗地号", "land_name": "土地名称",
-    "land_nature": "土地性质", "acquisition_mode": "取得方式", "land_use": "土地用途", "address": "土地坐落",
-    "acquired": "土地取得时间", "change_type": "变更类型", "change_month": "变更时间", "declared_area": "证载面积",
-}
+from zones.project import FIELD_KEYS
+from zones.store_report import StoredAssessment
 
 
 def write_report(doc, uids: list[str], path) -> Path:
-    """Write the A4 report of the parcels ``uids`` to ``path`` with the reports module."""
+    """Write the A4 report of the parcels ``uids`` to ``path`` with the reports module, from
+    their stored results (the figures on screen; nothing is assessed again). Parcels without
+    a current result are left out (the print action offers only assessed ones)."""
     from zones.report import write_parcel_reports
 
-    parcels = [doc.project.by_uid(u) for u in uids]
-    _, run = assess_parcels(parcels, doc.zoneset, doc.project.period, catalogue=doc.catalogue,
-                            input_sha256=doc.project.input_sha256)
-    attributes = pd.DataFrame([{col: p.get(key) for key, col in REPORT_COLUMNS.items()} for p in parcels])
+    pr = doc.project
+    parcels = [pr.by_uid(u) for u in uids if pr.current_result(u) is not None]
+    run = StoredAssessment(parcels, [pr.current_result(p.uid) for p in parcels], doc.zoneset, pr.period)
+    # columns named by the attribute schema's keys, which the reports' field lookup knows
+    attributes = pd.DataFrame([{key: p.get(key) for key in FIELD_KEYS} for p in parcels])
     status = {}
     reviewers = set()
     for i, p in enumerate(parcels):
-        if p.review is not None and doc.project.current_result(p.uid) is not None:
+        if pr.is_reviewed(p.uid):
             status[i] = f"已复核（{p.review.reviewer} {p.review.when.replace('T', ' ')}）"
             reviewers.add(p.review.reviewer)
         else:

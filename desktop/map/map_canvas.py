@@ -112,6 +112,11 @@ class MapCanvas(QWidget):
         self.view.set_parcels(geoms, ids, flags)
         self._redraw()
 
+    def update_parcels(self, indices, ids, flags) -> None:
+        """Labels and flags of the parcels ``indices`` (outlines unchanged), redrawn at once."""
+        self.view.parcels.update_parcels(indices, ids, flags)
+        self._redraw(view_changed=False)
+
     def set_flags(self, flags) -> None:
         self.view.set_flags(flags)
         self._redraw(view_changed=False)

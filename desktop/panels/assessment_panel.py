@@ -61,7 +61,7 @@ class AssessmentPanel(QWidget):
         self.review_button.setEnabled(stored is not None and not stored.result.error)
         if p is None:
             self.status.setText("")
-        elif p.review is not None and stored is not None:
+        elif self.doc.project.is_reviewed(self.uid):
             self.status.setText(self.tr("Reviewed by %1 at %2").replace("%1", p.review.reviewer).replace("%2", p.review.when))
         else:
             self.status.setText(self.tr("Entered by %1, not reviewed").replace("%1", p.entered_by or "—"))

@@ -1,4 +1,5 @@
-"""Change history of the selected parcel (what, when, who) and its review mark."""
+"""Change history of the selected parcel (what, when, who): its events in the project's
+append-only audit log, so an undo shows as one more line, never as a line removed."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ class HistoryPanel(QWidget):
     def entries(self) -> list[tuple[str, str, str]]:
         if not self.uid:
             return []
-        return [(h.when.replace("T", " "), h.who, h.what) for h in self.doc.project.by_uid(self.uid).history]
+        return [(h.when.replace("T", " "), h.who, h.what) for h in self.doc.project.history(self.uid)]
 
     def refresh(self) -> None:
         self.tree.clear()

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import pandas as pd
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from zones.money import fmt_yuan
@@ -14,32 +13,15 @@ from zones.project import PROJECT_CRS
 from zones.results import flag_text
 
 from desktop import i18n
-
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-UID_ROLE = Qt.ItemDataRole.UserRole + 2
+from desktop.results_table_model import SORT_ROLE, UID_ROLE, ResultsTableModel, result_columns, result_row
 
 
 def results_frame(doc) -> pd.DataFrame:
     """One row per parcel with a current result (the export and the table show the same)."""
-    zs = doc.zoneset
-    grades = zs.grade_list if zs is not None else []
-    rows = []
-    for p in doc.project.parcels:
-        stored = doc.project.current_result(p.uid)
-        if stored is None:
-            continue
-        r = stored.result
-        by = {g.grade: g for g in r.rows}
-        diff = doc.project.difference(p.uid)
-        row = {"uid": p.uid, "宗地号": p.label, "纳税人名称": p.get("taxpayer_name"), "图上面积_m2": round(r.map_area_m2, 2)}
-        for g in grades:
-            row[f"{zs.grade_label(g)}面积_m2"] = float(by[g].area_m2) if g in by else 0.0
-        row.update({"月数": r.liable.count, "应纳税额": float(r.gross), "减免税额": float(r.relief),
-                    "小规模减征额": float(r.small_taxpayer_relief), "应缴税额": float(r.due),
-                    "较上次差额": None if diff is None else float(diff), "提示": ";".join(r.flags),
-                    "复核": (p.review.reviewer if p.review else ""), "错误": r.error or ""})
-        rows.append(row)
-    return pd.DataFrame(rows)
+    cols = ["uid", *result_columns(doc.zoneset)]
+    pr = doc.project
+    rows = [result_row(doc, p, stored) for p in pr.parcels if (stored := pr.current_result(p.uid)) is not None]
+    return pd.DataFrame(rows, columns=cols) if rows else pd.DataFrame(rows)
 
 
 class ResultsPanel(QWidget):
@@ -48,7 +30,7 @@ class ResultsPanel(QWidget):
     def __init__(self, doc, parent=None) -> None:
         super().__init__(parent)
         self.doc = doc
-        self.model = QStandardItemModel(self)
+        self.model = ResultsTableModel(doc, self, self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
@@ -56,9 +38,19 @@ class ResultsPanel(QWidget):
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.view = QTableView()
         self.view.setModel(self.proxy)
+        # unsorted until the officer clicks a heading: sorting reads every row, i.e. every stored result
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.view.doubleClicked.connect(self._activated)
+        self._syncing = False     # the shared selection: this table follows it and sets it
+        self.view.selectionModel().selectionChanged.connect(self._view_selection)
+        doc.selectionChanged.connect(self._doc_selection)
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved, self.model.dataChanged):
+            signal.connect(self._show_total)
+        self.model.modelReset.connect(self._fit_columns)
+        for signal in (self.model.modelReset, self.model.rowsInserted):   # a row back: selected again if it is
+            signal.connect(lambda *_: self._doc_selection(self.doc.selection.uids))
         self.filter = QLineEdit()
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
@@ -72,7 +64,6 @@ class ResultsPanel(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.view, 1)
         lay.addWidget(self.total)
-        doc.changed.connect(self._on_changed)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -80,9 +71,37 @@ class ResultsPanel(QWidget):
         self.export_button.setText(self.tr("Export…"))
         self.refresh()
 
-    def _on_changed(self, changes) -> None:
-        if changes.results or changes.structure or changes.review or changes.uids:
-            self.refresh()
+    def _fit_columns(self) -> None:
+        if self.model.rowCount() <= 2000:      # measuring every cell of a district's table takes seconds
+            self.view.resizeColumnsToContents()
+
+    def _show_total(self, *_) -> None:
+        n = self.model.rowCount()
+        self.total.setText(self.tr("%1 parcels assessed, total due %2 yuan").replace("%1", str(n))
+                           .replace("%2", fmt_yuan(self.model.total)))
+
+    def _view_selection(self, *_) -> None:
+        if self._syncing or self.model.updating:
+            return
+        rows = sorted({self.proxy.mapToSource(i).row() for i in self.view.selectionModel().selectedRows()})
+        self.doc.selection.set([self.model.uids[r] for r in rows])
+
+    def _doc_selection(self, uids) -> None:
+        self._syncing = True
+        try:
+            sel = QItemSelection()
+            last = self.model.columnCount() - 1
+            for uid in uids:
+                if uid not in self.doc.project or self.doc.project.current_result(uid) is None:
+                    continue
+                r = self.model._position(uid)
+                if r < len(self.model.uids) and self.model.uids[r] == uid:
+                    sel.select(self.proxy.mapFromSource(self.model.index(r, 0)),
+                               self.proxy.mapFromSource(self.model.index(r, last)))
+            self.view.selectionModel().select(sel, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                              | QItemSelectionModel.SelectionFlag.Rows)
+        finally:
+            self._syncing = False
 
     def flag_word(self, code: str) -> str:
         """A flag in a few words for the table cell (the tooltip gives zones.results.flag_text in full)."""
@@ -110,40 +129,9 @@ class ResultsPanel(QWidget):
         return column
 
     def refresh(self) -> None:
-        df = results_frame(self.doc)
-        self.model.clear()
-        cols = [c for c in df.columns if c != "uid"] if len(df) else []
-        for i, c in enumerate(cols):      # words on screen; the tooltip names the export's column
-            item = QStandardItem(self.header(c))
-            item.setToolTip(c)
-            self.model.setHorizontalHeaderItem(i, item)
-        lang = "zh" if i18n.is_chinese() else "en"
-        money = {"应纳税额", "减免税额", "小规模减征额", "应缴税额", "较上次差额"}
-        for rec in df.to_dict("records"):
-            items = []
-            for c in cols:
-                v = rec[c]
-                if c in money and v is not None and v == v:
-                    text = fmt_yuan(v) if c != "较上次差额" else (("+" if v > 0 else "") + fmt_yuan(v))
-                elif c.endswith("_m2"):
-                    text = f"{v:,.2f}"
-                elif c == "提示":
-                    text = ("；" if lang == "zh" else "; ").join(self.flag_word(f) for f in v.split(";") if f)
-                else:
-                    text = "" if v is None or v != v else str(v)
-                item = QStandardItem(text)
-                item.setEditable(False)
-                item.setData(v if isinstance(v, (int, float)) and v == v else text, SORT_ROLE)
-                item.setData(rec["uid"], UID_ROLE)
-                if c == "提示" and v:
-                    item.setToolTip("\n".join(flag_text(f, lang) for f in v.split(";") if f))
-                if isinstance(v, (int, float)):
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                items.append(item)
-            self.model.appendRow(items)
-        self.view.resizeColumnsToContents()
-        due = float(df["应缴税额"].sum()) if len(df) else 0.0
-        self.total.setText(self.tr("%1 parcels assessed, total due %2 yuan").replace("%1", str(len(df))).replace("%2", fmt_yuan(due)))
+        """Headings and words again (language); the rows follow the store by themselves."""
+        self.model.retranslate()
+        self._show_total()
 
     def _activated(self, index) -> None:
         uid = self.proxy.data(index, UID_ROLE)

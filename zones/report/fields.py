@@ -5,38 +5,27 @@ short Chinese names, or English names."""
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import pandas as pd
 
-#: canonical key → accepted column names, most specific first.
-FIELD_NAMES: dict[str, tuple[str, ...]] = {
-    "payer_type": ("纳税人类型", "payer_type"),
-    "taxpayer": ("纳税人名称", "土地使用权人名称", "纳税人", "权利人", "taxpayer", "taxpayer_name", "owner"),
-    "uscc": ("统一社会信用代码", "土地使用权人纳税人识别号（统一社会信用代码）", "纳税人识别号", "社会信用代码",
-             "uscc", "tax_id", "taxpayer_id"),
-    "land_no": ("土地编号", "land_no"),
-    "land_name": ("土地名称", "land_name"),
-    "cert_no": ("不动产权证号", "权证号", "土地证号", "cert_no", "certificate"),
-    "unit_no": ("不动产单元号", "单元号", "unit_no", "unit_number"),
-    "parcel_no": ("宗地号", "宗地代码", "地号", "parcel_no"),
-    "nature": ("土地性质", "land_nature", "nature"),
-    "acquisition": ("土地取得方式", "取得方式", "acquisition"),
-    "land_use": ("土地用途", "用途", "land_use", "use"),
-    "address": ("土地坐落地址（详细地址）", "土地坐落", "坐落", "地址", "address", "location"),
-    "tax_office": ("土地所属主管税务所（科、分局）", "主管税务所", "tax_office"),
-    "acquired": ("土地取得时间", "取得时间", "acquired", "acquired_on"),
-    "change_type": ("变更类型", "change_type"),
-    "change_time": ("变更时间", "change_time"),
-    "declared_area": ("证载面积", "申报面积", "占用土地面积", "declared_area", "declared_area_m2", "cert_area"),
+from zones.errors import RuleError
+from zones.schema import FIELD_BY_KEY, normalise_name, parse_area
+
+#: The reports' keys → the attribute schema's keys (:mod:`zones.schema` names every column).
+REPORT_KEYS = {
+    "payer_type": "taxpayer_type", "taxpayer": "taxpayer_name", "uscc": "taxpayer_id", "land_no": "land_no",
+    "land_name": "land_name", "cert_no": "certificate_no", "unit_no": "unit_no", "parcel_no": "parcel_no",
+    "nature": "land_nature", "acquisition": "acquisition_mode", "land_use": "land_use", "address": "address",
+    "tax_office": "tax_office", "acquired": "acquired", "change_type": "change_type", "change_time": "change_month",
+    "declared_area": "declared_area",
 }
+#: canonical key → accepted column names, most specific first (from the schema).
+FIELD_NAMES: dict[str, tuple[str, ...]] = {k: FIELD_BY_KEY[key].names for k, key in REPORT_KEYS.items()}
 
 
 def _key(name) -> str:
-    s = unicodedata.normalize("NFKC", str(name)).lower()
-    return re.sub(r"[\s_\-（）()]", "", s)
+    return normalise_name(name)
 
 
 class Fields:
@@ -70,12 +59,10 @@ class Fields:
         v = self.values.get(field)
         if v is None:
             return None
-        text = re.sub(r"[,，\s]|m2|m²|㎡|平方米", "", str(v))
         try:
-            d = Decimal(text)
-        except InvalidOperation:
+            return parse_area(v)
+        except RuleError:
             return None
-        return d if d.is_finite() and d > 0 else None
 
 
 def _blank(v) -> bool:

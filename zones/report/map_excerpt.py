@@ -24,11 +24,13 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib import font_manager
 
 from zones.fonts import cjk_font_path, matplotlib_cjk_family
+from zones.map_style import GRADE_STYLE
 from zones.money import area2
 from zones.report.content import boundary_rings, map_shows_other_area
 
-GRADE_COLOURS = {1: "#d7301f", 2: "#fc8d59", 3: "#fdd49e", 4: "#9ecae1", 5: "#a1d99b", 6: "#dadaeb"}
-GRADE_HATCHES = {1: "////", 2: "\\\\\\\\", 3: "...", 4: "xx", 5: "++", 6: "oo"}
+# the screen's grade colours and hatches (one style for screen and paper)
+GRADE_COLOURS = {g: fill for g, (fill, _, _) in GRADE_STYLE.items()}
+GRADE_HATCHES = {g: hatch for g, (_, hatch, _) in GRADE_STYLE.items()}
 MAX_VERTEX_LABELS = 40
 
 

@@ -108,6 +108,13 @@ class ParcelsLayer(LayerArtist):
         total = shapely.total_bounds(self.geoms) if n else np.full(4, np.nan)
         self._bounds = None if np.isnan(total).any() else tuple(float(v) for v in total)
 
+    def update_parcels(self, indices, ids, flags) -> None:
+        """Label and flags of some parcels whose outline did not change (an attribute edit, a
+        new result): O(changed), where :meth:`set_parcels` rebuilds the index of every outline."""
+        for i, label, f in zip(indices, ids, flags):
+            self.ids[i] = str(label)
+            self.flagged[i] = bool(f) and NEAR_BOUNDARY in f
+
     def set_flags(self, flags) -> None:
         n = len(self.geoms)
         self.flagged = np.array([bool(f) and NEAR_BOUNDARY in f for f in flags], dtype=bool) if flags is not None \
