@@ -68,7 +68,7 @@ def tiling(n: int, *, lot_m2: float = 1000.0, shared: float = 0.02, seed: int = 
     return _frame(geoms, zs, rng)
 
 
-def overlapping(n: int, *, partners: float = 5.0, seed: int = SEED) -> gpd.GeoDataFrame:
+def overlapping(n: int, *, partners: float = 8.0, seed: int = SEED) -> gpd.GeoDataFrame:
     from benchmarks.synthetic_city import star_polygons
 
     zs = _zones()
