@@ -85,7 +85,7 @@ def startup(path: Path, zones: Path | None, out: Path) -> dict:
     if zones is not None:
         args += ["--zones", str(zones), "--rates", RATES]
     t0 = time.time()
-    res = subprocess.run([sys.executable, "-c", STARTUP_CHILD, repr(t0), *args], cwd=ROOT, capture_output=True, text=True)
+    res = subprocess.run([sys.executable, "-c", STARTUP_CHILD, repr(t0), *args], cwd=ROOT, capture_output=True, text=True, check=False)
     line = next(ln for ln in res.stderr.splitlines() if ln.startswith("{\"first_read\""))
     return json.loads(line)
 

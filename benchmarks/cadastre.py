@@ -39,7 +39,7 @@ def tiling(n: int, *, lot_m2: float = 1000.0, shared: float = 0.02, seed: int = 
     union = shapely.union_all(zs.grades.geometry.values)
     centre = shapely.centroid(zs.grades.geometry.values[list(zs.grades["grade"]).index(1)])
     cx, cy = centre.x, centre.y
-    half = int(math.ceil(math.sqrt(n * 1.6) / 2)) + 2            # more cells than needed: the outline cuts some
+    half = math.ceil(math.sqrt(n * 1.6) / 2) + 2            # more cells than needed: the outline cuts some
     while True:
         k = 2 * half + 1
         gx = cx + (np.arange(k + 1) - (k + 1) / 2) * side
@@ -58,7 +58,7 @@ def tiling(n: int, *, lot_m2: float = 1000.0, shared: float = 0.02, seed: int = 
             break
         half = int(half * 1.3) + 1
     d = shapely.distance(centres, centre)
-    base = int(round(n / (1 + shared)))
+    base = round(n / (1 + shared))
     pick = np.sort(np.argsort(d, kind="stable")[:base])
     lots = lots[pick]
     twice = np.sort(rng.choice(base, n - base, replace=False))
