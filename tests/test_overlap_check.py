@@ -174,3 +174,11 @@ def test_results_file_is_byte_identical_with_the_reference_check(tmp_path, monke
     assert run(tmp_path / "old.csv") == found
     assert (tmp_path / "new.csv").read_bytes() == (tmp_path / "old.csv").read_bytes()
     assert sum("overlap" in ln for ln in found) > 2 * 60          # the twins, and the strewn parcels
+
+
+def test_an_outline_geos_cannot_intersect_does_not_stop_the_check():
+    bowtie = shapely.Polygon([(0, 0), (10, 10), (10, 0), (0, 10)])        # invalid: not from an importer
+    geoms = np.array([bowtie, shapely.box(0, 0, 10, 10), shapely.box(20, 0, 30, 10), shapely.box(25, 5, 35, 15)],
+                     dtype=object)
+    pairs, areas = flagged(interior_overlaps(geoms))
+    assert (2, 3) in pairs and dict(zip(pairs, areas.tolist()))[(2, 3)] == pytest.approx(25.0)

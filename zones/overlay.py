@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import numpy as np
 import shapely
+import shapely.errors
 
 #: A piece of a grade polygon has at most this many vertices after subdivision.
 MAX_PIECE_VERTICES = 64
@@ -280,12 +281,23 @@ def interior_overlaps(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nda
         a, b = a[~apart], b[~apart]
     if not len(a):
         return empty, empty, np.empty(0)
-    area = np.concatenate(in_threads(lambda k: shapely.area(shapely.intersection(geoms[a[k]], geoms[b[k]])),
-                                     np.arange(len(a)), min_size=2_000))
+    try:
+        area = np.concatenate(in_threads(lambda k: shapely.area(shapely.intersection(geoms[a[k]], geoms[b[k]])),
+                                         np.arange(len(a)), min_size=2_000))
+    except shapely.errors.GEOSException:   # an outline GEOS cannot intersect (not checked by an importer)
+        area = np.array([_pair_area(geoms[i], geoms[j]) for i, j in zip(a.tolist(), b.tolist())])
     inner = area > 0
     a, b, area = a[inner], b[inner], area[inner]
     order = np.lexsort((b, a))
     return a[order], b[order], area[order]
+
+
+def _pair_area(one, other) -> float:
+    """The overlap area of one pair, 0 for a pair GEOS cannot intersect (as if apart)."""
+    try:
+        return float(shapely.area(shapely.intersection(one, other)))
+    except shapely.errors.GEOSException:
+        return 0.0
 
 
 def _box_pairs(tree, geoms, part):
