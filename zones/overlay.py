@@ -12,9 +12,9 @@ pieces it touches. All areas are plane areas in the zone set's CRS (m²).
 from __future__ import annotations
 
 import os
-from itertools import pairwise
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import geopandas as gpd
 import numpy as np
