@@ -60,14 +60,16 @@ def product(path: Path, zones: Path, out: Path) -> dict:
 
 
 STARTUP_CHILD = """
-import sys, time, pyogrio
+import sys, time, resource, pyogrio
 t_start = float(sys.argv[1])
 first = []
 def _first(fn):
     def wrapped(*a, **k):
         if not first:
             first.append(time.time())
-            print(json.dumps({"first_read": first[0] - t_start, "modules": sorted(sys.modules)}), file=sys.stderr)
+            ru = resource.getrusage(resource.RUSAGE_SELF)
+            print(json.dumps({"first_read": first[0] - t_start, "cpu": ru.ru_utime + ru.ru_stime,
+                              "modules": sorted(sys.modules)}), file=sys.stderr)
         return fn(*a, **k)
     return wrapped
 import json
@@ -94,9 +96,9 @@ OVERLAP_CHILD = """
 import sys, time, json, pyogrio
 from zones.io.validate import _overlaps
 parcels = pyogrio.read_dataframe(sys.argv[1], use_arrow=True)
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 found = _overlaps(parcels, sys.argv[1])
-print(json.dumps({"overlap_check": time.perf_counter() - t, "findings": len(found)}))
+print(json.dumps({"overlap_check": time.perf_counter() - t, "cpu": time.process_time() - c, "findings": len(found)}))
 """
 
 
@@ -190,15 +192,22 @@ class PostGIS:
         conn.close()
         return time.perf_counter() - t
 
-    def time(self, sql: str, table: str) -> float:
+    def time(self, sql: str, table: str) -> dict:
+        """Wall time of the query, and the CPU time the server spent on it: its backend's, plus
+        that of the parallel workers (children of the postmaster, counted there once reaped)."""
         conn = self.connect()
         cur = conn.cursor()
+        cur.execute("SELECT pg_backend_pid()")
+        backend = cur.fetchone()[0]
+        postmaster = int((self.dir / "data" / "postmaster.pid").read_text().split()[0])
+        before = _cpu_ticks(backend, own=True) + _cpu_ticks(postmaster, own=False)
         t = time.perf_counter()
         cur.execute(sql)
         took = time.perf_counter() - t
+        cpu = (_cpu_ticks(backend, own=True) + _cpu_ticks(postmaster, own=False) - before) / os.sysconf("SC_CLK_TCK")
         cur.execute(f"DROP TABLE {table}")
         conn.close()
-        return took
+        return {"wall": took, "cpu": cpu}
 
     def stop(self):
         try:
@@ -207,9 +216,15 @@ class PostGIS:
             shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def start_postgis() -> PostGIS | None:
+def _cpu_ticks(pid: int, *, own: bool) -> int:
+    """utime+stime (own=True) or cutime+cstime (reaped children) of a process, in clock ticks."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12]) if own else int(fields[13]) + int(fields[14])
+
+
+def start_postgis(port: int = 55433) -> PostGIS | None:
     try:
-        pg = PostGIS()
+        pg = PostGIS(port)
     except (ImportError, RuntimeError, OSError, subprocess.CalledProcessError) as exc:
         detail = exc.stderr.decode(errors="replace")[-300:] if getattr(exc, "stderr", None) else exc
         print(f"PostGIS leg skipped: no PostgreSQL/PostGIS server could be started here ({detail})", file=sys.stderr)
@@ -225,6 +240,37 @@ def start_postgis() -> PostGIS | None:
     return pg
 
 
+def _medians(r: dict) -> dict:
+    med: dict = {}
+    if "startup" in r:
+        med["startup_to_first_read"] = statistics.median(s["first_read"] for s in r["startup"])
+        med["startup_cpu"] = statistics.median(s["cpu"] for s in r["startup"])
+    if "product" in r:
+        med["product_wall"] = statistics.median(x["wall"] for x in r["product"])
+        med["product_cpu"] = statistics.median(x["cpu"] for x in r["product"])
+        med["product_rss_mb"] = max(x["rss_mb"] for x in r["product"])
+    if "overlap_check" in r:
+        med["overlap_check"] = statistics.median(x["overlap_check"] for x in r["overlap_check"])
+        med["overlap_check_cpu"] = statistics.median(x["cpu"] for x in r["overlap_check"])
+        med["overlap_findings"] = r["overlap_check"][0]["findings"]
+        if "product" in r:
+            med["overlap_share"] = med["overlap_check"] / med["product_wall"]
+            med["overlap_share_cpu"] = med["overlap_check_cpu"] / med["product_cpu"]
+    if "overlay" in r:
+        med["overlay_wall"] = statistics.median(x["wall"] for x in r["overlay"])
+        med["overlay_cpu"] = statistics.median(x["cpu"] for x in r["overlay"])
+        if "product" in r:
+            med["overlay_ratio"] = med["overlay_wall"] / med["product_wall"]
+            med["overlay_cpu_ratio"] = med["overlay_cpu"] / med["product_cpu"]
+    if "postgis_best" in r:
+        med["postgis_best"] = statistics.median(t["wall"] for t in r["postgis_best"])
+        med["postgis_best_cpu"] = statistics.median(t["cpu"] for t in r["postgis_best"])
+        if "product" in r:
+            med["postgis_ratio"] = med["postgis_best"] / med["product_wall"]
+            med["postgis_cpu_ratio"] = med["postgis_best_cpu"] / med["product_cpu"]
+    return med
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=100_000)
@@ -232,43 +278,40 @@ def main(argv=None) -> int:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--overlay-repeats", type=int, default=1, help="0 to skip the plain overlay")
     ap.add_argument("--no-postgis", action="store_true")
+    ap.add_argument("--pg-port", type=int, default=55433, help="local port of the throw-away PostgreSQL cluster")
     ap.add_argument("--dense", type=float, default=10.0, help="zones densified to a vertex every DENSE metres")
     ap.add_argument("--dir", default="/tmp/bench")
     ap.add_argument("--json", help="write the raw figures here")
+    ap.add_argument("--legs", nargs="+", default=["startup", "product", "overlap", "overlay", "postgis"],
+                    choices=("startup", "product", "overlap", "overlay", "postgis"), help="what to time (default: all)")
     args = ap.parse_args(argv)
     folder = Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
     zones = dense_zones(args.dense, folder)
-    pg = None if args.no_postgis else start_postgis()
+    pg = None if args.no_postgis or "postgis" not in args.legs else start_postgis(args.pg_port)
     res: dict = {"n": args.n, "zones": str(zones), "cpus": os.cpu_count(), "loadavg_before": os.getloadavg()}
     try:
         for kind in args.sets:
             path = parcel_set(kind, args.n, folder)
             out = folder / f"{kind}{args.n}.out.csv"
-            r: dict = {"startup": [startup(path, zones, out)["first_read"] for _ in range(3)]}
-            r["product"] = [product(path, zones, out) for _ in range(args.repeats)]
-            print(f"{kind}: product {[round(x['wall'], 2) for x in r['product']]} s", file=sys.stderr)
-            r["overlap_check"] = [overlap_check(path) for _ in range(args.repeats)]
-            if args.overlay_repeats:
+            r: dict = {}
+            if "startup" in args.legs:
+                r["startup"] = [startup(path, zones, out) for _ in range(3)]
+                for s in r["startup"]:
+                    del s["modules"]
+            if "product" in args.legs:
+                r["product"] = [product(path, zones, out) for _ in range(args.repeats)]
+                print(f"{kind}: product {[round(x['wall'], 2) for x in r['product']]} s", file=sys.stderr)
+            if "overlap" in args.legs:
+                r["overlap_check"] = [overlap_check(path) for _ in range(args.repeats)]
+            if "overlay" in args.legs and args.overlay_repeats:
                 r["overlay"] = [overlay(path, zones, folder / f"{kind}{args.n}.overlay.csv") for _ in range(args.overlay_repeats)]
                 print(f"{kind}: overlay {[round(x['wall'], 1) for x in r['overlay']]} s", file=sys.stderr)
             if pg is not None:
                 r["postgis_load"] = pg.load(path, zones)
                 r["postgis_best"] = [pg.time(BEST_SQL, "split") for _ in range(args.repeats)]
-                print(f"{kind}: postgis {[round(t, 2) for t in r['postgis_best']]} s", file=sys.stderr)
-            wall = statistics.median(x["wall"] for x in r["product"])
-            med = {"product_wall": wall, "product_cpu": statistics.median(x["cpu"] for x in r["product"]),
-                   "product_rss_mb": max(x["rss_mb"] for x in r["product"]),
-                   "startup_to_first_read": statistics.median(r["startup"]),
-                   "overlap_check": statistics.median(x["overlap_check"] for x in r["overlap_check"]),
-                   "overlap_findings": r["overlap_check"][0]["findings"]}
-            med["overlap_share"] = med["overlap_check"] / wall
-            if "overlay" in r:
-                med["overlay_wall"] = statistics.median(x["wall"] for x in r["overlay"])
-                med["overlay_ratio"] = med["overlay_wall"] / wall
-            if "postgis_best" in r:
-                med["postgis_best"] = statistics.median(r["postgis_best"])
-                med["postgis_ratio"] = med["postgis_best"] / wall
+                print(f"{kind}: postgis {[round(t['wall'], 2) for t in r['postgis_best']]} s", file=sys.stderr)
+            med = _medians(r)
             r["median"] = med
             res[kind] = r
             print(f"{kind}: {json.dumps(med)}", file=sys.stderr)
