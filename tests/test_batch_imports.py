@@ -8,7 +8,6 @@ import sys
 
 import geopandas as gpd
 from shapely.geometry import box
-
 from synthetic import CRS, X0, Y0
 
 FORBIDDEN = ("PySide6", "shiboken6", "reportlab", "openpyxl", "dask", "distributed", "dask_geopandas", "matplotlib",
