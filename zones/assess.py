@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from zones import RULES_VERSION, __version__
+import zones
+from zones import RULES_VERSION
 from zones.errors import InputError, RuleError
 from zones.overlay import (GradeSplit, concat_splits, grade_pieces, in_threads, near_grade_lines, overlapping_parcels,
                            split_by_grade)
@@ -310,7 +311,7 @@ def assess(
     ref_flags, ref_notes = flags, notes
 
     prov = Provenance(
-        zoneset_id=zoneset.id, zoneset_version=zoneset.version, rules_version=RULES_VERSION, app_version=__version__,
+        zoneset_id=zoneset.id, zoneset_version=zoneset.version, rules_version=RULES_VERSION, app_version=zones.__version__,
         input_sha256=input_sha256, created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         period=str(period), options=options.as_dict(),
     )

@@ -12,10 +12,6 @@ import sys
 from decimal import InvalidOperation
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
-from zones import __version__
 from zones.errors import ZonesError
 from zones.periods import TaxPeriod
 from zones.reliefs import ReliefClaim, load_catalogue
@@ -40,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     # The frozen build's command line is its own executable (build.spec names it).
     prog = "wenzhou-land-tax-cli" if getattr(sys, "frozen", False) else "python -m zones"
     p = argparse.ArgumentParser(prog=prog, description="温州市区城镇土地使用税 — parcel × land-grade assessment")
-    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument("--version", action=_Version, nargs=0, help="show the program's version number and exit")
     sub = p.add_subparsers(dest="command", required=True)
 
     a = sub.add_parser("assess", help="assess the parcels of a file and write the results")
@@ -76,6 +72,15 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("id")
     e.add_argument("--out", required=True)
     return p
+
+
+class _Version(argparse.Action):
+    """--version, looked up only when asked for (see zones.__getattr__)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from zones import __version__
+
+        parser.exit(message=f"{parser.prog} {__version__}\n")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -123,7 +128,7 @@ def pick_id_field(columns, requested: str | None, source: str) -> str | None:
     return None
 
 
-def _field(df: pd.DataFrame, name: str | None, option: str, source: str):
+def _field(df, name: str | None, option: str, source: str):
     if name is None:
         return None
     if name not in df.columns:
@@ -133,9 +138,12 @@ def _field(df: pd.DataFrame, name: str | None, option: str, source: str):
     return df[name].tolist()
 
 
-def parcel_ids(column: pd.Series) -> list[str]:
+def parcel_ids(column) -> list[str]:
     """The ids as text; a blank id becomes the row number (1-based), as a person counts rows.
     Vectorised: a register has up to a million rows."""
+    import numpy as np
+    import pandas as pd
+
     if column.dtype.kind == "f" and np.all(np.isnan(column) | (column == np.round(column))):
         column = column.astype("Int64")          # 12.0 read from a numeric field is parcel "12"
     text = column.astype("string").str.strip()
@@ -144,7 +152,7 @@ def parcel_ids(column: pd.Series) -> list[str]:
     return text.where(~blank, rows).tolist()
 
 
-def parcel_terms(df: pd.DataFrame, args, source: str) -> tuple[list[ParcelTerms | None], dict[int, str]]:
+def parcel_terms(df, args, source: str) -> tuple[list[ParcelTerms | None], dict[int, str]]:
     """Per-parcel terms from the input's fields; a bad value is an error for that record only."""
     declared = _field(df, args.declared_area_field, "--declared-area-field", source)
     starts = _field(df, args.start_field, "--start-field", source)
@@ -193,6 +201,8 @@ IMPORT_FLAGS = {"repaired": "导入时图形无效，已修复：", "overlap": "
 
 def cmd_assess(args) -> int:
     import datetime
+
+    import pandas as pd
 
     from zones.assess import assess, file_sha256
     from zones.io import read_parcels

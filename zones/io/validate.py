@@ -22,6 +22,7 @@ from zones.io.base import Finding
 OVERLAP_MIN_M2 = 0.01          # interior overlap worth a warning; less is digitising noise
 MAX_COORD = 1e9               # no CRS we accept has coordinates beyond this (m or °)
 FAR_MARGIN_DEG = 0.2           # ~20 km beyond the zone-set extent counts as "far"
+LONLAT = 4490                  # CGCS2000 degrees: no datum search from the CGCS2000 grids (WGS84 within 1 m)
 ID_NAMES = ("宗地号", "宗地编号", "宗地代码", "地块编号", "不动产单元号", "parcel_id", "parcelid", "zdh", "zddm", "dkbh", "id", "name", "编号")
 AREA_NAMES = ("证书面积", "发证面积", "宗地面积", "测定面积", "地块面积", "土地面积", "面积", "zdmj", "area")
 
@@ -208,7 +209,7 @@ def _far(out, source, bounds):
     minx, miny, maxx, maxy = bounds
     if _all_near(out, bounds):
         return []
-    pts = out.geometry.representative_point().to_crs(4326)
+    pts = out.geometry.representative_point().to_crs(LONLAT)
     x, y = pts.x.to_numpy(), pts.y.to_numpy()
     far = (x < minx - FAR_MARGIN_DEG) | (x > maxx + FAR_MARGIN_DEG) | (y < miny - FAR_MARGIN_DEG) | (y > maxy + FAR_MARGIN_DEG) | ~np.isfinite(x)
     hint = "most often the coordinate system is wrong (e.g. X/Y swapped, zone prefix, or a local system); check it"
@@ -224,7 +225,7 @@ def _all_near(out, bounds) -> bool:
     from pyproj import Transformer
 
     try:
-        box = Transformer.from_crs(out.crs, 4326, always_xy=True).transform_bounds(*out.total_bounds, densify_pts=21)
+        box = Transformer.from_crs(out.crs, LONLAT, always_xy=True).transform_bounds(*out.total_bounds, densify_pts=21)
     except Exception:  # noqa: BLE001 - any failure: fall back to the per-parcel test
         return False
     minx, miny, maxx, maxy = bounds

@@ -1,0 +1,184 @@
+"""The overlap check between the parcels of a batch: the separating-line shortcut finds
+exactly the overlaps the plain GEOS test finds (both parcels flagged, the partner named,
+the same areas), on known shapes, on a cadastre of touching lots and on random data."""
+
+import numpy as np
+import pytest
+import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zones.overlay import SeparatingShapes, interior_overlaps, overlapping_parcels
+
+TOL = 0.01          # OVERLAP_MIN_M2 of the importer, overlap_tolerance_m2 of the assessment
+
+
+def reference(geoms):
+    """The check as it was before the shortcut: every pair of meeting boxes asked of GEOS
+    (intersects, then the interior test, then the area), pairs in record order."""
+    geoms = np.asarray(geoms, dtype=object)
+    a, b = shapely.STRtree(geoms).query(geoms)
+    keep = a < b
+    a, b = a[keep], b[keep]
+    hit = shapely.intersects(geoms[a], geoms[b])
+    a, b = a[hit], b[hit]
+    inner = shapely.relate_pattern(geoms[a], geoms[b], "T********")
+    a, b = a[inner], b[inner]
+    order = np.lexsort((b, a))
+    a, b = a[order], b[order]
+    return a, b, shapely.area(shapely.intersection(geoms[a], geoms[b]))
+
+
+def flagged(result, tol=TOL):
+    a, b, area = result
+    big = area > tol
+    return list(zip(a[big].tolist(), b[big].tolist())), area[big]
+
+
+def assert_same_as_reference(geoms):
+    new, old = flagged(interior_overlaps(geoms)), flagged(reference(geoms))
+    assert new[0] == old[0]
+    np.testing.assert_allclose(new[1], old[1], rtol=0, atol=1e-9)
+
+
+def jittered_grid(rng, rows, cols, side=30.0, jitter=0.3, x0=500_000.0, y0=3_100_000.0):
+    """Quadrilateral lots sharing their corners (a cadastre), corners moved at random."""
+    px, py = np.meshgrid(x0 + np.arange(cols + 1) * side, y0 + np.arange(rows + 1) * side)
+    px = px + rng.uniform(-jitter, jitter, px.shape) * side
+    py = py + rng.uniform(-jitter, jitter, py.shape) * side
+    ring = np.stack([np.stack([px[:-1, :-1], px[:-1, 1:], px[1:, 1:], px[1:, :-1], px[:-1, :-1]], -1),
+                     np.stack([py[:-1, :-1], py[:-1, 1:], py[1:, 1:], py[1:, :-1], py[:-1, :-1]], -1)], -1)
+    return shapely.polygons(shapely.linearrings(ring.reshape(-1, 5, 2)))
+
+
+def test_touching_lots_are_not_overlaps_and_a_duplicate_is():
+    lots = [shapely.box(0, 0, 10, 10), shapely.box(10, 0, 20, 10), shapely.box(10, 10, 20, 20),
+            shapely.box(0, 0, 10, 10)]                   # the last: the first registered again
+    a, b, area = interior_overlaps(np.array(lots, dtype=object))
+    assert list(zip(a.tolist(), b.tolist())) == [(0, 3)]
+    assert area.tolist() == [100.0]
+    assert overlapping_parcels(np.array(lots, dtype=object)) == {0: [3], 3: [0]}
+
+
+def test_known_overlaps_with_their_areas():
+    geoms = np.array([
+        shapely.box(0, 0, 10, 10),
+        shapely.box(5, 5, 15, 15),                                        # 25 m² with 0
+        shapely.box(2, 2, 4, 4),                                          # inside 0: 4 m²
+        shapely.Polygon([(20, 0), (30, 0), (30, 10), (25, 2), (20, 10)]),   # concave (a notch)
+        shapely.box(24, 5, 26, 12),                                       # in the notch, not touching 3
+        shapely.Polygon([(40, 0), (50, 0), (50, 10), (40, 10)], [[(42, 2), (48, 2), (48, 8), (42, 8)]]),
+        shapely.box(43, 3, 47, 7),                                        # in the hole of 5: no overlap
+        shapely.MultiPolygon([shapely.box(60, 0, 62, 2), shapely.box(70, 0, 72, 2)]),
+        shapely.box(61, 1, 71, 1.5),                                      # 0.5 + 0.5 m² with 7
+        shapely.box(100, 0, 100.1, 0.05),
+        shapely.box(100.05, 0, 100.2, 0.05),                              # 0.0025 m²: below the tolerance
+    ], dtype=object)
+    pairs, areas = flagged(interior_overlaps(geoms))
+    assert pairs == [(0, 1), (0, 2), (7, 8)]
+    assert dict(zip(pairs, areas.tolist()))[(0, 1)] == pytest.approx(25.0)
+    assert dict(zip(pairs, areas.tolist()))[(0, 2)] == pytest.approx(4.0)
+    assert dict(zip(pairs, areas.tolist()))[(7, 8)] == pytest.approx(1.0)
+    assert_same_as_reference(geoms)
+
+
+def test_cadastre_with_shared_use_parcels_matches_the_reference():
+    rng = np.random.default_rng(7)
+    lots = jittered_grid(rng, 40, 50)
+    twice = rng.choice(len(lots), 40, replace=False)
+    geoms = np.concatenate([lots, lots[twice]])[rng.permutation(len(lots) + 40)]
+    new = flagged(interior_overlaps(geoms))
+    assert len(new[0]) == 40                              # each shared-use parcel with its twin, once
+    assert_same_as_reference(geoms)
+    # the lots themselves only touch: every neighbouring pair is parted by a straight line
+    a, b = shapely.STRtree(lots).query(lots)
+    keep = a < b
+    assert SeparatingShapes(lots).separated(a[keep], b[keep]).sum() >= 0.99 * keep.sum()
+
+
+def test_random_overlapping_parcels_match_the_reference():
+    rng = np.random.default_rng(11)
+    n = 800
+    cx, cy = rng.uniform(0, 600, n), rng.uniform(0, 600, n)
+    out = []
+    for x, y in zip(cx, cy):
+        m = int(rng.integers(3, 40))
+        th = np.sort(rng.uniform(0, 2 * np.pi, m))
+        r = rng.uniform(3, 25, m)
+        out.append(shapely.make_valid(shapely.Polygon(np.c_[x + r * np.cos(th), y + r * np.sin(th)])))
+    geoms = np.array([g if g.geom_type in ("Polygon", "MultiPolygon") else shapely.convex_hull(g) for g in out],
+                     dtype=object)
+    geoms = np.concatenate([geoms, np.array([shapely.box(0, 0, 600, 600, ccw=False)], dtype=object),
+                            shapely.buffer(geoms[:50], 0.5), geoms[50:60]])
+    assert len(flagged(interior_overlaps(geoms))[0]) > 800
+    assert_same_as_reference(geoms)
+
+
+coord = st.integers(0, 12).map(float)
+
+
+@st.composite
+def polygons(draw):
+    """Small polygons on a coarse grid, so that shared vertices, shared edges, collinear
+    edges, containment and exact duplicates come up often; clockwise or not."""
+    kind = draw(st.sampled_from(["box", "triangle", "poly"]))
+    if kind == "box":
+        x, y = draw(coord), draw(coord)
+        w, h = draw(st.integers(1, 6)), draw(st.integers(1, 6))
+        return shapely.box(x, y, x + w, y + h, ccw=draw(st.booleans()))
+    pts = draw(st.lists(st.tuples(coord, coord), min_size=3, max_size=7 if kind == "poly" else 3, unique=True))
+    g = shapely.make_valid(shapely.Polygon(pts))
+    polys = [p for p in getattr(g, "geoms", [g]) if p.geom_type == "Polygon" and p.area > 0]
+    if not polys:
+        return shapely.box(pts[0][0], pts[0][1], pts[0][0] + 1, pts[0][1] + 1)
+    return polys[0] if len(polys) == 1 else shapely.MultiPolygon(polys)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(polygons(), min_size=2, max_size=12), st.sampled_from([(0.0, 0.0), (512_345.678, 3_061_234.5)]))
+def test_any_small_batch_matches_the_reference(geoms, offset):
+    geoms = np.array([shapely.transform(g, lambda xy: xy + offset) for g in geoms], dtype=object)
+    new, old = interior_overlaps(geoms), reference(geoms)
+    assert flagged(new, 0.0)[0] == flagged(old, 0.0)[0]      # every pair with any overlap at all
+    assert_same_as_reference(geoms)
+
+
+def test_results_file_is_byte_identical_with_the_reference_check(tmp_path, monkeypatch, capsys):
+    """The whole command on a generated register (a cadastre over the bundled zones, shared-use
+    parcels registered twice, random parcels strewn over it): the CSV and the findings are the
+    same, byte for byte, whether the overlaps are found by the shortcut or by the plain test."""
+    import geopandas as gpd
+
+    import zones.overlay
+    from zones.cli import main
+    from zones.zoneset import load_zoneset
+
+    rng = np.random.default_rng(3)
+    zs = load_zoneset("wenzhou-urban-2024")
+    centre = shapely.centroid(zs.grades.geometry.values[list(zs.grades["grade"]).index(1)])
+    lots = jittered_grid(rng, 50, 60, x0=centre.x - 900, y0=centre.y - 750)
+    twice = lots[rng.choice(len(lots), 60, replace=False)]
+    th = np.linspace(0, 2 * np.pi, 9)[:-1]
+    strewn = [shapely.Polygon(np.c_[x + rng.uniform(5, 30, 8) * np.cos(th), y + rng.uniform(5, 30, 8) * np.sin(th)])
+              for x, y in zip(rng.uniform(centre.x - 900, centre.x + 900, 300), rng.uniform(centre.y - 750, centre.y + 750, 300))]
+    geoms = np.concatenate([lots, twice, np.array(strewn, dtype=object)])
+    src = tmp_path / "register.gpkg"
+    gpd.GeoDataFrame({"宗地号": [f"P{i:05d}" for i in range(len(geoms))]}, geometry=geoms, crs=zs.crs).to_file(src)
+
+    def run(out):
+        assert main(["assess", str(src), "--out", str(out), "--year", "2024"]) == 0
+        return [ln for ln in capsys.readouterr().err.splitlines() if "wrote" not in ln]
+
+    found = run(tmp_path / "new.csv")
+    monkeypatch.setattr(zones.overlay, "interior_overlaps", reference)
+    assert run(tmp_path / "old.csv") == found
+    assert (tmp_path / "new.csv").read_bytes() == (tmp_path / "old.csv").read_bytes()
+    assert sum("overlap" in ln for ln in found) > 2 * 60          # the twins, and the strewn parcels
+
+
+def test_an_outline_geos_cannot_intersect_does_not_stop_the_check():
+    bowtie = shapely.Polygon([(0, 0), (10, 10), (10, 0), (0, 10)])        # invalid: not from an importer
+    geoms = np.array([bowtie, shapely.box(0, 0, 10, 10), shapely.box(20, 0, 30, 10), shapely.box(25, 5, 35, 15)],
+                     dtype=object)
+    pairs, areas = flagged(interior_overlaps(geoms))
+    assert (2, 3) in pairs and dict(zip(pairs, areas.tolist()))[(2, 3)] == pytest.approx(25.0)
