@@ -47,10 +47,10 @@ def _load(path: Path, encoding=None):
         except (ezdxf.DXFError, UnicodeError, ValueError, IndexError, EOFError):
             doc, _auditor = recover.readfile(str(path))
             return doc
-    except ezdxf.DXFError as exc:
-        raise ParcelImportError(str(path), f"is not a readable DXF drawing ({exc})") from None
-    except (OSError, UnicodeError, ValueError, IndexError, EOFError) as exc:
-        raise ParcelImportError(str(path), f"is damaged or not a DXF drawing ({type(exc).__name__}: {exc})") from None
+    except ezdxf.DXFError:
+        raise ParcelImportError(str(path), "is not a readable DXF drawing: damaged, cut short or not DXF (DXF文件无法读取)") from None
+    except (OSError, UnicodeError, ValueError, IndexError, EOFError):
+        raise ParcelImportError(str(path), "is damaged or not a DXF drawing (DXF文件损坏)") from None
 
 
 def _rings(e):
@@ -97,7 +97,8 @@ def _outlines(path, doc):
         try:
             rings = _rings(e)
         except Exception as exc:  # noqa: BLE001 - one odd entity must not stop the drawing
-            found.append(Finding(src, f"{e.dxftype()} #{e.dxf.handle}", "skipped", f"cannot be read ({exc})", "error"))
+            found.append(Finding(src, f"{e.dxftype()} #{e.dxf.handle}", "skipped", "the entity is damaged and cannot be "
+                                 f"read ({type(exc).__name__}); not taken as a parcel", "error"))
             continue
         for pts, closed in rings:
             where = f"{e.dxftype()} #{e.dxf.handle} (layer {e.dxf.layer})"

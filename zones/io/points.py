@@ -196,9 +196,11 @@ def _parse(rows, cols, source, default_id, findings):
         xs, ys = _cell(cells, cols["x"]), _cell(cells, cols["y"])
         pt = _text.norm(_cell(cells, cols.get("point")))
         if _text.norm(xs) == "" and _text.norm(ys) == "":
-            if pt:   # a point without coordinates; rows with only 边长/notes are skipped silently
-                findings.append(Finding(source, row_no, "skipped", f"point {pt} has no coordinates (缺坐标), skipped"))
-            continue
+            if pt:   # a numbered point without coordinates: the outline would be wrong, the parcel is refused
+                if "id" in cols:
+                    pid = _ident(_cell(cells, cols["id"])) or pid or default_id
+                broken.setdefault(pid or default_id, (row_no, f"point {pt[:30]!r} has no X and Y (缺坐标)"))
+            continue   # rows with only 边长/notes carry no point
         x, y = _text.coord(xs), _text.coord(ys)
         if "id" in cols:
             pid = _ident(_cell(cells, cols["id"])) or pid or default_id
