@@ -52,7 +52,8 @@ def looks_like_exchange(path) -> bool:
             head = fh.read(65536)
     except OSError:
         return False
-    for enc in ("utf-8", "gb18030"):
+    encodings = ("utf-16",) if head.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8", "gb18030")
+    for enc in encodings:
         text = head.decode(enc, errors="ignore")
         if _MARKER.search(text):
             return True

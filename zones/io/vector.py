@@ -173,6 +173,7 @@ _ARROW = _arrow_available()
 
 
 def _read(source, target, layer, encoding, notes: list):
+    from pyogrio.errors import CRSError as OgrCrsError
     from pyproj.exceptions import CRSError
 
     with warnings.catch_warnings():
@@ -180,7 +181,7 @@ def _read(source, target, layer, encoding, notes: list):
         try:
             return pyogrio.read_dataframe(_gdal_path(target), layer=layer, encoding=encoding, on_invalid="ignore",
                                           use_arrow=_ARROW and encoding is None)
-        except CRSError:
+        except (CRSError, OgrCrsError):
             # A garbage .prj (or CRS statement) must not cost the whole file: read without it, infer.
             notes.append(Finding(str(source), None, "crs_unreadable", "the coordinate system statement of the file "
                                  "(.prj) cannot be understood and is ignored; the system is inferred from the "
@@ -193,10 +194,25 @@ def _read(source, target, layer, encoding, notes: list):
 
 
 def _read_without_crs(source, target, layer, encoding):
-    try:
-        meta, _fids, wkb, fields = pyogrio.raw.read(_gdal_path(target), layer=layer, encoding=encoding)
-    except Exception as exc:  # noqa: BLE001
-        raise gdal_words(source, exc) from None
+    """Read ``target`` leaving its CRS statement out: a shapefile through links to its parts
+    other than the .prj in a private temporary folder (nothing is written beside the input)."""
+    target = Path(target)
+    with tempfile.TemporaryDirectory(prefix="zones-noprj-") as tmp:
+        if target.suffix.lower() == ".shp":
+            for part in target.parent.glob(target.stem + ".*"):
+                if part.stem == target.stem and part.suffix.lower() != ".prj":
+                    link = Path(tmp, part.name)
+                    try:
+                        link.symlink_to(part.resolve())
+                    except OSError:           # no symlinks (some Windows set-ups): a copy
+                        shutil.copyfile(part, link)
+            target = Path(tmp, target.name)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                meta, _fids, wkb, fields = pyogrio.raw.read(_gdal_path(target), layer=layer, encoding=encoding)
+        except Exception as exc:  # noqa: BLE001
+            raise gdal_words(source, exc) from None
     data = dict(zip(meta["fields"], fields))
     return gpd.GeoDataFrame(data, geometry=shapely.from_wkb(wkb, on_invalid="ignore"), crs=None)
 
