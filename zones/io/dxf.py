@@ -198,11 +198,12 @@ def _dedupe(outl, src, found):
 
 
 def _smallest(pairs_in, pairs_out, area):
-    """For each input index, the output index of least area among its pairs (or absent)."""
+    """For each input index, the output index of least area among its pairs (or absent); equal
+    areas go to the outline drawn first, as the pairwise rule did."""
     best: dict[int, int] = {}
     for a, b in zip(pairs_in.tolist(), pairs_out.tolist()):
         cur = best.get(a)
-        if cur is None or area[b] < area[cur]:
+        if cur is None or (area[b], b) < (area[cur], cur):
             best[a] = b
     return best
 
