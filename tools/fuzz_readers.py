@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from zones.io import ParcelImportError, read_parcels  # noqa: E402
+from zones.io import ParcelImportError, read_parcels
 
 WENZHOU = (120.4, 27.7, 121.3, 28.2)
 E0, N0 = 564_400.0, 3_100_400.0

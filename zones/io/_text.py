@@ -31,7 +31,8 @@ def fail(path, problem: str) -> ParcelImportError:
 
 
 def read_bytes(path) -> bytes:
-    """The whole file, refused first when it is not a regular file or over 1 GB (see zones.io.safety)."""
+    """The whole file, refused first when it is not a regular file or its reading would need more
+    than 1 GB of memory (about 10 × its size, see zones.io.safety.TEXT_FACTOR)."""
     from zones.io.safety import read_checked
 
     return read_checked(path)

@@ -104,7 +104,9 @@ def _xlsx_rows(path, sheet):
 
     from zones.io.safety import MAX_CONTENT, size_words
 
-    data = _text.read_bytes(path)
+    from zones.io.safety import read_checked
+
+    data = read_checked(path, factor=1)      # the unpacked size is checked below
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             unpacked = sum(i.file_size for i in zf.infolist())

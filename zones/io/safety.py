@@ -57,9 +57,16 @@ def size_words(n: int) -> str:
     return f"{n / (1 << 30):.1f} GB" if n >= 1 << 30 else f"{n / (1 << 20):.1f} MB"
 
 
-def check_input_file(path, source=None) -> os.stat_result:
-    """Refuse what must not be opened: not a regular file (FIFO, device, socket), or larger
-    than :data:`MAX_CONTENT`. ``source`` names the user's file in the message. Returns the stat."""
+#: Memory a text table needs per byte of file, measured roughly: the bytes, the decoded text, the
+#: cells as Python strings (about 60 bytes each) and the points kept. A table over
+#: MAX_CONTENT / TEXT_FACTOR (about 100 MB) would need more than 1 GB and is refused.
+TEXT_FACTOR = 10
+
+
+def check_input_file(path, source=None, factor: int = 1) -> os.stat_result:
+    """Refuse what must not be opened: not a regular file (FIFO, device, socket), or one whose
+    reading would need more than :data:`MAX_CONTENT` bytes (``factor`` × its size). ``source``
+    names the user's file in the message. Returns the stat."""
     from zones.io.base import ParcelImportError
 
     source = str(source or path)
@@ -75,6 +82,10 @@ def check_input_file(path, source=None) -> os.stat_result:
     if st.st_size > MAX_CONTENT:
         raise ParcelImportError(source, f"is {size_words(st.st_size)}; files over {size_words(MAX_CONTENT)} are not read "
                                         f"(文件过大): split the data into smaller files")
+    if st.st_size * factor > MAX_CONTENT:
+        raise ParcelImportError(source, f"is {size_words(st.st_size)}; reading it would need about "
+                                        f"{size_words(st.st_size * factor)} of memory, over the {size_words(MAX_CONTENT)} "
+                                        f"allowed (文件过大): split the table into smaller files")
     return st
 
 
@@ -84,11 +95,11 @@ def read_head(path, n: int = 4096) -> bytes:
         return fh.read(n)
 
 
-def read_checked(path, source=None) -> bytes:
-    """The whole file, after :func:`check_input_file` (so at most :data:`MAX_CONTENT` bytes)."""
+def read_checked(path, source=None, factor: int = TEXT_FACTOR) -> bytes:
+    """The whole file, after :func:`check_input_file` (so its reading fits in :data:`MAX_CONTENT`)."""
     from zones.io.base import ParcelImportError
 
-    check_input_file(path, source)
+    check_input_file(path, source, factor)
     try:
         return Path(path).read_bytes()
     except MemoryError:

@@ -193,6 +193,10 @@ _csv("bidi_id.csv", "points-csv", "a right-to-left override in an id", ok({"A\u2
      lambda: csv_text(rows=[("A\u202eB" if p == "A" else p, k, x, y) for p, k, x, y in point_rows()]))
 case("sparse_2gb.csv", "points-csv", "a 2 GiB sparse CSV must be refused before it is read", refused("over 1.0 GB"))(
     lambda d: sparse(d, "sparse_2gb.csv", csv_text().encode()))
+case("sparse_200mb.csv", "points-csv", "a 200 MB table would need 2 GB to read: refused before reading",
+     refused("need about"))(lambda d: sparse(d, "sparse_200mb.csv", csv_text().encode() + b"\n" * 5000, 200 << 20))
+case("sparse_150mb.txt", "exchange-txt", "a 150 MB exchange file: refused before reading", refused("need about"))(
+    lambda d: sparse(d, "sparse_150mb.txt", exchange_text().encode() + b"\n" * 5000, 150 << 20))
 case("fifo.csv", "points-csv", "a FIFO named .csv is refused at once, never waited on", refused("pipe"))(
     lambda d: (os.mkfifo(d / "fifo.csv"), d / "fifo.csv")[1])
 case("esc\x1b[31mname.csv", "points-csv", "a file name with a terminal escape", ok())(
