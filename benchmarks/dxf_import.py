@@ -70,7 +70,7 @@ def steps(path: Path, old: bool) -> float:
     from zones.io import dxf
 
     doc = dxf._load(path)
-    outl, found = dxf._outlines(path, doc)
+    outl, _found = dxf._outlines(path, doc)
     labels = dxf._label_points(doc.modelspace())
     t = time.perf_counter()
     if old:

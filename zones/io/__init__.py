@@ -30,7 +30,7 @@ def sniff(path: Path) -> str:
         return "empty"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf16"         # Excel's "Unicode text" export
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return "xlsx" if b"xl/" in head or b"[Content_Types].xml" in head else "zip"
     if head.startswith(b"SQLite format 3\0"):
         return "sqlite"

@@ -102,9 +102,7 @@ def _xlsx_rows(path, sheet):
 
     import openpyxl
 
-    from zones.io.safety import MAX_CONTENT, size_words
-
-    from zones.io.safety import read_checked
+    from zones.io.safety import MAX_CONTENT, read_checked, size_words
 
     data = read_checked(path, factor=1)      # the unpacked size is checked below
     try:
