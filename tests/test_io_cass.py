@@ -54,11 +54,15 @@ def test_mixed_codes_one_parcel_and_single_code_names_it(tmp_path):
 def test_prefixed_and_bad_lines(tmp_path):
     lines = ["1,,40564400.000,3100380.000,1", "garbage", "2,,40564420.000,abc,1", "3,,40564420.000,3100380.000,1",
              "4,,40564420.000,3100400.000", "", "5,,40564400.000,3100400.000,1"]
+    # a boundary point without usable coordinates: the parcel is refused, never built without it
+    with pytest.raises(ParcelImportError, match=r"line 3: Y='40564420.000' X='abc' not usable"):
+        read_cass(dat(tmp_path, lines))
+    del lines[2]
     r = read_cass(dat(tmp_path, lines))
     assert r.crs.crs == "EPSG:4528"
     assert r.parcels.geometry[0].area == pytest.approx(400, abs=0.01)
     recs = {f.code: f.record for f in r.findings}
-    assert recs == {"skipped": 2, "bad_number": 3}
+    assert recs == {"skipped": 2}
 
 
 def test_gbk_codes(tmp_path):

@@ -138,12 +138,12 @@ def test_bad_lines_and_truncation(tmp_path):
         "J3,1,3100390.000,40564710.000",
     ]) + "\n"
     r = read_exchange(write(tmp_path, text))
-    codes = {f.code for f in r.findings}
-    assert {"bad_number", "point_count"} <= codes
-    assert list(r.parcels.parcel_id) == ["T-1"]               # T-2 has only 2 points left: skipped
-    assert any(f.code == "too_few_points" and f.severity == "error" for f in r.findings)
+    assert list(r.parcels.parcel_id) == ["T-1"]     # T-2 lost a point: refused, never built from the rest
     bad = next(f for f in r.findings if f.code == "bad_number")
-    assert bad.record == 21
+    assert bad.record == 21 and bad.severity == "error" and "T-2" in bad.message
+    cut = exchange_text() + "4,0.0100,T-2,第二块,面,,,,@\nJ1,1,3100380.000,40564700.000\n"   # cut short
+    r = read_exchange(write(tmp_path, cut + "J2,1,3100380.000,40564710.000\nJ3,1,3100390.000,40564710.000\n"))
+    assert any(f.code == "point_count" and "T-2" in f.message for f in r.findings)
 
 
 def test_not_an_exchange_file(tmp_path):

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
@@ -32,10 +31,11 @@ def fail(path, problem: str) -> ParcelImportError:
 
 
 def read_bytes(path) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise fail(path, f"cannot read the file (无法读取文件): {exc.strerror or exc}") from None
+    """The whole file, refused first when it is not a regular file or its reading would need more
+    than 1 GB of memory (about 10 × its size, see zones.io.safety.TEXT_FACTOR)."""
+    from zones.io.safety import read_checked
+
+    return read_checked(path)
 
 
 def decode(data: bytes, path, encoding: str | None = None) -> tuple[str, str, str]:

@@ -22,6 +22,16 @@ class ParcelImportError(InputError):
 
     code = "import"
 
+    def __init__(self, source: str, problem: str, *, record: int | str | None = None):
+        # One bounded line: user text (ids, cell values) and library text are escaped and cut here,
+        # so no reader can put a terminal escape or an 800-character number on the officer's screen.
+        from zones.io.safety import MAX_MESSAGE, shown, shown_path
+
+        source = shown_path(source)
+        record = shown(record, 40) if isinstance(record, str) else record
+        room = MAX_MESSAGE - len(source) - 2 - (len(f", record {record}") if record is not None else 0)
+        super().__init__(source, shown(" ".join(str(problem).split()), max(room, 60)), record=record)
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -40,9 +50,19 @@ class Finding:
     message: str
     severity: str = "warning"
 
+    def __post_init__(self):
+        from zones.io.safety import shown, shown_path
+
+        object.__setattr__(self, "source", shown_path(self.source))
+        object.__setattr__(self, "message", shown(" ".join(str(self.message).split())))
+        if isinstance(self.record, str):
+            object.__setattr__(self, "record", shown(self.record, 60))
+
     def __str__(self) -> str:
+        from zones.io.safety import MAX_MESSAGE, shown
+
         where = self.source if self.record is None else f"{self.source}, record {self.record}"
-        return f"{where}: [{self.code}] {self.message}"
+        return shown(f"{where}: [{self.code}] {self.message}", MAX_MESSAGE)
 
 
 @dataclass(frozen=True)
@@ -64,6 +84,11 @@ class CrsDecision:
     swapped: bool = False
     local_suspect: bool = False
     candidate: str | None = None
+
+    def __post_init__(self):
+        from zones.io.safety import shown
+
+        object.__setattr__(self, "reason", shown(self.reason, 200))
 
     @property
     def needs_confirmation(self) -> bool:

@@ -32,6 +32,7 @@ def read_cass(path, *, encoding=None, crs=None, zones_bounds_lonlat=None,
     text, enc, how = _text.decode(_text.read_bytes(path), path, encoding)
     findings: list[Finding] = []
     points: list[tuple[str, float, float, int]] = []   # (code, easting, northing, line)
+    bad: list[tuple[str, int, str]] = []               # (code, line, what) of point lines without coordinates
     lines_with_content = 0
     for no, line in enumerate(text.splitlines(), 1):
         raw = line.strip()
@@ -45,9 +46,7 @@ def read_cass(path, *, encoding=None, crs=None, zones_bounds_lonlat=None,
             continue
         e, n = _text.coord(fields[2]), _text.coord(fields[3])
         if e is None or n is None:
-            findings.append(Finding(source, no, "bad_number",
-                                    f"line {no}: Y={fields[2][:30]!r} X={fields[3][:30]!r} not usable coordinates; skipped "
-                                    f"(坐标不是数字)"))
+            bad.append((_text.norm(fields[1]), no, f"Y={fields[2][:30]!r} X={fields[3][:30]!r}"))
             continue
         points.append((_text.norm(fields[1]), e, n, no))
     if not points:
@@ -67,6 +66,14 @@ def read_cass(path, *, encoding=None, crs=None, zones_bounds_lonlat=None,
         pid = (code or default) if group_by_code else default
         d = drafts.setdefault(pid, _text.Draft(pid, no))
         d.add(1, e, n, no)
+    for code, no, what in bad:
+        # Skipping the point would silently change the outline and the tax: its parcel is refused.
+        pid = (code or default) if group_by_code else default
+        drafts.pop(pid, None)
+        findings.append(Finding(source, no, "bad_number", f"line {no}: {what} not usable coordinates; parcel {pid} "
+                                "is not imported, since its outline would be wrong (坐标不是数字，该地块未导入)", "error"))
+    if not drafts:
+        raise _text.fail(path, f"no parcel could be imported (没有可导入的地块): {findings[-1].message}")
     drafts_list = list(drafts.values())
     decision = _text.decide_crs(source, drafts_list, crs, zones_bounds_lonlat)
     return _text.assemble(source, drafts_list, decision, findings, columns=["parcel_id"], encoding=enc,

@@ -25,6 +25,7 @@ import re
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import shapely
 from shapely.geometry import Point, Polygon
 
@@ -41,12 +42,15 @@ def _load(path: Path, encoding=None):
     try:
         if encoding:
             return ezdxf.readfile(str(path), encoding=encoding)
-        doc, _auditor = recover.readfile(str(path))  # recover: tolerate the sloppy DXF many CAD tools write
-        return doc
-    except ezdxf.DXFError as exc:
-        raise ParcelImportError(str(path), f"is not a readable DXF drawing ({exc})") from None
-    except (OSError, UnicodeError, ValueError, IndexError, EOFError) as exc:
-        raise ParcelImportError(str(path), f"is damaged or not a DXF drawing ({type(exc).__name__}: {exc})") from None
+        try:   # the strict loader is twice as fast; recover tolerates the sloppy DXF many CAD tools write
+            return ezdxf.readfile(str(path))
+        except (ezdxf.DXFError, UnicodeError, ValueError, IndexError, EOFError):
+            doc, _auditor = recover.readfile(str(path))
+            return doc
+    except ezdxf.DXFError:
+        raise ParcelImportError(str(path), "is not a readable DXF drawing: damaged, cut short or not DXF (DXF文件无法读取)") from None
+    except (OSError, UnicodeError, ValueError, IndexError, EOFError):
+        raise ParcelImportError(str(path), "is damaged or not a DXF drawing (DXF文件损坏)") from None
 
 
 def _rings(e):
@@ -93,7 +97,8 @@ def _outlines(path, doc):
         try:
             rings = _rings(e)
         except Exception as exc:  # noqa: BLE001 - one odd entity must not stop the drawing
-            found.append(Finding(src, f"{e.dxftype()} #{e.dxf.handle}", "skipped", f"cannot be read ({exc})", "error"))
+            found.append(Finding(src, f"{e.dxftype()} #{e.dxf.handle}", "skipped", "the entity is damaged and cannot be "
+                                 f"read ({type(exc).__name__}); not taken as a parcel", "error"))
             continue
         for pts, closed in rings:
             where = f"{e.dxftype()} #{e.dxf.handle} (layer {e.dxf.layer})"
@@ -162,40 +167,90 @@ def read_dxf(path, *, layer=None, encoding=None, crs=None, zones_bounds_lonlat=N
 
 
 def _dedupe(outl, src, found):
-    """Drop an outline identical to an earlier one (a hatch drawn over its own boundary polyline)."""
+    """Drop an outline identical to an earlier one (a hatch drawn over its own boundary polyline).
+
+    Candidates come from an STRtree of the outlines' lower-left corners (twins share it within
+    1e-6), so stacked copies cost n log n, not a comparison of every pair."""
+    if len(outl) < 2:
+        return outl
+    polys = np.array([o["poly"] for o in outl], dtype=object)
+    norm = shapely.normalize(polys)
+    corner = shapely.bounds(polys)[:, :2]
+    tree = shapely.STRtree(shapely.points(corner))
+    near = shapely.box(corner[:, 0] - 1e-6, corner[:, 1] - 1e-6, corner[:, 0] + 1e-6, corner[:, 1] + 1e-6)
+    i, j = tree.query(near)
+    later = i > j                                  # outline i against an earlier outline j
+    i, j = i[later], j[later]
+    same = shapely.equals_exact(norm[i], norm[j], 1e-6)
+    twin_of = {}
+    for a, b in zip(i[same].tolist(), j[same].tolist()):
+        twin_of[a] = min(b, twin_of.get(a, b))      # the earliest identical outline
     keep = []
-    for o in outl:
-        twin = next((k for k in keep if shapely.equals_exact(shapely.normalize(k["poly"]), shapely.normalize(o["poly"]), 1e-6)), None)
-        if twin is not None:
-            found.append(Finding(src, o["where"], "skipped", f"same outline as {twin['where']}; imported once", "info"))
+    for k, o in enumerate(outl):
+        first = twin_of.get(k)
+        while first is not None and first in twin_of:   # chains of copies lead to the first drawn
+            first = twin_of[first]
+        if first is not None:
+            found.append(Finding(src, o["where"], "skipped", f"same outline as {outl[first]['where']}; imported once", "info"))
         else:
             keep.append(o)
     return keep
 
 
+def _smallest(pairs_in, pairs_out, area):
+    """For each input index, the output index of least area among its pairs (or absent); equal
+    areas go to the outline drawn first, as the pairwise rule did."""
+    best: dict[int, int] = {}
+    for a, b in zip(pairs_in.tolist(), pairs_out.tolist()):
+        cur = best.get(a)
+        if cur is None or (area[b], b) < (area[cur], cur):
+            best[a] = b
+    return best
+
+
 def _nest(outl):
-    """Set parent (smallest container), depth and children (direct) of each outline."""
-    order = sorted(outl, key=lambda o: o["poly"].area)
+    """Set parent (smallest container), depth and children (direct) of each outline.
+
+    Containers are found by one bulk STRtree query (predicate "within"), so the cost grows with
+    the number of outlines times their nesting depth, not with the square of their number."""
     for o in outl:
-        o["children"], o["labels"], o["id"] = [], [], None
-    for i, o in enumerate(order):
-        o["parent"] = next((b for b in order[i + 1:] if b["poly"].contains(o["poly"])), None)
+        o["children"], o["labels"], o["id"], o["parent"] = [], [], None, None
+    if not outl:
+        return
+    polys = np.array([o["poly"] for o in outl], dtype=object)
+    area = shapely.area(polys)
+    i, j = shapely.STRtree(polys).query(polys, predicate="within")
+    other = i != j                                   # an outline is within itself
+    for k, b in _smallest(i[other], j[other], area).items():
+        outl[k]["parent"] = outl[b]
+    for o in sorted(outl, key=lambda o: o["poly"].area):   # children in the order of the old rule
         if o["parent"] is not None:
             o["parent"]["children"].append(o)
+    depth: dict[int, int] = {}
     for o in outl:
-        d, p = 0, o["parent"]
-        while p is not None:
-            d, p = d + 1, p["parent"]
-        o["depth"] = d
+        chain, p = [], o
+        while p is not None and id(p) not in depth:
+            chain.append(p)
+            p = p["parent"]
+        d = depth[id(p)] + 1 if p is not None else 0
+        for q in reversed(chain):
+            depth[id(q)] = d
+            d += 1
+        o["depth"] = depth[id(o)]
 
 
 def _assign_labels(outl, labels, src, found):
-    order = sorted(outl, key=lambda o: o["poly"].area)
-    for pt, text in labels:
-        owner = next((o for o in order if o["poly"].covers(pt)), None)
-        if owner is not None:
-            owner["labels"].append(text)
-            owner.setdefault("points", []).append((pt, text))
+    """Give each label to the smallest outline covering its insertion point (one bulk query)."""
+    if outl and labels:
+        polys = np.array([o["poly"] for o in outl], dtype=object)
+        pts = np.array([p for p, _ in labels], dtype=object)
+        li, oi = shapely.STRtree(polys).query(pts, predicate="covered_by")
+        owner = _smallest(li, oi, shapely.area(polys))
+        for k, (pt, text) in enumerate(labels):
+            if k in owner:
+                o = outl[owner[k]]
+                o["labels"].append(text)
+                o.setdefault("points", []).append((pt, text))
     for o in outl:
         if not o["labels"]:
             continue

@@ -58,7 +58,8 @@ def _check_python_codec(enc: str) -> bool:
 
 def dbf_char_bytes(dbf: Path, limit: int = 2_000_000) -> bytes:
     """Raw bytes of the field names and character (``C``) fields of up to ``limit`` bytes of records."""
-    data = dbf.read_bytes()
+    with open(dbf, "rb") as fh:      # the header and the first records only, never the whole table
+        data = fh.read(32 + 32 * 2048 + 1 + limit)
     if len(data) < 32:
         return b""
     nrec, hlen, rlen = struct.unpack("<IHH", data[4:12])

@@ -52,7 +52,8 @@ def looks_like_exchange(path) -> bool:
             head = fh.read(65536)
     except OSError:
         return False
-    for enc in ("utf-8", "gb18030"):
+    encodings = ("utf-16",) if head.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8", "gb18030")
+    for enc in encodings:
         text = head.decode(enc, errors="ignore")
         if _MARKER.search(text):
             return True
@@ -68,6 +69,7 @@ def _parse(text: str, source: str, findings: list):
     attrs: dict[str, str] = {}
     drafts: list[_text.Draft] = []
     counts: list[tuple[int | None, int]] = []
+    broken: dict[int, tuple[int, str]] = {}     # draft index → (line, problem) of its first bad point
     section = None
     for no, line in enumerate(text.splitlines(), 1):
         raw = line.strip()
@@ -98,18 +100,25 @@ def _parse(text: str, source: str, findings: list):
             cnt = _text.number(f[0])
             counts.append((int(cnt) if cnt is not None and cnt.is_integer() and abs(cnt) < 1e9 else None, 0))
             continue
-        if not drafts or len(f) < 4:
+        if not drafts:
             findings.append(Finding(source, no, "skipped", f"line {no}: not a point line 点号,圈号,X,Y "
-                                                           f"{'before any parcel line' if not drafts else ''}; skipped"))
+                                                           "before any parcel line; skipped"))
             continue
-        ring, x, y = _text.number(f[1]), _text.coord(f[2]), _text.coord(f[3])
+        ring = _text.number(f[1]) if len(f) >= 4 else None
+        x, y = (_text.coord(f[2]), _text.coord(f[3])) if len(f) >= 4 else (None, None)
         if x is None or y is None or ring is None or not ring.is_integer() or not 0 <= ring < 1e6:
-            findings.append(Finding(source, no, "bad_number", f"line {no}: 圈号/X/Y {f[1][:20]!r}/{f[2][:30]!r}/"
-                                                              f"{f[3][:30]!r} not valid numbers; point skipped"))
+            # Skipping the point would silently change the outline and the tax: the parcel is refused.
+            what = (f"圈号/X/Y {f[1][:20]!r}/{f[2][:30]!r}/{f[3][:30]!r} not valid numbers" if len(f) >= 4
+                    else f"{raw[:40]!r} is not a point line 点号,圈号,X,Y")
+            broken.setdefault(len(drafts) - 1, (no, what))
             continue
         drafts[-1].add(int(ring), y, x, no)          # easting (Y) first
         counts[-1] = (counts[-1][0], counts[-1][1] + 1)
-    return attrs, drafts, counts
+    for k, (no, what) in broken.items():
+        findings.append(Finding(source, no, "bad_number", f"line {no}: parcel {drafts[k].pid}: {what}; the parcel is "
+                                "not imported, since its outline would be wrong (界址点无效，该地块未导入)", "error"))
+    keep = [k for k in range(len(drafts)) if k not in broken]
+    return attrs, [drafts[k] for k in keep], [counts[k] for k in keep]
 
 
 def _stated_crs(attrs: dict, drafts, source: str, findings: list) -> CrsDecision | None:
@@ -181,6 +190,9 @@ def read_exchange(path, *, encoding=None, crs=None, zones_bounds_lonlat=None) ->
     text, enc, how = _text.decode(_text.read_bytes(path), path, encoding)
     findings: list[Finding] = []
     attrs, drafts, counts = _parse(text, source, findings)
+    if not drafts and any(f.severity == "error" for f in findings):
+        first = next(f for f in findings if f.severity == "error")
+        raise _text.fail(path, f"no parcel could be imported (没有可导入的地块): {first.message}")
     if not drafts:
         raise _text.fail(path, "not a coordinate exchange file (不是坐标报盘文件): no [地块坐标] parcel line "
                                "ending in ',@' found")

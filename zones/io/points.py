@@ -52,28 +52,70 @@ def _role(cell) -> str | None:
 def _text_rows(path, encoding):
     data = _text.read_bytes(path)
     text, enc, how = _text.decode(data, path, encoding)
-    lines = text.splitlines()
-    sample = [ln for ln in lines[:60] if ln.strip()]
+    del data
+    sample = [ln for ln in text[:200_000].splitlines()[:60] if ln.strip()]
     delim = max(_DELIMS, key=lambda d: sum(ln.count(d) for ln in sample))
     if not any(delim in ln for ln in sample):
-        delim = None                                    # whitespace-separated
+        # whitespace-separated: no quoting, so lines are records
+        return [("", [(no, line.split()) for no, line in enumerate(text.splitlines(), 1)])], enc, how
+    return [("", _csv_records(text, delim, path))], enc, how
+
+
+def _csv_records(text: str, delim: str, path) -> list[tuple[int, list[str]]]:
+    """(first line number, cells) per record, parsed over the whole text: a quoted cell may hold
+    line breaks (Excel's Alt+Enter, two co-owners in 权利人) without splitting its record."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    # No cell is cut or refused for its length (the file is at most 1 GB, checked before reading):
+    # a long cell is read whole and, if it is a coordinate, reported as not a number.
+    old = csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     rows = []
-    for no, line in enumerate(lines, 1):
-        if delim is None:
-            rows.append((no, line.split()))
-            continue
-        try:
-            rows.append((no, next(csv.reader([line], delimiter=delim), [])))
-        except csv.Error:
-            rows.append((no, [line]))                     # reported as a bad row if it matters
-    return [("", rows)], enc, how
+    try:
+        while True:
+            first = reader.line_num + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                raise _text.fail(path, f"line {first}: the table cannot be split into cells ({exc}); "
+                                       f"check the quotes on that line (引号不配对)") from None
+            if reader.line_num > first and _swallowed(cells, delim):
+                raise _text.fail(path, f"line {first}: a quote opened on this line runs on to line {reader.line_num}, "
+                                       f"taking in lines that look like boundary points (引号未闭合); close the quote")
+            rows.append((first, cells))
+    finally:
+        csv.field_size_limit(old)
+    return rows
+
+
+_POINTLIKE = re.compile(r"\d+(?:\.\d+)?\s*[,;\t|，]\s*\d+(?:\.\d+)?")
+
+
+def _swallowed(cells, delim) -> bool:
+    """A cell spanning lines whose later lines hold two delimited numbers: an unclosed quote ate
+    records (an Alt+Enter cell holds names or notes, not coordinate pairs)."""
+    return any("\n" in c and any(_POINTLIKE.search(ln) for ln in c.splitlines()[1:]) for c in cells if c)
 
 
 def _xlsx_rows(path, sheet):
+    import zipfile
+
     import openpyxl
+
+    from zones.io.safety import MAX_CONTENT, read_checked, size_words
+
+    data = read_checked(path, factor=1)      # the unpacked size is checked below
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            unpacked = sum(i.file_size for i in zf.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        unpacked = 0                        # openpyxl below says the workbook is unreadable
+    if unpacked > MAX_CONTENT:
+        raise _text.fail(path, f"the workbook unpacks to {size_words(unpacked)}; workbooks over "
+                               f"{size_words(MAX_CONTENT)} are not read (工作簿过大): split it")
     try:                         # openpyxl raises many types on damaged files; all mean "unusable"
         # a file object, so a workbook saved under another extension (.xls) is still read
-        wb = openpyxl.load_workbook(io.BytesIO(_text.read_bytes(path)), read_only=True, data_only=True)
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             if sheet is not None:
                 names = wb.sheetnames
@@ -83,30 +125,49 @@ def _xlsx_rows(path, sheet):
                 names = [name]
             else:
                 names = wb.sheetnames
-            out = []
-            for name in names:
-                rows = [(i, list(r)) for i, r in enumerate(wb[name].iter_rows(values_only=True), 1)]
-                out.append((name, rows))
-            return out
+            return [(name, _stored_rows(wb[name])) for name in names]
         finally:
             wb.close()
     except _text.ParcelImportError:
         raise
-    except Exception as exc:  # noqa: BLE001 - third-party parser boundary
-        raise _text.fail(path, f"not a readable .xlsx workbook (无法读取Excel文件): {type(exc).__name__}: {exc}") from None
+    except MemoryError:
+        raise _text.fail(path, "not enough memory to read the workbook (内存不足)") from None
+    except Exception:  # noqa: BLE001 - third-party parser boundary
+        raise _text.fail(path, "not a readable .xlsx workbook: damaged, or not a workbook (无法读取Excel文件)") from None
+
+
+def _stored_rows(ws) -> list[tuple[int, dict[int, object]]]:
+    """(sheet row number, {column index: value}) for the rows that hold a value.
+
+    The sheet's stated dimension is dropped (reset_dimensions) so openpyxl pads neither to it
+    nor to a stray cell far away: one value in XFD1048576 costs one row, not 1,048,576 × 16,384
+    cells. Rows are sparse dicts, so a long row costs its stored cells only."""
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()
+    rows = []
+    for no, values in enumerate(ws.iter_rows(values_only=True), 1):
+        if values:
+            cells = {c: v for c, v in enumerate(values) if v is not None}
+            if cells:
+                rows.append((no, cells))
+    return rows
+
+
+def _items(cells):
+    return cells.items() if isinstance(cells, dict) else enumerate(cells)
 
 
 def _find_header(rows):
     """(index in rows, {role: column}) of the first row naming both X and Y, or None."""
     for k, (_, cells) in enumerate(rows[:_HEADER_SCAN]):
         cols: dict[str, int] = {}
-        for c, cell in enumerate(cells):
+        for c, cell in _items(cells):
             r = _role(cell)
             if r and r not in cols:
                 cols[r] = c
         if "x" in cols and "y" in cols:
             if k > 0:    # two-row header: 点号/宗地号 above a merged "坐标" cell with X/Y below
-                for c, cell in enumerate(rows[k - 1][1]):
+                for c, cell in _items(rows[k - 1][1]):
                     r = _role(cell)
                     if r in ("id", "point", "ring") and r not in cols and c not in cols.values():
                         cols[r] = c
@@ -115,6 +176,8 @@ def _find_header(rows):
 
 
 def _cell(cells, col):
+    if isinstance(cells, dict):
+        return cells.get(col)
     return cells[col] if col is not None and col < len(cells) else None
 
 
@@ -133,9 +196,11 @@ def _parse(rows, cols, source, default_id, findings):
         xs, ys = _cell(cells, cols["x"]), _cell(cells, cols["y"])
         pt = _text.norm(_cell(cells, cols.get("point")))
         if _text.norm(xs) == "" and _text.norm(ys) == "":
-            if pt:   # a point without coordinates; rows with only 边长/notes are skipped silently
-                findings.append(Finding(source, row_no, "skipped", f"point {pt} has no coordinates (缺坐标), skipped"))
-            continue
+            if pt:   # a numbered point without coordinates: the outline would be wrong, the parcel is refused
+                if "id" in cols:
+                    pid = _ident(_cell(cells, cols["id"])) or pid or default_id
+                broken.setdefault(pid or default_id, (row_no, f"point {pt[:30]!r} has no X and Y (缺坐标)"))
+            continue   # rows with only 边长/notes carry no point
         x, y = _text.coord(xs), _text.coord(ys)
         if "id" in cols:
             pid = _ident(_cell(cells, cols["id"])) or pid or default_id
@@ -190,7 +255,10 @@ def read_point_table(path, *, encoding=None, crs=None, zones_bounds_lonlat=None,
     """
     source = str(path)
     ext = Path(path).suffix.lower()
-    head = _text.read_bytes(path)[:8]
+    from zones.io.safety import check_input_file, read_head
+
+    check_input_file(path)
+    head = read_head(path, 8)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise _text.fail(path, "old binary Excel (.xls) workbook: save it as .xlsx or .csv (请另存为 .xlsx)")
     if head.startswith(b"PK\x03\x04") or ext in (".xlsx", ".xlsm"):
@@ -201,8 +269,8 @@ def read_point_table(path, *, encoding=None, crs=None, zones_bounds_lonlat=None,
     for name, rows in sheets:
         found = _find_header(rows)
         if found is None:
-            first = next((c for _, c in rows[:_HEADER_SCAN] if any(_text.norm(v) for v in c)), [])
-            seen.append((name, [_text.norm(v)[:20] for v in first if _text.norm(v)][:15]))
+            first = next((c for _, c in rows[:_HEADER_SCAN] if any(_text.norm(v) for _, v in _items(c))), [])
+            seen.append((name, [_text.norm(v)[:20] for _, v in _items(first) if _text.norm(v)][:15]))
             continue
         k, cols = found
         findings: list[Finding] = []

@@ -117,7 +117,8 @@ def validate_parcels(gdf: gpd.GeoDataFrame, source: str, *, zones_bounds_lonlat=
             geom = shapely.force_2d(geom)
         xy = shapely.get_coordinates(geom)
         if not np.isfinite(xy).all() or np.abs(xy).max() > MAX_COORD:
-            findings.append(Finding(source, rec, "bad_coordinates", "coordinates are not numbers or absurdly large (skipped)", "error"))
+            what = "not numbers (NaN/Infinity)" if not np.isfinite(xy).all() else "absurdly large"
+            findings.append(Finding(source, rec, "bad_coordinates", f"coordinates are {what} (skipped)", "error"))
             continue
         geom, code, sev, msg = _as_polygonal(geom)
         if code:

@@ -24,9 +24,10 @@ import shapely
 
 from zones.io.base import CrsDecision, Finding, ImportResult, ParcelImportError
 from zones.io.encoding import shapefile_encoding, zip_member_name
+from zones.io.safety import MAX_CONTENT, check_input_file, read_head, size_words
 from zones.io.validate import AREA_NAMES, ID_NAMES, guess_field, validate_parcels
 
-MAX_UNZIPPED = 2 << 30  # refuse zips that inflate beyond 2 GiB (a broken or hostile archive)
+MAX_UNZIPPED = MAX_CONTENT  # refuse zips that inflate beyond 1 GiB (a broken or hostile archive)
 
 # GDAL's messages for common breakages, in words a tax officer can act on.
 _GDAL_WORDS = [
@@ -37,18 +38,19 @@ _GDAL_WORDS = [
     (r"No such file or directory", "the file does not exist"),
     (r"ERROR parsing kml|XML parsing", "the KML text is not valid XML (damaged or cut short)"),
     (r"Permission denied", "the file cannot be read (permission denied or open in another program)"),
-    (r"Failed to read|Corrupted|corrupt|truncated", "the file is damaged or cut short"),
+    (r"Failed to read|Corrupted|corrupt|truncated|fread|fseek", "the file is damaged or cut short"),
 ]
 
 
 def gdal_words(source, exc: Exception) -> ParcelImportError:
-    """A :class:`ParcelImportError` that says in words what GDAL's error means (GDAL's text appended)."""
+    """A :class:`ParcelImportError` that says in words what GDAL's error means. GDAL's own text
+    (``fread(161) failed``, SQL statements, temporary paths) is never shown: it stays chained."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     for pattern, words in _GDAL_WORDS:
-        if re.search(pattern, text, re.I):
-            # GDAL's own text only when short enough to help (not an SQL statement)
-            return ParcelImportError(str(source), words if len(text) > 100 else f"{words} (GDAL: {text})")
-    return ParcelImportError(str(source), f"cannot be read: {text[:200]}")
+        if re.search(pattern, text, re.IGNORECASE):
+            return ParcelImportError(str(source), words)
+    return ParcelImportError(str(source), "cannot be read: the file is damaged or not in the format its extension says "
+                                          "(文件损坏或格式不符)")
 
 
 # ---------------------------------------------------------------- layers
@@ -67,10 +69,11 @@ def opened(path: Path):
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise ParcelImportError(str(path), f"is not a readable .zip archive ({exc})") from None
+        raise ParcelImportError(str(path), "is not a readable .zip archive: damaged or cut short (压缩包无法读取)") from None
     with zf, tempfile.TemporaryDirectory(prefix="zones-zip-") as tmp:
         if sum(i.file_size for i in zf.infolist()) > MAX_UNZIPPED:
-            raise ParcelImportError(str(path), "the archive unpacks to more than 2 GB; unpack it yourself and open the .shp")
+            raise ParcelImportError(str(path), f"the archive unpacks to more than {size_words(MAX_UNZIPPED)}; "
+                                               "archives that large are not read (压缩包过大)")
         for info in zf.infolist():
             name = zip_member_name(info)
             parts = [p for p in Path(name.replace("\\", "/")).parts if p not in ("..", "/", "")]
@@ -82,7 +85,8 @@ def opened(path: Path):
                 with zf.open(info) as src, open(dest, "wb") as dst:
                     shutil.copyfileobj(src, dst)
             except (zipfile.BadZipFile, OSError, EOFError) as exc:
-                raise ParcelImportError(str(path), f"member {name!r} cannot be unpacked ({exc})") from None
+                raise ParcelImportError(str(path), f"member {name!r} cannot be unpacked: the archive is damaged "
+                                                   f"(压缩包损坏)") from None
         if ext == ".zip":
             yield "dir", Path(tmp)
             return
@@ -99,12 +103,17 @@ def list_vector_layers(path: Path) -> list[str]:
     with opened(path) as (kind, target):
         if kind == "dir":
             return list(_shapefiles_in(target))
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)
-                return [str(n) for n, _ in pyogrio.list_layers(_gdal_path(target))]
-        except Exception as exc:  # noqa: BLE001 - GDAL raises many types; all mean "unreadable"
-            raise gdal_words(path, exc) from None
+        return _layers(target, path)
+
+
+def _layers(target: Path, source) -> list[str]:
+    """Layer names of one file; errors name ``source`` (the user's file, not an unpacked copy)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return [str(n) for n, _ in pyogrio.list_layers(_gdal_path(target))]
+    except Exception as exc:  # noqa: BLE001 - GDAL raises many types; all mean "unreadable"
+        raise gdal_words(source, exc) from None
 
 
 def _gdal_path(p: Path) -> str:
@@ -138,11 +147,16 @@ def read_vector(path: Path, *, layer=None, encoding=None, crs=None, zones_bounds
             return _read_shapefile(shps[name], path, name, encoding, crs, zones_bounds_lonlat, id_field)
         if kind == ".shp":
             return _read_shapefile(target, path, target.stem, encoding, crs, zones_bounds_lonlat, id_field)
-        name = _choose(path, list_vector_layers(target), layer, "layer")
+        name = _choose(path, _layers(target, path), layer, "layer")
         enc = "UTF-8"  # GeoPackage, GeoJSON and KML are UTF-8 by definition
-        gdf = _read(path, target, name, encoding or None)
-        return finish(gdf, path, layer=name, encoding=encoding or enc, encoding_how="override" if encoding else "utf-8 (format)",
-                      crs=crs, zones_bounds_lonlat=zones_bounds_lonlat, id_field=id_field)
+        notes: list[Finding] = []
+        gdf = _read(path, target, name, encoding or None, notes)
+        if kind in (".geojson", ".json"):
+            gdf = _nan_geometries(gdf, target)
+        res = finish(gdf, path, layer=name, encoding=encoding or enc, encoding_how="override" if encoding else "utf-8 (format)",
+                     crs=crs, zones_bounds_lonlat=zones_bounds_lonlat, id_field=id_field)
+        res.findings[:0] = notes
+        return res
 
 
 def _arrow_available() -> bool:
@@ -158,42 +172,149 @@ def _arrow_available() -> bool:
 _ARROW = _arrow_available()
 
 
-def _read(source, target, layer, encoding):
+def _read(source, target, layer, encoding, notes: list):
+    from pyogrio.errors import CRSError as OgrCrsError
+    from pyproj.exceptions import CRSError
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # GDAL warnings; errors still raise
         try:
             return pyogrio.read_dataframe(_gdal_path(target), layer=layer, encoding=encoding, on_invalid="ignore",
                                           use_arrow=_ARROW and encoding is None)
+        except (CRSError, OgrCrsError):
+            # A garbage .prj (or CRS statement) must not cost the whole file: read without it, infer.
+            notes.append(Finding(str(source), None, "crs_unreadable", "the coordinate system statement of the file "
+                                 "(.prj) cannot be understood and is ignored; the system is inferred from the "
+                                 "coordinates (坐标系说明无法识别，已忽略)"))
+            return _read_without_crs(source, target, layer, encoding)
         except ParcelImportError:
             raise
         except Exception as exc:  # noqa: BLE001
             raise gdal_words(source, exc) from None
 
 
+def _read_without_crs(source, target, layer, encoding):
+    """Read ``target`` leaving its CRS statement out: a shapefile through links to its parts
+    other than the .prj in a private temporary folder (nothing is written beside the input)."""
+    target = Path(target)
+    with tempfile.TemporaryDirectory(prefix="zones-noprj-") as tmp:
+        if target.suffix.lower() == ".shp":
+            for part in target.parent.glob(target.stem + ".*"):
+                if part.stem == target.stem and part.suffix.lower() != ".prj":
+                    link = Path(tmp, part.name)
+                    try:
+                        link.symlink_to(part.resolve())
+                    except OSError:           # no symlinks (some Windows set-ups): a copy
+                        shutil.copyfile(part, link)
+            target = Path(tmp, target.name)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                meta, _fids, wkb, fields = pyogrio.raw.read(_gdal_path(target), layer=layer, encoding=encoding)
+        except Exception as exc:  # noqa: BLE001
+            raise gdal_words(source, exc) from None
+    data = dict(zip(meta["fields"], fields))
+    return gpd.GeoDataFrame(data, geometry=shapely.from_wkb(wkb, on_invalid="ignore"), crs=None)
+
+
+def _flat_coords(c) -> list:
+    if isinstance(c, (list, tuple)) and c and isinstance(c[0], (int, float)):
+        return [c[0], c[1]]
+    return [v for part in c for v in _flat_coords(part)]
+
+
+def _nan_geometries(gdf, target: Path):
+    """GDAL drops a GeoJSON geometry holding NaN/Infinity (not JSON numbers, but Python and some
+    tools write them) to None; rebuild those from the text so they are reported as not-a-number
+    coordinates, not as a record without geometry."""
+    missing = gdf.geometry.isna()
+    if not missing.any() or not any(w in read_head(target, 1 << 30) for w in (b"NaN", b"Infinity")):
+        return gdf
+    import json
+
+    from shapely.geometry import LineString
+    try:
+        feats = json.loads(Path(target).read_bytes()).get("features", [])
+    except (ValueError, AttributeError, RecursionError):
+        return gdf
+    if len(feats) != len(gdf):
+        return gdf
+    geoms = gdf.geometry.values.copy()
+    for i in np.flatnonzero(missing.to_numpy()):
+        try:   # the coordinates as a plain line: validation reports them as not numbers
+            xy = np.array(_flat_coords(feats[i]["geometry"]["coordinates"]), dtype=float).reshape(-1, 2)
+        except (TypeError, ValueError, KeyError, IndexError, RecursionError):
+            continue
+        if len(xy) >= 2 and not np.isfinite(xy).all():
+            geoms[i] = LineString(xy)
+    return gdf.set_geometry(gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs))
+
+
 def _read_shapefile(shp: Path, source: Path, name: str, encoding, crs, bounds, id_field) -> ImportResult:
     shp_source = source if source.suffix.lower() == ".shp" else f"{source} ({shp.name})"
     _check_shapefile(shp, shp_source)
     enc, how, note = shapefile_encoding(shp, encoding)
-    gdf = _read(shp_source, shp, None, enc)
+    notes: list[Finding] = []
+    gdf = _read(shp_source, shp, None, enc, notes)
+    prj = next((p for p in shp.parent.glob(shp.stem + ".*") if p.suffix.lower() == ".prj" and p.stem == shp.stem), None)
+    if prj is not None and gdf.crs is None and not notes:
+        notes.append(Finding(str(shp_source), None, "crs_unreadable", f"{prj.name} does not state a coordinate system "
+                             "that can be understood; ignored, the system is inferred (坐标系说明无法识别，已忽略)"))
     res = finish(gdf, shp_source, layer=name, encoding=enc, encoding_how=how, crs=crs,
                  zones_bounds_lonlat=bounds, id_field=id_field)
-    res.findings.insert(0, Finding(str(shp_source), None, "encoding", f"attribute text read as {enc}: {note}", "info"))
+    res.findings[:0] = [Finding(str(shp_source), None, "encoding", f"attribute text read as {enc}: {note}", "info"), *notes]
     return res
 
 
 def _check_shapefile(shp: Path, source) -> None:
-    """Catch what GDAL reads silently or says cryptically: missing parts and a cut-off .shp."""
-    siblings = {p.suffix.lower() for p in shp.parent.glob(shp.stem + ".*") if p.stem == shp.stem}
+    """Catch what GDAL reads silently or says cryptically: missing parts, a cut-off .shp, a .dbf
+    whose record count or header disagrees with the shapes (GDAL would drop parcels or every
+    attribute column without a word). Only headers are read."""
+    parts = {p.suffix.lower(): p for p in shp.parent.glob(shp.stem + ".*") if p.stem == shp.stem}
     for ext, what in ((".shx", "index"), (".dbf", "attribute table")):
-        if ext not in siblings:
+        if ext not in parts:
             raise ParcelImportError(str(source), f"the {ext} file ({what}) is missing; a shapefile needs its .shp, .shx and .dbf together")
-    head = shp.read_bytes()[:100]
+    sizes = {ext: check_input_file(p, f"{source} ({p.name})").st_size for ext, p in parts.items()}
+    if sum(sizes.values()) > MAX_CONTENT:
+        raise ParcelImportError(str(source), f"the shapefile's parts hold {size_words(sum(sizes.values()))}; "
+                                             f"files over {size_words(MAX_CONTENT)} are not read (文件过大)")
+    head = read_head(shp, 100)
     if len(head) < 100 or struct.unpack(">i", head[:4])[0] != 9994:
         raise ParcelImportError(str(source), "the .shp is not a shapefile (bad header) or is cut short")
     declared = struct.unpack(">i", head[24:28])[0] * 2  # file length, in 16-bit words
-    actual = shp.stat().st_size
+    actual = sizes[".shp"]
     if actual < declared:
         raise ParcelImportError(str(source), f"the .shp is cut short ({actual} of {declared} bytes); copy it again from the source")
+    shapes = (sizes[".shx"] - 100) // 8 if sizes[".shx"] >= 100 else None
+    _check_dbf(parts[".dbf"], sizes[".dbf"], shapes, source)
+
+
+def _check_dbf(dbf: Path, size: int, shapes: int | None, source) -> None:
+    head = read_head(dbf, 32 + 32 * 2048 + 1)
+    if len(head) < 32:
+        raise ParcelImportError(str(source), f"the .dbf attribute table is cut short ({len(head)} bytes)")
+    nrec, hlen, rlen = struct.unpack("<IHH", head[4:12])
+    fields, widths, pos = 0, 0, 32
+    while pos < len(head) and head[pos] != 0x0D:
+        if pos + 32 > len(head):
+            raise ParcelImportError(str(source), "the .dbf header is cut short or damaged (no end of the field list)")
+        widths += head[pos + 16]
+        fields, pos = fields + 1, pos + 32
+    ends = pos + 1                                      # header length the field list implies
+    if hlen < ends or hlen > ends + 263 + 32:           # (Visual FoxPro adds a 263-byte backlink)
+        raise ParcelImportError(str(source), f"the .dbf header says it is {hlen} bytes long but its {fields} column "
+                                             f"description(s) end at byte {ends}; the attribute table is damaged "
+                                             f"(属性表文件头损坏)")
+    if rlen != widths + 1:
+        raise ParcelImportError(str(source), f"the .dbf header says records are {rlen} bytes long but its columns "
+                                             f"add up to {widths + 1}; the attribute table is damaged (属性表文件头损坏)")
+    if size < hlen + nrec * rlen:
+        held = max(0, (size - hlen) // rlen) if rlen else 0
+        raise ParcelImportError(str(source), f"the .dbf is cut short: its header lists {nrec} records, the file holds "
+                                             f"{held} (属性表不完整)")
+    if shapes is not None and nrec != shapes:
+        raise ParcelImportError(str(source), f"the .dbf lists {nrec} record(s) but the .shp/.shx hold {shapes} shape(s); "
+                                             f"the parts do not belong together or one is damaged (属性记录数与图形数不符)")
 
 
 def finish(gdf: gpd.GeoDataFrame, source, *, layer=None, encoding=None, encoding_how=None, crs=None,
@@ -256,6 +377,11 @@ def apply_crs(gdf, source, override, bounds, *, stated=True):
         if file_crs is not None:
             found.append(Finding(source, None, "crs_override", f"the file states {_name(file_crs)}; using {name} as the user said", "info"))
         return gdf.set_crs(name, allow_override=True), CrsDecision(name, "override", "given by the user"), found
+    if file_crs is not None and not (file_crs.is_projected or file_crs.is_geographic):
+        found.append(Finding(source, None, "crs_unreadable", f"the file states a local/engineering system "
+                             f"({file_crs.name}) that cannot be placed on the map; ignored, the system is inferred "
+                             "(坐标系无法使用，已忽略)"))
+        file_crs = None
     if file_crs is not None:
         b = gdf.total_bounds
         if file_crs.is_geographic and len(gdf) and np.isfinite(b).all() and (abs(b[[0, 2]]).max() > 180 or abs(b[[1, 3]]).max() > 90):
