@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     except (ZonesError, OSError, MemoryError) as exc:
         print(error_line(exc), file=sys.stderr)
         return 2
-    except Exception as exc:  # noqa: BLE001 - never a traceback for the user; ZONES_DEBUG=1 shows it
+    except Exception as exc:  # never a traceback for the user; ZONES_DEBUG=1 shows it
         if os.environ.get("ZONES_DEBUG"):
             raise
         print(error_line(f"unexpected problem ({type(exc).__name__}: {exc}); please report it"), file=sys.stderr)
@@ -214,13 +214,11 @@ def cmd_assess(args) -> int:
 def _assess(args, findings, caught) -> int:
     import datetime
 
-    from zones.output_safety import output_set
-    from zones.run_guard import check_far_from_zones
-
     from zones.assess import assess, file_sha256
     from zones.io import read_parcels
     from zones.io.export import write_results
-    from zones.output_safety import findings_path
+    from zones.output_safety import findings_path, output_set
+    from zones.run_guard import check_far_from_zones
     from zones.zoneset import load_zoneset, parse_rates
 
     rates = parse_rates(args.rates) if args.rates else None

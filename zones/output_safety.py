@@ -97,15 +97,6 @@ def set_text_cell(cell, text: str, where: str = "") -> None:
         cell.quotePrefix = True
 
 
-def neutralise_sheet_cells(ws, rows: range | None = None) -> None:
-    """After pandas/openpyxl wrote ``ws``: every formula cell back to text."""
-    for row in ws.iter_rows(min_row=rows.start if rows else 1, max_row=(rows.stop - 1) if rows else None):
-        for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"
-                cell.quotePrefix = True
-
-
 # ---------------------------------------------------------------- findings of the writers
 @dataclass
 class OutputFinding:

@@ -15,8 +15,16 @@ from decimal import Decimal
 from pathlib import Path
 
 from zones.errors import InputError
-from zones.output_safety import (check_output_folders, check_output_paths, clean_unpacked_archives, findings_path,
-                                 one_line, recover, report_outputs, result_outputs)
+from zones.output_safety import (
+    check_output_folders,
+    check_output_paths,
+    clean_unpacked_archives,
+    findings_path,
+    one_line,
+    recover,
+    report_outputs,
+    result_outputs,
+)
 
 OUT_FORMATS = (".csv", ".xlsx", ".gpkg", ".shp", ".geojson")
 STDERR_FINDINGS = 50
@@ -53,8 +61,6 @@ def validate_assess_options(args) -> None:
     ext = Path(args.out).suffix.lower()
     if ext not in OUT_FORMATS:
         raise InputError(args.out, f"unknown output format {ext or '(none)'}; use one of {', '.join(OUT_FORMATS)}")
-    if args.report and Path(args.report).suffix.lower() != ".pdf":
-        raise InputError(args.report, "the report is a PDF: give a name ending in .pdf")
 
 
 def planned_outputs(args) -> list[Path]:
@@ -77,6 +83,8 @@ def prepare_outputs(args) -> None:
     outs = planned_outputs(args)
     check_output_folders([args.out] + ([args.report] if args.report else []))
     check_output_paths(input_paths(args), outs)
+    if args.report and Path(args.report).suffix.lower() != ".pdf":
+        raise InputError(args.report, "the report is a PDF: give a name ending in .pdf")
     for folder in {Path(o).parent.resolve() for o in outs}:
         recover(folder)
     clean_unpacked_archives()

@@ -53,7 +53,7 @@ def atomic_output(path, *, protect=()):
     try:
         try:
             yield tmp
-        except Exception as exc:  # noqa: BLE001 - re-raised, only said about the right file
+        except Exception as exc:  # re-raised, only said about the right file
             said = user_error(exc, tmp, target)
             if said is None:
                 raise

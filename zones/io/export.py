@@ -17,7 +17,6 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -245,7 +244,7 @@ def atomic_shapefile(path, *, protect=()):
     try:
         try:
             yield tmpdir / target.name
-        except Exception as exc:  # noqa: BLE001 - re-raised, only said about the right file
+        except Exception as exc:  # re-raised, only said about the right file
             said = user_error(exc, tmpdir / target.name, target)
             if said is None:
                 raise
@@ -371,16 +370,17 @@ def xlsx_safe(table: pd.DataFrame, sheet: str) -> tuple[pd.DataFrame, list[int]]
     return out, risky
 
 
-def _text_cells(sheet, columns: list[int], header: bool = True) -> None:
+def _text_cells(sheet, columns: list[int]) -> None:
     """Formula-like text written by pandas becomes text again (never data_type 'f')."""
-    from zones.output_safety import neutralise_sheet_cells
+    from zones.output_safety import formula_like
 
-    neutralise_sheet_cells(sheet, range(1, 2))             # column names
+    cells = [c for row in sheet.iter_rows(min_row=1, max_row=1) for c in row]   # column names
     for k in columns:
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=k + 1, max_col=k + 1):
-            if cell.data_type == "f":
-                cell.data_type = "s"
-                cell.quotePrefix = True
+        cells += [c for (c,) in sheet.iter_rows(min_row=2, min_col=k + 1, max_col=k + 1)]
+    for cell in cells:
+        if cell.data_type == "f" or formula_like(cell.value):
+            cell.data_type = "s"
+            cell.quotePrefix = True     # Excel keeps it text when the cell is edited
 
 
 def _write_csv_arrow(table: pd.DataFrame, path) -> None:

@@ -9,6 +9,7 @@ zips are unpacked into a private temporary folder, never beside the input.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import shutil
 import struct
@@ -68,7 +69,7 @@ def opened(path: Path):
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise ParcelImportError(str(path), f"is not a readable .zip archive ({exc})") from None
-    with zf, tempfile.TemporaryDirectory(prefix="zones-zip-") as tmp:
+    with zf, tempfile.TemporaryDirectory(prefix=f"zones-zip-{os.getpid()}-") as tmp:  # pid: a dead run's folder is removed by the next run
         if sum(i.file_size for i in zf.infolist()) > MAX_UNZIPPED:
             raise ParcelImportError(str(path), "the archive unpacks to more than 2 GB; unpack it yourself and open the .shp")
         for info in zf.infolist():
