@@ -387,10 +387,13 @@ def _dead(name: str, path: Path) -> bool:
     return old
 
 
-def recover(folder) -> list[Path]:
+def recover(folder, outputs=()) -> list[Path]:
     """Finish the commits of killed runs in ``folder`` and remove their temporaries; returns
-    what was removed. Run at the start of every run for the folders it writes to."""
+    what was removed. Run at the start of every run for the folders it writes to.
+    ``outputs``: the run's output names; an earlier version's temporaries (``.<stem>.<8 random>
+    <ext>``, no process id) are removed only for those names, and only when a day old."""
     folder = Path(folder)
+    names = {Path(o).name for o in outputs}
     if not folder.is_dir():
         return []
     removed = []
@@ -408,7 +411,8 @@ def recover(folder) -> list[Path]:
         if not name.startswith("."):
             continue
         ours = _TEMP_NAME.match(name)
-        legacy = _OLD_TEMP.match(name) and (folder / (_OLD_TEMP.match(name).group(1) + (_OLD_TEMP.match(name).group(2) or ""))).exists()
+        m = _OLD_TEMP.match(name)
+        legacy = m is not None and (m.group(1) + (m.group(2) or "")) in names
         if (ours and _dead(name, p)) or (legacy and _dead(name, p)):
             if p.is_dir():
                 shutil.rmtree(p, ignore_errors=True)

@@ -86,7 +86,7 @@ def prepare_outputs(args) -> None:
     if args.report and Path(args.report).suffix.lower() != ".pdf":
         raise InputError(args.report, "the report is a PDF: give a name ending in .pdf")
     for folder in {Path(o).parent.resolve() for o in outs}:
-        recover(folder)
+        recover(folder, [o for o in outs if Path(o).parent.resolve() == folder])
     clean_unpacked_archives()
 
 

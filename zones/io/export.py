@@ -148,17 +148,35 @@ def write_parcels(parcels: gpd.GeoDataFrame, path, *, pieces: gpd.GeoDataFrame |
             gdf, long_text = _dbf_text(gdf, target)
             with atomic_shapefile(target, protect=protect) as tmp:
                 gdf.rename(columns=fmap).to_file(tmp, driver="ESRI Shapefile", encoding="UTF-8", engine="pyogrio")
+            side = target.with_name(f"{target.stem}_long_text.csv")
             if long_text:
-                side = target.with_name(f"{target.stem}_long_text.csv")
                 with atomic_output(side, protect=protect) as tmp:
                     write_csv(pd.DataFrame(long_text, columns=["record", "field", "text"]), tmp)
                 out["paths"].append(side)
+            else:
+                _drop_stale(side)
     if ext == ".shp" and any(k != v for k, v in out["field_map"].items()):
         side = path.with_name(f"{path.stem}_fields.csv")
         with atomic_output(side, protect=protect) as tmp:
-            pd.DataFrame(sorted(out["field_map"].items()), columns=["field", "shapefile_field"]).to_csv(tmp, index=False, encoding="utf-8-sig")
+            write_csv(pd.DataFrame(sorted(out["field_map"].items()), columns=["field", "shapefile_field"]), tmp)
         out["paths"].append(side)
+    elif ext == ".shp":
+        _drop_stale(path.with_name(f"{path.stem}_fields.csv"))
     return out
+
+
+def _drop_stale(side: Path) -> None:
+    """A sidecar an earlier run wrote and this one does not: removed with the set's commit
+    (it would describe the new file wrongly)."""
+    from zones.output_safety import active_set
+
+    if not side.exists():
+        return
+    outset = active_set()
+    if outset is not None:
+        outset.deletes.append(side)
+    else:
+        side.unlink(missing_ok=True)
 
 
 DBF_TEXT_BYTES = 254

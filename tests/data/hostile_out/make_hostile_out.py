@@ -31,6 +31,7 @@ def _boxes(n: int, dx: float = 0, dy: float = 0):
 
 def zones(folder: Path) -> Path:
     path = folder / "zones.gpkg"
+    folder.mkdir(parents=True, exist_ok=True)
     if not path.exists():
         city().grades.to_file(path, layer="grades")
     return path
