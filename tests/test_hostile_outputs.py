@@ -20,9 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "hostile_out"
 sys.path.insert(0, str(CORPUS))
 
-from make_hostile_out import build, zones  # noqa: E402
+from make_hostile_out import build, zones
 
-from zones.output_safety import formula_like  # noqa: E402
+from zones.output_safety import formula_like
 
 CASES = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))["cases"]
 RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -31,7 +31,7 @@ RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 def cli(*args, env_extra=None, timeout=300):
     env = dict(os.environ, PYTHONPATH=str(ROOT), **(env_extra or {}))
     return subprocess.run([sys.executable, "-m", "zones", *map(str, args)], capture_output=True, text=True,
-                          env=env, timeout=timeout, cwd=ROOT)
+                          env=env, timeout=timeout, cwd=ROOT, check=False)
 
 
 def snapshot(folder: Path) -> dict:
@@ -190,7 +190,8 @@ def findings_file_complete(d, r, ctx, before):
 
 
 def far_flag(d, r, ctx, before):
-    rows = {row["parcel_id"]: row for row in csv.DictReader(open(d / "r.csv", encoding="utf-8-sig"))}
+    with open(d / "r.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = {row["parcel_id"]: row for row in csv.DictReader(fh)}
     assert "far_from_zones" in rows["W-1"]["flags"]
     assert not any("far_from_zones" in rows[k]["flags"] for k in ("N-1", "N-2", "N-3"))
 
@@ -269,9 +270,9 @@ def old_set(corpus):
 @pytest.mark.slow
 @pytest.mark.parametrize("stage", BEFORE_JOURNAL + AFTER_JOURNAL)
 def test_kill_at_any_moment_leaves_the_set_old_or_new(stage, old_set, corpus, tmp_path):
-    from zones.output_safety import outputs_belong_together, recover
-
     import shutil
+
+    from zones.output_safety import outputs_belong_together, recover
 
     folder, z = old_set
     for p in folder.iterdir():
@@ -339,7 +340,8 @@ def test_killed_between_shapefile_parts_the_parts_stay_one_shapefile(stage, corp
 
 # ---------------------------------------------------------------- leftovers, messages
 def dead_pid() -> int:
-    p = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    p = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                       check=True)
     return int(p.stdout)
 
 
@@ -376,14 +378,12 @@ def test_write_errors_name_the_users_file_not_the_temporary(tmp_path):
     from zones.run_guard import error_line
 
     target = tmp_path / "r.csv"
-    with pytest.raises(OSError) as caught:
-        with atomic_output(target) as tmp:
-            tmp.write_text("partial", encoding="utf-8")
-            raise OSError(errno.ENOSPC, "No space left on device")      # no file name: "error: : …" before
+    with pytest.raises(OSError) as caught, atomic_output(target) as tmp:
+        tmp.write_text("partial", encoding="utf-8")
+        raise OSError(errno.ENOSPC, "No space left on device")      # no file name: "error: : …" before
     assert error_line(caught.value) == f"error: {target}: No space left on device"
-    with pytest.raises(Exception) as caught:
-        with atomic_output(target) as tmp:
-            raise RuntimeError(f"IOError: failed writing {tmp}: disk full")
+    with pytest.raises(Exception) as caught, atomic_output(target) as tmp:
+        raise RuntimeError(f"IOError: failed writing {tmp}: disk full")
     line = error_line(caught.value)
     assert str(target) in line and "~zr" not in line and not target.exists()
     assert not [p for p in tmp_path.iterdir()]           # the temporary is gone too
