@@ -106,7 +106,9 @@ def cmd_zonesets(args) -> int:
 
 def _say(args, text: str) -> None:
     if not getattr(args, "quiet", False):
-        print(text, file=sys.stderr)
+        from zones.output_safety import escape_controls  # a name from the input may hold terminal escapes
+
+        print(escape_controls(text), file=sys.stderr)
 
 
 def pick_id_field(columns, requested: str | None, source: str) -> str | None:
