@@ -204,13 +204,22 @@ def field_map_sidecar(d, r, ctx, before):
     assert layer.loc[0, fields["纳税人名称全称"]] == "甲公司"
 
 
+def run_id_in_geopackage(d, r, ctx, before):
+    import geopandas as gpd
+
+    prov = dict(gpd.read_file(d / "r.gpkg", layer="provenance")[["key", "value"]].itertuples(index=False))
+    findings = csv_rows(d / "r.gpkg.findings.csv")
+    assert re.fullmatch(r"\d{8}T\d{6}-[0-9a-f]{8}", prov["run_id"])
+    assert all(row[0] == prov["run_id"] for row in findings[1:])
+
+
 def fast(d, r, ctx, before):
     assert "assessed" not in r.stderr and "encoding" not in r.stderr    # refused before reading
 
 
 CHECKS = {f.__name__: f for f in (input_unchanged, no_formula_anywhere, csv_neutralised, xlsx_text_and_numbers,
                                   control_escaped, no_raw_controls_on_stderr, long_text_sidecar,
-                                  no_library_warning_text, stderr_bounded, field_map_sidecar, findings_file_complete, far_flag, fast)}
+                                  no_library_warning_text, stderr_bounded, field_map_sidecar, run_id_in_geopackage, findings_file_complete, far_flag, fast)}
 
 
 # ---------------------------------------------------------------- kill -9 at any moment

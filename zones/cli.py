@@ -96,6 +96,9 @@ def cmd_zonesets(args) -> int:
     from zones.zoneset import bundled_ids, export_zoneset, load_zoneset
 
     if args.zcommand == "export":
+        from zones.output_safety import check_output_folders
+
+        check_output_folders([args.out])
         out = export_zoneset(load_zoneset(args.id), args.out)
         print(f"wrote {out}")
         return 0
