@@ -8,7 +8,9 @@ file and the problem (no traceback). Decisions the user should know about
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import warnings
 from decimal import InvalidOperation
 from pathlib import Path
 
@@ -85,15 +87,19 @@ class _Version(argparse.Action):
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from zones.run_guard import error_line
+
     try:
         if args.command == "assess":
             return cmd_assess(args)
         return cmd_zonesets(args)
-    except ZonesError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (ZonesError, OSError, MemoryError) as exc:
+        print(error_line(exc), file=sys.stderr)
         return 2
-    except OSError as exc:
-        print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+    except Exception as exc:  # never a traceback for the user; ZONES_DEBUG=1 shows it
+        if os.environ.get("ZONES_DEBUG"):
+            raise
+        print(error_line(f"unexpected problem ({type(exc).__name__}: {exc}); please report it"), file=sys.stderr)
         return 2
 
 
@@ -101,6 +107,9 @@ def cmd_zonesets(args) -> int:
     from zones.zoneset import bundled_ids, export_zoneset, load_zoneset
 
     if args.zcommand == "export":
+        from zones.output_safety import check_output_folders
+
+        check_output_folders([args.out])
         out = export_zoneset(load_zoneset(args.id), args.out)
         print(f"wrote {out}")
         return 0
@@ -111,7 +120,9 @@ def cmd_zonesets(args) -> int:
 
 def _say(args, text: str) -> None:
     if not getattr(args, "quiet", False):
-        print(text, file=sys.stderr)
+        from zones.output_safety import escape_controls  # a name from the input may hold terminal escapes
+
+        print(escape_controls(text), file=sys.stderr)
 
 
 def pick_id_field(columns, requested: str | None, source: str) -> str | None:
@@ -196,10 +207,23 @@ def parse_period(year: int, text: str | None) -> TaxPeriod:
 
 #: Import findings that become result flags: the importer has already checked these, so the
 #: assessment does not check them again (repairs, and the overlap test between parcels).
-IMPORT_FLAGS = {"repaired": "导入时图形无效，已修复：", "overlap": "与本批次其他地块重叠："}
+IMPORT_FLAGS = {"repaired": "导入时图形无效，已修复：", "overlap": "与本批次其他地块重叠：",
+                "far_from_zones": "远离所有等级区域："}
 
 
 def cmd_assess(args) -> int:
+    """Options and output paths checked before any work; every Python warning of the run
+    caught and turned into a finding."""
+    from zones.run_guard import Findings, prepare_outputs, validate_assess_options
+
+    validate_assess_options(args)
+    prepare_outputs(args)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        return _assess(args, Findings(), caught)
+
+
+def _assess(args, findings, caught) -> int:
     import datetime
 
     import pandas as pd
@@ -207,6 +231,8 @@ def cmd_assess(args) -> int:
     from zones.assess import assess, file_sha256
     from zones.io import read_parcels
     from zones.io.export import write_results
+    from zones.output_safety import findings_path, output_set
+    from zones.run_guard import check_far_from_zones
     from zones.zoneset import load_zoneset, parse_rates
 
     rates = parse_rates(args.rates) if args.rates else None
@@ -218,7 +244,7 @@ def cmd_assess(args) -> int:
     if imported.crs is not None:
         _say(args, f"crs: {imported.crs.crs or 'unknown'} ({imported.crs.how}) {imported.crs.reason}".rstrip())
     for finding in imported.findings:
-        _say(args, f"{finding.severity}: {finding}")
+        findings.add(finding.severity, finding.code, None, finding)
     parcels = imported.parcels
     if parcels.crs is None:
         from zones.errors import InputError
@@ -229,6 +255,7 @@ def cmd_assess(args) -> int:
         from zones.errors import InputError
 
         raise InputError(args.input, "no parcel could be imported")
+    check_far_from_zones(imported, zoneset, args.input)
     attributes = pd.DataFrame(parcels.drop(columns=parcels.geometry.name))
     id_field = pick_id_field(attributes.columns, args.id_field or imported.id_field, args.input)
     ids = parcel_ids(attributes[id_field]) if id_field else None
@@ -254,18 +281,26 @@ def cmd_assess(args) -> int:
     table = result.table(attributes)
     for i, err in enumerate(result.errors):
         if err:
-            _say(args, f"error: {args.input}, {err}")
+            findings.add("error", "record", args.input, err)
     provenance = result.provenance.as_dict() | {"input": str(args.input), "input_crs": imported.crs.crs if imported.crs else None,
                                                 "input_crs_how": imported.crs.how if imported.crs else None,
                                                 "encoding": imported.encoding, "accuracy": zoneset.accuracy_statement}
-    write_results(table, args.out, provenance=provenance, parcels=parcels if kwargs["keep_pieces"] else None,
-                  pieces=result.pieces() if kwargs["keep_pieces"] else None, protect=[args.input])
-    if args.report:
-        from zones.report.cli_hook import add_report_outputs
+    written = []
+    with output_set() as outputs:   # all outputs switched together, with one run id
+        write_results(table, args.out, provenance=provenance, parcels=parcels if kwargs["keep_pieces"] else None,
+                      pieces=result.pieces() if kwargs["keep_pieces"] else None, protect=[args.input])
+        if args.report:
+            from zones.report.cli_hook import add_report_outputs
 
-        for written in add_report_outputs(result, args.report, attributes, source_name=Path(args.input).name,
-                                          protect=[args.input]):
-            _say(args, f"wrote {written}")
+            written = add_report_outputs(result, args.report, attributes, source_name=Path(args.input).name,
+                                         protect=[args.input])
+        for f in outputs.findings:
+            findings.add("warning", f.kind, f.where, f.message)
+        findings.add_warnings(caught)
+        findings.write(args.out, outputs.run_id)
+    findings.print(args.quiet, findings_path(args.out))
+    for path in written:
+        _say(args, f"wrote {path}")
     _say(args, f"assessed {len(result)} parcels on {zoneset.id} {zoneset.version} for {year}: "
                f"tax due {table['tax_due'].sum():,.2f} yuan; wrote {args.out}")
     if not zoneset.official:

@@ -17,7 +17,6 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -44,8 +43,12 @@ def write_results(table: pd.DataFrame, path, *, provenance: dict, pieces: gpd.Ge
     - ``.shp`` / ``.geojson`` (``parcels`` required): the table joined to the parcel geometry,
       pieces as ``<name>_pieces.<ext>``, provenance as ``<name>.<ext>.provenance.json``.
     """
+    from zones.output_safety import current_run_id
+
     path = Path(path)
     ext = path.suffix.lower()
+    if current_run_id():
+        provenance = provenance | {"run_id": current_run_id()}
     if ext == ".csv":
         with atomic_output(path, protect=protect) as tmp:
             write_csv(table, tmp)
@@ -55,9 +58,14 @@ def write_results(table: pd.DataFrame, path, *, provenance: dict, pieces: gpd.Ge
     elif ext == ".xlsx":
         with atomic_output(path, protect=protect) as tmp:
             with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-                table.to_excel(xw, sheet_name="结果", index=False)
+                safe, risky = xlsx_safe(table, "结果")
+                safe.to_excel(xw, sheet_name="结果", index=False)
+                _text_cells(xw.sheets["结果"], risky)
                 _two_decimal_format(xw.sheets["结果"], table)
-                pd.DataFrame(sorted(_flat(provenance).items()), columns=["项目", "值"]).to_excel(xw, sheet_name="来源", index=False)
+                prov, risky = xlsx_safe(pd.DataFrame(sorted(_flat(provenance).items()), columns=["项目", "值"]), "来源")
+                prov.to_excel(xw, sheet_name="来源", index=False)
+                _text_cells(xw.sheets["来源"], risky)
+                _mark_run(xw.book)
     elif ext == ".gpkg":
         with atomic_output(path, protect=protect) as tmp:
             if parcels is not None:
@@ -80,6 +88,16 @@ def write_results(table: pd.DataFrame, path, *, provenance: dict, pieces: gpd.Ge
     else:
         raise InputError(path, f"unknown output format {ext!r}; use one of {', '.join(TABLE_FORMATS)}")
     return path
+
+
+def _mark_run(book) -> None:
+    """The run id in the workbook's properties (File ▸ Info): outputs of one run belong together."""
+    from zones.output_safety import current_run_id
+
+    run = current_run_id()
+    if run:
+        book.properties.identifier = run
+        book.properties.keywords = f"run {run}"
 
 
 def _flat(d: dict, prefix: str = "") -> dict:
@@ -127,14 +145,68 @@ def write_parcels(parcels: gpd.GeoDataFrame, path, *, pieces: gpd.GeoDataFrame |
         else:
             fmap = shapefile_field_names([c for c in gdf.columns if c != gdf.geometry.name])
             out["field_map"].update(fmap)
+            gdf, long_text = _dbf_text(gdf, target)
             with atomic_shapefile(target, protect=protect) as tmp:
                 gdf.rename(columns=fmap).to_file(tmp, driver="ESRI Shapefile", encoding="UTF-8", engine="pyogrio")
+            side = target.with_name(f"{target.stem}_long_text.csv")
+            if long_text:
+                with atomic_output(side, protect=protect) as tmp:
+                    write_csv(pd.DataFrame(long_text, columns=["record", "field", "text"]), tmp)
+                out["paths"].append(side)
+            else:
+                _drop_stale(side)
     if ext == ".shp" and any(k != v for k, v in out["field_map"].items()):
         side = path.with_name(f"{path.stem}_fields.csv")
         with atomic_output(side, protect=protect) as tmp:
-            pd.DataFrame(sorted(out["field_map"].items()), columns=["field", "shapefile_field"]).to_csv(tmp, index=False, encoding="utf-8-sig")
+            write_csv(pd.DataFrame(sorted(out["field_map"].items()), columns=["field", "shapefile_field"]), tmp)
         out["paths"].append(side)
+    elif ext == ".shp":
+        _drop_stale(path.with_name(f"{path.stem}_fields.csv"))
     return out
+
+
+def _drop_stale(side: Path) -> None:
+    """A sidecar an earlier run wrote and this one does not: removed with the set's commit
+    (it would describe the new file wrongly)."""
+    from zones.output_safety import active_set
+
+    if not side.exists():
+        return
+    outset = active_set()
+    if outset is not None:
+        outset.deletes.append(side)
+    else:
+        side.unlink(missing_ok=True)
+
+
+DBF_TEXT_BYTES = 254
+
+
+def _dbf_text(gdf: gpd.GeoDataFrame, target: Path):
+    """A DBF text field holds 254 bytes: longer text is cut at a character boundary here (not
+    mid-character by the library, with only a warning); each cut is a finding naming the field
+    and the record, and the full text goes to ``<name>_long_text.csv``."""
+    from zones.output_safety import note
+
+    long_text = []
+    for col in gdf.columns:
+        if col == gdf.geometry.name or gdf[col].dtype.kind != "O":
+            continue
+        values = gdf[col].tolist()
+        cuts = [i for i, v in enumerate(values) if isinstance(v, str) and len(v) * 3 > DBF_TEXT_BYTES
+                and len(v.encode("utf-8")) > DBF_TEXT_BYTES]
+        if not cuts:
+            continue
+        if not long_text:
+            gdf = gdf.copy()
+        for i in cuts:
+            long_text.append([i + 1, str(col), values[i]])
+            note("text_cut", f"{target.name}, record {i + 1}, field {col}",
+                 f"text of {len(values[i].encode('utf-8'))} bytes cut to the shapefile's {DBF_TEXT_BYTES}; "
+                 f"full text in {target.stem}_long_text.csv")
+            values[i] = _cut(values[i], DBF_TEXT_BYTES)
+        gdf[col] = values
+    return gdf, long_text
 
 
 def shapefile_field_names(columns) -> dict:
@@ -174,24 +246,45 @@ def _gis_ready(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 @contextlib.contextmanager
 def atomic_shapefile(path, *, protect=()):
     """Like :func:`atomic_output` for the several files of a shapefile: write into a private
-    folder beside the target, then move each part into place (the .shp last)."""
+    folder beside the target, then switch the parts as a set. Inside an output set the
+    switch is part of the set's commit (journaled: a kill between two renames is finished
+    by the next run); alone, the parts are moved one after the other (the .shp last)."""
+    from zones.io.atomic import refuse_input, user_error
+    from zones.output_safety import active_set, temp_name
+
     target = Path(path)
-    protected = {Path(p).resolve() for p in protect}
-    for ext in SHP_PARTS:
-        if target.with_suffix(ext).resolve() in protected:
-            raise InputError(target, "refusing to overwrite an input file; choose another output name")
+    for ext in SHP_PARTS + _STALE:
+        refuse_input(target.with_name(target.stem + ext), protect)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmpdir = Path(tempfile.mkdtemp(prefix=f".{target.stem}.", dir=target.parent))
+    tmpdir = temp_name(target, "")
+    tmpdir.mkdir()
+    outset = active_set()
     try:
-        yield tmpdir / target.name
-        written = {p.suffix.lower(): p for p in tmpdir.iterdir()}
-        for ext in list(SHP_PARTS) + list(_STALE):
-            old = target.with_suffix(ext)
-            if ext not in written and old.exists() and ext != ".shp":
-                old.unlink()  # e.g. an old .prj/.cpg/.qix would describe the new file wrongly
-        for ext in sorted(written, key=lambda e: e == ".shp"):
-            os.replace(written[ext], target.with_suffix(ext))
-    finally:
+        try:
+            yield tmpdir / target.name
+        except Exception as exc:  # re-raised, only said about the right file
+            said = user_error(exc, tmpdir / target.name, target)
+            if said is None:
+                raise
+            raise said from None
+        written = {p.name[len(target.stem):].lower(): p for p in tmpdir.iterdir()}
+        # an old .prj/.cpg/.qix would describe the new file wrongly
+        stale = [target.with_name(target.stem + e) for e in SHP_PARTS + _STALE if e not in written and e != ".shp"]
+        moves = [(written[e], target.with_name(target.stem + e)) for e in sorted(written, key=lambda e: e == ".shp")]
+        if outset is not None:
+            for tmp, dest in moves:
+                outset.stage(tmp, dest)
+            outset.deletes.extend(stale)
+            outset.folders.append(tmpdir)
+            return
+        for old in stale:
+            old.unlink(missing_ok=True)
+        for tmp, dest in moves:
+            os.replace(tmp, dest)
+    except BaseException:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+        raise
+    if outset is None:
         shutil.rmtree(tmpdir, ignore_errors=True)
 
 
@@ -211,13 +304,101 @@ def two_decimal_strings(table: pd.DataFrame) -> pd.DataFrame:
 def write_csv(table: pd.DataFrame, path) -> None:
     """The table as CSV, UTF-8 with BOM. With pyarrow installed its C writer does the work
     (areas and amounts as exact two-decimal decimals, text quoted); without it (the frozen
-    build leaves pyarrow out) the column-wise writer below. Both give the same cells."""
+    build leaves pyarrow out) the column-wise writer below. Both give the same cells.
+    Text that a spreadsheet would run as a formula gets the usual apostrophe in front."""
+    table = csv_safe(table)
     try:
         import pyarrow  # noqa: F401
     except ImportError:
         _write_csv_numpy(table, path)
         return
     _write_csv_arrow(table, path)
+
+
+_FORMULA_START_RE = r"^[=+\-@\t\r＝＋－＠]"
+
+
+def _text_mask(col: pd.Series):
+    """Rows of a text column that start like a formula (None: no text column / none)."""
+    if not (col.dtype.kind in "OSU" or pd.api.types.is_string_dtype(col.dtype)):
+        return None
+    try:
+        mask = col.str.match(_FORMULA_START_RE, na=False).to_numpy(dtype=bool)
+    except AttributeError:      # an object column without text
+        return None
+    return mask if mask.any() else None
+
+
+def csv_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with every formula-like text cell (and column name) neutralised for CSV."""
+    from zones.output_safety import csv_text, formula_like
+
+    out = table
+    names = [csv_text(c) if isinstance(c, str) else c for c in table.columns]
+    if names != list(table.columns):
+        out = table.copy()
+        out.columns = names
+    for k in range(table.shape[1]):
+        col = table.iloc[:, k]
+        mask = _text_mask(col)
+        if mask is None:
+            continue
+        values = col.to_numpy(dtype=object).copy()
+        idx = np.flatnonzero(mask)
+        hits = [i for i in idx.tolist() if formula_like(values[i])]
+        if not hits:
+            continue
+        if out is table:
+            out = table.copy()
+        for i in hits:
+            values[i] = "'" + values[i]
+        out.isetitem(k, pd.Series(values, index=table.index, dtype=object))
+    out.attrs = dict(table.attrs)
+    return out
+
+
+def xlsx_safe(table: pd.DataFrame, sheet: str) -> tuple[pd.DataFrame, list[int]]:
+    """(table with control characters shown escaped, 0-based columns holding formula-like text)."""
+    from zones.output_safety import XLSX_ILLEGAL, xlsx_text
+
+    out, risky = table, []
+    for k in range(table.shape[1]):
+        col = table.iloc[:, k]
+        if _text_mask(col) is not None:
+            risky.append(k)
+        if not (col.dtype.kind in "OSU" or pd.api.types.is_string_dtype(col.dtype)):
+            continue
+        try:
+            bad = col.str.contains(XLSX_ILLEGAL.pattern, regex=True, na=False).to_numpy(dtype=bool)
+        except AttributeError:
+            continue
+        if not bad.any():
+            continue
+        values = col.to_numpy(dtype=object).copy()
+        for i in np.flatnonzero(bad).tolist():
+            values[i] = xlsx_text(values[i], f"sheet {sheet}, row {i + 2}, column {table.columns[k]}")
+        if out is table:
+            out = table.copy()
+        out.isetitem(k, pd.Series(values, index=table.index, dtype=object))
+    header_bad = [c for c in table.columns if isinstance(c, str) and XLSX_ILLEGAL.search(c)]
+    if header_bad:
+        out = out.copy() if out is table else out
+        out.columns = [xlsx_text(c, f"sheet {sheet}, header") if isinstance(c, str) else c for c in table.columns]
+    out.attrs = dict(table.attrs)
+    return out, risky
+
+
+def _text_cells(sheet, columns: list[int]) -> None:
+    """Formula-like text written by pandas becomes text again (never data_type 'f')."""
+    from zones.output_safety import formula_like
+
+    cells = [c for row in sheet.iter_rows(min_row=1, max_row=1) for c in row]   # column names
+    for k in columns:
+        cells += [c for (c,) in sheet.iter_rows(min_row=2, min_col=k + 1, max_col=k + 1)]
+    for cell in cells:
+        if cell.data_type == "f" or formula_like(cell.value):
+            cell.data_type = "s"
+            cell.quotePrefix = True     # Excel keeps it text when the cell is edited
 
 
 def _write_csv_arrow(table: pd.DataFrame, path) -> None:

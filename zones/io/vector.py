@@ -9,6 +9,7 @@ zips are unpacked into a private temporary folder, never beside the input.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import shutil
 import struct
@@ -70,7 +71,7 @@ def opened(path: Path):
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise ParcelImportError(str(path), "is not a readable .zip archive: damaged or cut short (压缩包无法读取)") from None
-    with zf, tempfile.TemporaryDirectory(prefix="zones-zip-") as tmp:
+    with zf, tempfile.TemporaryDirectory(prefix=f"zones-zip-{os.getpid()}-") as tmp:  # pid: a dead run's folder is removed by the next run
         if sum(i.file_size for i in zf.infolist()) > MAX_UNZIPPED:
             raise ParcelImportError(str(path), f"the archive unpacks to more than {size_words(MAX_UNZIPPED)}; "
                                                "archives that large are not read (压缩包过大)")

@@ -10,6 +10,7 @@ import pandas as pd
 from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
 
 from zones.io.atomic import atomic_output
+from zones.output_safety import run_keywords
 from zones.report.content import SUMMARY_TITLE, TITLE
 from zones.report.fonts import LATIN, register_fonts
 from zones.report.document import (MARGIN_B, MARGIN_L, MARGIN_R, MARGIN_T, PAGE_H, PAGE_W, Styles, canvas_maker)
@@ -55,6 +56,7 @@ def write_parcel_reports(assessment, path, *, indices=None, attributes: pd.DataF
             bottomMargin=MARGIN_B, title=SUMMARY_TITLE if len(indices) > 1 else TITLE,
             author="wenzhou-land-tax", subject=f"{zs.name} {assessment.period}", creator="wenzhou-land-tax (reportlab)",
             initialFontName=LATIN,  # else the page preamble names Helvetica (a non-embedded font)
+            keywords=run_keywords(),  # the run id shared by the outputs of one command-line run
         )
         frame = Frame(MARGIN_L, MARGIN_B, PAGE_W - MARGIN_L - MARGIN_R, PAGE_H - MARGIN_T - MARGIN_B, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)

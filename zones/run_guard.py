@@ -1,0 +1,159 @@
+"""What the command line checks before any work and how it speaks afterwards:
+numeric options, output paths (never an input file, never one file twice, folders
+that exist), stray temporaries of dead runs, the CRS plausibility check, and the
+findings — at most 50 lines on stderr, the full list in ``<out>.findings.csv``
+(same run id as the other outputs). Kept apart from :mod:`zones.cli` so that the
+command line stays a list of steps."""
+
+from __future__ import annotations
+
+import datetime
+import math
+import sys
+import warnings
+from decimal import Decimal
+from pathlib import Path
+
+from zones.errors import InputError
+from zones.output_safety import (
+    check_output_folders,
+    check_output_paths,
+    clean_unpacked_archives,
+    findings_path,
+    one_line,
+    recover,
+    report_outputs,
+    result_outputs,
+)
+
+OUT_FORMATS = (".csv", ".xlsx", ".gpkg", ".shp", ".geojson")
+STDERR_FINDINGS = 50
+FIRST_TAX_YEAR, LAST_TAX_YEAR = 1988, 2200     # the 暂行条例 dates from 1988
+#: Share of parcels far from every zone beyond which the coordinate system must be wrong.
+FAR_SHARE = 0.5
+
+
+def _finite(option: str, value: float, low: float, high: float | None, words: str) -> None:
+    if value is None:
+        return
+    if not math.isfinite(value) or value < low or (high is not None and value > high):
+        raise InputError(option, f"{value!r} is not {words}")
+
+
+def validate_assess_options(args) -> None:
+    """Every option a number or a range is checked here, before anything is read."""
+    if args.year is not None and not FIRST_TAX_YEAR <= args.year <= LAST_TAX_YEAR:
+        raise InputError("--year", f"{args.year} is not a tax year ({FIRST_TAX_YEAR}–{LAST_TAX_YEAR})")
+    _finite("--sliver", args.sliver, 0, None, "an area in m² (0 or more)")
+    _finite("--tolerance", args.tolerance, 0, 1, "a fraction from 0 to 1 (0.01 = 1%)")
+    if args.months is not None and not 0 <= args.months <= 12:
+        raise InputError("--months", f"{args.months} is not a number of months from 0 to 12")
+    if args.period:
+        from zones.cli import parse_period
+
+        parse_period(args.year or datetime.date.today().year, args.period)
+    if args.rates:
+        from zones.zoneset import parse_rates
+
+        for grade, rate in parse_rates(args.rates).items():
+            if not rate.is_finite() or rate < 0 or rate > Decimal(1000):
+                raise InputError("--rates", f"rate {rate} for grade {grade} is not yuan per m² (0–1000)")
+    ext = Path(args.out).suffix.lower()
+    if ext not in OUT_FORMATS:
+        raise InputError(args.out, f"unknown output format {ext or '(none)'}; use one of {', '.join(OUT_FORMATS)}")
+
+
+def planned_outputs(args) -> list[Path]:
+    outs = result_outputs(args.out)
+    if args.report:
+        outs += report_outputs(args.report)
+    return outs
+
+
+def input_paths(args) -> list:
+    """The files this run reads: the parcels, a zone layer given as a file, relief catalogues."""
+    ins = [args.input]
+    if args.zones and Path(args.zones).exists():
+        ins.append(args.zones)
+    return ins + list(args.reliefs or [])
+
+
+def prepare_outputs(args) -> None:
+    """Refuse unsafe outputs before any work; finish or clear what killed runs left behind."""
+    outs = planned_outputs(args)
+    check_output_folders([args.out] + ([args.report] if args.report else []))
+    check_output_paths(input_paths(args), outs)
+    if args.report and Path(args.report).suffix.lower() != ".pdf":
+        raise InputError(args.report, "the report is a PDF: give a name ending in .pdf")
+    for folder in {Path(o).parent.resolve() for o in outs}:
+        recover(folder, [o for o in outs if Path(o).parent.resolve() == folder])
+    clean_unpacked_archives()
+
+
+def check_far_from_zones(imported, zoneset, source) -> None:
+    """Most parcels far from every zone: the coordinate system is wrong, not the parcels."""
+    far = [f for f in imported.findings if f.code == "far_from_zones"]
+    n = len(imported.parcels)
+    if not far or not n:
+        return
+    count = n if any(f.record is None for f in far) else len({f.record for f in far})
+    if count > FAR_SHARE * n:
+        crs = imported.crs.crs if imported.crs else None
+        how = f" ({imported.crs.how})" if imported.crs else ""
+        raise InputError(source, f"{count} of {n} parcels lie far from every zone of {zoneset.id}: the coordinate "
+                                 f"system {crs or 'unknown'}{how} is probably wrong; give the right one with --crs "
+                                 "(e.g. EPSG:4549) or fix the .prj")
+
+
+class Findings:
+    """Findings of one run: printed up to :data:`STDERR_FINDINGS` lines, all kept for the file."""
+
+    def __init__(self):
+        self.rows: list[tuple[str, str, str, str]] = []    # (severity, kind, where, message)
+
+    def add(self, severity: str, kind: str, where, message: str) -> None:
+        self.rows.append((severity, kind, "" if where is None else str(where), str(message)))
+
+    def add_warnings(self, caught) -> None:
+        """Library warnings as findings: the message only, never the site-packages path."""
+        for w in caught:
+            self.add("warning", "library_warning", "", f"{w.category.__name__}: {w.message}")
+
+    def print(self, quiet: bool, file_name: Path | None) -> None:
+        if quiet or not self.rows:
+            return
+        for sev, _kind, where, msg in self.rows[:STDERR_FINDINGS]:
+            print(one_line(f"{sev}: {where}, {msg}" if where else f"{sev}: {msg}"), file=sys.stderr)
+        rest = len(self.rows) - STDERR_FINDINGS
+        if rest > 0:
+            print(one_line(f"… and {rest} more findings ({len(self.rows)} in all): see {file_name}"), file=sys.stderr)
+
+    def write(self, out, run_id: str) -> Path:
+        """``<out>.findings.csv`` (neutralised CSV, one row per finding, the run id on each)."""
+        import pandas as pd
+
+        from zones.io.atomic import atomic_output
+        from zones.io.export import write_csv
+
+        path = findings_path(out)
+        table = pd.DataFrame([(run_id, *r) for r in self.rows], columns=["run_id", "severity", "kind", "where", "message"])
+        with atomic_output(path) as tmp:
+            write_csv(table, tmp)
+        return path
+
+
+def capture_warnings():
+    """A context catching every Python warning of the run (turned into findings by the caller)."""
+    ctx = warnings.catch_warnings(record=True)
+    return ctx
+
+
+def error_line(exc: BaseException) -> str:
+    """The one line printed for an error that ends the run."""
+    if isinstance(exc, MemoryError):
+        return "error: not enough memory for this input; split it into smaller files or close other programs"
+    if isinstance(exc, OSError):
+        name = exc.filename or ""
+        words = exc.strerror or str(exc) or type(exc).__name__
+        return one_line(f"error: {name}: {words}" if name else f"error: {words}")
+    return one_line(f"error: {exc}")
