@@ -144,6 +144,8 @@ class MainWindow(QMainWindow):
         self.a_assess = A(lambda: self.assessing.assess_all(), "F5", "assess")
         self.a_cancel = A(self.doc.runner.cancel)
         self.a_cancel.setEnabled(False)
+        # project setting: the earlier rule (tax from the unrounded map area) instead of 0.01 m² tax bases
+        self.a_unrounded = A(self._tax_base_toggled, None, None, checkable=True)
         self.tool_group = QActionGroup(self)
         self.tool_actions = {}
         for name, key in zip(TOOLS, ("H", "Z", "S", "D", "O", "V")):
@@ -184,6 +186,8 @@ class MainWindow(QMainWindow):
             self.m_view.addAction(d.toggleViewAction())
         self.m_assess.addAction(self.a_assess)
         self.m_assess.addAction(self.a_cancel)
+        self.m_assess.addSeparator()
+        self.m_assess.addAction(self.a_unrounded)
         for a in self.lang_actions.values():
             self.m_lang.addAction(a)
         self.m_help.addAction(self.a_log)
@@ -239,7 +243,8 @@ class MainWindow(QMainWindow):
                         (self.a_quit, t("&Quit")), (self.a_delete, t("&Delete parcel")),
                         (self.a_reliefs, t("Edit &reliefs…")), (self.a_review, t("Mark re&viewed…")),
                         (self.a_operator, t("Operator name…")), (self.a_assess, t("&Assess all")),
-                        (self.a_cancel, t("&Cancel assessment")), (self.a_zoom_zones, t("Zoom to zones")),
+                        (self.a_cancel, t("&Cancel assessment")),
+                        (self.a_unrounded, t("Tax on the &unrounded map area (earlier rule)")), (self.a_zoom_zones, t("Zoom to zones")),
                         (self.a_zoom_parcels, t("Zoom to parcels")), (self.a_zoom_selection, t("Zoom to selection")),
                         (self.a_snap, t("Snap to vertices and grade lines")), (self.a_legend, t("Show legend")), (self.a_log, t("Show &log")),
                         (self.a_about, t("&About"))):
@@ -300,7 +305,17 @@ class MainWindow(QMainWindow):
         self.status.show_zoneset()
 
     # ------------------------------------------------------------ updates
+    def _tax_base_toggled(self, unrounded: bool) -> None:
+        from zones.tax import TAX_BASE_ROUNDED, TAX_BASE_UNROUNDED
+
+        self.doc.set_tax_base(TAX_BASE_UNROUNDED if unrounded else TAX_BASE_ROUNDED)
+
     def _on_changed(self, changes) -> None:
+        unrounded = self.doc.project.tax_base != "rounded"
+        if self.a_unrounded.isChecked() != unrounded:   # another project opened
+            self.a_unrounded.blockSignals(True)
+            self.a_unrounded.setChecked(unrounded)
+            self.a_unrounded.blockSignals(False)
         if changes.zoneset:
             self.canvas.set_zoneset(self.doc.zoneset)
             self.layers.show_zoneset(self.doc.zoneset)

@@ -157,3 +157,28 @@ def test_overlapping_parcels_are_both_flagged_from_the_import(tmp_path):
     assert r.returncode == 0, r.stderr
     flags = [row["flags"] for row in read_csv(tmp_path / "o.csv")]
     assert "overlap" in flags[0] and "overlap" in flags[1] and "overlap" not in flags[2]
+
+
+def test_tax_base_rule_rounded_by_default_unrounded_on_request(tmp_path):
+    """A 100.0137 × 46.00731 m box in grade 1 (synthetic city): 4,601.36 m² after rounding
+    (4,601.3613… measured). Rounded base: 4,601.36 × 15 = 69,020.40; unrounded: 69,020.42."""
+    from synthetic import city
+
+    zones = tmp_path / "zones.gpkg"
+    city().grades.to_file(zones, layer="grades")
+    src = tmp_path / "p.gpkg"
+    gpd.GeoDataFrame({"宗地号": ["R"]}, geometry=[box(800, 100, 900.0137, 146.00731)], crs=CRS).to_file(src)
+    amounts = {}
+    for rule in ("rounded", "unrounded", None):
+        out = tmp_path / f"{rule}.csv"
+        extra = ("--tax-base", rule) if rule else ()
+        r = cli("assess", src, "--out", out, "--zones", zones, "--rates", "1=15,2=10,3=5", "--year", "2024", *extra)
+        assert r.returncode == 0, r.stderr
+        row = read_csv(out)[0]
+        amounts[rule] = (row["area_g1_m2"], row["tax_g1"])
+        prov = json.loads((tmp_path / f"{rule}.csv.provenance.json").read_text(encoding="utf-8"))
+        assert prov["options"]["tax_base"] == (rule or "rounded")
+    assert amounts["rounded"] == amounts[None] == ("4601.36", "69020.40")
+    assert amounts["unrounded"] == ("4601.36", "69020.42")
+    r = cli("assess", src, "--out", tmp_path / "x.csv", "--zones", zones, "--rates", "1=15", "--tax-base", "exact")
+    assert r.returncode == 2 and "--tax-base" in r.stderr

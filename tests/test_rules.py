@@ -7,9 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from zones.errors import RuleError
-from zones.money import capitals, mu, yuan
+from zones.money import area2, capitals, mu, yuan
 from zones.periods import AcquisitionCase, TaxPeriod, YearMonth, first_liable_month, months_liable
-from zones.tax import apportion, fast_gross_fen, gross_amount
+from zones.tax import apportion, fast_gross_fen, fast_gross_fen_rounded, gross_amount
 
 
 @pytest.mark.parametrize("text", ["2024-03", "2024/3", "202403", "2024年3月", "2024-03-15", "2024.03"])
@@ -80,6 +80,27 @@ def test_fast_path_equals_decimal(area, rate, months):
     import numpy as np
 
     assert fast_gross_fen(np.array([area]), rate, months)[0] == int(gross_amount(area, rate, months) * 100)
+
+
+@given(st.floats(0, 2e6, allow_nan=False) | st.decimals(0, 10**6, places=3).map(float),
+       st.sampled_from([Decimal(15), Decimal(10), Decimal(5), Decimal("7.5"), Decimal("0.6"), Decimal("1.35")]),
+       st.integers(1, 12))
+def test_fast_rounded_base_equals_decimal(area, rate, months):
+    import numpy as np
+
+    expected = gross_amount(area2(area), rate, months)
+    assert fast_gross_fen_rounded(np.array([area]), rate, months)[0] == int(expected * 100)
+
+
+def test_rounded_base_by_hand():
+    import numpy as np
+
+    # 7,220.98 m² × 10 = 72,209.80 (the 二级 row); 2,300.3655 → 2,300.37 × 15 = 34,505.55;
+    # 100.0051 → 100.01 × 5 × 7 / 12 = 291.695833… → 291.70
+    areas = np.array([7220.9782, 2300.3655, 100.0051])
+    assert fast_gross_fen_rounded(areas[:1], Decimal(10), 12).tolist() == [7220980]
+    assert fast_gross_fen_rounded(areas[1:2], Decimal(15), 12).tolist() == [3450555]
+    assert fast_gross_fen_rounded(areas[2:], Decimal(5), 7).tolist() == [29170]
 
 
 def test_months_sets_the_first_month_when_only_the_end_is_known():

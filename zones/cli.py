@@ -19,7 +19,7 @@ from zones import __version__
 from zones.errors import ZonesError
 from zones.periods import TaxPeriod, YearMonth
 from zones.reliefs import ReliefClaim, load_catalogue
-from zones.tax import ParcelTerms, TaxOptions
+from zones.tax import TAX_BASE_ROUNDED, TAX_BASES, ParcelTerms, TaxOptions
 
 DEFAULT_ZONESET = "wenzhou-urban-2024"
 #: Outputs that carry the parcels' geometry (and their per-grade pieces).
@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--reliefs", action="append", default=[], metavar="FILE.json", help="extra relief catalogue (same form as resources/reliefs/catalogue.json)")
     a.add_argument("--sliver", type=float, default=1.0, help="grade pieces smaller than this many m² are flagged sliver (default 1)")
     a.add_argument("--tolerance", type=float, default=0.01, help="declared vs measured area tolerance as a fraction (default 0.01 = 1%%)")
+    a.add_argument("--tax-base", choices=TAX_BASES, default=TAX_BASE_ROUNDED,
+                   help="rounded (default): each grade row's tax base is its taxable area rounded half-up to 0.01 m², so "
+                        "every printed row multiplies out; unrounded: the earlier rule, amounts from the unrounded map area")
     a.add_argument("--report", metavar="OUT.pdf", help="also write the PDF assessment report (a summary and one report per parcel)")
     a.add_argument("--engine", choices=("local", "dask"), default="local", help="local (default) or dask (partitioned, dask-geopandas)")
     a.add_argument("--scheduler", help="address of a running Dask scheduler (with --engine dask); default: a local cluster")
@@ -231,7 +234,8 @@ def cmd_assess(args) -> int:
     year = args.year or datetime.date.today().year
     period = parse_period(year, args.period)
     catalogue = load_catalogue(*args.reliefs)
-    options = TaxOptions(sliver_m2=args.sliver, declared_tolerance=args.tolerance, months=args.months)
+    options = TaxOptions(sliver_m2=args.sliver, declared_tolerance=args.tolerance, months=args.months,
+                         tax_base=args.tax_base)
     kwargs = dict(ids=ids, terms=terms, catalogue=catalogue, options=options,
                   input_sha256=file_sha256(args.input) if Path(args.input).is_file() else None,
                   keep_pieces=Path(args.out).suffix.lower() in GEOMETRY_OUTPUTS, record_errors=bad_terms,

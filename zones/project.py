@@ -25,7 +25,7 @@ from zones.errors import RuleError
 from zones.periods import ACQUISITION_RULES, AcquisitionCase, TaxPeriod, YearMonth, first_liable_month
 from zones.reliefs import ReliefClaim
 from zones.results import ParcelResult
-from zones.tax import ParcelTerms
+from zones.tax import TAX_BASE_ROUNDED, ParcelTerms, TaxOptions
 
 PROJECT_CRS = "EPSG:4549"
 
@@ -273,6 +273,7 @@ class Project:
         self.results: dict[str, StoredResult] = {}
         self.previous: dict[str, StoredResult] = {}     # before the last zone-set / rate change
         self.input_sha256: str | None = None
+        self.tax_base = TAX_BASE_ROUNDED   # zones.tax.TAX_BASES: the rounding rule of the tax base
         self.context = ""    # zone set id/version, rates and period: results of another context are stale
 
     # -------------------------------------------------------- lookups
@@ -459,10 +460,11 @@ def attrs_from_record(record: dict) -> dict:
     return out
 
 
-def assess_context(zoneset, period: TaxPeriod) -> str:
-    """The context string of results computed on ``zoneset`` for ``period``."""
+def assess_context(zoneset, period: TaxPeriod, tax_base: str = TAX_BASE_ROUNDED) -> str:
+    """The context string of results computed on ``zoneset`` for ``period`` under the
+    ``tax_base`` rounding rule."""
     rates = ",".join(f"{g}={zoneset.rates[g]}" for g in sorted(zoneset.rates))
-    return f"{zoneset.id}|{zoneset.version}|{rates}|{period}"
+    return f"{zoneset.id}|{zoneset.version}|{rates}|{period}|base={tax_base}"
 
 
 class Selection:
@@ -489,7 +491,7 @@ class Selection:
 
 
 def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalogue, progress=None,
-                   input_sha256: str | None = None, keep_pieces: bool = False):
+                   input_sha256: str | None = None, keep_pieces: bool = False, tax_base: str = TAX_BASE_ROUNDED):
     """Assess snapshots of parcels (safe on a worker thread: snapshots are immutable).
     Returns ({uid: StoredResult}, Assessment). A parcel whose attributes cannot be read
     gets a result carrying the error instead of stopping the others."""
@@ -507,9 +509,10 @@ def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalog
     geo = gpd.GeoSeries([p.geometry for p in parcels], crs=PROJECT_CRS)
     record_flags = {i: list(p.import_flags) for i, p in enumerate(parcels) if p.import_flags}
     run = assess(geo, zoneset, period, ids=[p.label for p in parcels], terms=terms, catalogue=catalogue,
-                 input_sha256=input_sha256, keep_pieces=keep_pieces, progress=progress, record_flags=record_flags)
+                 input_sha256=input_sha256, keep_pieces=keep_pieces, progress=progress, record_flags=record_flags,
+                 options=TaxOptions(tax_base=tax_base))
     prov = run.provenance.as_dict()
-    context = assess_context(zoneset, period)
+    context = assess_context(zoneset, period, tax_base)
     out = {}
     for i, p in enumerate(parcels):
         r = run.parcel(i)

@@ -110,7 +110,7 @@ def save_project(project: Project, path, *, zoneset=None) -> Path:
         columns=["uid", "kind", "fingerprint", "due", "result", "provenance"])
     p = project.period
     meta = {"format": FORMAT, "zoneset": project.zoneset.as_dict(), "input_sha256": project.input_sha256,
-            "period": [p.year, p.first_month, p.last_month]}
+            "period": [p.year, p.first_month, p.last_month], "tax_base": project.tax_base}
     meta_df = pd.DataFrame({"key": list(meta), "value": [json.dumps(v, ensure_ascii=False) for v in meta.values()]})
     with atomic_output(path) as tmp:
         pyogrio.write_dataframe(parcels, tmp, layer="parcels", driver="GPKG", promote_to_multi=False)
@@ -149,6 +149,9 @@ def load_project(path) -> Project:
     zs = meta["zoneset"]
     project = Project(ZoneSetRef.from_dict(zs), TaxPeriod(*meta["period"]))
     project.input_sha256 = meta.get("input_sha256")
+    # files written before the rule existed were computed on the unrounded area; they are re-assessed
+    # under the rounded rule (their results' context no longer matches)
+    project.tax_base = meta.get("tax_base", project.tax_base)
     hist: dict[str, list] = {}
     for row in history.sort_values(["uid", "seq"]).itertuples() if len(history) else ():
         hist.setdefault(row.uid, []).append(HistoryEntry(row.when, row.who, row.what))

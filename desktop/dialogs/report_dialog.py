@@ -30,7 +30,7 @@ def write_report(doc, uids: list[str], path) -> Path:
 
     parcels = [doc.project.by_uid(u) for u in uids]
     _, run = assess_parcels(parcels, doc.zoneset, doc.project.period, catalogue=doc.catalogue,
-                            input_sha256=doc.project.input_sha256)
+                            input_sha256=doc.project.input_sha256, tax_base=doc.project.tax_base)
     attributes = pd.DataFrame([{col: p.get(key) for key, col in REPORT_COLUMNS.items()} for p in parcels])
     status = {}
     reviewers = set()

@@ -13,11 +13,13 @@ from reportlab.platypus import CondPageBreak, Image, KeepTogether, Spacer, Table
 from zones.identifiers import check_parcel_code, check_taxpayer_id, check_unit_number
 from zones.money import area2, capitals, fmt_yuan
 from zones.report.content import (MAP_AREA_NOTE, TITLE, area_method_text, boundary_rings, liable_text,
-                                  map_shows_other_area, period_text, report_number, rounding_note, warnings)
+                                  map_shows_other_area, period_text, report_number, rounding_note, tax_base_of,
+                                  warnings)
 from zones.report.document import CONTENT_W, Heading, SectionMark, Styles, Title, grid_table, para, rich
 from zones.report.fields import Fields
 from zones.report.fonts import LATIN
 from zones.report.map_excerpt import render_map
+from zones.tax import tax_base_text
 
 RED = "#b00000"
 MAP_H_MM = 105
@@ -94,6 +96,7 @@ def _basis_table(ctx: ReportContext, result) -> Table:
         ["税额标准", para(rates, st.cell)],
         ["税款所属期", para(period_text(a.period), st.cell)],
         ["应税月份", para(liable_text(result), st.cell)],
+        ["计税面积取整", para(tax_base_text(tax_base_of(a)), st.cell)],
     ]
     rows = [[para(k, st.head), v] for k, v in rows]
     return grid_table(rows, [27 * mm, CONTENT_W - 27 * mm], header_rows=0, repeat=False,
@@ -228,7 +231,8 @@ def parcel_story(ctx: ReportContext, i: int) -> list:
         if relief is not None:
             story += [para("减免税明细：", st.body), relief, Spacer(1, 2 * mm)]
         method = ("计算方法：本期应纳税额 = 计税面积 × 税额标准 × 应税月数 ÷ 12，按等级分别计算，四舍五入到分；"
-                  "减免税额按减免面积和减免月数计算；小规模纳税人减征在其他减免之后计算。" + rounding_note(result))
+                  "减免税额按减免面积和减免月数计算；小规模纳税人减征在其他减免之后计算。"
+                  + rounding_note(result, tax_base_of(a)))
         story.append(KeepTogether([_totals_table(ctx, result), Spacer(1, 1.5 * mm), para(method, st.small)]))
 
     story += [Heading("五、面积量算说明")] + [para(t, st.body) for t in area_method_text(result, a.zoneset.crs, _declared(result, f))]

@@ -10,11 +10,12 @@ import pandas as pd
 from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
 
 from zones.io.atomic import atomic_output
-from zones.report.content import SUMMARY_TITLE, TITLE
+from zones.report.content import SUMMARY_TITLE, TITLE, tax_base_of
 from zones.report.fonts import LATIN, register_fonts
 from zones.report.document import (MARGIN_B, MARGIN_L, MARGIN_R, MARGIN_T, PAGE_H, PAGE_W, Styles, canvas_maker)
 from zones.report.parcel_pdf import ReportContext, parcel_story
 from zones.report.summary import summary_story
+from zones.tax import TAX_BASE_ROUNDED
 
 
 def write_parcel_reports(assessment, path, *, indices=None, attributes: pd.DataFrame | None = None,
@@ -47,7 +48,9 @@ def write_parcel_reports(assessment, path, *, indices=None, attributes: pd.DataF
         story += parcel_story(ctx, i)
 
     zs = assessment.zoneset
-    footer = f"{zs.id} {zs.version} · 规则 {assessment.provenance.rules_version}"
+    rounded = tax_base_of(assessment) == TAX_BASE_ROUNDED
+    footer = (f"{zs.id} {zs.version} · 规则 {assessment.provenance.rules_version} · "
+              + ("计税面积取整 0.01 m²" if rounded else "计税面积未取整（旧规则）"))
     path = Path(path)
     with atomic_output(path, protect=protect) as tmp:
         doc = BaseDocTemplate(

@@ -10,8 +10,10 @@ from pathlib import Path
 
 from zones.io.atomic import atomic_output
 from zones.money import FEN
+from zones.report.content import tax_base_of
 from zones.report.fields import Fields
 from zones.report.xlsx import MONEY, new_workbook, write_table
+from zones.tax import tax_base_text
 
 #: (column, where the value comes from) in the form's order (tax_practice.md §4).
 SOURCE_COLUMNS: list[tuple[str, str]] = [
@@ -89,8 +91,9 @@ def write_source_workbook(assessment, path, *, attributes=None, indices=None, pr
     money_cols = {header.index(c): MONEY for c in ("占用土地面积", "税额标准", "减免税土地面积", "月减免税金额")}
     write_table(ws, header, main, formats=money_cols)
     doc = wb.create_sheet("字段说明")
-    write_table(doc, ["序号", "税源明细表字段", "取值来源"], [[k, n, s] for k, (n, s) in enumerate(SOURCE_COLUMNS, start=1)],
-                widths={1: 6, 2: 36, 3: 80})
+    mapping = [[k, n, s] for k, (n, s) in enumerate(SOURCE_COLUMNS, start=1)]
+    mapping.append(["", "计税面积取整", tax_base_text(tax_base_of(assessment))])   # the rule in force
+    write_table(doc, ["序号", "税源明细表字段", "取值来源"], mapping, widths={1: 6, 2: 36, 3: 80})
     if any(row[-1] for row in main):
         rs = wb.create_sheet("减免明细")
         write_table(rs, RELIEF_COLUMNS, reliefs, formats={6: MONEY, 7: MONEY, 9: MONEY}, widths={4: 50, 11: 30})

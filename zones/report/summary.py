@@ -9,9 +9,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from zones.money import area2, fmt_yuan
-from zones.report.content import SUMMARY_TITLE, created_local, period_text, report_number
+from zones.report.content import SUMMARY_TITLE, created_local, period_text, report_number, tax_base_of
 from zones.report.document import CONTENT_W, SectionMark, Title, grid_table, para
 from zones.report.fields import Fields
+from zones.tax import tax_base_text
 
 ZERO = Decimal("0.00")
 
@@ -31,6 +32,7 @@ def summary_story(ctx, indices: list[int]) -> list:
              para(f"编号：{number}；出具日期：{ctx.issued:%Y 年 %m 月 %d 日}", st.sub), Spacer(1, 2 * mm)]
     info = [f"土地等级图：{zs.name}（{zs.id}，版本 {zs.version}）",
             f"政策依据：{basis.document if basis else '未找到适用文件'}；税款所属期：{period_text(a.period)}",
+            f"计税面积取整：{tax_base_text(tax_base_of(a))}",
             f"宗地数：{len(indices)}；各宗地计算单编号为 {report_number(a, indices[0])} 起，按序号顺延（序号即输入记录行号）。"]
     if ctx.source_name:
         info.append(f"数据来源：{ctx.source_name}")
