@@ -30,7 +30,7 @@ from zones.progress import Progress, step
 from zones.reliefs import ReliefCatalogue
 from zones.results import ParcelResult, Provenance
 from zones.tax import (AREA_EPS_M2, PLAIN_TERMS, ParcelTerms, TaxOptions, assess_parcel, fast_area_hundredths,
-                       fast_gross_fen, fast_gross_fen_rounded)
+                       fast_gross_fen, fast_gross_fen_rounded, terms_problem)
 from zones.zoneset import ZoneSet
 
 CHUNK = 100_000
@@ -270,7 +270,11 @@ def assess(
             if flag not in flags[i]:
                 flags[i].append(flag)
                 notes[i].append(note)
-    for i, problem in (record_errors or {}).items():
+    record_errors = dict(record_errors or {})
+    for i, t in enumerate(terms):
+        if t is not PLAIN_TERMS and i not in record_errors and (problem := terms_problem(t)):
+            record_errors[i] = problem
+    for i, problem in record_errors.items():
         flags[i].append("invalid_terms")
         errors[i] = f"parcel {ids[i]} (record {i + 1}): {problem}"
     for i in np.flatnonzero(empty):

@@ -177,6 +177,7 @@ def compute_rows(
                 continue
             first, last, n = overlap_months(f1, l1, policy.valid_from, policy.valid_to)
             if n == 0:
+                _lapsed(policy, flags, notes)
                 continue
             amount = relief_amount(policy.method, value, Decimal(area), rates[g], n)
             amount = min(amount, gross[g] - relieved[g])      # reliefs never exceed the tax
@@ -189,6 +190,8 @@ def compute_rows(
         if policy is None:
             raise RuleError("small-taxpayer halving requested but the relief catalogue has no 六税两费 entry")
         first, last, n = overlap_months(liable.first, liable.last, policy.valid_from, policy.valid_to)
+        if n == 0:
+            _lapsed(policy, flags, notes)
         for g in grades:
             if n == 0:
                 continue
@@ -206,6 +209,28 @@ def compute_rows(
             due=gross[g] - relieved[g] - small[g],
         ))
     return rows, flags, notes
+
+
+def validity_window(policy) -> str:
+    """'2023-01 至 2027-12' (open ends in words)."""
+    return f"{policy.valid_from or '不限'} 至 {policy.valid_to or '不限'}"
+
+
+def _lapsed(policy, flags: list, notes: list) -> None:
+    """A claimed relief whose validity window has no month in common with the liable months:
+    the parcel is assessed without it, and says so."""
+    flags.append("relief_expired")
+    note = f"减免 {policy.code} {policy.name} 的有效期为 {validity_window(policy)}，不含本期应税月份，未予减免"
+    if note not in notes:
+        notes.append(note)
+
+
+def terms_problem(terms: ParcelTerms) -> str | None:
+    """Why a parcel's terms cannot be used at all, or None: a first liable month after the last."""
+    if terms.liable_from is not None and terms.liable_to is not None and terms.liable_from.index > terms.liable_to.index:
+        return (f"first liable month {terms.liable_from} is after the last liable month {terms.liable_to} "
+                f"（起始月份 {terms.liable_from} 晚于终止月份 {terms.liable_to}）")
+    return None
 
 
 def assess_parcel(index: int, parcel_id: str, by_grade: dict[int, float], outside: float, *, rates, labels,
