@@ -107,3 +107,34 @@ def test_months_sets_the_first_month_when_only_the_end_is_known():
     p = TaxPeriod(2024)
     assert months_liable(p, liable_to=YearMonth(2024, 9), months=6).count == 3       # July–September
     assert months_liable(p, liable_to=YearMonth(2024, 9)).count == 9
+
+
+def test_first_liable_month_from_acquisition_kind():
+    from zones.periods import DEFAULT_START_RULES, first_month_after_acquisition, start_rule_for
+
+    for kind in ("出让", "转让", "划拨", "租赁", "征用非耕地", "其他", None, ""):
+        assert first_month_after_acquisition("2024-07-15", kind)[0] == YearMonth(2024, 8), kind
+    assert first_month_after_acquisition("2024-12", "出让")[0] == YearMonth(2025, 1)
+    first, rule = first_month_after_acquisition("2024-03-10", "征用耕地")   # full year after approval
+    assert first == YearMonth(2025, 4) and "待核实" in rule
+    assert "待核实" not in first_month_after_acquisition("2024-03", "征用非耕地")[1]
+    assert start_rule_for("新征用耕地").kind == "征用耕地"
+    assert {k for k, r in DEFAULT_START_RULES.items() if r.verified} == {"征用非耕地"}
+    with pytest.raises(RuleError, match="出让/转让/划拨"):
+        start_rule_for("拍卖")
+
+
+def test_start_rules_configurable_from_json(tmp_path):
+    from zones.errors import InputError
+    from zones.periods import first_month_after_acquisition, load_start_rules
+
+    f = tmp_path / "rules.json"
+    f.write_text('{"start_rules": [{"kind": "划拨", "offset": 0, "text": "划拨当月起", "verified": true},'
+                 ' {"kind": "作价出资", "offset": 1}]}', encoding="utf-8")
+    rules = load_start_rules(f)
+    assert first_month_after_acquisition("2024-07", "划拨", rules) == (YearMonth(2024, 7), "2024-07 划拨取得；划拨当月起")
+    assert first_month_after_acquisition("2024-07", "作价出资", rules)[0] == YearMonth(2024, 8)
+    assert rules["出让"].offset == 1
+    f.write_text('{"start_rules": [{"kind": "划拨", "offset": -3}]}', encoding="utf-8")
+    with pytest.raises(InputError, match="offset"):
+        load_start_rules(f)

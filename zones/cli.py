@@ -17,7 +17,7 @@ import pandas as pd
 
 from zones import __version__
 from zones.errors import ZonesError
-from zones.periods import TaxPeriod, YearMonth
+from zones.periods import TaxPeriod, YearMonth, first_month_after_acquisition, load_start_rules
 from zones.reliefs import ReliefClaim, load_catalogue
 from zones.tax import TAX_BASE_ROUNDED, TAX_BASES, ParcelTerms, TaxOptions
 
@@ -53,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--period", metavar="FIRST-LAST", help="the months of the year assessed, e.g. 1-6 or 7-12 for a half-year (default 1-12)")
     a.add_argument("--months", type=int, help="months liable in the period, counted back from its last month (default: all)")
     a.add_argument("--start-field", help="field with the first liable month YYYY-MM (overrides --months)")
+    a.add_argument("--acquired-field", help="field with the acquisition date or month (土地取得时间): the first liable "
+                   "month follows from it and the acquisition kind (a --start-field value wins)")
+    a.add_argument("--acquisition-kind-field", help="field with the acquisition kind (取得方式): 出让/划拨/转让/租赁/"
+                   "征用耕地/征用非耕地/其他 (blank: 其他, the month after)")
+    a.add_argument("--start-rules", metavar="FILE.json", help="start rule per acquisition kind, overriding the "
+                   "defaults: {\"start_rules\": [{\"kind\": \"划拨\", \"offset\": 1, \"text\": …, \"verified\": true}]}")
     a.add_argument("--end-field", help="field with the last liable month YYYY-MM, inclusive (overrides --months)")
     a.add_argument("--relief-field", help="field with a relief code (减免性质代码) from the catalogue, applied to the whole parcel")
     a.add_argument("--small-taxpayer-field", help="true/false field: the 六税两费 halving applies")
@@ -150,6 +156,9 @@ def parcel_terms(df: pd.DataFrame, args, source: str) -> tuple[list[ParcelTerms 
     declared = _field(df, args.declared_area_field, "--declared-area-field", source)
     starts = _field(df, args.start_field, "--start-field", source)
     ends = _field(df, args.end_field, "--end-field", source)
+    acquired = _field(df, getattr(args, "acquired_field", None), "--acquired-field", source)
+    kinds = _field(df, getattr(args, "acquisition_kind_field", None), "--acquisition-kind-field", source)
+    start_rules = load_start_rules(*([args.start_rules] if getattr(args, "start_rules", None) else []))
     reliefs = _field(df, args.relief_field, "--relief-field", source)
     small = _field(df, args.small_taxpayer_field, "--small-taxpayer-field", source)
     terms: list[ParcelTerms | None] = []
@@ -161,6 +170,9 @@ def parcel_terms(df: pd.DataFrame, args, source: str) -> tuple[list[ParcelTerms 
                 kw["declared_area_m2"] = Decimal(str(declared[i]).strip()).quantize(Decimal("0.01"))
             if starts and not _blank(starts[i]):
                 kw["liable_from"] = YearMonth.parse(starts[i])
+            elif acquired and not _blank(acquired[i]):
+                kind = kinds[i] if kinds and not _blank(kinds[i]) else None
+                kw["liable_from"], kw["start_rule"] = first_month_after_acquisition(acquired[i], kind, start_rules)
             if ends and not _blank(ends[i]):
                 kw["liable_to"] = YearMonth.parse(ends[i])
             if reliefs and not _blank(reliefs[i]):

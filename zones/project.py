@@ -22,7 +22,8 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from zones.errors import RuleError
-from zones.periods import ACQUISITION_RULES, AcquisitionCase, TaxPeriod, YearMonth, first_liable_month
+from zones.periods import (ACQUISITION_RULES, AcquisitionCase, TaxPeriod, YearMonth, first_liable_month,
+                           first_month_after_acquisition)
 from zones.reliefs import ReliefClaim
 from zones.results import ParcelResult
 from zones.tax import TAX_BASE_ROUNDED, ParcelTerms, TaxOptions
@@ -43,7 +44,7 @@ class Field:
 
 TAXPAYER_TYPES = ("土地使用权人", "集体土地使用人", "无偿使用人", "代管人", "实际使用人")
 LAND_NATURES = ("国有", "集体")
-ACQUISITION_MODES = ("划拨", "出让", "转让", "租赁", "其他")
+ACQUISITION_MODES = ("划拨", "出让", "转让", "租赁", "征用耕地", "征用非耕地", "其他")
 LAND_USES = ("工业", "商业", "居住", "综合", "房地产开发企业的开发用地", "其他")
 CHANGE_TYPES = ("纳税义务终止（权属转移）", "纳税义务终止（其他）", "信息项变更（土地面积变更）",
                 "信息项变更（土地等级变更）", "信息项变更（减免税变更）", "信息项变更（其他）")
@@ -170,6 +171,13 @@ def first_liable(p: Parcel) -> tuple[YearMonth | None, str]:
         return YearMonth.parse(p.get("liable_from")), "按录入的应税起始月份"
     if not p.get("acquired"):
         return None, ""
+    if not p.get("acquisition_case") and p.get("acquisition_mode"):
+        # 取得方式 (出让/划拨/转让/租赁/征用…) decides the start when no finer 取得情形 is given;
+        # a free-text mode the rules do not know falls back to the 次月 rule below
+        try:
+            return first_month_after_acquisition(p.get("acquired"), p.get("acquisition_mode"))
+        except RuleError:
+            pass
     case = acquisition_case(p)
     return first_liable_month(YearMonth.parse(p.get("acquired")), case), ACQUISITION_RULES[case]
 
