@@ -265,6 +265,11 @@ def cmd_assess(args) -> int:
     provenance = result.provenance.as_dict() | {"input": str(args.input), "input_crs": imported.crs.crs if imported.crs else None,
                                                 "input_crs_how": imported.crs.how if imported.crs else None,
                                                 "encoding": imported.encoding, "accuracy": zoneset.accuracy_statement}
+    if args.report:   # a character the report cannot print is flagged in the results too
+        from zones.report.glyphs import flag_missing_glyphs
+
+        for line in flag_missing_glyphs(result, attributes, table):
+            _say(args, line)
     write_results(table, args.out, provenance=provenance, parcels=parcels if kwargs["keep_pieces"] else None,
                   pieces=result.pieces() if kwargs["keep_pieces"] else None, protect=[args.input])
     if args.report:

@@ -27,6 +27,7 @@ from zones.fonts import cjk_font_path, matplotlib_cjk_family
 from zones.money import area2
 from zones.report.content import boundary_rings, map_shows_other_area
 
+MAX_VERTEX_MARKERS = 2000
 GRADE_COLOURS = {1: "#d7301f", 2: "#fc8d59", 3: "#fdd49e", 4: "#9ecae1", 5: "#a1d99b", 6: "#dadaeb"}
 GRADE_HATCHES = {1: "////", 2: "\\\\\\\\", 3: "...", 4: "xx", 5: "++", 6: "oo"}
 MAX_VERTEX_LABELS = 40
@@ -212,8 +213,12 @@ def _render(assessment, index, pieces, width_mm, height_mm, dpi) -> bytes:
         # numbers sit outside the outer ring and inside holes, away from the line
         ring_c = shapely.Polygon([(p.y_east, p.x_north) for p in ring.points]).centroid if len(ring.points) > 2 else geom.centroid
         sign = -1.0 if "内边界" in ring.title else 1.0
+        # one artist per ring (a 2,000,000-vertex outline must not make 2,000,000 artists); past
+        # MAX_VERTEX_MARKERS points the dots would merge into the line anyway, so they are thinned too
+        step = max(1, math.ceil(total / MAX_VERTEX_MARKERS))
+        marks = ring.points[::step]
+        ax.plot([p.y_east for p in marks], [p.x_north for p in marks], "o", ls="none", ms=2.2, color="black", zorder=11)
         for k, pt in enumerate(ring.points):
-            ax.plot(pt.y_east, pt.x_north, "o", ms=2.2, color="black", zorder=11)
             if k % every == 0:
                 dx, dy = pt.y_east - ring_c.x, pt.x_north - ring_c.y
                 d = math.hypot(dx, dy) or 1

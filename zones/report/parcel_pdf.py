@@ -18,7 +18,9 @@ from zones.report.content import (MAP_AREA_NOTE, TITLE, area_method_text, bounda
 from zones.report.document import CONTENT_W, Heading, SectionMark, Styles, Title, grid_table, para, rich
 from zones.report.fields import Fields
 from zones.report.fonts import LATIN
+from zones.report.glyphs import missing_in_parcel
 from zones.report.map_excerpt import render_map
+from zones.results import flag_text
 from zones.tax import tax_base_text
 
 RED = "#b00000"
@@ -38,6 +40,7 @@ class ReportContext:
     source_name: str | None
     styles: Styles
     pieces: object          # assessment.pieces(), computed once per PDF
+    points_csv: object = None   # (index, geometry) → name of the CSV written with all its boundary points
 
 
 def _m2(v) -> str:
@@ -50,14 +53,36 @@ def _checked(value: str, check, st) -> object:
         return para("—", st.cell)
     r = check(value)
     if r.ok:
-        return para(value, st.cell)
-    return rich([(value, None), (f"（校验未通过：{r.message}）", RED)], st.cell)
+        return para(_short(value), st.cell)
+    return rich([(_short(value), None), (f"（校验未通过：{r.message[:200]}）", RED)], st.cell)
+
+
+#: A cell of the 纳税人及宗地 table holds at most this many characters; a longer value (a
+#: 1,200-character 纳税人名称) is cut there and printed in full below the table, where a
+#: paragraph may run over pages (a table row cannot).
+CELL_CHARS = 150
+
+
+def _short(text: str) -> str:
+    text = text or ""
+    return text if len(text) <= CELL_CHARS else text[:CELL_CHARS - 20] + "…（全文见本表下方）"
+
+
+def _long_texts(ctx: ReportContext, f: Fields, result) -> list:
+    """Paragraphs with the full text of every value the info table cut."""
+    out = []
+    for label, text in (("纳税人名称", f.get("taxpayer")), ("宗地号", result.parcel_id), ("统一社会信用代码", f.get("uscc")),
+                        ("不动产单元号", f.get("unit_no")), ("不动产权证号", f.get("cert_no")), ("土地用途", f.get("land_use")),
+                        ("土地坐落", f.get("address")), ("纳税人类型", f.get("payer_type"))):
+        if text and len(text) > CELL_CHARS:
+            out.append(para(f"{label}（全文，{len(text)} 字）：{text}", ctx.styles.small))
+    return out
 
 
 def _info_table(ctx: ReportContext, i: int, f: Fields, result) -> Table:
     st = ctx.styles
     L = lambda t: para(t, st.head)
-    V = lambda t: para(t or "—", st.cell)
+    V = lambda t: para(_short(t) or "—", st.cell)
     declared = result.declared_area_m2 if result.declared_area_m2 is not None else f.area()
     parcel_id = result.parcel_id
     rows = [
@@ -162,6 +187,43 @@ def _totals_table(ctx: ReportContext, result) -> Table:
                       extra=[("BACKGROUND", (0, 3), (-1, 4), "#ececec"), ("LINEABOVE", (0, 3), (-1, 3), 0.9, "#000000")])
 
 
+#: A boundary-point table longer than this is summarised in the PDF; the full list goes to a
+#: CSV beside it (a 2,000,000-vertex outline would otherwise print ~33,000 pages).
+MAX_TABLE_POINTS = 500
+
+
+def _point_count(geom) -> int:
+    """Boundary points of all rings, closing points not counted (as the table numbers them)."""
+    import shapely
+
+    if geom is None or geom.is_empty:
+        return 0
+    polys = [g for g in shapely.get_parts(geom) if g.geom_type == "Polygon" and not g.is_empty]
+    rings = sum(1 + len(p.interiors) for p in polys)
+    return int(sum(shapely.get_num_coordinates(p) for p in polys)) - rings
+
+
+def _boundary_summary(ctx: ReportContext, i: int, geom, count: int) -> list:
+    """The rings with their point counts, the first points of each, and where the full list is."""
+    st = ctx.styles
+    name = ctx.points_csv(i, geom) if ctx.points_csv else None
+    where = (f"全部 {count:,} 个界址点的坐标见与本报告同目录的 CSV 文件“{name}”。" if name
+             else f"全部 {count:,} 个界址点的坐标见宗地图形数据（本次未输出 CSV 文件）。")
+    out = [para(f"界址点共 {count:,} 个，超过 {MAX_TABLE_POINTS} 个，本表只列各环的点数和前 10 个点；" + where,
+                st.body, color=RED)]
+    H = lambda t: para(t, st.head)
+    rows = [[H("环"), H("点数"), H("周长（m）"), H("前 10 个点")]]
+    for ring in boundary_rings(geom):
+        first = "；".join(f"{p.label} {p.x_north:.3f}, {p.y_east:.3f}" for p in ring.points[:10])
+        rows.append([para(ring.title, st.tiny), para(f"{len(ring.points):,}", st.tiny_r),
+                     para(f"{sum(p.edge_m for p in ring.points):,.2f}", st.tiny_r), para(first, st.tiny)])
+        if len(rows) > 40:   # a parcel of thousands of rings: the CSV has them all
+            rows.append([para("……", st.tiny), "", "", para("其余各环见 CSV 文件", st.tiny)])
+            break
+    out.append(grid_table(rows, [34 * mm, 18 * mm, 22 * mm, CONTENT_W - 74 * mm]))
+    return out
+
+
 def _boundary_table(ctx: ReportContext, geom) -> list:
     st = ctx.styles
     H = lambda t: para(t, st.head)
@@ -210,7 +272,7 @@ def parcel_story(ctx: ReportContext, i: int) -> list:
     number = report_number(a, i)
     story = [SectionMark(number, TITLE), Title(TITLE),
              para(f"报告编号：{number}；出具日期：{ctx.issued:%Y 年 %m 月 %d 日}", st.sub), Spacer(1, 3 * mm)]
-    story += [Heading("一、纳税人及宗地", space_before=2), _info_table(ctx, i, f, result)]
+    story += [Heading("一、纳税人及宗地", space_before=2), _info_table(ctx, i, f, result)] + _long_texts(ctx, f, result)
     story += [Heading("二、计税依据"), _basis_table(ctx, result)]
 
     pieces = ctx.pieces[ctx.pieces["parcel_index"] == i]
@@ -239,6 +301,9 @@ def parcel_story(ctx: ReportContext, i: int) -> list:
 
     story.append(Heading("六、提示事项"))
     notes = warnings(result)
+    glyphs = missing_in_parcel(result.parcel_id, f)
+    if glyphs:
+        notes = [flag_text("glyph_missing"), glyphs] + notes
     story += [para(f"{k}. {t}", st.body, color=RED) for k, t in enumerate(notes, start=1)] or [para("无。", st.body)]
     zs = a.zoneset
     if not zs.official:
@@ -246,7 +311,8 @@ def parcel_story(ctx: ReportContext, i: int) -> list:
 
     story += [Spacer(1, 4 * mm), KeepTogether([_signatures(ctx, i), Spacer(1, 2 * mm), _provenance(ctx, number)])]
     story += [CondPageBreak(50 * mm), Heading("附表：界址点坐标表（" + a.zoneset.crs + "，X 为北坐标，Y 为东坐标）")]
-    story += _boundary_table(ctx, a.geoms[i])
+    count = _point_count(a.geoms[i])
+    story += _boundary_table(ctx, a.geoms[i]) if count <= MAX_TABLE_POINTS else _boundary_summary(ctx, i, a.geoms[i], count)
     return story
 
 

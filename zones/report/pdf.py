@@ -11,6 +11,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
 
 from zones.io.atomic import atomic_output
 from zones.report.content import SUMMARY_TITLE, TITLE, tax_base_of
+from zones.report.files import safe_name, unique, write_boundary_csv
 from zones.report.fonts import LATIN, register_fonts
 from zones.report.document import (MARGIN_B, MARGIN_L, MARGIN_R, MARGIN_T, PAGE_H, PAGE_W, Styles, canvas_maker)
 from zones.report.parcel_pdf import ReportContext, parcel_story
@@ -37,8 +38,17 @@ def write_parcel_reports(assessment, path, *, indices=None, attributes: pd.DataF
         if not 0 <= i < len(assessment):
             raise IndexError(f"parcel index {i} out of range (0..{len(assessment) - 1})")
     register_fonts()
+    path = Path(path)
+    used: set[str] = set()
+
+    def points_csv(i: int, geom) -> str:
+        # beside the PDF: "<pdf stem>.界址点.<宗地号>.csv"
+        name = unique(f"{path.stem}.界址点.{safe_name(assessment.ids[i])}", used, ".csv")
+        write_boundary_csv(geom, path.with_name(name), crs=assessment.zoneset.crs, protect=protect)
+        return name
+
     ctx = ReportContext(assessment, attributes, issued or date.today(), operator, reviewer, review_status or {},
-                        source_name, Styles(), assessment.pieces())
+                        source_name, Styles(), assessment.pieces(), points_csv)
     story = []
     if len(indices) > 1:
         story += summary_story(ctx, indices)
@@ -51,7 +61,6 @@ def write_parcel_reports(assessment, path, *, indices=None, attributes: pd.DataF
     rounded = tax_base_of(assessment) == TAX_BASE_ROUNDED
     footer = (f"{zs.id} {zs.version} · 规则 {assessment.provenance.rules_version} · "
               + ("计税面积取整 0.01 m²" if rounded else "计税面积未取整（旧规则）"))
-    path = Path(path)
     with atomic_output(path, protect=protect) as tmp:
         doc = BaseDocTemplate(
             str(tmp), pagesize=(PAGE_W, PAGE_H), leftMargin=MARGIN_L, rightMargin=MARGIN_R, topMargin=MARGIN_T,

@@ -11,7 +11,7 @@ from pathlib import Path
 from zones.io.atomic import atomic_output
 from zones.money import FEN
 from zones.report.content import tax_base_of
-from zones.report.fields import Fields
+from zones.report.fields import Fields, printable
 from zones.report.xlsx import MONEY, new_workbook, write_table
 from zones.tax import tax_base_text
 
@@ -62,7 +62,7 @@ def source_rows(assessment, attributes=None, indices=None) -> tuple[list[list], 
         unit = f.get("unit_no")
         nature = f.get("nature") or (OWNERSHIP.get(unit[12].upper(), "") if len(unit) == 28 else "")
         common = [f.get("payer_type") or "土地使用权人", f.get("uscc"), f.get("taxpayer"), f.get("land_no"),
-                  f.get("land_name"), f.get("cert_no"), unit, r.parcel_id, nature, f.get("acquisition"),
+                  f.get("land_name"), f.get("cert_no"), unit, printable(r.parcel_id), nature, f.get("acquisition"),
                   f.get("land_use"), f.get("address"), f.get("tax_office"), f.get("acquired"), f.get("change_type"),
                   f.get("change_time")]
         for row in r.rows:
@@ -74,7 +74,7 @@ def source_rows(assessment, attributes=None, indices=None) -> tuple[list[list], 
             main.append(common + [row.area_m2, row.grade_label, row.rate] + relief_cells
                         + [len(lines) - 1 if len(lines) > 1 else None])
             for ln in lines:
-                reliefs.append([line_no, r.parcel_id, row.grade_label, f"{ln.code}|{ln.name}", str(ln.first or ""),
+                reliefs.append([line_no, printable(r.parcel_id), row.grade_label, f"{ln.code}|{ln.name}", str(ln.first or ""),
                                 str(ln.last or ""), ln.area_m2, monthly(ln.amount, ln.months), ln.months, ln.amount,
                                 ln.document])
     return main, reliefs

@@ -12,6 +12,7 @@ from zones.money import area2, fmt_yuan
 from zones.report.content import SUMMARY_TITLE, created_local, period_text, report_number, tax_base_of
 from zones.report.document import CONTENT_W, SectionMark, Title, grid_table, para
 from zones.report.fields import Fields
+from zones.report.glyphs import missing_in_parcel
 from zones.tax import tax_base_text
 
 ZERO = Decimal("0.00")
@@ -63,11 +64,11 @@ def summary_story(ctx, indices: list[int]) -> list:
             tot_grade[g] += by.get(g, ZERO)
         for key, v in (("gross", r.gross), ("relief", r.relief), ("small", r.small_taxpayer_relief), ("due", r.due)):
             tot[key] += v
-        mark = "*" if (r.flags or r.error) else ""
+        mark = "*" if (r.flags or r.error or missing_in_parcel(r.parcel_id, Fields(ctx.attributes, i))) else ""
         if mark:
             marks.append(r.parcel_id)
-        who = Fields(ctx.attributes, i).get("taxpayer")
-        rows.append([C(f"{i + 1}{mark}"), _lines([r.parcel_id] + ([who] if who else []), st.tiny), R(f"{measured:,.2f}"),
+        who = _cut(Fields(ctx.attributes, i).get("taxpayer"))
+        rows.append([C(f"{i + 1}{mark}"), _lines([_cut(r.parcel_id)] + ([who] if who else []), st.tiny), R(f"{measured:,.2f}"),
                      by_grade_cell(by), R(fmt_yuan(r.gross)), R(fmt_yuan(r.relief)), R(fmt_yuan(r.small_taxpayer_relief)),
                      R("未计税" if r.error else fmt_yuan(r.due))])
     rows.append([C("合计"), C(f"{len(indices)} 宗"), R(f"{tot_area:,.2f}"), by_grade_cell(tot_grade),
@@ -80,6 +81,12 @@ def summary_story(ctx, indices: list[int]) -> list:
     story.append(para("金额单位：元；分等级面积为计税面积（有证载面积的按证载面积分摊到各等级）。"
                       + ("序号后标 * 的宗地有提示事项或未计税，详见其计算单。" if marks else ""), st.small))
     return story
+
+
+def _cut(text: str, limit: int = 60) -> str:
+    """A summary row stays a few lines high: a longer name or id is cut (the parcel's own
+    计算单 prints it in full)."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _lines(lines: list[str], style):
