@@ -69,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="rounded (default): each grade row's tax base is its taxable area rounded half-up to 0.01 m², so "
                         "every printed row multiplies out; unrounded: the earlier rule, amounts from the unrounded map area")
     a.add_argument("--report", metavar="OUT.pdf", help="also write the PDF assessment report (a summary and one report per parcel)")
+    a.add_argument("--report-dir", metavar="DIR", help="also write one PDF per parcel into DIR, named by 宗地号 and "
+                   "taxpayer, plus the batch summary 汇总表.pdf")
     a.add_argument("--engine", choices=("local", "dask"), default="local", help="local (default) or dask (partitioned, dask-geopandas)")
     a.add_argument("--scheduler", help="address of a running Dask scheduler (with --engine dask); default: a local cluster")
     a.add_argument("--quiet", action="store_true", help="print only errors")
@@ -265,19 +267,28 @@ def cmd_assess(args) -> int:
     provenance = result.provenance.as_dict() | {"input": str(args.input), "input_crs": imported.crs.crs if imported.crs else None,
                                                 "input_crs_how": imported.crs.how if imported.crs else None,
                                                 "encoding": imported.encoding, "accuracy": zoneset.accuracy_statement}
-    if args.report:   # a character the report cannot print is flagged in the results too
+    if args.report or args.report_dir:   # a character the report cannot print is flagged in the results too
         from zones.report.glyphs import flag_missing_glyphs
 
         for line in flag_missing_glyphs(result, attributes, table):
             _say(args, line)
     write_results(table, args.out, provenance=provenance, parcels=parcels if kwargs["keep_pieces"] else None,
                   pieces=result.pieces() if kwargs["keep_pieces"] else None, protect=[args.input])
-    if args.report:
-        from zones.report.cli_hook import add_report_outputs
+    if args.report or args.report_dir:
+        from zones.report.cli_hook import StderrProgress, add_report_dir, add_report_outputs
 
-        for written in add_report_outputs(result, args.report, attributes, source_name=Path(args.input).name,
-                                          protect=[args.input]):
-            _say(args, f"wrote {written}")
+        progress = None if args.quiet else StderrProgress("report")
+        written = []
+        if args.report:
+            written += add_report_outputs(result, args.report, attributes, source_name=Path(args.input).name,
+                                          protect=[args.input], progress=progress)
+        if args.report_dir:
+            written += add_report_dir(result, args.report_dir, attributes, source_name=Path(args.input).name,
+                                      protect=[args.input], progress=StderrProgress("reports") if progress else None)
+        for path in written[:50]:
+            _say(args, f"wrote {path}")
+        if len(written) > 50:
+            _say(args, f"… and {len(written) - 50} more files in {args.report_dir}")
     _say(args, f"assessed {len(result)} parcels on {zoneset.id} {zoneset.version} for {year}: "
                f"tax due {table['tax_due'].sum():,.2f} yuan; wrote {args.out}")
     if not zoneset.official:

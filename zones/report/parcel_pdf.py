@@ -15,7 +15,7 @@ from zones.money import area2, capitals, fmt_yuan
 from zones.report.content import (MAP_AREA_NOTE, TITLE, area_method_text, boundary_rings, liable_text,
                                   map_shows_other_area, period_text, report_number, rounding_note, tax_base_of,
                                   warnings)
-from zones.report.document import CONTENT_W, Heading, SectionMark, Styles, Title, grid_table, para, rich
+from zones.report.document import CONTENT_W, Heading, SectionMark, Styles, Title, grid_table, one_line, para, rich
 from zones.report.fields import Fields
 from zones.report.fonts import LATIN
 from zones.report.glyphs import missing_in_parcel
@@ -134,19 +134,22 @@ def _grade_table(ctx: ReportContext, result) -> Table:
     R = lambda t: para(t, st.cell_r)
     C = lambda t: para(t, st.cell_c)
     # units on a line of their own: a header never wraps inside "元/m²·年"
+    w = [22 * mm, 26 * mm, 17 * mm, 27 * mm, 28 * mm, 17 * mm]
+    w.append(CONTENT_W - sum(w))
+    # amounts and areas stay on one line whatever their size (set smaller rather than wrapped)
+    A = lambda t, col: one_line(t, st.cell_r, w[col])
     rows = [[H("土地等级"), H("计税面积\n（m²）"), H("占比"), H("税额标准\n（元/m²·年）"), H("年应纳税额\n（元）"),
              H("应税月数"), H("本期应纳税额\n（元）")]]
     for r in result.rows:
-        rows.append([C(r.grade_label), R(_m2(r.area_m2)), R(f"{r.share * 100:.2f}%"), R(f"{r.rate}"),
-                     R(fmt_yuan(r.annual)), C(str(r.months)), R(fmt_yuan(r.gross))])
+        rows.append([C(r.grade_label), A(_m2(r.area_m2), 1), R(f"{r.share * 100:.2f}%"), R(f"{r.rate}"),
+                     A(fmt_yuan(r.annual), 4), C(str(r.months)), A(fmt_yuan(r.gross), 6)])
     outside = result.area_outside_m2
     if outside > 0.005:
-        rows.append([C("征税范围以外"), R(_m2(outside)), R(f"{outside / result.map_area_m2 * 100:.2f}%" if result.map_area_m2 else "—"),
+        rows.append([C("征税范围以外"), A(_m2(outside), 1), R(f"{outside / result.map_area_m2 * 100:.2f}%" if result.map_area_m2 else "—"),
                      C("—"), C("—"), C("—"), R("0.00")])
-    rows.append([C("合计"), R(_m2(result.taxable_area_m2)), "", "", R(fmt_yuan(sum((r.annual for r in result.rows), Decimal(0)))),
-                 C(str(result.liable.count)), R(fmt_yuan(result.gross))])
-    w = [22 * mm, 26 * mm, 17 * mm, 27 * mm, 28 * mm, 17 * mm]
-    return grid_table(rows, w + [CONTENT_W - sum(w)], total_row=True)
+    rows.append([C("合计"), A(_m2(result.taxable_area_m2), 1), "", "", A(fmt_yuan(sum((r.annual for r in result.rows), Decimal(0))), 4),
+                 C(str(result.liable.count)), A(fmt_yuan(result.gross), 6)])
+    return grid_table(rows, w, total_row=True)
 
 
 def _relief_table(ctx: ReportContext, result) -> Table | None:
@@ -162,7 +165,7 @@ def _relief_table(ctx: ReportContext, result) -> Table | None:
         when = f"{ln.first} 至 {ln.last}" if ln.first else "—"
         rows.append([para(ln.code, st.tiny_c), para(name, st.tiny), para(ctx.assessment.zoneset.grade_label(ln.grade), st.tiny_c),
                      para(_m2(ln.area_m2), st.tiny_r), para(when, st.tiny_c), para(str(ln.months), st.tiny_c),
-                     para(fmt_yuan(ln.amount), st.tiny_r)])
+                     one_line(fmt_yuan(ln.amount), st.tiny_r, 22 * mm)])
     w = [20 * mm, 0, 11 * mm, 21 * mm, 27 * mm, 10 * mm, 22 * mm]
     w[1] = CONTENT_W - sum(w)
     return grid_table(rows, w)
@@ -181,8 +184,8 @@ def _totals_table(ctx: ReportContext, result) -> Table:
         ("减：增值税小规模纳税人减征额" + small_text, fmt_yuan(result.small_taxpayer_relief)),
         ("本期应缴税额（小写，元）", fmt_yuan(result.due)),
     ]
-    out = [[para(k, st.cell), para(v, st.cell_r)] for k, v in rows]
-    out.append([para("本期应缴税额（大写）", st.cell), para(capitals(result.due), st.cell_r)])
+    out = [[para(k, st.cell), one_line(v, st.cell_r, 62 * mm)] for k, v in rows]
+    out.append([para("本期应缴税额（大写）", st.cell), one_line(capitals(result.due), st.cell_r, 62 * mm)])
     return grid_table(out, [CONTENT_W - 62 * mm, 62 * mm], header_rows=0, repeat=False,
                       extra=[("BACKGROUND", (0, 3), (-1, 4), "#ececec"), ("LINEABOVE", (0, 3), (-1, 3), 0.9, "#000000")])
 
