@@ -130,6 +130,9 @@ class MainWindow(QMainWindow):
         self.a_pdf = A(lambda: f.report("pdf", False))
         self.a_preview_all = A(lambda: f.report("preview", True))
         self.a_pdf_all = A(lambda: f.report("pdf", True))
+        self.a_print_all = A(lambda: f.report("print", True))
+        self.a_print_taxpayer = A(lambda: f.report("print", "taxpayer"))
+        self.a_pdf_taxpayer = A(lambda: f.report("pdf", "taxpayer"))
         self.a_quit = A(self.close, QKeySequence.StandardKey.Quit)
         self.a_undo = self.doc.stack.createUndoAction(self)
         self.a_undo.setShortcut(QKeySequence("Ctrl+Z"))
@@ -175,7 +178,7 @@ class MainWindow(QMainWindow):
         self.m_file, self.m_edit, self.m_view, self.m_assess, self.m_lang, self.m_help = (mb.addMenu("") for _ in range(6))
         for a in (self.a_new, self.a_open, self.a_sample, None, self.a_save, self.a_save_as, None, self.a_import,
                   self.a_coords, self.a_export, None, self.a_preview, self.a_print, self.a_pdf, self.a_preview_all,
-                  self.a_pdf_all, None, self.a_quit):
+                  self.a_pdf_all, self.a_print_all, self.a_print_taxpayer, self.a_pdf_taxpayer, None, self.a_quit):
             self.m_file.addSeparator() if a is None else self.m_file.addAction(a)
         for a in (self.a_undo, self.a_redo, None, self.a_delete, self.a_reliefs, self.a_review, None, self.a_operator):
             self.m_edit.addSeparator() if a is None else self.m_edit.addAction(a)
@@ -240,6 +243,9 @@ class MainWindow(QMainWindow):
                         (self.a_preview, t("Print pre&view (selected parcel)…")),
                         (self.a_print, t("&Print (selected parcel)…")), (self.a_pdf, t("Save report as PDF (selected parcel)…")),
                         (self.a_preview_all, t("Print preview (all parcels)…")), (self.a_pdf_all, t("Save report as PDF (all parcels)…")),
+                        (self.a_print_all, t("Print (all parcels)…")),
+                        (self.a_print_taxpayer, t("Print the taxpayer's parcels…")),
+                        (self.a_pdf_taxpayer, t("Save report as PDF (the taxpayer's parcels)…")),
                         (self.a_quit, t("&Quit")), (self.a_delete, t("&Delete parcel")),
                         (self.a_reliefs, t("Edit &reliefs…")), (self.a_review, t("Mark re&viewed…")),
                         (self.a_operator, t("Operator name…")), (self.a_assess, t("&Assess all")),

@@ -1056,6 +1056,18 @@
       <translation>报表保存为 PDF（全部地块）…</translation>
     </message>
     <message>
+      <source>Print (all parcels)…</source>
+      <translation>打印（全部宗地）…</translation>
+    </message>
+    <message>
+      <source>Print the taxpayer's parcels…</source>
+      <translation>打印该纳税人的全部宗地…</translation>
+    </message>
+    <message>
+      <source>Save report as PDF (the taxpayer's parcels)…</source>
+      <translation>保存该纳税人全部宗地的报告为 PDF…</translation>
+    </message>
+    <message>
       <location filename="../../desktop/main_window.py" line="239" />
       <source>&amp;Quit</source>
       <translation>退出(&amp;Q)</translation>
