@@ -52,7 +52,7 @@ def summary_story(ctx, indices: list[int]) -> list:
     # the second column fits a 19-character 宗地号 on one line
     widths = [9 * mm, 0, 20 * mm, 29 * mm, 21 * mm, 18 * mm, 18 * mm, 21 * mm]
     widths[1] = CONTENT_W - sum(widths)
-    A = lambda t, col: one_line(t, st.tiny_r, widths[col])  # noqa: E731  (amounts never wrap)
+    A = lambda t, col: one_line(t, st.tiny_r, widths[col])  # amounts never wrap
     head = [H("序号"), H("宗地号 / 纳税人"), H("图上面积\n（m²）"), H("分等级计税面积\n（m²）"),
             H("本期应纳税额"), H("减免税额"), H("小规模纳税人\n减征额"), H("本期应缴税额")]
     rows = [head]
@@ -93,7 +93,7 @@ def summary_story(ctx, indices: list[int]) -> list:
 def _signatures(ctx, parcels: int) -> Table:
     """经办人 / 复核人 / 日期 lines of the summary, and what the batch holds."""
     st = ctx.styles
-    line = lambda label, who: para(f"{label}：{who or '　' * 8}", st.body)  # noqa: E731
+    line = lambda label, who: para(f"{label}：{who or '　' * 8}", st.body)
     rows = [[line("经办人", ctx.operator), line("复核人", ctx.reviewer), line("日期", "　" * 7)],
             [para(f"本汇总表附各宗地计算单 {parcels} 份，页数见页脚。", st.small), "", para("（盖章）", st.body)]]
     t = Table(rows, colWidths=[CONTENT_W / 3] * 3, rowHeights=[11 * mm, 7 * mm])
