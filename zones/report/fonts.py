@@ -59,6 +59,34 @@ def _latin_chars() -> frozenset[int]:
     return frozenset(font.face.charToGlyph)
 
 
+def _utf16_hex(code: int) -> str:
+    """A ToUnicode destination: UTF-16BE, a surrogate pair above U+FFFF (PDF 32000 §9.10.3)."""
+    return chr(code).encode("utf-16-be").hex().upper()
+
+
+def _fix_to_unicode() -> None:
+    """reportlab writes a code point above U+FFFF into the ToUnicode map as 5 hex digits
+    (``<20000>``), which readers reject: the Ext-B glyph shows but copying or searching the text
+    loses it. Replace the map maker with one writing UTF-16 (same output below U+10000)."""
+    from reportlab.pdfbase import ttfonts
+
+    if getattr(ttfonts.makeToUnicodeCMap, "_wz_utf16", False):
+        return
+    original = ttfonts.makeToUnicodeCMap
+
+    def make(fontname, subset):
+        text = original(fontname, subset)
+        if all(v <= 0xFFFF for v in subset):
+            return text
+        for i, v in enumerate(subset):
+            if v > 0xFFFF:
+                text = text.replace("<%02X> <%04X>" % (i, v), "<%02X> <%s>" % (i, _utf16_hex(v)), 1)
+        return text
+
+    make._wz_utf16 = True
+    ttfonts.makeToUnicodeCMap = make
+
+
 @lru_cache(maxsize=1)
 def _cjk_chars() -> frozenset[int]:
     return frozenset(register_fonts()[CJK].face.charToGlyph)
@@ -73,6 +101,7 @@ def _fallbacks() -> tuple[tuple[str, frozenset[int]], ...]:
 
     from zones.resources import resources_root
 
+    _fix_to_unicode()
     out = []
     for name, file in FALLBACKS:
         path = resources_root() / "fonts" / file
