@@ -81,7 +81,7 @@ def main(argv=None) -> int:
     from zones.periods import TaxPeriod
     from zones.zoneset import load_zoneset
 
-    parcels = generate(args.n)
+    parcels = generate(max(args.n, 1000)).iloc[:args.n]   # the generator needs a city of some size
     a = assess(parcels, load_zoneset("wenzhou-urban-2024"), TaxPeriod(2024), keep_pieces=True)
     a.pieces()
     for i in range(len(a)):
