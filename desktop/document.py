@@ -90,7 +90,7 @@ class Document(QObject):
         had = bool(self.project.results)
         self.zoneset = zoneset
         self.project.zoneset = ref or ZoneSetRef(zoneset.id)
-        self.project.context = assess_context(zoneset, self.project.period)
+        self.project.context = assess_context(zoneset, self.project.period, self.project.tax_base)
         self.notify(zoneset=True, results=True)
         if len(self.project):
             self.assess_all(compare=compare and had, reason="等级图/税率变化")
@@ -111,9 +111,21 @@ class Document(QObject):
     def set_period(self, period: TaxPeriod) -> None:
         self.project.period = period
         if self.zoneset is not None:
-            self.project.context = assess_context(self.zoneset, period)
+            self.project.context = assess_context(self.zoneset, period, self.project.tax_base)
         self.notify(results=True)
         self.assess_stale(force_all=True, reason="所属期变化")
+
+    def set_tax_base(self, tax_base: str) -> None:
+        """The rounding rule of the tax base (zones.tax.TAX_BASES), kept in the project;
+        every result is recomputed under it."""
+        if tax_base == self.project.tax_base:
+            return
+        self.project.tax_base = tax_base
+        if self.zoneset is not None:
+            self.project.context = assess_context(self.zoneset, self.project.period, tax_base)
+        self._dirty_without_stack = True
+        self.notify(results=True)
+        self.assess_stale(force_all=True, reason="计税面积取整规则变化")
 
     # --------------------------------------------------------- assessing
     def assess_stale(self, force_all: bool = False, reason: str = "") -> None:
@@ -128,7 +140,8 @@ class Document(QObject):
             self.assess_all(reason=reason, only_stale=True)
             return
         parcels = [self.project.parcels[i] for i in self.project.stale()]
-        stored, _ = assess_parcels(parcels, self.zoneset, self.project.period, catalogue=self.catalogue)
+        stored, _ = assess_parcels(parcels, self.zoneset, self.project.period, catalogue=self.catalogue,
+                                   tax_base=self.project.tax_base)
         self.apply(self.project.set_results(stored, compare=False, reason=reason, who=self.operator))
 
     def assess_all(self, *, compare: bool = False, on_error=None, reason: str = "", only_stale: bool = False) -> bool:
@@ -139,9 +152,11 @@ class Document(QObject):
         parcels = ([self.project.parcels[i] for i in self.project.stale()] if only_stale
                    else list(self.project.parcels))          # immutable snapshots: safe on the worker
         zs, period, cat = self.zoneset, self.project.period, self.catalogue
+        base = self.project.tax_base
 
         def work(progress):
-            return assess_parcels(parcels, zs, period, catalogue=cat, progress=progress)[0]
+            return assess_parcels(parcels, zs, period, catalogue=cat, progress=progress,
+                                  tax_base=base)[0]
 
         def success(stored):
             # a parcel edited while the worker ran keeps its newer state: its result is stale again
@@ -178,7 +193,7 @@ class Document(QObject):
             self.zoneset = zoneset
             self.project.zoneset = ZoneSetRef(zoneset.id)
         if self.zoneset is not None:
-            self.project.context = assess_context(self.zoneset, self.project.period)
+            self.project.context = assess_context(self.zoneset, self.project.period, self.project.tax_base)
         self.notify(structure=True, results=True, zoneset=True)
         self.pathChanged.emit("")
 
@@ -187,7 +202,7 @@ class Document(QObject):
         zs = self.load_zoneset_ref(project.zoneset, project_file or path)
         self.project = project
         self.zoneset = zs
-        project.context = assess_context(zs, project.period)
+        project.context = assess_context(zs, project.period, project.tax_base)
         self.path = Path(path) if path else None
         self.stack.clear()
         # a recovered project is unsaved work, though its fresh undo stack reports "clean"

@@ -187,8 +187,15 @@ class FileActions(QObject):
         return True
 
     # ------------------------------------------------------------ reports
-    def _report_uids(self, all_parcels: bool) -> list[str]:
-        uids = [p.uid for p in self.doc.project.parcels] if all_parcels else list(self.doc.selection.uids)
+    def _report_uids(self, all_parcels) -> list[str]:
+        """``all_parcels``: True (everything), False (the selection) or "taxpayer" (every parcel of
+        the selected parcels' taxpayers, in project order)."""
+        if all_parcels == "taxpayer":
+            names = {self.doc.project.by_uid(u).get("taxpayer_name") for u in self.doc.selection.uids}
+            names.discard("")
+            uids = [p.uid for p in self.doc.project.parcels if p.get("taxpayer_name") in names]
+        else:
+            uids = [p.uid for p in self.doc.project.parcels] if all_parcels else list(self.doc.selection.uids)
         return [u for u in uids if self.doc.project.current_result(u) is not None]
 
     def report(self, mode: str, all_parcels: bool, path: str | None = None) -> bool:

@@ -130,6 +130,9 @@ class MainWindow(QMainWindow):
         self.a_pdf = A(lambda: f.report("pdf", False))
         self.a_preview_all = A(lambda: f.report("preview", True))
         self.a_pdf_all = A(lambda: f.report("pdf", True))
+        self.a_print_all = A(lambda: f.report("print", True))
+        self.a_print_taxpayer = A(lambda: f.report("print", "taxpayer"))
+        self.a_pdf_taxpayer = A(lambda: f.report("pdf", "taxpayer"))
         self.a_quit = A(self.close, QKeySequence.StandardKey.Quit)
         self.a_undo = self.doc.stack.createUndoAction(self)
         self.a_undo.setShortcut(QKeySequence("Ctrl+Z"))
@@ -144,6 +147,8 @@ class MainWindow(QMainWindow):
         self.a_assess = A(lambda: self.assessing.assess_all(), "F5", "assess")
         self.a_cancel = A(self.doc.runner.cancel)
         self.a_cancel.setEnabled(False)
+        # project setting: the earlier rule (tax from the unrounded map area) instead of 0.01 m² tax bases
+        self.a_unrounded = A(self._tax_base_toggled, None, None, checkable=True)
         self.tool_group = QActionGroup(self)
         self.tool_actions = {}
         for name, key in zip(TOOLS, ("H", "Z", "S", "D", "O", "V")):
@@ -173,7 +178,7 @@ class MainWindow(QMainWindow):
         self.m_file, self.m_edit, self.m_view, self.m_assess, self.m_lang, self.m_help = (mb.addMenu("") for _ in range(6))
         for a in (self.a_new, self.a_open, self.a_sample, None, self.a_save, self.a_save_as, None, self.a_import,
                   self.a_coords, self.a_export, None, self.a_preview, self.a_print, self.a_pdf, self.a_preview_all,
-                  self.a_pdf_all, None, self.a_quit):
+                  self.a_pdf_all, self.a_print_all, self.a_print_taxpayer, self.a_pdf_taxpayer, None, self.a_quit):
             self.m_file.addSeparator() if a is None else self.m_file.addAction(a)
         for a in (self.a_undo, self.a_redo, None, self.a_delete, self.a_reliefs, self.a_review, None, self.a_operator):
             self.m_edit.addSeparator() if a is None else self.m_edit.addAction(a)
@@ -184,6 +189,8 @@ class MainWindow(QMainWindow):
             self.m_view.addAction(d.toggleViewAction())
         self.m_assess.addAction(self.a_assess)
         self.m_assess.addAction(self.a_cancel)
+        self.m_assess.addSeparator()
+        self.m_assess.addAction(self.a_unrounded)
         for a in self.lang_actions.values():
             self.m_lang.addAction(a)
         self.m_help.addAction(self.a_log)
@@ -236,10 +243,14 @@ class MainWindow(QMainWindow):
                         (self.a_preview, t("Print pre&view (selected parcel)…")),
                         (self.a_print, t("&Print (selected parcel)…")), (self.a_pdf, t("Save report as PDF (selected parcel)…")),
                         (self.a_preview_all, t("Print preview (all parcels)…")), (self.a_pdf_all, t("Save report as PDF (all parcels)…")),
+                        (self.a_print_all, t("Print (all parcels)…")),
+                        (self.a_print_taxpayer, t("Print the taxpayer's parcels…")),
+                        (self.a_pdf_taxpayer, t("Save report as PDF (the taxpayer's parcels)…")),
                         (self.a_quit, t("&Quit")), (self.a_delete, t("&Delete parcel")),
                         (self.a_reliefs, t("Edit &reliefs…")), (self.a_review, t("Mark re&viewed…")),
                         (self.a_operator, t("Operator name…")), (self.a_assess, t("&Assess all")),
-                        (self.a_cancel, t("&Cancel assessment")), (self.a_zoom_zones, t("Zoom to zones")),
+                        (self.a_cancel, t("&Cancel assessment")),
+                        (self.a_unrounded, t("Tax on the &unrounded map area (earlier rule)")), (self.a_zoom_zones, t("Zoom to zones")),
                         (self.a_zoom_parcels, t("Zoom to parcels")), (self.a_zoom_selection, t("Zoom to selection")),
                         (self.a_snap, t("Snap to vertices and grade lines")), (self.a_legend, t("Show legend")), (self.a_log, t("Show &log")),
                         (self.a_about, t("&About"))):
@@ -300,7 +311,17 @@ class MainWindow(QMainWindow):
         self.status.show_zoneset()
 
     # ------------------------------------------------------------ updates
+    def _tax_base_toggled(self, unrounded: bool) -> None:
+        from zones.tax import TAX_BASE_ROUNDED, TAX_BASE_UNROUNDED
+
+        self.doc.set_tax_base(TAX_BASE_UNROUNDED if unrounded else TAX_BASE_ROUNDED)
+
     def _on_changed(self, changes) -> None:
+        unrounded = self.doc.project.tax_base != "rounded"
+        if self.a_unrounded.isChecked() != unrounded:   # another project opened
+            self.a_unrounded.blockSignals(True)
+            self.a_unrounded.setChecked(unrounded)
+            self.a_unrounded.blockSignals(False)
         if changes.zoneset:
             self.canvas.set_zoneset(self.doc.zoneset)
             self.layers.show_zoneset(self.doc.zoneset)

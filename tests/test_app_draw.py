@@ -1,7 +1,6 @@
 """Drawing a parcel on the map the way a person does: clicks at known map
 coordinates, Enter to finish; then its area and amount in the assessment panel."""
 
-from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -43,7 +42,7 @@ def test_draw_parcel_shows_area_and_amount(make_window, qtbot):
     assert p.geometry.area == pytest.approx(1600, rel=0.05)
     stored = doc.project.current_result(p.uid)
     assert stored is not None and [r.grade for r in stored.result.rows] == [1]
-    due = yuan(Decimal(p.geometry.area) * 15)          # whole year 2024, grade 1, 15 yuan/m²
+    due = yuan(area2(p.geometry.area) * 15)   # whole year 2024, grade 1, 15 yuan/m² on the area to 0.01 m²
     assert stored.result.due == due
     html = window.assessment.html()
     assert f"{area2(p.geometry.area):,.2f}" in html

@@ -11,7 +11,7 @@ import shapely
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from zones.money import fmt_yuan, yuan
+from zones.money import area2, fmt_yuan, yuan
 
 pytestmark = pytest.mark.gui
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
@@ -88,7 +88,7 @@ def area_and_due(doc):
 
 
 def due_of(area: float) -> Decimal:
-    return yuan(Decimal(area) * 15)          # grade 1, 15 yuan/m², whole year 2024
+    return yuan(area2(area) * 15)   # grade 1, 15 yuan/m², whole year 2024, on the area rounded to 0.01 m²
 
 
 def test_add_hole_by_clicks(rectangle, qtbot):

@@ -69,3 +69,33 @@ def test_layers_dock_names_layers_once(make_window):
     texts = [window.layers_dock.windowTitle()] + [g.title() for g in window.layers.findChildren(QGroupBox)] + \
             [w.text() for w in window.layers.findChildren(QLabel)]
     assert texts.count("图层") == 1, texts
+
+
+def test_print_a_page_range_of_a_taxpayers_parcels(make_window, monkeypatch, made_pdfs, tmp_path):
+    """File ▸ Print the taxpayer's parcels: every parcel of the selected parcel's taxpayer; the system
+    print dialog's page range (here pages 2–3) is what reaches the printer."""
+    doc, window = make_window()
+    window.files.open_sample()
+    out = tmp_path / "range.pdf"
+    first = doc.project.parcels[0]
+    # a second parcel of the same taxpayer
+    other = doc.project.parcels[4]
+    doc.project.edit(doc.project.index_of(other.uid), who="甲", attrs={"taxpayer_name": first.get("taxpayer_name")})
+    doc.assess_stale(force_all=True)
+    seen = {}
+
+    def exec_(dialog):
+        seen["range"] = (dialog.minPage(), dialog.maxPage())
+        printer = dialog.printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        printer.setPrintRange(QPrinter.PrintRange.PageRange)
+        printer.setFromTo(2, 3)
+        return QPrintDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", exec_)
+    doc.selection.set([first.uid])
+    assert window.files._report_uids("taxpayer") == [first.uid, other.uid]
+    window.a_print_taxpayer.trigger()
+    assert seen["range"] == (1, made_pdfs[-1]) and made_pdfs[-1] >= 4      # summary + two reports
+    assert len(PdfReader(str(out)).pages) == 2

@@ -232,17 +232,38 @@ def test_results_table_words_and_panel_mu_and_rounding_note(make_window, qtbot):
     assert "Grade 1 area (m²)" in heads and "Map area (m²)" in heads
 
 
-def test_rounding_footnote_when_two_decimal_area_times_rate_differs(make_window, qtbot):
+def test_rounding_footnote_when_two_decimal_area_times_rate_differs(make_window, qtbot, tmp_path):
+    """By default every row multiplies out (tax base rounded to 0.01 m²); the officer can switch the
+    project to the earlier rule from the Assess menu, and the panel then notes the difference."""
+    from zones.project_file import load_project
     from zones.report.content import rounding_gap
 
     doc, window = make_window()
     window.files.open_sample()
+    results = lambda: [doc.project.current_result(p.uid).result for p in doc.project.parcels]
+    assert not any(rounding_gap(r) for r in results())
+    for r in results():
+        for row in r.rows:
+            assert row.gross == (row.area_m2 * row.rate * row.months / 12).quantize(Decimal("0.01"), "ROUND_HALF_UP")
+    doc.selection.set([doc.project.parcels[0].uid])
+    assert "未经舍入" not in window.assessment.html() and "税基：各等级面积四舍五入到 0.01 m²" in window.assessment.html()
+
+    window.a_unrounded.trigger()                    # Assess ▸ Tax on the unrounded map area (earlier rule)
+    qtbot.waitUntil(lambda: not doc.runner.busy and all(doc.project.current_result(p.uid) for p in doc.project.parcels))
+    assert doc.project.tax_base == "unrounded"
+    for r in results():        # amounts now from the unrounded map area of each grade
+        for row in r.rows:
+            if r.declared_area_m2 is None:
+                assert row.gross == (Decimal(row.map_area_m2) * row.rate * row.months / 12).quantize(Decimal("0.01"), "ROUND_HALF_UP")
+    doc.selection.set([doc.project.parcels[0].uid])
+    assert "税基：未经舍入的图上面积（旧规则）" in window.assessment.html()
     gapped = [p for p in doc.project.parcels if rounding_gap(doc.project.current_result(p.uid).result)]
-    exact = [p for p in doc.project.parcels if not rounding_gap(doc.project.current_result(p.uid).result)]
-    assert exact
-    doc.selection.set([exact[0].uid])
-    assert "未经舍入" not in window.assessment.html()
-    if gapped:
+    if gapped:     # the sample's areas are mostly whole square metres
         doc.selection.set([gapped[0].uid])
         gap = rounding_gap(doc.project.current_result(gapped[0].uid).result)
         assert f"应纳税额按未经舍入的图上面积计算，与表列两位小数面积相乘可能相差 {gap:.2f} 元。" in window.assessment.html()
+    # the rule is a project setting: saved and read back
+    from zones.project_file import save_project
+
+    save_project(doc.project, tmp_path / "p.wztax", zoneset=doc.zoneset)
+    assert load_project(tmp_path / "p.wztax").tax_base == "unrounded"

@@ -26,7 +26,7 @@ SAMPLES = REPO / "resources" / "samples"
 LAYERS = ("grades", "boundary_runs", "districts", "reference_lines", "uncertain_areas")
 SKETCH_KM2 = {(1, 1): 20.5, (2, 1): 7.5, (2, 2): 2.7, (2, 3): 2.7}
 SAMPLE_COLUMNS = ["宗地号", "纳税人名称", "统一社会信用代码", "不动产单元号", "土地坐落", "土地用途", "证载面积",
-                  "减免性质代码", "小规模纳税人", "起始月份", "终止月份"]
+                  "减免性质代码", "小规模纳税人", "取得方式", "土地取得时间", "起始月份", "终止月份"]
 
 # The features the notice names for each polygon (matched in an edge's feature or notice_words).
 NOTICE_FEATURES = {
@@ -264,7 +264,10 @@ def test_sample_values(parcels):
     assert parcels["减免性质代码"].tolist().count("0010129901") == 1
     assert (parcels["减免性质代码"].isin(["", "0010129901"])).all()
     assert parcels["小规模纳税人"].dtype == bool and parcels["小规模纳税人"].sum() >= 1
-    assert sorted(m for m in parcels["起始月份"] if m) == ["2024-07"]
+    # acquired (出让) in July 2024: liable from the month after, 8 months → 5 months of 2024
+    assert sorted(m for m in parcels["起始月份"] if m) == ["2024-08"]
+    acquired = parcels[parcels["土地取得时间"] != ""]
+    assert acquired[["取得方式", "土地取得时间", "起始月份"]].values.tolist() == [["出让", "2024-07-15", "2024-08"]]
     assert sorted(m for m in parcels["终止月份"] if m) == ["2024-09"]
     assert sum(len(list(p.interiors)) > 0 for p in parcels.geometry if p.geom_type == "Polygon") >= 1
     assert (parcels.geom_type == "MultiPolygon").sum() == 1

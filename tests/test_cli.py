@@ -157,3 +157,61 @@ def test_overlapping_parcels_are_both_flagged_from_the_import(tmp_path):
     assert r.returncode == 0, r.stderr
     flags = [row["flags"] for row in read_csv(tmp_path / "o.csv")]
     assert "overlap" in flags[0] and "overlap" in flags[1] and "overlap" not in flags[2]
+
+
+def test_tax_base_rule_rounded_by_default_unrounded_on_request(tmp_path):
+    """A 100.0137 × 46.00731 m box in grade 1 (synthetic city): 4,601.36 m² after rounding
+    (4,601.3613… measured). Rounded base: 4,601.36 × 15 = 69,020.40; unrounded: 69,020.42."""
+    from synthetic import city
+
+    zones = tmp_path / "zones.gpkg"
+    city().grades.to_file(zones, layer="grades")
+    src = tmp_path / "p.gpkg"
+    gpd.GeoDataFrame({"宗地号": ["R"]}, geometry=[box(800, 100, 900.0137, 146.00731)], crs=CRS).to_file(src)
+    amounts = {}
+    for rule in ("rounded", "unrounded", None):
+        out = tmp_path / f"{rule}.csv"
+        extra = ("--tax-base", rule) if rule else ()
+        r = cli("assess", src, "--out", out, "--zones", zones, "--rates", "1=15,2=10,3=5", "--year", "2024", *extra)
+        assert r.returncode == 0, r.stderr
+        row = read_csv(out)[0]
+        amounts[rule] = (row["area_g1_m2"], row["tax_g1"])
+        prov = json.loads((tmp_path / f"{rule}.csv.provenance.json").read_text(encoding="utf-8"))
+        assert prov["options"]["tax_base"] == (rule or "rounded")
+    assert amounts["rounded"] == amounts[None] == ("4601.36", "69020.40")
+    assert amounts["unrounded"] == ("4601.36", "69020.42")
+    r = cli("assess", src, "--out", tmp_path / "x.csv", "--zones", zones, "--rates", "1=15", "--tax-base", "exact")
+    assert r.returncode == 2 and "--tax-base" in r.stderr
+
+
+def test_first_liable_month_from_acquisition_fields_on_the_sample(tmp_path):
+    """The sample's 宗地 …00008, 出让 on 2024-07-15: liable from August, 5 months of 2024 (not 6),
+    whether the start comes from 起始月份 or from 取得方式 + 土地取得时间."""
+    sample = ROOT / "resources" / "samples" / "wenzhou_sample.gpkg"
+    by_field = {}
+    for name, extra in (("start", ("--start-field", "起始月份")),
+                        ("acquired", ("--acquired-field", "土地取得时间", "--acquisition-kind-field", "取得方式"))):
+        out = tmp_path / f"{name}.csv"
+        r = cli("assess", sample, "--out", out, "--year", "2024", "--id-field", "宗地号", *extra)
+        assert r.returncode == 0, r.stderr
+        by_field[name] = {row["parcel_id"]: row for row in read_csv(out)}
+    for rows in by_field.values():
+        p8 = [row for pid, row in rows.items() if pid.endswith("GB00008")][0]
+        assert p8["months"] == "5"
+        assert sum(row["months"] == "12" for row in rows.values()) == 11
+    assert by_field["start"] == by_field["acquired"] or all(
+        by_field["start"][k]["tax_due"] == by_field["acquired"][k]["tax_due"] for k in by_field["start"])
+    # an acquisition kind the rules do not know is an error for that record, with the kinds named
+    src = tmp_path / "k.gpkg"
+    gpd.GeoDataFrame({"宗地号": ["K1", "K2"], "取得": ["2024-03-02", "2024-03-02"], "方式": ["拍卖", "划拨"]},
+                     geometry=[box(100, 100, 200, 200), box(300, 100, 400, 200)], crs=CRS).to_file(src)
+    zones = tmp_path / "zones.gpkg"
+    from synthetic import city
+
+    city().grades.to_file(zones, layer="grades")
+    r = cli("assess", src, "--out", tmp_path / "k.csv", "--zones", zones, "--rates", "1=15,2=10,3=5", "--year", "2024",
+            "--acquired-field", "取得", "--acquisition-kind-field", "方式")
+    assert r.returncode == 0, r.stderr
+    k1, k2 = read_csv(tmp_path / "k.csv")
+    assert k1["flags"] == "invalid_terms" and "拍卖" in r.stderr and "出让/转让/划拨" in r.stderr
+    assert (k2["months"], k2["tax_due"]) == ("9", "112500.00")     # April–December: 10,000 × 15 × 9 / 12

@@ -227,3 +227,37 @@ def test_a_year_the_zone_set_does_not_cover_is_refused():
     with pytest.raises(RuleError, match="no legal basis for 2023"):
         run([box(100, 100, 110, 110)], zs=zs, period=TaxPeriod(2023))
     assert run([box(100, 100, 110, 110)], zs=zs, period=TaxPeriod(2025)).parcel(0).due == D("1500.00")
+
+
+def test_first_month_after_last_is_invalid_terms_not_no_liability():
+    """起始月份 2024-09, 终止月份 2024-03: not "0 months, tax 0.00, no_liability" but an error for that
+    record, with the reason; the next parcel is assessed as usual (10,000 m² × 15 = 150,000.00)."""
+    bad = ParcelTerms(liable_from=YearMonth(2024, 9), liable_to=YearMonth(2024, 3))
+    a = run([box(100, 100, 200, 200), box(300, 100, 400, 200)], terms=[bad, None])
+    r = a.parcel(0)
+    assert r.flags == ("invalid_terms",) and r.rows == ()
+    assert "2024-09" in r.error and "2024-03" in r.error and "after the last liable month" in r.error
+    assert a.parcel(1).due == D("150000.00") and a.parcel(1).flags == ()
+    t = a.table()
+    assert t.loc[0, "flags"] == "invalid_terms" and t.loc[0, "tax_due"] == 0.0 and t.loc[1, "tax_due"] == 150000.0
+
+
+def test_relief_outside_its_validity_window_is_flagged_and_not_applied():
+    """2028: the incubator exemption (2023-01 to 2027-12) and the 六税两费 halving (same window) have
+    lapsed; the parcel (10,000 m² in grade 1) pays the full 150,000.00 and says why."""
+    terms = ParcelTerms(small_taxpayer=True, reliefs=(ReliefClaim("0010019903"),))
+    r = run([box(100, 100, 200, 200)], terms=[terms], period=TaxPeriod(2028)).parcel(0)
+    assert r.due == D("150000.00") and r.relief == 0 and r.small_taxpayer_relief == 0
+    assert "relief_expired" in r.flags
+    lapsed = [n for n in r.notes if "未予减免" in n]
+    assert len(lapsed) == 2
+    assert any("0010019903" in n and "2023-01 至 2027-12" in n for n in lapsed)
+    assert any("0010049901" in n and "2023-01 至 2027-12" in n for n in lapsed)
+    # in 2027 both apply: exempt first, then nothing is left to halve
+    ok = run([box(100, 100, 200, 200)], terms=[terms], period=TaxPeriod(2027)).parcel(0)
+    assert ok.due == D("0.00") and "relief_expired" not in ok.flags
+
+
+def test_halving_only_lapsed_keeps_the_parcel_assessed():
+    r = run([box(100, 100, 200, 200)], terms=[ParcelTerms(small_taxpayer=True)], period=TaxPeriod(2028)).parcel(0)
+    assert r.due == D("150000.00") and r.flags == ("relief_expired",)

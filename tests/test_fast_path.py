@@ -14,7 +14,7 @@ import shapely
 from zones.assess import assess
 from zones.money import area2
 from zones.periods import TaxPeriod
-from zones.tax import gross_amount
+from zones.tax import TAX_BASE_ROUNDED, TAX_BASES, TaxOptions, gross_amount
 from zones.zoneset import load_zoneset
 
 N_INSIDE, N_ACROSS = 2500, 500
@@ -80,18 +80,43 @@ def test_areas_agree_with_plain_overlay_to_the_hundredth(city, overlay_areas, ch
     assert np.abs(table["area_outside_m2"].to_numpy() - np.round(np.maximum(outside, 0), 2)).max() <= 0.01 + 1e-9
 
 
-def test_amounts_agree_with_plain_overlay_to_the_fen(city, overlay_areas):
+@pytest.mark.parametrize("tax_base", TAX_BASES)
+def test_amounts_agree_with_plain_overlay_to_the_fen(city, overlay_areas, tax_base):
     zs, parcels = city
-    table = assess(parcels, zs, TaxPeriod(2024), ids=list(parcels["pid"])).table()
+    table = assess(parcels, zs, TaxPeriod(2024), ids=list(parcels["pid"]), options=TaxOptions(tax_base=tax_base)).table()
     due = np.zeros(len(parcels), dtype=object)
+    base = area2 if tax_base == TAX_BASE_ROUNDED else (lambda a: a)
     for g in zs.grade_list:
         col = overlay_areas[g] if g in overlay_areas else pd.Series(0.0, index=overlay_areas.index)
         # grades with less than the noise floor are not taxed by either path
-        plain = [gross_amount(a, zs.rates[g], 12) if a > 0.005 else Decimal(0) for a in col]
+        plain = [gross_amount(base(a), zs.rates[g], 12) if a > 0.005 else Decimal(0) for a in col]
         ours = [Decimal(f"{v:.2f}") for v in table[f"tax_g{g}"]]
         assert ours == plain, g
         due = due + np.array(plain, dtype=object)
     assert [Decimal(f"{v:.2f}") for v in table["tax_due"]] == list(due)
+
+
+@pytest.mark.parametrize("tax_base", TAX_BASES)
+@pytest.mark.parametrize("months", [12, 7])
+def test_vectorised_table_equals_the_decimal_reference(city, tax_base, months):
+    """Every plain parcel's row in the vectorised table equals the Decimal reference path
+    (``Assessment.parcel``) to the fen, under either tax-base rule."""
+    zs, parcels = city
+    a = assess(parcels, zs, TaxPeriod(2024), ids=list(parcels["pid"]),
+               options=TaxOptions(tax_base=tax_base, months=months))
+    table = a.table()
+    assert not a._fast["slow"]
+    for i in range(len(parcels)):
+        r = a.parcel(i)
+        by = {row.grade: row for row in r.rows}
+        for g in zs.grade_list:
+            row = by.get(g)
+            assert Decimal(f"{table.at[i, f'tax_g{g}']:.2f}") == (row.gross if row else 0), (i, g)
+            assert Decimal(f"{table.at[i, f'area_g{g}_m2']:.2f}") == (row.area_m2 if row else 0), (i, g)
+        assert Decimal(f"{table.at[i, 'tax_due']:.2f}") == r.due, i
+        if tax_base == TAX_BASE_ROUNDED:   # every printed row multiplies out exactly
+            for row in r.rows:
+                assert row.gross == (row.area_m2 * row.rate * row.months / 12).quantize(Decimal("0.01"), "ROUND_HALF_UP")
 
 
 def test_whole_parcels_are_taken_whole_and_the_rest_intersected(city):

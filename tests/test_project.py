@@ -81,10 +81,16 @@ def test_zone_change_difference(zs):
 
 def test_terms_from_sample_columns():
     g = gpd.read_file(resource("samples", "wenzhou_sample.gpkg"))
-    rec = g.drop(columns="geometry").iloc[7].to_dict()           # 起始月份 2024-07
+    rec = g.drop(columns="geometry").iloc[7].to_dict()           # 出让 2024-07-15, 起始月份 2024-08
     p = new_parcel(g.geometry.iloc[7], "甲", attrs_from_record(rec))
     t = terms_of(p)
-    assert str(t.liable_from) == "2024-07" and t.declared_area_m2 == Decimal("8965.32")
+    assert str(t.liable_from) == "2024-08" and t.declared_area_m2 == Decimal("8965.32")
+    # without 起始月份 the same month follows from 取得方式 and 土地取得时间 (the 次月 of 出让)
+    del rec["起始月份"]
+    derived = terms_of(new_parcel(g.geometry.iloc[7], "甲", attrs_from_record(rec)))
+    assert str(derived.liable_from) == "2024-08" and "出让" in derived.start_rule and "次月" in derived.start_rule
+    rec["取得方式"] = "征用耕地"                                   # one full year after approval: 2025-08
+    assert str(terms_of(new_parcel(g.geometry.iloc[7], "甲", attrs_from_record(rec))).liable_from) == "2025-08"
     rec6 = g.drop(columns="geometry").iloc[6].to_dict()          # relief 0010129901
     assert [c.code for c in terms_of(new_parcel(g.geometry.iloc[6], "甲", attrs_from_record(rec6))).reliefs] == ["0010129901"]
 

@@ -23,7 +23,7 @@ from zones.report.map_excerpt import label_areas
 from zones.report.parcel_pdf import ReportContext, _grade_table, _info_table, _relief_table
 from zones.report.summary import summary_story
 from zones.report.wrap import CANNOT_END, CANNOT_START
-from zones.tax import ParcelTerms
+from zones.tax import TAX_BASE_UNROUNDED, ParcelTerms, TaxOptions
 
 LONG_NAME = "温州市鹿城区某某某某某某国际贸易与供应链管理集团股份有限公司暨温州某某某某某某某实业发展有限公司联合体第一分公司鹿城分支"
 LONG_ADDRESS = ("浙江省温州市鹿城区五马街道某某路某某巷与某某大道交叉口东北侧某某商务中心综合楼地块"
@@ -67,19 +67,29 @@ def test_map_labels_the_taxable_area_of_the_row(declared, tmp_path):
     assert note in parcel_a and note not in parcel_b        # only when declared and map areas differ
 
 
-def test_rounding_footnote_only_where_printed_figures_do_not_multiply(declared, batch, tmp_path):
-    measured = declared.parcel(1)
+def test_rounded_tax_base_multiplies_out_and_says_so(declared, tmp_path):
+    """Default rule: 2,300.3655 m² is taxed as 2,300.37 m², 2,300.37 × 15 = 34,505.55 (by hand)."""
+    row = declared.parcel(1).rows[0]
+    assert (row.area_m2, row.annual, row.gross) == (Decimal("2300.37"), Decimal("34505.55"), Decimal("34505.55"))
+    assert rounding_gap(declared.parcel(1)) == 0
+    text = "".join(pdf_text(write_parcel_reports(declared, tmp_path / "r.pdf", indices=[1])))
+    assert "计税面积取整" in text and "表列面积×税额标准×应税月数÷12即为表列税额" in text
+    assert "未经舍入" not in text
+
+
+def test_unrounded_rule_keeps_the_footnote(tmp_path):
+    """The old rule (--tax-base unrounded): 2,300.3655 × 15 = 34,505.48 against 34,505.55 printed."""
+    geoms = [shapely.box(500950, 3100400, 501050.0137, 3100446.00731)]
+    a = assess(gpd.GeoSeries(geoms, crs="EPSG:4549"), synthetic_zoneset(), TaxPeriod(2024), ids=["M"],
+               options=TaxOptions(tax_base=TAX_BASE_UNROUNDED))
+    measured = a.parcel(0)
     row = measured.rows[0]
     assert (row.area_m2, row.annual, row.gross) == (Decimal("2300.37"), Decimal("34505.48"), Decimal("34505.48"))
     assert row.area_m2 * row.rate == Decimal("34505.55")
     assert rounding_gap(measured) == Decimal("0.07")
-    text = "".join(pdf_text(write_parcel_reports(declared, tmp_path / "m.pdf", indices=[1])))
-    assert "应纳税额按未经舍入的图上面积计算，与表列两位小数面积相乘可能相差0.07元。" in text
-    # whole square metres (batch parcel 1) and apportioned declared areas multiply exactly
-    for a, i in ((batch, 0), (declared, 0)):
-        assert rounding_gap(a.parcel(i)) == 0
-        text = "".join(pdf_text(write_parcel_reports(a, tmp_path / f"x{i}.pdf", indices=[i])))
-        assert "未经舍入" not in text
+    text = "".join(pdf_text(write_parcel_reports(a, tmp_path / "m.pdf")))
+    assert "应纳税额按未经舍入的图上面积计算（旧规则），与表列两位小数面积相乘可能相差0.07元。" in text
+    assert "计税面积未取整（旧规则）" in text
 
 
 def _paragraph_cells(table: Table):

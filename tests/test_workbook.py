@@ -86,7 +86,9 @@ def test_source_workbook(assessment, tmp_path):
     assert [r[0] for r in reliefs] == [1, 1, 2]
     halved = [r for r in reliefs if r[3].startswith("0010129903")][0]
     assert halved[6] == 600 and halved[7] == 375 and halved[8] == 6   # 600 × 15 × 50% / 12
-    assert len(rows(wb["字段说明"])) == len(SOURCE_COLUMNS) + 1
+    mapping = rows(wb["字段说明"])
+    assert len(mapping) == len(SOURCE_COLUMNS) + 2        # header, the columns, the rounding rule in force
+    assert mapping[-1][1] == "计税面积取整" and mapping[-1][2].startswith("计税面积按等级四舍五入到 0.01 m²")
 
 
 def test_monthly_relief_rounds_half_up():

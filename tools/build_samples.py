@@ -43,7 +43,7 @@ ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
 DISTRICT_CODES = {"鹿城区": "330302", "龙湾区": "330303", "瓯海区": "330304", "洞头区": "330305"}
 
 COLUMNS = ["宗地号", "纳税人名称", "统一社会信用代码", "不动产单元号", "土地坐落", "土地用途", "证载面积",
-           "减免性质代码", "小规模纳税人", "起始月份", "终止月份"]
+           "减免性质代码", "小规模纳税人", "取得方式", "土地取得时间", "起始月份", "终止月份"]
 
 
 # ----------------------------------------------------------------------------- identifiers
@@ -104,6 +104,8 @@ class Parcel:
     small: bool = False
     start: str = ""
     end: str = ""
+    kind: str = ""                 # 取得方式
+    acquired: str = ""             # 土地取得时间
     cadastral: tuple[int, int] = (1, 1)
 
 
@@ -210,9 +212,10 @@ def parcels(z: Zones) -> list[Parcel]:
 
     x, y = z.xy(120.6600, 27.9600)
     ps.append(Parcel(8, "温州瓯海示例眼镜制造有限公司", "示例工业区", "工业",
-                     "三级（瓯海）；2024 年 7 月取得，起始月份 2024-07（自7月起计税）。", "3",
+                     "三级（瓯海）；2024 年 7 月以出让方式取得（合同未约定交付时间，7 月签订），"
+                     "自次月即 8 月起计税，本年 5 个月：起始月份 2024-08，或由取得方式和土地取得时间推出。", "3",
                      irregular(x, y, [(-50, -45), (48, -47), (52, 40), (5, 46), (-49, 44)]),
-                     area_factor=0.9992, start="2024-07", cadastral=(3, 5)))
+                     area_factor=0.9992, start="2024-08", kind="出让", acquired="2024-07-15", cadastral=(3, 5)))
 
     x, y = z.xy(121.1570, 27.8360)
     a = rect(x - 33.0, y, 52.0, 40.0, 15.0)
@@ -272,7 +275,8 @@ def build(zoneset: Path, output: Path) -> gpd.GeoDataFrame:
             "宗地号": parcel_code, "纳税人名称": p.name, "统一社会信用代码": credit,
             "不动产单元号": f"{parcel_code}F{1:04d}{1:04d}", "土地坐落": f"温州市{district_name}{p.address}",
             "土地用途": p.use, "证载面积": round(area * p.area_factor, 2), "减免性质代码": p.relief,
-            "小规模纳税人": p.small, "起始月份": p.start, "终止月份": p.end, "geometry": p.geometry})
+            "小规模纳税人": p.small, "取得方式": p.kind, "土地取得时间": p.acquired, "起始月份": p.start,
+            "终止月份": p.end, "geometry": p.geometry})
         notes.append((parcel_code, p, area, shares))
     gdf = gpd.GeoDataFrame(rows, columns=COLUMNS + ["geometry"], crs=CRS)
 
@@ -311,7 +315,9 @@ GB 32100 check characters (and valid GB 11714 check digits in positions 9–17),
 Columns: {", ".join(COLUMNS)}.
 证载面积 is the certificate area in m²: within ±0.5 % of the measured plane area, except 宗地 …00004
 (+3 %, to show the mismatch warning). 起始月份 / 终止月份 (YYYY-MM) are empty unless the parcel was
-acquired or disposed of during 2024.
+acquired or disposed of during 2024; 起始月份 is the first *liable* month, the month after the acquisition
+(次月), which `--acquired-field 土地取得时间 --acquisition-kind-field 取得方式` derive from 取得方式 and
+土地取得时间 (YYYY-MM-DD) as well.
 
 The parcels were placed by `tools/build_samples.py` relative to the built zone set
 `resources/zonesets/wenzhou-urban-2024`: a parcel "wholly in" a grade keeps at least {CLEARANCE_M:.0f} m from

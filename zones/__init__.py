@@ -7,7 +7,7 @@ input/output and the command line live here. Nothing in this package imports Qt.
 APP_NAME = "wenzhou-land-tax"
 #: Version of the tax rules implemented in zones.tax / zones.periods / zones.reliefs.
 #: Bump whenever a rule changes the figures it produces.
-RULES_VERSION = "2024.1"
+RULES_VERSION = "2024.2"  # 2024.2: tax base rounded to 0.01 m² per grade row
 
 
 def __getattr__(name: str):

@@ -31,7 +31,7 @@ from zones.progress import Progress, step
 from zones.reliefs import ReliefCatalogue
 from zones.results import ParcelResult, Provenance
 from zones.tax import (AREA_EPS_M2, PLAIN_TERMS, ParcelTerms, TaxOptions, assess_parcel, fast_area_hundredths,
-                       fast_gross_fen)
+                       fast_gross_fen, fast_gross_fen_rounded, terms_problem)
 from zones.zoneset import ZoneSet
 
 CHUNK = 100_000
@@ -271,7 +271,11 @@ def assess(
             if flag not in flags[i]:
                 flags[i].append(flag)
                 notes[i].append(note)
-    for i, problem in (record_errors or {}).items():
+    record_errors = dict(record_errors or {})
+    for i, t in enumerate(terms):
+        if t is not PLAIN_TERMS and i not in record_errors and (problem := terms_problem(t)):
+            record_errors[i] = problem
+    for i, problem in record_errors.items():
         flags[i].append("invalid_terms")
         errors[i] = f"parcel {ids[i]} (record {i + 1}): {problem}"
     for i in np.flatnonzero(empty):
@@ -290,8 +294,11 @@ def assess(
     slow = [i for i, t in enumerate(terms) if (t is not PLAIN_TERMS and not t.is_plain) or errors[i]]
     gross = np.zeros((n, len(split.grades)), np.int64)
     if default_liable.count:
+        gross_fen = fast_gross_fen_rounded if options.rounded_base else fast_gross_fen
         for j, g in enumerate(split.grades):
-            gross[:, j] = fast_gross_fen(split.by_grade[:, j], zoneset.rates[g], default_liable.count)
+            # pieces under the noise floor are no grade row in the reference path either
+            areas = np.where(split.by_grade[:, j] > AREA_EPS_M2, split.by_grade[:, j], 0.0)
+            gross[:, j] = gross_fen(areas, zoneset.rates[g], default_liable.count)
     # Flags the vectorised path knows without the Decimal rows, found for all parcels at once.
     # The reference path recomputes outside/sliver itself, so `flags` (geometric only) is its input.
     outside = split.outside > AREA_EPS_M2

@@ -15,16 +15,17 @@ from decimal import InvalidOperation
 from pathlib import Path
 
 from zones.errors import ZonesError
-from zones.periods import TaxPeriod
+from zones.periods import TaxPeriod, first_month_after_acquisition, load_start_rules
 from zones.reliefs import ReliefClaim, load_catalogue
 from zones.schema import (
     FIELD_BY_KEY,
+    is_blank,
     parse_area,
     parse_bool,
     parse_month,
     parse_relief_codes,
 )
-from zones.tax import ParcelTerms, TaxOptions
+from zones.tax import TAX_BASE_ROUNDED, TAX_BASES, ParcelTerms, TaxOptions
 
 DEFAULT_ZONESET = "wenzhou-urban-2024"
 #: Outputs that carry the parcels' geometry (and their per-grade pieces).
@@ -57,13 +58,24 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--period", metavar="FIRST-LAST", help="the months of the year assessed, e.g. 1-6 or 7-12 for a half-year (default 1-12)")
     a.add_argument("--months", type=int, help="months liable in the period, counted back from its last month (default: all)")
     a.add_argument("--start-field", help="field with the first liable month YYYY-MM (overrides --months)")
+    a.add_argument("--acquired-field", help="field with the acquisition date or month (土地取得时间): the first liable "
+                   "month follows from it and the acquisition kind (a --start-field value wins)")
+    a.add_argument("--acquisition-kind-field", help="field with the acquisition kind (取得方式): 出让/划拨/转让/租赁/"
+                   "征用耕地/征用非耕地/其他 (blank: 其他, the month after)")
+    a.add_argument("--start-rules", metavar="FILE.json", help="start rule per acquisition kind, overriding the "
+                   "defaults: {\"start_rules\": [{\"kind\": \"划拨\", \"offset\": 1, \"text\": …, \"verified\": true}]}")
     a.add_argument("--end-field", help="field with the last liable month YYYY-MM, inclusive (overrides --months)")
     a.add_argument("--relief-field", help="field with a relief code (减免性质代码) from the catalogue, applied to the whole parcel")
     a.add_argument("--small-taxpayer-field", help="true/false field: the 六税两费 halving applies")
     a.add_argument("--reliefs", action="append", default=[], metavar="FILE.json", help="extra relief catalogue (same form as resources/reliefs/catalogue.json)")
     a.add_argument("--sliver", type=float, default=1.0, help="grade pieces smaller than this many m² are flagged sliver (default 1)")
     a.add_argument("--tolerance", type=float, default=0.01, help="declared vs measured area tolerance as a fraction (default 0.01 = 1%%)")
+    a.add_argument("--tax-base", choices=TAX_BASES, default=TAX_BASE_ROUNDED,
+                   help="rounded (default): each grade row's tax base is its taxable area rounded half-up to 0.01 m², so "
+                        "every printed row multiplies out; unrounded: the earlier rule, amounts from the unrounded map area")
     a.add_argument("--report", metavar="OUT.pdf", help="also write the PDF assessment report (a summary and one report per parcel)")
+    a.add_argument("--report-dir", metavar="DIR", help="also write one PDF per parcel into DIR, named by 宗地号 and "
+                   "taxpayer, plus the batch summary 汇总表.pdf")
     a.add_argument("--engine", choices=("local", "dask"), default="local", help="local (default) or dask (partitioned, dask-geopandas)")
     a.add_argument("--scheduler", help="address of a running Dask scheduler (with --engine dask); default: a local cluster")
     a.add_argument("--quiet", action="store_true", help="print only errors")
@@ -168,6 +180,9 @@ def parcel_terms(df, args, source: str) -> tuple[list[ParcelTerms | None], dict[
     declared = _field(df, args.declared_area_field, "--declared-area-field", source)
     starts = _field(df, args.start_field, "--start-field", source)
     ends = _field(df, args.end_field, "--end-field", source)
+    acquired = _field(df, getattr(args, "acquired_field", None), "--acquired-field", source)
+    kinds = _field(df, getattr(args, "acquisition_kind_field", None), "--acquisition-kind-field", source)
+    start_rules = load_start_rules(*([args.start_rules] if getattr(args, "start_rules", None) else []))
     reliefs = _field(df, args.relief_field, "--relief-field", source)
     small = _field(df, args.small_taxpayer_field, "--small-taxpayer-field", source)
     terms: list[ParcelTerms | None] = []
@@ -179,6 +194,9 @@ def parcel_terms(df, args, source: str) -> tuple[list[ParcelTerms | None], dict[
                 kw["declared_area_m2"] = area
             if starts and (first := parse_month(starts[i], args.start_field)) is not None:
                 kw["liable_from"] = first
+            elif acquired and not is_blank(acquired[i]):
+                kind = kinds[i] if kinds and not is_blank(kinds[i]) else None
+                kw["liable_from"], kw["start_rule"] = first_month_after_acquisition(acquired[i], kind, start_rules)
             if ends and (last := parse_month(ends[i], args.end_field)) is not None:
                 kw["liable_to"] = last
             if reliefs and (codes := parse_relief_codes(reliefs[i])):
@@ -267,7 +285,8 @@ def _assess(args, findings, caught) -> int:
     year = args.year or datetime.date.today().year
     period = parse_period(year, args.period)
     catalogue = load_catalogue(*args.reliefs)
-    options = TaxOptions(sliver_m2=args.sliver, declared_tolerance=args.tolerance, months=args.months)
+    options = TaxOptions(sliver_m2=args.sliver, declared_tolerance=args.tolerance, months=args.months,
+                         tax_base=args.tax_base)
     kwargs = dict(ids=ids, terms=terms, catalogue=catalogue, options=options,
                   input_sha256=file_sha256(args.input) if Path(args.input).is_file() else None,
                   keep_pieces=Path(args.out).suffix.lower() in GEOMETRY_OUTPUTS, record_errors=bad_terms,
@@ -285,22 +304,34 @@ def _assess(args, findings, caught) -> int:
     provenance = result.provenance.as_dict() | {"input": str(args.input), "input_crs": imported.crs.crs if imported.crs else None,
                                                 "input_crs_how": imported.crs.how if imported.crs else None,
                                                 "encoding": imported.encoding, "accuracy": zoneset.accuracy_statement}
+    if args.report or args.report_dir:   # a character the report cannot print is flagged in the results too
+        from zones.report.glyphs import flag_missing_glyphs
+
+        for line in flag_missing_glyphs(result, attributes, table):
+            _say(args, line)
     written = []
     with output_set() as outputs:   # all outputs switched together, with one run id
         write_results(table, args.out, provenance=provenance, parcels=parcels if kwargs["keep_pieces"] else None,
                       pieces=result.pieces() if kwargs["keep_pieces"] else None, protect=[args.input])
-        if args.report:
-            from zones.report.cli_hook import add_report_outputs
+        if args.report or args.report_dir:
+            from zones.report.cli_hook import StderrProgress, add_report_dir, add_report_outputs
 
-            written = add_report_outputs(result, args.report, attributes, source_name=Path(args.input).name,
-                                         protect=[args.input])
+            progress = None if args.quiet else StderrProgress("report")
+            if args.report:
+                written += add_report_outputs(result, args.report, attributes, source_name=Path(args.input).name,
+                                              protect=[args.input], progress=progress)
+            if args.report_dir:
+                written += add_report_dir(result, args.report_dir, attributes, source_name=Path(args.input).name,
+                                          protect=[args.input], progress=StderrProgress("reports") if progress else None)
         for f in outputs.findings:
             findings.add("warning", f.kind, f.where, f.message)
         findings.add_warnings(caught)
         findings.write(args.out, outputs.run_id)
     findings.print(args.quiet, findings_path(args.out))
-    for path in written:
+    for path in written[:50]:
         _say(args, f"wrote {path}")
+    if len(written) > 50:
+        _say(args, f"… and {len(written) - 50} more files in {args.report_dir}")
     _say(args, f"assessed {len(result)} parcels on {zoneset.id} {zoneset.version} for {year}: "
                f"tax due {table['tax_due'].sum():,.2f} yuan; wrote {args.out}")
     if not zoneset.official:

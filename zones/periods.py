@@ -97,6 +97,79 @@ def first_liable_month(event: YearMonth, case: AcquisitionCase, offsets: dict | 
 
 
 @dataclass(frozen=True)
+class StartRule:
+    """When liability starts for one way of obtaining the land (土地取得方式): ``offset`` months
+    after the month of the acquisition date (1 = the 次月). ``verified``: the rule was read in the
+    primary text (tax_practice.md [V]); otherwise it is a secondary source or an inference and the
+    report says 待核实."""
+
+    kind: str
+    offset: int
+    text: str
+    verified: bool = False
+
+    def wording(self) -> str:
+        return self.text + ("" if self.verified else "（待核实）")
+
+
+#: The acquisition kinds of the 税源明细 (出让/划拨/转让/租赁) plus requisitioned land, with their
+#: start rule (tax_practice.md §1 "When liability starts and ends"). Overridden per office with
+#: ``load_start_rules(FILE.json)`` / ``--start-rules``.
+DEFAULT_START_RULES: dict[str, StartRule] = {r.kind: r for r in (
+    StartRule("出让", 1, "以出让方式取得土地使用权，自合同约定交付土地时间之次月起；合同未约定交付时间的，"
+                       "自合同签订之次月起（财税〔2006〕186号）"),
+    StartRule("转让", 1, "以转让方式取得土地使用权，自合同约定交付土地时间之次月起；合同未约定交付时间的，"
+                       "自合同签订之次月起（财税〔2006〕186号）"),
+    StartRule("划拨", 1, "以划拨方式取得土地使用权，自取得之次月起（未找到专门规定，按次月原则）"),
+    StartRule("租赁", 1, "承租土地，自交付之次月起（未找到专门规定，按次月原则）"),
+    StartRule("征用耕地", 13, "新征用的耕地，自批准征用之日起满1年时（条例第九条；取满1年之次月）"),
+    StartRule("征用非耕地", 1, "新征用的非耕地，自批准征用之次月起（条例第九条）", verified=True),
+    StartRule("其他", 1, "自取得之次月起"),
+)}
+_KIND_WORDS = {"新征用耕地": "征用耕地", "征收耕地": "征用耕地", "新征用非耕地": "征用非耕地", "征收非耕地": "征用非耕地"}
+
+
+def start_rule_for(kind, rules: dict[str, StartRule] | None = None) -> StartRule:
+    """The start rule of an acquisition kind as written in a record (blank → 其他).
+    Raises RuleError naming the known kinds for an unknown one."""
+    rules = DEFAULT_START_RULES if rules is None else rules
+    word = "" if kind is None else str(kind).strip()
+    word = _KIND_WORDS.get(word, word) or "其他"
+    if word not in rules:
+        raise RuleError(f"unknown acquisition kind {word!r} (取得方式: {'/'.join(rules)})")
+    return rules[word]
+
+
+def first_month_after_acquisition(acquired, kind, rules: dict[str, StartRule] | None = None) -> tuple[YearMonth, str]:
+    """First liable month and its rule in words, from an acquisition date (or month) and kind."""
+    rule = start_rule_for(kind, rules)
+    return YearMonth.parse(acquired).plus(rule.offset), f"{YearMonth.parse(acquired)} {rule.kind}取得；" + rule.wording()
+
+
+def load_start_rules(*files) -> dict[str, StartRule]:
+    """The default start rules, overridden or extended by JSON files of the form
+    ``{"start_rules": [{"kind": "划拨", "offset": 1, "text": "…", "verified": true}, …]}``."""
+    import json
+    from pathlib import Path
+
+    from zones.errors import InputError
+
+    rules = dict(DEFAULT_START_RULES)
+    for path in files:
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            for e in data["start_rules"]:
+                offset = int(e["offset"])
+                if not 0 <= offset <= 36:
+                    raise ValueError(f"offset {offset} for {e['kind']} is not 0–36 months")
+                rules[str(e["kind"]).strip()] = StartRule(str(e["kind"]).strip(), offset, str(e.get("text") or e["kind"]),
+                                                          bool(e.get("verified", False)))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise InputError(path, f"cannot read start rules: {exc}") from None
+    return rules
+
+
+@dataclass(frozen=True)
 class TaxPeriod:
     """The period assessed: months ``first``..``last`` (inclusive) of one year."""
 

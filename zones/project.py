@@ -48,6 +48,7 @@ from zones.periods import (
     TaxPeriod,
     YearMonth,
     first_liable_month,
+    first_month_after_acquisition,
 )
 from zones.reliefs import ReliefClaim
 from zones.results import ParcelResult
@@ -68,7 +69,7 @@ from zones.schema import (  # noqa: F401
     parse_month,
     parse_relief_codes,
 )
-from zones.tax import ParcelTerms
+from zones.tax import TAX_BASE_ROUNDED, ParcelTerms, TaxOptions
 
 PROJECT_CRS = "EPSG:4549"
 
@@ -197,6 +198,13 @@ def first_liable(p: Parcel) -> tuple[YearMonth | None, str]:
         return YearMonth.parse(p.get("liable_from")), "按录入的应税起始月份"
     if not p.get("acquired"):
         return None, ""
+    if not p.get("acquisition_case") and p.get("acquisition_mode"):
+        # 取得方式 (出让/划拨/转让/租赁/征用…) decides the start when no finer 取得情形 is given;
+        # a free-text mode the rules do not know falls back to the 次月 rule below
+        try:
+            return first_month_after_acquisition(p.get("acquired"), p.get("acquisition_mode"))
+        except RuleError:
+            pass
     case = acquisition_case(p)
     return first_liable_month(YearMonth.parse(p.get("acquired")), case), ACQUISITION_RULES[case]
 
@@ -407,6 +415,7 @@ class Project:
         self.results: dict[str, StoredResult] = {}
         self.previous: dict[str, StoredResult] = {}     # before the last zone-set / rate change
         self.input_sha256: str | None = None            # of the last import (each parcel keeps its own)
+        self.tax_base = TAX_BASE_ROUNDED   # zones.tax.TAX_BASES: the rounding rule of the tax base
         self.audit = AuditLog()
         self._context = ""
         self._index: dict[str, int] | None = None
@@ -421,6 +430,7 @@ class Project:
         other.parcels = list(self.parcels)
         other.results, other.previous = dict(self.results), dict(self.previous)
         other.input_sha256 = self.input_sha256
+        other.tax_base = self.tax_base
         other.audit = AuditLog(self.audit.events())
         other._context = self._context
         return other
@@ -721,10 +731,11 @@ def attrs_from_record(record: dict) -> dict:
     return out
 
 
-def assess_context(zoneset, period: TaxPeriod) -> str:
-    """The context string of results computed on ``zoneset`` for ``period``."""
+def assess_context(zoneset, period: TaxPeriod, tax_base: str = TAX_BASE_ROUNDED) -> str:
+    """The context string of results computed on ``zoneset`` for ``period`` under the
+    ``tax_base`` rounding rule."""
     rates = ",".join(f"{g}={zoneset.rates[g]}" for g in sorted(zoneset.rates))
-    return f"{zoneset.id}|{zoneset.version}|{rates}|{period}"
+    return f"{zoneset.id}|{zoneset.version}|{rates}|{period}|base={tax_base}"
 
 
 class Selection:
@@ -760,7 +771,8 @@ def parcel_provenance(base: dict, p: Parcel) -> dict:
 
 
 def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalogue, progress=None,
-                   input_sha256: str | None = None, keep_pieces: bool = True):
+                   input_sha256: str | None = None, keep_pieces: bool = True,
+                   tax_base: str = TAX_BASE_ROUNDED):
     """Assess snapshots of parcels (safe on a worker thread: snapshots are immutable).
     Returns ({uid: StoredResult with its pieces}, Assessment). A parcel whose attributes
     cannot be read gets a result carrying the error instead of stopping the others.
@@ -779,9 +791,10 @@ def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalog
     geo = gpd.GeoSeries([p.geometry for p in parcels], crs=PROJECT_CRS)
     record_flags = {i: list(p.import_flags) for i, p in enumerate(parcels) if p.import_flags}
     run = assess(geo, zoneset, period, ids=[p.label for p in parcels], terms=terms, catalogue=catalogue,
-                 keep_pieces=keep_pieces, progress=progress, record_flags=record_flags)
+                 keep_pieces=keep_pieces, progress=progress, record_flags=record_flags,
+                 options=TaxOptions(tax_base=tax_base))
     base = run.provenance.as_dict()
-    context = assess_context(zoneset, period)
+    context = assess_context(zoneset, period, tax_base)
     pieces: dict[int, list] = {}
     if keep_pieces and len(parcels):
         table = run.pieces()

@@ -135,7 +135,7 @@ def save_project(project: Project, path, *, zoneset=None) -> Path:
                               geometry=[r[2] for r in piece_rows], crs=PROJECT_CRS)
     p = project.period
     meta = {"format": FORMAT, "zoneset": project.zoneset.as_dict(), "input_sha256": project.input_sha256,
-            "period": [p.year, p.first_month, p.last_month]}
+            "period": [p.year, p.first_month, p.last_month], "tax_base": project.tax_base}
     meta_df = pd.DataFrame({"key": list(meta), "value": [_json(v) for v in meta.values()]})
     with atomic_output(path) as tmp:
         pyogrio.write_dataframe(parcels, tmp, layer="parcels", driver="GPKG", promote_to_multi=False, use_arrow=True)
@@ -234,6 +234,13 @@ def _project_from_tables(path, meta_df, parcels, tables) -> Project:
     meta = _read_meta(path, meta_df)
     project = Project(ZoneSetRef.from_dict(meta["zoneset"]), TaxPeriod(*meta["period"]))
     project.input_sha256 = meta.get("input_sha256")
+    # files written before the rule existed were computed on the unrounded area; they are re-assessed
+    # under the rounded rule (their results' context no longer matches)
+    project.tax_base = meta.get("tax_base", project.tax_base)
+    from zones.tax import TAX_BASES
+
+    if project.tax_base not in TAX_BASES:
+        raise InputError(path, f"damaged project file: unknown tax-base rule {project.tax_base!r}")
     _columns(parcels, "parcels", path, ("uid",))
     _check_uids(path, parcels["uid"].tolist())
     if "position" in parcels.columns and len(parcels):

@@ -1,11 +1,14 @@
 """The tax rules: rows per parcel × grade × period, reliefs in order, the
 small-taxpayer halving last, and the money rounding.
 
-Rounding (configurable in principle, fixed here as the issue names it): each
-row's gross amount is area × rate × months / 12 computed in Decimal from the
-unrounded area and rounded half-up to the fen; each relief amount is rounded
-the same way; the row's amount due is gross minus reliefs; a parcel's totals
-are sums of its rows, so every printed column adds up.
+Rounding (``TaxOptions.tax_base``): by default (``"rounded"``) each grade row's
+tax base is its taxable area rounded half-up to 0.01 m² — with a declared area,
+the apportioned areas, which already add up — the way the 税源明细 registers it,
+so every printed row multiplies out exactly. ``"unrounded"`` keeps the earlier
+rule: the gross amount from the unrounded map area. Either way each row's gross
+amount is area × rate × months / 12 rounded half-up to the fen; each relief amount
+is rounded the same way; the row's amount due is gross minus reliefs; a parcel's
+totals are sums of its rows, so every printed column adds up.
 """
 
 from __future__ import annotations
@@ -44,17 +47,42 @@ class ParcelTerms:
 PLAIN_TERMS = ParcelTerms()
 
 
+#: ``TaxOptions.tax_base``: the area each grade row's amount is computed from.
+TAX_BASE_ROUNDED = "rounded"      # the taxable area rounded half-up to 0.01 m² (default)
+TAX_BASE_UNROUNDED = "unrounded"  # the unrounded map area (the rule before rules 2024.2)
+TAX_BASES = (TAX_BASE_ROUNDED, TAX_BASE_UNROUNDED)
+
+#: The rule in force, in words, as every report states it.
+TAX_BASE_TEXT = {
+    TAX_BASE_ROUNDED: "计税面积按等级四舍五入到 0.01 m² 后计税（表列面积 × 税额标准 × 月数 ÷ 12 = 表列税额）",
+    TAX_BASE_UNROUNDED: "按未经舍入的图上面积计税（表列两位小数面积相乘可能相差 1 分）",
+}
+
+
+def tax_base_text(tax_base: str) -> str:
+    return TAX_BASE_TEXT.get(tax_base, tax_base)
+
+
 @dataclass(frozen=True)
 class TaxOptions:
     sliver_m2: float = 1.0              # a grade piece smaller than this is flagged `sliver`
     declared_tolerance: float = 0.01    # |declared − measured| / measured above this → `declared_mismatch`
     months: int | None = None           # months liable when a parcel states no bounds (default: the whole period)
     overlap_tolerance_m2: float = 0.01  # parcels overlapping by more than this → `overlap`
+    tax_base: str = TAX_BASE_ROUNDED    # see TAX_BASES
     extra: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.tax_base not in TAX_BASES:
+            raise RuleError(f"unknown tax base rule {self.tax_base!r} (expected one of {', '.join(TAX_BASES)})")
+
+    @property
+    def rounded_base(self) -> bool:
+        return self.tax_base == TAX_BASE_ROUNDED
 
     def as_dict(self) -> dict:
         return {"sliver_m2": self.sliver_m2, "declared_tolerance": self.declared_tolerance,
-                "months": self.months, "overlap_tolerance_m2": self.overlap_tolerance_m2}
+                "months": self.months, "overlap_tolerance_m2": self.overlap_tolerance_m2, "tax_base": self.tax_base}
 
 
 def apportion(total: Decimal, weights: list[float]) -> list[Decimal]:
@@ -111,14 +139,18 @@ def compute_rows(
     liable: LiableMonths,
     terms: ParcelTerms,
     catalogue: ReliefCatalogue | None,
+    tax_base: str = TAX_BASE_ROUNDED,
 ) -> tuple[list[GradeRow], list[str], list[str]]:
-    """Rows of one parcel (reference implementation, all Decimal). Returns rows, flags, notes."""
+    """Rows of one parcel (reference implementation, all Decimal). Returns rows, flags, notes.
+    ``tax_base``: see :data:`TAX_BASES`."""
     flags, notes = [], []
     measured = sum(by_grade.values()) + outside
     grades = [g for g in sorted(by_grade) if by_grade[g] > AREA_EPS_M2]
     if terms.declared_area_m2 is not None:
         parts = apportion(terms.declared_area_m2, [by_grade[g] for g in grades] + [outside])
         taxable = dict(zip(grades, parts[:-1]))
+    elif tax_base == TAX_BASE_ROUNDED:
+        taxable = {g: area2(by_grade[g]) for g in grades}
     else:
         taxable = {g: Decimal(by_grade[g]) for g in grades}
     months = liable.count
@@ -145,6 +177,7 @@ def compute_rows(
                 continue
             first, last, n = overlap_months(f1, l1, policy.valid_from, policy.valid_to)
             if n == 0:
+                _lapsed(policy, flags, notes)
                 continue
             amount = relief_amount(policy.method, value, Decimal(area), rates[g], n)
             amount = min(amount, gross[g] - relieved[g])      # reliefs never exceed the tax
@@ -157,6 +190,8 @@ def compute_rows(
         if policy is None:
             raise RuleError("small-taxpayer halving requested but the relief catalogue has no 六税两费 entry")
         first, last, n = overlap_months(liable.first, liable.last, policy.valid_from, policy.valid_to)
+        if n == 0:
+            _lapsed(policy, flags, notes)
         for g in grades:
             if n == 0:
                 continue
@@ -176,6 +211,28 @@ def compute_rows(
     return rows, flags, notes
 
 
+def validity_window(policy) -> str:
+    """'2023-01 至 2027-12' (open ends in words)."""
+    return f"{policy.valid_from or '不限'} 至 {policy.valid_to or '不限'}"
+
+
+def _lapsed(policy, flags: list, notes: list) -> None:
+    """A claimed relief whose validity window has no month in common with the liable months:
+    the parcel is assessed without it, and says so."""
+    flags.append("relief_expired")
+    note = f"减免 {policy.code} {policy.name} 的有效期为 {validity_window(policy)}，不含本期应税月份，未予减免"
+    if note not in notes:
+        notes.append(note)
+
+
+def terms_problem(terms: ParcelTerms) -> str | None:
+    """Why a parcel's terms cannot be used at all, or None: a first liable month after the last."""
+    if terms.liable_from is not None and terms.liable_to is not None and terms.liable_from.index > terms.liable_to.index:
+        return (f"first liable month {terms.liable_from} is after the last liable month {terms.liable_to} "
+                f"（起始月份 {terms.liable_from} 晚于终止月份 {terms.liable_to}）")
+    return None
+
+
 def assess_parcel(index: int, parcel_id: str, by_grade: dict[int, float], outside: float, *, rates, labels,
                   liable: LiableMonths, terms: ParcelTerms, catalogue, options: TaxOptions,
                   flags=(), notes=(), error: str | None = None) -> ParcelResult:
@@ -185,7 +242,7 @@ def assess_parcel(index: int, parcel_id: str, by_grade: dict[int, float], outsid
         return ParcelResult(index, parcel_id, measured, dict(by_grade), outside, terms.declared_area_m2, liable, (),
                             tuple(flags), tuple(notes), error)
     flags, notes = list(flags), list(notes)
-    rows, f2, n2 = compute_rows(by_grade, outside, rates, labels, liable, terms, catalogue)
+    rows, f2, n2 = compute_rows(by_grade, outside, rates, labels, liable, terms, catalogue, options.tax_base)
     flags += f2
     notes += n2
     if outside > AREA_EPS_M2:
@@ -228,6 +285,18 @@ def fast_gross_fen(areas: np.ndarray, rate: Decimal, months: int) -> np.ndarray:
     """Gross amounts in fen for many rows with the same rate and months: identical to
     :func:`gross_amount` row by row."""
     return round_half_up_hundredths(areas, float(rate) * months / 12, lambda a: gross_amount(a, rate, months))
+
+
+def fast_gross_fen_rounded(areas: np.ndarray, rate: Decimal, months: int) -> np.ndarray:
+    """Gross amounts in fen when the tax base is the area rounded to 0.01 m² (the default
+    rule): exact integer arithmetic on the hundredths, identical to
+    ``gross_amount(area2(a), rate, months)`` row by row."""
+    hundredths = fast_area_hundredths(areas)
+    num, den = Decimal(rate).as_integer_ratio()
+    # fen = hundredths × rate × months / 12 (0.01 m² × yuan/m² = 1 fen), rounded half-up
+    numer = hundredths * (num * months)
+    denom = den * 12
+    return (2 * numer + denom) // (2 * denom)
 
 
 def fast_area_hundredths(areas: np.ndarray) -> np.ndarray:

@@ -40,12 +40,28 @@ def write_report(doc, uids: list[str], path) -> Path:
                                 reviewer="、".join(sorted(reviewers)), review_status=status)
 
 
-def render_pages(pdf_path, dpi: float = 150) -> list[QImage]:
-    """Every page of the PDF as an image at ``dpi`` (white background)."""
+def page_count(pdf_path) -> int:
+    pdf = QPdfDocument()
+    pdf.load(str(pdf_path))
+    n = pdf.pageCount()
+    pdf.close()
+    return n
+
+
+def printed_pages(printer: QPrinter, count: int) -> list[int]:
+    """The 0-based pages the print dialog asked for: its page range, else every page."""
+    if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
+        first, last = printer.fromPage(), min(printer.toPage() or count, count)
+        return list(range(first - 1, last))
+    return list(range(count))
+
+
+def render_pages(pdf_path, dpi: float = 150, pages: list[int] | None = None) -> list[QImage]:
+    """The PDF's pages (default every page) as images at ``dpi`` (white background)."""
     pdf = QPdfDocument()
     pdf.load(str(pdf_path))
     images = []
-    for i in range(pdf.pageCount()):
+    for i in (range(pdf.pageCount()) if pages is None else pages):
         pts = pdf.pagePointSize(i)
         size = QSize(round(pts.width() / 72 * dpi), round(pts.height() / 72 * dpi))
         images.append(pdf.render(i, size))
@@ -56,7 +72,7 @@ def render_pages(pdf_path, dpi: float = 150) -> list[QImage]:
 def paint_pdf(pdf_path, printer: QPrinter) -> int:
     """Paint the PDF's pages on ``printer`` (or a preview); returns the page count."""
     dpi = min(printer.resolution(), 300)
-    pages = render_pages(pdf_path, dpi)
+    pages = render_pages(pdf_path, dpi, printed_pages(printer, page_count(pdf_path)))
     painter = QPainter()
     if not painter.begin(printer):
         return 0
@@ -100,5 +116,8 @@ class ReportPrinter:
         pdf = self.pdf(uids)
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dlg = QPrintDialog(printer, self.parent)
+        # the system dialog offers a page range over the report's own pages
+        dlg.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)
+        dlg.setMinMax(1, max(page_count(pdf), 1))
         if dlg.exec() == QPrintDialog.DialogCode.Accepted:
             paint_pdf(pdf, printer)

@@ -116,7 +116,10 @@ class AssessmentPanel(QWidget):
                       f"{escape(t('rule (legal wording)'))}: {escape(r.liable.rule)}<br>"
                       f"{escape(t('Zone set'))}: {escape(str(prov.get('zoneset_id')))} {escape(str(prov.get('zoneset_version')))}; "
                       f"{escape(t('rules'))} {escape(str(prov.get('rules_version')))}; {escape(t('period'))} {escape(str(prov.get('period')))}; "
-                      f"{escape(t('computed'))} {escape(str(prov.get('created')))}"
+                      f"{escape(t('computed'))} {escape(str(prov.get('created')))}; "
+                      + escape(t("tax base: each grade's area rounded to 0.01 m²")
+                               if (prov.get("options") or {}).get("tax_base", "rounded") == "rounded"
+                               else t("tax base: the unrounded map area (earlier rule)"))
                       + (f"; {escape(t('input file'))} sha256 {escape(str(prov.get('input_sha256'))[:12])}" if prov.get("input_sha256") else "")
                       + "</p>")
         out = head + table + total + comp

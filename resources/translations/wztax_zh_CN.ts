@@ -192,6 +192,14 @@
       <translation>应纳税额按未经舍入的图上面积计算，与表列两位小数面积相乘可能相差 %1 元。</translation>
     </message>
     <message>
+      <source>tax base: the unrounded map area (earlier rule)</source>
+      <translation>税基：未经舍入的图上面积（旧规则）</translation>
+    </message>
+    <message>
+      <source>tax base: each grade's area rounded to 0.01 m²</source>
+      <translation>税基：各等级面积四舍五入到 0.01 m²</translation>
+    </message>
+    <message>
       <location filename="../../desktop/panels/assessment_panel.py" line="129" />
       <source>Reliefs</source>
       <translation>减免</translation>
@@ -1048,6 +1056,18 @@
       <translation>报表保存为 PDF（全部地块）…</translation>
     </message>
     <message>
+      <source>Print (all parcels)…</source>
+      <translation>打印（全部宗地）…</translation>
+    </message>
+    <message>
+      <source>Print the taxpayer's parcels…</source>
+      <translation>打印该纳税人的全部宗地…</translation>
+    </message>
+    <message>
+      <source>Save report as PDF (the taxpayer's parcels)…</source>
+      <translation>保存该纳税人全部宗地的报告为 PDF…</translation>
+    </message>
+    <message>
       <location filename="../../desktop/main_window.py" line="239" />
       <source>&amp;Quit</source>
       <translation>退出(&amp;Q)</translation>
@@ -1081,6 +1101,10 @@
       <location filename="../../desktop/main_window.py" line="242" />
       <source>&amp;Cancel assessment</source>
       <translation>取消计算(&amp;C)</translation>
+    </message>
+    <message>
+      <source>Tax on the &amp;unrounded map area (earlier rule)</source>
+      <translation>按未经舍入的图上面积计税（旧规则）(&amp;U)</translation>
     </message>
     <message>
       <location filename="../../desktop/main_window.py" line="242" />

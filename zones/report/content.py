@@ -15,6 +15,7 @@ from pyproj import CRS
 from zones.money import area2, yuan
 from zones.periods import TaxPeriod
 from zones.results import ParcelResult, flag_text
+from zones.tax import TAX_BASE_ROUNDED
 
 CHINA_TIME = timezone(timedelta(hours=8))
 TITLE = "城镇土地使用税计税面积及税额计算单"
@@ -164,9 +165,18 @@ def rounding_gap(result: ParcelResult) -> Decimal:
     return gap
 
 
-def rounding_note(result: ParcelResult) -> str:
-    """The 计算方法 sentence on that difference, or '' when the printed figures multiply exactly."""
+def tax_base_of(assessment) -> str:
+    """The tax-base rule an assessment was computed under (see :data:`zones.tax.TAX_BASES`)."""
+    return getattr(getattr(assessment, "options", None), "tax_base", TAX_BASE_ROUNDED)
+
+
+def rounding_note(result: ParcelResult, tax_base: str = TAX_BASE_ROUNDED) -> str:
+    """The 计算方法 sentence stating the rounding rule in force, and under the old rule the
+    difference between the printed two-decimal areas multiplied out and the amounts."""
+    if tax_base == TAX_BASE_ROUNDED:
+        return "各等级计税面积先四舍五入到 0.01 m²，再乘税额标准，表列面积 × 税额标准 × 应税月数 ÷ 12 即为表列税额。"
     gap = rounding_gap(result)
+    note = "应纳税额按未经舍入的图上面积计算（旧规则）"
     if not gap:
-        return ""
-    return f"应纳税额按未经舍入的图上面积计算，与表列两位小数面积相乘可能相差 {gap:.2f} 元。"
+        return note + "。"
+    return note + f"，与表列两位小数面积相乘可能相差 {gap:.2f} 元。"

@@ -12,7 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from zones.report.fonts import CJK, LATIN, draw_text, markup, register_fonts
+from zones.report.fonts import CJK, LATIN, draw_text, markup, register_fonts, text_width
 from zones.report.wrap import ProseParagraph
 
 PAGE_W, PAGE_H = A4
@@ -49,6 +49,21 @@ def para(text, style, *, color: str | None = None, bold: bool = False) -> ProseP
     if color:
         body = f'<font color="{color}">{body}</font>'
     return ProseParagraph(body, style)
+
+
+def one_line(text, style, width: float, padding: float = 6) -> ProseParagraph:
+    """A paragraph that never wraps (amounts, areas): set smaller when ``text`` at the style's
+    size would not fit in a cell ``width`` points wide (padding included)."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    from zones.report.fonts import text_width
+
+    room = width - padding - 0.5
+    need = text_width(str(text), style.fontSize)
+    if need > room > 0:
+        size = style.fontSize * room / need
+        style = ParagraphStyle(f"{style.name}-{size:.2f}", parent=style, fontSize=size, leading=max(style.leading, size * 1.2))
+    return para(text, style)
 
 
 def rich(parts, style) -> ProseParagraph:
@@ -171,10 +186,13 @@ class NumberedCanvas(rl_canvas.Canvas):
         bottom = MARGIN_B - 9 * mm
         self.line(MARGIN_L, bottom + 9, PAGE_W - MARGIN_R, bottom + 9)
         draw_text(self, PAGE_W / 2, bottom, f"第 {page} 页 共 {pages} 页", 8, align="center")
-        if self.footer_left:
-            draw_text(self, MARGIN_L, bottom, self.footer_left, 6.5)
+        if self.footer_left:   # the left third of the line: the page number is centred
+            size = min(6.5, 6.5 * (PAGE_W / 2 - MARGIN_L - 40) / max(text_width(self.footer_left, 6.5), 1))
+            draw_text(self, MARGIN_L, bottom, self.footer_left, size)
         if total != pages:
             draw_text(self, PAGE_W - MARGIN_R, bottom, f"全册第 {k} / {total} 页", 6.5, align="right")
+        elif title.endswith("汇总表"):
+            draw_text(self, PAGE_W - MARGIN_R, bottom, f"汇总表共 {total} 页", 6.5, align="right")
         self.restoreState()
 
 

@@ -24,6 +24,24 @@ REPORT_KEYS = {
 FIELD_NAMES: dict[str, tuple[str, ...]] = {k: FIELD_BY_KEY[key].names for k, key in REPORT_KEYS.items()}
 
 
+def printable(text) -> str:
+    """``text`` as a document may show it: tabs and line breaks (a co-owner on a second line in
+    Excel) become spaces; any other control character (a vertical tab pasted from Word, ESC …)
+    is shown escaped as ``\\x0b``, never passed on to a PDF or a worksheet, which refuse them."""
+    text = str(text)
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch in "\t\n\r":
+            out.append(" ")
+        elif unicodedata.category(ch) == "Cc":
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def _key(name) -> str:
     return normalise_name(name)
 
@@ -52,7 +70,7 @@ class Fields:
             return str(int(v))
         if hasattr(v, "strftime"):
             return v.strftime("%Y-%m")
-        return str(v).strip()
+        return printable(str(v).strip()).strip()
 
     def area(self, field: str = "declared_area") -> Decimal | None:
         """A number of m² (accepts '1,234.5', '1234.5㎡'); None when absent or unreadable."""

@@ -16,6 +16,9 @@ from xml.sax.saxutils import escape
 CJK = "WZ-CJK"
 LATIN = "WZ-Latin"
 LATIN_BOLD = "WZ-Latin-Bold"
+#: Fallback faces for the CJK extensions the main font lacks (tools/build_fallback_font.py), in
+#: the order tried; registered on first need (they are large), absent files simply not used.
+FALLBACKS = (("WZ-CJK-ExtA", "HanaMinExtA.ttf"), ("WZ-CJK-ExtB", "HanaMinExtB.ttf"))
 
 
 def _dejavu(name: str) -> Path:
@@ -56,12 +59,94 @@ def _latin_chars() -> frozenset[int]:
     return frozenset(font.face.charToGlyph)
 
 
+def _utf16_hex(code: int) -> str:
+    """A ToUnicode destination: UTF-16BE, a surrogate pair above U+FFFF (PDF 32000 §9.10.3)."""
+    return chr(code).encode("utf-16-be").hex().upper()
+
+
+def _fix_to_unicode() -> None:
+    """reportlab writes a code point above U+FFFF into the ToUnicode map as 5 hex digits
+    (``<20000>``), which readers reject: the Ext-B glyph shows but copying or searching the text
+    loses it. Replace the map maker with one writing UTF-16 (same output below U+10000)."""
+    from reportlab.pdfbase import ttfonts
+
+    if getattr(ttfonts.makeToUnicodeCMap, "_wz_utf16", False):
+        return
+    original = ttfonts.makeToUnicodeCMap
+
+    def make(fontname, subset):
+        text = original(fontname, subset)
+        if all(v <= 0xFFFF for v in subset):
+            return text
+        for i, v in enumerate(subset):
+            if v > 0xFFFF:
+                text = text.replace("<%02X> <%04X>" % (i, v), "<%02X> <%s>" % (i, _utf16_hex(v)), 1)
+        return text
+
+    make._wz_utf16 = True
+    ttfonts.makeToUnicodeCMap = make
+
+
+@lru_cache(maxsize=1)
+def _cjk_chars() -> frozenset[int]:
+    return frozenset(register_fonts()[CJK].face.charToGlyph)
+
+
+@lru_cache(maxsize=1)
+def _fallbacks() -> tuple[tuple[str, frozenset[int]], ...]:
+    """(font name, characters) of each fallback font found among the resources, registered."""
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from zones.resources import resources_root
+
+    _fix_to_unicode()
+    out = []
+    for name, file in FALLBACKS:
+        path = resources_root() / "fonts" / file
+        if path.exists():
+            font = TTFont(name, str(path))
+            pdfmetrics.registerFont(font)
+            for bold in (0, 1):       # one weight: <b> text stays in the same face
+                for italic in (0, 1):
+                    addMapping(name, bold, italic, name)
+            out.append((name, frozenset(font.face.charToGlyph)))
+    return tuple(out)
+
+
+def font_for(ch: str) -> str | None:
+    """The face that has ``ch``: DejaVu, the CJK font, a fallback; None when none has it."""
+    code = ord(ch)
+    if code in _latin_chars() or ch in " \n\t":
+        return LATIN
+    if code in _cjk_chars():
+        return CJK
+    if code < 0x3400:          # nothing below the CJK extensions is in the fallbacks: skip loading them
+        return None
+    for name, chars in _fallbacks():
+        if code in chars:
+            return name
+    return None
+
+
+def missing_glyphs(text) -> list[str]:
+    """The distinct characters of ``text`` no report font can print (they would vanish)."""
+    return list(dict.fromkeys(ch for ch in str(text) if ch.isprintable() and font_for(ch) is None))
+
+
+def describe_missing(chars: list[str]) -> str:
+    """'䶮（U+4DAE）、𠀀（U+20000）'."""
+    return "、".join(f"{ch}（U+{ord(ch):04X}）" for ch in chars)
+
+
 def runs(text: str) -> list[tuple[str, str]]:
-    """Split ``text`` into (font name, text) runs: DejaVu where it has the glyph, CJK elsewhere."""
-    latin = _latin_chars()
+    """Split ``text`` into (font name, text) runs: DejaVu where it has the glyph, then the CJK font,
+    then the fallbacks of the CJK extensions; a character no font has stays in the CJK run
+    (the report flags the parcel ``glyph_missing``)."""
     out: list[tuple[str, str]] = []
     for ch in text:
-        font = LATIN if (ord(ch) in latin or ch in " \n\t") else CJK
+        font = font_for(ch) or CJK
         if out and out[-1][0] == font:
             out[-1] = (font, out[-1][1] + ch)
         else:
@@ -71,8 +156,10 @@ def runs(text: str) -> list[tuple[str, str]]:
 
 def markup(text, bold: bool = False) -> str:
     """Paragraph markup of plain ``text`` (escaped) with the font runs made explicit."""
+    from zones.report.fields import printable
+
     parts = []
-    for font, chunk in runs(str(text)):
+    for font, chunk in runs(printable(text)):
         face = LATIN_BOLD if (bold and font == LATIN) else font
         parts.append(f'<font face="{face}">{escape(chunk)}</font>')
     return "".join(parts)

@@ -28,6 +28,7 @@ from zones.map_style import GRADE_STYLE
 from zones.money import area2
 from zones.report.content import boundary_rings, map_shows_other_area
 
+MAX_VERTEX_MARKERS = 2000
 # the screen's grade colours and hatches (one style for screen and paper)
 GRADE_COLOURS = {g: fill for g, (fill, _, _) in GRADE_STYLE.items()}
 GRADE_HATCHES = {g: hatch for g, (_, hatch, _) in GRADE_STYLE.items()}
@@ -47,6 +48,16 @@ def _path(geom) -> MplPath | None:
     if not verts:
         return None
     return MplPath(np.concatenate(verts), np.concatenate(codes))
+
+
+#: Outlines with more vertices than this are simplified for drawing.
+DRAW_VERTICES = 20_000
+
+
+def _drawn(geom, tolerance: float):
+    if geom is None or shapely.get_num_coordinates(geom) <= DRAW_VERTICES:
+        return geom
+    return shapely.simplify(geom, tolerance, preserve_topology=True)
 
 
 def _window(geom, aspect: float) -> tuple[float, float, float, float]:
@@ -152,12 +163,16 @@ def render_map(assessment, index: int, pieces, *, width_mm: float = 170, height_
 
 def _render(assessment, index, pieces, width_mm, height_mm, dpi) -> bytes:
     zs = assessment.zoneset
-    geom = assessment.geoms[index]
+    exact = assessment.geoms[index]
     fig = Figure(figsize=(width_mm / 25.4, height_mm / 25.4), dpi=dpi)
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0.095, 0.075, 0.68, 0.9))
-    win = _window(geom, (width_mm * 0.68) / (height_mm * 0.9))
+    win = _window(exact, (width_mm * 0.68) / (height_mm * 0.9))
     box = shapely.box(*win)
+    # what is drawn is simplified to a fraction of a printed pixel: a 2,000,000-vertex outline
+    # looks the same and draws in a moment (the boundary points below come from the exact outline)
+    tolerance = (win[2] - win[0]) / (width_mm * 0.68 / 25.4 * dpi) / 4
+    geom = _drawn(exact, tolerance)
 
     # the grade zones in view, light, labelled
     grades = zs.grades
@@ -185,7 +200,7 @@ def _render(assessment, index, pieces, width_mm, height_mm, dpi) -> bytes:
     present = []
     for _, row in pieces.iterrows():
         g = row["grade"]
-        path = _path(row.geometry)
+        path = _path(_drawn(row.geometry, tolerance))
         if path is None:
             continue
         if g is None or (isinstance(g, float) and math.isnan(g)):
@@ -206,7 +221,7 @@ def _render(assessment, index, pieces, width_mm, height_mm, dpi) -> bytes:
     outline = _path(geom)
     if outline is not None:
         ax.add_patch(PathPatch(outline, facecolor="none", edgecolor="black", lw=1.6, zorder=10))
-    rings = boundary_rings(geom)
+    rings = boundary_rings(exact)
     total = sum(len(r.points) for r in rings)
     every = max(1, math.ceil(total / MAX_VERTEX_LABELS))
     off = (win[2] - win[0]) * 0.014
@@ -214,8 +229,12 @@ def _render(assessment, index, pieces, width_mm, height_mm, dpi) -> bytes:
         # numbers sit outside the outer ring and inside holes, away from the line
         ring_c = shapely.Polygon([(p.y_east, p.x_north) for p in ring.points]).centroid if len(ring.points) > 2 else geom.centroid
         sign = -1.0 if "内边界" in ring.title else 1.0
+        # one artist per ring (a 2,000,000-vertex outline must not make 2,000,000 artists); past
+        # MAX_VERTEX_MARKERS points the dots would merge into the line anyway, so they are thinned too
+        step = max(1, math.ceil(total / MAX_VERTEX_MARKERS))
+        marks = ring.points[::step]
+        ax.plot([p.y_east for p in marks], [p.x_north for p in marks], "o", ls="none", ms=2.2, color="black", zorder=11)
         for k, pt in enumerate(ring.points):
-            ax.plot(pt.y_east, pt.x_north, "o", ms=2.2, color="black", zorder=11)
             if k % every == 0:
                 dx, dy = pt.y_east - ring_c.x, pt.x_north - ring_c.y
                 d = math.hypot(dx, dy) or 1

@@ -13,11 +13,15 @@ from reportlab.platypus import CondPageBreak, Image, KeepTogether, Spacer, Table
 from zones.identifiers import check_parcel_code, check_taxpayer_id, check_unit_number
 from zones.money import area2, capitals, fmt_yuan
 from zones.report.content import (MAP_AREA_NOTE, TITLE, area_method_text, boundary_rings, liable_text,
-                                  map_shows_other_area, period_text, report_number, rounding_note, warnings)
-from zones.report.document import CONTENT_W, Heading, SectionMark, Styles, Title, grid_table, para, rich
+                                  map_shows_other_area, period_text, report_number, rounding_note, tax_base_of,
+                                  warnings)
+from zones.report.document import CONTENT_W, Heading, SectionMark, Styles, Title, grid_table, one_line, para, rich
 from zones.report.fields import Fields
 from zones.report.fonts import LATIN
+from zones.report.glyphs import missing_in_parcel
 from zones.report.map_excerpt import render_map
+from zones.results import flag_text
+from zones.tax import tax_base_text
 
 RED = "#b00000"
 MAP_H_MM = 105
@@ -36,6 +40,7 @@ class ReportContext:
     source_name: str | None
     styles: Styles
     pieces: object          # assessment.pieces(), computed once per PDF
+    points_csv: object = None   # (index, geometry) → name of the CSV written with all its boundary points
 
 
 def _m2(v) -> str:
@@ -48,14 +53,36 @@ def _checked(value: str, check, st) -> object:
         return para("—", st.cell)
     r = check(value)
     if r.ok:
-        return para(value, st.cell)
-    return rich([(value, None), (f"（校验未通过：{r.message}）", RED)], st.cell)
+        return para(_short(value), st.cell)
+    return rich([(_short(value), None), (f"（校验未通过：{r.message[:200]}）", RED)], st.cell)
+
+
+#: A cell of the 纳税人及宗地 table holds at most this many characters; a longer value (a
+#: 1,200-character 纳税人名称) is cut there and printed in full below the table, where a
+#: paragraph may run over pages (a table row cannot).
+CELL_CHARS = 150
+
+
+def _short(text: str) -> str:
+    text = text or ""
+    return text if len(text) <= CELL_CHARS else text[:CELL_CHARS - 20] + "…（全文见本表下方）"
+
+
+def _long_texts(ctx: ReportContext, f: Fields, result) -> list:
+    """Paragraphs with the full text of every value the info table cut."""
+    out = []
+    for label, text in (("纳税人名称", f.get("taxpayer")), ("宗地号", result.parcel_id), ("统一社会信用代码", f.get("uscc")),
+                        ("不动产单元号", f.get("unit_no")), ("不动产权证号", f.get("cert_no")), ("土地用途", f.get("land_use")),
+                        ("土地坐落", f.get("address")), ("纳税人类型", f.get("payer_type"))):
+        if text and len(text) > CELL_CHARS:
+            out.append(para(f"{label}（全文，{len(text)} 字）：{text}", ctx.styles.small))
+    return out
 
 
 def _info_table(ctx: ReportContext, i: int, f: Fields, result) -> Table:
     st = ctx.styles
     L = lambda t: para(t, st.head)
-    V = lambda t: para(t or "—", st.cell)
+    V = lambda t: para(_short(t) or "—", st.cell)
     declared = result.declared_area_m2 if result.declared_area_m2 is not None else f.area()
     parcel_id = result.parcel_id
     rows = [
@@ -94,6 +121,7 @@ def _basis_table(ctx: ReportContext, result) -> Table:
         ["税额标准", para(rates, st.cell)],
         ["税款所属期", para(period_text(a.period), st.cell)],
         ["应税月份", para(liable_text(result), st.cell)],
+        ["计税面积取整", para(tax_base_text(tax_base_of(a)), st.cell)],
     ]
     rows = [[para(k, st.head), v] for k, v in rows]
     return grid_table(rows, [27 * mm, CONTENT_W - 27 * mm], header_rows=0, repeat=False,
@@ -106,19 +134,22 @@ def _grade_table(ctx: ReportContext, result) -> Table:
     R = lambda t: para(t, st.cell_r)
     C = lambda t: para(t, st.cell_c)
     # units on a line of their own: a header never wraps inside "元/m²·年"
+    w = [22 * mm, 26 * mm, 17 * mm, 27 * mm, 28 * mm, 17 * mm]
+    w.append(CONTENT_W - sum(w))
+    # amounts and areas stay on one line whatever their size (set smaller rather than wrapped)
+    A = lambda t, col: one_line(t, st.cell_r, w[col])
     rows = [[H("土地等级"), H("计税面积\n（m²）"), H("占比"), H("税额标准\n（元/m²·年）"), H("年应纳税额\n（元）"),
              H("应税月数"), H("本期应纳税额\n（元）")]]
     for r in result.rows:
-        rows.append([C(r.grade_label), R(_m2(r.area_m2)), R(f"{r.share * 100:.2f}%"), R(f"{r.rate}"),
-                     R(fmt_yuan(r.annual)), C(str(r.months)), R(fmt_yuan(r.gross))])
+        rows.append([C(r.grade_label), A(_m2(r.area_m2), 1), R(f"{r.share * 100:.2f}%"), R(f"{r.rate}"),
+                     A(fmt_yuan(r.annual), 4), C(str(r.months)), A(fmt_yuan(r.gross), 6)])
     outside = result.area_outside_m2
     if outside > 0.005:
-        rows.append([C("征税范围以外"), R(_m2(outside)), R(f"{outside / result.map_area_m2 * 100:.2f}%" if result.map_area_m2 else "—"),
+        rows.append([C("征税范围以外"), A(_m2(outside), 1), R(f"{outside / result.map_area_m2 * 100:.2f}%" if result.map_area_m2 else "—"),
                      C("—"), C("—"), C("—"), R("0.00")])
-    rows.append([C("合计"), R(_m2(result.taxable_area_m2)), "", "", R(fmt_yuan(sum((r.annual for r in result.rows), Decimal(0)))),
-                 C(str(result.liable.count)), R(fmt_yuan(result.gross))])
-    w = [22 * mm, 26 * mm, 17 * mm, 27 * mm, 28 * mm, 17 * mm]
-    return grid_table(rows, w + [CONTENT_W - sum(w)], total_row=True)
+    rows.append([C("合计"), A(_m2(result.taxable_area_m2), 1), "", "", A(fmt_yuan(sum((r.annual for r in result.rows), Decimal(0))), 4),
+                 C(str(result.liable.count)), A(fmt_yuan(result.gross), 6)])
+    return grid_table(rows, w, total_row=True)
 
 
 def _relief_table(ctx: ReportContext, result) -> Table | None:
@@ -134,7 +165,7 @@ def _relief_table(ctx: ReportContext, result) -> Table | None:
         when = f"{ln.first} 至 {ln.last}" if ln.first else "—"
         rows.append([para(ln.code, st.tiny_c), para(name, st.tiny), para(ctx.assessment.zoneset.grade_label(ln.grade), st.tiny_c),
                      para(_m2(ln.area_m2), st.tiny_r), para(when, st.tiny_c), para(str(ln.months), st.tiny_c),
-                     para(fmt_yuan(ln.amount), st.tiny_r)])
+                     one_line(fmt_yuan(ln.amount), st.tiny_r, 22 * mm)])
     w = [20 * mm, 0, 11 * mm, 21 * mm, 27 * mm, 10 * mm, 22 * mm]
     w[1] = CONTENT_W - sum(w)
     return grid_table(rows, w)
@@ -153,10 +184,47 @@ def _totals_table(ctx: ReportContext, result) -> Table:
         ("减：增值税小规模纳税人减征额" + small_text, fmt_yuan(result.small_taxpayer_relief)),
         ("本期应缴税额（小写，元）", fmt_yuan(result.due)),
     ]
-    out = [[para(k, st.cell), para(v, st.cell_r)] for k, v in rows]
-    out.append([para("本期应缴税额（大写）", st.cell), para(capitals(result.due), st.cell_r)])
+    out = [[para(k, st.cell), one_line(v, st.cell_r, 62 * mm)] for k, v in rows]
+    out.append([para("本期应缴税额（大写）", st.cell), one_line(capitals(result.due), st.cell_r, 62 * mm)])
     return grid_table(out, [CONTENT_W - 62 * mm, 62 * mm], header_rows=0, repeat=False,
                       extra=[("BACKGROUND", (0, 3), (-1, 4), "#ececec"), ("LINEABOVE", (0, 3), (-1, 3), 0.9, "#000000")])
+
+
+#: A boundary-point table longer than this is summarised in the PDF; the full list goes to a
+#: CSV beside it (a 2,000,000-vertex outline would otherwise print ~33,000 pages).
+MAX_TABLE_POINTS = 500
+
+
+def _point_count(geom) -> int:
+    """Boundary points of all rings, closing points not counted (as the table numbers them)."""
+    import shapely
+
+    if geom is None or geom.is_empty:
+        return 0
+    polys = [g for g in shapely.get_parts(geom) if g.geom_type == "Polygon" and not g.is_empty]
+    rings = sum(1 + len(p.interiors) for p in polys)
+    return int(sum(shapely.get_num_coordinates(p) for p in polys)) - rings
+
+
+def _boundary_summary(ctx: ReportContext, i: int, geom, count: int) -> list:
+    """The rings with their point counts, the first points of each, and where the full list is."""
+    st = ctx.styles
+    name = ctx.points_csv(i, geom) if ctx.points_csv else None
+    where = (f"全部 {count:,} 个界址点的坐标见与本报告同目录的 CSV 文件“{name}”。" if name
+             else f"全部 {count:,} 个界址点的坐标见宗地图形数据（本次未输出 CSV 文件）。")
+    out = [para(f"界址点共 {count:,} 个，超过 {MAX_TABLE_POINTS} 个，本表只列各环的点数和前 10 个点；" + where,
+                st.body, color=RED)]
+    H = lambda t: para(t, st.head)
+    rows = [[H("环"), H("点数"), H("周长（m）"), H("前 10 个点")]]
+    for ring in boundary_rings(geom):
+        first = "；".join(f"{p.label} {p.x_north:.3f}, {p.y_east:.3f}" for p in ring.points[:10])
+        rows.append([para(ring.title, st.tiny), para(f"{len(ring.points):,}", st.tiny_r),
+                     para(f"{sum(p.edge_m for p in ring.points):,.2f}", st.tiny_r), para(first, st.tiny)])
+        if len(rows) > 40:   # a parcel of thousands of rings: the CSV has them all
+            rows.append([para("……", st.tiny), "", "", para("其余各环见 CSV 文件", st.tiny)])
+            break
+    out.append(grid_table(rows, [34 * mm, 18 * mm, 22 * mm, CONTENT_W - 74 * mm]))
+    return out
 
 
 def _boundary_table(ctx: ReportContext, geom) -> list:
@@ -207,7 +275,7 @@ def parcel_story(ctx: ReportContext, i: int) -> list:
     number = report_number(a, i)
     story = [SectionMark(number, TITLE), Title(TITLE),
              para(f"报告编号：{number}；出具日期：{ctx.issued:%Y 年 %m 月 %d 日}", st.sub), Spacer(1, 3 * mm)]
-    story += [Heading("一、纳税人及宗地", space_before=2), _info_table(ctx, i, f, result)]
+    story += [Heading("一、纳税人及宗地", space_before=2), _info_table(ctx, i, f, result)] + _long_texts(ctx, f, result)
     story += [Heading("二、计税依据"), _basis_table(ctx, result)]
 
     pieces = ctx.pieces[ctx.pieces["parcel_index"] == i]
@@ -228,13 +296,17 @@ def parcel_story(ctx: ReportContext, i: int) -> list:
         if relief is not None:
             story += [para("减免税明细：", st.body), relief, Spacer(1, 2 * mm)]
         method = ("计算方法：本期应纳税额 = 计税面积 × 税额标准 × 应税月数 ÷ 12，按等级分别计算，四舍五入到分；"
-                  "减免税额按减免面积和减免月数计算；小规模纳税人减征在其他减免之后计算。" + rounding_note(result))
+                  "减免税额按减免面积和减免月数计算；小规模纳税人减征在其他减免之后计算。"
+                  + rounding_note(result, tax_base_of(a)))
         story.append(KeepTogether([_totals_table(ctx, result), Spacer(1, 1.5 * mm), para(method, st.small)]))
 
     story += [Heading("五、面积量算说明")] + [para(t, st.body) for t in area_method_text(result, a.zoneset.crs, _declared(result, f))]
 
     story.append(Heading("六、提示事项"))
     notes = warnings(result)
+    glyphs = missing_in_parcel(result.parcel_id, f)
+    if glyphs:
+        notes = [flag_text("glyph_missing"), glyphs] + notes
     story += [para(f"{k}. {t}", st.body, color=RED) for k, t in enumerate(notes, start=1)] or [para("无。", st.body)]
     zs = a.zoneset
     if not zs.official:
@@ -242,7 +314,8 @@ def parcel_story(ctx: ReportContext, i: int) -> list:
 
     story += [Spacer(1, 4 * mm), KeepTogether([_signatures(ctx, i), Spacer(1, 2 * mm), _provenance(ctx, number)])]
     story += [CondPageBreak(50 * mm), Heading("附表：界址点坐标表（" + a.zoneset.crs + "，X 为北坐标，Y 为东坐标）")]
-    story += _boundary_table(ctx, a.geoms[i])
+    count = _point_count(a.geoms[i])
+    story += _boundary_table(ctx, a.geoms[i]) if count <= MAX_TABLE_POINTS else _boundary_summary(ctx, i, a.geoms[i], count)
     return story
 
 

@@ -8,8 +8,10 @@ from pathlib import Path
 
 from zones.io.atomic import atomic_output
 from zones.money import FEN
-from zones.report.content import liable_dates
+from zones.report.content import liable_dates, tax_base_of
+from zones.report.fields import printable
 from zones.report.xlsx import MONEY, new_workbook, write_table
+from zones.tax import tax_base_text
 
 PERIOD_COLUMNS = ["土地编号", "宗地号", "土地等级", "税额标准", "土地总面积", "所属期起", "所属期止", "本期应纳税额",
                   "本期减免税额", "本期增值税小规模纳税人减征额", "本期已缴税额", "本期应补（退）税额"]
@@ -45,7 +47,7 @@ def period_rows(assessment, *, paid: dict[int, Decimal] | None = None, land_numb
         shares = share_paid(Decimal(paid.get(i, 0)), [row.due for row in r.rows])
         start, end = liable_dates(r, assessment.period)
         for row, p in zip(r.rows, shares):
-            rows.append([land_no, r.parcel_id, row.grade_label, row.rate, row.area_m2, start.isoformat(), end.isoformat(),
+            rows.append([land_no, printable(r.parcel_id), row.grade_label, row.rate, row.area_m2, start.isoformat(), end.isoformat(),
                          row.gross, row.relief, row.small_taxpayer_relief, p, row.due - p])
     return rows
 
@@ -79,9 +81,10 @@ def write_period_sheet(assessment, path, *, paid: dict[int, Decimal] | None = No
         ["税款所属期", str(assessment.period)],
         ["等级图", f"{assessment.zoneset.name}（{assessment.zoneset.id} {assessment.zoneset.version}）"],
         ["行", "每宗地每个土地等级一行；土地总面积为该等级的计税面积（m²）"],
+        ["计税面积取整", tax_base_text(tax_base_of(assessment))],
         ["本期已缴税额", "按宗地录入，按各等级应缴税额的比例分摊到分，合计等于录入值"],
         ["计算时间", assessment.provenance.created],
-    ] + [["未列入", f"{r.parcel_id}：{r.error or '无应税面积'}"] for r in skipped]
+    ] + [["未列入", printable(f"{r.parcel_id}：{r.error or '无应税面积'}")] for r in skipped]
     write_table(notes, ["项目", "说明"], lines, widths={1: 16, 2: 90})
     with atomic_output(path, protect=protect) as tmp:
         wb.save(tmp)

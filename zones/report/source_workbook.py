@@ -10,8 +10,10 @@ from pathlib import Path
 
 from zones.io.atomic import atomic_output
 from zones.money import FEN
-from zones.report.fields import Fields
+from zones.report.content import tax_base_of
+from zones.report.fields import Fields, printable
 from zones.report.xlsx import MONEY, new_workbook, write_table
+from zones.tax import tax_base_text
 
 #: (column, where the value comes from) in the form's order (tax_practice.md §4).
 SOURCE_COLUMNS: list[tuple[str, str]] = [
@@ -60,7 +62,7 @@ def source_rows(assessment, attributes=None, indices=None) -> tuple[list[list], 
         unit = f.get("unit_no")
         nature = f.get("nature") or (OWNERSHIP.get(unit[12].upper(), "") if len(unit) == 28 else "")
         common = [f.get("payer_type") or "土地使用权人", f.get("uscc"), f.get("taxpayer"), f.get("land_no"),
-                  f.get("land_name"), f.get("cert_no"), unit, r.parcel_id, nature, f.get("acquisition"),
+                  f.get("land_name"), f.get("cert_no"), unit, printable(r.parcel_id), nature, f.get("acquisition"),
                   f.get("land_use"), f.get("address"), f.get("tax_office"), f.get("acquired"), f.get("change_type"),
                   f.get("change_time")]
         for row in r.rows:
@@ -72,7 +74,7 @@ def source_rows(assessment, attributes=None, indices=None) -> tuple[list[list], 
             main.append(common + [row.area_m2, row.grade_label, row.rate] + relief_cells
                         + [len(lines) - 1 if len(lines) > 1 else None])
             for ln in lines:
-                reliefs.append([line_no, r.parcel_id, row.grade_label, f"{ln.code}|{ln.name}", str(ln.first or ""),
+                reliefs.append([line_no, printable(r.parcel_id), row.grade_label, f"{ln.code}|{ln.name}", str(ln.first or ""),
                                 str(ln.last or ""), ln.area_m2, monthly(ln.amount, ln.months), ln.months, ln.amount,
                                 ln.document])
     return main, reliefs
@@ -89,8 +91,9 @@ def write_source_workbook(assessment, path, *, attributes=None, indices=None, pr
     money_cols = {header.index(c): MONEY for c in ("占用土地面积", "税额标准", "减免税土地面积", "月减免税金额")}
     write_table(ws, header, main, formats=money_cols)
     doc = wb.create_sheet("字段说明")
-    write_table(doc, ["序号", "税源明细表字段", "取值来源"], [[k, n, s] for k, (n, s) in enumerate(SOURCE_COLUMNS, start=1)],
-                widths={1: 6, 2: 36, 3: 80})
+    mapping = [[k, n, s] for k, (n, s) in enumerate(SOURCE_COLUMNS, start=1)]
+    mapping.append(["", "计税面积取整", tax_base_text(tax_base_of(assessment))])   # the rule in force
+    write_table(doc, ["序号", "税源明细表字段", "取值来源"], mapping, widths={1: 6, 2: 36, 3: 80})
     if any(row[-1] for row in main):
         rs = wb.create_sheet("减免明细")
         write_table(rs, RELIEF_COLUMNS, reliefs, formats={6: MONEY, 7: MONEY, 9: MONEY}, widths={4: 50, 11: 30})

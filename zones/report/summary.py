@@ -6,12 +6,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer
+from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
-from zones.money import area2, fmt_yuan
-from zones.report.content import SUMMARY_TITLE, created_local, period_text, report_number
-from zones.report.document import CONTENT_W, SectionMark, Title, grid_table, para
+from zones.money import area2, capitals, fmt_yuan
+from zones.report.content import SUMMARY_TITLE, created_local, period_text, report_number, tax_base_of
+from zones.report.document import CONTENT_W, SectionMark, Title, grid_table, one_line, para
+from zones.report.fonts import LATIN
 from zones.report.fields import Fields
+from zones.report.glyphs import missing_in_parcel
+from zones.tax import tax_base_text
 
 ZERO = Decimal("0.00")
 
@@ -31,6 +34,7 @@ def summary_story(ctx, indices: list[int]) -> list:
              para(f"编号：{number}；出具日期：{ctx.issued:%Y 年 %m 月 %d 日}", st.sub), Spacer(1, 2 * mm)]
     info = [f"土地等级图：{zs.name}（{zs.id}，版本 {zs.version}）",
             f"政策依据：{basis.document if basis else '未找到适用文件'}；税款所属期：{period_text(a.period)}",
+            f"计税面积取整：{tax_base_text(tax_base_of(a))}",
             f"宗地数：{len(indices)}；各宗地计算单编号为 {report_number(a, indices[0])} 起，按序号顺延（序号即输入记录行号）。"]
     if ctx.source_name:
         info.append(f"数据来源：{ctx.source_name}")
@@ -45,6 +49,10 @@ def summary_story(ctx, indices: list[int]) -> list:
         lines = [f"{zs.grade_label(g)} {areas[g]:,.2f}" for g in grades if areas.get(g)]
         return para("\n".join(lines) or "—", st.tiny_r) if len(lines) < 2 else _lines(lines, st.tiny_r)
 
+    # the second column fits a 19-character 宗地号 on one line
+    widths = [9 * mm, 0, 20 * mm, 29 * mm, 21 * mm, 18 * mm, 18 * mm, 21 * mm]
+    widths[1] = CONTENT_W - sum(widths)
+    A = lambda t, col: one_line(t, st.tiny_r, widths[col])  # amounts never wrap
     head = [H("序号"), H("宗地号 / 纳税人"), H("图上面积\n（m²）"), H("分等级计税面积\n（m²）"),
             H("本期应纳税额"), H("减免税额"), H("小规模纳税人\n减征额"), H("本期应缴税额")]
     rows = [head]
@@ -61,23 +69,44 @@ def summary_story(ctx, indices: list[int]) -> list:
             tot_grade[g] += by.get(g, ZERO)
         for key, v in (("gross", r.gross), ("relief", r.relief), ("small", r.small_taxpayer_relief), ("due", r.due)):
             tot[key] += v
-        mark = "*" if (r.flags or r.error) else ""
+        mark = "*" if (r.flags or r.error or missing_in_parcel(r.parcel_id, Fields(ctx.attributes, i))) else ""
         if mark:
             marks.append(r.parcel_id)
-        who = Fields(ctx.attributes, i).get("taxpayer")
-        rows.append([C(f"{i + 1}{mark}"), _lines([r.parcel_id] + ([who] if who else []), st.tiny), R(f"{measured:,.2f}"),
-                     by_grade_cell(by), R(fmt_yuan(r.gross)), R(fmt_yuan(r.relief)), R(fmt_yuan(r.small_taxpayer_relief)),
-                     R("未计税" if r.error else fmt_yuan(r.due))])
-    rows.append([C("合计"), C(f"{len(indices)} 宗"), R(f"{tot_area:,.2f}"), by_grade_cell(tot_grade),
-                 R(fmt_yuan(tot["gross"])), R(fmt_yuan(tot["relief"])), R(fmt_yuan(tot["small"])), R(fmt_yuan(tot["due"]))])
-    # the second column fits a 19-character 宗地号 on one line
-    widths = [9 * mm, 0, 20 * mm, 29 * mm, 21 * mm, 18 * mm, 18 * mm, 21 * mm]
-    widths[1] = CONTENT_W - sum(widths)
+        who = _cut(Fields(ctx.attributes, i).get("taxpayer"))
+        rows.append([C(f"{i + 1}{mark}"), _lines([_cut(r.parcel_id)] + ([who] if who else []), st.tiny), A(f"{measured:,.2f}", 2),
+                     by_grade_cell(by), A(fmt_yuan(r.gross), 4), A(fmt_yuan(r.relief), 5), A(fmt_yuan(r.small_taxpayer_relief), 6),
+                     R("未计税") if r.error else A(fmt_yuan(r.due), 7)])
+    rows.append([C("合计"), C(f"{len(indices)} 宗"), A(f"{tot_area:,.2f}", 2), by_grade_cell(tot_grade),
+                 A(fmt_yuan(tot["gross"]), 4), A(fmt_yuan(tot["relief"]), 5), A(fmt_yuan(tot["small"]), 6), A(fmt_yuan(tot["due"]), 7)])
     story.append(grid_table(rows, widths, total_row=True))
     story.append(Spacer(1, 2 * mm))
     story.append(para("金额单位：元；分等级面积为计税面积（有证载面积的按证载面积分摊到各等级）。"
                       + ("序号后标 * 的宗地有提示事项或未计税，详见其计算单。" if marks else ""), st.small))
+    total = grid_table([[para("本期应缴税额合计（小写，元）", st.cell), one_line(fmt_yuan(tot["due"]), st.cell_r, 70 * mm)],
+                        [para("本期应缴税额合计（大写）", st.cell), one_line(capitals(tot["due"]), st.cell_r, 70 * mm)]],
+                       [CONTENT_W - 70 * mm, 70 * mm], header_rows=0, repeat=False,
+                       extra=[("BACKGROUND", (0, 0), (-1, -1), "#ececec")])
+    story += [Spacer(1, 2 * mm), KeepTogether([total, Spacer(1, 2 * mm), _signatures(ctx, len(indices))])]
     return story
+
+
+def _signatures(ctx, parcels: int) -> Table:
+    """经办人 / 复核人 / 日期 lines of the summary, and what the batch holds."""
+    st = ctx.styles
+    line = lambda label, who: para(f"{label}：{who or '　' * 8}", st.body)
+    rows = [[line("经办人", ctx.operator), line("复核人", ctx.reviewer), line("日期", "　" * 7)],
+            [para(f"本汇总表附各宗地计算单 {parcels} 份，页数见页脚。", st.small), "", para("（盖章）", st.body)]]
+    t = Table(rows, colWidths=[CONTENT_W / 3] * 3, rowHeights=[11 * mm, 7 * mm])
+    t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), LATIN), ("LINEBELOW", (0, 0), (-1, 0), 0.4, "#999999"),
+                           ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                           ("SPAN", (0, 1), (1, 1))]))
+    return t
+
+
+def _cut(text: str, limit: int = 60) -> str:
+    """A summary row stays a few lines high: a longer name or id is cut (the parcel's own
+    计算单 prints it in full)."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _lines(lines: list[str], style):
