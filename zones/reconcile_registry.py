@@ -1,0 +1,304 @@
+"""Reading the tax office's registered land sources (税源明细: one row per parcel and
+grade) from XLSX or CSV, whatever the columns are called.
+
+Columns are found by name (the 税源明细表 wording, short Chinese names or English),
+in the first rows of the sheet (a title row above the header is skipped). Merged
+cells (a 不动产单元号 merged down over the rows of its grades) are filled from their
+top-left cell; blank rows are skipped; areas written as text ("1,234.5㎡") are read.
+Areas are kept in hundredths of m² and rates in ten-thousandths of a yuan, both as
+integers, so the money can be computed exactly and for all rows at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from zones.errors import InputError
+from zones.report.fields import FIELD_NAMES
+
+#: How far down a sheet the header row is looked for.
+HEADER_SCAN = 20
+#: Roles the reconciliation needs; a key is 不动产单元号 and/or 宗地号.
+REQUIRED = ("grade", "area", "rate")
+KEYS = ("unit_no", "parcel_no")
+_EXTRA_NAMES = {
+    "parcel_no": ("宗地编号", "宗地代码", "parcel_id"),
+    "grade": ("土地等级", "等级", "grade", "land_grade"),
+    "rate": ("税额标准", "单位税额", "适用税额", "rate", "tax_rate", "rate_yuan_m2"),
+    "area": ("占用土地面积", "应税面积", "计税面积", "土地面积", "area", "area_m2", "taxable_area"),
+}
+OPTIONAL = ("land_no", "uscc", "taxpayer", "acquired")
+ROLE_LABELS = {"unit_no": "不动产单元号", "parcel_no": "宗地号", "grade": "土地等级", "rate": "税额标准",
+               "area": "占用土地面积", "land_no": "土地编号", "uscc": "纳税人识别号", "taxpayer": "纳税人名称",
+               "acquired": "土地取得时间"}
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_AREA_NOISE = re.compile(r"[,，\s]|m2|m²|㎡|平方米|元/m²·年|元/平方米|元")
+
+
+def aliases(role: str) -> tuple[str, ...]:
+    """The column names accepted for ``role``: the project's one vocabulary of attribute
+    names (zones.report.fields, shared with the 税源明细 writer), plus the registry's
+    own columns (grade, rate, area). The one place to switch to a shared schema."""
+    return tuple(FIELD_NAMES.get(role, ())) + _EXTRA_NAMES.get(role, ())
+
+
+def _name_key(name) -> str:
+    s = unicodedata.normalize("NFKC", str(name)).lower()
+    return re.sub(r"[\s_\-（）()*:：]", "", s)
+
+
+class RegistryColumnsError(InputError):
+    """The registry lacks a key, grade, area or rate column."""
+
+    code = "registry_columns"
+
+    def __init__(self, source: str, missing: list[str], looked_for: dict[str, tuple[str, ...]], found: list[str]):
+        self.missing, self.looked_for, self.found = missing, looked_for, found
+        wanted = "; ".join(f"{ROLE_LABELS[r]} (looked for: {', '.join(looked_for[r])})" for r in missing)
+        shown = ", ".join(found[:40]) + (" …" if len(found) > 40 else "")
+        super().__init__(source, f"not a land-source registry: no column for {wanted}; columns found: {shown or '(none)'}")
+
+
+@dataclass
+class Registry:
+    """The registry rows, one per parcel and grade as registered.
+
+    ``rows`` columns: ``row`` (the sheet's row number, 1-based, as Excel shows it),
+    ``unit_key`` / ``parcel_key`` (normalised keys, '' when absent), ``unit_no`` /
+    ``parcel_no`` (as written), ``grade`` (int, 0 when unreadable), ``area_h`` (0.01 m²),
+    ``rate_e4`` (0.0001 yuan/m²·year), ``ok`` (False when a value could not be read),
+    and the optional attributes. ``findings``: one line per problem, naming the row."""
+
+    source: str
+    rows: pd.DataFrame
+    columns: dict[str, str]                 # role → column name as found
+    findings: list[str] = field(default_factory=list)
+    sheet: str | None = None
+
+
+# ------------------------------------------------------------------ normalising
+
+def normalise_keys(values: pd.Series) -> pd.Series:
+    """Keys compared as staff mean them: NFKC (full-width → half-width), no spaces, upper
+    case; a number read from a spreadsheet as 12.0 is the key "12"."""
+    s = values.astype("object").where(values.notna(), "")
+    s = s.map(lambda v: str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)).astype("string")
+    s = s.str.normalize("NFKC").str.replace(r"\s+", "", regex=True).str.upper()
+    return s.where(~s.str.lower().isin(["nan", "none", "nat"]), "").fillna("")
+
+
+def parse_grades(values: pd.Series) -> pd.Series:
+    """一级/二级/三级, 1/2/3, "1级", "I"… → int; 0 when unreadable."""
+    text = normalise_keys(values).str.replace(r"^土地|等$|级$|等级$", "", regex=True)
+    out = pd.to_numeric(text, errors="coerce")
+    roman = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
+    out = out.fillna(text.map(lambda t: _CN_DIGITS.get(t) or roman.get(t)))
+    whole = out.notna() & (out == np.round(out)) & (out > 0)
+    return out.where(whole, 0).astype(np.int64)
+
+
+def scaled_integers(values: pd.Series, digits: int) -> tuple[np.ndarray, np.ndarray]:
+    """Numbers written as text or numbers ("1,234.5㎡", 1234.5) → (value × 10**digits as
+    int64 rounded half-up, readable mask). Exact: values with more decimals than
+    ``digits`` are rounded in Decimal, the rest in integer arithmetic."""
+    text = values.astype("object").where(values.notna(), "").astype("string").str.normalize("NFKC")
+    text = text.str.replace(_AREA_NOISE, "", regex=True).fillna("")
+    num = pd.to_numeric(text, errors="coerce")
+    ok = num.notna().to_numpy() & np.isfinite(num.to_numpy(dtype=float, na_value=np.nan))
+    scale = 10 ** digits
+    out = np.zeros(len(text), np.int64)
+    x = num.to_numpy(dtype=float, na_value=0.0)
+    out[ok] = np.round(x[ok] * scale).astype(np.int64)
+    long = ok & text.str.contains(rf"\.\d{{{digits + 1},}}", regex=True).fillna(False).to_numpy()
+    for i in np.flatnonzero(long):
+        try:
+            out[i] = int((Decimal(text.iat[i]) * scale).to_integral_value(rounding=ROUND_HALF_UP))
+        except InvalidOperation:
+            ok[i] = False
+    return out, ok
+
+
+# ------------------------------------------------------------------ reading cells
+
+def _merged_ranges(data: bytes, sheet_index: int) -> list[tuple[int, int, int, int]]:
+    """(first row, first col, last row, last col), 1-based, of the merged cells of a sheet,
+    read from the workbook's XML (openpyxl's fast read-only mode does not report them)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+            book = z.read("xl/workbook.xml").decode("utf-8")
+            ids = re.findall(r"<(?:\w+:)?sheet\b[^>]*?r:id=\"([^\"]+)\"", book)
+            target = dict(re.findall(r"<Relationship\b[^>]*?Id=\"([^\"]+)\"[^>]*?Target=\"([^\"]+)\"", rels)
+                          + [(b, a) for a, b in re.findall(r"<Relationship\b[^>]*?Target=\"([^\"]+)\"[^>]*?Id=\"([^\"]+)\"", rels)])
+            name = target[ids[sheet_index]].lstrip("/")
+            name = name if name.startswith("xl/") else "xl/" + name
+            xml = z.read(name)
+    except (KeyError, IndexError, zipfile.BadZipFile):
+        return []
+    tail = xml[xml.rfind(b"</sheetData>"):]
+    out = []
+    for ref in re.findall(rb"<(?:\w+:)?mergeCell\b[^>]*?ref=\"([A-Z]+)(\d+):([A-Z]+)(\d+)\"", tail):
+        c1, r1, c2, r2 = ref
+        out.append((int(r1), _col(c1.decode()), int(r2), _col(c2.decode())))
+    return out
+
+
+def _col(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _xlsx_cells(path: Path, data: bytes) -> tuple[list[list], str]:
+    import openpyxl
+
+    try:  # openpyxl raises many types on damaged files; all mean "unusable"
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - third-party parser boundary
+        raise InputError(str(path), f"not a readable .xlsx workbook: {type(exc).__name__}: {exc}") from None
+    try:
+        # the sheet named like the form, else the first
+        names = wb.sheetnames
+        index = next((k for k, n in enumerate(names) if "税源" in n), 0)
+        rows = [list(r) for r in wb[names[index]].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+    for r1, c1, r2, c2 in _merged_ranges(data, index):
+        if r1 > len(rows):
+            continue
+        top = rows[r1 - 1][c1 - 1] if c1 - 1 < len(rows[r1 - 1]) else None
+        for r in range(r1, min(r2, len(rows)) + 1):
+            cells = rows[r - 1]
+            for c in range(c1, c2 + 1):
+                if c - 1 < len(cells) and (r, c) != (r1, c1):
+                    cells[c - 1] = top
+    return rows, names[index]
+
+
+def _csv_cells(path: Path, data: bytes, encoding: str | None) -> list[list]:
+    from zones.io._text import ParcelImportError, decode
+
+    try:
+        text, _, _ = decode(data, path, encoding)
+    except ParcelImportError as exc:
+        raise InputError(str(path), exc.problem if hasattr(exc, "problem") else str(exc)) from None
+    sample = text[:20000]
+    delim = max((",", "\t", ";", "，"), key=sample.count)
+    return list(csv.reader(io.StringIO(text), delimiter=delim))
+
+
+def _find_header(rows: list[list]) -> tuple[int, dict[str, int]]:
+    """(row index, role → column index) of the row naming the most registry columns."""
+    wanted = {role: {_name_key(n) for n in aliases(role)} for role in KEYS + REQUIRED + OPTIONAL}
+    best, best_cols = 0, {}
+    for k, cells in enumerate(rows[:HEADER_SCAN]):
+        cols: dict[str, int] = {}
+        for c, cell in enumerate(cells):
+            if cell is None:
+                continue
+            key = _name_key(cell)
+            for role, names in wanted.items():
+                if key in names and role not in cols:
+                    cols[role] = c
+                    break
+        if len(cols) > len(best_cols):
+            best, best_cols = k, cols
+    return best, best_cols
+
+
+def read_registry(path, *, encoding: str | None = None) -> Registry:
+    """Read a 税源明细 registry (XLSX, or CSV in UTF-8/GBK) — see :class:`Registry`.
+
+    Raises :class:`RegistryColumnsError` when no key, grade, area or rate column is found."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read the registry: {exc.strerror or exc}") from None
+    sheet = None
+    if data[:4] == b"PK\x03\x04":
+        cells, sheet = _xlsx_cells(path, data)
+    else:
+        cells = _csv_cells(path, data, encoding)
+    head, cols = _find_header(cells)
+    missing = [r for r in REQUIRED if r not in cols]
+    if not any(k in cols for k in KEYS):
+        missing.insert(0, "unit_no")
+    if missing:
+        found = [str(c).strip() for c in (cells[head] if cells else []) if c is not None and str(c).strip()]
+        looked = {r: aliases(r) for r in KEYS + REQUIRED}
+        if "unit_no" in missing:
+            looked["unit_no"] = aliases("unit_no") + aliases("parcel_no")
+        raise RegistryColumnsError(str(path), missing, looked, found)
+    body = cells[head + 1:]
+    width = max((len(r) for r in body), default=0)
+    frame = pd.DataFrame([list(r) + [None] * (width - len(r)) for r in body], dtype=object)
+    frame.index = np.arange(head + 2, head + 2 + len(body))          # sheet row numbers
+    names = {role: str(cells[head][c]).strip() for role, c in cols.items()}
+    return _parse(str(path), frame, cols, names, sheet)
+
+
+def _parse(source: str, frame: pd.DataFrame, cols: dict[str, int], names: dict[str, str], sheet) -> Registry:
+    def column(role):
+        return frame[cols[role]] if role in cols and cols[role] in frame.columns else pd.Series([None] * len(frame), index=frame.index, dtype=object)
+
+    used = [c for c in cols.values() if c in frame.columns]
+    if len(frame) and used:   # a row blank in every column read is spacing, not a record
+        blank = np.ones(len(frame), bool)
+        for c in used:
+            s = frame[c]
+            blank &= (s.isna() | s.astype("string").str.strip().eq("")).to_numpy()
+        frame = frame[~blank]
+    out = pd.DataFrame({"row": frame.index.to_numpy(dtype=np.int64)})
+    for role in KEYS:
+        raw = column(role).reset_index(drop=True)
+        out[role] = raw.astype("object").where(raw.notna(), "").map(lambda v: str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip())
+        out[role.replace("_no", "_key")] = normalise_keys(raw).to_numpy()
+    grades_raw = column("grade").reset_index(drop=True)
+    out["grade"] = parse_grades(grades_raw).to_numpy()
+    area_raw = column("area").reset_index(drop=True)
+    rate_raw = column("rate").reset_index(drop=True)
+    out["area_h"], area_ok = scaled_integers(area_raw, 2)
+    out["rate_e4"], rate_ok = scaled_integers(rate_raw, 4)
+    for role in OPTIONAL:
+        raw = column(role).reset_index(drop=True)
+        out[role] = raw.astype("object").where(raw.notna(), "").map(_cell_text).to_numpy()
+    no_key = (out["unit_key"] == "") & (out["parcel_key"] == "")
+    problems = {
+        "no key (不动产单元号/宗地号 blank)": no_key.to_numpy(),
+        f"土地等级 unreadable ({names['grade']})": (out["grade"] == 0).to_numpy(),
+        f"占用土地面积 unreadable ({names['area']})": ~area_ok,
+        f"税额标准 unreadable ({names['rate']})": ~rate_ok,
+    }
+    bad = np.zeros(len(out), bool)
+    findings = []
+    raw_by_role = {"土地等级": grades_raw, "占用土地面积": area_raw, "税额标准": rate_raw}
+    for what, mask in problems.items():
+        bad |= mask
+        for i in np.flatnonzero(mask)[:200]:
+            value = next((raw_by_role[k].iat[i] for k in raw_by_role if what.startswith(k)), None)
+            shown = f": {value!r}" if value is not None else ""
+            findings.append(f"{source}, row {out['row'].iat[i]}: {what}{shown}; the row is left out of the comparison")
+        if mask.sum() > 200:
+            findings.append(f"{source}: {int(mask.sum()) - 200} more rows with {what}")
+    out["ok"] = ~bad
+    return Registry(source, out, names, findings, sheet)
+
+
+def _cell_text(v) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if hasattr(v, "strftime"):
+        return v.strftime("%Y-%m")
+    return str(v).strip()
