@@ -282,16 +282,18 @@ def _parse(source: str, frame: pd.DataFrame, cols: dict[str, int], names: dict[s
         f"税额标准 unreadable ({names['rate']})": ~rate_ok,
     }
     bad = np.zeros(len(out), bool)
-    findings = []
+    found, more = [], []
     raw_by_role = {"土地等级": grades_raw, "占用土地面积": area_raw, "税额标准": rate_raw}
     for what, mask in problems.items():
         bad |= mask
         for i in np.flatnonzero(mask)[:200]:
             value = next((raw_by_role[k].iat[i] for k in raw_by_role if what.startswith(k)), None)
             shown = f": {value!r}" if value is not None else ""
-            findings.append(f"{source}, row {out['row'].iat[i]}: {what}{shown}; the row is left out of the comparison")
+            text = f"{source}, row {out['row'].iat[i]}: {what}{shown}; the row is left out of the comparison"
+            found.append((int(out["row"].iat[i]), text))
         if mask.sum() > 200:
-            findings.append(f"{source}: {int(mask.sum()) - 200} more rows with {what}")
+            more.append(f"{source}: {int(mask.sum()) - 200} more rows with {what}")
+    findings = [text for _, text in sorted(found, key=lambda f: f[0])] + more
     out["ok"] = ~bad
     return Registry(source, out, names, findings, sheet)
 
