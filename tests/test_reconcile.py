@@ -266,3 +266,19 @@ def test_duplicate_keys_in_an_orphan(tmp_path):
 def test_statuses_are_the_issue_codes():
     assert STATUSES == ("matched", "unregistered", "not_in_cadastre", "grade_mismatch", "area_mismatch",
                         "rate_mismatch", "duplicate_registry", "not_taxable")
+
+
+def test_registry_names_cover_the_report_vocabulary():
+    """The registry accepts every name the 税源明细 writer's vocabulary accepts, and every
+    column the project's own 税源明细 workbook writes for the roles it reads."""
+    from zones.reconcile_registry import KEYS, OPTIONAL, aliases
+    from zones.report.fields import FIELD_NAMES
+    from zones.report.source_workbook import SOURCE_COLUMNS
+
+    for role in KEYS + OPTIONAL:
+        assert set(FIELD_NAMES[role]) <= set(aliases(role)), role
+    form = [name for name, _ in SOURCE_COLUMNS]
+    for role, name in {"unit_no": "不动产单元号", "parcel_no": "宗地号", "grade": "土地等级", "rate": "税额标准",
+                       "area": "占用土地面积", "land_no": "土地编号", "uscc": form[1], "taxpayer": form[2],
+                       "acquired": "土地取得时间"}.items():
+        assert name in form and name in aliases(role), role

@@ -104,9 +104,9 @@ def zonesets_by_year(zonesets: list[ZoneSet], years: list[int]) -> dict[int, Zon
     return out
 
 
-def parcel_keys(attributes: pd.DataFrame, ids: list[str]) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """(unit key, 宗地号 key, unit number as written) of each parcel, from the attribute
-    columns named like 不动产单元号 / 宗地号; the parcel id stands in for a missing 宗地号."""
+def parcel_keys(attributes: pd.DataFrame, ids: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(unit key, 宗地号 key) of each parcel, from the attribute columns named like
+    不动产单元号 / 宗地号; the parcel id stands in for a missing 宗地号."""
     by_key = {_name_key(c): c for c in attributes.columns}
 
     def find(role):
@@ -114,26 +114,26 @@ def parcel_keys(attributes: pd.DataFrame, ids: list[str]) -> tuple[pd.Series, pd
 
     unit_col, parcel_col = find("unit_no"), find("parcel_no")
     n = len(ids)
-    unit_raw = attributes[unit_col].reset_index(drop=True) if unit_col else pd.Series([""] * n, dtype=object)
-    unit = normalise_keys(unit_raw)
-    parcel = normalise_keys(attributes[parcel_col].reset_index(drop=True)) if parcel_col else pd.Series([""] * n, dtype="string")
-    parcel = parcel.where(parcel != "", normalise_keys(pd.Series(ids, dtype=object)))
-    return unit.reset_index(drop=True), parcel.reset_index(drop=True), unit.reset_index(drop=True)
+    unit = normalise_keys(attributes[unit_col]) if unit_col else np.full(n, "", dtype=object)
+    own = normalise_keys(np.array(ids, dtype=object))
+    parcel = normalise_keys(attributes[parcel_col]) if parcel_col else own
+    return unit, np.where(parcel == "", own, parcel)
 
 
-def _first_index(keys: pd.Series) -> pd.Series:
+def _first_index(keys: np.ndarray) -> pd.Series:
     """key → first parcel index holding it (blank keys left out)."""
-    s = pd.Series(np.arange(len(keys)), index=keys.to_numpy())
+    s = pd.Series(np.arange(len(keys)), index=keys)
     s = s[s.index != ""]
     return s[~s.index.duplicated()]
 
 
-def match(registry: Registry, unit: pd.Series, parcel: pd.Series) -> np.ndarray:
+def match(registry: Registry, unit: np.ndarray, parcel: np.ndarray) -> np.ndarray:
     """Parcel index of each registry row (-1: no parcel): 不动产单元号 first, then 宗地号."""
     rows = registry.rows
-    by_unit = rows["unit_key"].map(_first_index(unit))
-    by_parcel = rows["parcel_key"].map(_first_index(parcel))
-    return by_unit.fillna(by_parcel).fillna(-1).to_numpy(dtype=np.int64)
+    by_unit = _first_index(unit).reindex(rows["unit_key"].to_numpy()).to_numpy(dtype=float)
+    by_parcel = _first_index(parcel).reindex(rows["parcel_key"].to_numpy()).to_numpy(dtype=float)
+    found = np.where(np.isnan(by_unit), by_parcel, by_unit)
+    return np.where(np.isnan(found), -1, found).astype(np.int64)
 
 
 def reconcile(parcels: gpd.GeoDataFrame, registry: Registry, zonesets: list[ZoneSet], years: list[int], *,
@@ -162,8 +162,9 @@ def reconcile(parcels: gpd.GeoDataFrame, registry: Registry, zonesets: list[Zone
     zs_ref = by_year[years[-1]]
     step(progress, 1, 2, "match")
 
-    unit, parcel, unit_text = parcel_keys(attributes, ids)
-    dup_keys = unit[(unit != "") & unit.duplicated(keep=False)]
+    unit, parcel = parcel_keys(attributes, ids)
+    named = pd.Series(unit[unit != ""])
+    dup_keys = named[named.duplicated()]
     if len(dup_keys):
         findings.append(f"{dup_keys.nunique()} 不动产单元号 appear on more than one parcel (e.g. {dup_keys.iat[0]}); "
                         "registry rows go to the first parcel holding the number")
@@ -172,8 +173,9 @@ def reconcile(parcels: gpd.GeoDataFrame, registry: Registry, zonesets: list[Zone
     usable = rows["ok"].to_numpy()
 
     # registry keys without a parcel get table rows after the parcels, in the registry's order
-    key = np.where(rows["unit_key"] != "", "U:" + rows["unit_key"], "P:" + rows["parcel_key"])
-    orphan = (pidx < 0) & ((rows["unit_key"] != "") | (rows["parcel_key"] != "")).to_numpy()
+    uk, pk = rows["unit_key"].to_numpy(dtype=object), rows["parcel_key"].to_numpy(dtype=object)
+    key = np.where(uk != "", "U:" + uk, "P:" + pk)
+    orphan = (pidx < 0) & ((uk != "") | (pk != ""))
     orphan_keys = pd.unique(key[orphan])
     orphan_pos = pd.Series(np.arange(len(orphan_keys)) + n, index=orphan_keys)
     table_row = np.where(pidx >= 0, pidx, -1)
@@ -252,7 +254,7 @@ def reconcile(parcels: gpd.GeoDataFrame, registry: Registry, zonesets: list[Zone
         for y in years:
             fen[f"difference_{y}"] = diff_by_year[y]
 
-    table = _table(ids, unit_text, rows, orphan_keys, n, total, bits, map_h, reg_h, outside_h, grades, fen,
+    table = _table(ids, unit, rows, orphan_keys, n, total, bits, map_h, reg_h, outside_h, grades, fen,
                    reg_count, attributes, zs_ref, ref)
     step(progress, 2, 2, "done")
     return Reconciliation(table, fen, bits, years, claimed, by_year, ref, registry, grades, options, findings)
@@ -266,11 +268,15 @@ def status_text(bits: np.ndarray) -> np.ndarray:
 
 
 def _joined_rows(rows: pd.DataFrame, total: int) -> list[str]:
+    """The registry row numbers behind each table row, joined by ','."""
     r = rows[rows["match"] >= 0].sort_values(["match", "row"], kind="stable")
-    text = r["row"].astype(str).groupby(r["match"].to_numpy()).agg(",".join)
+    m, numbers = r["match"].to_numpy(), r["row"].astype(str).tolist()
     out = [""] * total
-    for k, v in zip(text.index, text.to_numpy()):
-        out[k] = v
+    if not len(m):
+        return out
+    starts = np.flatnonzero(np.r_[True, m[1:] != m[:-1]]).tolist()
+    for s, e in zip(starts, [*starts[1:], len(m)]):
+        out[m[s]] = ",".join(numbers[s:e])
     return out
 
 
@@ -286,7 +292,7 @@ def _table(ids, unit_text, rows, orphan_keys, n, total, bits, map_h, reg_h, outs
         return out
 
     unit_col = np.full(total, "", dtype=object)
-    unit_col[:n] = unit_text.to_numpy(dtype=object)
+    unit_col[:n] = unit_text
     reg_unit = registry_col("unit_key")
     unit_col = np.where(unit_col == "", reg_unit, unit_col)
     cols: dict[str, object] = {
@@ -311,6 +317,9 @@ def _table(ids, unit_text, rows, orphan_keys, n, total, bits, map_h, reg_h, outs
     for role, name in REGISTRY_ATTRIBUTES.items():
         cols[name] = registry_col(role)
     cols["district"] = _districts(zs, ref, total)
+    for name, values in cols.items():   # text as Arrow-backed strings: written without a Python loop
+        if isinstance(values, (list, np.ndarray)) and len(values) and isinstance(values[0], str):
+            cols[name] = pd.array(np.asarray(values, dtype=object), dtype="string")
     table = pd.DataFrame(cols)
     two = [c for c in table.columns if c.startswith(("area_", "tax_", "difference_")) or c in ("back_tax", "late_fee")]
     if len(attributes.columns):
@@ -330,12 +339,13 @@ def _districts(zs: ZoneSet, ref: Assessment, total: int) -> np.ndarray:
     import shapely
 
     geoms = np.asarray(ref.geoms, dtype=object)
-    live = ~shapely.is_empty(geoms)
+    live = np.flatnonzero(~shapely.is_empty(geoms))
     pts = shapely.point_on_surface(geoms[live])
+    x, y = shapely.get_x(pts), shapely.get_y(pts)
     d = d.to_crs(zs.crs) if d.crs is not None and not d.crs.equals(zs.crs) else d
-    tree = shapely.STRtree(d.geometry.values)
-    p, k = tree.query(pts, predicate="intersects")
     names = np.full(len(pts), "", dtype=object)
-    names[p[::-1]] = d["name"].to_numpy()[k[::-1]]          # the first district wins on a shared edge
-    out[np.flatnonzero(live)] = names
+    for name, poly in zip(d["name"].tolist()[::-1], d.geometry.values[::-1]):   # the first district wins on an edge
+        shapely.prepare(poly)
+        names[shapely.intersects_xy(poly, x, y)] = name
+    out[live] = names
     return out

@@ -112,7 +112,9 @@ def cmd_reconcile(args) -> int:
     if parcels.crs is None:
         raise InputError(args.input, "the coordinate system is unknown; give it with --crs")
     attributes = pd.DataFrame(parcels.drop(columns=parcels.geometry.name))
-    id_field = pick_id_field(attributes.columns, args.id_field or imported.id_field, args.input)
+    # the parcel id is the 宗地号 where there is one: 不动产单元号 is matched on its own
+    id_field = (pick_id_field(attributes.columns, args.id_field, args.input)
+                or (imported.id_field if imported.id_field in attributes.columns else None))
     ids = parcel_ids(attributes[id_field]) if id_field else None
     res = reconcile(parcels, registry, zonesets, years, ids=ids, attributes=attributes, options=options,
                     geometry_checked=True)
