@@ -105,3 +105,27 @@ def test_refuses_to_overwrite_the_registry(tmp_path, city_layer, capsys):
                  str(tmp_path / "reg.csv"), "--zones", str(city_layer), "--rates", "1=15,2=10,3=5", "--year", "2024"]) == 2
     assert "refusing to overwrite an input file" in capsys.readouterr().err
     assert (tmp_path / "reg.csv").read_bytes() == before
+
+
+def test_report_pdf_has_a_page_per_difference(tmp_path, city_layer):
+    import pypdf
+
+    p = batch()
+    p.to_file(tmp_path / "p.gpkg")
+    pd.DataFrame([["", "A", "一级", 15, "10012.30"], ["", "B", "一级", 15, "10000"], ["", "B", "二级", 10, "10000"],
+                  ["", "C", "一级", 12, "2500"], ["", "C", "二级", 10, "2500"], ["", "C", "三级", 5, "5000"]],
+                 columns=["不动产单元号", "宗地号", "土地等级", "税额标准", "占用土地面积"]).to_csv(tmp_path / "reg.csv", index=False)
+    assert main(["reconcile", str(tmp_path / "p.gpkg"), "--registry", str(tmp_path / "reg.csv"), "--out",
+                 str(tmp_path / "r.csv"), "--zones", str(city_layer), "--rates", "1=15,2=10,3=5", "--year", "2024",
+                 "--report", str(tmp_path / "r.pdf"), "--quiet"]) == 0
+    pages = [pg.extract_text() for pg in pypdf.PdfReader(tmp_path / "r.pdf").pages]
+    body = "\n".join(pages)
+    assert "城镇土地使用税税源比对报告" in pages[0] and "计算规则" in pages[0] and "未设追征期限制" in pages[0]
+    # C (rate), E and F (unregistered) get a page; A and B match; OUT is merely untaxable
+    assert sum("税源比对：宗地与登记税源差异" in pg.split("\n")[0] for pg in pages) == 3
+    assert sum("比对结果：税额标准不符（rate_mismatch）" in pg for pg in pages) == 1
+    assert sum("比对结果：未登记（unregistered）" in pg for pg in pages) == 2
+    assert "宗地号：A" not in body and "宗地号：OUT" not in body
+    # C: 2,500 m² of grade 1 registered at 12 instead of 15 → 7,500.00 a year under-registered
+    c_page = next(pg for pg in pages if "宗地号：C" in pg)
+    assert "7,500.00" in c_page and "人民币柒仟伍佰元整" in c_page
