@@ -7,6 +7,7 @@ from __future__ import annotations
 import openpyxl
 import pandas as pd
 import pytest
+from PySide6.QtCore import Qt
 
 from zones.assess import assess
 from zones.reconcile_project import project_inputs
@@ -42,6 +43,7 @@ def test_reconcile_from_the_menu(make_window, dialogs, tmp_path, qtbot):
 
     dialogs.open_path = str(tmp_path / "税源明细.xlsx")
     assert window.reconcile.action in window.m_assess.actions()
+    assert window.reconcile.action.text() == "税源比对(&R)…"                      # Chinese first
     window.reconcile.action.trigger()                                 # synchronous runner in tests
     dlg = window.reconcile.dialog
     assert dlg is not None and dlg.isVisible()
@@ -54,6 +56,8 @@ def test_reconcile_from_the_menu(make_window, dialogs, tmp_path, qtbot):
     assert dlg.map.legend_codes == ["matched", "unregistered", "rate_mismatch"]
     legend = [t.get_text() for t in dlg.map.ax.get_legend().get_texts()]
     assert legend == [f"一致 {len(ids) - 2}", "未登记 1", "税额标准不符 1"]
+
+    assert dlg.print_button.text() == "打印…" and dlg.model.headerData(8, Qt.Orientation.Horizontal) == "补税额"
 
     # the table filtered by status, with the money
     dlg.filter.setCurrentIndex(dlg.filter.findData("unregistered"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QUndoCommand
 from PySide6.QtWidgets import QFileDialog
 
@@ -74,8 +74,7 @@ class ReconcileActions(QObject):
         def success(res):
             self.result = res
             entries = recorded(doc.project, res, name, doc.operator)
-            doc.stack.push(RecordReconciliation(doc, entries, QCoreApplication.translate("commands", "Reconciliation")
-                                                + f" {name}"))
+            doc.stack.push(RecordReconciliation(doc, entries, self.tr("Reconciliation") + f" {name}"))
             self.show(res, name)
 
         def failure(exc):
