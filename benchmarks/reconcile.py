@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -189,14 +189,20 @@ def main(argv=None) -> int:
     agree = compare(out, comp_out)
     wall = statistics.median(r["wall"] for r in runs)
     cwall = statistics.median(r["wall"] for r in comp)
-    summary = {"n": args.n, "rows": args.rows, "format": args.format, "product_wall_s": [round(r["wall"], 2) for r in runs],
-               "product_rss_mb": round(max(r["rss_mb"] for r in runs)), "competitor_wall_s": [round(r["wall"], 2) for r in comp],
-               "competitor_rss_mb": round(max(r["rss_mb"] for r in comp)), "ratio": round(cwall / wall, 2), **agree}
+    cpu = statistics.median(r["cpu"] for r in runs)
+    ccpu = statistics.median(r["cpu"] for r in comp)
+    load = os.getloadavg()[0]
+    summary = {"n": args.n, "rows": args.rows, "format": args.format, "load_1min_after": round(load, 1),
+               "product_wall_s": [round(r["wall"], 2) for r in runs], "product_cpu_s": [round(r["cpu"], 2) for r in runs],
+               "product_rss_mb": round(max(r["rss_mb"] for r in runs)),
+               "competitor_wall_s": [round(r["wall"], 2) for r in comp], "competitor_cpu_s": [round(r["cpu"], 2) for r in comp],
+               "competitor_rss_mb": round(max(r["rss_mb"] for r in comp)), "ratio_wall": round(cwall / wall, 2),
+               "ratio_cpu": round(ccpu / cpu, 2), **agree}
     print(json.dumps(summary, ensure_ascii=False))
-    print(f"| {args.n:,} × {args.rows:,} ({args.format}) | **{wall:.2f} s** ({len(runs)} runs: "
-          f"{', '.join(f'{r['wall']:.2f}' for r in runs)}) | {summary['product_rss_mb']} MB | {cwall:.2f} s "
-          f"({len(comp)} run{'s' if len(comp) > 1 else ''}) | {summary['competitor_rss_mb']} MB | **{cwall / wall:.1f}×** "
-          f"| {agree['same_status']:,} of {agree['parcels']:,} |")
+    print(f"| {args.n:,} × {args.rows:,} ({args.format}) | **{wall:.2f} s** wall, {cpu:.2f} s CPU ({len(runs)} runs) "
+          f"| {summary['product_rss_mb']} MB | {cwall:.2f} s wall, {ccpu:.2f} s CPU ({len(comp)} run{'s' if len(comp) > 1 else ''}) "
+          f"| {summary['competitor_rss_mb']} MB | **{cwall / wall:.1f}×** wall, **{ccpu / cpu:.1f}×** CPU "
+          f"| {agree['same_status']:,} of {agree['parcels']:,} | {load:.1f} |")
     return 0
 
 

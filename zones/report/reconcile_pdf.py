@@ -89,13 +89,23 @@ def status_map_png(res: Reconciliation, width_mm: float = 170, height_mm: float 
             for part in shapely.get_parts(geom):
                 x, y = part.exterior.xy
                 ax.fill(x, y, color=GRADE_COLOURS.get(int(g), "#eeeeee"), alpha=0.18, lw=0.3, ec="#888888")
-        pts = shapely.point_on_surface(geoms[live])
-        x, y, st = shapely.get_x(pts), shapely.get_y(pts), status[live]
-        size = 6 if n < 2000 else 1.5
+        st = status[live]
         present = [c for c in STATUS_COLOURS if (st == c).any()]
-        for code in present:
-            m = st == code
-            ax.scatter(x[m], y[m], s=size, c=STATUS_COLOURS[code], linewidths=0, zorder=3)
+        if n <= 5000:       # outlines, each at least a few points wide so small parcels show
+            from matplotlib.collections import PolyCollection
+
+            rings, colours = [], []
+            for g, code in zip(geoms[live], st):
+                for part in shapely.get_parts(g):
+                    rings.append(np.asarray(part.exterior.coords))
+                    colours.append(STATUS_COLOURS.get(code, "#ffffff"))
+            ax.add_collection(PolyCollection(rings, facecolors=colours, edgecolors=colours, linewidths=1.2, zorder=3))
+        else:               # 100,000 outlines would be a grey blur: one dot each
+            pts = shapely.point_on_surface(geoms[live])
+            x, y = shapely.get_x(pts), shapely.get_y(pts)
+            for code in present:
+                m = st == code
+                ax.scatter(x[m], y[m], s=1.5, c=STATUS_COLOURS[code], linewidths=0, zorder=3)
         pad = max(bounds[2] - bounds[0], bounds[3] - bounds[1]) * 0.05 + 50
         ax.set_xlim(bounds[0] - pad, bounds[2] + pad)
         ax.set_ylim(bounds[1] - pad, bounds[3] + pad)
@@ -141,7 +151,7 @@ def summary_story(res: Reconciliation, st: Styles, source_name: str, registry_na
         story += [Heading("二、按区汇总"), _money_table(st, drows)]
     png = status_map_png(res)
     story += [KeepTogether([Heading("三、比对状态分布图"), Image(io.BytesIO(png), width=CONTENT_W, height=120 * mm),
-                            para("每宗地以一点表示，颜色为其第一个状态；底色为土地等级。逐宗差异见后附各页"
+                            para("宗地颜色为其第一个状态（宗地多于 5000 宗时每宗以一点表示）；底色为土地等级。逐宗差异见后附各页"
                                  "（一致及无应税面积且未登记的宗地不单列）。", st.small)])]
     return story
 
