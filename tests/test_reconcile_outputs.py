@@ -129,3 +129,16 @@ def test_report_pdf_has_a_page_per_difference(tmp_path, city_layer):
     # C: 2,500 m² of grade 1 registered at 12 instead of 15 → 7,500.00 a year under-registered
     c_page = next(pg for pg in pages if "宗地号：C" in pg)
     assert "7,500.00" in c_page and "人民币柒仟伍佰元整" in c_page
+
+
+def test_cli_refuses_years_without_legal_basis(tmp_path, capsys):
+    p = gpd.GeoDataFrame({"宗地号": ["A"]}, geometry=[box(100, 100, 200, 200)], crs=CRS)
+    p.to_file(tmp_path / "p.gpkg")
+    pd.DataFrame([["A", "一级", 15, 1]], columns=["宗地号", "土地等级", "税额标准", "占用土地面积"]).to_csv(tmp_path / "reg.csv", index=False)
+    args = ["reconcile", str(tmp_path / "p.gpkg"), "--registry", str(tmp_path / "reg.csv"), "--out", str(tmp_path / "r.csv")]
+    assert main([*args, "--years", "2013-2015"]) == 2         # the bundled set's bases start in 2015
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no zone set has a legal basis for 2013, 2014" in err[0]
+    assert not (tmp_path / "r.csv").exists()
+    assert main([*args, "--years", "2024-2023"]) == 2
+    assert "is not a range of years" in capsys.readouterr().err
