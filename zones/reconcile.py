@@ -188,11 +188,31 @@ def reconcile(parcels: gpd.GeoDataFrame, registry: Registry, zonesets: list[Zone
     grades = zs_grades + reg_grades
     gpos = {g: k for k, g in enumerate(grades)}
 
-    # map side: per-grade bases and the yearly tax on each year's zone set
-    map_h = np.zeros((total, len(grades)), np.int64)
-    base_ref = np.stack([tax_base_hundredths(ref.split.by_grade[:, j]) for j in range(len(ref.split.grades))], axis=1) if n else np.zeros((0, len(ref.split.grades)), np.int64)
+    map_h, outside_h, map_fen_by_year = _map_side(splits, by_year, years, n, total, gpos)
+    reg = _registry_side(rows, usable & (table_row >= 0), total, grades, gpos, zs_ref)
+    # any row of a key without a parcel, even one unreadable, makes it not_in_cadastre
+    present = np.bincount(table_row[table_row >= 0], minlength=total) > 0
+    tol = int((Decimal(options.area_tolerance_m2) * 100).to_integral_value())
+    bits = _statuses(map_h, reg, present, n, tol)
+    claimed = options.claim.claimable(years)
+    fen = _money(map_fen_by_year, reg["fen"], years, claimed, options.claim)
+    reg_h, reg_count = reg["area_h"], reg["count"]
+
+    table = _table(ids, unit, rows, orphan_keys, n, total, bits, map_h, reg_h, outside_h, grades, fen,
+                   reg_count, attributes, zs_ref, ref)
+    step(progress, 2, 2, "done")
+    return Reconciliation(table, fen, bits, years, claimed, by_year, ref, registry, grades, options, findings)
+
+
+
+
+def _map_side(splits: dict, by_year: dict, years: list[int], n: int, total: int, gpos: dict):
+    """(tax base per grade in 0.01 m² on the last year's zone set, the part outside the levy
+    scope, the yearly tax in fen on each year's zone set and rates)."""
+    ref = splits[id(by_year[years[-1]])]
+    map_h = np.zeros((total, len(gpos)), np.int64)
     for j, g in enumerate(ref.split.grades):
-        map_h[:n, gpos[g]] = base_ref[:, j]
+        map_h[:n, gpos[g]] = tax_base_hundredths(ref.split.by_grade[:, j])
     outside_h = np.zeros(total, np.int64)
     outside_h[:n] = tax_base_hundredths(ref.split.outside)
     map_fen_by_year = {}
@@ -202,63 +222,57 @@ def reconcile(parcels: gpd.GeoDataFrame, registry: Registry, zonesets: list[Zone
         for j, g in enumerate(a.split.grades):
             fen[:n] += row_tax_fen(tax_base_hundredths(a.split.by_grade[:, j]), np.full(n, rate_e4(zs.rates[g])))
         map_fen_by_year[y] = fen
+    return map_h, outside_h, map_fen_by_year
 
-    # registry side
-    live = usable & (table_row >= 0)
+def _registry_side(rows: pd.DataFrame, live: np.ndarray, total: int, grades: list[int], gpos: dict, zs: ZoneSet) -> dict:
+    """Per table row: registered area per grade (0.01 m²), yearly tax (fen), row count, and
+    whether a rate differs from the zone set's or a grade is registered twice."""
     r = rows[live]
     t, gr = r["match"].to_numpy(), r["grade"].to_numpy()
-    reg_h = np.zeros((total, len(grades)), np.int64)
-    np.add.at(reg_h, (t, np.array([gpos.get(g, 0) for g in gr], dtype=np.int64) if len(gr) else np.zeros(0, np.int64)), r["area_h"].to_numpy())
-    reg_fen = np.zeros(total, np.int64)
-    np.add.at(reg_fen, t, row_tax_fen(r["area_h"].to_numpy(), r["rate_e4"].to_numpy()))
-    reg_count = np.bincount(t, minlength=total)
-    zone_rate = {g: rate_e4(zs_ref.rates[g]) for g in zs_grades}
-    wrong_rate = r["rate_e4"].to_numpy() != np.array([zone_rate.get(g, -1) for g in gr], dtype=np.int64)
-    rate_bad = np.bincount(t[wrong_rate], minlength=total) > 0
+    area_h = np.zeros((total, len(grades)), np.int64)
+    col = np.array([gpos[g] for g in gr], dtype=np.int64) if len(gr) else np.zeros(0, np.int64)
+    np.add.at(area_h, (t, col), r["area_h"].to_numpy())
+    fen = np.zeros(total, np.int64)
+    np.add.at(fen, t, row_tax_fen(r["area_h"].to_numpy(), r["rate_e4"].to_numpy()))
+    zone_rate = {g: rate_e4(zs.rates[g]) for g in zs.grade_list}
+    wrong = r["rate_e4"].to_numpy() != np.array([zone_rate.get(g, -1) for g in gr], dtype=np.int64)
     pair = pd.DataFrame({"t": t, "g": gr})
     dup = np.zeros(total, bool)
     dup[pair.loc[pair.duplicated(keep=False), "t"].to_numpy()] = True
-    # any row of a key without a parcel, even one unreadable, makes it not_in_cadastre
-    present = np.bincount(table_row[table_row >= 0], minlength=total) > 0
+    return {"area_h": area_h, "fen": fen, "count": np.bincount(t, minlength=total),
+            "rate_bad": np.bincount(t[wrong], minlength=total) > 0, "dup": dup}
 
-    # statuses
-    tol = int((Decimal(options.area_tolerance_m2) * 100).to_integral_value())
-    map_total, reg_total = map_h.sum(axis=1), reg_h.sum(axis=1)
-    has_reg = reg_count > 0
+
+def _statuses(map_h: np.ndarray, reg: dict, present: np.ndarray, n: int, tol: int) -> np.ndarray:
+    """The status bits of every table row (bit k = STATUSES[k]); ``tol`` in 0.01 m²."""
+    total = len(map_h)
+    map_total, reg_total = map_h.sum(axis=1), reg["area_h"].sum(axis=1)
+    has_reg = reg["count"] > 0
     is_parcel = np.arange(total) < n
-    bits = np.zeros(total, np.int64)
-
-    def put(code, mask):
-        nonlocal bits
-        bits |= mask.astype(np.int64) << STATUSES.index(code)
-
     area_bad = has_reg & (np.abs(reg_total - map_total) > tol)
-    grade_bad = has_reg & ~area_bad & (np.abs(reg_h - map_h) > tol).any(axis=1)
-    put("unregistered", is_parcel & ~has_reg & (map_total > 0))
-    put("not_in_cadastre", ~is_parcel & present)
-    put("grade_mismatch", grade_bad & is_parcel)
-    put("area_mismatch", area_bad & is_parcel)
-    put("rate_mismatch", has_reg & rate_bad)
-    put("duplicate_registry", has_reg & dup)
-    put("not_taxable", is_parcel & ~has_reg & (map_total == 0))
-    put("matched", is_parcel & has_reg & (bits == 0))
+    grade_bad = has_reg & ~area_bad & (np.abs(reg["area_h"] - map_h) > tol).any(axis=1)
+    masks = {"unregistered": is_parcel & ~has_reg & (map_total > 0), "not_in_cadastre": ~is_parcel & present,
+             "grade_mismatch": grade_bad & is_parcel, "area_mismatch": area_bad & is_parcel,
+             "rate_mismatch": has_reg & reg["rate_bad"], "duplicate_registry": has_reg & reg["dup"],
+             "not_taxable": is_parcel & ~has_reg & (map_total == 0)}
+    bits = np.zeros(total, np.int64)
+    for code, mask in masks.items():
+        bits |= mask.astype(np.int64) << STATUSES.index(code)
+    return bits | ((is_parcel & has_reg & (bits == 0)).astype(np.int64) << STATUSES.index("matched"))
 
-    claimed = options.claim.claimable(years)
-    diff_by_year = {y: map_fen_by_year[y] - reg_fen for y in years}
-    back = sum((diff_by_year[y] for y in claimed), np.zeros(total, np.int64))
+
+def _money(map_fen_by_year: dict, reg_fen: np.ndarray, years: list[int], claimed: list[int], claim: ClaimRule) -> dict:
+    """The money columns in fen: the last year's, the back tax over the claimed years, the late
+    fee when asked, and each year's difference when there are several."""
+    zero = np.zeros(len(reg_fen), np.int64)
+    diff = {y: map_fen_by_year[y] - reg_fen for y in years}
     fen = {"tax_map_year": map_fen_by_year[years[-1]], "tax_registered_year": reg_fen,
-           "difference_year": diff_by_year[years[-1]], "back_tax": back}
-    if options.claim.late_fee_per_day is not None:
-        fen["late_fee"] = sum((options.claim.late_fee_fen(diff_by_year[y], y) for y in claimed), np.zeros(total, np.int64))
+           "difference_year": diff[years[-1]], "back_tax": sum((diff[y] for y in claimed), zero)}
+    if claim.late_fee_per_day is not None:
+        fen["late_fee"] = sum((claim.late_fee_fen(diff[y], y) for y in claimed), zero)
     if len(years) > 1:
-        for y in years:
-            fen[f"difference_{y}"] = diff_by_year[y]
-
-    table = _table(ids, unit, rows, orphan_keys, n, total, bits, map_h, reg_h, outside_h, grades, fen,
-                   reg_count, attributes, zs_ref, ref)
-    step(progress, 2, 2, "done")
-    return Reconciliation(table, fen, bits, years, claimed, by_year, ref, registry, grades, options, findings)
-
+        fen.update({f"difference_{y}": diff[y] for y in years})
+    return fen
 
 def status_text(bits: np.ndarray) -> np.ndarray:
     """Status codes joined by ';' (vectorised over the few distinct combinations)."""
