@@ -53,6 +53,9 @@ class MainWindow(QMainWindow):
         # the controllers connect to the widgets built above; actions reach them late (lambdas)
         self.editing = EditingController(self)
         self.assessing = AssessmentController(self)
+        from desktop.reconcile import install as install_reconcile
+
+        self.reconcile = install_reconcile(self)
         self._connect()
         self.retranslate()
         self.autosave_timer = QTimer(self)
@@ -236,6 +239,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------- texts
     def retranslate(self) -> None:
         t = self.tr
+        if hasattr(self, "reconcile"):
+            self.reconcile.retranslate()
         for a, text in ((self.a_new, t("&New project")), (self.a_open, t("&Open project…")),
                         (self.a_sample, t("Open &sample project")), (self.a_save, t("&Save")),
                         (self.a_save_as, t("Save &as…")), (self.a_import, t("&Import parcels…")),

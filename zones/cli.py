@@ -1,4 +1,4 @@
-"""The command line: ``python -m zones assess | zonesets``.
+"""The command line: ``python -m zones assess | reconcile | zonesets``.
 
 Exit 0 on success; on unusable input exit 2 with one line on stderr naming the
 file and the problem (no traceback). Decisions the user should know about
@@ -80,6 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--scheduler", help="address of a running Dask scheduler (with --engine dask); default: a local cluster")
     a.add_argument("--quiet", action="store_true", help="print only errors")
 
+    from zones.reconcile_cli import add_reconcile_parser
+
+    add_reconcile_parser(sub)
+
     z = sub.add_parser("zonesets", help="list the bundled zone sets, or export one")
     zsub = z.add_subparsers(dest="zcommand")
     e = zsub.add_parser("export", help="write a zone set as a GeoPackage QGIS opens")
@@ -104,6 +108,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "assess":
             return cmd_assess(args)
+        if args.command == "reconcile":
+            from zones.reconcile_cli import cmd_reconcile
+
+            return cmd_reconcile(args)
         return cmd_zonesets(args)
     except (ZonesError, OSError, MemoryError) as exc:
         print(error_line(exc), file=sys.stderr)

@@ -1750,4 +1750,177 @@
       <translation>程序出现错误。您的工作已保留，请保存并报告此问题。</translation>
     </message>
   </context>
+  <context>
+    <name>ReconcileActions</name>
+    <message>
+      <source>Land sources &amp;reconciliation (税源比对)…</source>
+      <translation>税源比对(&amp;R)…</translation>
+    </message>
+    <message>
+      <source>Load parcels and a zone set first</source>
+      <translation>请先载入宗地和等级图</translation>
+    </message>
+    <message>
+      <source>Choose the registered land sources (税源明细)</source>
+      <translation>选择登记税源（税源明细）</translation>
+    </message>
+    <message>
+      <source>Registry (*.xlsx *.csv)</source>
+      <translation>税源明细 (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+      <source>Reconciliation</source>
+      <translation>税源比对</translation>
+    </message>
+    <message>
+      <source>Cannot reconcile</source>
+      <translation>无法进行税源比对</translation>
+    </message>
+    <message>
+      <source>Reconciling with the registry</source>
+      <translation>正在进行税源比对</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReconcileDialog</name>
+    <message>
+      <source>Land sources reconciliation</source>
+      <translation>税源比对</translation>
+    </message>
+    <message>
+      <source>All statuses</source>
+      <translation>全部状态</translation>
+    </message>
+    <message>
+      <source>Show:</source>
+      <translation>显示：</translation>
+    </message>
+    <message>
+      <source>Map split and registered areas, grade by grade (m²)</source>
+      <translation>分等级图上面积与登记面积（m²）</translation>
+    </message>
+    <message>
+      <source>Registered rows</source>
+      <translation>登记税源明细行</translation>
+    </message>
+    <message>
+      <source>Grade</source>
+      <translation>等级</translation>
+    </message>
+    <message>
+      <source>Map area</source>
+      <translation>图上面积</translation>
+    </message>
+    <message>
+      <source>Registered area</source>
+      <translation>登记面积</translation>
+    </message>
+    <message>
+      <source>Difference</source>
+      <translation>差额</translation>
+    </message>
+    <message>
+      <source>Zone-set rate</source>
+      <translation>等级图税额标准</translation>
+    </message>
+    <message>
+      <source>Registered rate</source>
+      <translation>登记税额标准</translation>
+    </message>
+    <message>
+      <source>Row</source>
+      <translation>行号</translation>
+    </message>
+    <message>
+      <source>Area (m²)</source>
+      <translation>面积（m²）</translation>
+    </message>
+    <message>
+      <source>Rate</source>
+      <translation>税额标准</translation>
+    </message>
+    <message>
+      <source>Taxpayer</source>
+      <translation>纳税人</translation>
+    </message>
+    <message>
+      <source>Save results…</source>
+      <translation>保存比对结果…</translation>
+    </message>
+    <message>
+      <source>Save report PDF…</source>
+      <translation>保存报告 PDF…</translation>
+    </message>
+    <message>
+      <source>Print…</source>
+      <translation>打印…</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>No parcel in the cadastre for this registry key</source>
+      <translation>地籍中无此登记键对应的宗地</translation>
+    </message>
+    <message>
+      <source>Difference / year: %1 yuan; back tax: %2 yuan (%3)</source>
+      <translation>年差额：%1 元；补税额：%2 元（%3）</translation>
+    </message>
+    <message>
+      <source>Save results</source>
+      <translation>保存比对结果</translation>
+    </message>
+    <message>
+      <source>Save report PDF</source>
+      <translation>保存报告 PDF</translation>
+    </message>
+    <message>
+      <source>project parcels</source>
+      <translation>本项目宗地</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReconcileTableModel</name>
+    <message>
+      <source>Parcel no.</source>
+      <translation>宗地号</translation>
+    </message>
+    <message>
+      <source>Unit no.</source>
+      <translation>不动产单元号</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>比对状态</translation>
+    </message>
+    <message>
+      <source>Map area (m²)</source>
+      <translation>图上面积（m²）</translation>
+    </message>
+    <message>
+      <source>Registered area (m²)</source>
+      <translation>登记面积（m²）</translation>
+    </message>
+    <message>
+      <source>Map tax / year</source>
+      <translation>图上年税额</translation>
+    </message>
+    <message>
+      <source>Registered tax / year</source>
+      <translation>登记年税额</translation>
+    </message>
+    <message>
+      <source>Difference / year</source>
+      <translation>年差额</translation>
+    </message>
+    <message>
+      <source>Back tax</source>
+      <translation>补税额</translation>
+    </message>
+    <message>
+      <source>District</source>
+      <translation>区</translation>
+    </message>
+  </context>
 </TS>

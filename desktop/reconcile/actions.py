@@ -1,0 +1,91 @@
+"""税源比对 from the main window: the menu action, the registry file chosen, the work on
+the document's task runner (off the GUI thread), the result recorded in every parcel's
+history as one undoable command, and the window that shows it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QUndoCommand
+from PySide6.QtWidgets import QFileDialog
+
+from desktop.errors import show_exception
+
+
+class RecordReconciliation(QUndoCommand):
+    """Append the reconciliation to each parcel's history; undo puts the old snapshots back."""
+
+    def __init__(self, doc, new: dict[int, object], text: str) -> None:
+        super().__init__(text)
+        self.doc, self.new = doc, new
+        self.old = {k: doc.project.parcels[k] for k in new}
+
+    def redo(self) -> None:
+        for k, p in self.new.items():
+            self.doc.project.put(k, p)
+        self.doc.notify(uids=[p.uid for p in self.new.values()])
+
+    def undo(self) -> None:
+        for k, p in self.old.items():
+            self.doc.project.put(k, p)
+        self.doc.notify(uids=[p.uid for p in self.old.values()])
+
+
+class ReconcileActions(QObject):
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.w, self.doc = window, window.doc
+        self.action = QAction(window)
+        self.action.setObjectName("a_reconcile")
+        self.action.triggered.connect(lambda: self.start())
+        window.m_assess.addSeparator()
+        window.m_assess.addAction(self.action)
+        self.dialog = None
+        self.result = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.action.setText(self.tr("Land sources &reconciliation (税源比对)…"))
+
+    def start(self, path: str | None = None, years: list[int] | None = None) -> bool:
+        """Choose the registry (税源明细 XLSX/CSV) and reconcile the project's parcels with it."""
+        from zones.reconcile import ReconcileOptions, reconcile
+        from zones.reconcile_project import project_inputs, recorded
+        from zones.reconcile_registry import read_registry
+
+        doc = self.doc
+        if doc.zoneset is None or not len(doc.project):
+            self.w.statusBar().showMessage(self.tr("Load parcels and a zone set first"), 5000)
+            return False
+        path = path or QFileDialog.getOpenFileName(self.w, self.tr("Choose the registered land sources (税源明细)"), "",
+                                                   self.tr("Registry (*.xlsx *.csv)"))[0]
+        if not path:
+            return False
+        parcels, ids, attrs = project_inputs(doc.project)
+        zs, years = doc.zoneset, years or [doc.project.period.year]
+        name = Path(path).name
+
+        def work(progress):
+            registry = read_registry(path)
+            return reconcile(parcels, registry, [zs], years, ids=ids, attributes=attrs, options=ReconcileOptions(),
+                             progress=progress)
+
+        def success(res):
+            self.result = res
+            entries = recorded(doc.project, res, name, doc.operator)
+            doc.stack.push(RecordReconciliation(doc, entries, self.tr("Reconciliation") + f" {name}"))
+            self.show(res, name)
+
+        def failure(exc):
+            show_exception(self.w, exc, self.tr("Cannot reconcile"))
+
+        return doc.runner.run(self.tr("Reconciling with the registry"), work, success, failure)
+
+    def show(self, res, name: str) -> None:
+        from desktop.reconcile.dialog import ReconcileDialog
+
+        if self.dialog is not None:
+            self.dialog.close()
+        self.dialog = ReconcileDialog(res, name, self.w)
+        self.dialog.show()
