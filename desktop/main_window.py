@@ -19,17 +19,19 @@ from desktop import settings as S
 from desktop.assessment_controller import AssessmentController
 from desktop.editing_controller import EditingController
 from desktop.file_actions import FileActions
+from desktop.find.search_box import FindController
 from desktop.panels.assessment_panel import AssessmentPanel
 from desktop.panels.history_panel import HistoryPanel
 from desktop.panels.layers_panel import LayersPanel
 from desktop.panels.parcel_table import ParcelTable
 from desktop.panels.results_panel import ResultsPanel
 from desktop.status_line import StatusLine
+from desktop.tool_hints import ToolHints, add_shortcuts_to_tooltips
 from desktop.zoneset_actions import ZoneSetActions
 
 from desktop.map.map_canvas import MapCanvas
 
-TOOLS = ("pan", "zoom", "select", "draw", "hole", "edit")
+TOOLS = ("pan", "zoom", "select", "draw", "hole", "edit", "measure")
 
 
 def icon(name: str) -> QIcon:
@@ -53,6 +55,7 @@ class MainWindow(QMainWindow):
         # the controllers connect to the widgets built above; actions reach them late (lambdas)
         self.editing = EditingController(self)
         self.assessing = AssessmentController(self)
+        self._build_find()
         self._connect()
         self.retranslate()
         self.autosave_timer = QTimer(self)
@@ -146,7 +149,7 @@ class MainWindow(QMainWindow):
         self.a_cancel.setEnabled(False)
         self.tool_group = QActionGroup(self)
         self.tool_actions = {}
-        for name, key in zip(TOOLS, ("H", "Z", "S", "D", "O", "V")):
+        for name, key in zip(TOOLS, ("H", "Z", "S", "D", "O", "V", "M")):
             a = A(lambda _=False, n=name: self.set_tool(n), key, f"tool_{name}", checkable=True)
             self.tool_group.addAction(a)
             self.tool_actions[name] = a
@@ -205,8 +208,27 @@ class MainWindow(QMainWindow):
         self.toolbar.addWidget(self.year)
         self.toolbar.addWidget(self.period)
 
+    def _build_find(self) -> None:
+        # search box at the tool bar's end; 查找 / 转到坐标 in the View menu (desktop/find/)
+        self.find = FindController(self, self._show_parcel)
+        self.find_toolbar = self.addToolBar("")
+        self.find_toolbar.setObjectName("find_toolbar")
+        self.find_toolbar.addWidget(self.find.box)
+        self.a_find = self._action(lambda: (self.find.box.setFocus(), self.find.box.selectAll()), "Ctrl+F")
+        self.a_goto = self._action(self.go_to_position, "Ctrl+G")
+        self.m_view.insertActions(self.m_view.actions()[0], [self.a_find, self.a_goto])
+        self.m_view.insertSeparator(self.m_view.actions()[2])
+
+    def go_to_position(self) -> None:
+        from desktop.dialogs.goto_dialog import GotoDialog
+        dlg = GotoDialog(self)
+        if dlg.exec() and dlg.position is not None:
+            self.find.go_to_position(dlg.position)
+        dlg.deleteLater()
+
     def _build_status(self) -> None:
         self.status = StatusLine(self)
+        self.hints = ToolHints(self)
         self.progress, self.cancel_button = self.status.progress, self.status.cancel_button
 
     def _connect(self) -> None:
@@ -246,7 +268,7 @@ class MainWindow(QMainWindow):
             a.setText(text)
             a.setToolTip(text.replace("&", ""))
         names = {"pan": t("Pan"), "zoom": t("Zoom box"), "select": t("Select"), "draw": t("Draw parcel"),
-                 "hole": t("Add hole"), "edit": t("Edit vertices")}
+                 "hole": t("Add hole"), "edit": t("Edit vertices"), "measure": t("Measure distance and area")}
         for n, a in self.tool_actions.items():
             a.setText(names[n])
         self.a_undo.setText(t("&Undo"))
@@ -255,6 +277,11 @@ class MainWindow(QMainWindow):
                         (self.m_assess, t("&Assess")), (self.m_lang, t("&Language")), (self.m_help, t("&Help"))):
             m.setTitle(text)
         self.toolbar.setWindowTitle(t("Tools"))
+        self.find_toolbar.setWindowTitle(t("Find"))
+        self.a_find.setText(t("&Find…"))
+        self.a_goto.setText(t("&Go to position…"))
+        self.find.box.retranslate()
+        self.hints.retranslate()
         for dock, text in ((self.layers_dock, t("Layers")), (self.table_dock, t("Parcels")),
                            (self.assessment_dock, t("Assessment"))):
             dock.setWindowTitle(text)
@@ -276,6 +303,7 @@ class MainWindow(QMainWindow):
         self.canvas.set_language(i18n.current_language())
         self.update_zoneset_line()
         self.update_title()
+        add_shortcuts_to_tooltips(self.findChildren(QAction))
 
     def set_language(self, lang: str) -> None:
         i18n.set_language(lang)
@@ -328,6 +356,7 @@ class MainWindow(QMainWindow):
     def set_tool(self, name: str) -> None:
         self.tool_actions[name].setChecked(True)
         self.canvas.set_tool(name)
+        self.hints.show(name)
 
     def _snapping(self, on: bool) -> None:
         self.settings.set(S.SNAPPING, on)

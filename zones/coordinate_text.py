@@ -23,7 +23,15 @@ ZONE_PREFIX = 40                          # EPSG:4528: easting with the zone num
 
 
 class CoordinateTextError(ValueError):
-    """The text is not a position this reader understands; the message says why (Chinese)."""
+    """The text is not a position this reader understands; the message says why in Chinese,
+    ``english`` in English."""
+
+    def __init__(self, message: str, english: str = "") -> None:
+        super().__init__(message)
+        self.english = english or message
+
+    def text(self, lang: str = "zh") -> str:
+        return str(self) if lang.startswith("zh") else self.english
 
 
 @dataclass(frozen=True)
@@ -35,11 +43,13 @@ class TypedPosition:
     lat: float
     swapped: bool = False   # typed latitude first / easting first
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "zh") -> str:
+        zh = lang.startswith("zh")
         if self.kind == "lonlat":
-            order = "（按纬度在前理解）" if self.swapped else ""
-            return f"经纬度 {self.lon:.6f}°E, {self.lat:.6f}°N{order}"
-        return f"CGCS2000 平面坐标 X={self.y:.2f} m, Y={self.x:.2f} m（3度带 中央经线120°E）"
+            order = ("（按纬度在前理解）" if zh else " (read as latitude first)") if self.swapped else ""
+            return f"{'经纬度' if zh else 'Lon/lat'} {self.lon:.6f}°E, {self.lat:.6f}°N{order}"
+        return (f"CGCS2000 平面坐标 X={self.y:.2f} m, Y={self.x:.2f} m（3度带 中央经线120°E）" if zh else
+                f"CGCS2000 plane X={self.y:.2f} m, Y={self.x:.2f} m (3-degree zone, CM 120°E)")
 
 
 @cache
@@ -82,10 +92,12 @@ def parse_position(text: str) -> TypedPosition:
     zone number). Anything else is refused rather than guessed."""
     text = (text or "").strip()
     if not text:
-        raise CoordinateTextError("请输入坐标：经度 纬度，或 X Y（CGCS2000 平面坐标）。")
+        raise CoordinateTextError("请输入坐标：经度 纬度，或 X Y（CGCS2000 平面坐标）。",
+                                  "Type a position: longitude latitude, or X Y (CGCS2000 plane).")
     values = _numbers(text.replace("，", ",").replace("：", ":"))
     if len(values) != 2:
-        raise CoordinateTextError(f"需要两个数，读到 {len(values)} 个：{text}")
+        raise CoordinateTextError(f"需要两个数，读到 {len(values)} 个：{text}",
+                                  f"Two numbers are needed, {len(values)} read: {text}")
     a, b = values
     if _in(a, LON_RANGE) and _in(b, LAT_RANGE):
         return _from_lonlat(a, b, False)
@@ -101,7 +113,10 @@ def parse_position(text: str) -> TypedPosition:
             return TypedPosition("plane", east, north, lon, lat, swapped)
     raise CoordinateTextError(
         f"“{text}”既不是经纬度（经度73–136，纬度3–54），也不是 CGCS2000 平面坐标"
-        "（X 为北坐标，数百万米；Y 为东坐标，数十万米，可带带号40）。")
+        "（X 为北坐标，数百万米；Y 为东坐标，数十万米，可带带号40）。",
+        f"“{text}” is neither longitude/latitude (longitude 73–136, latitude 3–54) nor CGCS2000 plane "
+        "coordinates (X the northing, millions of metres; Y the easting, hundreds of thousands, zone 40 "
+        "may stand in front).")
 
 
 def _from_lonlat(lon: float, lat: float, swapped: bool) -> TypedPosition:

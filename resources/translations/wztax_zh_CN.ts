@@ -551,6 +551,92 @@
     </message>
   </context>
   <context>
+    <name>FindController</name>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="39" />
+      <source>Position</source>
+      <translation>坐标</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="39" />
+      <source>Parcel</source>
+      <translation>宗地</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="39" />
+      <source>District</source>
+      <translation>行政区</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="39" />
+      <source>Road</source>
+      <translation>道路</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="40" />
+      <source>River</source>
+      <translation>河道</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="40" />
+      <source>Bridge</source>
+      <translation>桥</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="40" />
+      <source>Landmark</source>
+      <translation>地标</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="40" />
+      <source>Place</source>
+      <translation>地名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="41" />
+      <source>Junction</source>
+      <translation>路口</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="51" />
+      <source>Go to</source>
+      <translation>转到</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="63" />
+      <source>Parcel %1</source>
+      <translation>宗地 %1</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="72" />
+      <source>%1 (%2): position within about ±%3 m; source: %4</source>
+      <translation>%1（%2）：位置约 ±%3 m；来源：%4</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="90" />
+      <source>outside the grades</source>
+      <translation>征税范围以外</translation>
+    </message>
+  </context>
+  <context>
+    <name>GotoDialog</name>
+    <message>
+      <location filename="../../desktop/dialogs/goto_dialog.py" line="32" />
+      <source>Go to position</source>
+      <translation>转到坐标</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/goto_dialog.py" line="33" />
+      <source>Type a longitude and latitude (120.6795 28.0141, or 120°40′46″ 28°0′51″), or CGCS2000 plane coordinates X (northing) and Y (easting), e.g. 3100192.65 566829.16; the zone number 40 may stand in front of Y.</source>
+      <translation>输入经度和纬度（如 120.6795 28.0141，或 120°40′46″ 28°0′51″），或 CGCS2000 平面坐标 X（北坐标）和 Y（东坐标），如 3100192.65 566829.16；Y 前可带带号 40。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/goto_dialog.py" line="48" />
+      <source>Read as: %1</source>
+      <translation>读作：%1</translation>
+    </message>
+  </context>
+  <context>
     <name>HistoryPanel</name>
     <message>
       <location filename="../../desktop/panels/history_panel.py" line="25" />
@@ -983,277 +1069,297 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../desktop/main_window.py" line="232" />
+      <location filename="../../desktop/main_window.py" line="254" />
       <source>&amp;New project</source>
       <translation>新建项目(&amp;N)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="232" />
+      <location filename="../../desktop/main_window.py" line="254" />
       <source>&amp;Open project…</source>
       <translation>打开项目(&amp;O)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="233" />
+      <location filename="../../desktop/main_window.py" line="255" />
       <source>Open &amp;sample project</source>
       <translation>打开示例项目(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="233" />
+      <location filename="../../desktop/main_window.py" line="255" />
       <source>&amp;Save</source>
       <translation>保存(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="234" />
+      <location filename="../../desktop/main_window.py" line="256" />
       <source>Save &amp;as…</source>
       <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="234" />
+      <location filename="../../desktop/main_window.py" line="256" />
       <source>&amp;Import parcels…</source>
       <translation>导入地块(&amp;I)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="235" />
+      <location filename="../../desktop/main_window.py" line="257" />
       <source>&amp;Type coordinates…</source>
       <translation>录入界址点坐标(&amp;T)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="235" />
+      <location filename="../../desktop/main_window.py" line="257" />
       <source>&amp;Export results…</source>
       <translation>导出结果(&amp;E)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="236" />
+      <location filename="../../desktop/main_window.py" line="258" />
       <source>Print pre&amp;view (selected parcel)…</source>
       <translation>打印预览（所选地块）(&amp;V)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="237" />
+      <location filename="../../desktop/main_window.py" line="259" />
       <source>&amp;Print (selected parcel)…</source>
       <translation>打印（所选地块）(&amp;P)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="237" />
+      <location filename="../../desktop/main_window.py" line="259" />
       <source>Save report as PDF (selected parcel)…</source>
       <translation>报表保存为 PDF（所选地块）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="238" />
+      <location filename="../../desktop/main_window.py" line="260" />
       <source>Print preview (all parcels)…</source>
       <translation>打印预览（全部地块）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="238" />
+      <location filename="../../desktop/main_window.py" line="260" />
       <source>Save report as PDF (all parcels)…</source>
       <translation>报表保存为 PDF（全部地块）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="239" />
+      <location filename="../../desktop/main_window.py" line="261" />
       <source>&amp;Quit</source>
       <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="239" />
+      <location filename="../../desktop/main_window.py" line="261" />
       <source>&amp;Delete parcel</source>
       <translation>删除地块(&amp;D)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="240" />
+      <location filename="../../desktop/main_window.py" line="262" />
       <source>Edit &amp;reliefs…</source>
       <translation>编辑减免(&amp;R)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="240" />
+      <location filename="../../desktop/main_window.py" line="262" />
       <source>Mark re&amp;viewed…</source>
       <translation>标记复核(&amp;V)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="241" />
+      <location filename="../../desktop/main_window.py" line="263" />
       <source>Operator name…</source>
       <translation>录入人姓名…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="241" />
+      <location filename="../../desktop/main_window.py" line="263" />
       <source>&amp;Assess all</source>
       <translation>全部计算(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="242" />
+      <location filename="../../desktop/main_window.py" line="264" />
       <source>&amp;Cancel assessment</source>
       <translation>取消计算(&amp;C)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="242" />
+      <location filename="../../desktop/main_window.py" line="264" />
       <source>Zoom to zones</source>
       <translation>缩放至等级图</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="243" />
+      <location filename="../../desktop/main_window.py" line="265" />
       <source>Zoom to parcels</source>
       <translation>缩放至地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="243" />
+      <location filename="../../desktop/main_window.py" line="265" />
       <source>Zoom to selection</source>
       <translation>缩放至所选</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="244" />
+      <location filename="../../desktop/main_window.py" line="266" />
       <source>Snap to vertices and grade lines</source>
       <translation>捕捉节点和等级线</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="244" />
+      <location filename="../../desktop/main_window.py" line="266" />
       <source>Show legend</source>
       <translation>显示图例</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="244" />
+      <location filename="../../desktop/main_window.py" line="266" />
       <source>Show &amp;log</source>
       <translation>查看日志(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="245" />
+      <location filename="../../desktop/main_window.py" line="267" />
       <source>&amp;About</source>
       <translation>关于(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="248" />
+      <location filename="../../desktop/main_window.py" line="270" />
       <source>Pan</source>
       <translation>平移</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="248" />
+      <location filename="../../desktop/main_window.py" line="270" />
       <source>Zoom box</source>
       <translation>框选放大</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="248" />
+      <location filename="../../desktop/main_window.py" line="270" />
       <source>Select</source>
       <translation>选择</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="248" />
+      <location filename="../../desktop/main_window.py" line="270" />
       <source>Draw parcel</source>
       <translation>绘制地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="249" />
+      <location filename="../../desktop/main_window.py" line="271" />
       <source>Add hole</source>
       <translation>添加内洞</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="249" />
+      <location filename="../../desktop/main_window.py" line="271" />
       <source>Edit vertices</source>
       <translation>编辑节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="252" />
+      <location filename="../../desktop/main_window.py" line="271" />
+      <source>Measure distance and area</source>
+      <translation>量算距离和面积</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="274" />
       <source>&amp;Undo</source>
       <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="253" />
+      <location filename="../../desktop/main_window.py" line="275" />
       <source>&amp;Redo</source>
       <translation>重做(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="254" />
+      <location filename="../../desktop/main_window.py" line="276" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="254" />
+      <location filename="../../desktop/main_window.py" line="276" />
       <source>&amp;Edit</source>
       <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="254" />
+      <location filename="../../desktop/main_window.py" line="276" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="255" />
+      <location filename="../../desktop/main_window.py" line="277" />
       <source>&amp;Assess</source>
       <translation>计算(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="255" />
+      <location filename="../../desktop/main_window.py" line="277" />
       <source>&amp;Language</source>
       <translation>语言(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="255" />
+      <location filename="../../desktop/main_window.py" line="277" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="257" />
+      <location filename="../../desktop/main_window.py" line="279" />
       <source>Tools</source>
       <translation>工具</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="258" />
+      <location filename="../../desktop/main_window.py" line="280" />
+      <source>Find</source>
+      <translation>查找</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="281" />
+      <source>&amp;Find…</source>
+      <translation>查找(&amp;F)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="282" />
+      <source>&amp;Go to position…</source>
+      <translation>转到坐标(&amp;G)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="285" />
       <source>Layers</source>
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="258" />
+      <location filename="../../desktop/main_window.py" line="285" />
       <source>Parcels</source>
       <translation>地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="259" />
+      <location filename="../../desktop/main_window.py" line="286" />
       <source>Assessment</source>
       <translation>计税结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="261" />
+      <location filename="../../desktop/main_window.py" line="288" />
       <source>History</source>
       <translation>变更记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="262" />
+      <location filename="../../desktop/main_window.py" line="289" />
       <source>Results</source>
       <translation>计算结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="265" />
+      <location filename="../../desktop/main_window.py" line="292" />
       <source>Tax period:</source>
       <translation>税款所属期：</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="269" />
+      <location filename="../../desktop/main_window.py" line="296" />
       <source>Whole year</source>
       <translation>全年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="269" />
+      <location filename="../../desktop/main_window.py" line="296" />
       <source>First half</source>
       <translation>上半年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="269" />
+      <location filename="../../desktop/main_window.py" line="296" />
       <source>Second half</source>
       <translation>下半年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="295" />
+      <location filename="../../desktop/main_window.py" line="323" />
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="296" />
+      <location filename="../../desktop/main_window.py" line="324" />
       <source>Urban land-use tax assessment</source>
       <translation>城镇土地使用税计税</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="345" />
+      <location filename="../../desktop/main_window.py" line="374" />
       <source>About</source>
       <translation>关于</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="345" />
+      <location filename="../../desktop/main_window.py" line="374" />
       <source>Urban land-use tax assessment for the Wenzhou urban area</source>
       <translation>温州市区城镇土地使用税计税程序</translation>
     </message>
@@ -1534,6 +1640,24 @@
     </message>
   </context>
   <context>
+    <name>SearchBox</name>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="115" />
+      <source>Find: parcel no., taxpayer, address, place or coordinates</source>
+      <translation>查找：宗地号、纳税人、地址、地名或坐标</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="116" />
+      <source>Find a parcel (parcel no., real-estate unit no., taxpayer, address), a place in Wenzhou or a position (lon/lat or CGCS2000 X/Y); Enter goes to the first match</source>
+      <translation>查找宗地（宗地号、不动产单元号、纳税人、地址）、温州地名或坐标（经纬度或 CGCS2000 X/Y）；回车转到第一个结果</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="151" />
+      <source>Nothing found for “%1”</source>
+      <translation>没有找到“%1”</translation>
+    </message>
+  </context>
+  <context>
     <name>StatusLine</name>
     <message>
       <location filename="../../desktop/status_line.py" line="34" />
@@ -1564,6 +1688,44 @@
       <location filename="../../desktop/status_line.py" line="58" />
       <source>outside the grades</source>
       <translation>征税范围以外</translation>
+    </message>
+  </context>
+  <context>
+    <name>ToolHints</name>
+    <message>
+      <location filename="../../desktop/tool_hints.py" line="25" />
+      <source>Pan: drag the map; wheel zooms; middle button drags in any tool</source>
+      <translation>平移：拖动地图；滚轮缩放；任何工具下都可用中键拖动</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/tool_hints.py" line="26" />
+      <source>Zoom box: drag a box to zoom to it; click zooms in ×2, right click zooms out</source>
+      <translation>框选缩放：拖出一个框放大到该范围；单击放大一倍，右键缩小</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/tool_hints.py" line="27" />
+      <source>Select: click a parcel; Shift+click adds, Ctrl+click toggles; drag a box to select several</source>
+      <translation>选择：单击宗地；Shift+单击加选，Ctrl+单击切换；拖框选择多宗</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/tool_hints.py" line="28" />
+      <source>Draw parcel: click each corner; Enter, a double-click or a click on the first corner finishes; Backspace removes the last corner; Esc cancels</source>
+      <translation>绘制宗地：依次点击各界址点；回车、双击或点击第一个点结束；退格删除上一个点；Esc 取消</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/tool_hints.py" line="30" />
+      <source>Add hole: select the parcel first, then click the hole's corners inside it; Enter finishes; Esc cancels</source>
+      <translation>添加内洞：先选中宗地，再在其内部依次点击内洞各点；回车结束；Esc 取消</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/tool_hints.py" line="32" />
+      <source>Edit vertices (selected parcel): drag a corner to move it; press on an edge to add a corner; right-click a corner, or point at it and press Delete, to remove it; Esc abandons a drag</source>
+      <translation>编辑界址点（所选宗地）：拖动点移动；在边上按下添加点；右键点击点，或指向点按 Delete 删除；Esc 放弃拖动</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/tool_hints.py" line="34" />
+      <source>Measure: click points; the length, and from three points the area, show here; Enter or a double-click ends; Backspace removes the last point; Esc clears</source>
+      <translation>量算：依次点击各点，长度（三点起还有面积）显示在这里；回车或双击结束；退格删除上一个点；Esc 清除</translation>
     </message>
   </context>
   <context>
