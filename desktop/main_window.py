@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self.editing = EditingController(self)
         self.assessing = AssessmentController(self)
         self._build_find()
+        self._build_reference_layers()
         self._connect()
         self.retranslate()
         self.autosave_timer = QTimer(self)
@@ -219,6 +220,19 @@ class MainWindow(QMainWindow):
         self.m_view.insertActions(self.m_view.actions()[0], [self.a_find, self.a_goto])
         self.m_view.insertSeparator(self.m_view.actions()[2])
 
+    def _build_reference_layers(self) -> None:
+        # the office's own maps under the grades (desktop/reference_layers/)
+        from desktop.reference_layers.controller import ReferenceLayers
+        from desktop.reference_layers.panel import ReferenceLayersPanel
+        self.reference_layers = ReferenceLayers(self)
+        self.reference_layers.failed.connect(
+            lambda text: QMessageBox.warning(self, self.tr("Reference layer"), text))
+        self.reference_panel = ReferenceLayersPanel(self.reference_layers, self.settings)
+        self.reference_dock = self._dock("reference_layers", self.reference_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.a_add_reference = self._action(lambda: self.reference_panel.ask_and_add())
+        self.m_file.insertAction(self.a_export, self.a_add_reference)
+        self.m_view.addAction(self.reference_dock.toggleViewAction())
+
     def go_to_position(self) -> None:
         from desktop.dialogs.goto_dialog import GotoDialog
         dlg = GotoDialog(self)
@@ -281,6 +295,9 @@ class MainWindow(QMainWindow):
         self.a_find.setText(t("&Find…"))
         self.a_goto.setText(t("&Go to position…"))
         self.find.box.retranslate()
+        self.reference_panel.retranslate()
+        self.reference_dock.setWindowTitle(t("Reference layers"))
+        self.a_add_reference.setText(t("Add &reference layer…"))
         self.hints.retranslate()
         for dock, text in ((self.layers_dock, t("Layers")), (self.table_dock, t("Parcels")),
                            (self.assessment_dock, t("Assessment"))):

@@ -28,6 +28,7 @@ import pyogrio
 from zones.errors import InputError
 from zones.io.atomic import atomic_output
 from zones.periods import LiableMonths, TaxPeriod, YearMonth
+from zones.reference_layers import specs_for_file
 from zones.project import (FIELD_KEYS, PROJECT_CRS, HistoryEntry, Parcel, Project, Review, StoredResult,
                            ZoneSetRef)
 from zones.results import GradeRow, ParcelResult, ReliefLine
@@ -111,6 +112,8 @@ def save_project(project: Project, path, *, zoneset=None) -> Path:
     p = project.period
     meta = {"format": FORMAT, "zoneset": project.zoneset.as_dict(), "input_sha256": project.input_sha256,
             "period": [p.year, p.first_month, p.last_month]}
+    if getattr(project, "reference_layers", None):     # the office's background maps (zones.reference_layers)
+        meta["reference_layers"] = specs_for_file(project.reference_layers, path)
     meta_df = pd.DataFrame({"key": list(meta), "value": [json.dumps(v, ensure_ascii=False) for v in meta.values()]})
     with atomic_output(path) as tmp:
         pyogrio.write_dataframe(parcels, tmp, layer="parcels", driver="GPKG", promote_to_multi=False)
@@ -149,6 +152,7 @@ def load_project(path) -> Project:
     zs = meta["zoneset"]
     project = Project(ZoneSetRef.from_dict(zs), TaxPeriod(*meta["period"]))
     project.input_sha256 = meta.get("input_sha256")
+    project.reference_layers = list(meta.get("reference_layers", []))
     hist: dict[str, list] = {}
     for row in history.sort_values(["uid", "seq"]).itertuples() if len(history) else ():
         hist.setdefault(row.uid, []).append(HistoryEntry(row.when, row.who, row.what))
