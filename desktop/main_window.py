@@ -144,7 +144,7 @@ class MainWindow(QMainWindow):
         self.a_delete = A(lambda: self.editing.delete_selected(), QKeySequence.StandardKey.Delete, "delete")
         self.a_reliefs = A(lambda: self.assessing.edit_reliefs())
         self.a_review = A(lambda: self.assessing.mark_reviewed())
-        self.a_operator = A(lambda: self.assessing.set_operator())
+        self.a_operator = A(self.edit_officer)
         self.a_assess = A(lambda: self.assessing.assess_all(), "F5", "assess")
         self.a_cancel = A(self.doc.runner.cancel)
         self.a_cancel.setEnabled(False)
@@ -233,6 +233,10 @@ class MainWindow(QMainWindow):
         self.m_file.insertAction(self.a_export, self.a_add_reference)
         self.m_view.addAction(self.reference_dock.toggleViewAction())
 
+    def edit_officer(self) -> bool:
+        from desktop.officer import edit_officer
+        return edit_officer(self)
+
     def go_to_position(self) -> None:
         from desktop.dialogs.goto_dialog import GotoDialog
         dlg = GotoDialog(self)
@@ -274,7 +278,7 @@ class MainWindow(QMainWindow):
                         (self.a_preview_all, t("Print preview (all parcels)…")), (self.a_pdf_all, t("Save report as PDF (all parcels)…")),
                         (self.a_quit, t("&Quit")), (self.a_delete, t("&Delete parcel")),
                         (self.a_reliefs, t("Edit &reliefs…")), (self.a_review, t("Mark re&viewed…")),
-                        (self.a_operator, t("Operator name…")), (self.a_assess, t("&Assess all")),
+                        (self.a_operator, t("Officer and tax office…")), (self.a_assess, t("&Assess all")),
                         (self.a_cancel, t("&Cancel assessment")), (self.a_zoom_zones, t("Zoom to zones")),
                         (self.a_zoom_parcels, t("Zoom to parcels")), (self.a_zoom_selection, t("Zoom to selection")),
                         (self.a_snap, t("Snap to vertices and grade lines")), (self.a_legend, t("Show legend")), (self.a_log, t("Show &log")),

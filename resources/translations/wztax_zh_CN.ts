@@ -1069,299 +1069,318 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../desktop/main_window.py" line="254" />
+      <location filename="../../desktop/main_window.py" line="229" />
+      <source>Reference layer</source>
+      <translation>参考图层</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="272" />
       <source>&amp;New project</source>
       <translation>新建项目(&amp;N)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="254" />
+      <location filename="../../desktop/main_window.py" line="272" />
       <source>&amp;Open project…</source>
       <translation>打开项目(&amp;O)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="255" />
+      <location filename="../../desktop/main_window.py" line="273" />
       <source>Open &amp;sample project</source>
       <translation>打开示例项目(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="255" />
+      <location filename="../../desktop/main_window.py" line="273" />
       <source>&amp;Save</source>
       <translation>保存(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="256" />
+      <location filename="../../desktop/main_window.py" line="274" />
       <source>Save &amp;as…</source>
       <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="256" />
+      <location filename="../../desktop/main_window.py" line="274" />
       <source>&amp;Import parcels…</source>
       <translation>导入地块(&amp;I)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="257" />
+      <location filename="../../desktop/main_window.py" line="275" />
       <source>&amp;Type coordinates…</source>
       <translation>录入界址点坐标(&amp;T)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="257" />
+      <location filename="../../desktop/main_window.py" line="275" />
       <source>&amp;Export results…</source>
       <translation>导出结果(&amp;E)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="258" />
+      <location filename="../../desktop/main_window.py" line="276" />
       <source>Print pre&amp;view (selected parcel)…</source>
       <translation>打印预览（所选地块）(&amp;V)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="259" />
+      <location filename="../../desktop/main_window.py" line="277" />
       <source>&amp;Print (selected parcel)…</source>
       <translation>打印（所选地块）(&amp;P)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="259" />
+      <location filename="../../desktop/main_window.py" line="277" />
       <source>Save report as PDF (selected parcel)…</source>
       <translation>报表保存为 PDF（所选地块）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="260" />
+      <location filename="../../desktop/main_window.py" line="278" />
       <source>Print preview (all parcels)…</source>
       <translation>打印预览（全部地块）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="260" />
+      <location filename="../../desktop/main_window.py" line="278" />
       <source>Save report as PDF (all parcels)…</source>
       <translation>报表保存为 PDF（全部地块）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="261" />
+      <location filename="../../desktop/main_window.py" line="279" />
       <source>&amp;Quit</source>
       <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="261" />
+      <location filename="../../desktop/main_window.py" line="279" />
       <source>&amp;Delete parcel</source>
       <translation>删除地块(&amp;D)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="262" />
+      <location filename="../../desktop/main_window.py" line="280" />
       <source>Edit &amp;reliefs…</source>
       <translation>编辑减免(&amp;R)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="262" />
+      <location filename="../../desktop/main_window.py" line="280" />
       <source>Mark re&amp;viewed…</source>
       <translation>标记复核(&amp;V)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="263" />
-      <source>Operator name…</source>
-      <translation>录入人姓名…</translation>
+      <location filename="../../desktop/main_window.py" line="281" />
+      <source>Officer and tax office…</source>
+      <translation>经办人和税务所…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="263" />
+      <location filename="../../desktop/main_window.py" line="281" />
       <source>&amp;Assess all</source>
       <translation>全部计算(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="264" />
+      <location filename="../../desktop/main_window.py" line="282" />
       <source>&amp;Cancel assessment</source>
       <translation>取消计算(&amp;C)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="264" />
+      <location filename="../../desktop/main_window.py" line="282" />
       <source>Zoom to zones</source>
       <translation>缩放至等级图</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="265" />
+      <location filename="../../desktop/main_window.py" line="283" />
       <source>Zoom to parcels</source>
       <translation>缩放至地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="265" />
+      <location filename="../../desktop/main_window.py" line="283" />
       <source>Zoom to selection</source>
       <translation>缩放至所选</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="266" />
+      <location filename="../../desktop/main_window.py" line="284" />
       <source>Snap to vertices and grade lines</source>
       <translation>捕捉节点和等级线</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="266" />
+      <location filename="../../desktop/main_window.py" line="284" />
       <source>Show legend</source>
       <translation>显示图例</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="266" />
+      <location filename="../../desktop/main_window.py" line="284" />
       <source>Show &amp;log</source>
       <translation>查看日志(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="267" />
+      <location filename="../../desktop/main_window.py" line="285" />
       <source>&amp;About</source>
       <translation>关于(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="270" />
+      <location filename="../../desktop/main_window.py" line="288" />
       <source>Pan</source>
       <translation>平移</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="270" />
+      <location filename="../../desktop/main_window.py" line="288" />
       <source>Zoom box</source>
       <translation>框选放大</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="270" />
+      <location filename="../../desktop/main_window.py" line="288" />
       <source>Select</source>
       <translation>选择</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="270" />
+      <location filename="../../desktop/main_window.py" line="288" />
       <source>Draw parcel</source>
       <translation>绘制地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="271" />
+      <location filename="../../desktop/main_window.py" line="289" />
       <source>Add hole</source>
       <translation>添加内洞</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="271" />
+      <location filename="../../desktop/main_window.py" line="289" />
       <source>Edit vertices</source>
       <translation>编辑节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="271" />
+      <location filename="../../desktop/main_window.py" line="289" />
       <source>Measure distance and area</source>
       <translation>量算距离和面积</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="274" />
+      <location filename="../../desktop/main_window.py" line="292" />
       <source>&amp;Undo</source>
       <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="275" />
+      <location filename="../../desktop/main_window.py" line="293" />
       <source>&amp;Redo</source>
       <translation>重做(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="276" />
+      <location filename="../../desktop/main_window.py" line="294" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="276" />
+      <location filename="../../desktop/main_window.py" line="294" />
       <source>&amp;Edit</source>
       <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="276" />
+      <location filename="../../desktop/main_window.py" line="294" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="277" />
+      <location filename="../../desktop/main_window.py" line="295" />
       <source>&amp;Assess</source>
       <translation>计算(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="277" />
+      <location filename="../../desktop/main_window.py" line="295" />
       <source>&amp;Language</source>
       <translation>语言(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="277" />
+      <location filename="../../desktop/main_window.py" line="295" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="279" />
+      <location filename="../../desktop/main_window.py" line="297" />
       <source>Tools</source>
       <translation>工具</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="280" />
+      <location filename="../../desktop/main_window.py" line="298" />
       <source>Find</source>
       <translation>查找</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="281" />
+      <location filename="../../desktop/main_window.py" line="299" />
       <source>&amp;Find…</source>
       <translation>查找(&amp;F)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="282" />
+      <location filename="../../desktop/main_window.py" line="300" />
       <source>&amp;Go to position…</source>
       <translation>转到坐标(&amp;G)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="285" />
+      <location filename="../../desktop/main_window.py" line="303" />
+      <source>Reference layers</source>
+      <translation>参考图层</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="304" />
+      <source>Add &amp;reference layer…</source>
+      <translation>添加参考图层(&amp;R)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="306" />
       <source>Layers</source>
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="285" />
+      <location filename="../../desktop/main_window.py" line="306" />
       <source>Parcels</source>
       <translation>地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="286" />
+      <location filename="../../desktop/main_window.py" line="307" />
       <source>Assessment</source>
       <translation>计税结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="288" />
+      <location filename="../../desktop/main_window.py" line="309" />
       <source>History</source>
       <translation>变更记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="289" />
+      <location filename="../../desktop/main_window.py" line="310" />
       <source>Results</source>
       <translation>计算结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="292" />
+      <location filename="../../desktop/main_window.py" line="313" />
       <source>Tax period:</source>
       <translation>税款所属期：</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="296" />
+      <location filename="../../desktop/main_window.py" line="317" />
       <source>Whole year</source>
       <translation>全年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="296" />
+      <location filename="../../desktop/main_window.py" line="317" />
       <source>First half</source>
       <translation>上半年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="296" />
+      <location filename="../../desktop/main_window.py" line="317" />
       <source>Second half</source>
       <translation>下半年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="323" />
+      <location filename="../../desktop/main_window.py" line="344" />
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="324" />
+      <location filename="../../desktop/main_window.py" line="345" />
       <source>Urban land-use tax assessment</source>
       <translation>城镇土地使用税计税</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="374" />
+      <location filename="../../desktop/main_window.py" line="395" />
       <source>About</source>
       <translation>关于</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="374" />
+      <location filename="../../desktop/main_window.py" line="395" />
       <source>Urban land-use tax assessment for the Wenzhou urban area</source>
       <translation>温州市区城镇土地使用税计税程序</translation>
+    </message>
+    <message>
+      <source>Operator name…</source>
+      <translation>录入人姓名…</translation>
     </message>
   </context>
   <context>
@@ -1370,6 +1389,34 @@
       <location filename="../../desktop/commands.py" line="84" />
       <source>Mark reviewed</source>
       <translation>标记复核</translation>
+    </message>
+  </context>
+  <context>
+    <name>OfficerDialog</name>
+    <message>
+      <location filename="../../desktop/officer.py" line="43" />
+      <source>Officer and tax office</source>
+      <translation>经办人和税务所</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/officer.py" line="44" />
+      <source>Welcome. Your name is printed as the handling officer on the reports and recorded with each change you make; the tax office goes with it. You can change both later under Edit → Officer and tax office.</source>
+      <translation>欢迎使用。您的姓名将作为“经办人”印在报表上，并记入您所做的每项修改；税务所一并记录。以后可在“编辑 → 经办人和税务所”中修改。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/officer.py" line="47" />
+      <source>Your name is printed as the handling officer on the reports and recorded with each change.</source>
+      <translation>您的姓名将作为“经办人”印在报表上，并记入每项修改。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/officer.py" line="48" />
+      <source>Your name:</source>
+      <translation>姓名：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/officer.py" line="49" />
+      <source>Tax office:</source>
+      <translation>税务所：</translation>
     </message>
   </context>
   <context>
@@ -1438,6 +1485,69 @@
       <location filename="../../desktop/parcel_table_model.py" line="216" />
       <source>Edit %1</source>
       <translation>修改%1</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReferenceLayersPanel</name>
+    <message>
+      <location filename="../../desktop/reference_layers/panel.py" line="36" />
+      <source>Add reference layer…</source>
+      <translation>添加参考图层…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reference_layers/panel.py" line="37" />
+      <source>A street map, imagery or the land department's parcel map as a background under the grades (shp, gpkg, geojson, kml, dxf, GeoTIFF, MBTiles)</source>
+      <translation>把街道图、影像或自然资源部门的宗地图作为底图放在土地等级下面（shp、gpkg、geojson、kml、dxf、GeoTIFF、MBTiles）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reference_layers/panel.py" line="40" />
+      <source>No reference layers. Add the office's street map, imagery or parcel map to see where you are.</source>
+      <translation>还没有参考图层。添加单位的街道图、影像或宗地图，便于在地图上找到位置。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reference_layers/panel.py" line="47" />
+      <source>Maps (%1)</source>
+      <translation>地图 (%1)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reference_layers/panel.py" line="48" />
+      <source>Vector layers (%1)</source>
+      <translation>矢量图层 (%1)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reference_layers/panel.py" line="49" />
+      <source>Images (%1)</source>
+      <translation>影像 (%1)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reference_layers/panel.py" line="53" />
+      <source>Add reference layer</source>
+      <translation>添加参考图层</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reference_layers/panel.py" line="67" />
+      <source>File not found or unreadable: %1</source>
+      <translation>文件不存在或无法读取：%1</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reference_layers/panel.py" line="73" />
+      <source>Opacity</source>
+      <translation>不透明度</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reference_layers/panel.py" line="76" />
+      <source>Label field</source>
+      <translation>标注字段</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reference_layers/panel.py" line="78" />
+      <source>(no labels)</source>
+      <translation>（不标注）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reference_layers/panel.py" line="85" />
+      <source>Remove this reference layer</source>
+      <translation>移除此参考图层</translation>
     </message>
   </context>
   <context>
@@ -1642,17 +1752,17 @@
   <context>
     <name>SearchBox</name>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="115" />
+      <location filename="../../desktop/find/search_box.py" line="116" />
       <source>Find: parcel no., taxpayer, address, place or coordinates</source>
       <translation>查找：宗地号、纳税人、地址、地名或坐标</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="116" />
+      <location filename="../../desktop/find/search_box.py" line="117" />
       <source>Find a parcel (parcel no., real-estate unit no., taxpayer, address), a place in Wenzhou or a position (lon/lat or CGCS2000 X/Y); Enter goes to the first match</source>
       <translation>查找宗地（宗地号、不动产单元号、纳税人、地址）、温州地名或坐标（经纬度或 CGCS2000 X/Y）；回车转到第一个结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="151" />
+      <location filename="../../desktop/find/search_box.py" line="152" />
       <source>Nothing found for “%1”</source>
       <translation>没有找到“%1”</translation>
     </message>
@@ -1693,37 +1803,37 @@
   <context>
     <name>ToolHints</name>
     <message>
-      <location filename="../../desktop/tool_hints.py" line="25" />
+      <location filename="../../desktop/tool_hints.py" line="27" />
       <source>Pan: drag the map; wheel zooms; middle button drags in any tool</source>
       <translation>平移：拖动地图；滚轮缩放；任何工具下都可用中键拖动</translation>
     </message>
     <message>
-      <location filename="../../desktop/tool_hints.py" line="26" />
+      <location filename="../../desktop/tool_hints.py" line="28" />
       <source>Zoom box: drag a box to zoom to it; click zooms in ×2, right click zooms out</source>
       <translation>框选缩放：拖出一个框放大到该范围；单击放大一倍，右键缩小</translation>
     </message>
     <message>
-      <location filename="../../desktop/tool_hints.py" line="27" />
+      <location filename="../../desktop/tool_hints.py" line="29" />
       <source>Select: click a parcel; Shift+click adds, Ctrl+click toggles; drag a box to select several</source>
       <translation>选择：单击宗地；Shift+单击加选，Ctrl+单击切换；拖框选择多宗</translation>
     </message>
     <message>
-      <location filename="../../desktop/tool_hints.py" line="28" />
+      <location filename="../../desktop/tool_hints.py" line="30" />
       <source>Draw parcel: click each corner; Enter, a double-click or a click on the first corner finishes; Backspace removes the last corner; Esc cancels</source>
       <translation>绘制宗地：依次点击各界址点；回车、双击或点击第一个点结束；退格删除上一个点；Esc 取消</translation>
     </message>
     <message>
-      <location filename="../../desktop/tool_hints.py" line="30" />
+      <location filename="../../desktop/tool_hints.py" line="32" />
       <source>Add hole: select the parcel first, then click the hole's corners inside it; Enter finishes; Esc cancels</source>
       <translation>添加内洞：先选中宗地，再在其内部依次点击内洞各点；回车结束；Esc 取消</translation>
     </message>
     <message>
-      <location filename="../../desktop/tool_hints.py" line="32" />
+      <location filename="../../desktop/tool_hints.py" line="34" />
       <source>Edit vertices (selected parcel): drag a corner to move it; press on an edge to add a corner; right-click a corner, or point at it and press Delete, to remove it; Esc abandons a drag</source>
       <translation>编辑界址点（所选宗地）：拖动点移动；在边上按下添加点；右键点击点，或指向点按 Delete 删除；Esc 放弃拖动</translation>
     </message>
     <message>
-      <location filename="../../desktop/tool_hints.py" line="34" />
+      <location filename="../../desktop/tool_hints.py" line="36" />
       <source>Measure: click points; the length, and from three points the area, show here; Enter or a double-click ends; Backspace removes the last point; Esc clears</source>
       <translation>量算：依次点击各点，长度（三点起还有面积）显示在这里；回车或双击结束；退格删除上一个点；Esc 清除</translation>
     </message>
@@ -1800,9 +1910,25 @@
     </message>
   </context>
   <context>
+    <name>_AddLayer</name>
+    <message>
+      <location filename="../../desktop/reference_layers/controller.py" line="173" />
+      <source>Add reference layer %1</source>
+      <translation>添加参考图层 %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>_RemoveLayer</name>
+    <message>
+      <location filename="../../desktop/reference_layers/controller.py" line="187" />
+      <source>Remove reference layer %1</source>
+      <translation>移除参考图层 %1</translation>
+    </message>
+  </context>
+  <context>
     <name>app</name>
     <message>
-      <location filename="../../desktop/app.py" line="63" />
+      <location filename="../../desktop/app.py" line="64" />
       <source>Cannot load the bundled zone set</source>
       <translation>无法载入内置土地等级图</translation>
     </message>
