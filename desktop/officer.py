@@ -59,7 +59,7 @@ class OfficerDialog(QDialog):
 
 def edit_officer(window, *, first: bool = False) -> bool:
     """Ask for the officer's name and tax office; on OK keep them and use them from now on."""
-    settings, doc = window.settings, window.doc
+    settings = window.settings
     dlg = OfficerDialog(window, name=settings.get(S.OPERATOR), office=settings.get(S.TAX_OFFICE), first=first)
     ok = bool(dlg.exec())
     name, office = dlg.values()

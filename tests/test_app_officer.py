@@ -45,7 +45,7 @@ def test_first_start_asks_once_and_the_name_goes_into_the_history(make_window, q
     assert doc.operator == "Wang Fang" and doc.tax_office == "国家税务总局温州市鹿城区税务局"
     assert ask_on_first_start(window) is False   # never again
     # a parcel drawn now records the officer
-    window.editing.type_coordinates  # the drawing and typing paths both use doc.operator
+    # the drawing and typing paths both make parcels with new_parcel(…, doc.operator)
     import shapely
 
     from zones.project import new_parcel
@@ -54,7 +54,7 @@ def test_first_start_asks_once_and_the_name_goes_into_the_history(make_window, q
 
 
 def test_cancelled_first_question_is_not_put_again(make_window, qtbot):
-    doc, window = make_window()
+    _doc, window = make_window()
     window.settings.set(S.OPERATOR, "")
     answer(qtbot, "", "", cancel=True)
     assert ask_on_first_start(window) is False
