@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv)
     app.setOrganizationName(S.ORGANIZATION)
     app.setApplicationName(S.APPLICATION)
-    app.setApplicationDisplayName("城镇土地使用税")
+    # no application display name: Qt would append it to the window title, which already names the application
     path = errors.setup_logging()
     errors.install_crash_net(lambda: QApplication.activeWindow())
     log.info("starting; log at %s", path)

@@ -63,6 +63,7 @@ class Document(QObject):
 
     # ------------------------------------------------------------ notify
     def notify(self, *, uids=(), structure=False, results=False, zoneset=False, review=False) -> None:
+        self._generation += 1        # autosave writes only after a change
         if structure:
             keep = [u for u in self.selection.uids if self._exists(u)]
             if keep != self.selection.uids:
@@ -193,6 +194,8 @@ class Document(QObject):
         self.assess_stale(force_all=True)
 
     _dirty_without_stack = False
+    _generation = 0               # changes so far (notify); autosave skips an unchanged project
+    _autosaved = None             # the (generation, stack index, dirty) of the last recovery copy
 
     @property
     def modified(self) -> bool:
@@ -218,7 +221,12 @@ class Document(QObject):
             return
         if not self.modified:
             self.recovery.clear()
+            self._autosaved = None
             return
+        state = (self._generation, self.stack.index(), self._dirty_without_stack, id(self.project))
+        if state == self._autosaved:     # nothing changed since the last copy: no write, no log
+            return
+        self._autosaved = state
         try:
             self.recovery.write(self.project, original=str(self.path) if self.path else None, zoneset=self.zoneset)
         except Exception:  # autosave must never interrupt work; the log says why

@@ -221,8 +221,11 @@ class FileActions(QObject):
         if rec is None:
             return False
         for info in rec.orphans():
-            text = self.tr("The application did not close normally. A recovery copy from %1 with %2 parcels exists. Restore it?") \
-                .replace("%1", str(info.get("saved_at", ""))).replace("%2", str(info.get("parcels", "?")))
+            from desktop.recovery_text import project_name, saved_at_text
+            text = self.tr("The application did not close normally. A recovery copy of %3 from %1 with %2 parcels "
+                           "exists. Restore it?") \
+                .replace("%1", saved_at_text(info.get("saved_at", ""))).replace("%2", str(info.get("parcels", "?"))) \
+                .replace("%3", project_name(info.get("original"), self.tr("the untitled project")))
             answer = QMessageBox.question(self.w, self.tr("Restore unsaved work"), text,
                                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:

@@ -371,7 +371,7 @@
   <context>
     <name>Document</name>
     <message>
-      <location filename="../../desktop/document.py" line="156" />
+      <location filename="../../desktop/document.py" line="157" />
       <source>Assessing parcels</source>
       <translation>正在计算地块</translation>
     </message>
@@ -440,6 +440,11 @@
       <location filename="../../desktop/editing_controller.py" line="121" />
       <source>Type coordinates</source>
       <translation>录入坐标</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editing_controller.py" line="129" />
+      <source>Deleted %1 parcels (Ctrl+Z undoes)</source>
+      <translation>已删除 %1 宗（Ctrl+Z 撤销）</translation>
     </message>
   </context>
   <context>
@@ -535,19 +540,28 @@
       <translation>无法生成报表</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="224" />
-      <source>The application did not close normally. A recovery copy from %1 with %2 parcels exists. Restore it?</source>
-      <translation>程序上次未正常关闭。存在 %1 自动保存的副本（%2 宗地块）。是否恢复？</translation>
+      <location filename="../../desktop/file_actions.py" line="225" />
+      <source>The application did not close normally. A recovery copy of %3 from %1 with %2 parcels exists. Restore it?</source>
+      <translation>程序上次未正常关闭。项目“%3”有 %1 自动保存的副本（%2 宗地块）。是否恢复？</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="226" />
+      <location filename="../../desktop/file_actions.py" line="228" />
+      <source>the untitled project</source>
+      <translation>未命名项目</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="229" />
       <source>Restore unsaved work</source>
       <translation>恢复未保存的工作</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="238" />
+      <location filename="../../desktop/file_actions.py" line="241" />
       <source>Cannot restore the recovery copy</source>
       <translation>无法恢复自动保存的副本</translation>
+    </message>
+    <message>
+      <source>The application did not close normally. A recovery copy from %1 with %2 parcels exists. Restore it?</source>
+      <translation>程序上次未正常关闭。存在 %1 自动保存的副本（%2 宗地块）。是否恢复？</translation>
     </message>
   </context>
   <context>
