@@ -196,13 +196,24 @@ class FileActions(QObject):
         if not uids:
             self.w.statusBar().showMessage(self.tr("Select an assessed parcel first"), 5000)
             return False
+        from desktop.report_output import ReportChecks, default_pdf_path
+        checks = self.__dict__.setdefault("_report_checks", ReportChecks(self.w))
+        if not checks.confirm_missing(uids):
+            return False
         try:
             rp = ReportPrinter(self.doc, self.w)
             if mode == "pdf":
-                path = path or self._ask_path(True, self.tr("Save report as PDF"), S.LAST_EXPORT_DIR, "PDF (*.pdf)", ".pdf")
+                if not path:
+                    path, _ = QFileDialog.getSaveFileName(self.w, self.tr("Save report as PDF"),
+                                                          str(default_pdf_path(self.doc, uids, self.settings)),
+                                                          "PDF (*.pdf)")
+                    if path and not Path(path).suffix:
+                        path += ".pdf"
                 if not path:
                     return False
+                self.settings.set(S.LAST_EXPORT_DIR, str(Path(path).parent))
                 rp.save(uids, path)
+                checks.show_saved(path)
             elif mode == "print":
                 rp.print(uids)
             else:

@@ -50,7 +50,7 @@ def test_saved_at_in_words_and_project_names():
 
 
 def test_window_title_names_the_application_once(make_window, tmp_path):
-    doc, window = make_window()
+    _doc, window = make_window()
     window.files.open_sample()
     window.files.save_as(str(tmp_path / "p.gpkg"))
     title = window.windowTitle().replace("[*]", "")

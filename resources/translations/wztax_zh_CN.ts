@@ -530,32 +530,32 @@
       <translation>请先选择已计算的地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="202" />
+      <location filename="../../desktop/file_actions.py" line="207" />
       <source>Save report as PDF</source>
       <translation>报表保存为 PDF</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="211" />
+      <location filename="../../desktop/file_actions.py" line="222" />
       <source>Cannot make the report</source>
       <translation>无法生成报表</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="225" />
+      <location filename="../../desktop/file_actions.py" line="236" />
       <source>The application did not close normally. A recovery copy of %3 from %1 with %2 parcels exists. Restore it?</source>
       <translation>程序上次未正常关闭。项目“%3”有 %1 自动保存的副本（%2 宗地块）。是否恢复？</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="228" />
+      <location filename="../../desktop/file_actions.py" line="239" />
       <source>the untitled project</source>
       <translation>未命名项目</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="229" />
+      <location filename="../../desktop/file_actions.py" line="240" />
       <source>Restore unsaved work</source>
       <translation>恢复未保存的工作</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="241" />
+      <location filename="../../desktop/file_actions.py" line="252" />
       <source>Cannot restore the recovery copy</source>
       <translation>无法恢复自动保存的副本</translation>
     </message>
@@ -1623,6 +1623,64 @@
       <location filename="../../desktop/commands.py" line="41" />
       <source>Delete %n parcel(s)</source>
       <translation>删除 %n 宗地块</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReportChecks</name>
+    <message>
+      <location filename="../../desktop/report_output.py" line="53" />
+      <source>parcel no.</source>
+      <translation>宗地号</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/report_output.py" line="53" />
+      <source>taxpayer</source>
+      <translation>纳税人</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/report_output.py" line="56" />
+      <source>(no number)</source>
+      <translation>（无宗地号）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/report_output.py" line="56" />
+      <source>no %1</source>
+      <translation>无%1</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/report_output.py" line="57" />
+      <source> and </source>
+      <translation>、</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/report_output.py" line="62" />
+      <source>Print without parcel number or taxpayer?</source>
+      <translation>打印缺少宗地号或纳税人的宗地？</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/report_output.py" line="63" />
+      <source>%1 of the parcels to print lack a parcel number or a taxpayer:</source>
+      <translation>要打印的宗地中有 %1 宗缺少宗地号或纳税人：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/report_output.py" line="64" />
+      <source>Print anyway?</source>
+      <translation>仍要打印吗？</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/report_output.py" line="76" />
+      <source>Report saved: %1</source>
+      <translation>报表已保存：%1</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/report_output.py" line="77" />
+      <source>Open file</source>
+      <translation>打开文件</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/report_output.py" line="77" />
+      <source>Open folder</source>
+      <translation>打开所在文件夹</translation>
     </message>
   </context>
   <context>
