@@ -232,6 +232,9 @@ class MainWindow(QMainWindow):
         self.a_add_reference = self._action(lambda: self.reference_panel.ask_and_add())
         self.m_file.insertAction(self.a_export, self.a_add_reference)
         self.m_view.addAction(self.reference_dock.toggleViewAction())
+        from desktop.recent_projects import RecentProjects
+        self.recent = RecentProjects(self)
+        self.m_file.insertMenu(self.a_sample, self.recent.menu)
 
     def edit_officer(self) -> bool:
         from desktop.officer import edit_officer
@@ -300,6 +303,7 @@ class MainWindow(QMainWindow):
         self.a_goto.setText(t("&Go to position…"))
         self.find.box.retranslate()
         self.reference_panel.retranslate()
+        self.recent.rebuild()
         self.reference_dock.setWindowTitle(t("Reference layers"))
         self.a_add_reference.setText(t("Add &reference layer…"))
         self.hints.retranslate()

@@ -1088,307 +1088,307 @@
       <translation>参考图层</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="272" />
+      <location filename="../../desktop/main_window.py" line="275" />
       <source>&amp;New project</source>
       <translation>新建项目(&amp;N)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="272" />
+      <location filename="../../desktop/main_window.py" line="275" />
       <source>&amp;Open project…</source>
       <translation>打开项目(&amp;O)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="273" />
+      <location filename="../../desktop/main_window.py" line="276" />
       <source>Open &amp;sample project</source>
       <translation>打开示例项目(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="273" />
+      <location filename="../../desktop/main_window.py" line="276" />
       <source>&amp;Save</source>
       <translation>保存(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="274" />
+      <location filename="../../desktop/main_window.py" line="277" />
       <source>Save &amp;as…</source>
       <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="274" />
+      <location filename="../../desktop/main_window.py" line="277" />
       <source>&amp;Import parcels…</source>
       <translation>导入地块(&amp;I)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="275" />
+      <location filename="../../desktop/main_window.py" line="278" />
       <source>&amp;Type coordinates…</source>
       <translation>录入界址点坐标(&amp;T)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="275" />
+      <location filename="../../desktop/main_window.py" line="278" />
       <source>&amp;Export results…</source>
       <translation>导出结果(&amp;E)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="276" />
+      <location filename="../../desktop/main_window.py" line="279" />
       <source>Print pre&amp;view (selected parcel)…</source>
       <translation>打印预览（所选地块）(&amp;V)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="277" />
+      <location filename="../../desktop/main_window.py" line="280" />
       <source>&amp;Print (selected parcel)…</source>
       <translation>打印（所选地块）(&amp;P)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="277" />
+      <location filename="../../desktop/main_window.py" line="280" />
       <source>Save report as PDF (selected parcel)…</source>
       <translation>报表保存为 PDF（所选地块）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="278" />
+      <location filename="../../desktop/main_window.py" line="281" />
       <source>Print preview (all parcels)…</source>
       <translation>打印预览（全部地块）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="278" />
+      <location filename="../../desktop/main_window.py" line="281" />
       <source>Save report as PDF (all parcels)…</source>
       <translation>报表保存为 PDF（全部地块）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="279" />
+      <location filename="../../desktop/main_window.py" line="282" />
       <source>&amp;Quit</source>
       <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="279" />
+      <location filename="../../desktop/main_window.py" line="282" />
       <source>&amp;Delete parcel</source>
       <translation>删除地块(&amp;D)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="280" />
+      <location filename="../../desktop/main_window.py" line="283" />
       <source>Edit &amp;reliefs…</source>
       <translation>编辑减免(&amp;R)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="280" />
+      <location filename="../../desktop/main_window.py" line="283" />
       <source>Mark re&amp;viewed…</source>
       <translation>标记复核(&amp;V)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="281" />
+      <location filename="../../desktop/main_window.py" line="284" />
       <source>Officer and tax office…</source>
       <translation>经办人和税务所…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="281" />
+      <location filename="../../desktop/main_window.py" line="284" />
       <source>&amp;Assess all</source>
       <translation>全部计算(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="282" />
+      <location filename="../../desktop/main_window.py" line="285" />
       <source>&amp;Cancel assessment</source>
       <translation>取消计算(&amp;C)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="282" />
+      <location filename="../../desktop/main_window.py" line="285" />
       <source>Zoom to zones</source>
       <translation>缩放至等级图</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="283" />
+      <location filename="../../desktop/main_window.py" line="286" />
       <source>Zoom to parcels</source>
       <translation>缩放至地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="283" />
+      <location filename="../../desktop/main_window.py" line="286" />
       <source>Zoom to selection</source>
       <translation>缩放至所选</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="284" />
+      <location filename="../../desktop/main_window.py" line="287" />
       <source>Snap to vertices and grade lines</source>
       <translation>捕捉节点和等级线</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="284" />
+      <location filename="../../desktop/main_window.py" line="287" />
       <source>Show legend</source>
       <translation>显示图例</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="284" />
+      <location filename="../../desktop/main_window.py" line="287" />
       <source>Show &amp;log</source>
       <translation>查看日志(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="285" />
+      <location filename="../../desktop/main_window.py" line="288" />
       <source>&amp;About</source>
       <translation>关于(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="288" />
+      <location filename="../../desktop/main_window.py" line="291" />
       <source>Pan</source>
       <translation>平移</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="288" />
+      <location filename="../../desktop/main_window.py" line="291" />
       <source>Zoom box</source>
       <translation>框选放大</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="288" />
+      <location filename="../../desktop/main_window.py" line="291" />
       <source>Select</source>
       <translation>选择</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="288" />
+      <location filename="../../desktop/main_window.py" line="291" />
       <source>Draw parcel</source>
       <translation>绘制地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="289" />
+      <location filename="../../desktop/main_window.py" line="292" />
       <source>Add hole</source>
       <translation>添加内洞</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="289" />
+      <location filename="../../desktop/main_window.py" line="292" />
       <source>Edit vertices</source>
       <translation>编辑节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="289" />
+      <location filename="../../desktop/main_window.py" line="292" />
       <source>Measure distance and area</source>
       <translation>量算距离和面积</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="292" />
+      <location filename="../../desktop/main_window.py" line="295" />
       <source>&amp;Undo</source>
       <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="293" />
+      <location filename="../../desktop/main_window.py" line="296" />
       <source>&amp;Redo</source>
       <translation>重做(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="294" />
+      <location filename="../../desktop/main_window.py" line="297" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="294" />
+      <location filename="../../desktop/main_window.py" line="297" />
       <source>&amp;Edit</source>
       <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="294" />
+      <location filename="../../desktop/main_window.py" line="297" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="295" />
+      <location filename="../../desktop/main_window.py" line="298" />
       <source>&amp;Assess</source>
       <translation>计算(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="295" />
+      <location filename="../../desktop/main_window.py" line="298" />
       <source>&amp;Language</source>
       <translation>语言(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="295" />
+      <location filename="../../desktop/main_window.py" line="298" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="297" />
+      <location filename="../../desktop/main_window.py" line="300" />
       <source>Tools</source>
       <translation>工具</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="298" />
+      <location filename="../../desktop/main_window.py" line="301" />
       <source>Find</source>
       <translation>查找</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="299" />
+      <location filename="../../desktop/main_window.py" line="302" />
       <source>&amp;Find…</source>
       <translation>查找(&amp;F)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="300" />
+      <location filename="../../desktop/main_window.py" line="303" />
       <source>&amp;Go to position…</source>
       <translation>转到坐标(&amp;G)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="303" />
+      <location filename="../../desktop/main_window.py" line="307" />
       <source>Reference layers</source>
       <translation>参考图层</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="304" />
+      <location filename="../../desktop/main_window.py" line="308" />
       <source>Add &amp;reference layer…</source>
       <translation>添加参考图层(&amp;R)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="306" />
+      <location filename="../../desktop/main_window.py" line="310" />
       <source>Layers</source>
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="306" />
+      <location filename="../../desktop/main_window.py" line="310" />
       <source>Parcels</source>
       <translation>地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="307" />
+      <location filename="../../desktop/main_window.py" line="311" />
       <source>Assessment</source>
       <translation>计税结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="309" />
+      <location filename="../../desktop/main_window.py" line="313" />
       <source>History</source>
       <translation>变更记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="310" />
+      <location filename="../../desktop/main_window.py" line="314" />
       <source>Results</source>
       <translation>计算结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="313" />
+      <location filename="../../desktop/main_window.py" line="317" />
       <source>Tax period:</source>
       <translation>税款所属期：</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="317" />
+      <location filename="../../desktop/main_window.py" line="321" />
       <source>Whole year</source>
       <translation>全年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="317" />
+      <location filename="../../desktop/main_window.py" line="321" />
       <source>First half</source>
       <translation>上半年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="317" />
+      <location filename="../../desktop/main_window.py" line="321" />
       <source>Second half</source>
       <translation>下半年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="344" />
+      <location filename="../../desktop/main_window.py" line="348" />
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="345" />
+      <location filename="../../desktop/main_window.py" line="349" />
       <source>Urban land-use tax assessment</source>
       <translation>城镇土地使用税计税</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="395" />
+      <location filename="../../desktop/main_window.py" line="399" />
       <source>About</source>
       <translation>关于</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="395" />
+      <location filename="../../desktop/main_window.py" line="399" />
       <source>Urban land-use tax assessment for the Wenzhou urban area</source>
       <translation>温州市区城镇土地使用税计税程序</translation>
     </message>
@@ -1499,6 +1499,24 @@
       <location filename="../../desktop/parcel_table_model.py" line="216" />
       <source>Edit %1</source>
       <translation>修改%1</translation>
+    </message>
+  </context>
+  <context>
+    <name>RecentProjects</name>
+    <message>
+      <location filename="../../desktop/recent_projects.py" line="39" />
+      <source>Recent projects</source>
+      <translation>最近打开的项目</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/recent_projects.py" line="47" />
+      <source>(none yet)</source>
+      <translation>（暂无）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/recent_projects.py" line="50" />
+      <source>Clear the list</source>
+      <translation>清除列表</translation>
     </message>
   </context>
   <context>
