@@ -52,6 +52,7 @@ def build_window(settings: S.Settings, *, synchronous: bool = False, data_folder
     i18n.set_language(settings.get(S.LANGUAGE))
     runner = TaskRunner(synchronous=synchronous)
     doc = Document(runner, settings.get(S.OPERATOR))
+    doc.tax_office = settings.get(S.TAX_OFFICE)
     runner.setParent(doc)
     doc.project.period = TaxPeriod(settings.get(S.PERIOD_YEAR))
     doc.recovery = Recovery((data_folder or errors.data_dir()) / "recovery")
@@ -72,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv)
     app.setOrganizationName(S.ORGANIZATION)
     app.setApplicationName(S.APPLICATION)
-    app.setApplicationDisplayName("城镇土地使用税")
+    # no application display name: Qt would append it to the window title, which already names the application
     path = errors.setup_logging()
     errors.install_crash_net(lambda: QApplication.activeWindow())
     log.info("starting; log at %s", path)
@@ -81,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     smoke = "--smoke-test" in argv[1:]
     doc, window = build_window(settings, offer_recovery=not smoke)
     window.show()
+    if not smoke:
+        from desktop.officer import ask_on_first_start
+        ask_on_first_start(window)
     if smoke:
         from PySide6.QtCore import QTimer
 

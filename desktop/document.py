@@ -66,6 +66,7 @@ class Document(QObject):
 
     # ------------------------------------------------------------ notify
     def notify(self, *, uids=(), structure=False, results=False, zoneset=False, review=False) -> None:
+        self._generation += 1        # autosave writes only after a change
         if structure:
             keep = [u for u in self.selection.uids if self._exists(u)]
             if keep != self.selection.uids:
@@ -213,6 +214,8 @@ class Document(QObject):
         self.assess_stale(force_all=True)
 
     _dirty_without_stack = False
+    _generation = 0               # changes so far (notify); autosave skips an unchanged project
+    _autosaved = None             # the (generation, stack index, dirty) of the last recovery copy
 
     @property
     def modified(self) -> bool:
@@ -246,7 +249,12 @@ class Document(QObject):
             return
         if not self.modified:
             self.recovery.clear()
+            self._autosaved = None
             return
+        state = (self._generation, self.stack.index(), self._dirty_without_stack, id(self.project))
+        if state == self._autosaved:     # nothing changed since the last copy: no write, no log
+            return
+        self._autosaved = state
         args = (self.recovery, self.project.snapshot(), str(self.path) if self.path else None, self.zoneset)
         if self.runner.synchronous:
             _write_recovery(*args)

@@ -154,4 +154,6 @@ class EditingController(QObject):
 
     def delete_selected(self) -> None:
         if self.doc.selection.uids:
+            n = len(self.doc.selection.uids)
             self.doc.stack.push(RemoveParcels(self.doc, list(self.doc.selection.uids)))
+            self._status(self.tr("Deleted %1 parcels (Ctrl+Z undoes)").replace("%1", str(n)), 10000)

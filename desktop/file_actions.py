@@ -206,13 +206,24 @@ class FileActions(QObject):
         if not uids:
             self.w.statusBar().showMessage(self.tr("Select an assessed parcel first"), 5000)
             return False
+        from desktop.report_output import ReportChecks, default_pdf_path
+        checks = self.__dict__.setdefault("_report_checks", ReportChecks(self.w))
+        if not checks.confirm_missing(uids):
+            return False
         try:
             rp = ReportPrinter(self.doc, self.w)
             if mode == "pdf":
-                path = path or self._ask_path(True, self.tr("Save report as PDF"), S.LAST_EXPORT_DIR, "PDF (*.pdf)", ".pdf")
+                if not path:
+                    path, _ = QFileDialog.getSaveFileName(self.w, self.tr("Save report as PDF"),
+                                                          str(default_pdf_path(self.doc, uids, self.settings)),
+                                                          "PDF (*.pdf)")
+                    if path and not Path(path).suffix:
+                        path += ".pdf"
                 if not path:
                     return False
+                self.settings.set(S.LAST_EXPORT_DIR, str(Path(path).parent))
                 rp.save(uids, path)
+                checks.show_saved(path)
             elif mode == "print":
                 rp.print(uids)
             else:
@@ -245,8 +256,11 @@ class FileActions(QObject):
         finally:
             self._tell_set_aside(rec)
         for info in orphans:
-            text = self.tr("The application did not close normally. A recovery copy from %1 with %2 parcels exists. Restore it?") \
-                .replace("%1", str(info.get("saved_at", ""))).replace("%2", str(info.get("parcels", "?")))
+            from desktop.recovery_text import project_name, saved_at_text
+            text = self.tr("The application did not close normally. A recovery copy of %3 from %1 with %2 parcels "
+                           "exists. Restore it?") \
+                .replace("%1", saved_at_text(info.get("saved_at", ""))).replace("%2", str(info.get("parcels", "?"))) \
+                .replace("%3", project_name(info.get("original"), self.tr("the untitled project")))
             answer = QMessageBox.question(self.w, self.tr("Restore unsaved work"), text,
                                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:

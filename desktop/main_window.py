@@ -19,17 +19,19 @@ from desktop import settings as S
 from desktop.assessment_controller import AssessmentController
 from desktop.editing_controller import EditingController
 from desktop.file_actions import FileActions
+from desktop.find.search_box import FindController
 from desktop.panels.assessment_panel import AssessmentPanel
 from desktop.panels.history_panel import HistoryPanel
 from desktop.panels.layers_panel import LayersPanel
 from desktop.panels.parcel_table import ParcelTable
 from desktop.panels.results_panel import ResultsPanel
 from desktop.status_line import StatusLine
+from desktop.tool_hints import ToolHints, add_shortcuts_to_tooltips
 from desktop.zoneset_actions import ZoneSetActions
 
 from desktop.map.map_canvas import MapCanvas
 
-TOOLS = ("pan", "zoom", "select", "draw", "hole", "edit")
+TOOLS = ("pan", "zoom", "select", "draw", "hole", "edit", "measure")
 
 
 def icon(name: str) -> QIcon:
@@ -56,6 +58,8 @@ class MainWindow(QMainWindow):
         from desktop.reconcile import install as install_reconcile
 
         self.reconcile = install_reconcile(self)
+        self._build_find()
+        self._build_reference_layers()
         self._connect()
         self.retranslate()
         self.autosave_timer = QTimer(self)
@@ -146,7 +150,7 @@ class MainWindow(QMainWindow):
         self.a_delete = A(lambda: self.editing.delete_selected(), QKeySequence.StandardKey.Delete, "delete")
         self.a_reliefs = A(lambda: self.assessing.edit_reliefs())
         self.a_review = A(lambda: self.assessing.mark_reviewed())
-        self.a_operator = A(lambda: self.assessing.set_operator())
+        self.a_operator = A(self.edit_officer)
         self.a_assess = A(lambda: self.assessing.assess_all(), "F5", "assess")
         self.a_cancel = A(self.doc.runner.cancel)
         self.a_cancel.setEnabled(False)
@@ -154,7 +158,7 @@ class MainWindow(QMainWindow):
         self.a_unrounded = A(self._tax_base_toggled, None, None, checkable=True)
         self.tool_group = QActionGroup(self)
         self.tool_actions = {}
-        for name, key in zip(TOOLS, ("H", "Z", "S", "D", "O", "V")):
+        for name, key in zip(TOOLS, ("H", "Z", "S", "D", "O", "V", "M")):
             a = A(lambda _=False, n=name: self.set_tool(n), key, f"tool_{name}", checkable=True)
             self.tool_group.addAction(a)
             self.tool_actions[name] = a
@@ -215,8 +219,47 @@ class MainWindow(QMainWindow):
         self.toolbar.addWidget(self.year)
         self.toolbar.addWidget(self.period)
 
+    def _build_find(self) -> None:
+        # search box at the tool bar's end; 查找 / 转到坐标 in the View menu (desktop/find/)
+        self.find = FindController(self, self._show_parcel)
+        self.find_toolbar = self.addToolBar("")
+        self.find_toolbar.setObjectName("find_toolbar")
+        self.find_toolbar.addWidget(self.find.box)
+        self.a_find = self._action(lambda: (self.find.box.setFocus(), self.find.box.selectAll()), "Ctrl+F")
+        self.a_goto = self._action(self.go_to_position, "Ctrl+G")
+        self.m_view.insertActions(self.m_view.actions()[0], [self.a_find, self.a_goto])
+        self.m_view.insertSeparator(self.m_view.actions()[2])
+
+    def _build_reference_layers(self) -> None:
+        # the office's own maps under the grades (desktop/reference_layers/)
+        from desktop.reference_layers.controller import ReferenceLayers
+        from desktop.reference_layers.panel import ReferenceLayersPanel
+        self.reference_layers = ReferenceLayers(self)
+        self.reference_layers.failed.connect(
+            lambda text: QMessageBox.warning(self, self.tr("Reference layer"), text))
+        self.reference_panel = ReferenceLayersPanel(self.reference_layers, self.settings)
+        self.reference_dock = self._dock("reference_layers", self.reference_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.a_add_reference = self._action(lambda: self.reference_panel.ask_and_add())
+        self.m_file.insertAction(self.a_export, self.a_add_reference)
+        self.m_view.addAction(self.reference_dock.toggleViewAction())
+        from desktop.recent_projects import RecentProjects
+        self.recent = RecentProjects(self)
+        self.m_file.insertMenu(self.a_sample, self.recent.menu)
+
+    def edit_officer(self) -> bool:
+        from desktop.officer import edit_officer
+        return edit_officer(self)
+
+    def go_to_position(self) -> None:
+        from desktop.dialogs.goto_dialog import GotoDialog
+        dlg = GotoDialog(self)
+        if dlg.exec() and dlg.position is not None:
+            self.find.go_to_position(dlg.position)
+        dlg.deleteLater()
+
     def _build_status(self) -> None:
         self.status = StatusLine(self)
+        self.hints = ToolHints(self)
         self.progress, self.cancel_button = self.status.progress, self.status.cancel_button
 
     def _connect(self) -> None:
@@ -253,7 +296,7 @@ class MainWindow(QMainWindow):
                         (self.a_pdf_taxpayer, t("Save report as PDF (the taxpayer's parcels)…")),
                         (self.a_quit, t("&Quit")), (self.a_delete, t("&Delete parcel")),
                         (self.a_reliefs, t("Edit &reliefs…")), (self.a_review, t("Mark re&viewed…")),
-                        (self.a_operator, t("Operator name…")), (self.a_assess, t("&Assess all")),
+                        (self.a_operator, t("Officer and tax office…")), (self.a_assess, t("&Assess all")),
                         (self.a_cancel, t("&Cancel assessment")),
                         (self.a_unrounded, t("Tax on the &unrounded map area (earlier rule)")), (self.a_zoom_zones, t("Zoom to zones")),
                         (self.a_zoom_parcels, t("Zoom to parcels")), (self.a_zoom_selection, t("Zoom to selection")),
@@ -262,7 +305,7 @@ class MainWindow(QMainWindow):
             a.setText(text)
             a.setToolTip(text.replace("&", ""))
         names = {"pan": t("Pan"), "zoom": t("Zoom box"), "select": t("Select"), "draw": t("Draw parcel"),
-                 "hole": t("Add hole"), "edit": t("Edit vertices")}
+                 "hole": t("Add hole"), "edit": t("Edit vertices"), "measure": t("Measure distance and area")}
         for n, a in self.tool_actions.items():
             a.setText(names[n])
         self.a_undo.setText(t("&Undo"))
@@ -271,6 +314,15 @@ class MainWindow(QMainWindow):
                         (self.m_assess, t("&Assess")), (self.m_lang, t("&Language")), (self.m_help, t("&Help"))):
             m.setTitle(text)
         self.toolbar.setWindowTitle(t("Tools"))
+        self.find_toolbar.setWindowTitle(t("Find"))
+        self.a_find.setText(t("&Find…"))
+        self.a_goto.setText(t("&Go to position…"))
+        self.find.box.retranslate()
+        self.reference_panel.retranslate()
+        self.recent.rebuild()
+        self.reference_dock.setWindowTitle(t("Reference layers"))
+        self.a_add_reference.setText(t("Add &reference layer…"))
+        self.hints.retranslate()
         for dock, text in ((self.layers_dock, t("Layers")), (self.table_dock, t("Parcels")),
                            (self.assessment_dock, t("Assessment"))):
             dock.setWindowTitle(text)
@@ -292,6 +344,7 @@ class MainWindow(QMainWindow):
         self.canvas.set_language(i18n.current_language())
         self.update_zoneset_line()
         self.update_title()
+        add_shortcuts_to_tooltips(self.findChildren(QAction))
 
     def set_language(self, lang: str) -> None:
         i18n.set_language(lang)
@@ -354,6 +407,7 @@ class MainWindow(QMainWindow):
     def set_tool(self, name: str) -> None:
         self.tool_actions[name].setChecked(True)
         self.canvas.set_tool(name)
+        self.hints.show(name)
 
     def _snapping(self, on: bool) -> None:
         self.settings.set(S.SNAPPING, on)

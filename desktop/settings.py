@@ -26,6 +26,8 @@ class Setting:
 
 LANGUAGE = Setting("preferences/language", "zh_CN", str)          # zh_CN | en
 OPERATOR = Setting("preferences/operator", "", str)               # who enters (录入人)
+TAX_OFFICE = Setting("preferences/tax_office", "", str)           # the officer's 税务所
+OFFICER_ASKED = Setting("preferences/officer_asked", False, bool)  # the first-start question was put
 REVIEWER = Setting("preferences/reviewer", "", str)               # last reviewer name (复核人)
 AUTOSAVE_SECONDS = Setting("preferences/autosave_seconds", 60, int)
 SNAPPING = Setting("preferences/snapping", False, bool)
@@ -39,7 +41,7 @@ LAST_ZONESET_DIR = Setting("folders/zoneset", "", str)
 RECENT_PROJECTS = Setting("folders/recent_projects", [], list)
 VERSION = Setting("meta/version", SETTINGS_VERSION, int)
 
-ALL = (LANGUAGE, OPERATOR, REVIEWER, AUTOSAVE_SECONDS, SNAPPING, PERIOD_YEAR, WINDOW_GEOMETRY, WINDOW_STATE,
+ALL = (LANGUAGE, OPERATOR, TAX_OFFICE, OFFICER_ASKED, REVIEWER, AUTOSAVE_SECONDS, SNAPPING, PERIOD_YEAR, WINDOW_GEOMETRY, WINDOW_STATE,
        LAST_PROJECT_DIR, LAST_IMPORT_DIR, LAST_EXPORT_DIR, LAST_ZONESET_DIR, RECENT_PROJECTS, VERSION)
 
 

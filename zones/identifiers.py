@@ -31,6 +31,7 @@ class IdCheck:
     ok: bool
     message: str          # Chinese: "有效" or what is wrong
     value: str = ""       # the normalised code
+    kind: str = ""        # for a 纳税人识别号: 'uscc' or 'id_card', as recognised by its form
 
     def __bool__(self) -> bool:
         return self.ok
@@ -103,12 +104,71 @@ def check_id_card(text) -> IdCheck:
     return IdCheck(True, "有效", code)
 
 
-def check_taxpayer_id(text) -> IdCheck:
-    """A 纳税人识别号: a 统一社会信用代码, or an individual's 身份证号 (all digits but the last)."""
+#: 身份证号 area codes start with a province (GB/T 2260): 11–15, 21–23, 31–37, 41–46, 50–54, 61–65, 71, 81, 82
+PROVINCES = frozenset({"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+                       "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
+                       "65", "71", "81", "82"})
+#: 统一社会信用代码 position 1, 登记管理部门码 (GB 32100-2015 and its amendments)
+USCC_AUTHORITIES = frozenset("123456789ANY")
+KIND_NAMES = {"uscc": "统一社会信用代码", "id_card": "身份证号"}
+
+
+def _birth_date_ok(code: str) -> bool:
+    from datetime import date
+
+    try:
+        born = date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
+    except ValueError:
+        return False
+    return 1900 <= born.year and born <= date.today()
+
+
+def taxpayer_id_kind(text) -> str:
+    """Which identifier ``text`` is, by its form, before any check: 'uscc' (统一社会信用代码),
+    'id_card' (身份证号) or '' (neither form: too short, wrong characters).
+
+    An 18-character code with a letter among its first 17 is a 统一社会信用代码. With 17
+    digits first it is taken as a 身份证号 when it starts with a province code and
+    positions 7–14 are a real birth date, else as a 统一社会信用代码 when it starts with a
+    registration authority's code (9 工商, 5 民政, 1 机构编制 …) followed by a province:
+    ``913303021234567890`` is a company's code from 鹿城区 (330302) with a wrong check
+    character, not an ID card with a bad birth date."""
     code = normalise(text)
-    if len(code) == 18 and code[:17].isdigit() and code[:17].isascii() and not check_uscc(code).ok:
-        return check_id_card(code)
-    return check_uscc(code)
+    if len(code) != 18:
+        return ""
+    if not code[:17].isascii() or not code[:17].isalnum():
+        return ""
+    if not code[:17].isdigit():
+        return "uscc"
+    if check_id_card(code).ok:
+        return "id_card"
+    if check_uscc(code).ok:
+        return "uscc"
+    looks_like_id = code[:2] in PROVINCES and _birth_date_ok(code) and (code[17].isdigit() or code[17] == "X")
+    looks_like_uscc = code[0] in USCC_AUTHORITIES and code[2:4] in PROVINCES
+    if looks_like_id and not looks_like_uscc:
+        return "id_card"
+    if looks_like_uscc and not looks_like_id:
+        return "uscc"
+    if looks_like_id:                  # both forms fit: the birth date is the stronger sign
+        return "id_card"
+    return "id_card" if code[:2] in PROVINCES else "uscc"
+
+
+def check_taxpayer_id(text) -> IdCheck:
+    """A 纳税人识别号: a 统一社会信用代码 or an individual's 身份证号, recognised by its form
+    (:func:`taxpayer_id_kind`) and then checked as that kind. The message names the kind."""
+    code = normalise(text)
+    kind = taxpayer_id_kind(code)
+    if not kind:
+        if not code:
+            return IdCheck(False, "统一社会信用代码/身份证号为空", code)
+        if len(code) != 18:
+            return IdCheck(False, f"应为 18 位统一社会信用代码或身份证号，实为 {len(code)} 位", code)
+        return IdCheck(False, "既不是统一社会信用代码也不是身份证号：" + check_uscc(code).message, code)
+    result = check_uscc(code) if kind == "uscc" else check_id_card(code)
+    message = result.message if result.ok else f"按{KIND_NAMES[kind]}校验：{result.message}"
+    return IdCheck(result.ok, message, code, kind)
 
 
 _ZD_PARTS = (  # (start, end, what, test, requirement) with 0-based slices of the 宗地代码

@@ -38,6 +38,7 @@ from zones.audit import KINDS, AuditLog, Event
 from zones.errors import InputError, ZonesError
 from zones.io.atomic import atomic_output
 from zones.periods import LiableMonths, TaxPeriod, YearMonth
+from zones.reference_layers import specs_for_file
 from zones.project import (
     FIELD_KEYS,
     PROJECT_CRS,
@@ -136,6 +137,8 @@ def save_project(project: Project, path, *, zoneset=None) -> Path:
     p = project.period
     meta = {"format": FORMAT, "zoneset": project.zoneset.as_dict(), "input_sha256": project.input_sha256,
             "period": [p.year, p.first_month, p.last_month], "tax_base": project.tax_base}
+    if getattr(project, "reference_layers", None):     # the office's background maps (zones.reference_layers)
+        meta["reference_layers"] = specs_for_file(project.reference_layers, path)
     meta_df = pd.DataFrame({"key": list(meta), "value": [_json(v) for v in meta.values()]})
     with atomic_output(path) as tmp:
         pyogrio.write_dataframe(parcels, tmp, layer="parcels", driver="GPKG", promote_to_multi=False, use_arrow=True)
@@ -241,6 +244,7 @@ def _project_from_tables(path, meta_df, parcels, tables) -> Project:
 
     if project.tax_base not in TAX_BASES:
         raise InputError(path, f"damaged project file: unknown tax-base rule {project.tax_base!r}")
+    project.reference_layers = list(meta.get("reference_layers", []))
     _columns(parcels, "parcels", path, ("uid",))
     _check_uids(path, parcels["uid"].tolist())
     if "position" in parcels.columns and len(parcels):

@@ -55,7 +55,8 @@ RESIZE_DEBOUNCE_MS = 120
 _BUTTONS = {MouseButton.LEFT: "left", MouseButton.MIDDLE: "middle", MouseButton.RIGHT: "right"}
 _CURSORS = {"pan": Qt.CursorShape.OpenHandCursor, "zoom": Qt.CursorShape.CrossCursor,
             "select": Qt.CursorShape.ArrowCursor, "draw": Qt.CursorShape.CrossCursor,
-            "hole": Qt.CursorShape.CrossCursor, "edit": Qt.CursorShape.PointingHandCursor}
+            "hole": Qt.CursorShape.CrossCursor, "edit": Qt.CursorShape.PointingHandCursor,
+            "measure": Qt.CursorShape.CrossCursor}
 
 
 class MapCanvas(QWidget):

@@ -379,7 +379,7 @@
   <context>
     <name>Document</name>
     <message>
-      <location filename="../../desktop/document.py" line="156" />
+      <location filename="../../desktop/document.py" line="157" />
       <source>Assessing parcels</source>
       <translation>正在计算地块</translation>
     </message>
@@ -448,6 +448,11 @@
       <location filename="../../desktop/editing_controller.py" line="121" />
       <source>Type coordinates</source>
       <translation>录入坐标</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/editing_controller.py" line="129" />
+      <source>Deleted %1 parcels (Ctrl+Z undoes)</source>
+      <translation>已删除 %1 宗（Ctrl+Z 撤销）</translation>
     </message>
   </context>
   <context>
@@ -533,29 +538,124 @@
       <translation>请先选择已计算的地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="202" />
+      <location filename="../../desktop/file_actions.py" line="207" />
       <source>Save report as PDF</source>
       <translation>报表保存为 PDF</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="211" />
+      <location filename="../../desktop/file_actions.py" line="222" />
       <source>Cannot make the report</source>
       <translation>无法生成报表</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="224" />
-      <source>The application did not close normally. A recovery copy from %1 with %2 parcels exists. Restore it?</source>
-      <translation>程序上次未正常关闭。存在 %1 自动保存的副本（%2 宗地块）。是否恢复？</translation>
+      <location filename="../../desktop/file_actions.py" line="236" />
+      <source>The application did not close normally. A recovery copy of %3 from %1 with %2 parcels exists. Restore it?</source>
+      <translation>程序上次未正常关闭。项目“%3”有 %1 自动保存的副本（%2 宗地块）。是否恢复？</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="226" />
+      <location filename="../../desktop/file_actions.py" line="239" />
+      <source>the untitled project</source>
+      <translation>未命名项目</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="240" />
       <source>Restore unsaved work</source>
       <translation>恢复未保存的工作</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="238" />
+      <location filename="../../desktop/file_actions.py" line="252" />
       <source>Cannot restore the recovery copy</source>
       <translation>无法恢复自动保存的副本</translation>
+    </message>
+    <message>
+      <source>The application did not close normally. A recovery copy from %1 with %2 parcels exists. Restore it?</source>
+      <translation>程序上次未正常关闭。存在 %1 自动保存的副本（%2 宗地块）。是否恢复？</translation>
+    </message>
+  </context>
+  <context>
+    <name>FindController</name>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="39" />
+      <source>Position</source>
+      <translation>坐标</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="39" />
+      <source>Parcel</source>
+      <translation>宗地</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="39" />
+      <source>District</source>
+      <translation>行政区</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="39" />
+      <source>Road</source>
+      <translation>道路</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="40" />
+      <source>River</source>
+      <translation>河道</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="40" />
+      <source>Bridge</source>
+      <translation>桥</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="40" />
+      <source>Landmark</source>
+      <translation>地标</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="40" />
+      <source>Place</source>
+      <translation>地名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="41" />
+      <source>Junction</source>
+      <translation>路口</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="51" />
+      <source>Go to</source>
+      <translation>转到</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="63" />
+      <source>Parcel %1</source>
+      <translation>宗地 %1</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="72" />
+      <source>%1 (%2): position within about ±%3 m; source: %4</source>
+      <translation>%1（%2）：位置约 ±%3 m；来源：%4</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="90" />
+      <source>outside the grades</source>
+      <translation>征税范围以外</translation>
+    </message>
+  </context>
+  <context>
+    <name>GotoDialog</name>
+    <message>
+      <location filename="../../desktop/dialogs/goto_dialog.py" line="32" />
+      <source>Go to position</source>
+      <translation>转到坐标</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/goto_dialog.py" line="33" />
+      <source>Type a longitude and latitude (120.6795 28.0141, or 120°40′46″ 28°0′51″), or CGCS2000 plane coordinates X (northing) and Y (easting), e.g. 3100192.65 566829.16; the zone number 40 may stand in front of Y.</source>
+      <translation>输入经度和纬度（如 120.6795 28.0141，或 120°40′46″ 28°0′51″），或 CGCS2000 平面坐标 X（北坐标）和 Y（东坐标），如 3100192.65 566829.16；Y 前可带带号 40。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/goto_dialog.py" line="48" />
+      <source>Read as: %1</source>
+      <translation>读作：%1</translation>
     </message>
   </context>
   <context>
@@ -991,67 +1091,72 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../desktop/main_window.py" line="232" />
+      <location filename="../../desktop/main_window.py" line="229" />
+      <source>Reference layer</source>
+      <translation>参考图层</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="275" />
       <source>&amp;New project</source>
       <translation>新建项目(&amp;N)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="232" />
+      <location filename="../../desktop/main_window.py" line="275" />
       <source>&amp;Open project…</source>
       <translation>打开项目(&amp;O)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="233" />
+      <location filename="../../desktop/main_window.py" line="276" />
       <source>Open &amp;sample project</source>
       <translation>打开示例项目(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="233" />
+      <location filename="../../desktop/main_window.py" line="276" />
       <source>&amp;Save</source>
       <translation>保存(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="234" />
+      <location filename="../../desktop/main_window.py" line="277" />
       <source>Save &amp;as…</source>
       <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="234" />
+      <location filename="../../desktop/main_window.py" line="277" />
       <source>&amp;Import parcels…</source>
       <translation>导入地块(&amp;I)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="235" />
+      <location filename="../../desktop/main_window.py" line="278" />
       <source>&amp;Type coordinates…</source>
       <translation>录入界址点坐标(&amp;T)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="235" />
+      <location filename="../../desktop/main_window.py" line="278" />
       <source>&amp;Export results…</source>
       <translation>导出结果(&amp;E)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="236" />
+      <location filename="../../desktop/main_window.py" line="279" />
       <source>Print pre&amp;view (selected parcel)…</source>
       <translation>打印预览（所选地块）(&amp;V)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="237" />
+      <location filename="../../desktop/main_window.py" line="280" />
       <source>&amp;Print (selected parcel)…</source>
       <translation>打印（所选地块）(&amp;P)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="237" />
+      <location filename="../../desktop/main_window.py" line="280" />
       <source>Save report as PDF (selected parcel)…</source>
       <translation>报表保存为 PDF（所选地块）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="238" />
+      <location filename="../../desktop/main_window.py" line="281" />
       <source>Print preview (all parcels)…</source>
       <translation>打印预览（全部地块）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="238" />
+      <location filename="../../desktop/main_window.py" line="281" />
       <source>Save report as PDF (all parcels)…</source>
       <translation>报表保存为 PDF（全部地块）…</translation>
     </message>
@@ -1073,32 +1178,32 @@
       <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="239" />
+      <location filename="../../desktop/main_window.py" line="282" />
       <source>&amp;Delete parcel</source>
       <translation>删除地块(&amp;D)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="240" />
+      <location filename="../../desktop/main_window.py" line="283" />
       <source>Edit &amp;reliefs…</source>
       <translation>编辑减免(&amp;R)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="240" />
+      <location filename="../../desktop/main_window.py" line="283" />
       <source>Mark re&amp;viewed…</source>
       <translation>标记复核(&amp;V)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="241" />
-      <source>Operator name…</source>
-      <translation>录入人姓名…</translation>
+      <location filename="../../desktop/main_window.py" line="284" />
+      <source>Officer and tax office…</source>
+      <translation>经办人和税务所…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="241" />
+      <location filename="../../desktop/main_window.py" line="284" />
       <source>&amp;Assess all</source>
       <translation>全部计算(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="242" />
+      <location filename="../../desktop/main_window.py" line="285" />
       <source>&amp;Cancel assessment</source>
       <translation>取消计算(&amp;C)</translation>
     </message>
@@ -1112,174 +1217,208 @@
       <translation>缩放至等级图</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="243" />
+      <location filename="../../desktop/main_window.py" line="286" />
       <source>Zoom to parcels</source>
       <translation>缩放至地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="243" />
+      <location filename="../../desktop/main_window.py" line="286" />
       <source>Zoom to selection</source>
       <translation>缩放至所选</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="244" />
+      <location filename="../../desktop/main_window.py" line="287" />
       <source>Snap to vertices and grade lines</source>
       <translation>捕捉节点和等级线</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="244" />
+      <location filename="../../desktop/main_window.py" line="287" />
       <source>Show legend</source>
       <translation>显示图例</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="244" />
+      <location filename="../../desktop/main_window.py" line="287" />
       <source>Show &amp;log</source>
       <translation>查看日志(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="245" />
+      <location filename="../../desktop/main_window.py" line="288" />
       <source>&amp;About</source>
       <translation>关于(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="248" />
+      <location filename="../../desktop/main_window.py" line="291" />
       <source>Pan</source>
       <translation>平移</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="248" />
+      <location filename="../../desktop/main_window.py" line="291" />
       <source>Zoom box</source>
       <translation>框选放大</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="248" />
+      <location filename="../../desktop/main_window.py" line="291" />
       <source>Select</source>
       <translation>选择</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="248" />
+      <location filename="../../desktop/main_window.py" line="291" />
       <source>Draw parcel</source>
       <translation>绘制地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="249" />
+      <location filename="../../desktop/main_window.py" line="292" />
       <source>Add hole</source>
       <translation>添加内洞</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="249" />
+      <location filename="../../desktop/main_window.py" line="292" />
       <source>Edit vertices</source>
       <translation>编辑节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="252" />
+      <location filename="../../desktop/main_window.py" line="292" />
+      <source>Measure distance and area</source>
+      <translation>量算距离和面积</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="295" />
       <source>&amp;Undo</source>
       <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="253" />
+      <location filename="../../desktop/main_window.py" line="296" />
       <source>&amp;Redo</source>
       <translation>重做(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="254" />
+      <location filename="../../desktop/main_window.py" line="297" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="254" />
+      <location filename="../../desktop/main_window.py" line="297" />
       <source>&amp;Edit</source>
       <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="254" />
+      <location filename="../../desktop/main_window.py" line="297" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="255" />
+      <location filename="../../desktop/main_window.py" line="298" />
       <source>&amp;Assess</source>
       <translation>计算(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="255" />
+      <location filename="../../desktop/main_window.py" line="298" />
       <source>&amp;Language</source>
       <translation>语言(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="255" />
+      <location filename="../../desktop/main_window.py" line="298" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="257" />
+      <location filename="../../desktop/main_window.py" line="300" />
       <source>Tools</source>
       <translation>工具</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="258" />
+      <location filename="../../desktop/main_window.py" line="301" />
+      <source>Find</source>
+      <translation>查找</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="302" />
+      <source>&amp;Find…</source>
+      <translation>查找(&amp;F)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="303" />
+      <source>&amp;Go to position…</source>
+      <translation>转到坐标(&amp;G)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="307" />
+      <source>Reference layers</source>
+      <translation>参考图层</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="308" />
+      <source>Add &amp;reference layer…</source>
+      <translation>添加参考图层(&amp;R)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="310" />
       <source>Layers</source>
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="258" />
+      <location filename="../../desktop/main_window.py" line="310" />
       <source>Parcels</source>
       <translation>地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="259" />
+      <location filename="../../desktop/main_window.py" line="311" />
       <source>Assessment</source>
       <translation>计税结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="261" />
+      <location filename="../../desktop/main_window.py" line="313" />
       <source>History</source>
       <translation>变更记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="262" />
+      <location filename="../../desktop/main_window.py" line="314" />
       <source>Results</source>
       <translation>计算结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="265" />
+      <location filename="../../desktop/main_window.py" line="317" />
       <source>Tax period:</source>
       <translation>税款所属期：</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="269" />
+      <location filename="../../desktop/main_window.py" line="321" />
       <source>Whole year</source>
       <translation>全年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="269" />
+      <location filename="../../desktop/main_window.py" line="321" />
       <source>First half</source>
       <translation>上半年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="269" />
+      <location filename="../../desktop/main_window.py" line="321" />
       <source>Second half</source>
       <translation>下半年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="295" />
+      <location filename="../../desktop/main_window.py" line="348" />
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="296" />
+      <location filename="../../desktop/main_window.py" line="349" />
       <source>Urban land-use tax assessment</source>
       <translation>城镇土地使用税计税</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="345" />
+      <location filename="../../desktop/main_window.py" line="399" />
       <source>About</source>
       <translation>关于</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="345" />
+      <location filename="../../desktop/main_window.py" line="399" />
       <source>Urban land-use tax assessment for the Wenzhou urban area</source>
       <translation>温州市区城镇土地使用税计税程序</translation>
+    </message>
+    <message>
+      <source>Operator name…</source>
+      <translation>录入人姓名…</translation>
     </message>
   </context>
   <context>
@@ -1288,6 +1427,34 @@
       <location filename="../../desktop/commands.py" line="84" />
       <source>Mark reviewed</source>
       <translation>标记复核</translation>
+    </message>
+  </context>
+  <context>
+    <name>OfficerDialog</name>
+    <message>
+      <location filename="../../desktop/officer.py" line="43" />
+      <source>Officer and tax office</source>
+      <translation>经办人和税务所</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/officer.py" line="44" />
+      <source>Welcome. Your name is printed as the handling officer on the reports and recorded with each change you make; the tax office goes with it. You can change both later under Edit → Officer and tax office.</source>
+      <translation>欢迎使用。您的姓名将作为“经办人”印在报表上，并记入您所做的每项修改；税务所一并记录。以后可在“编辑 → 经办人和税务所”中修改。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/officer.py" line="47" />
+      <source>Your name is printed as the handling officer on the reports and recorded with each change.</source>
+      <translation>您的姓名将作为“经办人”印在报表上，并记入每项修改。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/officer.py" line="48" />
+      <source>Your name:</source>
+      <translation>姓名：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/officer.py" line="49" />
+      <source>Tax office:</source>
+      <translation>税务所：</translation>
     </message>
   </context>
   <context>
@@ -1359,6 +1526,87 @@
     </message>
   </context>
   <context>
+    <name>RecentProjects</name>
+    <message>
+      <location filename="../../desktop/recent_projects.py" line="39" />
+      <source>Recent projects</source>
+      <translation>最近打开的项目</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/recent_projects.py" line="47" />
+      <source>(none yet)</source>
+      <translation>（暂无）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/recent_projects.py" line="50" />
+      <source>Clear the list</source>
+      <translation>清除列表</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReferenceLayersPanel</name>
+    <message>
+      <location filename="../../desktop/reference_layers/panel.py" line="36" />
+      <source>Add reference layer…</source>
+      <translation>添加参考图层…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reference_layers/panel.py" line="37" />
+      <source>A street map, imagery or the land department's parcel map as a background under the grades (shp, gpkg, geojson, kml, dxf, GeoTIFF, MBTiles)</source>
+      <translation>把街道图、影像或自然资源部门的宗地图作为底图放在土地等级下面（shp、gpkg、geojson、kml、dxf、GeoTIFF、MBTiles）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reference_layers/panel.py" line="40" />
+      <source>No reference layers. Add the office's street map, imagery or parcel map to see where you are.</source>
+      <translation>还没有参考图层。添加单位的街道图、影像或宗地图，便于在地图上找到位置。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reference_layers/panel.py" line="47" />
+      <source>Maps (%1)</source>
+      <translation>地图 (%1)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reference_layers/panel.py" line="48" />
+      <source>Vector layers (%1)</source>
+      <translation>矢量图层 (%1)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reference_layers/panel.py" line="49" />
+      <source>Images (%1)</source>
+      <translation>影像 (%1)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reference_layers/panel.py" line="53" />
+      <source>Add reference layer</source>
+      <translation>添加参考图层</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reference_layers/panel.py" line="67" />
+      <source>File not found or unreadable: %1</source>
+      <translation>文件不存在或无法读取：%1</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reference_layers/panel.py" line="73" />
+      <source>Opacity</source>
+      <translation>不透明度</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reference_layers/panel.py" line="76" />
+      <source>Label field</source>
+      <translation>标注字段</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reference_layers/panel.py" line="78" />
+      <source>(no labels)</source>
+      <translation>（不标注）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reference_layers/panel.py" line="85" />
+      <source>Remove this reference layer</source>
+      <translation>移除此参考图层</translation>
+    </message>
+  </context>
+  <context>
     <name>ReliefsDialog</name>
     <message>
       <location filename="../../desktop/dialogs/reliefs_dialog.py" line="42" />
@@ -1417,6 +1665,64 @@
       <location filename="../../desktop/commands.py" line="41" />
       <source>Delete %n parcel(s)</source>
       <translation>删除 %n 宗地块</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReportChecks</name>
+    <message>
+      <location filename="../../desktop/report_output.py" line="53" />
+      <source>parcel no.</source>
+      <translation>宗地号</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/report_output.py" line="53" />
+      <source>taxpayer</source>
+      <translation>纳税人</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/report_output.py" line="56" />
+      <source>(no number)</source>
+      <translation>（无宗地号）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/report_output.py" line="56" />
+      <source>no %1</source>
+      <translation>无%1</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/report_output.py" line="57" />
+      <source> and </source>
+      <translation>、</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/report_output.py" line="62" />
+      <source>Print without parcel number or taxpayer?</source>
+      <translation>打印缺少宗地号或纳税人的宗地？</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/report_output.py" line="63" />
+      <source>%1 of the parcels to print lack a parcel number or a taxpayer:</source>
+      <translation>要打印的宗地中有 %1 宗缺少宗地号或纳税人：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/report_output.py" line="64" />
+      <source>Print anyway?</source>
+      <translation>仍要打印吗？</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/report_output.py" line="76" />
+      <source>Report saved: %1</source>
+      <translation>报表已保存：%1</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/report_output.py" line="77" />
+      <source>Open file</source>
+      <translation>打开文件</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/report_output.py" line="77" />
+      <source>Open folder</source>
+      <translation>打开所在文件夹</translation>
     </message>
   </context>
   <context>
@@ -1558,6 +1864,24 @@
     </message>
   </context>
   <context>
+    <name>SearchBox</name>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="116" />
+      <source>Find: parcel no., taxpayer, address, place or coordinates</source>
+      <translation>查找：宗地号、纳税人、地址、地名或坐标</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="117" />
+      <source>Find a parcel (parcel no., real-estate unit no., taxpayer, address), a place in Wenzhou or a position (lon/lat or CGCS2000 X/Y); Enter goes to the first match</source>
+      <translation>查找宗地（宗地号、不动产单元号、纳税人、地址）、温州地名或坐标（经纬度或 CGCS2000 X/Y）；回车转到第一个结果</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/find/search_box.py" line="152" />
+      <source>Nothing found for “%1”</source>
+      <translation>没有找到“%1”</translation>
+    </message>
+  </context>
+  <context>
     <name>StatusLine</name>
     <message>
       <location filename="../../desktop/status_line.py" line="34" />
@@ -1588,6 +1912,44 @@
       <location filename="../../desktop/status_line.py" line="58" />
       <source>outside the grades</source>
       <translation>征税范围以外</translation>
+    </message>
+  </context>
+  <context>
+    <name>ToolHints</name>
+    <message>
+      <location filename="../../desktop/tool_hints.py" line="27" />
+      <source>Pan: drag the map; wheel zooms; middle button drags in any tool</source>
+      <translation>平移：拖动地图；滚轮缩放；任何工具下都可用中键拖动</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/tool_hints.py" line="28" />
+      <source>Zoom box: drag a box to zoom to it; click zooms in ×2, right click zooms out</source>
+      <translation>框选缩放：拖出一个框放大到该范围；单击放大一倍，右键缩小</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/tool_hints.py" line="29" />
+      <source>Select: click a parcel; Shift+click adds, Ctrl+click toggles; drag a box to select several</source>
+      <translation>选择：单击宗地；Shift+单击加选，Ctrl+单击切换；拖框选择多宗</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/tool_hints.py" line="30" />
+      <source>Draw parcel: click each corner; Enter, a double-click or a click on the first corner finishes; Backspace removes the last corner; Esc cancels</source>
+      <translation>绘制宗地：依次点击各界址点；回车、双击或点击第一个点结束；退格删除上一个点；Esc 取消</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/tool_hints.py" line="32" />
+      <source>Add hole: select the parcel first, then click the hole's corners inside it; Enter finishes; Esc cancels</source>
+      <translation>添加内洞：先选中宗地，再在其内部依次点击内洞各点；回车结束；Esc 取消</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/tool_hints.py" line="34" />
+      <source>Edit vertices (selected parcel): drag a corner to move it; press on an edge to add a corner; right-click a corner, or point at it and press Delete, to remove it; Esc abandons a drag</source>
+      <translation>编辑界址点（所选宗地）：拖动点移动；在边上按下添加点；右键点击点，或指向点按 Delete 删除；Esc 放弃拖动</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/tool_hints.py" line="36" />
+      <source>Measure: click points; the length, and from three points the area, show here; Enter or a double-click ends; Backspace removes the last point; Esc clears</source>
+      <translation>量算：依次点击各点，长度（三点起还有面积）显示在这里；回车或双击结束；退格删除上一个点；Esc 清除</translation>
     </message>
   </context>
   <context>
@@ -1662,9 +2024,25 @@
     </message>
   </context>
   <context>
+    <name>_AddLayer</name>
+    <message>
+      <location filename="../../desktop/reference_layers/controller.py" line="173" />
+      <source>Add reference layer %1</source>
+      <translation>添加参考图层 %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>_RemoveLayer</name>
+    <message>
+      <location filename="../../desktop/reference_layers/controller.py" line="187" />
+      <source>Remove reference layer %1</source>
+      <translation>移除参考图层 %1</translation>
+    </message>
+  </context>
+  <context>
     <name>app</name>
     <message>
-      <location filename="../../desktop/app.py" line="63" />
+      <location filename="../../desktop/app.py" line="64" />
       <source>Cannot load the bundled zone set</source>
       <translation>无法载入内置土地等级图</translation>
     </message>

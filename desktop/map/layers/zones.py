@@ -48,6 +48,9 @@ class ZoneRaster(Artist):
         if col < 0 or row < 0 or col + w > W or row + h > H:
             return                      # outside what was drawn: update_view re-renders first
         part = np.ascontiguousarray(self.pixels[row:row + h, col:col + w][::-1])   # draw_image: rows bottom-up
+        if self.get_alpha() is not None:    # see-through over the user's reference layers (straight RGBA)
+            part = part.copy()
+            part[..., 3] = (part[..., 3] * self.get_alpha()).astype(np.uint8)
         gc = renderer.new_gc()
         gc.set_clip_rectangle(self.ax.bbox)
         renderer.draw_image(gc, round(self.ax.bbox.x0), round(self.ax.bbox.y0), part)
