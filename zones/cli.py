@@ -69,11 +69,18 @@ def build_parser() -> argparse.ArgumentParser:
     e = zsub.add_parser("export", help="write a zone set as a GeoPackage QGIS opens")
     e.add_argument("id")
     e.add_argument("--out", required=True)
+    from zones.pgstore.cli import add_parser as add_project_parser
+
+    add_project_parser(sub)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "project":   # the project store's commands (zones/pgstore/cli.py)
+        from zones.pgstore.cli import main as project_main
+
+        return project_main(args)
     try:
         if args.command == "assess":
             return cmd_assess(args)

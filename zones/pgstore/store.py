@@ -339,6 +339,15 @@ class PgProject:
         """Store results (dicts of the file's ``results`` table) and the grade pieces of the
         current ones (``uid, grade, geometry``), replacing those of the same parcels; one transaction."""
         with self._tx() as cur:
+            expected = {r["uid"]: r["version"] for r in results if r.get("version") is not None}
+            if expected:   # results of the parcels as they were read: refused when one changed meanwhile
+                cur.execute("SELECT uid, version, changed_by FROM wztax.parcel WHERE project_id = %s "
+                            "AND uid = ANY(%s) FOR SHARE", (self.project_id, list(expected)))
+                now = {u: (v, by) for u, v, by in cur.fetchall()}
+                for uid, v in expected.items():
+                    if now.get(uid, (None,))[0] != v:
+                        theirs = self._parcel(cur, uid)
+                        raise ConflictError(uid, {"uid": uid, "version": v, "result": "assessed"}, theirs, v)
             uids = sorted({r["uid"] for r in results})
             cur.execute("CREATE TEMP TABLE IF NOT EXISTS wz_uids (uid text) ON COMMIT DELETE ROWS")
             cur.copy_expert("COPY wz_uids FROM STDIN", io.StringIO("".join(_copy_text(u) + "\n" for u in uids)))
