@@ -1,4 +1,5 @@
 """The shared project store on a real PostgreSQL + PostGIS server (tests/pg_cluster.py)."""
+# ruff: noqa: F811  (the fixtures imported from pg_cluster are parameters of the tests)
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ import time
 
 import psycopg2
 import pytest
+from pg_cluster import pg_db, pg_server  # noqa: F401
 from shapely.geometry import box
 
-from pg_cluster import pg_db, pg_server  # noqa: F401
 from zones.pgstore.errors import ConflictError, RuleRefused, StoreError
 from zones.pgstore.store import PgProject
 from zones.pgstore.url import parse_project_url, redacted

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures imported from pg_cluster are parameters of the tests)
 """Faults and copies on a real server: kill -9 mid-change, the server restarted under a
 client, and a project file copied into a database and back without loss."""
 
@@ -12,12 +13,17 @@ from decimal import Decimal
 import geopandas as gpd
 import pytest
 import shapely
-
 from pg_cluster import pg_db, pg_server  # noqa: F401
+
+from zones.periods import TaxPeriod
 from zones.pgstore.errors import ServerUnavailable
 from zones.pgstore.store import PgProject
-from zones.pgstore.tables import copy_database_to_file, copy_file_to_database, read_file, write_file
-from zones.periods import TaxPeriod
+from zones.pgstore.tables import (
+    copy_database_to_file,
+    copy_file_to_database,
+    read_file,
+    write_file,
+)
 from zones.project import Project, assess_context, assess_parcels, new_parcel
 from zones.project_file import save_project
 from zones.reliefs import load_catalogue
@@ -116,9 +122,9 @@ def _same(a: dict, b: dict) -> None:
                {k: v for k, v in y.items() if k not in ("geometry", "position", "version", "last_entry_by",
                                                          "changed_by")}
         assert x["geometry"].wkb == y["geometry"].wkb
-    strip = lambda rows: [{k: v for k, v in r.items() if k not in ("seq", "login")} for r in rows]  # noqa: E731
+    strip = lambda rows: [{k: v for k, v in r.items() if k not in ("seq", "login")} for r in rows]
     assert strip(a["audit"]) == strip(b["audit"]) and a["audit"]
-    key = lambda r: (r["kind"], r["uid"])  # noqa: E731
+    key = lambda r: (r["kind"], r["uid"])
     assert sorted(a["results"], key=key) == sorted(b["results"], key=key) and a["results"]
     assert [(p["uid"], p["grade"], p["geometry"].wkb) for p in a["pieces"]] == \
            [(p["uid"], p["grade"], p["geometry"].wkb) for p in b["pieces"]]

@@ -43,7 +43,7 @@ def pg_bin() -> Path | None:
 
 
 def has_postgis(bindir: Path) -> bool:
-    share = subprocess.run([str(bindir / "pg_config"), "--sharedir"], capture_output=True, text=True)
+    share = subprocess.run([str(bindir / "pg_config"), "--sharedir"], check=False, capture_output=True, text=True)
     sharedir = Path(share.stdout.strip()) if share.returncode == 0 else None
     return bool(sharedir and (sharedir / "extension" / "postgis.control").exists())
 
@@ -54,7 +54,8 @@ def install() -> None:
         sys.exit("install: run as root (apt-get)")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-    names = subprocess.run(["apt-cache", "pkgnames", "postgresql-"], capture_output=True, text=True).stdout.split()
+    names = subprocess.run(["apt-cache", "pkgnames", "postgresql-"], check=False, capture_output=True,
+                           text=True).stdout.split()
     postgis = sorted((n for n in names if n.startswith("postgresql-") and n.endswith("-postgis-3")
                       and n.split("-")[1].isdigit()), key=lambda n: int(n.split("-")[1]))
     if not postgis:
@@ -68,7 +69,7 @@ def _as_owner(cmd: list[str], **kw) -> subprocess.CompletedProcess:
     """Run a server program as the unprivileged ``postgres`` user when we are root (initdb refuses root)."""
     if os.geteuid() == 0:
         cmd = ["runuser", "-u", "postgres", "--", *cmd]
-    return subprocess.run(cmd, capture_output=True, text=True, **kw)
+    return subprocess.run(cmd, check=False, capture_output=True, text=True, **kw)
 
 
 def _free_port() -> int:
@@ -77,7 +78,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(folder: str | None = None) -> Path:
+def start(folder: str | None = None, *, durable: bool = False) -> Path:
+    """A new cluster; ``durable``: the server's default fsync/commit settings (benchmarks),
+    else faster throwaway settings (tests)."""
     bindir = pg_bin()
     if bindir is None:
         raise RuntimeError("no PostgreSQL server programs (initdb) installed: "
@@ -103,8 +106,9 @@ def start(folder: str | None = None) -> Path:
     conf = d / "data" / "postgresql.conf"
     with conf.open("a") as f:
         f.write(f"\nlisten_addresses = '127.0.0.1'\nport = {port}\nunix_socket_directories = '{d}'\n"
-                "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 100\n"
-                "shared_buffers = 256MB\n")
+                "max_connections = 100\nshared_buffers = 256MB\n")
+        if not durable:
+            f.write("fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n")
     info = {"dir": str(d), "bin": str(bindir), "host": "127.0.0.1", "port": port, "user": ADMIN,
             "password": password}
     (d / "cluster.json").write_text(json.dumps(info))
@@ -141,7 +145,7 @@ def wait_ready(d, timeout: float = 30) -> None:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         r = subprocess.run([str(Path(info["bin"]) / "pg_isready"), "-h", info["host"], "-p", str(info["port"])],
-                           capture_output=True)
+                           check=False, capture_output=True)
         if r.returncode == 0:
             return
         time.sleep(0.2)
@@ -152,12 +156,13 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("action", choices=("install", "start", "stop", "restart"))
     ap.add_argument("--dir", help="cluster folder (start: default a new temporary folder)")
+    ap.add_argument("--durable", action="store_true", help="keep the server's default fsync and commit settings")
     args = ap.parse_args(argv)
     if args.action == "install":
         install()
         return 0
     if args.action == "start":
-        d = start(args.dir)
+        d = start(args.dir, durable=args.durable)
         print(f"export ZONES_TEST_PG={d}")
         return 0
     if not args.dir:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -235,7 +236,7 @@ FALSE_WORDS = {"0", "0.0", "false", "f", "no", "n", "否", "×"}
 
 
 def _clean(v) -> str:
-    if v is None or (isinstance(v, float) and v != v):
+    if v is None or (isinstance(v, float) and math.isnan(v)):
         return ""
     text = str(v).strip()
     return "" if text.lower() in ("nan", "none", "nat", "<na>") else text

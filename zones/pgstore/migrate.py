@@ -47,19 +47,18 @@ def migrate(conn) -> list[str]:
     """Apply the migrations the database lacks; returns the names applied."""
     applied = []
     for version, name, sql in migrations():
-        with conn:   # one transaction per file: all of it or none
-            with conn.cursor() as cur:
-                cur.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
-                cur.execute("CREATE SCHEMA IF NOT EXISTS wztax")
-                cur.execute("CREATE TABLE IF NOT EXISTS wztax.schema_version (version integer PRIMARY KEY, "
-                            "name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), "
-                            "applied_by text NOT NULL DEFAULT current_user)")
-                cur.execute("SELECT 1 FROM wztax.schema_version WHERE version = %s", (version,))
-                if cur.fetchone():
-                    continue
-                cur.execute(sql)
-                cur.execute("INSERT INTO wztax.schema_version (version, name) VALUES (%s, %s)", (version, name))
-                cur.execute("GRANT USAGE ON SCHEMA wztax TO wztax_officer") if version >= 2 else None
-                cur.execute("GRANT SELECT ON wztax.schema_version TO wztax_officer") if version >= 2 else None
-                applied.append(name)
+        with conn, conn.cursor() as cur:   # one transaction per file: all of it or none
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+            cur.execute("CREATE SCHEMA IF NOT EXISTS wztax")
+            cur.execute("CREATE TABLE IF NOT EXISTS wztax.schema_version (version integer PRIMARY KEY, "
+                        "name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), "
+                        "applied_by text NOT NULL DEFAULT current_user)")
+            cur.execute("SELECT 1 FROM wztax.schema_version WHERE version = %s", (version,))
+            if cur.fetchone():
+                continue
+            cur.execute(sql)
+            cur.execute("INSERT INTO wztax.schema_version (version, name) VALUES (%s, %s)", (version, name))
+            if version >= 2:   # the roles exist from 0002 on: they read the version they check
+                cur.execute("GRANT SELECT ON wztax.schema_version TO wztax_officer")
+            applied.append(name)
     return applied

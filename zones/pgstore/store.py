@@ -19,13 +19,18 @@ from __future__ import annotations
 import io
 import json
 import select
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 import numpy as np
 import shapely
 
 from zones.pgstore import migrate
-from zones.pgstore.errors import ConflictError, RuleRefused, ServerUnavailable, StoreError
+from zones.pgstore.errors import (
+    ConflictError,
+    RuleRefused,
+    ServerUnavailable,
+    StoreError,
+)
 from zones.pgstore.url import ProjectURL, parse_project_url
 
 CHANNEL = "wztax_changes"
@@ -36,7 +41,7 @@ _SELECT_PARCEL = ("SELECT uid, position, attrs::text, ST_AsBinary(geom), entered
 
 def _psycopg2():
     import psycopg2
-    import psycopg2.errors  # noqa: F401
+    import psycopg2.errors
 
     return psycopg2
 
@@ -178,14 +183,12 @@ class PgProject:
         try:
             if not self.conn.closed:
                 self.conn.rollback()
-        except Exception:   # the connection is broken: drop it, the next call reconnects
+        except _psycopg2().Error:   # the connection is broken: drop it, the next call reconnects
             self._drop()
 
     def _drop(self) -> None:
-        try:
+        with suppress(_psycopg2().Error):
             self.conn.close()
-        except Exception:
-            pass
 
     # ----------------------------------------------------------- projects
     @classmethod
@@ -462,9 +465,8 @@ class Listener:
     def poll(self, timeout: float = 0.0) -> list[dict]:
         pg = _psycopg2()
         try:
-            if not self.conn.notifies:
-                if select.select([self.conn], [], [], timeout) == ([], [], []):
-                    return []
+            if not self.conn.notifies and select.select([self.conn], [], [], timeout) == ([], [], []):
+                return []
             self.conn.poll()
         except (pg.OperationalError, pg.InterfaceError) as exc:
             raise ServerUnavailable(self.project.url.shown, f"the server went away ({' '.join(str(exc).split())[:200]})") from None

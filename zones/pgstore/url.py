@@ -69,10 +69,11 @@ def parse_project_url(url: str) -> ProjectURL:
         raise InputError(shown, "the URL names no database (postgresql://host/DATABASE?project=NAME)")
     rest = [(k, v) for k, v in query if k != "project"]
     dsn = urlunsplit((parts.scheme, parts.netloc, "/" + quote(database), urlencode(rest, safe="/:"), ""))
-    try:
-        from psycopg2.extensions import parse_dsn
+    import psycopg2
+    from psycopg2.extensions import parse_dsn
 
+    try:
         parse_dsn(dsn)
-    except Exception as exc:   # psycopg2.ProgrammingError: libpq refused the URI
+    except psycopg2.Error as exc:   # ProgrammingError: libpq refused the URI
         raise InputError(shown, f"bad database URL: {str(exc).strip().splitlines()[0]}") from None
     return ProjectURL(dsn, projects[0].strip(), shown)
