@@ -5,7 +5,8 @@
 Starts a throwaway cluster (tools/pg_test_cluster.py; as root it runs the server as
 ``postgres``), or uses ``ZONES_TEST_PG=DIR``. Times, on an N-parcel project:
 
-- **open/load**: all parcel rows with outlines and versions read into memory, against
+- **open**: the project opened as the desktop opens it (``PgBackend.load() -> Project``);
+- **load**: all parcel rows with outlines and versions read into memory, against
   the competing approach timed in the same run — the same project as a GeoPackage file
   read with pyogrio (the project file's own reader path);
 - **one edit commit**: one parcel saved over its version with one log event (median of 50);
@@ -124,6 +125,15 @@ def main(argv=None) -> int:
                 back = read_file(path)
                 res["load_gpkg_s"].append(time.perf_counter() - t)
             assert len(back["parcels"]) == args.n
+        from zones.pgstore.backend import PgBackend
+
+        res["open_project_s"] = []
+        for _ in range(args.repeats):   # what the desktop's open does: the rows, then the document store's Project
+            t = time.perf_counter()
+            project = PgBackend(url).load()
+            res["open_project_s"].append(time.perf_counter() - t)
+        assert len(project.parcels) == args.n
+        del project
         lat = []
         for k in range(50):
             row = store.parcel(rows[k]["uid"])

@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 from zones.pgstore.store import PgProject
-from zones.pgstore.tables import read_database, read_file, write_file
+from zones.pgstore.tables import frames, read_database, read_file, write_file
 
 COMPARED = ("position", "attrs", "entered_by", "review_by", "review_at", "review_result", "source", "import_flags")
 
@@ -41,12 +41,16 @@ class PgBackend:
         self._settings: dict = {}
 
     def load(self):
-        from zones.project_file import load_project
+        from zones import project_file
 
         data = read_database(self.store)
         self._remember(data)
+        build = getattr(project_file, "_project_from_tables", None)
+        if build is not None:   # the document store's reader of the file's tables: no file in between
+            meta, parcels, tables = frames(data)
+            return build(self.name, meta, parcels, tables)
         with tempfile.TemporaryDirectory(prefix="wztax-") as tmp:
-            return load_project(write_file(data, Path(tmp) / "project.gpkg"))
+            return project_file.load_project(write_file(data, Path(tmp) / "project.gpkg"))
 
     def save(self, project, *, zoneset=None) -> None:
         from zones.project_file import save_project
@@ -95,9 +99,20 @@ def _result_key(r: dict) -> tuple:
     return (r["fingerprint"], r["result"], r["provenance"])
 
 
+_OPEN: dict[str, PgBackend] = {}
+
+
 def backend_for(location):
-    """The back end of ``location``: a ``postgresql://`` URL → :class:`PgBackend`, else None
-    (the caller's project-file back end). ``zones.store.backend_for`` calls this first."""
+    """The back end of ``location``: a ``postgresql://`` URL → its :class:`PgBackend`, else None
+    (the caller's project-file back end). ``zones.store.backend_for`` calls this first.
+
+    One back end per URL for the life of the process: ``save`` stores the difference from
+    what ``load`` read, so the document's open and its later saves must meet the same one."""
     from zones.pgstore.url import is_database_url
 
-    return PgBackend(location) if is_database_url(location) else None
+    if not is_database_url(location):
+        return None
+    backend = _OPEN.get(location)
+    if backend is None or backend.store.conn is None:
+        backend = _OPEN[location] = PgBackend(location)
+    return backend

@@ -110,11 +110,9 @@ def copy_file_to_database(path, url: str) -> PgProject:
 
 # ------------------------------------------------------------------ out to a file
 
-def write_file(data: dict, path) -> Path:
-    """Write the tables to a project file, atomically (the layers :mod:`zones.project_file` reads)."""
-    from zones.io.atomic import atomic_output
-
-    path = Path(path)
+def frames(data: dict):
+    """The tables as the project file's reader receives them: (project, parcels, {audit, results,
+    result_pieces}) DataFrames with the file's columns."""
     rows = data["parcels"]
     attr_keys = list(_field_keys())
     for r in rows:
@@ -137,11 +135,21 @@ def write_file(data: dict, path) -> Path:
                               geometry=[p["geometry"] for p in data["pieces"]], crs=PROJECT_CRS)
     meta = pd.DataFrame({"key": list(data["settings"]),
                          "value": [json.dumps(v, ensure_ascii=False) for v in data["settings"].values()]})
+    return meta, parcels, {"audit": audit, "results": results, "result_pieces": pieces}
+
+
+def write_file(data: dict, path) -> Path:
+    """Write the tables to a project file, atomically (the layers :mod:`zones.project_file` reads)."""
+    from zones.io.atomic import atomic_output
+
+    path = Path(path)
+    meta, parcels, tables = frames(data)
     with atomic_output(path) as tmp:
         pyogrio.write_dataframe(parcels, tmp, layer="parcels", driver="GPKG", promote_to_multi=False)
-        if len(pieces):
-            pyogrio.write_dataframe(pieces, tmp, layer="result_pieces", driver="GPKG", promote_to_multi=False)
-        for name, df in (("audit", audit), ("results", results), ("project", meta)):
+        if len(tables["result_pieces"]):
+            pyogrio.write_dataframe(tables["result_pieces"], tmp, layer="result_pieces", driver="GPKG",
+                                    promote_to_multi=False)
+        for name, df in (("audit", tables["audit"]), ("results", tables["results"]), ("project", meta)):
             pyogrio.write_dataframe(df, tmp, layer=name, driver="GPKG", append=False)
         if data.get("zoneset_grades") is not None:
             pyogrio.write_dataframe(data["zoneset_grades"], tmp, layer="zoneset_grades", driver="GPKG")
