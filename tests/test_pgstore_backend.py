@@ -79,3 +79,27 @@ def test_four_eyes_on_save_of_a_review(pg_server, pg_db, shared):
     pr2.mark_reviewed(0, "fu_a")                               # P1 was entered by another login (the copy)
     officer.save(pr2)
     assert PgBackend(pg_server.url(pg_db, "lu_b")).load().parcels[0].review.reviewer == "fu_a"
+
+
+def test_a_save_while_the_server_is_down_keeps_the_changes_and_applies_them_later(pg_server, pg_db, shared, tmp_path):
+    from zones.pgstore.errors import ServerUnavailable
+    from zones.project_file import load_project
+
+    backend = PgBackend(pg_server.url(pg_db, "lu_a"))
+    pr = backend.load()
+    pr.edit(0, who="lu_a", attrs={"taxpayer_name": "离线修改"})
+    pg_server.stop()
+    try:
+        with pytest.raises(ServerUnavailable, match="nothing of this change was saved"):
+            backend.save(pr)
+        assert pr.parcels[0].attrs["taxpayer_name"] == "离线修改"      # still in the open document …
+        save_project(pr, tmp_path / "offline.gpkg")                      # … and can be kept in a file meanwhile
+        assert load_project(tmp_path / "offline.gpkg").parcels[0].attrs["taxpayer_name"] == "离线修改"
+    finally:
+        pg_server.start()
+    backend.save(pr)                                                     # the server is back: applied once
+    again = PgBackend(pg_server.url(pg_db, "lu_b")).load()
+    assert again.parcels[0].attrs["taxpayer_name"] == "离线修改"
+    if hasattr(pr, "audit"):   # the document store's append-only log (issue 10): the edit logged once, by lu_a
+        edits = [e for e in PgProject(pg_server.url(pg_db, "lu_b")).events() if "离线修改" in e["what"]]
+        assert len(edits) == 1 and edits[0]["login"] == "lu_a"
