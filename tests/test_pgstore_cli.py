@@ -67,6 +67,8 @@ def test_exit_2_with_one_line(pg_server, pg_db, tmp_path):
             ([pg_server.url(pg_db, "lu_a", project="nope")], "no project 'nope'"),
             ([pg_server.url(bare, "zadmin")], "has no PostGIS extension"),
             ([tmp_path / "missing.gpkg"], "no such project file"),
+            # TLS options reach libpq: this test server has no TLS, so requiring it is refused
+            ([pg_server.url(pg_db, "lu_a", sslmode="require")], "server does not support SSL"),
         ]
         for args, text in cases:
             r = zones("project", "log", *args, check=False)
