@@ -54,7 +54,7 @@ def read_file(path) -> dict:
     if parcels.crs is not None and not parcels.crs.equals(PROJECT_CRS):
         parcels = parcels.to_crs(PROJECT_CRS)
     if "position" in parcels.columns:
-        parcels = parcels.sort_values("position", kind="stable")
+        parcels = parcels.iloc[pd.to_numeric(parcels["position"]).argsort(kind="stable")]
     attr_cols = [c for c in parcels.columns if c not in FIXED and c != parcels.geometry.name]
     rows = []
     cols = {c: parcels[c].tolist() for c in parcels.columns if c != parcels.geometry.name}
@@ -126,14 +126,17 @@ def frames(data: dict):
         cols[c] = [r.get(c) or "" for r in rows]
     # object columns (plain str), as pyogrio gives them: the reader iterates them row by row, and
     # pandas' Arrow-backed strings iterate several times slower
-    parcels = gpd.GeoDataFrame(pd.DataFrame(cols, dtype=object), geometry=[r["geometry"] for r in rows],
-                               crs=PROJECT_CRS)
+    frame = pd.DataFrame(cols, dtype=object)
+    frame["position"] = frame["position"].astype("int64")      # a number in the file, sorted as one
+    parcels = gpd.GeoDataFrame(frame, geometry=[r["geometry"] for r in rows], crs=PROJECT_CRS)
     audit = pd.DataFrame([(k + 1, e["when"], e["who"], e["uid"], e["kind"], e["what"], e["old"], e["new"])
                           for k, e in enumerate(data["audit"])],
                          columns=["seq", "when", "who", "uid", "kind", "what", "old", "new"], dtype=object)
+    audit["seq"] = audit["seq"].astype("int64")
     results = pd.DataFrame([(r["uid"], r["kind"], r["fingerprint"], float(r["due"]), r["result"], r["provenance"])
                             for r in data["results"]],
                            columns=["uid", "kind", "fingerprint", "due", "result", "provenance"], dtype=object)
+    results["due"] = results["due"].astype("float64")
     pieces = gpd.GeoDataFrame({"uid": [p["uid"] for p in data["pieces"]], "grade": [p["grade"] for p in data["pieces"]]},
                               geometry=[p["geometry"] for p in data["pieces"]], crs=PROJECT_CRS)
     meta = pd.DataFrame({"key": list(data["settings"]),
