@@ -89,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     e = zsub.add_parser("export", help="write a zone set as a GeoPackage QGIS opens")
     e.add_argument("id")
     e.add_argument("--out", required=True)
+    from zones.pgstore.cli import add_parser as add_project_parser
+
+    add_project_parser(sub)
     return p
 
 
@@ -103,6 +106,10 @@ class _Version(argparse.Action):
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "project":   # the project store's commands (zones/pgstore/cli.py)
+        from zones.pgstore.cli import main as project_main
+
+        return project_main(args)
     from zones.run_guard import error_line
 
     try:

@@ -1,0 +1,105 @@
+# ruff: noqa: F811  (the fixtures imported from pg_cluster are parameters of the tests)
+"""The database project as a back end of the document store: load() -> Project, save(project)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import geopandas as gpd
+import pytest
+import shapely
+from pg_cluster import pg_db, pg_server  # noqa: F401
+
+from zones.periods import TaxPeriod
+from zones.pgstore.backend import PgBackend, backend_for
+from zones.pgstore.errors import ConflictError, RuleRefused
+from zones.pgstore.store import PgProject
+from zones.pgstore.tables import copy_file_to_database
+from zones.project import Project, assess_context, assess_parcels, new_parcel
+from zones.project_file import save_project
+from zones.reliefs import load_catalogue
+from zones.zoneset import ZoneSet
+
+
+@pytest.fixture
+def shared(pg_server, pg_db, tmp_path):
+    """A database project of two assessed parcels entered by lu_a, with the four-eyes rule."""
+    grades = gpd.GeoDataFrame({"grade": [1, 2]}, geometry=[shapely.box(0, 0, 100, 100), shapely.box(100, 0, 200, 100)],
+                              crs="EPSG:4549")
+    zs = ZoneSet("syn", "Synthetic", "1", "EPSG:4549", {1: Decimal(15), 2: Decimal(10)}, grades)
+    pr = Project(period=TaxPeriod(2024))
+    for k, g in enumerate([shapely.box(90, 0, 110, 10), shapely.box(10, 10, 30, 20)]):
+        pr.insert(len(pr), new_parcel(g, "lu_a", {"parcel_no": f"P{k + 1}"}))
+    pr.context = assess_context(zs, pr.period)
+    stored, _ = assess_parcels(pr.parcels, zs, pr.period, catalogue=load_catalogue())
+    pr.set_results(stored, compare=False)
+    path = save_project(pr, tmp_path / "p.gpkg")
+    copy_file_to_database(path, pg_server.url(pg_db, "zadmin")).close()
+    admin = PgProject(pg_server.url(pg_db, "zadmin"))
+    admin.set_setting("four_eyes", True)
+    admin.close()
+    return zs
+
+
+def test_load_edit_save_and_a_second_window_is_refused(pg_server, pg_db, shared):
+    a, b = PgBackend(pg_server.url(pg_db, "lu_a")), PgBackend(pg_server.url(pg_db, "lu_b"))
+    pa, pb = a.load(), b.load()
+    assert [p.attrs["parcel_no"] for p in pa.parcels] == ["P1", "P2"] and len(pa.results) == 2
+    pb.edit(0, who="lu_b", attrs={"taxpayer_name": "乙公司"})
+    b.save(pb)
+    pa.edit(0, who="lu_a", attrs={"taxpayer_name": "甲公司"})
+    with pytest.raises(ConflictError) as exc:
+        a.save(pa)
+    assert exc.value.mine["attrs"]["taxpayer_name"] == "甲公司"
+    assert exc.value.theirs["attrs"]["taxpayer_name"] == "乙公司" and exc.value.theirs["changed_by"] == "lu_b"
+    fresh = PgBackend(pg_server.url(pg_db, "lu_a")).load()
+    assert fresh.parcels[0].attrs["taxpayer_name"] == "乙公司"
+    # a new parcel and a removal travel too
+    pb.insert(len(pb), new_parcel(shapely.box(150, 50, 160, 70), "lu_b", {"parcel_no": "P3"}))
+    pb.remove(1)
+    b.save(pb)
+    assert [p.attrs["parcel_no"] for p in PgBackend(pg_server.url(pg_db, "lu_a")).load().parcels] == ["P1", "P3"]
+    assert isinstance(backend_for(pg_server.url(pg_db, "lu_a")), PgBackend) and backend_for("x.gpkg") is None
+
+
+def test_four_eyes_on_save_of_a_review(pg_server, pg_db, shared):
+    officer = PgBackend(pg_server.url(pg_db, "fu_a"))
+    pr = officer.load()
+    pr.edit(1, who="fu_a", attrs={"land_use": "工业"})          # fu_a is now the last 录入 of P2 …
+    pr.context = assess_context(shared, pr.period)
+    stored, _ = assess_parcels(pr.parcels, shared, pr.period, catalogue=load_catalogue())
+    pr.set_results(stored, compare=False)
+    officer.save(pr)
+    pr.mark_reviewed(1, "fu_a")
+    with pytest.raises(RuleRefused, match="four-eyes rule"):   # … so fu_a may not review it
+        officer.save(pr)
+    pr2 = officer.load()
+    pr2.context = assess_context(shared, pr2.period)
+    assert pr2.parcels[1].review is None and pr2.current_result(pr2.parcels[0].uid) is not None
+    pr2.mark_reviewed(0, "fu_a")                               # P1 was entered by another login (the copy)
+    officer.save(pr2)
+    assert PgBackend(pg_server.url(pg_db, "lu_b")).load().parcels[0].review.reviewer == "fu_a"
+
+
+def test_a_save_while_the_server_is_down_keeps_the_changes_and_applies_them_later(pg_server, pg_db, shared, tmp_path):
+    from zones.pgstore.errors import ServerUnavailable
+    from zones.project_file import load_project
+
+    backend = PgBackend(pg_server.url(pg_db, "lu_a"))
+    pr = backend.load()
+    pr.edit(0, who="lu_a", attrs={"taxpayer_name": "离线修改"})
+    pg_server.stop()
+    try:
+        with pytest.raises(ServerUnavailable, match="nothing of this change was saved"):
+            backend.save(pr)
+        assert pr.parcels[0].attrs["taxpayer_name"] == "离线修改"      # still in the open document …
+        save_project(pr, tmp_path / "offline.gpkg")                      # … and can be kept in a file meanwhile
+        assert load_project(tmp_path / "offline.gpkg").parcels[0].attrs["taxpayer_name"] == "离线修改"
+    finally:
+        pg_server.start()
+    backend.save(pr)                                                     # the server is back: applied once
+    again = PgBackend(pg_server.url(pg_db, "lu_b")).load()
+    assert again.parcels[0].attrs["taxpayer_name"] == "离线修改"
+    if hasattr(pr, "audit"):   # the document store's append-only log (issue 10): the edit logged once, by lu_a
+        edits = [e for e in PgProject(pg_server.url(pg_db, "lu_b")).events() if "离线修改" in e["what"]]
+        assert len(edits) == 1 and edits[0]["login"] == "lu_a"
