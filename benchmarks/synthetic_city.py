@@ -21,7 +21,6 @@ about 7 m wide). ``python -m benchmarks.synthetic_city N OUT.gpkg [--seed S]``.
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 import time
 from pathlib import Path

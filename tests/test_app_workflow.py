@@ -220,7 +220,6 @@ def test_assess_all_on_a_worker_thread(make_window, qtbot):
 
 
 def test_load_official_grade_map_shows_difference(make_window, tmp_path):
-    import geopandas as gpd
 
     doc, window = make_window()
     window.files.open_sample()

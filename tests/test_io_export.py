@@ -13,7 +13,6 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pytest
-import shapely
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _io_helpers import parcels, same_geoms  # noqa: E402

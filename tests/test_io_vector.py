@@ -3,7 +3,6 @@ GeoJSON/KML/KMZ, ogr2ogr-made files, CRS decisions and per-record validation."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys

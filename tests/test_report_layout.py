@@ -17,7 +17,7 @@ from zones.periods import TaxPeriod
 from zones.reliefs import ReliefClaim, load_catalogue
 from zones.report import write_parcel_reports
 from zones.report.content import MAP_AREA_NOTE, rounding_gap
-from zones.report.document import CONTENT_W, Styles, para
+from zones.report.document import Styles, para
 from zones.report.fields import Fields
 from zones.report.map_excerpt import label_areas
 from zones.report.parcel_pdf import ReportContext, _grade_table, _info_table, _relief_table

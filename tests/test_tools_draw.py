@@ -1,9 +1,7 @@
 """Drawing tools fed plain events (no Qt): exact areas, Backspace/Enter/Esc, snapping,
 the live grade split and holes. The context is a real Qt-free MapView on the synthetic city."""
 
-import numpy as np
 import pytest
-import shapely
 
 from desktop.map.map_view import MapView
 from desktop.map.tools import Cancelled, Command, DrawHoleTool, DrawPolygonTool, Finished, MapEvent, Rejected

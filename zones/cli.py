@@ -101,7 +101,8 @@ class _Version(argparse.Action):
     def __call__(self, parser, namespace, values, option_string=None):
         from zones import __version__
 
-        parser.exit(message=f"{parser.prog} {__version__}\n")
+        print(f"{parser.prog} {__version__}")   # to stdout, as argparse's own version action does
+        parser.exit()
 
 
 def main(argv: list[str] | None = None) -> int:

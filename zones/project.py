@@ -417,6 +417,7 @@ class Project:
         self.input_sha256: str | None = None            # of the last import (each parcel keeps its own)
         self.tax_base = TAX_BASE_ROUNDED   # zones.tax.TAX_BASES: the rounding rule of the tax base
         self.audit = AuditLog()
+        self.reference_layers: list = []      # background maps of the office (zones.reference_layers)
         self._context = ""
         self._index: dict[str, int] | None = None
         self._fp: dict[str, tuple[Parcel, str, str]] = {}    # uid → (snapshot, context, fingerprint)
@@ -431,6 +432,7 @@ class Project:
         other.results, other.previous = dict(self.results), dict(self.previous)
         other.input_sha256 = self.input_sha256
         other.tax_base = self.tax_base
+        other.reference_layers = list(self.reference_layers)
         other.audit = AuditLog(self.audit.events())
         other._context = self._context
         return other

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from zones.periods import LiableMonths, TaxPeriod, YearMonth
+from zones.periods import LiableMonths, YearMonth
 
 ZERO = Decimal("0.00")
 

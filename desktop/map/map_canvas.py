@@ -46,7 +46,7 @@ from desktop.map.map_view import MapView
 from desktop.map.position import describe_position
 from desktop.map.style import SKETCH_COLOUR, SNAP_COLOUR
 from desktop.map.texts import for_language
-from desktop.map.tools import TOOLS, Cancelled, Pan, Selected, ZoomTo
+from desktop.map.tools import TOOLS, Pan, Selected, ZoomTo
 from desktop.map.tools.base import MapEvent
 from desktop.map.tools.navigate import PanTool
 

@@ -125,7 +125,7 @@ class AssessmentPanel(QWidget):
         out = head + table + total + comp
         gap = rounding_gap(r)
         if gap:   # the table shows 2-decimal areas, the amounts come from the unrounded area (as the PDF notes)
-            out += (f"<p style='color:#555;font-size:small'>"
+            out += ("<p style='color:#555;font-size:small'>"
                     + escape(t("The amounts are computed from the unrounded map area: multiplying the two-decimal "
                                "areas in the table may differ by up to %1 yuan.").replace("%1", f"{gap:.2f}")) + "</p>")
         if rel:

@@ -7,7 +7,6 @@ file to words its import error message must contain (case-insensitive).
 
 from __future__ import annotations
 
-import io
 import json
 import random
 import shutil

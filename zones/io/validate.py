@@ -15,7 +15,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 import shapely.errors
-from shapely.geometry import LineString, MultiPolygon, Polygon
+from shapely.geometry import MultiPolygon, Polygon
 
 from zones.io.base import Finding
 

@@ -69,7 +69,7 @@ def opened(path: Path):
         return
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError):
         raise ParcelImportError(str(path), "is not a readable .zip archive: damaged or cut short (压缩包无法读取)") from None
     with zf, tempfile.TemporaryDirectory(prefix=f"zones-zip-{os.getpid()}-") as tmp:  # pid: a dead run's folder is removed by the next run
         if sum(i.file_size for i in zf.infolist()) > MAX_UNZIPPED:
@@ -85,7 +85,7 @@ def opened(path: Path):
             try:
                 with zf.open(info) as src, open(dest, "wb") as dst:
                     shutil.copyfileobj(src, dst)
-            except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            except (zipfile.BadZipFile, OSError, EOFError):
                 raise ParcelImportError(str(path), f"member {name!r} cannot be unpacked: the archive is damaged "
                                                    f"(压缩包损坏)") from None
         if ext == ".zip":

@@ -5,6 +5,7 @@ short Chinese names, or English names."""
 from __future__ import annotations
 
 import math
+import unicodedata
 from decimal import Decimal
 
 import pandas as pd
