@@ -116,6 +116,10 @@ class Document(QObject):
         self.notify(results=True)
         self.assess_stale(force_all=True, reason="所属期变化")
 
+    def mark_modified(self) -> None:
+        """Unsaved work that is not on the undo stack (an audit event such as a reconciliation)."""
+        self._dirty_without_stack = True
+
     def set_tax_base(self, tax_base: str) -> None:
         """The rounding rule of the tax base (zones.tax.TAX_BASES), kept in the project;
         every result is recomputed under it."""

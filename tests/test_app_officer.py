@@ -50,7 +50,8 @@ def test_first_start_asks_once_and_the_name_goes_into_the_history(make_window, q
 
     from zones.project import new_parcel
     p = new_parcel(shapely.box(0, 0, 1, 1), doc.operator)
-    assert p.entered_by == "Wang Fang" and p.history[0].who == "Wang Fang"
+    doc.project.insert(0, p)
+    assert p.entered_by == "Wang Fang" and doc.project.history(p.uid)[0].who == "Wang Fang"
 
 
 def test_cancelled_first_question_is_not_put_again(make_window, qtbot):

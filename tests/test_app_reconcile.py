@@ -39,7 +39,7 @@ def test_reconcile_from_the_menu(make_window, dialogs, tmp_path, qtbot):
     assert window.files.open_sample()
     ids = [p.attrs.get("parcel_no") or p.uid for p in doc.project.parcels]
     registry_from(doc, tmp_path / "税源明细.xlsx", drop=ids[2], wrong_rate=ids[5])
-    before = [len(p.history) for p in doc.project.parcels]
+    before = [len(doc.project.history(p.uid)) for p in doc.project.parcels]
 
     dialogs.open_path = str(tmp_path / "税源明细.xlsx")
     assert window.reconcile.action in window.m_assess.actions()
@@ -77,15 +77,17 @@ def test_reconcile_from_the_menu(make_window, dialogs, tmp_path, qtbot):
     assert dlg.registered.rowCount() == dlg.grades.rowCount()
     assert "人民币" in dlg.money.text()
 
-    # into the project's history, as one undoable command
-    after = [len(p.history) for p in doc.project.parcels]
+    # into the project's audit log (append-only: a reconciliation is a fact, not an undoable edit)
+    after = [len(doc.project.history(p.uid)) for p in doc.project.parcels]
     assert after == [n + 1 for n in before]
-    assert doc.project.parcels[2].history[-1].what.startswith("税源比对（税源明细.xlsx")
-    assert "未登记" in doc.project.parcels[2].history[-1].what
-    assert window.isWindowModified()
-    window.a_undo.trigger()
-    assert [len(p.history) for p in doc.project.parcels] == before
-    window.a_redo.trigger()
+    last = doc.project.history(doc.project.parcels[2].uid)[-1]
+    assert last.kind == "reconcile" and last.what.startswith("税源比对（税源明细.xlsx") and "未登记" in last.what
+    assert doc.modified
+    from zones.project_file import load_project, save_project
+
+    save_project(doc.project, tmp_path / "p.gpkg", zoneset=doc.zoneset)
+    again = load_project(tmp_path / "p.gpkg")
+    assert [e.kind for e in again.history(doc.project.parcels[2].uid)][-1] == "reconcile"
 
     # saved and printable
     assert dlg.save_results(str(tmp_path / "r.xlsx")).exists()

@@ -16,6 +16,7 @@ from datetime import datetime
 KINDS = {
     "entry": "录入", "edit": "修改", "review": "复核", "review_void": "复核失效", "assess": "重新计税",
     "delete": "删除", "undo": "撤销", "redo": "重做", "restore": "恢复", "note": "说明",
+    "reconcile": "税源比对",
 }
 
 

@@ -3,13 +3,12 @@ line each parcel's history (its audit trail) gets. Qt-free."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 import geopandas as gpd
 import pandas as pd
 
 from zones.money import fmt_yuan
-from zones.project import FIELD_KEYS, PROJECT_CRS, HistoryEntry, Project, now_text
+from zones.project import FIELD_KEYS, PROJECT_CRS, Project, now_text
 from zones.reconcile import STATUS_ZH, Reconciliation
 from zones.reconcile_money import fen_to_yuan
 
@@ -33,12 +32,13 @@ def history_line(res: Reconciliation, k: int, registry_name: str) -> str:
             f"补税额 {fmt_yuan(fen_to_yuan(res.fen['back_tax'][k]))} 元")
 
 
-def recorded(project: Project, res: Reconciliation, registry_name: str, who: str) -> dict[int, object]:
-    """index → the parcel with the reconciliation appended to its history (for an undoable
-    command: ``project.put`` each, and put the old snapshots back to undo)."""
+def record(project: Project, res: Reconciliation, registry_name: str, who: str) -> list[str]:
+    """Append the reconciliation of each parcel to the project's audit log (a ``reconcile``
+    event: a fact that happened, never undone — the log only grows). Returns the uids."""
     when = now_text()
-    out = {}
+    uids = []
     for k in range(min(res.parcel_count, len(project.parcels))):
         p = project.parcels[k]
-        out[k] = replace(p, history=p.history + (HistoryEntry(when, who, history_line(res, k, registry_name)),))
-    return out
+        project.audit.append(p.uid, "reconcile", history_line(res, k, registry_name), who=who, when=when)
+        uids.append(p.uid)
+    return uids

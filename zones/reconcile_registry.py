@@ -57,13 +57,13 @@ _NUMBER_NOISE = r"[,，\s]|m2|m²|㎡|平方米|元/m²·年|元/平方米|元"
 def aliases(role: str) -> tuple[str, ...]:
     """The column names accepted for ``role`` (see ``_NAMES``); also the project's field
     key and labels (zones.project.FIELDS). The one place to switch to a shared schema."""
-    from zones.project import FIELDS
+    from zones.schema import FIELD_BY_KEY
 
     names = list(_NAMES.get(role, ()))
-    project_key = {"uscc": "taxpayer_id", "taxpayer": "taxpayer_name"}.get(role, role)
-    for f in FIELDS:
-        if f.key == project_key:
-            names += [f.key, f.zh, *f.zh.split("/"), f.en]
+    key = {"uscc": "taxpayer_id", "taxpayer": "taxpayer_name"}.get(role, role)
+    f = FIELD_BY_KEY.get(key)
+    if f is not None:   # the attribute schema's names and aliases (zones.schema), as everywhere else
+        names += [f.key, *f.names, *f.zh.split("/")]
     return tuple(dict.fromkeys(names))
 
 

@@ -1,35 +1,16 @@
 """税源比对 from the main window: the menu action, the registry file chosen, the work on
 the document's task runner (off the GUI thread), the result recorded in every parcel's
-history as one undoable command, and the window that shows it."""
+audit log, and the window that shows it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QUndoCommand
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
 from desktop.errors import show_exception
-
-
-class RecordReconciliation(QUndoCommand):
-    """Append the reconciliation to each parcel's history; undo puts the old snapshots back."""
-
-    def __init__(self, doc, new: dict[int, object], text: str) -> None:
-        super().__init__(text)
-        self.doc, self.new = doc, new
-        self.old = {k: doc.project.parcels[k] for k in new}
-
-    def redo(self) -> None:
-        for k, p in self.new.items():
-            self.doc.project.put(k, p)
-        self.doc.notify(uids=[p.uid for p in self.new.values()])
-
-    def undo(self) -> None:
-        for k, p in self.old.items():
-            self.doc.project.put(k, p)
-        self.doc.notify(uids=[p.uid for p in self.old.values()])
 
 
 class ReconcileActions(QObject):
@@ -51,7 +32,7 @@ class ReconcileActions(QObject):
     def start(self, path: str | None = None, years: list[int] | None = None) -> bool:
         """Choose the registry (税源明细 XLSX/CSV) and reconcile the project's parcels with it."""
         from zones.reconcile import ReconcileOptions, reconcile
-        from zones.reconcile_project import project_inputs, recorded
+        from zones.reconcile_project import project_inputs, record
         from zones.reconcile_registry import read_registry
 
         doc = self.doc
@@ -73,8 +54,10 @@ class ReconcileActions(QObject):
 
         def success(res):
             self.result = res
-            entries = recorded(doc.project, res, name, doc.operator)
-            doc.stack.push(RecordReconciliation(doc, entries, self.tr("Reconciliation") + f" {name}"))
+            # into the audit log (append-only: a reconciliation is a fact, not an edit to undo)
+            uids = record(doc.project, res, name, doc.operator)
+            doc.mark_modified()
+            doc.notify(uids=uids)
             self.show(res, name)
 
         def failure(exc):
