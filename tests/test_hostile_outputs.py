@@ -20,9 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "hostile_out"
 sys.path.insert(0, str(CORPUS))
 
-from make_hostile_out import build, zones
+from make_hostile_out import build, zones  # noqa: E402
 
-from zones.output_safety import formula_like
+from zones.output_safety import formula_like  # noqa: E402
 
 CASES = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))["cases"]
 RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")

@@ -13,8 +13,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))          # tests/ (synthetic.py)
 
-import geopandas as gpd
-from synthetic import CRS, box, city
+import geopandas as gpd  # noqa: E402
+from synthetic import CRS, box, city  # noqa: E402
 
 FORMULAS = ["=1+2", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\t=1", "\r=1", "＝HYPERLINK(\"x\")", "＋1", "－1", "＠A1"]
 
