@@ -64,5 +64,12 @@ class GeoPackageStore:
 
 
 def backend_for(location) -> StoreBackend:
-    """The back end of ``location``: today a project file path."""
+    """The back end of ``location``: a ``postgresql://…?project=NAME`` URL names a project in
+    a shared database (:mod:`zones.pgstore`); anything else is a project file path."""
+    from zones.pgstore.url import is_database_url
+
+    if is_database_url(str(location)):   # psycopg2 is needed only then (the `pg` extra)
+        from zones.pgstore.backend import backend_for as database_backend
+
+        return database_backend(str(location))
     return GeoPackageStore(location)
