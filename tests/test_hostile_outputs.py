@@ -449,3 +449,24 @@ def test_library_warnings_become_findings_not_raw_lines(monkeypatch, capsys, cor
     assert not re.search(r"\.py:\d+: \w*Warning", err)
     rows = csv_rows(tmp_path / "r.csv.findings.csv")
     assert [row[2] for row in rows[1:]].count("library_warning") == 1
+
+
+def test_report_dir_inside_an_input_folder_is_refused(tmp_path, capsys):
+    """--report-dir writes one new PDF per parcel: inside the input folder they would join the input."""
+    from zones.cli import main
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    import geopandas as gpd
+
+    from zones.resources import resources_root
+
+    sample = resources_root() / "samples" / "wenzhou_sample.gpkg"
+
+    gpd.read_file(sample).to_file(folder / "parcels.gpkg")
+    before = sorted(p.name for p in folder.iterdir())
+    rc = main(["assess", str(folder), "--out", str(tmp_path / "r.csv"), "--report-dir", str(folder / "pdfs")])
+    assert rc == 2
+    err = capsys.readouterr().err
+    assert "--report-dir is inside the input folder" in err and len(err.strip().splitlines()) == 1
+    assert sorted(p.name for p in folder.iterdir()) == before and not (tmp_path / "r.csv").exists()

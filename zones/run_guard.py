@@ -83,11 +83,31 @@ def prepare_outputs(args) -> None:
     outs = planned_outputs(args)
     check_output_folders([args.out] + ([args.report] if args.report else []))
     check_output_paths(input_paths(args), outs)
+    check_report_dir(args)
     if args.report and Path(args.report).suffix.lower() != ".pdf":
         raise InputError(args.report, "the report is a PDF: give a name ending in .pdf")
     for folder in {Path(o).parent.resolve() for o in outs}:
         recover(folder, [o for o in outs if Path(o).parent.resolve() == folder])
     clean_unpacked_archives()
+
+
+def check_report_dir(args) -> None:
+    """``--report-dir`` gets one new PDF per parcel: never inside an input folder (a new file
+    there would become part of the input), never an existing file, and its parent must exist."""
+    folder = getattr(args, "report_dir", None)
+    if not folder:
+        return
+    target = Path(folder).resolve()
+    if target.exists() and not target.is_dir():
+        raise InputError(folder, "--report-dir names a file, not a folder")
+    if not target.parent.is_dir():
+        raise InputError(folder, f"the folder {target.parent} does not exist (it is not created)")
+    for source in input_paths(args):
+        src = Path(source).resolve()
+        if src.is_dir() and (target == src or src in target.parents):
+            raise InputError(folder, f"--report-dir is inside the input folder {source}: its files would join the input")
+        if target in src.parents and src.parent == target and Path(source).suffix.lower() == ".pdf":
+            raise InputError(folder, f"--report-dir would hold the input file {source}")
 
 
 def check_far_from_zones(imported, zoneset, source) -> None:
