@@ -33,17 +33,30 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# The command runs as the grandchild of a tiny launcher: on Linux a process's peak-RSS record
+# starts at its parent's high-water mark when it execs, so a child spawned straight from this
+# (large) benchmark process would report at least our own size as its peak.
+_LAUNCHER = (
+    "import json, os, sys\n"
+    "pid = os.posix_spawnp(sys.argv[2], sys.argv[2:], os.environ)\n"
+    "_, status, ru = os.wait4(pid, 0)\n"
+    "open(sys.argv[1], 'w').write(json.dumps([os.waitstatus_to_exitcode(status),"
+    " ru.ru_utime + ru.ru_stime, ru.ru_maxrss]))\n"
+)
+
+
 def measure(cmd: list[str]) -> dict:
-    """Wall, CPU and peak RSS of one child process (os.wait4 gives that child's own rusage)."""
-    t = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    err = proc.stderr.read()
-    _, status, ru = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode:
-        raise RuntimeError(f"{' '.join(cmd)} failed:\n{err.decode()[-2000:]}")
-    return {"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "rss_mb": ru.ru_maxrss / 1024}
+    """Wall, CPU and peak RSS of one child process (its own rusage from ``os.wait4``)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "rusage.json"
+        t = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-c", _LAUNCHER, str(report), *cmd], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        wall = time.perf_counter() - t
+        code, cpu, maxrss_kb = json.loads(report.read_text())
+    if code or proc.returncode:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{proc.stderr.decode()[-2000:]}")
+    return {"wall": wall, "cpu": cpu, "rss_mb": maxrss_kb / 1024}
 
 
 def city(n: int, folder: Path) -> Path:
