@@ -34,6 +34,30 @@ def registry_from(doc, path, *, drop: str, wrong_rate: str):
     wb.save(path)
 
 
+def answer_options(window, qtbot, fill, *, accept=True):
+    """When the options dialog opens: ``fill(dialog)`` as the officer would, then 确定 (or 取消)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    seen = {}
+
+    def act():
+        dlg = window.reconcile.options_dialog
+        if dlg is None or not dlg.isVisible():
+            QTimer.singleShot(20, act)
+            return
+        seen["dialog"] = dlg
+        fill(dlg)
+        button = QDialogButtonBox.StandardButton.Ok if accept else QDialogButtonBox.StandardButton.Cancel
+        qtbot.mouseClick(dlg.buttons.button(button), Qt.MouseButton.LeftButton)
+        seen["problem"] = dlg.problem.text()
+        if dlg.isVisible():                          # refused: the officer gives up
+            qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, act)
+    return seen
+
+
 def test_reconcile_from_the_menu(make_window, dialogs, tmp_path, qtbot):
     doc, window = make_window()
     assert window.files.open_sample()
@@ -44,6 +68,7 @@ def test_reconcile_from_the_menu(make_window, dialogs, tmp_path, qtbot):
     dialogs.open_path = str(tmp_path / "税源明细.xlsx")
     assert window.reconcile.action in window.m_assess.actions()
     assert window.reconcile.action.text() == "税源比对(&R)…"                      # Chinese first
+    answer_options(window, qtbot, lambda o: None)                     # the defaults: this year, no claim rules
     window.reconcile.action.trigger()                                 # synchronous runner in tests
     dlg = window.reconcile.dialog
     assert dlg is not None and dlg.isVisible()
@@ -95,3 +120,96 @@ def test_reconcile_from_the_menu(make_window, dialogs, tmp_path, qtbot):
     pdf = dlg.save_report(str(tmp_path / "r.pdf"))
     assert pdf.read_bytes()[:5] == b"%PDF-"
     dlg.close()
+
+
+def test_years_claim_period_and_late_fee_chosen_in_the_dialog(make_window, dialogs, tmp_path, qtbot):
+    """Two years of back tax for an unregistered parcel; then a one-year 追征期 and a late fee
+    of 0.05 % a day, counted to 2026-12-02: the money follows the rule, and the rule is printed."""
+    from datetime import date
+    from decimal import Decimal
+
+    from PySide6.QtCore import QDate
+
+    doc, window = make_window()
+    assert window.files.open_sample()
+    ids = [p.attrs.get("parcel_no") or p.uid for p in doc.project.parcels]
+    registry_from(doc, tmp_path / "税源明细.xlsx", drop=ids[2], wrong_rate=ids[5])
+    dialogs.open_path = str(tmp_path / "税源明细.xlsx")
+    year = doc.project.period.year
+
+    def two_years(dlg):
+        assert dlg.windowTitle() == "比对选项" and dlg.first.value() == year == dlg.last.value()
+        assert not dlg.claim_years.isEnabled() and not dlg.late_rate.isEnabled()   # off by default
+        dlg.first.setValue(year - 1)
+
+    answer_options(window, qtbot, two_years)
+    window.reconcile.action.trigger()
+    res = window.reconcile.result
+    assert res.years == [year - 1, year]
+    row = res.table.loc[res.table["parcel_id"] == ids[2]].iloc[0]
+    one_year = Decimal(str(row["tax_map_year"]))
+    assert one_year > 0 and Decimal(str(row["back_tax"])) == 2 * one_year
+    assert "未设追征期限制" in res.rule and "未计滞纳金" in res.rule
+
+    def claim_and_fee(dlg):
+        dlg.first.setValue(year - 1)
+        qtbot.mouseClick(dlg.claim_on, Qt.MouseButton.LeftButton)
+        dlg.claim_years.setValue(0)
+        qtbot.mouseClick(dlg.late_on, Qt.MouseButton.LeftButton)
+        assert dlg.late_rate.text() == "0.0005"
+        dlg.as_of.setDate(QDate(year, 12, 2))
+
+    answer_options(window, qtbot, claim_and_fee)
+    window.reconcile.action.trigger()
+    res = window.reconcile.result
+    assert res.claimed == [year] and res.options.claim.as_of == date(year, 12, 2)
+    row = res.table.loc[res.table["parcel_id"] == ids[2]].iloc[0]
+    assert Decimal(str(row["back_tax"])) == one_year
+    # the year's tax is late from 1 January of the next year, which is after 2 December: no fee yet
+    assert Decimal(str(row["late_fee"])) == 0
+    assert "追征期 0 年" in res.rule and f"{year - 1} 年已超过追征期" in res.rule and "按日 0.05" in res.rule
+    assert res.rule in window.reconcile.dialog.rule.text()
+
+    def fee_for_last_year(dlg):
+        dlg.first.setValue(year - 1)
+        dlg.last.setValue(year - 1)
+        qtbot.mouseClick(dlg.late_on, Qt.MouseButton.LeftButton)
+        dlg.as_of.setDate(QDate(year, 1, 10))           # 10 days late, inclusive
+
+    answer_options(window, qtbot, fee_for_last_year)
+    window.reconcile.action.trigger()
+    res = window.reconcile.result
+    row = res.table.loc[res.table["parcel_id"] == ids[2]].iloc[0]
+    due = Decimal(str(row["tax_map_year"]))
+    expected = (due * Decimal("0.0005") * 10).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
+    assert Decimal(str(row["late_fee"])) == expected > 0
+    # the window shows it: a 滞纳金 column after 补税额, and the amount in figures and 大写 for the parcel
+    dlg = window.reconcile.dialog
+    headers = [dlg.model.headerData(c, Qt.Orientation.Horizontal) for c in range(dlg.model.columnCount())]
+    assert headers[headers.index("补税额") + 1] == "滞纳金"
+    dlg.select_table_row(ids.index(ids[2]))
+    qtbot.waitUntil(lambda: getattr(dlg, "shown", None) == ids.index(ids[2]))
+    assert f"滞纳金：{expected:,.2f} 元" in dlg.money.text()
+    dlg.close()
+
+
+def test_options_refuse_years_without_legal_basis_and_cancel_does_nothing(make_window, dialogs, tmp_path, qtbot):
+    doc, window = make_window()
+    assert window.files.open_sample()
+    ids = [p.attrs.get("parcel_no") or p.uid for p in doc.project.parcels]
+    registry_from(doc, tmp_path / "税源明细.xlsx", drop=ids[2], wrong_rate=ids[5])
+    dialogs.open_path = str(tmp_path / "税源明细.xlsx")
+    before = [len(doc.project.history(p.uid)) for p in doc.project.parcels]
+
+    seen = answer_options(window, qtbot, lambda dlg: dlg.first.setValue(2010))
+    assert window.reconcile.start() is False
+    assert "2010" in seen["problem"] and "没有法律依据" in seen["problem"]
+
+    seen = answer_options(window, qtbot, lambda dlg: (dlg.late_on.setChecked(True), dlg.late_rate.setText("万分之五")))
+    assert window.reconcile.start() is False
+    assert "万分之五" in seen["problem"]
+
+    answer_options(window, qtbot, lambda dlg: None, accept=False)
+    assert window.reconcile.start() is False
+    assert window.reconcile.result is None and window.reconcile.dialog is None
+    assert [len(doc.project.history(p.uid)) for p in doc.project.parcels] == before

@@ -29,9 +29,10 @@ class ReconcileActions(QObject):
     def retranslate(self) -> None:
         self.action.setText(self.tr("Land sources &reconciliation (税源比对)…"))
 
-    def start(self, path: str | None = None, years: list[int] | None = None) -> bool:
-        """Choose the registry (税源明细 XLSX/CSV) and reconcile the project's parcels with it."""
-        from zones.reconcile import ReconcileOptions, reconcile
+    def start(self, path: str | None = None, years: list[int] | None = None, options=None) -> bool:
+        """Choose the registry (税源明细 XLSX/CSV), then the years and rules (asked unless
+        given), and reconcile the project's parcels with it."""
+        from zones.reconcile import reconcile
         from zones.reconcile_project import project_inputs, record
         from zones.reconcile_registry import read_registry
 
@@ -43,13 +44,18 @@ class ReconcileActions(QObject):
                                                    self.tr("Registry (*.xlsx *.csv)"))[0]
         if not path:
             return False
+        if years is None or options is None:
+            chosen = self.ask_options()
+            if chosen is None:
+                return False
+            years, options = years or chosen[0], options or chosen[1]
         parcels, ids, attrs = project_inputs(doc.project)
-        zs, years = doc.zoneset, years or [doc.project.period.year]
+        zs = doc.zoneset
         name = Path(path).name
 
         def work(progress):
             registry = read_registry(path)
-            return reconcile(parcels, registry, [zs], years, ids=ids, attributes=attrs, options=ReconcileOptions(),
+            return reconcile(parcels, registry, [zs], years, ids=ids, attributes=attrs, options=options,
                              progress=progress)
 
         def success(res):
@@ -64,6 +70,19 @@ class ReconcileActions(QObject):
             show_exception(self.w, exc, self.tr("Cannot reconcile"))
 
         return doc.runner.run(self.tr("Reconciling with the registry"), work, success, failure)
+
+    def ask_options(self):
+        """(years, ReconcileOptions) from the options dialog, or None when cancelled."""
+        from desktop.reconcile.options import ReconcileOptionsDialog
+
+        self.options_dialog = dlg = ReconcileOptionsDialog(self.doc.zoneset, self.doc.project.period.year, self.w)
+        try:
+            if dlg.exec() != ReconcileOptionsDialog.DialogCode.Accepted:
+                return None
+            return dlg.years(), dlg.options()
+        finally:
+            self.options_dialog = None
+            dlg.deleteLater()
 
     def show(self, res, name: str) -> None:
         from desktop.reconcile.dialog import ReconcileDialog

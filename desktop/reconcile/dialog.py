@@ -219,6 +219,10 @@ class ReconcileDialog(QDialog):
         self.money.setText(self.tr("Difference / year: %1 yuan; back tax: %2 yuan (%3)")
                            .replace("%1", f"{fen_to_yuan(res.fen['difference_year'][k]):,.2f}")
                            .replace("%2", f"{back:,.2f}").replace("%3", capitals(back)))
+        if "late_fee" in res.fen:
+            fee = fen_to_yuan(res.fen["late_fee"][k])
+            self.money.setText(self.money.text() + "\n" + self.tr("Late fee: %1 yuan (%2)")
+                               .replace("%1", f"{fee:,.2f}").replace("%2", capitals(fee)))
 
     # ------------------------------------------------------------ outputs
     def save_results(self, path: str | None = None) -> Path | None:

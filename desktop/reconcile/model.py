@@ -13,7 +13,9 @@ COLUMNS = (("parcel_id", "Parcel no."), ("unit_no", "Unit no."), ("status", "Sta
            ("area_registered_m2", "Registered area (m²)"), ("tax_map_year", "Map tax / year"),
            ("tax_registered_year", "Registered tax / year"), ("difference_year", "Difference / year"),
            ("back_tax", "Back tax"), ("district", "District"))
-MONEY = {"area_map_m2", "area_registered_m2", "tax_map_year", "tax_registered_year", "difference_year", "back_tax"}
+MONEY = {"area_map_m2", "area_registered_m2", "tax_map_year", "tax_registered_year", "difference_year", "back_tax",
+         "late_fee"}
+LATE_FEE = ("late_fee", "Late fee")          # shown when the reconciliation charged one
 
 
 def _tr(text: str) -> str:
@@ -24,7 +26,10 @@ class ReconcileTableModel(QAbstractTableModel):
     def __init__(self, res: Reconciliation, parent=None) -> None:
         super().__init__(parent)
         self.res = res
-        self._cols = {name: res.table[name].tolist() for name, _ in COLUMNS}
+        self.columns = list(COLUMNS)
+        if LATE_FEE[0] in res.table:
+            self.columns.insert(self.columns.index(("back_tax", "Back tax")) + 1, LATE_FEE)
+        self._cols = {name: res.table[name].tolist() for name, _ in self.columns}
         self.rows = np.arange(len(res.table))
 
     def set_status(self, code: str | None) -> None:
@@ -40,17 +45,17 @@ class ReconcileTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _tr(COLUMNS[section][1])
+            return _tr(self.columns[section][1])
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        name = COLUMNS[index.column()][0]
+        name = self.columns[index.column()][0]
         value = self._cols[name][self.rows[index.row()]]
         if role == Qt.ItemDataRole.DisplayRole:
             if name in MONEY:

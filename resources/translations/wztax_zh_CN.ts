@@ -183,59 +183,61 @@
     </message>
     <message>
       <location filename="../../desktop/panels/assessment_panel.py" line="120" />
-      <source>input file</source>
-      <translation>输入文件</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="126" />
-      <source>The amounts are computed from the unrounded map area: multiplying the two-decimal areas in the table may differ by up to %1 yuan.</source>
-      <translation>应纳税额按未经舍入的图上面积计算，与表列两位小数面积相乘可能相差 %1 元。</translation>
-    </message>
-    <message>
-      <source>tax base: the unrounded map area (earlier rule)</source>
-      <translation>税基：未经舍入的图上面积（旧规则）</translation>
-    </message>
-    <message>
       <source>tax base: each grade's area rounded to 0.01 m²</source>
       <translation>税基：各等级面积四舍五入到 0.01 m²</translation>
     </message>
     <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="122" />
+      <source>tax base: the unrounded map area (earlier rule)</source>
+      <translation>税基：未经舍入的图上面积（旧规则）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="123" />
+      <source>input file</source>
+      <translation>输入文件</translation>
+    </message>
+    <message>
       <location filename="../../desktop/panels/assessment_panel.py" line="129" />
+      <source>The amounts are computed from the unrounded map area: multiplying the two-decimal areas in the table may differ by up to %1 yuan.</source>
+      <translation>应纳税额按未经舍入的图上面积计算，与表列两位小数面积相乘可能相差 %1 元。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="132" />
       <source>Reliefs</source>
       <translation>减免</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="131" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="134" />
       <source>Check</source>
       <translation>提示</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="135" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="138" />
       <source>mu</source>
       <translation>亩</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="150" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="153" />
       <source>Certificate area</source>
       <translation>证载面积</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="151" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="154" />
       <source>Difference (map − certificate)</source>
       <translation>差额（图上 − 证载）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="152" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="155" />
       <source>Taxable area (sum of the grade rows)</source>
       <translation>计税面积（各等级行合计）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="154" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="157" />
       <source>Certificate area outside the grades</source>
       <translation>证载面积中等级范围外部分</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="158" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="161" />
       <source>The certificate area is taxed, split over the grades in proportion to the map areas.</source>
       <translation>按证载面积计税，按各等级图上面积比例分摊。</translation>
     </message>
@@ -379,7 +381,7 @@
   <context>
     <name>Document</name>
     <message>
-      <location filename="../../desktop/document.py" line="157" />
+      <location filename="../../desktop/document.py" line="181" />
       <source>Assessing parcels</source>
       <translation>正在计算地块</translation>
     </message>
@@ -387,7 +389,7 @@
   <context>
     <name>EditParcel</name>
     <message>
-      <location filename="../../desktop/commands.py" line="60" />
+      <location filename="../../desktop/commands.py" line="98" />
       <source>Edit parcel</source>
       <translation>修改地块</translation>
     </message>
@@ -405,52 +407,52 @@
       <translation>所绘界线无效（自相交）</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="49" />
+      <location filename="../../desktop/editing_controller.py" line="50" />
       <source>Draw parcel</source>
       <translation>绘制地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="63" />
+      <location filename="../../desktop/editing_controller.py" line="64" />
       <source>The parcel changed while it was being edited; try again</source>
       <translation>编辑期间地块已改变，请重试</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="65" />
+      <location filename="../../desktop/editing_controller.py" line="66" />
       <source>The edited outline is not valid (it crosses itself)</source>
       <translation>编辑后的界线无效（自相交）</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="66" />
+      <location filename="../../desktop/editing_controller.py" line="67" />
       <source>Move vertex</source>
       <translation>移动节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="66" />
+      <location filename="../../desktop/editing_controller.py" line="67" />
       <source>Insert vertex</source>
       <translation>插入节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="67" />
+      <location filename="../../desktop/editing_controller.py" line="68" />
       <source>Delete vertex</source>
       <translation>删除节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="67" />
+      <location filename="../../desktop/editing_controller.py" line="68" />
       <source>Add hole</source>
       <translation>添加内洞</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="67" />
+      <location filename="../../desktop/editing_controller.py" line="68" />
       <source>Edit vertices</source>
       <translation>编辑节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="121" />
+      <location filename="../../desktop/editing_controller.py" line="151" />
       <source>Type coordinates</source>
       <translation>录入坐标</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="129" />
+      <location filename="../../desktop/editing_controller.py" line="159" />
       <source>Deleted %1 parcels (Ctrl+Z undoes)</source>
       <translation>已删除 %1 宗（Ctrl+Z 撤销）</translation>
     </message>
@@ -508,62 +510,72 @@
       <translation>无法导入 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="166" />
+      <location filename="../../desktop/file_actions.py" line="169" />
       <source>Import %1 parcels</source>
       <translation>导入 %1 宗地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="169" />
+      <location filename="../../desktop/file_actions.py" line="172" />
       <source>Imported %1 parcels from %2; %3 records skipped</source>
       <translation>已从 %2 导入 %1 宗地块；跳过 %3 条记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="175" />
+      <location filename="../../desktop/file_actions.py" line="178" />
       <source>Export results</source>
       <translation>导出结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="181" />
+      <location filename="../../desktop/file_actions.py" line="184" />
       <source>Cannot export to %1</source>
       <translation>无法导出到 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="183" />
+      <location filename="../../desktop/file_actions.py" line="186" />
       <source>Exported %1</source>
       <translation>已导出 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="197" />
+      <location filename="../../desktop/file_actions.py" line="207" />
       <source>Select an assessed parcel first</source>
       <translation>请先选择已计算的地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="207" />
+      <location filename="../../desktop/file_actions.py" line="217" />
       <source>Save report as PDF</source>
       <translation>报表保存为 PDF</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="222" />
+      <location filename="../../desktop/file_actions.py" line="232" />
       <source>Cannot make the report</source>
       <translation>无法生成报表</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="236" />
+      <location filename="../../desktop/file_actions.py" line="242" />
+      <source>Recovery copy set aside</source>
+      <translation>恢复副本已移开</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="243" />
+      <source>A recovery copy was not written by this application and was set aside: %1 (%2)</source>
+      <translation>有一份恢复副本不是本程序写的，已移到一旁：%1（%2）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="260" />
       <source>The application did not close normally. A recovery copy of %3 from %1 with %2 parcels exists. Restore it?</source>
       <translation>程序上次未正常关闭。项目“%3”有 %1 自动保存的副本（%2 宗地块）。是否恢复？</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="239" />
+      <location filename="../../desktop/file_actions.py" line="263" />
       <source>the untitled project</source>
       <translation>未命名项目</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="240" />
+      <location filename="../../desktop/file_actions.py" line="264" />
       <source>Restore unsaved work</source>
       <translation>恢复未保存的工作</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="252" />
+      <location filename="../../desktop/file_actions.py" line="277" />
       <source>Cannot restore the recovery copy</source>
       <translation>无法恢复自动保存的副本</translation>
     </message>
@@ -661,17 +673,17 @@
   <context>
     <name>HistoryPanel</name>
     <message>
-      <location filename="../../desktop/panels/history_panel.py" line="25" />
+      <location filename="../../desktop/panels/history_panel.py" line="26" />
       <source>When</source>
       <translation>时间</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/history_panel.py" line="25" />
+      <location filename="../../desktop/panels/history_panel.py" line="26" />
       <source>Who</source>
       <translation>人员</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/history_panel.py" line="25" />
+      <location filename="../../desktop/panels/history_panel.py" line="26" />
       <source>What</source>
       <translation>内容</translation>
     </message>
@@ -1091,328 +1103,332 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../desktop/main_window.py" line="229" />
+      <location filename="../../desktop/main_window.py" line="239" />
       <source>Reference layer</source>
       <translation>参考图层</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="275" />
+      <location filename="../../desktop/main_window.py" line="287" />
       <source>&amp;New project</source>
       <translation>新建项目(&amp;N)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="275" />
+      <location filename="../../desktop/main_window.py" line="287" />
       <source>&amp;Open project…</source>
       <translation>打开项目(&amp;O)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="276" />
+      <location filename="../../desktop/main_window.py" line="288" />
       <source>Open &amp;sample project</source>
       <translation>打开示例项目(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="276" />
+      <location filename="../../desktop/main_window.py" line="288" />
       <source>&amp;Save</source>
       <translation>保存(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="277" />
+      <location filename="../../desktop/main_window.py" line="289" />
       <source>Save &amp;as…</source>
       <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="277" />
+      <location filename="../../desktop/main_window.py" line="289" />
       <source>&amp;Import parcels…</source>
       <translation>导入地块(&amp;I)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="278" />
+      <location filename="../../desktop/main_window.py" line="290" />
       <source>&amp;Type coordinates…</source>
       <translation>录入界址点坐标(&amp;T)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="278" />
+      <location filename="../../desktop/main_window.py" line="290" />
       <source>&amp;Export results…</source>
       <translation>导出结果(&amp;E)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="279" />
+      <location filename="../../desktop/main_window.py" line="291" />
       <source>Print pre&amp;view (selected parcel)…</source>
       <translation>打印预览（所选地块）(&amp;V)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="280" />
+      <location filename="../../desktop/main_window.py" line="292" />
       <source>&amp;Print (selected parcel)…</source>
       <translation>打印（所选地块）(&amp;P)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="280" />
+      <location filename="../../desktop/main_window.py" line="292" />
       <source>Save report as PDF (selected parcel)…</source>
       <translation>报表保存为 PDF（所选地块）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="281" />
+      <location filename="../../desktop/main_window.py" line="293" />
       <source>Print preview (all parcels)…</source>
       <translation>打印预览（全部地块）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="281" />
+      <location filename="../../desktop/main_window.py" line="293" />
       <source>Save report as PDF (all parcels)…</source>
       <translation>报表保存为 PDF（全部地块）…</translation>
     </message>
     <message>
+      <location filename="../../desktop/main_window.py" line="294" />
       <source>Print (all parcels)…</source>
       <translation>打印（全部宗地）…</translation>
     </message>
     <message>
+      <location filename="../../desktop/main_window.py" line="295" />
       <source>Print the taxpayer's parcels…</source>
       <translation>打印该纳税人的全部宗地…</translation>
     </message>
     <message>
+      <location filename="../../desktop/main_window.py" line="296" />
       <source>Save report as PDF (the taxpayer's parcels)…</source>
       <translation>保存该纳税人全部宗地的报告为 PDF…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="239" />
+      <location filename="../../desktop/main_window.py" line="297" />
       <source>&amp;Quit</source>
       <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="282" />
+      <location filename="../../desktop/main_window.py" line="297" />
       <source>&amp;Delete parcel</source>
       <translation>删除地块(&amp;D)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="283" />
+      <location filename="../../desktop/main_window.py" line="298" />
       <source>Edit &amp;reliefs…</source>
       <translation>编辑减免(&amp;R)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="283" />
+      <location filename="../../desktop/main_window.py" line="298" />
       <source>Mark re&amp;viewed…</source>
       <translation>标记复核(&amp;V)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="284" />
+      <location filename="../../desktop/main_window.py" line="299" />
       <source>Officer and tax office…</source>
       <translation>经办人和税务所…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="284" />
+      <location filename="../../desktop/main_window.py" line="299" />
       <source>&amp;Assess all</source>
       <translation>全部计算(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="285" />
+      <location filename="../../desktop/main_window.py" line="300" />
       <source>&amp;Cancel assessment</source>
       <translation>取消计算(&amp;C)</translation>
     </message>
     <message>
+      <location filename="../../desktop/main_window.py" line="301" />
       <source>Tax on the &amp;unrounded map area (earlier rule)</source>
       <translation>按未经舍入的图上面积计税（旧规则）(&amp;U)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="242" />
+      <location filename="../../desktop/main_window.py" line="301" />
       <source>Zoom to zones</source>
       <translation>缩放至等级图</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="286" />
+      <location filename="../../desktop/main_window.py" line="302" />
       <source>Zoom to parcels</source>
       <translation>缩放至地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="286" />
+      <location filename="../../desktop/main_window.py" line="302" />
       <source>Zoom to selection</source>
       <translation>缩放至所选</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="287" />
+      <location filename="../../desktop/main_window.py" line="303" />
       <source>Snap to vertices and grade lines</source>
       <translation>捕捉节点和等级线</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="287" />
+      <location filename="../../desktop/main_window.py" line="303" />
       <source>Show legend</source>
       <translation>显示图例</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="287" />
+      <location filename="../../desktop/main_window.py" line="303" />
       <source>Show &amp;log</source>
       <translation>查看日志(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="288" />
+      <location filename="../../desktop/main_window.py" line="304" />
       <source>&amp;About</source>
       <translation>关于(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="291" />
+      <location filename="../../desktop/main_window.py" line="307" />
       <source>Pan</source>
       <translation>平移</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="291" />
+      <location filename="../../desktop/main_window.py" line="307" />
       <source>Zoom box</source>
       <translation>框选放大</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="291" />
+      <location filename="../../desktop/main_window.py" line="307" />
       <source>Select</source>
       <translation>选择</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="291" />
+      <location filename="../../desktop/main_window.py" line="307" />
       <source>Draw parcel</source>
       <translation>绘制地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="292" />
+      <location filename="../../desktop/main_window.py" line="308" />
       <source>Add hole</source>
       <translation>添加内洞</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="292" />
+      <location filename="../../desktop/main_window.py" line="308" />
       <source>Edit vertices</source>
       <translation>编辑节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="292" />
+      <location filename="../../desktop/main_window.py" line="308" />
       <source>Measure distance and area</source>
       <translation>量算距离和面积</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="295" />
+      <location filename="../../desktop/main_window.py" line="311" />
       <source>&amp;Undo</source>
       <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="296" />
+      <location filename="../../desktop/main_window.py" line="312" />
       <source>&amp;Redo</source>
       <translation>重做(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="297" />
+      <location filename="../../desktop/main_window.py" line="313" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="297" />
+      <location filename="../../desktop/main_window.py" line="313" />
       <source>&amp;Edit</source>
       <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="297" />
+      <location filename="../../desktop/main_window.py" line="313" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="298" />
+      <location filename="../../desktop/main_window.py" line="314" />
       <source>&amp;Assess</source>
       <translation>计算(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="298" />
+      <location filename="../../desktop/main_window.py" line="314" />
       <source>&amp;Language</source>
       <translation>语言(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="298" />
+      <location filename="../../desktop/main_window.py" line="314" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="300" />
+      <location filename="../../desktop/main_window.py" line="316" />
       <source>Tools</source>
       <translation>工具</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="301" />
+      <location filename="../../desktop/main_window.py" line="317" />
       <source>Find</source>
       <translation>查找</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="302" />
+      <location filename="../../desktop/main_window.py" line="318" />
       <source>&amp;Find…</source>
       <translation>查找(&amp;F)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="303" />
+      <location filename="../../desktop/main_window.py" line="319" />
       <source>&amp;Go to position…</source>
       <translation>转到坐标(&amp;G)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="307" />
+      <location filename="../../desktop/main_window.py" line="323" />
       <source>Reference layers</source>
       <translation>参考图层</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="308" />
+      <location filename="../../desktop/main_window.py" line="324" />
       <source>Add &amp;reference layer…</source>
       <translation>添加参考图层(&amp;R)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="310" />
+      <location filename="../../desktop/main_window.py" line="326" />
       <source>Layers</source>
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="310" />
+      <location filename="../../desktop/main_window.py" line="326" />
       <source>Parcels</source>
       <translation>地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="311" />
+      <location filename="../../desktop/main_window.py" line="327" />
       <source>Assessment</source>
       <translation>计税结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="313" />
+      <location filename="../../desktop/main_window.py" line="329" />
       <source>History</source>
       <translation>变更记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="314" />
+      <location filename="../../desktop/main_window.py" line="330" />
       <source>Results</source>
       <translation>计算结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="317" />
+      <location filename="../../desktop/main_window.py" line="333" />
       <source>Tax period:</source>
       <translation>税款所属期：</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="321" />
+      <location filename="../../desktop/main_window.py" line="337" />
       <source>Whole year</source>
       <translation>全年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="321" />
+      <location filename="../../desktop/main_window.py" line="337" />
       <source>First half</source>
       <translation>上半年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="321" />
+      <location filename="../../desktop/main_window.py" line="337" />
       <source>Second half</source>
       <translation>下半年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="348" />
+      <location filename="../../desktop/main_window.py" line="364" />
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="349" />
+      <location filename="../../desktop/main_window.py" line="365" />
       <source>Urban land-use tax assessment</source>
       <translation>城镇土地使用税计税</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="399" />
+      <location filename="../../desktop/main_window.py" line="425" />
       <source>About</source>
       <translation>关于</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="399" />
+      <location filename="../../desktop/main_window.py" line="425" />
       <source>Urban land-use tax assessment for the Wenzhou urban area</source>
       <translation>温州市区城镇土地使用税计税程序</translation>
     </message>
@@ -1424,7 +1440,7 @@
   <context>
     <name>MarkReviewed</name>
     <message>
-      <location filename="../../desktop/commands.py" line="84" />
+      <location filename="../../desktop/commands.py" line="110" />
       <source>Mark reviewed</source>
       <translation>标记复核</translation>
     </message>
@@ -1541,6 +1557,244 @@
       <location filename="../../desktop/recent_projects.py" line="50" />
       <source>Clear the list</source>
       <translation>清除列表</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReconcileActions</name>
+    <message>
+      <location filename="../../desktop/reconcile/actions.py" line="30" />
+      <source>Land sources &amp;reconciliation (税源比对)…</source>
+      <translation>税源比对(&amp;R)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/actions.py" line="41" />
+      <source>Load parcels and a zone set first</source>
+      <translation>请先载入宗地和等级图</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/actions.py" line="43" />
+      <source>Choose the registered land sources (税源明细)</source>
+      <translation>选择登记税源（税源明细）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/actions.py" line="44" />
+      <source>Registry (*.xlsx *.csv)</source>
+      <translation>税源明细 (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/actions.py" line="70" />
+      <source>Cannot reconcile</source>
+      <translation>无法进行税源比对</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/actions.py" line="72" />
+      <source>Reconciling with the registry</source>
+      <translation>正在进行税源比对</translation>
+    </message>
+    <message>
+      <source>Reconciliation</source>
+      <translation>税源比对</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReconcileDialog</name>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="94" />
+      <source>Land sources reconciliation</source>
+      <translation>税源比对</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="99" />
+      <source>All statuses</source>
+      <translation>全部状态</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="162" />
+      <source>Show:</source>
+      <translation>显示：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="163" />
+      <source>Map split and registered areas, grade by grade (m²)</source>
+      <translation>分等级图上面积与登记面积（m²）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="164" />
+      <source>Registered rows</source>
+      <translation>登记税源明细行</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="165" />
+      <source>Grade</source>
+      <translation>等级</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="165" />
+      <source>Map area</source>
+      <translation>图上面积</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="165" />
+      <source>Registered area</source>
+      <translation>登记面积</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="165" />
+      <source>Difference</source>
+      <translation>差额</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="166" />
+      <source>Zone-set rate</source>
+      <translation>等级图税额标准</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="166" />
+      <source>Registered rate</source>
+      <translation>登记税额标准</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="167" />
+      <source>Row</source>
+      <translation>行号</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="167" />
+      <source>Area (m²)</source>
+      <translation>面积（m²）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="167" />
+      <source>Rate</source>
+      <translation>税额标准</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="167" />
+      <source>Taxpayer</source>
+      <translation>纳税人</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="168" />
+      <source>Save results…</source>
+      <translation>保存比对结果…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="169" />
+      <source>Save report PDF…</source>
+      <translation>保存报告 PDF…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="170" />
+      <source>Print…</source>
+      <translation>打印…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="171" />
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="197" />
+      <source>No parcel in the cadastre for this registry key</source>
+      <translation>地籍中无此登记键对应的宗地</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="219" />
+      <source>Difference / year: %1 yuan; back tax: %2 yuan (%3)</source>
+      <translation>年差额：%1 元；补税额：%2 元（%3）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="224" />
+      <source>Late fee: %1 yuan (%2)</source>
+      <translation>滞纳金：%1 元（%2）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="231" />
+      <source>Save results</source>
+      <translation>保存比对结果</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="241" />
+      <source>project parcels</source>
+      <translation>本项目宗地</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="246" />
+      <source>Save report PDF</source>
+      <translation>保存报告 PDF</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReconcileOptionsDialog</name>
+    <message>
+      <location filename="../../desktop/reconcile/options.py" line="99" />
+      <source>Reconciliation options</source>
+      <translation>比对选项</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/options.py" line="100" />
+      <source>Tax years:</source>
+      <translation>税款所属年度：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/options.py" line="100" />
+      <source>Area tolerance (m²):</source>
+      <translation>面积容差（m²）：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/options.py" line="100" />
+      <source>Claim period (追征期):</source>
+      <translation>追征期：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/options.py" line="100" />
+      <source>Late fee per day (滞纳金):</source>
+      <translation>滞纳金（每日）：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/options.py" line="101" />
+      <source>Counted to:</source>
+      <translation>计算截止日：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/options.py" line="104" />
+      <source>to</source>
+      <translation>至</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/options.py" line="105" />
+      <source>limit to the last</source>
+      <translation>只追征最近</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/options.py" line="106" />
+      <source> years</source>
+      <translation> 年</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/options.py" line="107" />
+      <source>charge</source>
+      <translation>加收</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/options.py" line="108" />
+      <source>Back tax sums each year's difference on the zone set and rates in force that year. The claim period and late fees are off unless ticked; the rule used is printed on the report.</source>
+      <translation>补税额为各年按当年适用的等级图和税额标准计算的差额之和。追征期和滞纳金除非勾选，否则不计；所用规则印在报告上。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/options.py" line="127" />
+      <source>The late fee rate “%1” is not a number, e.g. 0.0005</source>
+      <translation>滞纳金比例“%1”不是数字，例如 0.0005</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/options.py" line="130" />
+      <source>The late fee rate must be between 0 and 1 a day, e.g. 0.0005</source>
+      <translation>滞纳金比例须在每日 0 到 1 之间，例如 0.0005</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/options.py" line="145" />
+      <source>The zone set has no legal basis for %1 (it applies: %2); the tax of those years cannot be computed on it.</source>
+      <translation>等级图在 %1 年没有法律依据（适用期：%2），无法按它计算这些年度的税款。</translation>
     </message>
   </context>
   <context>
@@ -1662,7 +1916,7 @@
   <context>
     <name>RemoveParcels</name>
     <message>
-      <location filename="../../desktop/commands.py" line="41" />
+      <location filename="../../desktop/commands.py" line="47" />
       <source>Delete %n parcel(s)</source>
       <translation>删除 %n 宗地块</translation>
     </message>
@@ -1728,139 +1982,139 @@
   <context>
     <name>ResultsPanel</name>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="79" />
+      <location filename="../../desktop/panels/results_panel.py" line="70" />
       <source>Filter (parcel no., taxpayer, flag…)</source>
       <translation>筛选（宗地号、纳税人、提示…）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="80" />
+      <location filename="../../desktop/panels/results_panel.py" line="71" />
       <source>Export…</source>
       <translation>导出…</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="89" />
+      <location filename="../../desktop/panels/results_panel.py" line="80" />
+      <source>%1 parcels assessed, total due %2 yuan</source>
+      <translation>已计算 %1 宗，应缴合计 %2 元</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/results_panel.py" line="108" />
       <source>outside the levy scope</source>
       <translation>部分在征税范围外</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="89" />
+      <location filename="../../desktop/panels/results_panel.py" line="108" />
       <source>outline repaired</source>
       <translation>图形已修复</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="90" />
+      <location filename="../../desktop/panels/results_panel.py" line="109" />
       <source>grade sliver</source>
       <translation>等级碎片</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="90" />
+      <location filename="../../desktop/panels/results_panel.py" line="109" />
       <source>near a grade line</source>
       <translation>靠近等级界线</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="91" />
+      <location filename="../../desktop/panels/results_panel.py" line="110" />
       <source>certificate area differs</source>
       <translation>证载面积不符</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="91" />
+      <location filename="../../desktop/panels/results_panel.py" line="110" />
       <source>overlaps</source>
       <translation>与其他地块重叠</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="92" />
+      <location filename="../../desktop/panels/results_panel.py" line="111" />
       <source>empty outline</source>
       <translation>图形为空</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="92" />
+      <location filename="../../desktop/panels/results_panel.py" line="111" />
       <source>relief capped</source>
       <translation>减免面积已封顶</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="93" />
+      <location filename="../../desktop/panels/results_panel.py" line="112" />
       <source>terms not applicable</source>
       <translation>申报事项无法适用</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="94" />
+      <location filename="../../desktop/panels/results_panel.py" line="113" />
       <source>no liable month</source>
       <translation>本期无应税月份</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="98" />
+      <location filename="../../desktop/panels/results_panel.py" line="117" />
       <source>Parcel no.</source>
       <translation>宗地号</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="98" />
+      <location filename="../../desktop/panels/results_panel.py" line="117" />
       <source>Taxpayer</source>
       <translation>纳税人名称</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="98" />
+      <location filename="../../desktop/panels/results_panel.py" line="117" />
       <source>Map area (m²)</source>
       <translation>图上面积（m²）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="99" />
+      <location filename="../../desktop/panels/results_panel.py" line="118" />
       <source>Months</source>
       <translation>月数</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="99" />
+      <location filename="../../desktop/panels/results_panel.py" line="118" />
       <source>Gross (yuan)</source>
       <translation>应纳税额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="99" />
+      <location filename="../../desktop/panels/results_panel.py" line="118" />
       <source>Relief (yuan)</source>
       <translation>减免税额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="100" />
+      <location filename="../../desktop/panels/results_panel.py" line="119" />
       <source>Small-taxpayer relief (yuan)</source>
       <translation>小规模减征额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="100" />
+      <location filename="../../desktop/panels/results_panel.py" line="119" />
       <source>Due (yuan)</source>
       <translation>应缴税额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="101" />
+      <location filename="../../desktop/panels/results_panel.py" line="120" />
       <source>Change from before (yuan)</source>
       <translation>较上次差额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="101" />
+      <location filename="../../desktop/panels/results_panel.py" line="120" />
       <source>Check</source>
       <translation>提示</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="102" />
+      <location filename="../../desktop/panels/results_panel.py" line="121" />
       <source>Reviewed by</source>
       <translation>复核人</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="102" />
+      <location filename="../../desktop/panels/results_panel.py" line="121" />
       <source>Error</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="108" />
+      <location filename="../../desktop/panels/results_panel.py" line="127" />
       <source>Grade %1</source>
       <translation>%1 级</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="109" />
+      <location filename="../../desktop/panels/results_panel.py" line="128" />
       <source>%1 area (m²)</source>
       <translation>%1面积（m²）</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/panels/results_panel.py" line="146" />
-      <source>%1 parcels assessed, total due %2 yuan</source>
-      <translation>已计算 %1 宗，应缴合计 %2 元</translation>
     </message>
   </context>
   <context>
@@ -2129,136 +2383,6 @@
     </message>
   </context>
   <context>
-    <name>ReconcileActions</name>
-    <message>
-      <source>Land sources &amp;reconciliation (税源比对)…</source>
-      <translation>税源比对(&amp;R)…</translation>
-    </message>
-    <message>
-      <source>Load parcels and a zone set first</source>
-      <translation>请先载入宗地和等级图</translation>
-    </message>
-    <message>
-      <source>Choose the registered land sources (税源明细)</source>
-      <translation>选择登记税源（税源明细）</translation>
-    </message>
-    <message>
-      <source>Registry (*.xlsx *.csv)</source>
-      <translation>税源明细 (*.xlsx *.csv)</translation>
-    </message>
-    <message>
-      <source>Reconciliation</source>
-      <translation>税源比对</translation>
-    </message>
-    <message>
-      <source>Cannot reconcile</source>
-      <translation>无法进行税源比对</translation>
-    </message>
-    <message>
-      <source>Reconciling with the registry</source>
-      <translation>正在进行税源比对</translation>
-    </message>
-  </context>
-  <context>
-    <name>ReconcileDialog</name>
-    <message>
-      <source>Land sources reconciliation</source>
-      <translation>税源比对</translation>
-    </message>
-    <message>
-      <source>All statuses</source>
-      <translation>全部状态</translation>
-    </message>
-    <message>
-      <source>Show:</source>
-      <translation>显示：</translation>
-    </message>
-    <message>
-      <source>Map split and registered areas, grade by grade (m²)</source>
-      <translation>分等级图上面积与登记面积（m²）</translation>
-    </message>
-    <message>
-      <source>Registered rows</source>
-      <translation>登记税源明细行</translation>
-    </message>
-    <message>
-      <source>Grade</source>
-      <translation>等级</translation>
-    </message>
-    <message>
-      <source>Map area</source>
-      <translation>图上面积</translation>
-    </message>
-    <message>
-      <source>Registered area</source>
-      <translation>登记面积</translation>
-    </message>
-    <message>
-      <source>Difference</source>
-      <translation>差额</translation>
-    </message>
-    <message>
-      <source>Zone-set rate</source>
-      <translation>等级图税额标准</translation>
-    </message>
-    <message>
-      <source>Registered rate</source>
-      <translation>登记税额标准</translation>
-    </message>
-    <message>
-      <source>Row</source>
-      <translation>行号</translation>
-    </message>
-    <message>
-      <source>Area (m²)</source>
-      <translation>面积（m²）</translation>
-    </message>
-    <message>
-      <source>Rate</source>
-      <translation>税额标准</translation>
-    </message>
-    <message>
-      <source>Taxpayer</source>
-      <translation>纳税人</translation>
-    </message>
-    <message>
-      <source>Save results…</source>
-      <translation>保存比对结果…</translation>
-    </message>
-    <message>
-      <source>Save report PDF…</source>
-      <translation>保存报告 PDF…</translation>
-    </message>
-    <message>
-      <source>Print…</source>
-      <translation>打印…</translation>
-    </message>
-    <message>
-      <source>Close</source>
-      <translation>关闭</translation>
-    </message>
-    <message>
-      <source>No parcel in the cadastre for this registry key</source>
-      <translation>地籍中无此登记键对应的宗地</translation>
-    </message>
-    <message>
-      <source>Difference / year: %1 yuan; back tax: %2 yuan (%3)</source>
-      <translation>年差额：%1 元；补税额：%2 元（%3）</translation>
-    </message>
-    <message>
-      <source>Save results</source>
-      <translation>保存比对结果</translation>
-    </message>
-    <message>
-      <source>Save report PDF</source>
-      <translation>保存报告 PDF</translation>
-    </message>
-    <message>
-      <source>project parcels</source>
-      <translation>本项目宗地</translation>
-    </message>
-  </context>
-  <context>
     <name>ReconcileTableModel</name>
     <message>
       <source>Parcel no.</source>
@@ -2299,6 +2423,10 @@
     <message>
       <source>District</source>
       <translation>区</translation>
+    </message>
+    <message>
+      <source>Late fee</source>
+      <translation>滞纳金</translation>
     </message>
   </context>
 </TS>
