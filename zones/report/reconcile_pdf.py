@@ -140,7 +140,7 @@ def summary_story(res: Reconciliation, st: Styles, source_name: str, registry_na
         story.append(para(f"登记表问题 {len(res.findings)} 条（见命令行输出或工作簿“说明”），如：{res.findings[0]}",
                           st.small, color=RED))
     s = by_status(res)
-    rows = [[f"{r['状态']}（{r['status']}）" if r["status"] != "all" else "全部（一宗多状态时各计一次）", int(r["数量"]),
+    rows = [[f"{r['状态']}\n({r['status']})" if r["status"] != "all" else "全部（一宗多状态时各计一次）", int(r["数量"]),
              r["图上面积(m²)"], r["登记面积(m²)"], r["图上年税额(元)"], r["登记年税额(元)"], r["年差额(元)"], r["补税额(元)"]]
             for _, r in s.iterrows()]
     story += [Heading("一、按比对状态汇总（金额单位：元）"), _money_table(st, rows)]
