@@ -18,6 +18,18 @@ class ZonesError(Exception):
     def message(self) -> str:
         return str(self)
 
+    def __reduce__(self):
+        # Rebuilt without calling __init__ (the subclasses take other arguments than the
+        # message), so an error raised in a worker process reaches the officer unchanged.
+        return (_restore, (type(self), self.args, dict(self.__dict__)))
+
+
+def _restore(cls, args, state):
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class ZoneSetError(ZonesError):
     """A zone set cannot be loaded or fails validation."""
