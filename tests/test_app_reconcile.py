@@ -1,6 +1,6 @@
 """税源比对 in the desktop, driven as staff use it: the menu, the registry file chosen,
 the map with its legend, the table filtered by status, one parcel's split beside its
-registered rows, the result in every parcel's history (undoable), saved and printed."""
+registered rows, the result in every parcel's history (append-only), saved and printed."""
 
 from __future__ import annotations
 
