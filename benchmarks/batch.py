@@ -37,7 +37,7 @@ def measure(cmd: list[str]) -> dict:
     """Wall, CPU and peak RSS of one child process (os.wait4 gives that child's own rusage)."""
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    err = proc.stderr.read()
+    err = proc.stderr.read()  # type: ignore[union-attr]  # stderr=PIPE
     _, status, ru = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t
     proc.returncode = os.waitstatus_to_exitcode(status)
