@@ -231,7 +231,7 @@ def start_postgis(port: int = 55433) -> PostGIS | None:
     try:
         pg = PostGIS(port)
     except (ImportError, RuntimeError, OSError, subprocess.CalledProcessError) as exc:
-        detail = exc.stderr.decode(errors="replace")[-300:] if getattr(exc, "stderr", None) else exc
+        detail = exc.stderr.decode(errors="replace")[-300:] if isinstance(exc, subprocess.CalledProcessError) and exc.stderr else exc
         print(f"PostGIS leg skipped: no PostgreSQL/PostGIS server could be started here ({detail})", file=sys.stderr)
         return None
     try:

@@ -105,7 +105,7 @@ def measure(n: int, folder: Path, repeats: int) -> dict:
 
     path = project_file(n, folder)
     app = QApplication.instance() or QApplication([])
-    register_fonts(app)
+    register_fonts(app)  # type: ignore[arg-type]  # QApplication.instance() is typed as the core class
     settings_dir = tempfile.mkdtemp()
     from PySide6.QtCore import QSettings
     settings = S.Settings(QSettings(os.path.join(settings_dir, "s.ini"), QSettings.Format.IniFormat))
@@ -115,7 +115,7 @@ def measure(n: int, folder: Path, repeats: int) -> dict:
     app.processEvents()
     doc.recovery = None            # autosave is timed apart (it is a save)
     window.canvas.canvas.draw()     # the first draw loads the CJK font (seconds): start-up, not opening
-    out = {"n": n}
+    out: dict[str, float] = {"n": n}
 
     t, c = time.perf_counter(), time.thread_time()
     assert window.files.open(str(path))
@@ -156,7 +156,7 @@ def measure(n: int, folder: Path, repeats: int) -> dict:
         gaps.append(now - last[0])
         last[0] = now
     timer.timeout.connect(tick)
-    finished = []
+    finished: list = []
     doc.assessFinished.connect(finished.append)
     t, c = time.perf_counter(), time.process_time()
     timer.start()

@@ -147,6 +147,7 @@ def main(argv=None) -> int:
         lat = []
         for k in range(50):
             row = store.parcel(rows[k]["uid"])
+            assert row is not None
             row["attrs"]["land_use"] = "工业" if k % 2 else "商业"
             t = time.perf_counter()
             store.save_parcel(row, [{"when": "t", "uid": row["uid"], "kind": "edit", "what": "土地用途"}])

@@ -24,6 +24,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -69,7 +70,9 @@ def block_lots(rng, zones: gpd.GeoDataFrame):
     inside = shapely.contains_xy(union, bx, by)
     bx, by = bx[inside], by[inside]
     k = rng.choice(LOT_K, size=len(bx), p=LOT_P)
-    cx, cy, side = [], [], []
+    cx: Any = []    # per lot size, then concatenated
+    cy: Any = []
+    side: Any = []
     for kk in np.unique(k):
         sel = k == kk
         s = BLOCK_M / kk
@@ -92,7 +95,8 @@ def strip_lots(rng, zones: gpd.GeoDataFrame, count: int):
     total = lengths.sum()
     spacing = total / (count * 1.25)
     width = min(0.8 * spacing, 120.0)
-    pos_parts, pos = [], []
+    pos_parts: list = []
+    pos: Any = []
     for i, (p, L) in enumerate(zip(parts, lengths)):
         n = int(L // spacing)
         if n:

@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     path = errors.setup_logging()
     errors.install_crash_net(lambda: QApplication.activeWindow())
     log.info("starting; log at %s", path)
-    register_fonts(app)
+    register_fonts(app)  # type: ignore[arg-type]  # QApplication.instance() is typed as the core class
     settings = S.Settings()
     smoke = "--smoke-test" in argv[1:]
     doc, window = build_window(settings, offer_recovery=not smoke)

@@ -12,6 +12,7 @@ import logging
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -22,6 +23,9 @@ from zones.project_file import embedded_zoneset
 from zones.reliefs import load_catalogue
 from zones.store import backend_for
 from zones.zoneset import bundled_ids, load_zoneset, parse_rates
+
+if TYPE_CHECKING:
+    from zones.recovery import Recovery
 
 log = logging.getLogger(__name__)
 #: Up to this many changed parcels are re-assessed at once after an edit; more wait for "assess all".
@@ -57,7 +61,8 @@ class Document(QObject):
         self.selection = Selection()
         self.selection.connect(lambda uids: self.selectionChanged.emit(list(uids)))
         self.path: Path | None = None
-        self.recovery = None                  # zones.recovery.Recovery, set by the app
+        self.recovery: Recovery | None = None  # set by the app
+        self.tax_office = ""                  # the officer's 税务所 (preferences), set by the app
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(300)       # right after a completed command, coalescing bursts
@@ -231,7 +236,7 @@ class Document(QObject):
         self.adopt(project, Path(path))
 
     def save(self, path=None) -> Path:
-        target = Path(path or self.path)
+        target = Path(path or self.path)  # type: ignore[arg-type]  # a saved or named project
         backend_for(target).save(self.project, zoneset=self.zoneset)
         self.path = target
         self._dirty_without_stack = False

@@ -47,7 +47,7 @@ def setup_logging(folder: Path | None = None) -> Path:
         if getattr(h, "_wztax", False):
             root.removeHandler(h)
     handler = logging.handlers.RotatingFileHandler(_log_path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
-    handler._wztax = True
+    handler._wztax = True  # type: ignore[attr-defined]  # marks our handler for the next call
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(logging.INFO)

@@ -198,7 +198,7 @@ class FileActions(QObject):
             uids = [p.uid for p in self.doc.project.parcels] if all_parcels else list(self.doc.selection.uids)
         return [u for u in uids if self.doc.project.current_result(u) is not None]
 
-    def report(self, mode: str, all_parcels: bool, path: str | None = None) -> bool:
+    def report(self, mode: str, all_parcels: bool | str, path: str | None = None) -> bool:
         """``mode``: preview | print | pdf."""
         from desktop.dialogs.report_dialog import ReportPrinter
 

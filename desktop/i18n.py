@@ -40,7 +40,7 @@ class TsTranslator(QTranslator):
             for msg in ctx.iter("message"):
                 src = msg.findtext("source")
                 tr = msg.find("translation")
-                if src is None or tr is None or not (tr.text or "").strip() or tr.get("type") in ("obsolete", "vanished"):
+                if src is None or tr is None or not tr.text or not tr.text.strip() or tr.get("type") in ("obsolete", "vanished"):
                     continue
                 self.by_context[(name, src)] = tr.text
                 self.by_text.setdefault(src, tr.text)
@@ -67,6 +67,7 @@ def set_language(lang: str) -> str:
     """Install the translators for ``lang`` (zh_CN or en) on the running application."""
     global _current
     app = QCoreApplication.instance()
+    assert app is not None       # called once the application exists
     for t in _installed:
         app.removeTranslator(t)
     _installed.clear()

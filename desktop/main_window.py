@@ -40,6 +40,8 @@ def icon(name: str) -> QIcon:
 
 
 class MainWindow(QMainWindow):
+    find: FindController  # type: ignore[assignment]  # shadows the static QWidget.find(id)
+
     def __init__(self, doc, settings, parent=None) -> None:
         super().__init__(parent)
         self.doc, self.settings = doc, settings
@@ -225,7 +227,7 @@ class MainWindow(QMainWindow):
         self.find_toolbar = self.addToolBar("")
         self.find_toolbar.setObjectName("find_toolbar")
         self.find_toolbar.addWidget(self.find.box)
-        self.a_find = self._action(lambda: (self.find.box.setFocus(), self.find.box.selectAll()), "Ctrl+F")
+        self.a_find = self._action(lambda: (self.find.box.setFocus(), self.find.box.selectAll()), "Ctrl+F")  # type: ignore[func-returns-value]
         self.a_goto = self._action(self.go_to_position, "Ctrl+G")
         self.m_view.insertActions(self.m_view.actions()[0], [self.a_find, self.a_goto])
         self.m_view.insertSeparator(self.m_view.actions()[2])

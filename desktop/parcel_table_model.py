@@ -229,7 +229,7 @@ class ParcelTableModel(QAbstractTableModel):
             except KeyError:
                 pass
         if changes.results and not changes.uids:
-            rows = range(len(self.doc.project))
+            rows = range(len(self.doc.project))  # type: ignore[assignment]  # only min/max are taken
         if rows:
             self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), self.columnCount() - 1))
 

@@ -50,7 +50,7 @@ class Settings:
 
     def __init__(self, qsettings: QSettings | None = None) -> None:
         self.q = qsettings or QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
-        if int(self.q.value(VERSION.key, 0) or 0) != SETTINGS_VERSION:
+        if int(self.q.value(VERSION.key, 0) or 0) != SETTINGS_VERSION:  # type: ignore[call-overload]  # value() is typed object
             self.q.setValue(VERSION.key, SETTINGS_VERSION)
 
     def get(self, s: Setting):

@@ -118,6 +118,14 @@ def test_recovery_note_not_written_by_the_app_is_set_aside(good, tmp_path):
     assert not (folder / "recovery-999-abcdef.gpkg").exists() and Recovery(folder).orphans() == []
 
 
+def test_restore_without_a_recovery_copy_says_so(tmp_path):
+    # found by mypy: restore() with nothing pending used to fail with "'NoneType' object is not subscriptable"
+    folder = tmp_path / "rec"
+    with pytest.raises(InputError, match="no recovery copy to restore") as err:
+        Recovery(folder).restore()
+    assert err.value.source == str(folder)
+
+
 @pytest.mark.gui
 def test_damaged_recovery_copy_never_stops_start_up(good, tmp_path, make_window, dialogs):
     from PySide6.QtWidgets import QMessageBox

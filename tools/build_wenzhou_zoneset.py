@@ -160,7 +160,7 @@ def clean_polygonal(geom) -> Polygon | MultiPolygon:
     """Valid, CCW shells, no part / hole / spike under 1 m²; parts in a stable order."""
     geom = shapely.make_valid(geom)
     parts = [g for g in shapely.get_parts(geom) if isinstance(g, Polygon)]
-    out = []
+    out: list[Polygon] = []
     for p in parts:
         if p.area < SLIVER_M2:
             continue
@@ -242,7 +242,7 @@ def build_grades(sketch: dict, districts: gpd.GeoDataFrame):
     """Grade 1, grade-2 parts 1-3 (from the sketch) and grade 3 (the rest of the districts)."""
     feats = sorted(sketch["features"], key=lambda f: (f["properties"]["grade"], f["properties"].get("part") or 0))
     rows, runs = [], []
-    placed = []  # earlier polygons win any overlap: grade 1 before part 1 before part 2 …
+    placed: list = []  # earlier polygons win any overlap: grade 1 before part 1 before part 2 …
     for feat in feats:
         p = feat["properties"]
         grade, part = int(p["grade"]), int(p.get("part") or 1)  # grade 1 is a single part 1

@@ -94,7 +94,9 @@ def run(cmd: list, cwd: Path, env: dict, timeout: float) -> tuple[int, str, floa
                            encoding="utf-8", errors="replace")
         out, rc = (p.stdout or "") + (p.stderr or ""), p.returncode
     except subprocess.TimeoutExpired as exc:
-        out, rc = f"timed out after {timeout:.0f} s\n{exc.stdout or ''}{exc.stderr or ''}", -999
+        # TimeoutExpired carries bytes even in text mode
+        partial = (exc.stdout or b"") + (exc.stderr or b"")
+        out, rc = f"timed out after {timeout:.0f} s\n{partial.decode('utf-8', 'replace')}", -999
     return rc, out, time.monotonic() - start
 
 
@@ -191,7 +193,8 @@ def main(argv: list[str] | None = None) -> int:
         for label, sample in cases:
             tag = sample.suffix.lstrip(".")
             frozen_dir, source_dir = scratch / f"frozen-{tag}", scratch / f"source-{tag}"
-            frozen_dir.mkdir(), source_dir.mkdir()
+            frozen_dir.mkdir()
+            source_dir.mkdir()
             cmd = ["assess", sample, "--out", "x.csv", "--report", "x.pdf", "--year", YEAR]
             rc, out, secs = run(prefix + [cli] + cmd, frozen_dir, env, args.timeout)
             if not smoke.check(f"frozen cli assess ({label})", rc == 0, f"exit {rc} in {secs:.1f} s"

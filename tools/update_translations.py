@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [p for p in (ROOT / "desktop").rglob("*.py") if "map" not in p.relative_to(ROOT / "desktop").parts[:1]]
 
 
-def extract() -> dict[str, list[tuple[str, str, int]]]:
+def extract() -> dict[str, list[tuple[str, Path, int]]]:
     """context → [(text, file, line)]"""
     out: dict[str, list] = {}
     for path in SOURCES:
@@ -46,13 +46,16 @@ def extract() -> dict[str, list[tuple[str, str, int]]]:
 
 def update(lang: str) -> Path:
     ts = ROOT / "resources" / "translations" / f"wztax_{lang}.ts"
-    old: dict[tuple[str, str], str] = {}
-    by_text: dict[str, str] = {}
+    old: dict[tuple[str | None, str | None], str] = {}
+    by_text: dict[str | None, str] = {}
+    ctx: ET.Element | None       # the loop variables below meet names and texts a file may lack
+    ctx_name: str | None
+    text: str | None
     if ts.exists():
         for ctx in ET.parse(ts).getroot().iter("context"):
             for m in ctx.iter("message"):
                 t = m.find("translation")
-                if t is not None and (t.text or "").strip():
+                if t is not None and t.text and t.text.strip():
                     old[(ctx.findtext("name"), m.findtext("source"))] = t.text
                     by_text.setdefault(m.findtext("source"), t.text)
     root = ET.Element("TS", version="2.1", language=lang)
@@ -80,7 +83,7 @@ def update(lang: str) -> Path:
     # coordinate systems' names, looked up with translate(context, label) at run time): dropping
     # them would silently put English back into the Chinese interface.
     emitted = {(c.findtext("name"), m.findtext("source")) for c in root.iter("context") for m in c.iter("message")}
-    kept = {}
+    kept: dict[str | None, list] = {}
     for (ctx_name, text), tr in old.items():
         if (ctx_name, text) not in emitted:
             kept.setdefault(ctx_name, []).append((text, tr))

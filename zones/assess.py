@@ -11,8 +11,10 @@ Both give the same figures to the fen (tested).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import cast
 
 import geopandas as gpd
 import numpy as np
@@ -213,7 +215,7 @@ def assess(
     period: TaxPeriod,
     *,
     ids: list | None = None,
-    terms: list[ParcelTerms | None] | None = None,
+    terms: Sequence[ParcelTerms | None] | None = None,
     catalogue: ReliefCatalogue | None = None,
     options: TaxOptions | None = None,
     input_sha256: str | None = None,
@@ -246,7 +248,7 @@ def assess(
     geo = geo.to_crs(zoneset.crs) if reproject else geo
     n = len(geo)
     ids = [str(i) for i in ids] if ids is not None else [str(i + 1) for i in range(n)]
-    terms = [t or PLAIN_TERMS for t in terms] if terms is not None else [PLAIN_TERMS] * n
+    terms = cast("list[ParcelTerms]", [t or PLAIN_TERMS for t in terms] if terms is not None else [PLAIN_TERMS] * n)
     if len(ids) != n or len(terms) != n:
         raise InputError("parcels", "ids/terms do not match the number of parcels")
 
@@ -261,7 +263,7 @@ def assess(
 
     flags, notes = PerRecord(), PerRecord()
     errors: list[str | None] = [None] * n
-    for i in np.flatnonzero(repaired):
+    for i in np.flatnonzero(repaired).tolist():
         flags[i].append("repaired")
         notes[i].append("图形无效（自相交等），已用 make_valid 修复")
     for i, pairs in (record_flags or {}).items():
@@ -276,7 +278,7 @@ def assess(
     for i, problem in record_errors.items():
         flags[i].append("invalid_terms")
         errors[i] = f"parcel {ids[i]} (record {i + 1}): {problem}"
-    for i in np.flatnonzero(empty):
+    for i in np.flatnonzero(empty).tolist():
         flags[i].append("empty")
         errors[i] = errors[i] or f"parcel {ids[i]} (record {i + 1}): empty geometry or an area under 0.01 m², not assessed"
     for i, names in near_grade_lines(geoms, prepared).items():

@@ -205,7 +205,7 @@ def parcel_terms(df, args, source: str) -> tuple[list[ParcelTerms | None], dict[
     bad: dict[int, str] = {}
     for i in range(len(df)):
         try:   # parsed by the attribute schema, exactly as the desktop parses the same cells
-            kw = {}
+            kw: dict = {}
             if declared and (area := parse_area(declared[i], args.declared_area_field)) is not None:
                 kw["declared_area_m2"] = area
             if starts and (first := parse_month(starts[i], args.start_field)) is not None:
@@ -303,7 +303,7 @@ def _assess(args, findings, caught) -> int:
     catalogue = load_catalogue(*args.reliefs)
     options = TaxOptions(sliver_m2=args.sliver, declared_tolerance=args.tolerance, months=args.months,
                          tax_base=args.tax_base)
-    kwargs = dict(ids=ids, terms=terms, catalogue=catalogue, options=options,
+    kwargs: dict = dict(ids=ids, terms=terms, catalogue=catalogue, options=options,
                   input_sha256=file_sha256(args.input) if Path(args.input).is_file() else None,
                   keep_pieces=Path(args.out).suffix.lower() in GEOMETRY_OUTPUTS, record_errors=bad_terms,
                   record_flags=imported.record_flags(IMPORT_FLAGS), check_overlaps=False, geometry_checked=True)

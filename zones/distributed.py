@@ -148,6 +148,7 @@ def _assess_part(frame, own, zoneset, period, ids, terms, record_errors, kwargs)
         "created": res.provenance.created, "grades": s.grades,
     }
     if s.frag_parcel is not None:
+        assert s.frag_col is not None and s.frag_geom is not None     # kept together with frag_parcel
         local = np.full(len(pos), -1)
         local[mine] = pos[mine]
         keep = local[s.frag_parcel] >= 0
@@ -155,7 +156,7 @@ def _assess_part(frame, own, zoneset, period, ids, terms, record_errors, kwargs)
     return out
 
 
-def _renumber(error: str | None, local: int, position: int) -> str | None:
+def _renumber(error: str | None, local: int | np.integer, position: int) -> str | None:
     """An error names its record as counted in the input, not in the partition."""
     return error.replace(f"(record {local + 1})", f"(record {position + 1})", 1) if error else error
 
@@ -180,7 +181,7 @@ def _merge(results: list[dict], n, ids, terms, zoneset, period, kwargs, progress
     from zones.assess import PerRecord
 
     flags, notes, fast_flags = PerRecord(), PerRecord(), PerRecord()
-    errors = [None] * n
+    errors: list[str | None] = [None] * n
     slow = []
     for r in results:
         p = r["pos"]
@@ -192,7 +193,7 @@ def _merge(results: list[dict], n, ids, terms, zoneset, period, kwargs, progress
                 if r[key][k]:
                     store[i] = r[key][k]
         slow.extend(r["slow"].tolist())
-    frag = (None, None, None)
+    frag: tuple = (None, None, None)
     if "frags" in results[0]:
         fp = np.concatenate([r["frags"][0] for r in results])
         fc = np.concatenate([r["frags"][1] for r in results])

@@ -3,6 +3,8 @@ plain message that already names the file / record / place concerned."""
 
 from __future__ import annotations
 
+import os
+
 
 class ZonesError(Exception):
     """Base of every error the core raises on purpose (as opposed to a bug)."""
@@ -51,7 +53,7 @@ class InputError(ZonesError):
 
     code = "input"
 
-    def __init__(self, source: str, problem: str, *, record: int | str | None = None):
+    def __init__(self, source: str | os.PathLike[str], problem: str, *, record: int | str | None = None):
         self.source = str(source)
         self.problem = problem
         self.record = record

@@ -37,7 +37,7 @@ _BIG_UNITS = ["", "万", "亿", "万亿"]
 
 def _four_digits(n: int) -> str:
     """0 < n < 10000 in capitals with 零 for inner gaps (no leading/trailing 零)."""
-    out = []
+    out: list[str] = []
     zero_pending = False
     for pos in range(3, -1, -1):
         d = (n // 10**pos) % 10
@@ -59,7 +59,7 @@ def _integer_capitals(n: int) -> str:
     while n:
         groups.append(n % 10000)
         n //= 10000
-    out = []
+    out: list[str] = []
     zero_pending = False
     for idx in range(len(groups) - 1, -1, -1):
         g = groups[idx]

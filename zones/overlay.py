@@ -177,7 +177,7 @@ def concat_splits(splits: list[GradeSplit]) -> GradeSplit:
         np.concatenate([s.by_grade for s in splits]),
         np.concatenate([s.outside for s in splits]),
         np.concatenate([s.whole for s in splits]),
-        np.concatenate([s.frag_parcel + o for s, o in zip(splits, offsets)]) if keep else None,
+        np.concatenate([s.frag_parcel + o for s, o in zip(splits, offsets)]) if keep else None,  # type: ignore[operator]
         np.concatenate([s.frag_col for s in splits]) if keep else None,
         np.concatenate([s.frag_geom for s in splits]) if keep else None,
     )
@@ -222,6 +222,7 @@ def grade_pieces(split: GradeSplit, crs) -> gpd.GeoDataFrame:
     """One polygon per (parcel, grade): the union of that parcel's fragments in the grade."""
     if split.frag_parcel is None:
         raise ValueError("split_by_grade(..., keep_fragments=True) is needed for pieces")
+    assert split.frag_col is not None and split.frag_geom is not None    # kept together with frag_parcel
     order = np.lexsort((split.frag_col, split.frag_parcel))
     fp, fc, fg = split.frag_parcel[order], split.frag_col[order], split.frag_geom[order]
     keys = fp * (len(split.grades) + 1) + fc
@@ -329,7 +330,7 @@ class SeparatingShapes:
         geoms = np.asarray(geoms, dtype=object)
         # a polygon without holes is its own ring: its coordinates are the outline's
         plain = (shapely.get_type_id(geoms) == 3) & (shapely.get_num_interior_rings(geoms) == 0)
-        shapes = np.where(plain, geoms, None)
+        shapes = np.where(plain, geoms, None)  # type: ignore[call-overload]  # numpy's stubs refuse a None fill
         xy, idx = shapely.get_coordinates(shapes, return_index=True)
         n = shapely.get_num_coordinates(shapes)
         turns = _ring_turns(xy, idx, n, len(geoms))     # +1 convex counter-clockwise, -1 clockwise, 0 neither

@@ -39,7 +39,7 @@ class YearMonth(NamedTuple):
         return ym
 
     @property
-    def index(self) -> int:
+    def index(self) -> int:  # type: ignore[override]  # the NamedTuple's month number, not tuple.index
         return self.year * 12 + self.month - 1
 
     @classmethod
@@ -211,7 +211,8 @@ class LiableMonths:
     rule: str
 
     def contains(self, ym: YearMonth) -> bool:
-        return self.count > 0 and self.first.index <= ym.index <= self.last.index
+        return self.count > 0 and self.first is not None and self.last is not None \
+            and self.first.index <= ym.index <= self.last.index
 
 
 def months_liable(

@@ -39,6 +39,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from zones.audit import AuditLog, Event
 from zones.errors import RuleError
@@ -124,7 +125,7 @@ class Parcel:
     the outline is a deliberate new outline and clears them. ``source``: where it came from."""
 
     uid: str
-    geometry: object
+    geometry: Any
     attrs: dict = field(default_factory=dict)
     review: Review | None = None
     entered_by: str = ""
@@ -254,7 +255,7 @@ class StoredResult:
             from zones.errors import InputError
             from zones.project_file import result_from_dict
             try:
-                self._result = result_from_dict(json.loads(self._result_text))
+                self._result = result_from_dict(json.loads(self._result_text))  # type: ignore[arg-type]  # None: TypeError
             except (ValueError, KeyError, TypeError) as exc:
                 raise InputError("project file", f"a stored result is not readable ({type(exc).__name__}: {exc}); "
                                                  "assess the parcel again") from None
@@ -296,7 +297,7 @@ class StoredResult:
                 and self.provenance == other.provenance and len(self.pieces) == len(other.pieces)
                 and all(g1 == g2 and a.equals(b) for (g1, a), (g2, b) in zip(self.pieces, other.pieces)))
 
-    __hash__ = None
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
 
     def __repr__(self) -> str:
         return f"StoredResult(fingerprint={self.fingerprint!r}, due={self.due})"
@@ -496,7 +497,7 @@ class Project:
             return False
         review = self.parcels[i].review
         stored = self.current_result(uid) if review is not None else None
-        return stored is not None and review.result == stored.key
+        return stored is not None and review is not None and review.result == stored.key
 
     def stale_uids(self) -> set[str]:
         if self._stale is None:
@@ -783,7 +784,8 @@ def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalog
 
     from zones.assess import assess
 
-    terms, bad = [], {}
+    terms: list[ParcelTerms | None] = []
+    bad: dict[str, str] = {}
     for p in parcels:
         try:
             terms.append(terms_of(p))

@@ -135,7 +135,7 @@ def save_project(project: Project, path, *, zoneset=None) -> Path:
     pieces = gpd.GeoDataFrame({"uid": [r[0] for r in piece_rows], "grade": [r[1] for r in piece_rows]},
                               geometry=[r[2] for r in piece_rows], crs=PROJECT_CRS)
     p = project.period
-    meta = {"format": FORMAT, "zoneset": project.zoneset.as_dict(), "input_sha256": project.input_sha256,
+    meta: dict = {"format": FORMAT, "zoneset": project.zoneset.as_dict(), "input_sha256": project.input_sha256,
             "period": [p.year, p.first_month, p.last_month], "tax_base": project.tax_base}
     if getattr(project, "reference_layers", None):     # the office's background maps (zones.reference_layers)
         meta["reference_layers"] = specs_for_file(project.reference_layers, path)

@@ -300,7 +300,7 @@ def _csv_cells(path: Path, data: bytes, encoding: str | None) -> list[list]:
 def _find_header(rows: list[list]) -> tuple[int, dict[str, int]]:
     """(row index, role → column index) of the row naming the most registry columns."""
     wanted = {role: {_name_key(n) for n in aliases(role)} for role in KEYS + REQUIRED + OPTIONAL}
-    best, best_cols = 0, {}
+    best, best_cols = 0, dict[str, int]()
     for k, cells in enumerate(rows[:HEADER_SCAN]):
         cols: dict[str, int] = {}
         for c, cell in enumerate(cells):
@@ -359,6 +359,7 @@ def _parse(source: str, frame: pd.DataFrame, cols: dict[str, int], names: dict[s
     keep = ~blank
     cells = {role: v[keep] for role, v in cells.items()}
     out = pd.DataFrame({"row": frame.index.to_numpy(dtype=np.int64)[keep]})
+    role: str | None         # a column role; None below for a problem of no one column
     for role in KEYS:
         out[role] = cells[role]
         out[role.replace("_no", "_key")] = _normalise(cells[role])

@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import uuid
 from datetime import datetime
 from pathlib import Path
@@ -48,7 +49,7 @@ class _Lock:
     def acquire(self) -> bool:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            if os.name == "nt":
+            if sys.platform == "win32":
                 import msvcrt
                 msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
             else:
@@ -62,7 +63,7 @@ class _Lock:
 
     def release(self, *, delete: bool = False) -> None:
         if self.fd is not None:
-            if os.name == "nt":
+            if sys.platform == "win32":
                 import msvcrt
                 try:
                     os.lseek(self.fd, 0, 0)
@@ -177,6 +178,8 @@ class Recovery:
     def restore(self, orphan: dict | None = None) -> Project:
         """The project of a recovery copy. A damaged copy is set aside and InputError says where."""
         orphan = orphan or self.pending()
+        if orphan is None:
+            raise InputError(self.folder, "no recovery copy to restore")
         try:
             return load_project(orphan["path"])
         except InputError as exc:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -87,7 +88,7 @@ def kind_of(path) -> str:
 class VectorData:
     geoms: np.ndarray          # shapely geometries in EPSG:4549
     fields: list[str]          # text-like fields that can label
-    table: object              # the attribute DataFrame (without geometry)
+    table: Any                 # the attribute DataFrame (without geometry)
     crs_note: str = ""
 
     def labels(self, field: str) -> list[str]:

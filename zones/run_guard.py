@@ -168,7 +168,7 @@ def capture_warnings():
     return ctx
 
 
-def error_line(exc: BaseException) -> str:
+def error_line(exc: BaseException | str) -> str:
     """The one line printed for an error that ends the run."""
     if isinstance(exc, MemoryError):
         return "error: not enough memory for this input; split it into smaller files or close other programs"

@@ -170,10 +170,11 @@ def compute_rows(
                 area = taxable[g]
             if months == 0:
                 continue
+            assert liable.first is not None and liable.last is not None     # months > 0
             lo = claim.first or liable.first
             hi = claim.last or liable.last
             f1, l1, _ = overlap_months(liable.first, liable.last, lo, hi)
-            if f1 is None:
+            if f1 is None or l1 is None:
                 continue
             first, last, n = overlap_months(f1, l1, policy.valid_from, policy.valid_to)
             if n == 0:
@@ -189,6 +190,7 @@ def compute_rows(
         policy = catalogue.small_taxpayer if catalogue else None
         if policy is None:
             raise RuleError("small-taxpayer halving requested but the relief catalogue has no 六税两费 entry")
+        assert liable.first is not None and liable.last is not None     # months > 0
         first, last, n = overlap_months(liable.first, liable.last, policy.valid_from, policy.valid_to)
         if n == 0:
             _lapsed(policy, flags, notes)

@@ -49,7 +49,8 @@ def parse_table(text: str) -> tuple[list[tuple[str, str, str]], list[tuple[int, 
     Header lines (no number at all, before the first point) are skipped; any other line
     whose last two cells are not numbers is unreadable — it still becomes a row, so the
     check names it and the user can correct it in the table."""
-    rows, bad = [], []
+    rows: list[tuple[str, str, str]] = []
+    bad: list[tuple[int, str]] = []
     for no, line in enumerate(text.splitlines(), 1):
         cells = [c for c in re.split(r"[\t,;，\s]+", line.strip()) if c]
         if not cells:
@@ -233,7 +234,7 @@ class CoordinatesDialog(QDialog):
     def points(self) -> list[tuple[str, float, float]]:
         out = []
         for r in range(self.table.rowCount()):
-            cells = [self.table.item(r, c).text().strip() if self.table.item(r, c) else "" for c in range(3)]
+            cells = [item.text().strip() if (item := self.table.item(r, c)) else "" for c in range(3)]
             if not cells[1] and not cells[2]:
                 continue
             try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout
 
-from zones.coordinate_text import CoordinateTextError, parse_position
+from zones.coordinate_text import CoordinateTextError, TypedPosition, parse_position
 
 from desktop import i18n
 
@@ -14,7 +14,7 @@ class GotoDialog(QDialog):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("goto_dialog")
-        self.position = None
+        self.position: TypedPosition | None = None
         self.help = QLabel()
         self.help.setWordWrap(True)
         self.edit = QLineEdit()

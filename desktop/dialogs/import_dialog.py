@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from zones.errors import ZonesError
-from zones.io import list_layers, read_parcels
+from zones.io import ImportResult, list_layers, read_parcels
 
 ENCODINGS = ("", "utf-8", "gbk", "gb18030", "big5", "cp1252")
 SYSTEMS = ("", "EPSG:4549", "EPSG:4528", "EPSG:4490", "EPSG:4326", "GCJ-02", "BD-09", "EPSG:2385", "EPSG:4547")
@@ -30,6 +30,8 @@ PREVIEW_ROWS = 10
 
 
 class ImportDialog(QDialog):
+    result: ImportResult | None  # type: ignore[assignment]  # shadows QDialog.result(); read it as QDialog.result(dlg)
+
     def __init__(self, path, zones_bounds_lonlat=None, parent=None) -> None:
         super().__init__(parent)
         self.path = Path(path)

@@ -46,10 +46,10 @@ class ReliefsDialog(QDialog):
         hints = {1: self.tr("Empty = the whole taxable area"), 2: self.tr("Empty = the first liable month"),
                  3: self.tr("Empty = the last liable month")}
         for c, hint in hints.items():
-            self.table.horizontalHeaderItem(c).setToolTip(hint)
+            self.table.horizontalHeaderItem(c).setToolTip(hint)  # type: ignore[union-attr]  # set just above
             for r in range(self.table.rowCount()):
-                if self.table.item(r, c) is not None:
-                    self.table.item(r, c).setToolTip(hint)
+                if (item := self.table.item(r, c)) is not None:
+                    item.setToolTip(hint)
         self.add_button.setText(self.tr("Add relief"))
         self.remove_button.setText(self.tr("Remove"))
         self.table.setColumnWidth(0, 360)
@@ -82,8 +82,8 @@ class ReliefsDialog(QDialog):
         """The reliefs as stored on the parcel; raises ValueError naming the bad cell."""
         out = []
         for r in range(self.table.rowCount()):
-            code = self.table.cellWidget(r, 0).currentData()
-            cells = [(self.table.item(r, c).text().strip() if self.table.item(r, c) else "") for c in (1, 2, 3)]
+            code = self.table.cellWidget(r, 0).currentData()  # type: ignore[attr-defined]  # the relief QComboBox
+            cells = [(item.text().strip() if (item := self.table.item(r, c)) else "") for c in (1, 2, 3)]
             claim = {"code": code}
             if cells[0]:
                 float(cells[0])

@@ -64,6 +64,7 @@ class Finder:
                               parcel_uid=h.parcel_uid, field=h.field, value=h.value))
         for h in self.gazetteer.search(text, limit):
             p = h.place
+            assert p is not None     # the gazetteer finds places
             out.append(Result(p.kind, p.name, view_around(p.bounds), (p.x, p.y), place=p))
         return out[:limit]
 

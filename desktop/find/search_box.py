@@ -47,8 +47,9 @@ class FindController(QObject):
             name = (f.zh if i18n.is_chinese() else f.en) if f else r.field
             extra = "" if r.field == "parcel_no" else f" · {name}: {r.value}"
             return f"{r.label}  [{self.kind_name('parcel')}{extra}]"
-        if r.kind == "position":
+        if r.kind == "position" and r.position is not None:
             return f"{self.tr('Go to')} {r.position.describe(i18n.current_language())}"
+        assert r.place is not None     # a result is a parcel, a typed position or a place
         return f"{r.label}  [{self.kind_name(r.kind)} · ±{r.place.accuracy_m} m]"
 
     def search(self, text: str) -> list[Result]:
@@ -63,11 +64,12 @@ class FindController(QObject):
             sb.showMessage(self.tr("Parcel %1").replace("%1", r.label), MESSAGE_MS)
             return
         self.w.canvas.zoom_to(r.bounds)
-        self.marker.show(*r.point)
+        self.marker.show(*r.point)  # type: ignore[misc]  # positions and places have a point
         if r.kind == "position":
             self.go_message(r.position)
             return
         p = r.place
+        assert p is not None
         lang = "zh" if i18n.is_chinese() else "en"
         sb.showMessage(self.tr("%1 (%2): position within about ±%3 m; source: %4")
                        .replace("%1", p.name).replace("%2", self.kind_name(p.kind)).replace("%3", str(p.accuracy_m))
@@ -105,7 +107,7 @@ class SearchBox(QLineEdit):
         self.completer_.setCompletionRole(LABEL_ROLE)
         self.completer_.setMaxVisibleItems(12)
         self.setCompleter(self.completer_)
-        self.completer_.activated[QModelIndex].connect(self._activated)
+        self.completer_.activated[QModelIndex].connect(self._activated)  # type: ignore[index]  # overloaded signal
         self.textEdited.connect(self._refresh)
         self.returnPressed.connect(self._go_first)
         self._just_activated = False
@@ -146,7 +148,7 @@ class SearchBox(QLineEdit):
             return
         results = self.c.search(self.text())
         if results:
-            self.completer_.popup().hide()
+            self.completer_.popup().hide()  # type: ignore[union-attr]  # the completer made its popup
             self.c.go(results[0])
         elif self.text().strip():
             self.c.w.statusBar().showMessage(self.tr("Nothing found for “%1”").replace("%1", self.text().strip()),

@@ -320,7 +320,7 @@ class MapCanvas(QWidget):
     # ------------------------------------------------------------------ rubber band (blitted)
     def _make_overlay(self) -> None:
         ax = self.view.ax
-        kw = dict(animated=True, zorder=20)
+        kw: dict = dict(animated=True, zorder=20)
         self._sketch = ax.add_line(Line2D([], [], color=SKETCH_COLOUR, lw=1.6, **kw))
         self._handles = ax.add_line(Line2D([], [], ls="none", marker="s", ms=5, mfc="white", mec=SKETCH_COLOUR, **kw))
         self._snap = ax.add_line(Line2D([], [], ls="none", marker="o", ms=10, mfc="none", mec=SNAP_COLOUR, mew=2, **kw))

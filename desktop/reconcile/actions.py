@@ -5,12 +5,16 @@ audit log, and the window that shows it."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
 from desktop.errors import show_exception
+
+if TYPE_CHECKING:
+    from desktop.reconcile.dialog import ReconcileDialog
 
 
 class ReconcileActions(QObject):
@@ -22,7 +26,7 @@ class ReconcileActions(QObject):
         self.action.triggered.connect(lambda: self.start())
         window.m_assess.addSeparator()
         window.m_assess.addAction(self.action)
-        self.dialog = None
+        self.dialog: ReconcileDialog | None = None
         self.result = None
         self.retranslate()
 

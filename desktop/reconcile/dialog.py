@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import shapely
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
@@ -72,7 +74,7 @@ class StatusMap(FigureCanvasQTAgg):
         self.legend_codes = [c for c in STATUSES if (self.status == c).any()]
         ax.legend(handles=[Patch(color=STATUS_COLOURS[c], label=f"{STATUS_ZH[c]} {int((self.status == c).sum())}")
                            for c in self.legend_codes], loc="upper left", fontsize=8, framealpha=0.85)
-        self._mark = None
+        self._mark: Line2D | None = None
 
     def show_parcel(self, k: int | None) -> None:
         if self._mark is not None:
@@ -87,6 +89,8 @@ class StatusMap(FigureCanvasQTAgg):
 
 
 class ReconcileDialog(QDialog):
+    _pieces: Any         # the assessment's grade pieces, computed on first use
+
     def __init__(self, res: Reconciliation, registry_name: str, parent=None) -> None:
         super().__init__(parent)
         self.res, self.registry_name = res, registry_name

@@ -15,6 +15,8 @@ from zones.reference_layers import RasterSource, ReferenceLayerSpec, kind_of, re
 
 from desktop.map.layers.background import RasterBackgroundLayer, VectorBackgroundLayer
 
+BackgroundLayer = RasterBackgroundLayer | VectorBackgroundLayer
+
 #: the grades' opacity while a reference layer shows under them
 GRADES_OVER_REFERENCE = 0.55
 
@@ -26,7 +28,7 @@ class ReferenceLayers(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
         self.w, self.doc, self.canvas = window, window.doc, window.canvas
-        self.entries: list[tuple[ReferenceLayerSpec, object | None]] = []   # (spec, layer or None)
+        self.entries: list[tuple[ReferenceLayerSpec, BackgroundLayer | None]] = []   # (spec, layer or None)
         self._project = None
         self.doc.pathChanged.connect(self._on_path_changed)
         self.reload()
@@ -59,6 +61,7 @@ class ReferenceLayers(QObject):
     def _build(self, spec: ReferenceLayerSpec):
         path = spec.resolved(self.project_dir())
         try:
+            layer: BackgroundLayer
             if spec.kind == "raster":
                 layer = RasterBackgroundLayer(self.canvas.view.ax, RasterSource(path), spec.name, spec.opacity)
             else:

@@ -57,8 +57,8 @@ class ReferenceLayersPanel(QWidget):
     def rebuild(self) -> None:
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            if item is not None and (widget := item.widget()) is not None:
+                widget.deleteLater()
         self.row_widgets = []
         for i, (spec, layer) in enumerate(self.layers.entries):
             shown = QCheckBox(spec.name)

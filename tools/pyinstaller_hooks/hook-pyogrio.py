@@ -11,7 +11,7 @@ from PyInstaller.utils.hooks import collect_data_files, collect_submodules
 
 hiddenimports = collect_submodules("pyogrio", filter=lambda name: ".tests" not in name)
 datas = collect_data_files("pyogrio", excludes=["tests", "tests/**"])
-binaries = []
+binaries: list[tuple[str, str]] = []
 
 if is_win:
     # Windows wheels keep GDAL, PROJ and their DLLs in pyogrio.libs (delvewheel).

@@ -25,7 +25,7 @@ def _user_cache_dir(app: str) -> Path:
 
 
 def _offline() -> None:
-    bundle = Path(sys._MEIPASS)
+    bundle = Path(sys._MEIPASS)  # type: ignore[attr-defined]  # set by the frozen bootloader
     # PROJ: no CDN grids (PROJ_NETWORK), and pyogrio's GDAL reads the proj.db shipped
     # with it; pyproj prefers its own bundled pyproj/proj_dir over the environment.
     os.environ["PROJ_NETWORK"] = "OFF"

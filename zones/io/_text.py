@@ -141,7 +141,7 @@ def build_polygon(d: Draft, source: str, swapped: bool, expect_closed: bool, fin
     from shapely import GEOSException
     from shapely.geometry import MultiPolygon, Polygon
 
-    rings = {}
+    rings: dict = {}
     for no in sorted(d.rings):
         pts = [(n, e, r) for e, n, r in d.rings[no]] if swapped else d.rings[no]
         ring = _clean_ring(pts, source, d.pid, no, expect_closed, findings)
@@ -228,7 +228,7 @@ def assemble(source: str, drafts: list[Draft], decision: CrsDecision, findings: 
     except ModuleNotFoundError as exc:
         if exc.name not in ("zones.io.validate",):
             raise
-        validate_parcels = None
+        validate_parcels = None  # type: ignore[assignment]
     if validate_parcels is not None:
         from shapely.errors import GEOSException
         try:

@@ -133,7 +133,7 @@ def read_dxf(path, *, layer=None, encoding=None, crs=None, zones_bounds_lonlat=N
     if not outl:
         raise ParcelImportError(src, "has no closed outline (closed polyline or hatch), so no parcel can be read"
                                 + (f"; {len(found)} unusable outline(s): {found[0].message}" if found else ""))
-    counts = {}
+    counts: dict[str, int] = {}
     for o in outl:
         counts[o["layer"]] = counts.get(o["layer"], 0) + 1
     if layer is None and len(counts) > 1:
@@ -161,7 +161,7 @@ def read_dxf(path, *, layer=None, encoding=None, crs=None, zones_bounds_lonlat=N
     res = finish(gdf, src, layer=chosen, encoding=doc.encoding, encoding_how="dxf header", crs=crs,
                  zones_bounds_lonlat=zones_bounds_lonlat, id_field=id_field or ("parcel_id" if has_ids else None), stated=False)
     # validation counted rows; tell the user which drawing entity each row is
-    where = {i + 1: f"{i + 1} ({r['dxf_type']} #{r['dxf_handle']})" for i, r in enumerate(rows)}
+    where: dict = {i + 1: f"{i + 1} ({r['dxf_type']} #{r['dxf_handle']})" for i, r in enumerate(rows)}
     res.findings = found + [Finding(f.source, where.get(f.record, f.record), f.code, f.message, f.severity) for f in res.findings]
     return res
 

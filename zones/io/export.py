@@ -124,7 +124,7 @@ def write_parcels(parcels: gpd.GeoDataFrame, path, *, pieces: gpd.GeoDataFrame |
         raise InputError(path, f"unknown geometry format {ext!r}; use one of {', '.join(GEOMETRY_FORMATS)}")
     parcels = _gis_ready(parcels)
     pieces = _gis_ready(pieces) if pieces is not None and len(pieces) else None
-    out = {"paths": [path], "field_map": {}}
+    out: dict = {"paths": [path], "field_map": {}}
     if ext == ".gpkg":
         with atomic_output(path, protect=protect) as tmp:
             parcels.to_file(tmp, layer="parcels", driver="GPKG")
@@ -188,7 +188,7 @@ def _dbf_text(gdf: gpd.GeoDataFrame, target: Path):
     and the record, and the full text goes to ``<name>_long_text.csv``."""
     from zones.output_safety import note
 
-    long_text = []
+    long_text: list[list] = []
     for col in gdf.columns:
         if col == gdf.geometry.name or gdf[col].dtype.kind != "O":
             continue

@@ -269,7 +269,7 @@ def read_point_table(path, *, encoding=None, crs=None, zones_bounds_lonlat=None,
     for name, rows in sheets:
         found = _find_header(rows)
         if found is None:
-            first = next((c for _, c in rows[:_HEADER_SCAN] if any(_text.norm(v) for _, v in _items(c))), [])
+            first: list | dict = next((c for _, c in rows[:_HEADER_SCAN] if any(_text.norm(v) for _, v in _items(c))), [])
             seen.append((name, [_text.norm(v)[:20] for _, v in _items(first) if _text.norm(v)][:15]))
             continue
         k, cols = found

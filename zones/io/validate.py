@@ -226,7 +226,7 @@ def _all_near(out, bounds) -> bool:
     from pyproj import Transformer
 
     try:
-        box = Transformer.from_crs(out.crs, LONLAT, always_xy=True).transform_bounds(*out.total_bounds, densify_pts=21)
+        box = Transformer.from_crs(out.crs, LONLAT, always_xy=True).transform_bounds(*out.total_bounds, densify_pts=21)  # type: ignore[misc]  # 4 bounds
     except Exception:  # noqa: BLE001 - any failure: fall back to the per-parcel test
         return False
     minx, miny, maxx, maxy = bounds

@@ -36,7 +36,7 @@ class PgBackend:
         self.store = PgProject(url)
         self.name = self.store.name
         self._rows: dict[str, dict] = {}
-        self._results: dict[tuple[str, str], dict] = {}
+        self._results: dict[tuple[str, str], tuple] = {}
         self._events = 0
         self._settings: dict = {}
 

@@ -172,7 +172,7 @@ def cmd_create(args) -> int:
 
         store = PgProject.create(args.store, settings)
     else:
-        store = FileProject.create(args.store, settings)
+        store = FileProject.create(args.store, settings)  # type: ignore[assignment]  # same duck-typed interface
     _say(args, f"created project {store.name} on {zs.id} {zs.version} for {period}")
     store.close()
     return 0

@@ -19,7 +19,9 @@ from __future__ import annotations
 import io
 import json
 import select
+from collections.abc import Sequence
 from contextlib import contextmanager, suppress
+from typing import Any
 
 import numpy as np
 import shapely
@@ -100,7 +102,7 @@ class PgProject:
     def __init__(self, url: str | ProjectURL, *, create: bool = False) -> None:
         self.url = url if isinstance(url, ProjectURL) else parse_project_url(url)
         self.name = self.url.shown
-        self.conn = None
+        self.conn: Any = None                  # a psycopg2 connection once open
         self.project_id: int | None = None
         self.login = ""
         self._depth = 0
@@ -273,7 +275,7 @@ class PgProject:
         rec = cur.fetchone()
         return _row(rec) if rec else None
 
-    def add_parcels(self, rows: list[dict], events: list[dict] = ()) -> None:
+    def add_parcels(self, rows: list[dict], events: Sequence[dict] = ()) -> None:
         """Insert new parcels and their log events in one transaction (COPY: an import of
         100,000 parcels is one statement)."""
         with self._tx() as cur:
@@ -294,7 +296,7 @@ class PgProject:
         cur.copy_expert("COPY wztax.parcel (project_id, uid, position, attrs, geom, " + ", ".join(ROW_TEXT)
                         + ") FROM STDIN", buf)
 
-    def save_parcel(self, row: dict, events: list[dict] = ()) -> int:
+    def save_parcel(self, row: dict, events: Sequence[dict] = ()) -> int:
         """Save a changed parcel over the version it was read at (``row['version']``);
         returns the new version. ConflictError when someone else changed or deleted it
         meanwhile — nothing is written then."""
@@ -312,7 +314,7 @@ class PgProject:
             self._append(cur, events)
             return done[0]
 
-    def mark_reviewed(self, uid: str, version: int, result_key: str, when: str, events: list[dict] = ()) -> int:
+    def mark_reviewed(self, uid: str, version: int, result_key: str, when: str, events: Sequence[dict] = ()) -> int:
         """复核 by this login of the parcel as read at ``version``; the server enforces that the
         login is a reviewer and, when the project says so, the four-eyes rule."""
         with self._tx() as cur:
@@ -326,7 +328,7 @@ class PgProject:
             self._append(cur, events)
             return done[0]
 
-    def delete_parcel(self, uid: str, version: int, events: list[dict] = ()) -> None:
+    def delete_parcel(self, uid: str, version: int, events: Sequence[dict] = ()) -> None:
         with self._tx() as cur:
             cur.execute("DELETE FROM wztax.parcel WHERE project_id = %s AND uid = %s AND version = %s RETURNING uid",
                         (self.project_id, uid, version))
@@ -338,7 +340,7 @@ class PgProject:
             self._append(cur, events)
 
     # ------------------------------------------------------------ results
-    def put_results(self, results: list[dict], pieces: list[dict] = (), events: list[dict] = ()) -> None:
+    def put_results(self, results: list[dict], pieces: Sequence[dict] = (), events: Sequence[dict] = ()) -> None:
         """Store results (dicts of the file's ``results`` table) and the grade pieces of the
         current ones (``uid, grade, geometry``), replacing those of the same parcels; one transaction."""
         with self._tx() as cur:

@@ -54,7 +54,7 @@ def liable_dates(result: ParcelResult, period: TaxPeriod) -> tuple[date, date]:
     """所属期起 / 止 of one parcel: its liable months inside the period (the period when none),
     so that area × rate × months / 12 on the sheet matches the amount."""
     lm = result.liable
-    if not lm.count:
+    if not lm.count or lm.first is None or lm.last is None:
         return period_dates(period)
     return period_dates(TaxPeriod(lm.first.year, lm.first.month, lm.last.month))
 

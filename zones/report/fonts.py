@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 CJK = "WZ-CJK"
@@ -28,7 +29,7 @@ def _dejavu(name: str) -> Path:
 
 
 @lru_cache(maxsize=1)
-def register_fonts() -> dict[str, object]:
+def register_fonts() -> dict[str, Any]:
     """Register the report fonts with reportlab once; returns {name: TTFont}."""
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
@@ -83,7 +84,7 @@ def _fix_to_unicode() -> None:
                 text = text.replace("<%02X> <%04X>" % (i, v), "<%02X> <%s>" % (i, _utf16_hex(v)), 1)
         return text
 
-    make._wz_utf16 = True
+    make._wz_utf16 = True  # type: ignore[attr-defined]  # marks the patch as done
     ttfonts.makeToUnicodeCMap = make
 
 

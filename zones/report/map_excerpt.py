@@ -197,7 +197,7 @@ def _render(assessment, index, pieces, width_mm, height_mm, dpi) -> bytes:
     # is apportioned)
     result = assessment.parcel(index)
     taxable = label_areas(result, pieces)
-    present = []
+    present: list[int | None] = []
     for _, row in pieces.iterrows():
         g = row["grade"]
         path = _path(_drawn(row.geometry, tolerance))
@@ -254,14 +254,14 @@ def _render(assessment, index, pieces, width_mm, height_mm, dpi) -> bytes:
     ax.tick_params(labelsize=6, length=2)
     for lab in ax.get_yticklabels():
         lab.set_rotation(90)
-        lab.set_va("center")
+        lab.set_verticalalignment("center")
     ax.grid(True, color="#888888", lw=0.3, ls=":")
     ax.set_xlabel("Y（东坐标，m）", fontsize=6.5, labelpad=1)
     ax.set_ylabel("X（北坐标，m）", fontsize=6.5, labelpad=4)
     _scale_bar(ax, win, width_mm * 0.68)
     _north_arrow(ax)
 
-    handles = []
+    handles: list = []      # Patch and Line2D
     for g in sorted({g for g in present if g is not None}):
         handles.append(Patch(facecolor=GRADE_COLOURS.get(g, "#cccccc"), edgecolor="black",
                              hatch=GRADE_HATCHES.get(g, "--"), label=f"{zs.grade_label(g)} {zs.rates[g]} 元/m²·年"))

@@ -6,6 +6,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Image, KeepTogether, Spacer, Table, TableStyle
@@ -23,6 +24,9 @@ from zones.report.map_excerpt import render_map
 from zones.results import flag_text
 from zones.tax import tax_base_text
 
+if TYPE_CHECKING:
+    from zones.assess import Assessment
+
 RED = "#b00000"
 MAP_H_MM = 105
 
@@ -31,7 +35,7 @@ MAP_H_MM = 105
 class ReportContext:
     """What every parcel report of one PDF shares."""
 
-    assessment: object
+    assessment: Assessment
     attributes: object
     issued: date
     operator: str
@@ -39,8 +43,8 @@ class ReportContext:
     review_status: dict
     source_name: str | None
     styles: Styles
-    pieces: object          # assessment.pieces(), computed once per PDF
-    points_csv: object = None   # (index, geometry) → name of the CSV written with all its boundary points
+    pieces: Any             # assessment.pieces(), computed once per PDF
+    points_csv: Any = None        # (index, geometry) → name of the CSV written with all its boundary points
 
 
 def _m2(v) -> str:
@@ -138,7 +142,7 @@ def _grade_table(ctx: ReportContext, result) -> Table:
     w.append(CONTENT_W - sum(w))
     # amounts and areas stay on one line whatever their size (set smaller rather than wrapped)
     A = lambda t, col: one_line(t, st.cell_r, w[col])
-    rows = [[H("土地等级"), H("计税面积\n（m²）"), H("占比"), H("税额标准\n（元/m²·年）"), H("年应纳税额\n（元）"),
+    rows: list[list] = [[H("土地等级"), H("计税面积\n（m²）"), H("占比"), H("税额标准\n（元/m²·年）"), H("年应纳税额\n（元）"),
              H("应税月数"), H("本期应纳税额\n（元）")]]
     for r in result.rows:
         rows.append([C(r.grade_label), A(_m2(r.area_m2), 1), R(f"{r.share * 100:.2f}%"), R(f"{r.rate}"),
@@ -215,7 +219,7 @@ def _boundary_summary(ctx: ReportContext, i: int, geom, count: int) -> list:
     out = [para(f"界址点共 {count:,} 个，超过 {MAX_TABLE_POINTS} 个，本表只列各环的点数和前 10 个点；" + where,
                 st.body, color=RED)]
     H = lambda t: para(t, st.head)
-    rows = [[H("环"), H("点数"), H("周长（m）"), H("前 10 个点")]]
+    rows: list[list] = [[H("环"), H("点数"), H("周长（m）"), H("前 10 个点")]]
     for ring in boundary_rings(geom):
         first = "；".join(f"{p.label} {p.x_north:.3f}, {p.y_east:.3f}" for p in ring.points[:10])
         rows.append([para(ring.title, st.tiny), para(f"{len(ring.points):,}", st.tiny_r),
@@ -230,7 +234,7 @@ def _boundary_summary(ctx: ReportContext, i: int, geom, count: int) -> list:
 def _boundary_table(ctx: ReportContext, geom) -> list:
     st = ctx.styles
     H = lambda t: para(t, st.head)
-    rows = [[H("点号"), H("X（北坐标，m）"), H("Y（东坐标，m）"), H("至下一点边长（m）")]]
+    rows: list[list] = [[H("点号"), H("X（北坐标，m）"), H("Y（东坐标，m）"), H("至下一点边长（m）")]]
     spans = []
     for ring in boundary_rings(geom):
         spans.append(len(rows))

@@ -181,7 +181,7 @@ def _grade_table(res: Reconciliation, k: int, st: Styles):
     zs = res.zonesets[res.years[-1]]
     rows = res.registered_rows(k)
     head = [para(x, st.head) for x in ("土地等级", "图上面积", "登记面积", "差额", "等级图税额标准", "登记税额标准")]
-    body = [head]
+    body: list[list] = [head]
     for g in res.grades:
         m, r = t[f"area_map_g{g}_m2"], t[f"area_registered_g{g}_m2"]
         if not m and not r:
@@ -201,7 +201,7 @@ def _grade_table(res: Reconciliation, k: int, st: Styles):
 def _registry_table(res: Reconciliation, k: int, st: Styles):
     rows = res.registered_rows(k)
     head = [para(x, st.head) for x in ("表内行号", "不动产单元号", "宗地号", "等级", "占用土地面积", "税额标准", "纳税人")]
-    body = [head]
+    body: list[list] = [head]
     labels = res.zonesets[res.years[-1]]
     for _, r in rows.iterrows():
         ok = bool(r["ok"])

@@ -55,7 +55,8 @@ def monthly(amount: Decimal, months: int) -> Decimal:
 
 def source_rows(assessment, attributes=None, indices=None) -> tuple[list[list], list[list]]:
     """(main rows, relief rows) with Python values (areas and money Decimal)."""
-    main, reliefs = [], []
+    main: list[list] = []
+    reliefs: list[list] = []
     for i in (range(len(assessment)) if indices is None else indices):
         r = assessment.parcel(i)
         f = Fields(attributes, i)

@@ -50,14 +50,14 @@ def _kinsoku_ok(U, b: int) -> bool:
 
 def prose_split(frags, max_widths, calc_bounds: bool) -> ParaLines:
     """reportlab's cjkFragSplit with the Chinese punctuation rules (see the module doc)."""
-    U = []
+    U: list = []
     for f in frags:
         text = f.text.decode("utf8") if isinstance(f.text, bytes) else f.text
         if text:
             U.extend(cjkU(t, f, "utf8") for t in text)
         else:
             U.append(cjkU(text, f, "utf8"))
-    lines = []
+    lines: list = []
     start, n = 0, len(U)
     while start < n:
         max_w = max_widths[min(len(lines), len(max_widths) - 1)]

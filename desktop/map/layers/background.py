@@ -94,7 +94,7 @@ class RasterBackgroundLayer(LayerArtist):
         self.image = self._add(ViewImage(ax))
         ax.add_artist(self.image)
         self.set_opacity(opacity)
-        self._drawn_for = None
+        self._drawn_for: tuple | None = None
         self.reads = 0          # how often pixels were read (tests, benchmark)
 
     def set_opacity(self, opacity: float) -> None:

@@ -33,7 +33,8 @@ class _Labels:
     """Greedy placement: a label goes where its box (in pixels) overlaps no earlier one."""
 
     def __init__(self, ax, view: ViewState):
-        self.ax, self.view, self.boxes = ax, view, []
+        self.ax, self.view = ax, view
+        self.boxes: list[tuple] = []
         self.px = view.pixel_size
 
     def fits(self, x, y, text, fontsize, angle=0.0) -> bool:
@@ -150,7 +151,7 @@ class ReferenceLinesLayer(_LabelledLayer):
         box = shapely.box(view.x0 + margin, view.y0 + margin, view.x1 - margin, view.y1 - margin)
         visible = shapely.intersection(self.geoms, box)
         # the longest visible stretch of each name carries its label; longest names first
-        best: dict[str, tuple[float, object, bool]] = {}
+        best: dict[str, tuple[float, shapely.LineString, bool]] = {}
         for name, geom, river in zip(self.names, visible, self.river):
             if not name or geom.is_empty:
                 continue

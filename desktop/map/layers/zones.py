@@ -96,7 +96,7 @@ class ZonesLayer(LayerArtist):
         for grade in zs.grade_list:
             geoms = grades.geometry.values[np.asarray(grades["grade"]) == grade]
             face, hatch, strong = grade_style(grade)
-            style = dict(facecolor=face, edgecolor=strong, hatch=hatch or None, hatchcolor=strong + "66",
+            style: dict = dict(facecolor=face, edgecolor=strong, hatch=hatch or None, hatchcolor=strong + "66",
                          linewidth=0.9, alpha=None)
             if len(geoms):
                 self._patches.append(self._ax.add_patch(PathPatch(geometry_path(list(geoms)), **style)))
@@ -160,12 +160,12 @@ class AccuracyBandLayer(LayerArtist):
             lines = shapely.boundary(zs.grades.geometry.values)
             acc = np.full(len(lines), base)
         self.band = shapely.union_all(shapely.buffer(lines, np.maximum(acc, base), quad_segs=4))
-        style = dict(facecolor=BAND_FACE + "55", edgecolor=BAND_FACE, linewidth=0.4, hatch="....", hatchcolor=BAND_FACE + "aa")
+        style: dict = dict(facecolor=BAND_FACE + "55", edgecolor=BAND_FACE, linewidth=0.4, hatch="....", hatchcolor=BAND_FACE + "aa")
         self._add(self.ax.add_patch(PathPatch(geometry_path(self.band), **style)))
         self._legend.append((Patch(**style), lambda t: t.accuracy_band.format(m=base)))
         areas = zs.uncertain_areas
         if areas is not None and len(areas):
-            ustyle = dict(facecolor="none", edgecolor=UNCERTAIN_EDGE, linewidth=1.0, linestyle=(0, (4, 2)))
+            ustyle: dict = dict(facecolor="none", edgecolor=UNCERTAIN_EDGE, linewidth=1.0, linestyle=(0, (4, 2)))
             self._add(self.ax.add_patch(PathPatch(geometry_path(list(areas.geometry.values)), **ustyle)))
             self._legend.append((Patch(**ustyle), lambda t: t.uncertain_area))
 

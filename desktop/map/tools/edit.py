@@ -21,9 +21,9 @@ class EditVerticesTool(Tool):
     def __init__(self, context, snap_px: float = 10.0):
         super().__init__(context)
         self.snap_px = snap_px
-        self.drag = None      # (kind 'move'|'insert', part, ring, index, old xy or None)
-        self.target = None    # (index, id, geometry) while dragging
-        self.at = None        # current drag position
+        self.drag: tuple | None = None      # (kind 'move'|'insert', part, ring, index, old xy or None)
+        self.target: tuple | None = None    # (index, id, geometry) while dragging
+        self.at: tuple | None = None        # current drag position
         self.hover = None     # (part, ring, index, xy) of the vertex under the cursor
 
     def _target(self):
@@ -63,7 +63,7 @@ class EditVerticesTool(Tool):
         return hit if hit is not None else (float(ev.x), float(ev.y))
 
     def release(self, ev: MapEvent):
-        if self.drag is None:
+        if self.drag is None or self.target is None:     # set together when a drag starts
             return None
         kind, part, ring, i, old = self.drag
         new = self._snapped(ev)
