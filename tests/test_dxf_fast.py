@@ -221,3 +221,55 @@ def test_fast_path_never_writes(tmp_path):
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     assert _fast(path) is not None
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def _mutant(rng: random.Random, data: bytes) -> bytes:
+    """A plain drawing with a few lines replaced, repeated, dropped or given hostile values."""
+    import fuzz_readers
+
+    if rng.random() < 0.3:
+        return fuzz_readers.mutate_bytes(rng, data)
+    lines = data.split(b"\n")
+    for _ in range(rng.randint(1, 3)):
+        k = rng.randrange(len(lines))
+        op = rng.randrange(5)
+        if op == 0:
+            lines[k] = rng.choice(fuzz_readers.HOSTILE_NUMBERS).encode("utf-8", "replace")
+        elif op == 1:
+            lines[k] += rng.choice(fuzz_readers.HOSTILE_TEXT).encode()
+        elif op == 2:
+            del lines[k:k + rng.choice([1, 2, 4])]
+        elif op == 3:
+            lines[k:k] = lines[k:k + rng.choice([2, 4, 20])]
+        else:
+            lines[k] = str(rng.choice([0, 1, 5, 8, 10, 20, 42, 70, 90, 100, 330, 999])).encode()
+    return b"\n".join(lines)
+
+
+def test_mutated_drawings_fast_or_same(tmp_path, monkeypatch):
+    """Damaged copies of a plain drawing: the fast path either hands the drawing to ezdxf or gives
+    exactly ezdxf's result (a damage ezdxf refuses must never be read by GDAL instead)."""
+    import sys
+
+    monkeypatch.syspath_prepend(str(Path(__file__).parents[1] / "tools"))
+    sys.modules.pop("fuzz_readers", None)
+    base = tmp_path / "base.dxf"
+    _plain().saveas(base)
+    data = base.read_bytes()
+    rng = random.Random(2)
+    taken = 0
+    for i in range(120):
+        path = tmp_path / f"m{i}.dxf"
+        mutant = _mutant(rng, data)
+        path.write_bytes(mutant)
+        fast = _fast(path)
+        if fast is not None:
+            taken += 1
+            try:
+                reference = _reference(path)
+            except Exception as exc:  # noqa: BLE001 - ezdxf refused what the fast path read
+                reference = repr(exc)
+            assert _as_data(*fast) == reference, f"mutant {i}"
+        assert path.read_bytes() == mutant
+        path.unlink()
+    assert taken > 10          # the mutants include readable drawings, so the comparison happens

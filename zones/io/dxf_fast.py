@@ -20,6 +20,7 @@ drawing goes to the ezdxf reader (:mod:`zones.io.dxf`), which stays the referenc
 
 from __future__ import annotations
 
+import io
 import re
 import warnings
 from pathlib import Path
@@ -29,7 +30,13 @@ import shapely
 
 from zones.io.base import Finding
 
-_TYPES = {"LWPOLYLINE", "TEXT"}
+_ENTITY = {6, 8, 48, 62, 284, 347, 370, 390, 420, 440}
+#: subclass markers of the two entity types, and the group codes ezdxf reads in each
+_LAYOUT = {
+    "LWPOLYLINE": [(None, {5, 330}), (b"AcDbEntity", _ENTITY), (b"AcDbPolyline", {10, 20, 39, 40, 41, 43, 70, 90})],
+    "TEXT": [(None, {5, 330}), (b"AcDbEntity", _ENTITY),
+             (b"AcDbText", {1, 7, 10, 20, 30, 39, 40, 41, 50, 51, 71}), (b"AcDbText", set())],
+}
 # group codes understood alike by both readers for these two entity types (anything else in
 # the ENTITIES section: the ezdxf reader decides)
 _CODES = {0, 1, 2, 5, 6, 7, 8, 10, 20, 30, 39, 40, 41, 43, 48, 50, 51, 62, 70, 71, 90, 100, 284, 330, 347, 370,
@@ -48,13 +55,13 @@ def read(path: Path, empty_geometry, closed_tolerance: float):
     """(outlines, findings, labels, encoding) as :mod:`zones.io.dxf` would give them, or None
     when the drawing is not one the fast path can read identically."""
     try:
-        tags = _scan(path.read_bytes())
+        tags = _scan(path, path.read_bytes())
         return _from_gdal(path, tags, empty_geometry, closed_tolerance)
     except _NotEligible:
         return None
 
 
-def _scan(data: bytes) -> dict:
+def _scan(path: Path, data: bytes) -> dict:
     """Check the drawing's tags; return what GDAL's features are compared against."""
     if data.startswith(b"AutoCAD Binary DXF") or data.count(b"\r") != data.count(b"\r\n"):
         raise _NotEligible()
@@ -91,29 +98,23 @@ def _scan(data: bytes) -> dict:
         sections[name] = (k, end)
     if b"ENTITIES" not in sections or b"HEADER" not in sections:
         raise _NotEligible()
-    # header: version and code page
-    hk, hend = sections[b"HEADER"]
-    header = {}
-    for i in range(zeros[hk] + 2, zeros[hend] - 1):
-        if codes[i] == 9 and values[i].strip() in (b"$ACADVER", b"$DWGCODEPAGE"):
-            header[values[i].strip()] = values[i + 1].strip().decode("ascii", "replace")
-    version = header.get(b"$ACADVER", "")
-    if not version.startswith("AC"):
-        raise _NotEligible()
+    ek, eend = sections[b"ENTITIES"]
+    first, last = zeros[ek] + 2, zeros[eend]              # the entities' tags
+    doc = _rest_of_drawing(path, lines[:2 * first] + lines[2 * last:])
+    version = doc.dxfversion
     # handles anywhere in the file must be unique (ezdxf would give a duplicate a new one)
     handles_all = [values[i] for i, c in enumerate(codes) if c in (5, 105)]
     if len(set(handles_all)) != len(handles_all):
         raise _NotEligible()
-    ek, eend = sections[b"ENTITIES"]
-    first, last = zeros[ek] + 2, zeros[eend]              # the entities' tags
     sec_codes, sec_values = codes[first:last], values[first:last]
     if not set(sec_codes) <= _CODES:
         raise _NotEligible()
     blob = b"\n".join(sec_values)
     if any(s in blob for s in _NOT_IN_TEXT) or _CONTROL.search(blob):
         raise _NotEligible()
-    paper = _paper_space_handles(codes, values, zeros, range(zeros[ek], zeros[eend] + 1))
-    if any(c == 330 and v in paper for c, v in zip(sec_codes, sec_values)):
+    paper = doc.block_records.get("*Paper_Space")
+    if paper is not None and any(c == 330 and v.decode("ascii", "replace") == paper.dxf.handle
+                                 for c, v in zip(sec_codes, sec_values)):
         raise _NotEligible()                      # entities owned by paper space, not modelspace
     utf8 = version >= "AC1021"
     try:
@@ -121,55 +122,81 @@ def _scan(data: bytes) -> dict:
     except UnicodeDecodeError:
         raise _NotEligible() from None
     _check_numbers(sec_codes, sec_values)
-    return _entities(sec_codes, sec_values, utf8) | {
-        "encoding": header.get(b"$DWGCODEPAGE", "ANSI_1252"), "utf8": utf8}
+    return _entities(sec_codes, sec_values, utf8) | {"encoding": doc.encoding, "utf8": utf8}
 
 
-def _paper_space_handles(codes, values, zeros, skip) -> set:
-    """Handles of the *Paper_Space block record and block (ezdxf puts what they own in paper space)."""
-    out = set()
-    for a, b in zip(zeros, zeros[1:]):
-        if a in skip:
-            continue
-        names = [values[i].strip().upper() for i in range(a + 1, b) if codes[i] == 2]
-        if b"*PAPER_SPACE" in names:
-            out |= {values[i] for i in range(a + 1, b) if codes[i] in (5, 105)}
-    return out
+def _rest_of_drawing(path: Path, lines: list):
+    """The drawing without its entities, loaded by ezdxf's strict loader as :mod:`zones.io.dxf`
+    would load it: header, tables, blocks and objects must be what ezdxf accepts as they are
+    (otherwise ezdxf refuses or repairs the drawing, and ezdxf decides)."""
+    import ezdxf
+    from ezdxf.filemanagement import dxf_stream_info
+    from ezdxf.lldxf.validator import is_dxf_file
+
+    data = b"\n".join(lines) + b"\n"
+    try:
+        if not is_dxf_file(str(path)):
+            raise _NotEligible()
+        info = dxf_stream_info(io.StringIO(data.decode("utf-8", errors="ignore")))
+        return ezdxf.read(io.StringIO(data.decode(info.encoding, errors="surrogateescape")))
+    except _NotEligible:
+        raise
+    except Exception:  # noqa: BLE001 - whatever ezdxf refuses, the full reader reports
+        raise _NotEligible() from None
 
 
 def _check_numbers(codes, values):
+    """Plain decimal numbers only: Python and GDAL read those alike (Python also takes ``1_000``
+    and ``nan``; GDAL reads ``12abc`` as 12)."""
     floats = [v for c, v in zip(codes, values) if c in _FLOAT_CODES]
+    ints = [v for c, v in zip(codes, values) if c in _INT_CODES]
+    if b"".join(floats).translate(None, b"0123456789.+-eE \t") or b"".join(ints).translate(None, b"0123456789+- \t"):
+        raise _NotEligible()
     try:
         arr = np.array([float(v) for v in floats])
-        ints = [int(v) for c, v in zip(codes, values) if c in _INT_CODES]
+        big = any(abs(int(v)) >= 2**31 for v in ints)
     except ValueError:
         raise _NotEligible() from None
-    if not np.isfinite(arr).all() or any(abs(i) >= 2**31 for i in ints):
+    if big or not np.isfinite(arr).all():
         raise _NotEligible()
 
 
 def _entities(codes, values, utf8: bool) -> dict:
-    """Per entity: type, handle, layer, and for TEXT its text (from the tags)."""
+    """Per entity: type, handle, layer, and for TEXT its text (from the tags). Each tag must sit
+    in the subclass where ezdxf looks for it (GDAL does not care where)."""
     enc = "utf-8" if utf8 else "ascii"
     types, handles, layers, texts = [], [], [], {}
-    k = -1
-    seen = None
+    layout, part, seen, prev = None, 0, set(), None
+
+    def done():
+        if layout is not None and (part != len(layout) - 1 or not {5, 8} <= seen
+                                   or (types[-1] == "TEXT") != (1 in seen)):
+            raise _NotEligible()
+
     for c, v in zip(codes, values):
+        # points as ezdxf's tag compiler wants them: 10 then 20 (then 30, only in a TEXT)
+        if (prev == 10) != (c == 20) or (c == 30 and (prev != 20 or not types or types[-1] != "TEXT")):
+            raise _NotEligible()
+        prev = c
         if c == 0:
+            done()
             t = v.strip().decode("ascii", "replace")
-            if t not in _TYPES:
-                raise _NotEligible()
-            if seen is not None and seen != {5, 8} | ({1} if types[-1] == "TEXT" else set()):
+            if t not in _LAYOUT:
                 raise _NotEligible()
             types.append(t)
-            k += 1
-            seen = set()
-        elif k < 0:
+            layout, part, seen = _LAYOUT[t], 0, set()
+            continue
+        if layout is None:
             raise _NotEligible()
-        elif c in (1, 5, 8):
-            if c in seen:
+        if c == 100:
+            part += 1
+            if part >= len(layout) or v.strip() != layout[part][0]:
                 raise _NotEligible()
-            seen.add(c)
+            continue
+        if c not in layout[part][1] or (c in (1, 5, 8) and c in seen):
+            raise _NotEligible()
+        seen.add(c)
+        if c in (1, 5, 8):
             s = v.decode(enc)
             if c == 5:
                 if not s.isalnum() or s.upper() != s or s == "0":
@@ -178,9 +205,8 @@ def _entities(codes, values, utf8: bool) -> dict:
             elif c == 8:
                 layers.append(s)
             else:
-                texts[k] = s
-    if seen is not None and seen != {5, 8} | ({1} if types[-1] == "TEXT" else set()):
-        raise _NotEligible()
+                texts[len(types) - 1] = s
+    done()
     return {"types": types, "handles": handles, "layers": layers, "texts": texts}
 
 
