@@ -59,6 +59,8 @@ def read(path: Path, empty_geometry, closed_tolerance: float):
         return _from_gdal(path, tags, empty_geometry, closed_tolerance)
     except _NotEligible:
         return None
+    except (OSError, MemoryError, ValueError, UnicodeError, IndexError):
+        return None                  # the reference reader reads it, or reports it in words
 
 
 def _scan(path: Path, data: bytes) -> dict:
