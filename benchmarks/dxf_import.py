@@ -117,7 +117,7 @@ def run_leg(kind: str, dxf_path: Path, tmp: Path):
         raise SystemExit(f"{kind} leg failed ({status})")
     wall_all = time.perf_counter() - t
     wall, *result = pickle.loads(out.read_bytes())
-    return wall, usage.ru_utime + usage.ru_stime, wall_all, result
+    return wall, usage.ru_utime + usage.ru_stime, wall_all, result, usage.ru_maxrss / 1024
 
 
 def main() -> None:
@@ -141,9 +141,10 @@ def main() -> None:
         print(f"n={args.n}: drawing {big.stat().st_size / 1e6:.0f} MB, load average {os.getloadavg()[0]:.1f}")
         times = {}
         for kind in ("gdal", "ezdxf"):
-            wall, cpu, wall_all, result = run_leg(kind, big, Path(tmp))
+            wall, cpu, wall_all, result, peak = run_leg(kind, big, Path(tmp))
             times[kind] = (wall, cpu, result)
-            print(f"  {kind:5}: read_parcels {wall:.1f} s wall; process {wall_all:.1f} s wall, {cpu:.1f} s CPU; "
+            print(f"  {kind:5}: read_parcels {wall:.1f} s wall; process {wall_all:.1f} s wall, {cpu:.1f} s CPU, "
+                  f"peak {peak:.0f} MB; "
                   f"{len(result[0])} parcels, {len(result[2])} findings; load average {os.getloadavg()[0]:.1f}",
                   flush=True)
         same = times["gdal"][2] == times["ezdxf"][2]
