@@ -167,8 +167,13 @@ def _entities(codes, values, utf8: bool) -> dict:
     """Per entity: type, handle, layer, and for TEXT its text (from the tags). Each tag must sit
     in the subclass where ezdxf looks for it (GDAL does not care where)."""
     enc = "utf-8" if utf8 else "ascii"
-    types, handles, layers, texts = [], [], [], {}
-    layout, part, seen, prev = None, 0, set(), None
+    types: list[str] = []
+    handles: list[str] = []
+    layers: list[str] = []
+    texts: dict[int, str] = {}
+    layout: list | None = None
+    part, prev = 0, None
+    seen: set[int] = set()
 
     def done():
         if layout is not None and (part != len(layout) - 1 or not {5, 8} <= seen
