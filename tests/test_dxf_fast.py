@@ -70,16 +70,20 @@ def test_plain_drawing_same_as_ezdxf(tmp_path):
     _same_as_ezdxf(path)
 
 
-@pytest.mark.parametrize("version", ["R2000", "R2004", "R2013", "R2018"])
+@pytest.mark.parametrize("version", ["R2000", "R2000/cp936", "R2004", "R2013", "R2018"])
 def test_other_versions_same_as_ezdxf(tmp_path, version):
+    version, _, codepage = version.partition("/")
     doc = _plain(version)
     if version < "R2007":                 # text is ASCII or in the code page: only ASCII goes the fast way
         for e in doc.modelspace():
             e.dxf.layer = {"房屋": "HOUSE", "注记": "NOTE"}.get(e.dxf.layer, e.dxf.layer)
         doc.modelspace().query("TEXT")[-1].dxf.text = "ZD 3"
-    path = tmp_path / f"{version}.dxf"
+    path = tmp_path / f"{version}{codepage}.dxf"
     doc.saveas(path)
+    if codepage:                          # a Chinese code page in the header, ASCII content
+        path.write_bytes(path.read_bytes().replace(b"\nANSI_1252\n", b"\nANSI_936\n"))
     _same_as_ezdxf(path)
+    assert _fast(path)[3] == ("gbk" if codepage else "cp1252")   # as ezdxf names them
 
 
 def test_windows_line_ends_same_as_ezdxf(tmp_path):

@@ -286,5 +286,4 @@ def _from_gdal(path: Path, tags: dict, empty_geometry, closed_tolerance: float):
             continue
         outl.append(dict(poly=poly, layer=layer, handle=h, type="LWPOLYLINE", where=where))
     points = shapely.points(np.array(label_xy, dtype=float).reshape(-1, 2)) if label_xy else []
-    from ezdxf.tools.codepage import toencoding
-    return outl, found, list(zip(points, labels)), toencoding(tags["encoding"])
+    return outl, found, list(zip(points, labels)), tags["encoding"]
