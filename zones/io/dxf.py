@@ -1,4 +1,5 @@
-"""Parcels from a DXF drawing (surveyors' 宗地图 / CASS output), read with ezdxf.
+"""Parcels from a DXF drawing (surveyors' 宗地图 / CASS output), read with ezdxf (or, for
+plain drawings, by GDAL with the same result: :mod:`zones.io.dxf_fast`).
 
 What becomes a parcel (modelspace only; blocks are not exploded):
 - closed LWPOLYLINE/POLYLINE (flag closed, or first vertex == last), arcs/bulges
@@ -96,9 +97,11 @@ def _too_few_points(pts) -> bool:
 
 
 def _drawing(path: Path, encoding=None):
-    """(outlines, findings, a function giving the labels, the drawing's encoding). Plain drawings (closed polylines
-    without arcs and single-line texts) are read by GDAL, about 20 times faster than building
-    ezdxf's entities; everything else, and anything GDAL reads differently, by ezdxf."""
+    """(outlines, findings, a function giving the labels, the drawing's encoding).
+
+    Plain drawings (closed polylines without arcs, single-line texts) are parsed by GDAL, many
+    times faster than building ezdxf's entities (:mod:`zones.io.dxf_fast`); everything else,
+    and anything GDAL could read differently, by ezdxf, as before."""
     from zones.io import dxf_fast
 
     fast = None if encoding else dxf_fast.read(path, _too_few_points, CLOSED_GAP)
