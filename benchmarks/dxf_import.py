@@ -1,14 +1,23 @@
 """DXF import time: n labelled outlines (a grid of lots, every 10th with a courtyard hole and
-every 50th drawn twice, as a hatch over its polyline), read end to end by read_parcels; and the
-three steps that were quadratic (_dedupe, _nest, _assign_labels) timed against the old
-pairwise code on the same smaller drawing.
+every 50th drawn twice), read end to end by read_parcels, in two child processes timed in the
+same run: the reader as shipped (GDAL's DXF driver for such plain drawings, zones.io.dxf_fast)
+and the ezdxf reader alone (the fast path switched off). Both results are compared: same
+parcels, points, attributes and findings. Also the three steps that were quadratic (_dedupe,
+_nest, _assign_labels) timed against the old pairwise code on a smaller drawing.
 
     python -m benchmarks.dxf_import 100000 --old-n 2000
+
+CPU time is the child's user + system time (os.wait4), beside wall time and the load average,
+because other work on the machine distorts wall time.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import pickle
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -84,24 +93,65 @@ def steps(path: Path, old: bool) -> float:
     return time.perf_counter() - t
 
 
+def leg(kind: str, dxf_path: Path, out: Path) -> None:
+    """One timed read in this (child) process; the result pickled for the comparison."""
+    from zones.io import dxf_fast, read_parcels
+
+    if kind == "ezdxf":
+        dxf_fast.read = lambda *a: None
+    t = time.perf_counter()
+    res = read_parcels(dxf_path, layer="JZD", crs="EPSG:4549")
+    wall = time.perf_counter() - t
+    parcels = res.parcels.drop(columns="geometry")
+    out.write_bytes(pickle.dumps((wall, res.parcels.geometry.to_wkb().tolist(), parcels.to_dict("list"),
+                                  [repr(f) for f in res.findings], res.encoding)))
+
+
+def run_leg(kind: str, dxf_path: Path, tmp: Path):
+    out = tmp / f"{kind}.pickle"
+    t = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "benchmarks.dxf_import", "--leg", kind, "--file", str(dxf_path),
+                             "--out", str(out)])
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    if status:
+        raise SystemExit(f"{kind} leg failed ({status})")
+    wall_all = time.perf_counter() - t
+    wall, *result = pickle.loads(out.read_bytes())
+    return wall, usage.ru_utime + usage.ru_stime, wall_all, result, usage.ru_maxrss / 1024
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("n", type=int, nargs="?", default=100_000)
-    ap.add_argument("--old-n", type=int, default=2000)
+    ap.add_argument("--old-n", type=int, default=2000, help="0: skip the pairwise steps")
+    ap.add_argument("--leg", choices=["gdal", "ezdxf"], help=argparse.SUPPRESS)
+    ap.add_argument("--file", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
-    from zones.io import read_parcels
+    if args.leg:
+        return leg(args.leg, args.file, args.out)
 
     with tempfile.TemporaryDirectory() as tmp:
-        small = make_dxf(args.old_n, Path(tmp, "small.dxf"))
-        t_old, t_new = steps(small, True), steps(small, False)
-        print(f"n={args.old_n}: the three steps, old pairwise {t_old:.2f} s, STRtree {t_new:.3f} s, "
-              f"ratio {t_old / t_new:.0f}x")
+        if args.old_n:
+            small = make_dxf(args.old_n, Path(tmp, "small.dxf"))
+            t_old, t_new = steps(small, True), steps(small, False)
+            print(f"n={args.old_n}: the three steps, old pairwise {t_old:.2f} s, STRtree {t_new:.3f} s, "
+                  f"ratio {t_old / t_new:.0f}x")
         big = make_dxf(args.n, Path(tmp, "big.dxf"))
-        t = time.perf_counter()
-        res = read_parcels(big, layer="JZD", crs="EPSG:4549")
-        total = time.perf_counter() - t
-        print(f"n={args.n}: read_parcels end to end {total:.1f} s, {len(res.parcels)} parcels; "
-              f"the three steps alone {steps(big, False):.2f} s")
+        print(f"n={args.n}: drawing {big.stat().st_size / 1e6:.0f} MB, load average {os.getloadavg()[0]:.1f}")
+        times = {}
+        for kind in ("gdal", "ezdxf"):
+            wall, cpu, wall_all, result, peak = run_leg(kind, big, Path(tmp))
+            times[kind] = (wall, cpu, result)
+            print(f"  {kind:5}: read_parcels {wall:.1f} s wall; process {wall_all:.1f} s wall, {cpu:.1f} s CPU, "
+                  f"peak {peak:.0f} MB; "
+                  f"{len(result[0])} parcels, {len(result[2])} findings; load average {os.getloadavg()[0]:.1f}",
+                  flush=True)
+        same = times["gdal"][2] == times["ezdxf"][2]
+        print(f"  identical results: {same}; ezdxf / gdal: {times['ezdxf'][1] / times['gdal'][1]:.1f}x CPU, "
+              f"{times['ezdxf'][0] / times['gdal'][0]:.1f}x wall")
+        if not same:
+            raise SystemExit("the two readers differ")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ import argparse
 import io
 import json
 import random
+import shutil
 import signal
 import sys
 import tempfile
@@ -260,8 +261,21 @@ def check_one(path: Path, full: bool = True) -> str | None:
     return None
 
 
+def _touched_input(path: Path, data: bytes, folder: str) -> str | None:
+    """A reader must never write: the input keeps its bytes and nothing appears beside it."""
+    if path.read_bytes() != data:
+        return "the input file was changed"
+    others = sorted(set(p.name for p in Path(folder).iterdir()) - {path.name})
+    if others:
+        for name in others:
+            extra = Path(folder, name)
+            shutil.rmtree(extra) if extra.is_dir() else extra.unlink(missing_ok=True)
+        return f"files written beside the input: {others[:5]}"
+    return None
+
+
 def run(count: int, seed: int, readers=None, save: Path | None = None, timeout: int = 30, quiet=False,
-        full_every: int = 20) -> dict:
+        full_every: int = 20, progress: int = 0) -> dict:
     """Fuzz each reader ``count`` times; every ``full_every``-th input with CRS inference and the
     zone-set bounds. Returns {reader: (inputs, failures, seconds)}."""
     has_alarm = hasattr(signal, "SIGALRM")
@@ -283,6 +297,7 @@ def run(count: int, seed: int, readers=None, save: Path | None = None, timeout: 
                 finally:
                     if has_alarm:
                         signal.alarm(0)
+                problem = problem or _touched_input(path, data, tmp)
                 if problem:
                     failures += 1
                     if save is not None:
@@ -292,6 +307,9 @@ def run(count: int, seed: int, readers=None, save: Path | None = None, timeout: 
                     if not quiet:
                         print(f"{name} #{i}: {problem.strip().splitlines()[-1][:200]}", file=sys.stderr)
                 path.unlink()
+                if progress and (i + 1) % progress == 0:
+                    print(f"{name}: {i + 1} inputs, {failures} unexpected, {time.perf_counter() - t0:.0f} s",
+                          flush=True)
             stats[name] = (count, failures, time.perf_counter() - t0)
             if not quiet:
                 print(f"{name}: {count} inputs, {failures} unexpected, {stats[name][2]:.0f} s", flush=True)
@@ -306,11 +324,13 @@ def main() -> int:
     ap.add_argument("--save", type=Path, default=Path("fuzz-failures"), help="where failing inputs are kept")
     ap.add_argument("--timeout", type=int, default=30, help="seconds allowed per input")
     ap.add_argument("--full-every", type=int, default=20, help="every n-th input also infers the CRS (slow: PROJ)")
+    ap.add_argument("--progress", type=int, default=0, help="print the counts every n inputs (long runs)")
     args = ap.parse_args()
     import warnings
 
     warnings.simplefilter("ignore")       # readers turn library warnings into findings
-    stats = run(args.count, args.seed, args.reader, args.save, args.timeout, full_every=args.full_every)
+    stats = run(args.count, args.seed, args.reader, args.save, args.timeout, full_every=args.full_every,
+                progress=args.progress)
     total = sum(s[0] for s in stats.values())
     bad = sum(s[1] for s in stats.values())
     print(f"total: {total} inputs, {bad} unexpected, {sum(s[2] for s in stats.values()):.0f} s")

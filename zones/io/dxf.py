@@ -1,4 +1,5 @@
-"""Parcels from a DXF drawing (surveyors' 宗地图 / CASS output), read with ezdxf.
+"""Parcels from a DXF drawing (surveyors' 宗地图 / CASS output), read with ezdxf (or, for
+plain drawings, by GDAL with the same result: :mod:`zones.io.dxf_fast`).
 
 What becomes a parcel (modelspace only; blocks are not exploded):
 - closed LWPOLYLINE/POLYLINE (flag closed, or first vertex == last), arcs/bulges
@@ -32,6 +33,7 @@ from shapely.geometry import Point, Polygon
 from zones.io.base import Finding, ImportResult, ParcelImportError
 
 FLATTEN = 0.001  # max sagitta of an arc chord, drawing units (m)
+CLOSED_GAP = 1e-9  # an unflagged polyline whose ends are this close is closed
 ID_TAGS = ("宗地号", "宗地编号", "ZDH", "ZDBH", "ID", "BH", "编号", "PARCEL", "PARCEL_ID")
 _NUMERIC = re.compile(r"^[\s\d.,+\-㎡m²]*$")
 
@@ -59,7 +61,7 @@ def _rings(e):
     t = e.dxftype()
     if t == "LWPOLYLINE" or (t == "POLYLINE" and (e.is_2d_polyline or e.is_3d_polyline)):
         pts = [(v.x, v.y) for v in dpath.make_path(e).flattening(FLATTEN)]
-        closed = bool(e.closed if t == "LWPOLYLINE" else e.is_closed) or (len(pts) > 2 and Point(pts[0]).distance(Point(pts[-1])) < 1e-9)
+        closed = bool(e.closed if t == "LWPOLYLINE" else e.is_closed) or (len(pts) > 2 and Point(pts[0]).distance(Point(pts[-1])) < CLOSED_GAP)
         return [(pts, closed)]
     if t in ("HATCH", "MPOLYGON"):
         return [([(v.x, v.y) for v in p.flattening(FLATTEN)], True) for p in dpath.from_hatch(e)]
@@ -90,6 +92,27 @@ def _label_points(msp):
     return out
 
 
+def _too_few_points(pts) -> bool:
+    return len({(round(x, 6), round(y, 6)) for x, y in pts}) < 3
+
+
+def _drawing(path: Path, encoding=None):
+    """(outlines, findings, a function giving the labels, the drawing's encoding).
+
+    Plain drawings (closed polylines without arcs, single-line texts) are parsed by GDAL, many
+    times faster than building ezdxf's entities (:mod:`zones.io.dxf_fast`); everything else,
+    and anything GDAL could read differently, by ezdxf, as before."""
+    from zones.io import dxf_fast
+
+    fast = None if encoding else dxf_fast.read(path, _too_few_points, CLOSED_GAP)
+    if fast is not None:
+        outl, found, labels, enc = fast
+        return outl, found, lambda: labels, enc
+    doc = _load(path, encoding)
+    outl, found = _outlines(path, doc)
+    return outl, found, lambda: _label_points(doc.modelspace()), doc.encoding
+
+
 def _outlines(path, doc):
     """All closed outlines as dicts, plus findings for open/self-crossing/degenerate ones."""
     src, outl, found = str(path), [], []
@@ -105,7 +128,7 @@ def _outlines(path, doc):
             if not closed:
                 found.append(Finding(src, where, "open_ring", "polyline is not closed, so it is not taken as a parcel", "error"))
                 continue
-            if len({(round(x, 6), round(y, 6)) for x, y in pts}) < 3:
+            if _too_few_points(pts):
                 found.append(Finding(src, where, "empty_geometry", "closed outline has fewer than 3 distinct points", "error"))
                 continue
             poly = Polygon(pts)
@@ -119,7 +142,7 @@ def _outlines(path, doc):
 
 def list_dxf_layers(path) -> list[str]:
     """DXF layers holding at least one closed, valid outline."""
-    outl, _ = _outlines(path, _load(Path(path)))
+    outl = _drawing(Path(path))[0]
     return sorted({o["layer"] for o in outl})
 
 
@@ -128,8 +151,7 @@ def read_dxf(path, *, layer=None, encoding=None, crs=None, zones_bounds_lonlat=N
     from zones.io.vector import finish
     path = Path(path)
     src = str(path)
-    doc = _load(path, encoding)
-    outl, found = _outlines(path, doc)
+    outl, found, labels, drawing_encoding = _drawing(path, encoding)
     if not outl:
         raise ParcelImportError(src, "has no closed outline (closed polyline or hatch), so no parcel can be read"
                                 + (f"; {len(found)} unusable outline(s): {found[0].message}" if found else ""))
@@ -144,7 +166,7 @@ def read_dxf(path, *, layer=None, encoding=None, crs=None, zones_bounds_lonlat=N
     chosen = layer or next(iter(counts))
     outl = _dedupe([o for o in outl if o["layer"] == chosen], src, found)
     _nest(outl)
-    _assign_labels(outl, _label_points(doc.modelspace()), src, found)
+    _assign_labels(outl, labels(), src, found)
     rows, geoms = [], []
     for o in outl:
         if o["depth"] % 2 == 1 and not o["labels"]:
@@ -158,7 +180,7 @@ def read_dxf(path, *, layer=None, encoding=None, crs=None, zones_bounds_lonlat=N
                      "dxf_handle": o["handle"], "dxf_type": o["type"]})
     gdf = gpd.GeoDataFrame(rows, geometry=geoms, crs=None)
     has_ids = gdf["parcel_id"].notna().any()
-    res = finish(gdf, src, layer=chosen, encoding=doc.encoding, encoding_how="dxf header", crs=crs,
+    res = finish(gdf, src, layer=chosen, encoding=drawing_encoding, encoding_how="dxf header", crs=crs,
                  zones_bounds_lonlat=zones_bounds_lonlat, id_field=id_field or ("parcel_id" if has_ids else None), stated=False)
     # validation counted rows; tell the user which drawing entity each row is
     where: dict = {i + 1: f"{i + 1} ({r['dxf_type']} #{r['dxf_handle']})" for i, r in enumerate(rows)}

@@ -652,6 +652,24 @@ case("sparse.dxf", "dxf", "a 2 GiB sparse DXF", refused("over 1.0 GB"))(
 case("hatch_over_outline.dxf", "dxf", "hatches drawn over their boundary polylines", ok(finding="imported once"))(
     lambda d: dxf(d, "hatch_over_outline.dxf", extra=lambda m: [_hatch(m, ring(p)) for p in BOXES]))
 
+# plain drawings the GDAL fast path reads, and damage it must leave to ezdxf
+case("crlf.dxf", "dxf", "Windows line ends (read by the GDAL fast path)", ok())(
+    lambda d: write(d, "crlf.dxf", dxf(d, "t.dxf").read_bytes().replace(b"\n", b"\r\n")))
+case("underscore_number.dxf", "dxf", "a coordinate written 564_400.0 (GDAL would read 564): left to ezdxf", ok())(
+    lambda d: write(d, "underscore_number.dxf", dxf(d, "t.dxf").read_bytes().replace(
+        b"\n 10\n564400.0\n", b"\n 10\n564_400.0\n", 1)))
+case("number_suffix.dxf", "dxf", "a coordinate with trailing garbage 564400.0x: ezdxf's recovery reads it", ok())(
+    lambda d: write(d, "number_suffix.dxf", dxf(d, "t.dxf").read_bytes().replace(
+        b"\n 10\n564400.0\n", b"\n 10\n564400.0x\n", 1)))
+case("paper_space.dxf", "dxf", "an outline in paper space (owned by the layout, no flag): not a parcel", ok())(
+    lambda d: write(d, "paper_space.dxf", _paper_space_outline(d)))
+
+
+def _paper_space_outline(d: Path) -> bytes:
+    def extra(msp):
+        msp.doc.paperspace().add_lwpolyline(ring("A"), close=True, dxfattribs={"layer": "JZD"})
+    return dxf(d, "t.dxf", extra=extra).read_bytes().replace(b"\n 67\n1\n", b"\n")
+
 
 def _hatch(msp, pts):
     h = msp.add_hatch(dxfattribs={"layer": "JZD"})
