@@ -180,14 +180,15 @@ def _overlaps(out, source):
         left, right, areas = interior_overlaps(geoms)
     except shapely.errors.GEOSException:  # one pair GEOS cannot intersect: fall back pair by pair
         left, right, areas = _overlaps_one_by_one(geoms)
-    found = []
-    for a, b, area in zip(left.tolist(), right.tolist(), areas.tolist()):
-        if area > OVERLAP_MIN_M2:
-            ra, rb = out.index[a] + 1, out.index[b] + 1
-            # Both parcels are told: either outline may be the wrong one.
-            found.append((rb, ra, Finding(source, rb, "overlap", f"overlaps record {ra} by {area:.2f} m²")))
-            found.append((ra, rb, Finding(source, ra, "overlap", f"overlaps record {rb} by {area:.2f} m²")))
-    return [f for _, _, f in sorted(found, key=lambda t: t[:2])]
+    big = areas > OVERLAP_MIN_M2
+    records = out.index.to_numpy() + 1
+    ra, rb, area = records[left[big]], records[right[big]], areas[big]
+    # Both parcels are told (either outline may be the wrong one), in the order of the record
+    # told and then of its partner: each pair once in each direction, so no two rows tie.
+    told, partner, area = np.r_[rb, ra], np.r_[ra, rb], np.r_[area, area]
+    order = np.lexsort((partner, told))
+    return [Finding(source, r, "overlap", f"overlaps record {p} by {m:.2f} m²")
+            for r, p, m in zip(told[order].tolist(), partner[order].tolist(), area[order].tolist())]
 
 
 def _overlaps_one_by_one(geoms):
