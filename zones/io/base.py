@@ -55,6 +55,19 @@ class Finding:
         if isinstance(self.record, str):
             object.__setattr__(self, "record", shown(self.record, 60))
 
+    @classmethod
+    def many(cls, source: str, code: str, records: list, messages: list, severity: str = "warning") -> list["Finding"]:
+        """One finding per (record, message), made as the constructor makes them (the same
+        escaping) but with the file name escaped once: a batch can report half a million."""
+        source = shown_path(source)
+        out = []
+        for record, message in zip(records, messages):
+            finding = object.__new__(cls)      # frozen: fields set as the generated __init__ would
+            finding.__dict__.update(source=source, record=shown(record, 60) if isinstance(record, str) else record,
+                                    code=code, message=shown(" ".join(str(message).split())), severity=severity)
+            out.append(finding)
+        return out
+
     def __str__(self) -> str:
         where = self.source if self.record is None else f"{self.source}, record {self.record}"
         return shown(f"{where}: [{self.code}] {self.message}", MAX_MESSAGE)

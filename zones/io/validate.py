@@ -187,8 +187,8 @@ def _overlaps(out, source):
     # told and then of its partner: each pair once in each direction, so no two rows tie.
     told, partner, area = np.r_[rb, ra], np.r_[ra, rb], np.r_[area, area]
     order = np.lexsort((partner, told))
-    return [Finding(source, r, "overlap", f"overlaps record {p} by {m:.2f} m²")
-            for r, p, m in zip(told[order].tolist(), partner[order].tolist(), area[order].tolist())]
+    return Finding.many(source, "overlap", told[order].tolist(),
+                        [f"overlaps record {p} by {m:.2f} m²" for p, m in zip(partner[order].tolist(), area[order].tolist())])
 
 
 def _overlaps_one_by_one(geoms):
