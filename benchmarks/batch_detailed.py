@@ -97,6 +97,13 @@ def startup(path: Path, zones: Path | None, out: Path) -> dict:
     return json.loads(line)
 
 
+def reader_import_floor() -> dict:
+    """A child that only imports the reader library (pyogrio, which imports pandas, pyarrow,
+    geopandas, shapely and pyproj when it is imported): the least any run reading a record
+    with it can take before its first read."""
+    return measure([sys.executable, "-c", "import pyogrio"])
+
+
 OVERLAP_CHILD = """
 import sys, time, json, pyogrio
 from zones.io.validate import _overlaps
@@ -250,6 +257,9 @@ def _medians(r: dict) -> dict:
     if "startup" in r:
         med["startup_to_first_read"] = statistics.median(s["first_read"] for s in r["startup"])
         med["startup_cpu"] = statistics.median(s["cpu"] for s in r["startup"])
+    if "reader_import" in r:
+        med["reader_import_wall"] = statistics.median(s["wall"] for s in r["reader_import"])
+        med["reader_import_cpu"] = statistics.median(s["cpu"] for s in r["reader_import"])
     if "product" in r:
         med["product_wall"] = statistics.median(x["wall"] for x in r["product"])
         med["product_cpu"] = statistics.median(x["cpu"] for x in r["product"])
@@ -304,6 +314,7 @@ def main(argv=None) -> int:
                 r["startup"] = [startup(path, zones, out) for _ in range(3)]
                 for s in r["startup"]:
                     del s["modules"]
+                r["reader_import"] = [reader_import_floor() for _ in range(3)]
             if "product" in args.legs:
                 r["product"] = [product(path, zones, out) for _ in range(args.repeats)]
                 print(f"{kind}: product {[round(x['wall'], 2) for x in r['product']]} s", file=sys.stderr)

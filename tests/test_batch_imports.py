@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import geopandas as gpd
+import pytest
 from shapely.geometry import box
 from synthetic import CRS, X0, Y0
 
@@ -44,3 +45,18 @@ def test_the_workbook_library_comes_only_with_a_workbook(tmp_path):
     out = _run("assess", src, "--out", tmp_path / "o.xlsx", "--year", "2024", "--quiet")
     assert out["code"] == 0 and "openpyxl" in out["modules"]
     assert [m for m in FORBIDDEN if m in out["modules"] and m != "openpyxl"] == []
+
+
+HEAVY = ("numpy", "pandas", "geopandas", "pyogrio", "pyproj", "shapely", "pyarrow", *FORBIDDEN)
+
+
+@pytest.mark.parametrize("args", [["--version"], ["assess", "--help"], ["reconcile", "--help"]])
+def test_version_and_help_load_no_numeric_or_geographic_library(args):
+    """The command line answers --version and --help before loading numpy, pandas, GDAL or PROJ."""
+    child = ("import json, sys\nfrom zones.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit as e:\n"
+             "    code = e.code\nprint(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))")
+    res = subprocess.run([sys.executable, "-c", child, *args], capture_output=True, text=True, env=os.environ.copy(),
+                         check=False)
+    assert res.returncode == 0, res.stderr
+    modules = json.loads(res.stdout.strip().splitlines()[-1])
+    assert [m for m in HEAVY if m in modules] == []

@@ -185,3 +185,29 @@ def test_epsg_by_name_registry():
     names = zc.epsg_by_name()
     assert names["CGCS2000 / 3-degree Gauss-Kruger zone 40"] == "EPSG:4528"
     assert names["CGCS2000 / 3-degree Gauss-Kruger CM 120E"] == "EPSG:4549"
+
+
+def test_transformer_is_made_once_per_pair_and_agrees_with_pyproj():
+    one = zc.transformer("EPSG:4549", "EPSG:4490")
+    assert zc.transformer("EPSG:4549", "EPSG:4490") is one
+    assert zc.transformer("EPSG:4490", "EPSG:4549") is not one
+    fresh = Transformer.from_crs("EPSG:4549", "EPSG:4490", always_xy=True)
+    assert one.transform(500_000.0, 3_100_000.0) == fresh.transform(500_000.0, 3_100_000.0)
+
+
+@pytest.mark.parametrize("crs", ["OGC:CRS84", "EPSG:4326", "EPSG:4490"])
+def test_lonlat_far_test_without_datum_search_keeps_its_answer(crs):
+    """WGS84/CGCS2000 lon/lat settle the whole-batch 'near the zones' test without a transformer,
+    and the answer is the transformed one: inside the margin near, beyond it far."""
+    from zones.io.validate import FAR_MARGIN_DEG, _all_near, _near_cgcs2000
+
+    bounds = (120.5, 27.9, 120.8, 28.1)
+    assert _near_cgcs2000(gpd.GeoSeries([], crs=crs).crs)
+
+    def frame(x0):
+        return gpd.GeoDataFrame(geometry=[Polygon([(x0, 28.0), (x0 + 0.001, 28.0), (x0 + 0.001, 28.001)])], crs=crs)
+
+    assert _all_near(frame(120.6), bounds)
+    assert _all_near(frame(120.8 + FAR_MARGIN_DEG - 0.0015), bounds)          # near the margin: exact path
+    assert not _all_near(frame(120.8 + FAR_MARGIN_DEG + 0.01), bounds)
+    assert not _near_cgcs2000(gpd.GeoSeries([], crs="EPSG:4214").crs)        # Beijing 1954: transformed

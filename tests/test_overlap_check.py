@@ -186,3 +186,17 @@ def test_an_outline_geos_cannot_intersect_does_not_stop_the_check():
                      dtype=object)
     pairs, areas = flagged(interior_overlaps(geoms))
     assert (2, 3) in pairs and dict(zip(pairs, areas.tolist()))[(2, 3)] == pytest.approx(25.0)
+
+
+def test_findings_made_in_bulk_equal_findings_made_one_by_one():
+    """Finding.many (the overlap check's half-million findings) escapes as the constructor does."""
+    from zones.io.base import Finding
+
+    source = "/tmp/地块\x1b[2J.gpkg"
+    records = [7, "id\x1b  x", None, 12]
+    messages = ["overlaps record 9 by 1.50 m²", "a \n b\u202e", "", "x" * 400]
+    one_by_one = [Finding(source, r, "overlap", m) for r, m in zip(records, messages)]
+    bulk = Finding.many(source, "overlap", records, messages)
+    assert bulk == one_by_one
+    assert [str(f) for f in bulk] == [str(f) for f in one_by_one]
+    assert bulk[1].record == "id\\e  x" and "\\u202e" in bulk[1].message and bulk[0].source.endswith("\\e[2J.gpkg")

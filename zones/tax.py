@@ -15,14 +15,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from zones.errors import RuleError
 from zones.money import FEN, area2, yuan
 from zones.periods import LiableMonths, YearMonth, overlap_months
 from zones.reliefs import ReliefCatalogue, ReliefClaim, ReliefMethod
 from zones.results import ZERO, GradeRow, ParcelResult, ReliefLine
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: Areas and shares below these are treated as zero (floating noise of the overlay).
 AREA_EPS_M2 = 0.005
@@ -275,6 +277,8 @@ def round_half_up_hundredths(values: np.ndarray, scale: float, exact) -> np.ndar
     """``values × scale`` as an integer number of hundredths, rounded half-up exactly as the
     Decimal path ``exact(value)`` does: float arithmetic everywhere except within 1e-4 of a
     rounding tie, where ``exact`` decides (float error there is < 1e-6 for any real area)."""
+    import numpy as np   # here, not at the top: `python -m zones --version` / `--help` need no numpy
+
     x = np.asarray(values, dtype=float) * (scale * 100.0)
     out = np.floor(x + 0.5).astype(np.int64)
     frac = x - np.floor(x)

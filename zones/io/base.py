@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 
 from zones.errors import InputError
+from zones.io.safety import MAX_MESSAGE, shown, shown_path
 
 
 class ParcelImportError(InputError):
@@ -25,8 +26,6 @@ class ParcelImportError(InputError):
     def __init__(self, source: str, problem: str, *, record: int | str | None = None):
         # One bounded line: user text (ids, cell values) and library text are escaped and cut here,
         # so no reader can put a terminal escape or an 800-character number on the officer's screen.
-        from zones.io.safety import MAX_MESSAGE, shown, shown_path
-
         source = shown_path(source)
         record = shown(record, 40) if isinstance(record, str) else record
         room = MAX_MESSAGE - len(source) - 2 - (len(f", record {record}") if record is not None else 0)
@@ -51,16 +50,25 @@ class Finding:
     severity: str = "warning"
 
     def __post_init__(self):
-        from zones.io.safety import shown, shown_path
-
         object.__setattr__(self, "source", shown_path(self.source))
         object.__setattr__(self, "message", shown(" ".join(str(self.message).split())))
         if isinstance(self.record, str):
             object.__setattr__(self, "record", shown(self.record, 60))
 
-    def __str__(self) -> str:
-        from zones.io.safety import MAX_MESSAGE, shown
+    @classmethod
+    def many(cls, source: str, code: str, records: list, messages: list, severity: str = "warning") -> list["Finding"]:
+        """One finding per (record, message), made as the constructor makes them (the same
+        escaping) but with the file name escaped once: a batch can report half a million."""
+        source = shown_path(source)
+        out = []
+        for record, message in zip(records, messages):
+            finding = object.__new__(cls)      # frozen: fields set as the generated __init__ would
+            finding.__dict__.update(source=source, record=shown(record, 60) if isinstance(record, str) else record,
+                                    code=code, message=shown(" ".join(str(message).split())), severity=severity)
+            out.append(finding)
+        return out
 
+    def __str__(self) -> str:
         where = self.source if self.record is None else f"{self.source}, record {self.record}"
         return shown(f"{where}: [{self.code}] {self.message}", MAX_MESSAGE)
 
@@ -86,8 +94,6 @@ class CrsDecision:
     candidate: str | None = None
 
     def __post_init__(self):
-        from zones.io.safety import shown
-
         object.__setattr__(self, "reason", shown(self.reason, 200))
 
     @property

@@ -433,6 +433,10 @@ def _arrow_column(col: pd.Series, two_decimals: bool):
         return pa.array(np.where(col.to_numpy(), "True", "False"))
     if pd.api.types.is_string_dtype(col.dtype) and not kind == "O":
         return pa.array(col, from_pandas=True).cast(pa.string())   # already text (Arrow-backed): no copy
+    if isinstance(col.dtype, pd.StringDtype) and isinstance(col.dtype.na_value, float):   # pandas' text (blank NaN):
+        return pa.array(col, from_pandas=True).cast(pa.string())           # converted in C, as below
+    if col.dtype == object and pd.api.types.infer_dtype(col, skipna=False) == "string":   # text only, no blank:
+        return pa.array(col.to_numpy(), type=pa.string())                         # converted in C, as str() would
     values = col.tolist()
     if kind == "f":
         return pa.array([None if x != x else repr(x) for x in values], type=pa.string())

@@ -14,6 +14,7 @@ broken input is refused early and reported in words.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import stat
@@ -43,10 +44,16 @@ def shown(text, limit: int = MAX_MESSAGE) -> str:
     """``text`` fit for one line of a message: escapes for control/format characters
     (so an id holding ESC[2J cannot clear the officer's terminal), no temporary
     folder names of this program, at most ``limit`` characters (cut with '…')."""
-    s = _UNSAFE.sub(_escape, _OWN_TEMP.sub("", str(text)))
+    s = str(text)
+    # The common case, settled without a regular expression: printable text (str.isprintable
+    # is False for every character _UNSAFE matches: control, format and line/paragraph
+    # separators) naming no folder of ours. A batch reports hundreds of thousands of findings.
+    if not (s.isprintable() and "zones-" not in s):
+        s = _UNSAFE.sub(_escape, _OWN_TEMP.sub("", s))
     return s if len(s) <= limit else s[:limit - 1] + "…"
 
 
+@functools.lru_cache(maxsize=256)   # every finding of a batch names the same file
 def shown_path(path, limit: int = 160) -> str:
     """A file name for a message: like :func:`shown`, but a long path keeps its end (the file name)."""
     s = shown(path, 10 ** 6)

@@ -180,14 +180,15 @@ def _overlaps(out, source):
         left, right, areas = interior_overlaps(geoms)
     except shapely.errors.GEOSException:  # one pair GEOS cannot intersect: fall back pair by pair
         left, right, areas = _overlaps_one_by_one(geoms)
-    found = []
-    for a, b, area in zip(left.tolist(), right.tolist(), areas.tolist()):
-        if area > OVERLAP_MIN_M2:
-            ra, rb = out.index[a] + 1, out.index[b] + 1
-            # Both parcels are told: either outline may be the wrong one.
-            found.append((rb, ra, Finding(source, rb, "overlap", f"overlaps record {ra} by {area:.2f} m²")))
-            found.append((ra, rb, Finding(source, ra, "overlap", f"overlaps record {rb} by {area:.2f} m²")))
-    return [f for _, _, f in sorted(found, key=lambda t: t[:2])]
+    big = areas > OVERLAP_MIN_M2
+    records = out.index.to_numpy() + 1
+    ra, rb, area = records[left[big]], records[right[big]], areas[big]
+    # Both parcels are told (either outline may be the wrong one), in the order of the record
+    # told and then of its partner: each pair once in each direction, so no two rows tie.
+    told, partner, area = np.r_[rb, ra], np.r_[ra, rb], np.r_[area, area]
+    order = np.lexsort((partner, told))
+    return Finding.many(source, "overlap", told[order].tolist(),
+                        [f"overlaps record {p} by {m:.2f} m²" for p, m in zip(partner[order].tolist(), area[order].tolist())])
 
 
 def _overlaps_one_by_one(geoms):
@@ -223,12 +224,34 @@ def _far(out, source, bounds):
 def _all_near(out, bounds) -> bool:
     """Quick answer for the common case: the box around all parcels, in lon/lat (edges
     densified), lies within the zone set's extent plus the margin, so no parcel is far."""
-    from pyproj import Transformer
+    from zones.crs import transformer
 
+    if _near_cgcs2000(out.crs) and _box_near(out.total_bounds, bounds, GEOGRAPHIC_SLACK_DEG):
+        return True    # WGS84 lon/lat are within 1 m of CGCS2000's: no datum search (≈ 0.15 s)
     try:
-        box = Transformer.from_crs(out.crs, LONLAT, always_xy=True).transform_bounds(*out.total_bounds, densify_pts=21)  # type: ignore[misc]  # 4 bounds
+        box = transformer(out.crs, LONLAT).transform_bounds(*out.total_bounds, densify_pts=21)  # type: ignore[misc]  # 4 bounds
     except Exception:  # noqa: BLE001 - any failure: fall back to the per-parcel test
         return False
+    return _box_near(box, bounds)
+
+
+#: WGS84 and CGCS2000 lon/lat differ by under 1 m; 0.001° (about 100 m) of the margin is kept
+#: back for it, and a box nearer the margin than that is transformed exactly.
+GEOGRAPHIC_SLACK_DEG = 0.001
+
+
+def _near_cgcs2000(crs) -> bool:
+    """Lon/lat on the WGS84 or CGCS2000 datum, from Greenwich."""
+    try:
+        return bool(crs.is_geographic and crs.prime_meridian.longitude == 0
+                    and crs.datum.name.startswith(("World Geodetic System 1984", "China 2000")))
+    except AttributeError:   # no datum or prime meridian stated
+        return False
+
+
+def _box_near(box, bounds, slack: float = 0.0) -> bool:
+    """The box lies within the zone extent plus the margin (less ``slack`` degrees)."""
     minx, miny, maxx, maxy = bounds
-    return bool(np.isfinite(box).all() and box[0] >= minx - FAR_MARGIN_DEG and box[2] <= maxx + FAR_MARGIN_DEG
-                and box[1] >= miny - FAR_MARGIN_DEG and box[3] <= maxy + FAR_MARGIN_DEG)
+    margin = FAR_MARGIN_DEG - slack
+    return bool(np.isfinite(box).all() and box[0] >= minx - margin and box[2] <= maxx + margin
+                and box[1] >= miny - margin and box[3] <= maxy + margin)
