@@ -1,0 +1,80 @@
+"""The speed work on the document store changes no figure: the results, fingerprints,
+review keys and grade pieces of a few hundred varied parcels (tests/varied_parcels.py)
+are those computed before it (tests/data/varied_results.json, one SHA-256 per parcel),
+and a save + open of the project gives back exactly what was saved.
+
+Regenerate the reference only for an intended change of the rules:
+``WZTAX_REGENERATE=1 python -m pytest tests/test_store_figures.py``."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.synthetic import city
+from tests.varied_parcels import varied_parcels
+from zones.periods import TaxPeriod
+from zones.project import Project, assess_context, assess_parcels, fingerprint
+from zones.project_file import load_project, save_project
+from zones.reliefs import load_catalogue
+
+REFERENCE = Path(__file__).parent / "data" / "varied_results.json"
+PERIOD = TaxPeriod(2024)
+
+
+@pytest.fixture(scope="module")
+def assessed():
+    zs = city(accuracy_m=3)
+    parcels = varied_parcels()
+    stored, _ = assess_parcels(parcels, zs, PERIOD, catalogue=load_catalogue())
+    return zs, parcels, stored
+
+
+def digest(stored) -> dict:
+    result, provenance = stored.texts()
+    prov = json.loads(provenance)
+    prov.pop("created")      # the time of the run
+    pieces = hashlib.sha256(b"".join(str(g).encode() + geom.wkb for g, geom in stored.pieces)).hexdigest()[:16]
+    return {"fingerprint": stored.fingerprint, "key": stored.key, "due": str(stored.due),
+            "result": hashlib.sha256(result.encode()).hexdigest()[:16],
+            "provenance": hashlib.sha256(json.dumps(prov, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16],
+            "pieces": pieces}
+
+
+def test_figures_are_those_computed_before(assessed):
+    zs, parcels, stored = assessed
+    now = {p.uid: digest(stored[p.uid]) for p in parcels}
+    if os.environ.get("WZTAX_REGENERATE"):
+        REFERENCE.write_text(json.dumps(now, indent=0, sort_keys=True, separators=(",", ":")) + "\n")
+    before = json.loads(REFERENCE.read_text())
+    assert len(before) == len(parcels) == 360
+    for p in parcels:
+        assert now[p.uid] == before[p.uid], (p.uid, stored[p.uid].texts()[0])
+    # the cached fingerprints are the plain function's
+    context = assess_context(zs, PERIOD)
+    assert all(stored[p.uid].fingerprint == fingerprint(p, context) for p in parcels)
+
+
+def test_saved_and_opened_project_gives_back_every_figure(assessed, tmp_path):
+    zs, parcels, stored = assessed
+    pr = Project(period=PERIOD)
+    pr.parcels = list(parcels)
+    pr.context = assess_context(zs, PERIOD)
+    pr.set_results(stored, compare=False)
+    path = save_project(pr, tmp_path / "varied.gpkg")
+    back = load_project(path)
+    back.context = pr.context
+    assert [p.uid for p in back.parcels] == [p.uid for p in parcels]
+    assert not back.stale()
+    for p, q in zip(parcels, back.parcels):
+        assert (q.attrs, q.geometry.wkb, q.source, q.import_flags, q.review) == (
+            p.attrs, p.geometry.wkb, p.source, p.import_flags, p.review)
+        s, t = stored[p.uid], back.current_result(p.uid)
+        assert t.texts() == s.texts()
+        assert (t.due, t.flags, t.key) == (s.result.due, s.result.flags, s.key)
+        assert t.result == s.result
+        assert [(g, geom.wkb) for g, geom in t.pieces] == [(g, geom.wkb) for g, geom in s.pieces]
