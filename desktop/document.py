@@ -26,6 +26,8 @@ from zones.zoneset import bundled_ids, load_zoneset, parse_rates
 log = logging.getLogger(__name__)
 #: Up to this many changed parcels are re-assessed at once after an edit; more wait for "assess all".
 INLINE_ASSESS_MAX = 200
+#: Views rebuild at once when an assessment changed more results than this, else update row by row.
+REFRESH_ALL_OVER = 2000
 
 
 @dataclass
@@ -158,16 +160,20 @@ class Document(QObject):
                    else list(self.project.parcels))          # immutable snapshots: safe on the worker
         zs, period, cat = self.zoneset, self.project.period, self.catalogue
         base = self.project.tax_base
+        stored_now = dict(self.project.results)   # results found unchanged are kept: no work on the GUI thread
 
         def work(progress):
             return assess_parcels(parcels, zs, period, catalogue=cat, progress=progress,
-                                  tax_base=base)[0]
+                                  tax_base=base, reuse=stored_now)[0]
 
         def success(stored):
             # a parcel edited while the worker ran keeps its newer state: its result is stale again
             op = self.project.set_results(stored, compare=compare, reason=reason, who=self.operator)
-            self.notify(uids=[] if len(stored) == len(self.project) else list(op.changed), results=True,
-                        review=bool(reason))
+            # many changes: one rebuild beats row-by-row updates; kept results (op.changed omits them) need none
+            if compare or len(op.changed) > REFRESH_ALL_OVER:
+                self.notify(results=True, review=bool(reason))
+            elif op.changed:
+                self.notify(uids=list(op.changed), results=True, review=bool(reason))
             self.assessFinished.emit(len(stored))
             self._autosave.start()
 
@@ -208,6 +214,7 @@ class Document(QObject):
         self.project = project
         self.zoneset = zs
         project.context = assess_context(zs, project.period, project.tax_base)
+        project.stale_uids()     # every fingerprint in one vectorised pass, before the views ask one by one
         self.path = Path(path) if path else None
         self.stack.clear()
         # a recovered project is unsaved work, though its fresh undo stack reports "clean"

@@ -78,3 +78,30 @@ def test_saved_and_opened_project_gives_back_every_figure(assessed, tmp_path):
         assert (t.due, t.flags, t.key) == (s.result.due, s.result.flags, s.key)
         assert t.result == s.result
         assert [(g, geom.wkb) for g, geom in t.pieces] == [(g, geom.wkb) for g, geom in s.pieces]
+
+
+def test_assessing_again_keeps_unchanged_results_and_replaces_changed_ones(assessed, tmp_path):
+    zs, parcels, stored = assessed
+    pr = Project(period=PERIOD)
+    pr.parcels = list(parcels)
+    pr.context = assess_context(zs, PERIOD)
+    pr.set_results(stored, compare=False)
+    back = load_project(save_project(pr, tmp_path / "p.gpkg"))
+    back.context = pr.context
+    # opening parses no result: the amount, flags and key come from their own columns
+    assert all(s._result is None and s.key == stored[u].key for u, s in back.results.items())
+    i = next(k for k, p in enumerate(back.parcels) if stored[p.uid].result.rows)
+    edited = back.parcels[i].uid
+    back.edit(i, who="甲", attrs={"declared_area": "1.00"})
+    before = dict(back.results)
+    again, _ = assess_parcels(back.parcels, zs, PERIOD, catalogue=load_catalogue(), reuse=before)
+    kept = [u for u, s in again.items() if s is before[u]]
+    assert len(kept) == len(parcels) - 1 and edited not in kept
+    events = len(back.audit.events())
+    op = back.set_results(again, compare=False)
+    assert op.changed == (edited,)
+    assert len(back.audit.events()) == events + 1      # the one re-assessment, amounts before → after
+    assert not back.stale()
+    for p in back.parcels:
+        assert back.current_result(p.uid).texts()[0] == (stored[p.uid].texts()[0] if p.uid != edited
+                                                         else again[edited].texts()[0])
