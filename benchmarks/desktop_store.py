@@ -16,7 +16,8 @@ real (threaded) task runner, it times in ms:
   both tables show it (no re-assessment: the stored result) — median;
 - ``assess all``: Assess ▸ Assess all, off the GUI thread with progress, until the
   results are stored and the views updated; ``gui max gap``: the longest the GUI thread
-  did not process events meanwhile (a 10 ms timer);
+  did not process events meanwhile, storing the results included (a 10 ms timer);
+  ``assess all gui cpu``: the GUI thread's share of the CPU time;
 - ``save``: File ▸ Save (atomic GeoPackage with results, pieces and the audit log);
 - ``peak MB``: the process's peak resident memory (ru_maxrss).
 
@@ -158,17 +159,19 @@ def measure(n: int, folder: Path, repeats: int) -> dict:
     timer.timeout.connect(tick)
     finished = []
     doc.assessFinished.connect(finished.append)
-    t, c = time.perf_counter(), time.process_time()
+    t, c, g = time.perf_counter(), time.process_time(), time.thread_time()
     timer.start()
     assert doc.assess_all()
     while not finished:
         app.processEvents()
         time.sleep(0.002)
     app.processEvents()
+    tick()                    # the results being stored on the GUI thread count too
     out["assess all"] = (time.perf_counter() - t) * 1000
     out["assess all cpu"] = (time.process_time() - c) * 1000      # every thread of the process
+    out["assess all gui cpu"] = (time.thread_time() - g) * 1000   # of which on the GUI thread
     timer.stop()
-    out["gui max gap"] = max(gaps[:-1] or [0]) * 1000   # the last gap holds the results being stored
+    out["gui max gap"] = max(gaps or [0]) * 1000
 
     save_to = folder / f"saved{n}.gpkg"
     t, c = time.perf_counter(), time.thread_time()
@@ -232,7 +235,7 @@ def old_results_refresh(doc) -> float:
 
 
 COLUMNS = ("open", "open cpu", "edit", "edit cpu", "select", "select cpu", "assess all", "assess all cpu",
-           "gui max gap", "save", "save cpu", "old stale()", "old select", "old results refresh", "peak MB",
+           "assess all gui cpu", "gui max gap", "save", "save cpu", "old stale()", "old select", "old results refresh", "peak MB",
            "load average")
 
 

@@ -549,8 +549,10 @@ class Project:
 
     def stale_uids(self) -> set[str]:
         if self._stale is None:
-            self.prime_fingerprints()
-            self._stale = {p.uid for p in self.parcels if self.current_result(p.uid) is None}
+            self.prime_fingerprints()    # then every parcel's fingerprint is in _fp, for this snapshot and context
+            fp, results = self._fp, self.results
+            self._stale = {p.uid for p in self.parcels
+                           if (s := results.get(p.uid)) is None or s.fingerprint != fp[p.uid][2]}
         return self._stale
 
     def prime_fingerprints(self) -> None:
