@@ -227,6 +227,9 @@ def _read_meta(path, meta_df) -> dict:
 
 
 def _check_uids(path, uids: list, table: str = "parcels") -> None:
+    distinct = set(uids)
+    if len(distinct) == len(uids) and "" not in distinct and all(type(u) is str for u in uids):
+        return           # the usual case, checked at C speed; otherwise find the first bad row below
     seen: dict[str, int] = {}
     for row, uid in enumerate(uids, start=1):
         if _text(uid) == "":
