@@ -21,11 +21,16 @@ from zones.project import Project, Selection, ZoneSetRef, assess_context, assess
 from zones.project_file import embedded_zoneset
 from zones.reliefs import load_catalogue
 from zones.store import backend_for
+from zones.store_assess import assess_in_process
 from zones.zoneset import bundled_ids, load_zoneset, parse_rates
 
 log = logging.getLogger(__name__)
 #: Up to this many changed parcels are re-assessed at once after an edit; more wait for "assess all".
 INLINE_ASSESS_MAX = 200
+#: More parcels than this are assessed in a child process (zones.store_assess): seconds of Python
+#: work there never hold this process's interpreter lock, so the GUI stays responsive; fewer are
+#: not worth the child's start (about a second).
+IN_PROCESS_OVER = 5000
 #: Views rebuild at once when an assessment changed more results than this, else update row by row.
 REFRESH_ALL_OVER = 2000
 
@@ -163,6 +168,9 @@ class Document(QObject):
         stored_now = dict(self.project.results)   # results found unchanged are kept: no work on the GUI thread
 
         def work(progress):
+            if len(parcels) > IN_PROCESS_OVER and not self.runner.synchronous:
+                return assess_in_process(parcels, zs, period, catalogue=cat, tax_base=base, reuse=stored_now,
+                                         progress=progress)
             return assess_parcels(parcels, zs, period, catalogue=cat, progress=progress,
                                   tax_base=base, reuse=stored_now)[0]
 

@@ -105,3 +105,30 @@ def test_assessing_again_keeps_unchanged_results_and_replaces_changed_ones(asses
     for p in back.parcels:
         assert back.current_result(p.uid).texts()[0] == (stored[p.uid].texts()[0] if p.uid != edited
                                                          else again[edited].texts()[0])
+
+
+def test_assessing_in_a_child_process_gives_the_same_results(assessed):
+    """The desktop's assess-all of a district runs in a child process (zones.store_assess):
+    the same texts, keys, amounts, flags, fingerprints and pieces; unchanged results kept."""
+    from zones.errors import Cancelled
+    from zones.progress import Progress
+    from zones.store_assess import assess_in_process
+
+    zs, parcels, stored = assessed
+    progress = Progress()
+    there = assess_in_process(parcels, zs, PERIOD, catalogue=load_catalogue(), tax_base="rounded", reuse={},
+                              progress=progress)
+    assert progress.fraction == 1.0
+    for p in parcels:
+        a, b = stored[p.uid], there[p.uid]
+        assert b._result is None         # parsed when first read, like a project file's
+        assert (b.texts()[0], b.key, b.due, b.flags, b.fingerprint) == (a.texts()[0], a.key, a.due, a.flags, a.fingerprint)
+        assert [(g, x.wkb) for g, x in b.pieces] == [(g, x.wkb) for g, x in a.pieces]
+        assert b.result == a.result
+    again = assess_in_process(parcels[:50], zs, PERIOD, catalogue=load_catalogue(), tax_base="rounded", reuse=there)
+    assert all(again[p.uid] is there[p.uid] for p in parcels[:50])
+    cancelled = Progress()
+    cancelled.cancel()
+    with pytest.raises(Cancelled):
+        assess_in_process(parcels, zs, PERIOD, catalogue=load_catalogue(), tax_base="rounded", reuse={},
+                          progress=cancelled)
