@@ -11,7 +11,9 @@ JSON, key, amount due, flags, pieces as WKB). The parent makes them
 :class:`~zones.project.StoredResult` objects that parse their JSON when first read, exactly
 as a project file's results; unchanged parcels keep their stored object.
 
-Progress and cancel go through a pipe; a cancel ends the child.
+Progress and cancel go through a pipe; a cancel ends the child. As with any
+``multiprocessing`` start by "spawn", the program's main module must be safe to import
+(``if __name__ == "__main__":``; the frozen entry also calls ``freeze_support()``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from decimal import Decimal
 from zones.errors import Cancelled, ZonesError
 from zones.progress import Progress
 
+#: Parcels sent to the child per message.
+SEND_CHUNK = 5000
 #: How often the child reports progress (seconds): the GUI polls ten times a second.
 REPORT_EVERY = 0.1
 
@@ -67,11 +71,23 @@ def assess_in_process(parcels, zoneset, period, *, catalogue, tax_base: str, reu
             stubs[p.uid] = (old.fingerprint, old.key, len(old.pieces), old.provenance_text())
     ctx = multiprocessing.get_context("spawn")
     receive, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_child, args=(send, list(parcels), zoneset, period, catalogue, tax_base, stubs),
+    feed_out, feed_in = ctx.Pipe(duplex=False)
+    parcels = list(parcels)
+    chunks = range(0, len(parcels), SEND_CHUNK)
+    child = ctx.Process(target=_child, args=(send, feed_out, len(chunks), zoneset, period, catalogue, tax_base),
                         name="assess", daemon=True)
     child.start()
     send.close()
+    feed_out.close()
     try:
+        # in chunks: pickling holds the interpreter lock, a chunk only for milliseconds
+        try:
+            for start in chunks:
+                part = parcels[start:start + SEND_CHUNK]
+                feed_in.send((part, {p.uid: stubs[p.uid] for p in part if p.uid in stubs}))
+        except BrokenPipeError:    # the child ended: _wait says how
+            pass
+        feed_in.close()
         changed = _wait(child, receive, progress)
     finally:
         if child.is_alive():
@@ -129,13 +145,18 @@ def _portable(exc: BaseException) -> BaseException:
         return ZonesError(f"{exc}" if isinstance(exc, ZonesError) else f"{type(exc).__name__}: {exc}")
 
 
-def _child(conn, parcels, zoneset, period, catalogue, tax_base, stubs) -> None:  # pragma: no cover - child process
+def _child(conn, feed, n_chunks: int, zoneset, period, catalogue, tax_base) -> None:  # pragma: no cover - child
     try:
         import shapely
 
         from zones.project import assess_parcels
 
-        reuse = {uid: _Stored(*s) for uid, s in stubs.items()}
+        parcels, reuse = [], {}
+        for _ in range(n_chunks):
+            part, stubs = feed.recv()
+            parcels += part
+            reuse.update((uid, _Stored(*s)) for uid, s in stubs.items())
+        feed.close()
         stored, _ = assess_parcels(parcels, zoneset, period, catalogue=catalogue, tax_base=tax_base,
                                    progress=_PipeProgress(conn), reuse=reuse)
         conn.send(("progress", (len(parcels), len(parcels), "done")))    # the last step, never throttled
