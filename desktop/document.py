@@ -22,6 +22,7 @@ from zones.project import Project, Selection, ZoneSetRef, assess_context, assess
 from zones.project_file import embedded_zoneset
 from zones.reliefs import load_catalogue
 from zones.store import backend_for
+from zones.store_assess import assess_in_process
 from zones.zoneset import bundled_ids, load_zoneset, parse_rates
 
 if TYPE_CHECKING:
@@ -30,6 +31,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 #: Up to this many changed parcels are re-assessed at once after an edit; more wait for "assess all".
 INLINE_ASSESS_MAX = 200
+#: More parcels than this are assessed in a child process (zones.store_assess): seconds of Python
+#: work there never hold this process's interpreter lock, so the GUI stays responsive; fewer are
+#: not worth the child's start (about a second).
+IN_PROCESS_OVER = 5000
+#: Views rebuild at once when an assessment changed more results than this, else update row by row.
+REFRESH_ALL_OVER = 2000
 
 
 @dataclass
@@ -163,16 +170,23 @@ class Document(QObject):
                    else list(self.project.parcels))          # immutable snapshots: safe on the worker
         zs, period, cat = self.zoneset, self.project.period, self.catalogue
         base = self.project.tax_base
+        stored_now = dict(self.project.results)   # results found unchanged are kept: no work on the GUI thread
 
         def work(progress):
+            if len(parcels) > IN_PROCESS_OVER and not self.runner.synchronous:
+                return assess_in_process(parcels, zs, period, catalogue=cat, tax_base=base, reuse=stored_now,
+                                         progress=progress)
             return assess_parcels(parcels, zs, period, catalogue=cat, progress=progress,
-                                  tax_base=base)[0]
+                                  tax_base=base, reuse=stored_now)[0]
 
         def success(stored):
             # a parcel edited while the worker ran keeps its newer state: its result is stale again
             op = self.project.set_results(stored, compare=compare, reason=reason, who=self.operator)
-            self.notify(uids=[] if len(stored) == len(self.project) else list(op.changed), results=True,
-                        review=bool(reason))
+            # many changes: one rebuild beats row-by-row updates; kept results (op.changed omits them) need none
+            if compare or len(op.changed) > REFRESH_ALL_OVER:
+                self.notify(results=True, review=bool(reason))
+            elif op.changed:
+                self.notify(uids=list(op.changed), results=True, review=bool(reason))
             self.assessFinished.emit(len(stored))
             self._autosave.start()
 
@@ -213,6 +227,7 @@ class Document(QObject):
         self.project = project
         self.zoneset = zs
         project.context = assess_context(zs, project.period, project.tax_base)
+        project.stale_uids()     # every fingerprint in one vectorised pass, before the views ask one by one
         self.path = Path(path) if path else None
         self.stack.clear()
         # a recovered project is unsaved work, though its fresh undo stack reports "clean"

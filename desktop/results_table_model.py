@@ -121,7 +121,8 @@ class ResultsTableModel(QAbstractTableModel):
         self.beginResetModel()
         pr = self.doc.project
         self.columns = result_columns(self.doc.zoneset)
-        self.uids = [p.uid for p in pr.parcels if pr.current_result(p.uid) is not None]
+        stale, results = pr.stale_uids(), pr.results     # the store keeps the stale set: no fingerprint per row
+        self.uids = [p.uid for p in pr.parcels if p.uid not in stale and p.uid in results]
         self._rows.clear()
         self._due = {u: pr.results[u].due for u in self.uids}
         self.total = sum(self._due.values(), Decimal("0.00"))

@@ -124,10 +124,13 @@ class Assessment:
     def parcel(self, i: int) -> ParcelResult:
         if i not in self._cache:
             zs = self.zoneset
-            by_grade = {g: float(self.split.by_grade[i, j]) for j, g in enumerate(self.split.grades)}
+            if "labels" not in self._cache:      # made once, not per parcel (plain floats read faster than numpy's)
+                self._cache["labels"] = {g: zs.grade_label(g) for g in zs.grade_list}
+                self._cache["by_grade"], self._cache["outside"] = self.split.by_grade.tolist(), self.split.outside.tolist()
+            by_grade = dict(zip(self.split.grades, self._cache["by_grade"][i]))
             self._cache[i] = assess_parcel(
-                i, self.ids[i], by_grade, float(self.split.outside[i]),
-                rates=zs.rates, labels={g: zs.grade_label(g) for g in zs.grade_list},
+                i, self.ids[i], by_grade, self._cache["outside"][i],
+                rates=zs.rates, labels=self._cache["labels"],
                 liable=self.liable_for(i), terms=self.terms[i], catalogue=self.catalogue, options=self.options,
                 flags=self.flags[i], notes=self.notes[i], error=self.errors[i],
             )

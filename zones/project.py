@@ -42,7 +42,7 @@ from decimal import Decimal
 from typing import Any
 
 from zones.audit import AuditLog, Event
-from zones.errors import RuleError
+from zones.errors import InputError, RuleError
 from zones.periods import (
     ACQUISITION_RULES,
     AcquisitionCase,
@@ -148,14 +148,36 @@ def now_text() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
 
+#: json.dumps(…, sort_keys=True, ensure_ascii=False) made once: dumps with options builds an encoder per call
+_ATTRS_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+_FLAGS_JSON = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def fingerprint(p: Parcel, context: str = "") -> str:
     """What a result depends on: the outline, the attributes (not the review mark) and the
     ``context`` (zone set, rates and period the result was computed for)."""
-    h = hashlib.sha256(context.encode())
-    h.update(p.geometry.wkb if p.geometry is not None else b"")
-    h.update(json.dumps(p.attrs, sort_keys=True, ensure_ascii=False).encode())
+    return _fingerprint(context.encode(), p.geometry.wkb if p.geometry is not None else b"", p)
+
+
+def fingerprints(parcels, context: str = "") -> list[str]:
+    """:func:`fingerprint` of many parcels, the outlines' WKB made in one vectorised call
+    (the same bytes as ``geometry.wkb``)."""
+    import numpy as np
+    import shapely
+
+    geoms = np.empty(len(parcels), dtype=object)
+    geoms[:] = [p.geometry for p in parcels]
+    wkbs = shapely.to_wkb(geoms)
+    ctx = context.encode()
+    return [_fingerprint(ctx, w if w is not None else b"", p) for w, p in zip(wkbs.tolist(), parcels)]
+
+
+def _fingerprint(context: bytes, wkb: bytes, p: Parcel) -> str:
+    h = hashlib.sha256(context)
+    h.update(wkb)
+    h.update(_ATTRS_JSON(p.attrs).encode())
     if p.import_flags:   # only when present, so parcels without them keep their old fingerprints
-        h.update(json.dumps([list(x) for x in p.import_flags], ensure_ascii=False).encode())
+        h.update(_FLAGS_JSON([list(x) for x in p.import_flags]).encode())
     return h.hexdigest()[:16]
 
 
@@ -210,6 +232,11 @@ def first_liable(p: Parcel) -> tuple[YearMonth | None, str]:
     return first_liable_month(YearMonth.parse(p.get("acquired")), case), ACQUISITION_RULES[case]
 
 
+#: The attributes :func:`terms_of` reads.
+TERMS_KEYS = ("liable_from", "acquired", "acquisition_case", "acquisition_mode", "change_type", "change_month",
+              "declared_area", "small_taxpayer", "reliefs")
+
+
 def terms_of(p: Parcel) -> ParcelTerms:
     """The parcel's attributes as the tax rules read them (parsed by :mod:`zones.schema`,
     as the command line parses them). Raises RuleError on unreadable values."""
@@ -228,6 +255,23 @@ def terms_of(p: Parcel) -> ParcelTerms:
 
 # ---------------------------------------------------------------- results
 
+#: json.dumps(…, ensure_ascii=False, default=str), the encoder made once
+_RESULT_JSON = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
+
+class _Codec:
+    """The project file's result ⇄ JSON functions, imported once (zones.project_file imports
+    this module; an import inside a hot method costs, with PySide6's import hook, microseconds a call)."""
+
+    from_dict = to_dict = None
+
+
+def _codec() -> type[_Codec]:
+    if _Codec.from_dict is None:
+        from zones.project_file import result_from_dict, result_to_dict
+        _Codec.from_dict, _Codec.to_dict = staticmethod(result_from_dict), staticmethod(result_to_dict)
+    return _Codec
+
 class StoredResult:
     """A parcel's result, the fingerprint of the inputs it came from, its provenance
     (zone set, rules, period, and the parcel's own source: file + SHA-256, or operator +
@@ -238,24 +282,24 @@ class StoredResult:
     (opening a district's project parses none of them; the amount due comes from its own
     column), and that text is written back unchanged by the next save."""
 
-    __slots__ = ("_due", "_flags", "_provenance", "_provenance_text", "_result", "_result_text", "fingerprint", "pieces")
+    __slots__ = ("_due", "_flags", "_key", "_provenance", "_provenance_text", "_result", "_result_text", "fingerprint",
+                 "pieces")
 
     def __init__(self, result: ParcelResult | None, fingerprint: str, provenance: dict | None, pieces: tuple = (),
                  *, result_text: str | None = None, provenance_text: str | None = None,
-                 due: Decimal | None = None, flags: tuple[str, ...] | None = None) -> None:
+                 due: Decimal | None = None, flags: tuple[str, ...] | None = None, key: str | None = None) -> None:
         self._result, self._result_text = result, result_text
         self.fingerprint = fingerprint
         self._provenance, self._provenance_text = provenance, provenance_text
         self.pieces = tuple(pieces)
         self._due, self._flags = due, flags
+        self._key = key
 
     @property
     def result(self) -> ParcelResult:
         if self._result is None:
-            from zones.errors import InputError
-            from zones.project_file import result_from_dict
             try:
-                self._result = result_from_dict(json.loads(self._result_text))  # type: ignore[arg-type]  # None: TypeError
+                self._result = _codec().from_dict(json.loads(self._result_text))  # type: ignore[arg-type]  # None: TypeError
             except (ValueError, KeyError, TypeError) as exc:
                 raise InputError("project file", f"a stored result is not readable ({type(exc).__name__}: {exc}); "
                                                  "assess the parcel again") from None
@@ -284,11 +328,14 @@ class StoredResult:
     def texts(self) -> tuple[str, str]:
         """(result JSON, provenance JSON) as the project file stores them (made once)."""
         if self._result_text is None:
-            from zones.project_file import result_to_dict
-            self._result_text = json.dumps(result_to_dict(self.result), ensure_ascii=False, default=str)
+            self._result_text = _RESULT_JSON(_codec().to_dict(self.result))
+        return self._result_text, self.provenance_text()
+
+    def provenance_text(self) -> str:
+        """The provenance JSON as the project file stores it (made once)."""
         if self._provenance_text is None:
-            self._provenance_text = json.dumps(self.provenance, ensure_ascii=False, default=str)
-        return self._result_text, self._provenance_text
+            self._provenance_text = _RESULT_JSON(self.provenance)
+        return self._provenance_text
 
     def __eq__(self, other) -> bool:
         if not isinstance(other, StoredResult):
@@ -307,7 +354,9 @@ class StoredResult:
         """The result's own fingerprint: every figure a review approves (:func:`result_key`).
         A re-assessment giving the same figures (e.g. the same rates in another grade-map
         file) keeps the review; any changed figure voids it."""
-        return hashlib.sha256(repr(result_key(self.result)).encode()).hexdigest()[:16]
+        if self._key is None:     # made once (the project file also keeps it, so opening parses no result)
+            self._key = hashlib.sha256(repr(result_key(self.result)).encode()).hexdigest()[:16]
+        return self._key
 
 
 @dataclass
@@ -501,8 +550,19 @@ class Project:
 
     def stale_uids(self) -> set[str]:
         if self._stale is None:
-            self._stale = {p.uid for p in self.parcels if self.current_result(p.uid) is None}
+            self.prime_fingerprints()    # then every parcel's fingerprint is in _fp, for this snapshot and context
+            fp, results = self._fp, self.results
+            self._stale = {p.uid for p in self.parcels
+                           if (s := results.get(p.uid)) is None or s.fingerprint != fp[p.uid][2]}
         return self._stale
+
+    def prime_fingerprints(self) -> None:
+        """Fingerprint, in one vectorised pass, every parcel not fingerprinted in the current
+        context (after opening a project or a change of zone set, rates or period)."""
+        fp, ctx = self._fp, self._context
+        todo = [p for p in self.parcels if (c := fp.get(p.uid)) is None or c[0] is not p or c[1] != ctx]
+        for p, f in zip(todo, fingerprints(todo, ctx)):
+            fp[p.uid] = (p, ctx, f)
 
     def stale(self) -> list[int]:
         """Indices of parcels without a current result (O(stale parcels) after the first call)."""
@@ -628,9 +688,12 @@ class Project:
         one is a re-assessment event (amounts before → after, and ``reason`` — e.g.
         "等级图/税率变化", "所属期变化" — when the context changed, not the parcel); a parcel
         whose reviewed result changed gets a ``review_void`` event: 复核 approved the old result.
-        Returns which parcels' results changed."""
+        Returns which parcels' results changed: a result that *is* the stored one (an
+        assessment that found nothing changed keeps it, :func:`assess_parcels` ``reuse``) is no change."""
         if compare:
             self.previous = {uid: r for uid, r in self.results.items() if uid in stored}
+        results = self.results
+        stored = {uid: s for uid, s in stored.items() if results.get(uid) is not s}
         changed = self._log_changed_results(stored, reason, who, amounts=compare or not reason)
         for uid, s in stored.items():
             self._keep_older(uid)
@@ -647,14 +710,14 @@ class Project:
         for uid, new in stored.items():
             old = self.results.get(uid)
             changed.append(uid)
-            if old is None or result_key(old.result) == result_key(new.result) or uid not in pos:
+            # the keys (made on the worker, or read from the project file) stand for result_key: no parsing here
+            if old is None or old.key == new.key or uid not in pos:
                 continue
             p = self.parcels[pos[uid]]
-            change = f"应纳税额 {old.result.due} → {new.result.due} 元"
+            change = f"应纳税额 {old.due} → {new.due} 元"
             if amounts:
                 text = f"因{reason}重新计税：{change}" if reason else f"重新计税：{change}"
-                self.audit.append(uid, "assess", text, who=who, old=str(old.result.due), new=str(new.result.due),
-                                  when=when)
+                self.audit.append(uid, "assess", text, who=who, old=str(old.due), new=str(new.due), when=when)
             if p.review is not None and p.review.result == old.key:
                 cause = f"（复核人 {p.review.reviewer}；{reason}：{change}）" if reason else f"（复核人 {p.review.reviewer}；{change}）"
                 self.audit.append(uid, "review_void", "计税结果因等级图/税率/所属期变化而改变，复核标记清除" + cause
@@ -775,24 +838,36 @@ def parcel_provenance(base: dict, p: Parcel) -> dict:
 
 def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalogue, progress=None,
                    input_sha256: str | None = None, keep_pieces: bool = True,
-                   tax_base: str = TAX_BASE_ROUNDED):
+                   tax_base: str = TAX_BASE_ROUNDED, reuse: dict[str, StoredResult] | None = None):
     """Assess snapshots of parcels (safe on a worker thread: snapshots are immutable).
     Returns ({uid: StoredResult with its pieces}, Assessment). A parcel whose attributes
     cannot be read gets a result carrying the error instead of stopping the others.
-    ``input_sha256`` is ignored: each parcel's provenance is its own (:func:`parcel_provenance`)."""
+    ``input_sha256`` is ignored: each parcel's provenance is its own (:func:`parcel_provenance`).
+
+    ``reuse`` (uid → the stored results, e.g. a copy of ``Project.results``): a parcel whose
+    new result equals its stored one — same inputs (fingerprint), same figures (key), same
+    provenance but for the time — gets the stored object back, so the store sees no change
+    and the next save writes its text unchanged. Every result's key is made here, off the GUI thread."""
     import geopandas as gpd
+    import numpy as np
 
     from zones.assess import assess
 
     terms: list[ParcelTerms | None] = []
     bad: dict[str, str] = {}
+    known: dict[tuple, ParcelTerms] = {}     # most parcels share their terms: parsed once
     for p in parcels:
-        try:
-            terms.append(terms_of(p))
-        except RuleError as exc:
-            terms.append(None)
-            bad[p.uid] = str(exc)
-    geo = gpd.GeoSeries([p.geometry for p in parcels], crs=PROJECT_CRS)
+        key = tuple(p.attrs.get(k) for k in TERMS_KEYS)
+        t = known.get(key)
+        if t is None:
+            try:
+                t = known[key] = terms_of(p)
+            except RuleError as exc:    # not cached: the message names the parcel
+                bad[p.uid] = str(exc)
+        terms.append(t)
+    geoms = np.empty(len(parcels), dtype=object)
+    geoms[:] = [p.geometry for p in parcels]
+    geo = gpd.GeoSeries(geoms, crs=PROJECT_CRS)
     record_flags = {i: list(p.import_flags) for i, p in enumerate(parcels) if p.import_flags}
     run = assess(geo, zoneset, period, ids=[p.label for p in parcels], terms=terms, catalogue=catalogue,
                  keep_pieces=keep_pieces, progress=progress, record_flags=record_flags,
@@ -802,12 +877,43 @@ def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalog
     pieces: dict[int, list] = {}
     if keep_pieces and len(parcels):
         table = run.pieces()
-        for i, g, geom in zip(table["parcel_index"].tolist(), table["grade"].tolist(), table.geometry.values):
+        for i, g, geom in zip(table["parcel_index"].tolist(), table["grade"].tolist(),
+                              np.asarray(table.geometry.values).tolist()):
             pieces.setdefault(int(i), []).append((int(g), geom))
+    prints = fingerprints(parcels, context)
+    provenances: dict[int, tuple[dict, str]] = {}     # by source: an import's parcels share theirs
+    same = _SameProvenance()
     out = {}
     for i, p in enumerate(parcels):
         r = run.parcel(i)
         if p.uid in bad:
             r = replace(r, rows=(), error=bad[p.uid], flags=r.flags + ("invalid_terms",))
-        out[p.uid] = StoredResult(r, fingerprint(p, context), parcel_provenance(base, p), tuple(pieces.get(i, ())))
+        prov = provenances.get(id(p.source))
+        if prov is None:
+            d = parcel_provenance(base, p)
+            prov = provenances[id(p.source)] = (d, _RESULT_JSON(d))
+        new = StoredResult(r, prints[i], prov[0], tuple(pieces.get(i, ())), provenance_text=prov[1])
+        new.key   # noqa: B018  (made here, on the worker)
+        old = reuse.get(p.uid) if reuse else None
+        if (old is not None and old.fingerprint == new.fingerprint and old.key == new.key
+                and len(old.pieces) == len(new.pieces) and same(old.provenance_text(), prov[1])):
+            new = old
+        out[p.uid] = new
     return out, run
+
+
+class _SameProvenance:
+    """Whether two provenance texts agree but for the time of the run (each text parsed once)."""
+
+    def __init__(self) -> None:
+        self._parsed: dict[str, dict] = {}
+
+    def _without_time(self, text: str) -> dict:
+        d = self._parsed.get(text)
+        if d is None:
+            d = self._parsed[text] = json.loads(text) if text else {}
+            d.pop("created", None)
+        return d
+
+    def __call__(self, a: str, b: str) -> bool:
+        return a == b or self._without_time(a) == self._without_time(b)

@@ -9,7 +9,8 @@ Layers:
 - ``audit`` (table): seq, when, who, uid, kind, what, old, new — the append-only audit log
   (files of earlier versions have a ``history`` table instead: read as the log's first events);
 - ``results`` (table): uid, kind (current | previous), fingerprint, due (yuan), flags (codes, ";"),
-  result (JSON of the full :class:`ParcelResult`), provenance (JSON);
+  result (JSON of the full :class:`ParcelResult`), provenance (JSON), key (the result's
+  :attr:`~zones.project.StoredResult.key`; absent in older files);
 - ``result_pieces`` (EPSG:4549): uid, grade — the grade pieces of the current results;
 - ``project`` (table): key, value (JSON) — format, zone set, period; the zone set entry
   ({ref, grade_field, rates, designation?}) carries, for a loaded grade map, whether the officer
@@ -31,6 +32,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 
@@ -105,8 +107,8 @@ def result_from_dict(d: dict) -> ParcelResult:
 
 # ----------------------------------------------------------------- save
 
-def _json(v) -> str:
-    return json.dumps(v, ensure_ascii=False, default=str)
+#: json.dumps(…, ensure_ascii=False, default=str), the encoder made once
+_json = json.JSONEncoder(ensure_ascii=False, default=str).encode
 
 
 def save_project(project: Project, path, *, zoneset=None) -> Path:
@@ -121,16 +123,18 @@ def save_project(project: Project, path, *, zoneset=None) -> Path:
     cols["review_by"] = [p.review.reviewer if p.review else "" for p in ps]
     cols["review_at"] = [p.review.when if p.review else "" for p in ps]
     cols["review_result"] = [p.review.result if p.review else "" for p in ps]
-    cols["source"] = [_json(p.source.as_dict()) if p.source else "" for p in ps]
+    sources: dict[int, str] = {}        # an import's parcels share one Source: its JSON is made once
+    cols["source"] = [(sources.get(id(p.source)) or sources.setdefault(id(p.source), _json(p.source.as_dict())))
+                      if p.source else "" for p in ps]
     # the importer's findings on the outline (e.g. repaired), JSON [[flag, note], …]; '' when none
     cols["import_flags"] = [_json([list(x) for x in p.import_flags]) if p.import_flags else "" for p in ps]
     parcels = gpd.GeoDataFrame(cols, geometry=[p.geometry for p in ps], crs=PROJECT_CRS)
     audit = pd.DataFrame([(e.seq, e.when, e.who, e.uid, e.kind, e.what, e.old, e.new) for e in project.audit.events()],
                          columns=["seq", "when", "who", "uid", "kind", "what", "old", "new"])
     results = pd.DataFrame(
-        [(uid, kind, s.fingerprint, float(s.due), ";".join(s.flags), *s.texts())
+        [(uid, kind, s.fingerprint, float(s.due), ";".join(s.flags), *s.texts(), s.key)
          for kind, store in (("current", project.results), ("previous", project.previous)) for uid, s in store.items()],
-        columns=["uid", "kind", "fingerprint", "due", "flags", "result", "provenance"])
+        columns=["uid", "kind", "fingerprint", "due", "flags", "result", "provenance", "key"])
     piece_rows = [(uid, g, geom) for uid, s in project.results.items() for g, geom in s.pieces]
     pieces = gpd.GeoDataFrame({"uid": [r[0] for r in piece_rows], "grade": [r[1] for r in piece_rows]},
                               geometry=[r[2] for r in piece_rows], crs=PROJECT_CRS)
@@ -223,6 +227,9 @@ def _read_meta(path, meta_df) -> dict:
 
 
 def _check_uids(path, uids: list, table: str = "parcels") -> None:
+    distinct = set(uids)
+    if len(distinct) == len(uids) and "" not in distinct and all(type(u) is str for u in uids):
+        return           # the usual case, checked at C speed; otherwise find the first bad row below
     seen: dict[str, int] = {}
     for row, uid in enumerate(uids, start=1):
         if _text(uid) == "":
@@ -262,17 +269,20 @@ def _project_from_tables(path, meta_df, parcels, tables) -> Project:
     text = {c: dict(_filled(parcels, c)) for c in ("entered_by", "review_by", "review_at", "review_result",
                                                    "source", "import_flags")}
     sources: dict[str, Source | None] = {}     # an import's parcels share one source text
-    geoms = parcels.geometry.values
+    geoms = np.asarray(parcels.geometry.values).tolist()
+    reviewed, entered, src_of, flags_of = text["review_by"], text["entered_by"], text["source"], text["import_flags"]
+    append = project.parcels.append
     for k, uid in enumerate(uids):
         if geoms[k] is None:
             raise InputError(path, f"damaged project file: parcel {uid!r} (row {k + 1}) has no outline")
-        by = text["review_by"].get(k)
+        by = reviewed.get(k)
         review = Review(by, text["review_at"].get(k, ""), text["review_result"].get(k, "")) if by else None
-        src_text = text["source"].get(k, "")
+        src_text = src_of.get(k, "")
         if src_text not in sources:
             sources[src_text] = _source(path, uid, src_text)
-        project.parcels.append(Parcel(uid, geoms[k], attrs[k], review, text["entered_by"].get(k, ""),
-                                      sources[src_text], _import_flags(text["import_flags"].get(k, ""))))
+        flags = flags_of.get(k)
+        append(Parcel(uid, geoms[k], attrs[k], review, entered.get(k, ""), sources[src_text],
+                      _import_flags(flags) if flags else ()))
     pieces = _pieces(tables.get("result_pieces"))
     results = tables.get("results")
     if results is not None and len(results):
@@ -281,9 +291,11 @@ def _project_from_tables(path, meta_df, parcels, tables) -> Project:
         n = len(results)
         dues = results["due"].tolist() if "due" in results.columns else [None] * n
         flags = results["flags"].tolist() if "flags" in results.columns else [None] * n
-        for uid, kind, fp, due, flag, text, prov in zip(results["uid"].tolist(), results["kind"].tolist(),
-                                                         results["fingerprint"].tolist(), dues, flags,
-                                                         results["result"].tolist(), results["provenance"].tolist()):
+        # the result's key (files of earlier versions have none: made from the result when needed)
+        keys = results["key"].tolist() if "key" in results.columns else [None] * n
+        for uid, kind, fp, due, flag, text, prov, key in zip(
+                results["uid"].tolist(), results["kind"].tolist(), results["fingerprint"].tolist(), dues, flags,
+                results["result"].tolist(), results["provenance"].tolist(), keys):
             if not isinstance(text, str) or not text.startswith("{"):
                 raise InputError(path, f"damaged project file: the stored result of parcel {uid!r} is not readable JSON")
             current = kind == "current"
@@ -291,7 +303,8 @@ def _project_from_tables(path, meta_df, parcels, tables) -> Project:
             stored = StoredResult(None, fp, None, pieces_of(uid, ()) if current else (), result_text=text,
                                   provenance_text=prov if isinstance(prov, str) else "",
                                   due=None if due is None or math.isnan(due) else Decimal(f"{due:.2f}"),
-                                  flags=tuple(f for f in flag.split(";") if f) if isinstance(flag, str) else None)
+                                  flags=tuple(f for f in flag.split(";") if f) if isinstance(flag, str) else None,
+                                  key=key if isinstance(key, str) and len(key) == 16 else None)
             (project.results if current else project.previous)[uid] = stored
     _old_reviews(project)
     return project
@@ -301,19 +314,21 @@ def _filled(df, column: str):
     """(row position, text) of the cells of ``column`` that are not empty (none when it is absent)."""
     if column not in df.columns:
         return
-    values = df[column].tolist()
-    for k, v in enumerate(values):
-        if v is not None and v != "":
-            t = _text(v)
-            if t:
-                yield k, t
+    col = df[column]
+    values = col.to_numpy(dtype=object)
+    # a district's columns are mostly empty: only the filled cells are visited
+    positions = np.flatnonzero(col.notna().to_numpy(dtype=bool) & (values != ""))
+    for k, v in zip(positions.tolist(), values[positions].tolist()):
+        t = _text(v)
+        if t:
+            yield k, t
 
 
 def _pieces(df) -> dict[str, tuple]:
     if df is None or not len(df) or "uid" not in df.columns:
         return {}
     out: dict[str, list] = {}
-    for uid, g, geom in zip(df["uid"].tolist(), df["grade"].tolist(), df.geometry.values):
+    for uid, g, geom in zip(df["uid"].tolist(), df["grade"].tolist(), np.asarray(df.geometry.values).tolist()):
         out.setdefault(uid, []).append((int(g), geom))
     return {k: tuple(v) for k, v in out.items()}
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -134,12 +135,9 @@ def is_blank(value) -> bool:
         return True
     if isinstance(value, float) and math.isnan(value):
         return True
-    try:
-        import pandas as pd
-        if value is pd.NA or value is pd.NaT:
-            return True
-    except ImportError:  # pragma: no cover
-        pass
+    pd = sys.modules.get("pandas")    # pandas' NA/NaT can only come from pandas once it is imported
+    if pd is not None and (value is pd.NA or value is pd.NaT):
+        return True
     text = unicodedata.normalize("NFKC", str(value)).strip()
     return text.lower() in ("", "nan", "none", "null", "nat", "<na>")
 

@@ -1,0 +1,134 @@
+"""The speed work on the document store changes no figure: the results, fingerprints,
+review keys and grade pieces of a few hundred varied parcels (tests/varied_parcels.py)
+are those computed before it (tests/data/varied_results.json, one SHA-256 per parcel),
+and a save + open of the project gives back exactly what was saved.
+
+Regenerate the reference only for an intended change of the rules:
+``WZTAX_REGENERATE=1 python -m pytest tests/test_store_figures.py``."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.synthetic import city
+from tests.varied_parcels import varied_parcels
+from zones.periods import TaxPeriod
+from zones.project import Project, assess_context, assess_parcels, fingerprint
+from zones.project_file import load_project, save_project
+from zones.reliefs import load_catalogue
+
+REFERENCE = Path(__file__).parent / "data" / "varied_results.json"
+PERIOD = TaxPeriod(2024)
+
+
+@pytest.fixture(scope="module")
+def assessed():
+    zs = city(accuracy_m=3)
+    parcels = varied_parcels()
+    stored, _ = assess_parcels(parcels, zs, PERIOD, catalogue=load_catalogue())
+    return zs, parcels, stored
+
+
+def digest(stored) -> dict:
+    result, provenance = stored.texts()
+    prov = json.loads(provenance)
+    prov.pop("created")      # the time of the run
+    pieces = hashlib.sha256(b"".join(str(g).encode() + geom.wkb for g, geom in stored.pieces)).hexdigest()[:16]
+    return {"fingerprint": stored.fingerprint, "key": stored.key, "due": str(stored.due),
+            "result": hashlib.sha256(result.encode()).hexdigest()[:16],
+            "provenance": hashlib.sha256(json.dumps(prov, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16],
+            "pieces": pieces}
+
+
+def test_figures_are_those_computed_before(assessed):
+    zs, parcels, stored = assessed
+    now = {p.uid: digest(stored[p.uid]) for p in parcels}
+    if os.environ.get("WZTAX_REGENERATE"):
+        REFERENCE.write_text(json.dumps(now, indent=0, sort_keys=True, separators=(",", ":")) + "\n")
+    before = json.loads(REFERENCE.read_text())
+    assert len(before) == len(parcels) == 360
+    for p in parcels:
+        assert now[p.uid] == before[p.uid], (p.uid, stored[p.uid].texts()[0])
+    # the cached fingerprints are the plain function's
+    context = assess_context(zs, PERIOD)
+    assert all(stored[p.uid].fingerprint == fingerprint(p, context) for p in parcels)
+
+
+def test_saved_and_opened_project_gives_back_every_figure(assessed, tmp_path):
+    zs, parcels, stored = assessed
+    pr = Project(period=PERIOD)
+    pr.parcels = list(parcels)
+    pr.context = assess_context(zs, PERIOD)
+    pr.set_results(stored, compare=False)
+    path = save_project(pr, tmp_path / "varied.gpkg")
+    back = load_project(path)
+    back.context = pr.context
+    assert [p.uid for p in back.parcels] == [p.uid for p in parcels]
+    assert not back.stale()
+    for p, q in zip(parcels, back.parcels):
+        assert (q.attrs, q.geometry.wkb, q.source, q.import_flags, q.review) == (
+            p.attrs, p.geometry.wkb, p.source, p.import_flags, p.review)
+        s, t = stored[p.uid], back.current_result(p.uid)
+        assert t.texts() == s.texts()
+        assert (t.due, t.flags, t.key) == (s.result.due, s.result.flags, s.key)
+        assert t.result == s.result
+        assert [(g, geom.wkb) for g, geom in t.pieces] == [(g, geom.wkb) for g, geom in s.pieces]
+
+
+def test_assessing_again_keeps_unchanged_results_and_replaces_changed_ones(assessed, tmp_path):
+    zs, parcels, stored = assessed
+    pr = Project(period=PERIOD)
+    pr.parcels = list(parcels)
+    pr.context = assess_context(zs, PERIOD)
+    pr.set_results(stored, compare=False)
+    back = load_project(save_project(pr, tmp_path / "p.gpkg"))
+    back.context = pr.context
+    # opening parses no result: the amount, flags and key come from their own columns
+    assert all(s._result is None and s.key == stored[u].key for u, s in back.results.items())
+    i = next(k for k, p in enumerate(back.parcels) if stored[p.uid].result.rows)
+    edited = back.parcels[i].uid
+    back.edit(i, who="甲", attrs={"declared_area": "1.00"})
+    before = dict(back.results)
+    again, _ = assess_parcels(back.parcels, zs, PERIOD, catalogue=load_catalogue(), reuse=before)
+    kept = [u for u, s in again.items() if s is before[u]]
+    assert len(kept) == len(parcels) - 1 and edited not in kept
+    events = len(back.audit.events())
+    op = back.set_results(again, compare=False)
+    assert op.changed == (edited,)
+    assert len(back.audit.events()) == events + 1      # the one re-assessment, amounts before → after
+    assert not back.stale()
+    for p in back.parcels:
+        assert back.current_result(p.uid).texts()[0] == (stored[p.uid].texts()[0] if p.uid != edited
+                                                         else again[edited].texts()[0])
+
+
+def test_assessing_in_a_child_process_gives_the_same_results(assessed):
+    """The desktop's assess-all of a district runs in a child process (zones.store_assess):
+    the same texts, keys, amounts, flags, fingerprints and pieces; unchanged results kept."""
+    from zones.errors import Cancelled
+    from zones.progress import Progress
+    from zones.store_assess import assess_in_process
+
+    zs, parcels, stored = assessed
+    progress = Progress()
+    there = assess_in_process(parcels, zs, PERIOD, catalogue=load_catalogue(), tax_base="rounded", reuse={},
+                              progress=progress)
+    assert progress.fraction == 1.0
+    for p in parcels:
+        a, b = stored[p.uid], there[p.uid]
+        assert b._result is None         # parsed when first read, like a project file's
+        assert (b.texts()[0], b.key, b.due, b.flags, b.fingerprint) == (a.texts()[0], a.key, a.due, a.flags, a.fingerprint)
+        assert [(g, x.wkb) for g, x in b.pieces] == [(g, x.wkb) for g, x in a.pieces]
+        assert b.result == a.result
+    again = assess_in_process(parcels[:50], zs, PERIOD, catalogue=load_catalogue(), tax_base="rounded", reuse=there)
+    assert all(again[p.uid] is there[p.uid] for p in parcels[:50])
+    cancelled = Progress()
+    cancelled.cancel()
+    with pytest.raises(Cancelled):
+        assess_in_process(parcels, zs, PERIOD, catalogue=load_catalogue(), tax_base="rounded", reuse={},
+                          progress=cancelled)

@@ -1,0 +1,175 @@
+"""Assess many parcels of the store in a separate process, so the desktop's GUI thread
+never waits for a worker thread holding the interpreter lock (a district's assessment is
+seconds of Python work; on a busy machine a thread holding the lock can be descheduled
+for a second or more, and the GUI with it).
+
+The parent sends the parcel snapshots, the zone set, period, catalogue and tax-base rule,
+and for each parcel what its stored result is (fingerprint, key, pieces, provenance).
+The child runs :func:`zones.project.assess_parcels` — the one assessment path — and sends
+back only the results that changed, as the project file stores them (result and provenance
+JSON, key, amount due, flags, pieces as WKB). The parent makes them
+:class:`~zones.project.StoredResult` objects that parse their JSON when first read, exactly
+as a project file's results; unchanged parcels keep their stored object.
+
+Progress and cancel go through a pipe; a cancel ends the child. As with any
+``multiprocessing`` start by "spawn", the program's main module must be safe to import
+(``if __name__ == "__main__":``; the frozen entry also calls ``freeze_support()``).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from decimal import Decimal
+
+from zones.errors import Cancelled, ZonesError
+from zones.progress import Progress
+
+#: Parcels sent to the child per message.
+SEND_CHUNK = 5000
+#: How often the child reports progress (seconds): the GUI polls ten times a second.
+REPORT_EVERY = 0.1
+
+
+class _Stored:
+    """What :func:`assess_parcels` compares of a stored result, without the result itself."""
+
+    __slots__ = ("fingerprint", "key", "pieces", "_provenance")
+
+    def __init__(self, fingerprint: str, key: str, n_pieces: int, provenance: str) -> None:
+        self.fingerprint, self.key, self._provenance = fingerprint, key, provenance
+        self.pieces = (None,) * n_pieces
+
+    def provenance_text(self) -> str:
+        return self._provenance
+
+
+class _PipeProgress(Progress):
+    """The child's progress: sent to the parent now and then (the parent ends the child to cancel)."""
+
+    def __init__(self, conn) -> None:
+        super().__init__()
+        self._conn, self._sent = conn, 0.0
+
+    def step(self, done: int, total: int, label: str | None = None) -> None:
+        super().step(done, total, label)
+        now = time.monotonic()
+        if now - self._sent >= REPORT_EVERY:
+            self._sent = now
+            self._conn.send(("progress", (done, total, self.label)))
+
+
+def assess_in_process(parcels, zoneset, period, *, catalogue, tax_base: str, reuse: dict,
+                      progress: Progress | None = None) -> dict:
+    """{uid: StoredResult} for ``parcels``, computed in a child process (see the module
+    docstring); a result equal to the one in ``reuse`` is that object. Raises what the
+    assessment raised, :class:`Cancelled` when ``progress`` was cancelled."""
+    stubs = {}
+    for p in parcels:
+        old = reuse.get(p.uid)
+        if old is not None:
+            stubs[p.uid] = (old.fingerprint, old.key, len(old.pieces), old.provenance_text())
+    ctx = multiprocessing.get_context("spawn")
+    receive, send = ctx.Pipe(duplex=False)
+    feed_out, feed_in = ctx.Pipe(duplex=False)
+    parcels = list(parcels)
+    chunks = range(0, len(parcels), SEND_CHUNK)
+    child = ctx.Process(target=_child, args=(send, feed_out, len(chunks), zoneset, period, catalogue, tax_base),
+                        name="assess", daemon=True)
+    child.start()
+    send.close()
+    feed_out.close()
+    try:
+        # in chunks: pickling holds the interpreter lock, a chunk only for milliseconds
+        try:
+            for start in chunks:
+                part = parcels[start:start + SEND_CHUNK]
+                feed_in.send((part, {p.uid: stubs[p.uid] for p in part if p.uid in stubs}))
+        except BrokenPipeError:    # the child ended: _wait says how
+            pass
+        feed_in.close()
+        changed = _wait(child, receive, progress)
+    finally:
+        if child.is_alive():
+            child.terminate()
+        child.join()
+        receive.close()
+    return _stored(parcels, changed, reuse)
+
+
+def _wait(child, receive, progress: Progress | None):
+    while True:
+        if progress is not None and progress.cancelled:
+            raise Cancelled("cancelled by the user")
+        if receive.poll(0.05):
+            try:
+                kind, value = receive.recv()
+            except EOFError:
+                raise ZonesError(f"the assessment process ended unexpectedly (exit code {child.exitcode})") from None
+            if kind == "progress" and progress is not None:
+                progress.done, progress.total, progress.label = value
+            elif kind == "done":
+                return value
+            elif kind == "error":
+                raise value
+        elif not child.is_alive():
+            raise ZonesError(f"the assessment process ended unexpectedly (exit code {child.exitcode})")
+
+
+def _stored(parcels, changed: dict, reuse: dict) -> dict:
+    import shapely
+
+    from zones.project import StoredResult
+
+    out = {}
+    for p in parcels:
+        row = changed.get(p.uid)
+        if row is None:
+            out[p.uid] = reuse[p.uid]
+            continue
+        fp, result, provenance, key, due, flags, grades, wkbs = row
+        pieces = tuple(zip(grades, shapely.from_wkb(wkbs).tolist())) if grades else ()
+        out[p.uid] = StoredResult(None, fp, None, pieces, result_text=result, provenance_text=provenance,
+                                  due=Decimal(due), flags=tuple(flags), key=key)
+    return out
+
+
+def _portable(exc: BaseException) -> BaseException:
+    """``exc`` if it survives the pipe (pickling), else a ZonesError with its message."""
+    import pickle
+
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:
+        return ZonesError(f"{exc}" if isinstance(exc, ZonesError) else f"{type(exc).__name__}: {exc}")
+
+
+def _child(conn, feed, n_chunks: int, zoneset, period, catalogue, tax_base) -> None:  # pragma: no cover - child
+    try:
+        import shapely
+
+        from zones.project import assess_parcels
+
+        parcels, reuse = [], {}
+        for _ in range(n_chunks):
+            part, stubs = feed.recv()
+            parcels += part
+            reuse.update((uid, _Stored(*s)) for uid, s in stubs.items())
+        feed.close()
+        stored, _ = assess_parcels(parcels, zoneset, period, catalogue=catalogue, tax_base=tax_base,
+                                   progress=_PipeProgress(conn), reuse=reuse)
+        conn.send(("progress", (len(parcels), len(parcels), "done")))    # the last step, never throttled
+        changed = {}
+        for uid, s in stored.items():
+            if s is reuse.get(uid):
+                continue
+            result, provenance = s.texts()
+            wkbs = shapely.to_wkb([g for _, g in s.pieces]).tolist() if s.pieces else []
+            changed[uid] = (s.fingerprint, result, provenance, s.key, str(s.due), list(s.flags),
+                            [g for g, _ in s.pieces], wkbs)
+        conn.send(("done", changed))
+    except BaseException as exc:   # delivered to the parent, which presents it
+        conn.send(("error", _portable(exc)))
+    finally:
+        conn.close()
