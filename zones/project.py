@@ -263,7 +263,8 @@ class _Codec:
     """The project file's result ⇄ JSON functions, imported once (zones.project_file imports
     this module; an import inside a hot method costs, with PySide6's import hook, microseconds a call)."""
 
-    from_dict = to_dict = None
+    from_dict: Any = None
+    to_dict: Any = None
 
 
 def _codec() -> type[_Codec]:

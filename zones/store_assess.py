@@ -151,7 +151,8 @@ def _child(conn, feed, n_chunks: int, zoneset, period, catalogue, tax_base) -> N
 
         from zones.project import assess_parcels
 
-        parcels, reuse = [], {}
+        parcels: list = []
+        reuse: dict = {}
         for _ in range(n_chunks):
             part, stubs = feed.recv()
             parcels += part

@@ -229,7 +229,7 @@ def _all_near(out, bounds) -> bool:
     if _near_cgcs2000(out.crs) and _box_near(out.total_bounds, bounds, GEOGRAPHIC_SLACK_DEG):
         return True    # WGS84 lon/lat are within 1 m of CGCS2000's: no datum search (≈ 0.15 s)
     try:
-        box = transformer(out.crs, LONLAT).transform_bounds(*out.total_bounds, densify_pts=21)  # type: ignore[misc]  # 4 bounds
+        box = transformer(out.crs, LONLAT).transform_bounds(*out.total_bounds, densify_pts=21)
     except Exception:  # noqa: BLE001 - any failure: fall back to the per-parcel test
         return False
     return _box_near(box, bounds)
