@@ -548,6 +548,21 @@
       <translation>无法生成报表</translation>
     </message>
     <message>
+      <location filename="../../desktop/file_actions.py" line="230" />
+      <source>Report cancelled; no file was written</source>
+      <translation>已取消报表，未写入任何文件</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="236" />
+      <source>Another task is running; try again when it has finished</source>
+      <translation>另一项任务正在进行，请在其完成后再试</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="235" />
+      <source>Writing reports</source>
+      <translation>正在生成报表</translation>
+    </message>
+    <message>
       <location filename="../../desktop/file_actions.py" line="236" />
       <source>The application did not close normally. A recovery copy of %3 from %1 with %2 parcels exists. Restore it?</source>
       <translation>程序上次未正常关闭。项目“%3”有 %1 自动保存的副本（%2 宗地块）。是否恢复？</translation>

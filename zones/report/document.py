@@ -13,7 +13,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from zones.report.fonts import CJK, LATIN, draw_text, markup, register_fonts, text_width
-from zones.report.wrap import ProseParagraph
+from zones.report.wrap import ProseParagraph, QuickText
 
 PAGE_W, PAGE_H = A4
 MARGIN_L, MARGIN_R, MARGIN_T, MARGIN_B = 19 * mm, 19 * mm, 17 * mm, 16 * mm
@@ -54,11 +54,11 @@ class Styles:
 
 
 def para(text, style, *, color: str | None = None, bold: bool = False) -> ProseParagraph:
-    """A paragraph of plain ``text``; a newline in it is a line break (two-line table headers)."""
-    body = "<br/>".join(markup(t, bold=bold) for t in str(text).split("\n"))
-    if color:
-        body = f'<font color="{color}">{body}</font>'
-    return ProseParagraph(body, style)
+    """A paragraph of plain ``text``; a newline in it is a line break (two-line table headers).
+    Drawn directly when it fits on one line (:class:`QuickText`)."""
+    from zones.report.fields import printable
+
+    return QuickText("\n".join(printable(t) for t in str(text).split("\n")), style, color=color, bold=bold)
 
 
 def one_line(text, style, width: float, padding: float = 6) -> ProseParagraph:

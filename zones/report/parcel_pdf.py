@@ -295,13 +295,16 @@ class PointColumns(Flowable):
                 rows[r][c0] = para(item, st.pt_l)
                 extra += [("SPAN", (c0, r), (c0 + 3, r)), ("BACKGROUND", (c0, r), (c0 + 3, r), "#f3f3f3")]
             else:
-                rows[r][c0:c0 + 4] = [para(item.label, st.pt_c), para(f"{item.x_north:.3f}", st.pt),
-                                      para(f"{item.y_east:.3f}", st.pt), para(f"{item.edge_m:.2f}", st.pt)]
+                # plain strings, not paragraphs: a table of numbers draws ten times faster
+                rows[r][c0:c0 + 4] = [item.label, f"{item.x_north:.3f}", f"{item.y_east:.3f}", f"{item.edge_m:.2f}"]
+        extra += [("ALIGN", (4 * k + 1, 1), (4 * k + 3, -1), "RIGHT") for k in range(self.COLUMNS)]
+        extra += [("ALIGN", (4 * k, 1), (4 * k, -1), "CENTER") for k in range(self.COLUMNS)]
         # a heavier rule between the column blocks
         extra += [("LINEBEFORE", (4 * k, 0), (4 * k, -1), 0.9, "#000000") for k in range(1, self.COLUMNS)]
         t = Table(rows, colWidths=w * self.COLUMNS, rowHeights=[self.HEAD_H] + [self.ROW_H] * n_rows)
         t.setStyle(TableStyle([
-            ("FONTNAME", (0, 0), (-1, -1), LATIN), ("GRID", (0, 0), (-1, -1), 0.4, "#555555"),
+            ("FONTNAME", (0, 0), (-1, -1), LATIN), ("FONTSIZE", (0, 0), (-1, -1), 6.8), ("LEADING", (0, 0), (-1, -1), 8),
+            ("GRID", (0, 0), (-1, -1), 0.4, "#555555"),
             ("BOX", (0, 0), (-1, -1), 0.9, "#000000"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
             ("LEFTPADDING", (0, 0), (-1, -1), 1.5), ("RIGHTPADDING", (0, 0), (-1, -1), 1.5),
@@ -309,7 +312,8 @@ class PointColumns(Flowable):
         return t
 
     def wrap(self, aw, ah):
-        self._table = self._make(aw)
+        if self._table is None or self.width != aw:
+            self._table = self._make(aw)
         self.width = aw
         self.height = self.HEAD_H + self.ROW_H * self._rows()
         return aw, self.height

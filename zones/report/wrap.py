@@ -18,7 +18,7 @@ from __future__ import annotations
 from unicodedata import category
 
 from reportlab.lib.textsplit import ALL_CANNOT_END, ALL_CANNOT_START
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import ParaLines, _handleBulletWidth, cjkU, makeCJKParaLine
 
 # closing punctuation (full-width and ASCII) that must not begin a line
@@ -104,3 +104,74 @@ class ProseParagraph(Paragraph):
                              ascent=st.fontSize, descent=-0.2 * st.fontSize)
         auto = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
         return prose_split(frags, maxWidths, auto not in ("", "off"))
+
+
+class QuickText(ProseParagraph):
+    """A paragraph of plain text that, when it fits on one line (table labels, figures, short
+    values — most cells of a report), is measured and drawn directly, without reportlab's markup
+    parser and per-character line breaking (a tenth of the time); text that does not fit becomes
+    an ordinary :class:`ProseParagraph` and wraps by the Chinese rules."""
+
+    def __init__(self, text: str, style, *, color: str | None = None, bold: bool = False):
+        Flowable.__init__(self)
+        self._plain, self.style, self._color, self._bold = text, style, color, bold
+        self._parsed = self._fast = False
+        self.text = _markup(text, color, bold)
+
+    def _parse(self) -> None:
+        if not self._parsed:
+            ProseParagraph.__init__(self, self.text, self.style)
+            self._parsed = True
+
+    def wrap(self, aw, ah):
+        st = self.style
+        if not self._parsed and "\n" not in self._plain and not (st.leftIndent or st.rightIndent or st.firstLineIndent):
+            from zones.report.fonts import text_width
+
+            need = text_width(self._plain, st.fontSize)
+            if need <= aw + 1e-6:
+                self._fast, self.width, self.height, self._need = True, aw, st.leading, need
+                return aw, st.leading
+        self._fast = False
+        self._parse()
+        return super().wrap(aw, ah)
+
+    def split(self, aw, ah):
+        if self._fast or not self._parsed:
+            self.wrap(aw, ah)
+        if self._fast:
+            return [] if ah < self.height else [self]
+        return super().split(aw, ah)
+
+    def getPlainText(self, identify=None):
+        return self._plain
+
+    def draw(self):
+        if not self._fast:
+            return super().draw()
+        from zones.report.fonts import draw_text
+
+        st, c = self.style, self.canv
+        align = {1: "center", 2: "right"}.get(st.alignment, "left")
+        x = {"center": self.width / 2, "right": self.width}.get(align, 0)
+        c.saveState()
+        c.setFillColor(self._color or st.textColor)
+        draw_text(c, x, self.height - st.fontSize * 0.93, self._plain, st.fontSize, align=align, bold=self._bold)
+        c.restoreState()
+
+    def __getattr__(self, name):
+        # what only a parsed paragraph has: parse now (other missing names stay missing)
+        if name not in _PARSED or self.__dict__.get("_parsed", True):
+            raise AttributeError(name)
+        self._parse()
+        return object.__getattribute__(self, name)
+
+
+_PARSED = frozenset(("frags", "blPara", "bulletText", "caseSensitive", "encoding", "debug"))
+
+
+def _markup(text: str, color: str | None, bold: bool) -> str:
+    from zones.report.fonts import markup
+
+    body = "<br/>".join(markup(t, bold=bold) for t in str(text).split("\n"))
+    return f'<font color="{color}">{body}</font>' if color else body
