@@ -112,8 +112,8 @@ def _cell_width(table: Table, r: int, c: int) -> float:
 def _lines(p: Paragraph, width: float) -> list[tuple[str, float]]:
     """(text, width used) of each line of ``p`` set ``width`` wide."""
     p.wrap(width, 10_000)
-    if getattr(p, "_fast", False):        # QuickText set on one line, without reportlab's line breaking
-        return [(p.getPlainText(), p._need)]
+    if getattr(p, "_fast", False):        # QuickText: broken into lines without reportlab's paragraph
+        return p.line_widths()
     return [("".join(w.text for w in ln.words), width - ln.extraSpace) for ln in p.blPara.lines]
 
 

@@ -107,15 +107,16 @@ class ProseParagraph(Paragraph):
 
 
 class QuickText(ProseParagraph):
-    """A paragraph of plain text that, when it fits on one line (table labels, figures, short
-    values — most cells of a report), is measured and drawn directly, without reportlab's markup
-    parser and per-character line breaking (a tenth of the time); text that does not fit becomes
-    an ordinary :class:`ProseParagraph` and wraps by the Chinese rules."""
+    """A paragraph of plain text (one colour, one weight) — most of a report's text: table labels,
+    figures, values, notes — measured, broken into lines and drawn directly with the same Chinese
+    line-breaking rules as :func:`prose_split`, but without reportlab's markup parser and
+    per-character fragments (a fraction of the time). Attributes only a parsed Paragraph has are
+    made on demand."""
 
-    def __init__(self, text: str, style, *, color: str | None = None, bold: bool = False):
+    def __init__(self, text: str, style, *, color: str | None = None, bold: bool = False, lines=None):
         Flowable.__init__(self)
         self._plain, self.style, self._color, self._bold = text, style, color, bold
-        self._parsed = self._fast = False
+        self._parsed, self._fast, self._preset = False, False, lines
         self.text = _markup(text, color, bold)
 
     def _parse(self) -> None:
@@ -125,23 +126,32 @@ class QuickText(ProseParagraph):
 
     def wrap(self, aw, ah):
         st = self.style
-        if not self._parsed and "\n" not in self._plain and not (st.leftIndent or st.rightIndent or st.firstLineIndent):
-            from zones.report.fonts import text_width
+        if st.leftIndent or st.rightIndent or st.firstLineIndent:
+            self._parse()
+            return super().wrap(aw, ah)
+        self._lines = self._preset or _break(self._plain, st.fontSize, max(aw, 1.0))
+        self._fast, self.width = True, aw
+        self.height = st.leading * len(self._lines)
+        self._need = max((w for _, w in self._lines), default=0.0)
+        return aw, self.height
 
-            need = text_width(self._plain, st.fontSize)
-            if need <= aw + 1e-6:
-                self._fast, self.width, self.height, self._need = True, aw, st.leading, need
-                return aw, st.leading
-        self._fast = False
-        self._parse()
-        return super().wrap(aw, ah)
+    def line_widths(self) -> list[tuple[str, float]]:
+        """(text, width in points) of each line as last wrapped."""
+        return list(self._lines)
 
     def split(self, aw, ah):
-        if self._fast or not self._parsed:
-            self.wrap(aw, ah)
-        if self._fast:
-            return [] if ah < self.height else [self]
-        return super().split(aw, ah)
+        if not self._fast:
+            return super().split(aw, ah)
+        self.wrap(aw, ah)
+        if self.height <= ah:
+            return [self]
+        n = int(ah // self.style.leading)
+        if n < 1:
+            return []
+        kw = dict(color=self._color, bold=self._bold)
+        head, rest = self._lines[:n], self._lines[n:]
+        return [QuickText("".join(t for t, _ in head), self.style, lines=head, **kw),
+                QuickText("".join(t for t, _ in rest), self.style, lines=rest, **kw)]
 
     def getPlainText(self, identify=None):
         return self._plain
@@ -156,7 +166,9 @@ class QuickText(ProseParagraph):
         x = {"center": self.width / 2, "right": self.width}.get(align, 0)
         c.saveState()
         c.setFillColor(self._color or st.textColor)
-        draw_text(c, x, self.height - st.fontSize * 0.93, self._plain, st.fontSize, align=align, bold=self._bold)
+        top = self.height - st.fontSize * 0.93
+        for k, (line, _) in enumerate(self._lines):
+            draw_text(c, x, top - k * st.leading, line, st.fontSize, align=align, bold=self._bold)
         c.restoreState()
 
     def __getattr__(self, name):
@@ -167,7 +179,52 @@ class QuickText(ProseParagraph):
         return object.__getattribute__(self, name)
 
 
-_PARSED = frozenset(("frags", "blPara", "bulletText", "caseSensitive", "encoding", "debug"))
+_PARSED = frozenset(("frags", "bulletText", "caseSensitive", "encoding", "debug"))
+_WIDTH: dict[str, float] = {}
+
+
+def _char_width(ch: str) -> float:
+    """Advance of ``ch`` at 1 pt in the face that prints it."""
+    w = _WIDTH.get(ch)
+    if w is None:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        from zones.report.fonts import CJK, font_for
+
+        w = _WIDTH[ch] = stringWidth(ch, font_for(ch) or CJK, 1.0)
+    return w
+
+
+def _break(text: str, size: float, max_w: float) -> list[tuple[str, float]]:
+    """Lines of ``text`` at most ``max_w`` points wide by the rules of :func:`prose_split`
+    (避头尾, Latin words kept whole where possible, cut where full when there is no other way);
+    "\n" breaks a line."""
+    widths = [_char_width(ch) * size for ch in text]
+    lines, start, n = [], 0, len(text)
+    if not n:
+        return [("", 0.0)]
+    while start < n:
+        used, i, forced = 0.0, start, False
+        while i < n:
+            if text[i] == "\n":
+                forced = True
+                break
+            if used + widths[i] > max_w + _FUZZ and i > start:
+                break
+            used += widths[i]
+            i += 1
+        b = i
+        if not forced and i < n:
+            low = max(start + 1, (start + i) // 2)
+            b = next((k for k in range(i, low - 1, -1) if _break_ok(text, k)), None) \
+                or next((k for k in range(i, start, -1) if _kinsoku_ok(text, k)), None) or i
+        lines.append((text[start:b], sum(widths[start:b])))
+        start = b + 1 if forced else b
+        if forced and start == n:
+            lines.append(("", 0.0))
+        while not forced and start < n and text[start] == " ":     # no leading space after a soft break
+            start += 1
+    return lines
 
 
 def _markup(text: str, color: str | None, bold: bool) -> str:
