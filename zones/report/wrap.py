@@ -117,12 +117,22 @@ class QuickText(ProseParagraph):
         Flowable.__init__(self)
         self._plain, self.style, self._color, self._bold = text, style, color, bold
         self._parsed, self._fast, self._preset = False, False, lines
-        self.text = _markup(text, color, bold)
 
     def _parse(self) -> None:
         if not self._parsed:
             ProseParagraph.__init__(self, self.text, self.style)
             self._parsed = True
+
+    @property
+    def text(self) -> str:
+        """The paragraph markup (made when asked: drawing does not need it)."""
+        if "_text" not in self.__dict__:
+            self._text = _markup(self._plain, self._color, self._bold)
+        return self._text
+
+    @text.setter
+    def text(self, value: str) -> None:     # Paragraph._setup stores the cleaned markup
+        self._text = value
 
     def wrap(self, aw, ah):
         st = self.style
