@@ -80,7 +80,13 @@ def write_parcel_reports(assessment, path, *, indices=None, attributes: pd.DataF
         frame = Frame(MARGIN_L, MARGIN_B, PAGE_W - MARGIN_L - MARGIN_R, PAGE_H - MARGIN_T - MARGIN_B, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         doc.addPageTemplates([PageTemplate(id="a4", frames=[frame])])
-        doc.build(_Story(parts()), canvasmaker=streaming_canvas(footer))
+        try:
+            doc.build(_Story(parts()), canvasmaker=streaming_canvas(footer))
+        except BaseException:          # a cancel (Ctrl+C, the desktop's button) or an error
+            canv = getattr(doc, "canv", None)
+            if hasattr(canv, "abandon"):
+                canv.abandon()
+            raise
     return path
 
 

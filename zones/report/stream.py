@@ -74,6 +74,7 @@ class StreamingCanvas(rl_canvas.Canvas):
         ref = doc.Reference(stream)
         self._written.add(ref.name)
         doc.idToOffset[ref.name] = self._out.add(PDFIndirectObject(ref.name, stream).format(doc))
+        self._fh.flush()               # on disk, not in a buffer: one write per page
         stream.content = ""            # written: only the page dictionary stays in memory
         page.Contents, page.stream = ref, None
 
@@ -120,6 +121,13 @@ class StreamingCanvas(rl_canvas.Canvas):
         finally:
             if self._fh is not None:
                 self._fh.close()
+
+    def abandon(self) -> None:
+        """Close the file of a build that failed or was cancelled (its caller removes it; an
+        open handle would stop that on Windows)."""
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
 
     def _finish(self) -> None:
         """reportlab's GetPDFData + format, skipping the objects already on disk."""
