@@ -210,26 +210,41 @@ class FileActions(QObject):
         checks = self.__dict__.setdefault("_report_checks", ReportChecks(self.w))
         if not checks.confirm_missing(uids):
             return False
-        try:
-            rp = ReportPrinter(self.doc, self.w)
-            if mode == "pdf":
-                if not path:
-                    path, _ = QFileDialog.getSaveFileName(self.w, self.tr("Save report as PDF"),
-                                                          str(default_pdf_path(self.doc, uids, self.settings)),
-                                                          "PDF (*.pdf)")
-                    if path and not Path(path).suffix:
-                        path += ".pdf"
-                if not path:
-                    return False
-                self.settings.set(S.LAST_EXPORT_DIR, str(Path(path).parent))
-                rp.save(uids, path)
-                checks.show_saved(path)
-            elif mode == "print":
-                rp.print(uids)
+        if mode == "pdf":
+            if not path:
+                path, _ = QFileDialog.getSaveFileName(self.w, self.tr("Save report as PDF"),
+                                                      str(default_pdf_path(self.doc, uids, self.settings)),
+                                                      "PDF (*.pdf)")
+                if path and not Path(path).suffix:
+                    path += ".pdf"
+            if not path:
+                return False
+            self.settings.set(S.LAST_EXPORT_DIR, str(Path(path).parent))
+        rp = ReportPrinter(self.doc, self.w)
+        self._report_printer = rp           # keeps its temporary folder alive while the worker writes
+
+        def then(pdf) -> None:              # on the GUI thread, the PDF complete
+            try:
+                if mode == "pdf":
+                    checks.show_saved(pdf)
+                elif mode == "print":
+                    rp.print_file(pdf)
+                else:
+                    rp.preview_file(pdf)
+            except Exception as exc:
+                show_exception(self.w, exc, self.tr("Cannot make the report"))
+
+        def failed(exc) -> None:
+            from zones.errors import Cancelled
+
+            if isinstance(exc, Cancelled):  # nothing was written; say so, quietly
+                self.w.statusBar().showMessage(self.tr("Report cancelled; no file was written"), 5000)
             else:
-                rp.preview(uids)
-        except Exception as exc:
-            show_exception(self.w, exc, self.tr("Cannot make the report"))
+                show_exception(self.w, exc, self.tr("Cannot make the report"))
+
+        # long batches run on the worker (progress and cancel in the status bar), the GUI stays live
+        if not rp.in_background(uids, path if mode == "pdf" else None, then, failed, self.tr("Writing reports")):
+            self.w.statusBar().showMessage(self.tr("Another task is running; try again when it has finished"), 5000)
             return False
         return True
 

@@ -20,7 +20,9 @@ from zones.report.content import MAP_AREA_NOTE, rounding_gap
 from zones.report.document import Styles, para
 from zones.report.fields import Fields
 from zones.report.map_excerpt import label_areas
-from zones.report.parcel_pdf import ReportContext, _grade_table, _info_table, _relief_table
+from zones.report.document import CONTENT_W
+from zones.report.parcel_pdf import (ReportContext, _basis_table, _boundary_table, _grade_table, _info_table, _relief_table,
+                                     _totals_table)
 from zones.report.summary import summary_story
 from zones.report.wrap import CANNOT_END, CANNOT_START
 from zones.tax import TAX_BASE_UNROUNDED, ParcelTerms, TaxOptions
@@ -110,13 +112,16 @@ def _cell_width(table: Table, r: int, c: int) -> float:
 def _lines(p: Paragraph, width: float) -> list[tuple[str, float]]:
     """(text, width used) of each line of ``p`` set ``width`` wide."""
     p.wrap(width, 10_000)
+    if getattr(p, "_fast", False):        # QuickText: broken into lines without reportlab's paragraph
+        return p.line_widths()
     return [("".join(w.text for w in ln.words), width - ln.extraSpace) for ln in p.blPara.lines]
 
 
 def _tables(declared):
     ctx = _ctx(declared)
     r = declared.parcel(0)
-    tables = [_info_table(ctx, 0, Fields(ATTRS, 0), r), _grade_table(ctx, r), _relief_table(ctx, r)]
+    tables = [_info_table(ctx, 0, Fields(ATTRS, 0), r), _grade_table(ctx, r), _relief_table(ctx, r), _basis_table(ctx, r),
+              _totals_table(ctx, r), _boundary_table(ctx, declared.geoms[0])[0]._make(CONTENT_W)]
     tables += [f for f in summary_story(ctx, [0, 1]) if isinstance(f, Table)]
     return tables
 
@@ -126,7 +131,7 @@ def test_headers_never_wrap_inside_a_word(declared):
     checked = 0
     for t in _tables(declared):
         for r, c, p in _paragraph_cells(t):
-            if p.style.name not in ("head", "tiny_c") or (p.style.name == "tiny_c" and r != 0):
+            if p.style.name not in ("head", "c_head", "tiny_c", "pt_c") or (p.style.name in ("tiny_c", "pt_c") and r != 0):
                 continue
             text = p.getPlainText()
             written = p.text.count("<br/>") + 1           # the lines the header was written with

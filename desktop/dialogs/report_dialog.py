@@ -17,10 +17,17 @@ from zones.project import FIELD_KEYS
 from zones.store_report import StoredAssessment
 
 
-def write_report(doc, uids: list[str], path) -> Path:
+def write_report(doc, uids: list[str], path, progress=None) -> Path:
     """Write the A4 report of the parcels ``uids`` to ``path`` with the reports module, from
     their stored results (the figures on screen; nothing is assessed again). Parcels without
     a current result are left out (the print action offers only assessed ones)."""
+    return report_job(doc, uids)(path, progress)
+
+
+def report_job(doc, uids: list[str]):
+    """Gather, on the GUI thread, what the report of ``uids`` needs (immutable snapshots of the
+    parcels and their stored results); returns ``write(path, progress)``, which touches no Qt
+    object and so may run on a worker thread."""
     from zones.report import write_parcel_reports
 
     pr = doc.project
@@ -36,8 +43,13 @@ def write_report(doc, uids: list[str], path) -> Path:
             reviewers.add(p.review.reviewer)
         else:
             status[i] = "未复核"
-    return write_parcel_reports(run, path, attributes=attributes, operator=doc.operator,
-                                reviewer="、".join(sorted(reviewers)), review_status=status)
+    operator, reviewer = doc.operator, "、".join(sorted(reviewers))
+
+    def write(path, progress=None) -> Path:
+        return write_parcel_reports(run, path, attributes=attributes, operator=operator, reviewer=reviewer,
+                                    review_status=status, progress=progress)
+
+    return write
 
 
 def page_count(pdf_path) -> int:
@@ -105,15 +117,30 @@ class ReportPrinter:
         shutil.copyfile(self.pdf(uids), path)
         return Path(path)
 
+    def in_background(self, uids, path, then, on_error, label: str = "") -> bool:
+        """Write the report of ``uids`` to ``path`` (default: this printer's temporary folder) on
+        the document's task runner, with progress and cancel in the status bar; ``then(path)``
+        on the GUI thread when done. A cancel leaves no file: the PDF is written to a
+        temporary name and renamed only when complete. False when another task runs."""
+        target = Path(path) if path else Path(self._tmp.name) / "report.pdf"
+        write = report_job(self.doc, uids)
+        return self.doc.runner.run(label, lambda progress: write(target, progress), then, on_error)
+
     def preview(self, uids) -> None:
-        pdf = self.pdf(uids)
+        self.preview_file(self.pdf(uids))
+
+    def print(self, uids) -> None:
+        self.print_file(self.pdf(uids))
+
+    def preview_file(self, pdf) -> None:
+        """The print preview of a report PDF already written."""
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dlg = QPrintPreviewDialog(printer, self.parent)
         dlg.paintRequested.connect(lambda p: paint_pdf(pdf, p))
         dlg.exec()
 
-    def print(self, uids) -> None:
-        pdf = self.pdf(uids)
+    def print_file(self, pdf) -> None:
+        """The system print dialog (page range over the report's pages), then the pages."""
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dlg = QPrintDialog(printer, self.parent)
         # the system dialog offers a page range over the report's own pages

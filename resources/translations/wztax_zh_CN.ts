@@ -245,67 +245,67 @@
   <context>
     <name>CoordinatesDialog</name>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="186" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="187" />
       <source>Type boundary coordinates</source>
       <translation>录入界址点坐标</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="187" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="188" />
       <source>Coordinate system:</source>
       <translation>坐标系：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="188" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="189" />
       <source>Parcel no.:</source>
       <translation>宗地号：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="189" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="190" />
       <source>Paste table</source>
       <translation>粘贴表格</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="190" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="191" />
       <source>Add row</source>
       <translation>添加行</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="191" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="192" />
       <source>Check</source>
       <translation>检查</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="198" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="199" />
       <source>Point</source>
       <translation>点号</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="198" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="199" />
       <source>X (northing)</source>
       <translation>X（北坐标）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="198" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="199" />
       <source>Longitude</source>
       <translation>经度</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="199" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="200" />
       <source>Y (easting)</source>
       <translation>Y（东坐标）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="199" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="200" />
       <source>Latitude</source>
       <translation>纬度</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="223" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="224" />
       <source>Line %1 of the pasted text cannot be read: “%2” (X and Y must be numbers).</source>
       <translation>粘贴内容第 %1 行无法读取：“%2”（X、Y 必须是数字）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="242" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="243" />
       <source>Row %1: X and Y must be numbers</source>
       <translation>第 %1 行：X、Y 必须是数字</translation>
     </message>
@@ -381,7 +381,7 @@
   <context>
     <name>Document</name>
     <message>
-      <location filename="../../desktop/document.py" line="181" />
+      <location filename="../../desktop/document.py" line="200" />
       <source>Assessing parcels</source>
       <translation>正在计算地块</translation>
     </message>
@@ -540,42 +540,57 @@
       <translation>请先选择已计算的地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="217" />
+      <location filename="../../desktop/file_actions.py" line="215" />
       <source>Save report as PDF</source>
       <translation>报表保存为 PDF</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="232" />
+      <location filename="../../desktop/file_actions.py" line="235" />
       <source>Cannot make the report</source>
       <translation>无法生成报表</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="242" />
+      <location filename="../../desktop/file_actions.py" line="241" />
+      <source>Report cancelled; no file was written</source>
+      <translation>已取消报表，未写入任何文件</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="246" />
+      <source>Writing reports</source>
+      <translation>正在生成报表</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="247" />
+      <source>Another task is running; try again when it has finished</source>
+      <translation>另一项任务正在进行，请在其完成后再试</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="257" />
       <source>Recovery copy set aside</source>
       <translation>恢复副本已移开</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="243" />
+      <location filename="../../desktop/file_actions.py" line="258" />
       <source>A recovery copy was not written by this application and was set aside: %1 (%2)</source>
       <translation>有一份恢复副本不是本程序写的，已移到一旁：%1（%2）</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="260" />
+      <location filename="../../desktop/file_actions.py" line="275" />
       <source>The application did not close normally. A recovery copy of %3 from %1 with %2 parcels exists. Restore it?</source>
       <translation>程序上次未正常关闭。项目“%3”有 %1 自动保存的副本（%2 宗地块）。是否恢复？</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="263" />
+      <location filename="../../desktop/file_actions.py" line="278" />
       <source>the untitled project</source>
       <translation>未命名项目</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="264" />
+      <location filename="../../desktop/file_actions.py" line="279" />
       <source>Restore unsaved work</source>
       <translation>恢复未保存的工作</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="277" />
+      <location filename="../../desktop/file_actions.py" line="292" />
       <source>Cannot restore the recovery copy</source>
       <translation>无法恢复自动保存的副本</translation>
     </message>
@@ -637,17 +652,17 @@
       <translation>转到</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="63" />
+      <location filename="../../desktop/find/search_box.py" line="64" />
       <source>Parcel %1</source>
       <translation>宗地 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="72" />
+      <location filename="../../desktop/find/search_box.py" line="74" />
       <source>%1 (%2): position within about ±%3 m; source: %4</source>
       <translation>%1（%2）：位置约 ±%3 m；来源：%4</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="90" />
+      <location filename="../../desktop/find/search_box.py" line="92" />
       <source>outside the grades</source>
       <translation>征税范围以外</translation>
     </message>
@@ -691,312 +706,312 @@
   <context>
     <name>ImportDialog</name>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="88" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="90" />
       <source>(detect)</source>
       <translation>（自动识别）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="90" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="92" />
       <source>(as stated / detected)</source>
       <translation>（按文件声明 / 自动判断）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="105" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="107" />
       <source>Import parcels</source>
       <translation>导入地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="106" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="108" />
       <source>File:</source>
       <translation>文件：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="106" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="108" />
       <source>Layer:</source>
       <translation>图层：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="106" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="108" />
       <source>Text encoding:</source>
       <translation>文字编码：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="107" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="109" />
       <source>Coordinate system:</source>
       <translation>坐标系：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="109" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="111" />
       <source>Read again with these settings</source>
       <translation>按以上设置重新读取</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="110" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="112" />
       <source>Attribute values of the first %1 records, as decoded:</source>
       <translation>前 %1 条记录的属性值（按所选编码解码）：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="111" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="113" />
       <source>Problems found:</source>
       <translation>发现的问题：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="112" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="114" />
       <source>Record</source>
       <translation>记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="112" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="114" />
       <source>Severity</source>
       <translation>级别</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="112" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="114" />
       <source>Problem type</source>
       <translation>问题类型</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="112" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="114" />
       <source>Details</source>
       <translation>详细说明</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="116" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="118" />
       <source>info</source>
       <translation>提示</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="116" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="118" />
       <source>warning</source>
       <translation>警告</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="116" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="118" />
       <source>error (skipped)</source>
       <translation>错误（已跳过）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="121" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="123" />
       <source>area differs from the stated area</source>
       <translation>面积与记载面积不符</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="122" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="124" />
       <source>unusable coordinates</source>
       <translation>坐标无效</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="123" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="125" />
       <source>not a number</source>
       <translation>数值无法识别</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="124" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="126" />
       <source>feature codes ignored</source>
       <translation>已忽略地物编码</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="125" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="127" />
       <source>conflicting coordinate systems</source>
       <translation>坐标系相互矛盾</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="126" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="128" />
       <source>coordinate system in the header</source>
       <translation>文件头中的坐标系</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="127" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="129" />
       <source>coordinate system set by the user</source>
       <translation>用户指定坐标系</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="128" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="130" />
       <source>datum not shifted</source>
       <translation>未做基准转换</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="129" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="131" />
       <source>duplicate parcel no.</source>
       <translation>宗地号重复</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="130" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="132" />
       <source>duplicate boundary point</source>
       <translation>界址点重复</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="131" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="133" />
       <source>no outline</source>
       <translation>无图形</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="132" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="134" />
       <source>text encoding</source>
       <translation>文字编码</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="133" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="135" />
       <source>extra part</source>
       <translation>多余部分</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="134" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="136" />
       <source>far from the zones</source>
       <translation>远离土地等级范围</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="135" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="137" />
       <source>hole</source>
       <translation>内环（挖空）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="136" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="138" />
       <source>cannot import</source>
       <translation>无法导入</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="137" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="139" />
       <source>label</source>
       <translation>注记</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="138" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="140" />
       <source>local coordinate system</source>
       <translation>疑似地方坐标系</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="139" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="141" />
       <source>no parcel no.</source>
       <translation>缺少宗地号</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="140" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="142" />
       <source>new ring</source>
       <translation>新环</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="141" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="143" />
       <source>not an area outline</source>
       <translation>不是面状图形</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="142" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="144" />
       <source>outline not closed</source>
       <translation>图形未闭合</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="143" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="145" />
       <source>overlaps another parcel</source>
       <translation>与其他宗地重叠</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="144" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="146" />
       <source>point count differs</source>
       <translation>点数不符</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="145" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="147" />
       <source>invalid outline repaired</source>
       <translation>图形无效，已修复</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="146" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="148" />
       <source>outline crosses itself</source>
       <translation>图形自相交</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="147" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="149" />
       <source>skipped</source>
       <translation>已跳过</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="148" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="150" />
       <source>too few points</source>
       <translation>点数过少</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="149" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="151" />
       <source>heights dropped</source>
       <translation>已舍弃高程</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="154" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="156" />
       <source>stated in the file</source>
       <translation>文件声明</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="154" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="156" />
       <source>chosen by you</source>
       <translation>用户指定</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="155" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="157" />
       <source>inferred from the coordinates</source>
       <translation>由坐标推断</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="155" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="157" />
       <source>unknown</source>
       <translation>未知</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="156" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="158" />
       <source>from the .cpg file</source>
       <translation>取自 .cpg 文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="156" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="158" />
       <source>from the .dbf language id</source>
       <translation>取自 .dbf 语言标识</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="157" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="159" />
       <source>detected</source>
       <translation>自动识别</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="157" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="159" />
       <source>UTF-8 by format</source>
       <translation>格式规定为 UTF-8</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="158" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="160" />
       <source>from the DXF header</source>
       <translation>取自 DXF 文件头</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="190" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="192" />
       <source>Cannot import this file:</source>
       <translation>无法导入此文件：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="198" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="200" />
       <source>undecided</source>
       <translation>未确定</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="201" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="203" />
       <source>Decision: %1</source>
       <translation>判定：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="203" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="205" />
       <source>; candidate %1</source>
       <translation>；可能为 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="207" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="209" />
       <source>%1 parcels can be imported; %2 records skipped; encoding %3</source>
       <translation>可导入 %1 宗地块；跳过 %2 条记录；文字编码 %3</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="224" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="226" />
       <source>Choose the coordinate system, then read again.</source>
       <translation>请选择坐标系，然后重新读取。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="227" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="229" />
       <source>The coordinate system was inferred from the coordinates: check it before accepting.</source>
       <translation>坐标系是根据坐标值推断的：请核对后再确定。</translation>
     </message>
@@ -1103,332 +1118,332 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../desktop/main_window.py" line="239" />
+      <location filename="../../desktop/main_window.py" line="241" />
       <source>Reference layer</source>
       <translation>参考图层</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="287" />
+      <location filename="../../desktop/main_window.py" line="289" />
       <source>&amp;New project</source>
       <translation>新建项目(&amp;N)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="287" />
+      <location filename="../../desktop/main_window.py" line="289" />
       <source>&amp;Open project…</source>
       <translation>打开项目(&amp;O)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="288" />
+      <location filename="../../desktop/main_window.py" line="290" />
       <source>Open &amp;sample project</source>
       <translation>打开示例项目(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="288" />
+      <location filename="../../desktop/main_window.py" line="290" />
       <source>&amp;Save</source>
       <translation>保存(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="289" />
+      <location filename="../../desktop/main_window.py" line="291" />
       <source>Save &amp;as…</source>
       <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="289" />
+      <location filename="../../desktop/main_window.py" line="291" />
       <source>&amp;Import parcels…</source>
       <translation>导入地块(&amp;I)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="290" />
+      <location filename="../../desktop/main_window.py" line="292" />
       <source>&amp;Type coordinates…</source>
       <translation>录入界址点坐标(&amp;T)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="290" />
+      <location filename="../../desktop/main_window.py" line="292" />
       <source>&amp;Export results…</source>
       <translation>导出结果(&amp;E)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="291" />
+      <location filename="../../desktop/main_window.py" line="293" />
       <source>Print pre&amp;view (selected parcel)…</source>
       <translation>打印预览（所选地块）(&amp;V)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="292" />
+      <location filename="../../desktop/main_window.py" line="294" />
       <source>&amp;Print (selected parcel)…</source>
       <translation>打印（所选地块）(&amp;P)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="292" />
+      <location filename="../../desktop/main_window.py" line="294" />
       <source>Save report as PDF (selected parcel)…</source>
       <translation>报表保存为 PDF（所选地块）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="293" />
+      <location filename="../../desktop/main_window.py" line="295" />
       <source>Print preview (all parcels)…</source>
       <translation>打印预览（全部地块）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="293" />
+      <location filename="../../desktop/main_window.py" line="295" />
       <source>Save report as PDF (all parcels)…</source>
       <translation>报表保存为 PDF（全部地块）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="294" />
+      <location filename="../../desktop/main_window.py" line="296" />
       <source>Print (all parcels)…</source>
       <translation>打印（全部宗地）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="295" />
+      <location filename="../../desktop/main_window.py" line="297" />
       <source>Print the taxpayer's parcels…</source>
       <translation>打印该纳税人的全部宗地…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="296" />
+      <location filename="../../desktop/main_window.py" line="298" />
       <source>Save report as PDF (the taxpayer's parcels)…</source>
       <translation>保存该纳税人全部宗地的报告为 PDF…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="297" />
+      <location filename="../../desktop/main_window.py" line="299" />
       <source>&amp;Quit</source>
       <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="297" />
+      <location filename="../../desktop/main_window.py" line="299" />
       <source>&amp;Delete parcel</source>
       <translation>删除地块(&amp;D)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="298" />
+      <location filename="../../desktop/main_window.py" line="300" />
       <source>Edit &amp;reliefs…</source>
       <translation>编辑减免(&amp;R)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="298" />
+      <location filename="../../desktop/main_window.py" line="300" />
       <source>Mark re&amp;viewed…</source>
       <translation>标记复核(&amp;V)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="299" />
+      <location filename="../../desktop/main_window.py" line="301" />
       <source>Officer and tax office…</source>
       <translation>经办人和税务所…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="299" />
+      <location filename="../../desktop/main_window.py" line="301" />
       <source>&amp;Assess all</source>
       <translation>全部计算(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="300" />
+      <location filename="../../desktop/main_window.py" line="302" />
       <source>&amp;Cancel assessment</source>
       <translation>取消计算(&amp;C)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="301" />
+      <location filename="../../desktop/main_window.py" line="303" />
       <source>Tax on the &amp;unrounded map area (earlier rule)</source>
       <translation>按未经舍入的图上面积计税（旧规则）(&amp;U)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="301" />
+      <location filename="../../desktop/main_window.py" line="303" />
       <source>Zoom to zones</source>
       <translation>缩放至等级图</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="302" />
+      <location filename="../../desktop/main_window.py" line="304" />
       <source>Zoom to parcels</source>
       <translation>缩放至地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="302" />
+      <location filename="../../desktop/main_window.py" line="304" />
       <source>Zoom to selection</source>
       <translation>缩放至所选</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="303" />
+      <location filename="../../desktop/main_window.py" line="305" />
       <source>Snap to vertices and grade lines</source>
       <translation>捕捉节点和等级线</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="303" />
+      <location filename="../../desktop/main_window.py" line="305" />
       <source>Show legend</source>
       <translation>显示图例</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="303" />
+      <location filename="../../desktop/main_window.py" line="305" />
       <source>Show &amp;log</source>
       <translation>查看日志(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="304" />
+      <location filename="../../desktop/main_window.py" line="306" />
       <source>&amp;About</source>
       <translation>关于(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="307" />
+      <location filename="../../desktop/main_window.py" line="309" />
       <source>Pan</source>
       <translation>平移</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="307" />
+      <location filename="../../desktop/main_window.py" line="309" />
       <source>Zoom box</source>
       <translation>框选放大</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="307" />
+      <location filename="../../desktop/main_window.py" line="309" />
       <source>Select</source>
       <translation>选择</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="307" />
+      <location filename="../../desktop/main_window.py" line="309" />
       <source>Draw parcel</source>
       <translation>绘制地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="308" />
+      <location filename="../../desktop/main_window.py" line="310" />
       <source>Add hole</source>
       <translation>添加内洞</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="308" />
+      <location filename="../../desktop/main_window.py" line="310" />
       <source>Edit vertices</source>
       <translation>编辑节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="308" />
+      <location filename="../../desktop/main_window.py" line="310" />
       <source>Measure distance and area</source>
       <translation>量算距离和面积</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="311" />
+      <location filename="../../desktop/main_window.py" line="313" />
       <source>&amp;Undo</source>
       <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="312" />
+      <location filename="../../desktop/main_window.py" line="314" />
       <source>&amp;Redo</source>
       <translation>重做(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="313" />
+      <location filename="../../desktop/main_window.py" line="315" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="313" />
+      <location filename="../../desktop/main_window.py" line="315" />
       <source>&amp;Edit</source>
       <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="313" />
+      <location filename="../../desktop/main_window.py" line="315" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="314" />
+      <location filename="../../desktop/main_window.py" line="316" />
       <source>&amp;Assess</source>
       <translation>计算(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="314" />
+      <location filename="../../desktop/main_window.py" line="316" />
       <source>&amp;Language</source>
       <translation>语言(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="314" />
+      <location filename="../../desktop/main_window.py" line="316" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="316" />
+      <location filename="../../desktop/main_window.py" line="318" />
       <source>Tools</source>
       <translation>工具</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="317" />
+      <location filename="../../desktop/main_window.py" line="319" />
       <source>Find</source>
       <translation>查找</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="318" />
+      <location filename="../../desktop/main_window.py" line="320" />
       <source>&amp;Find…</source>
       <translation>查找(&amp;F)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="319" />
+      <location filename="../../desktop/main_window.py" line="321" />
       <source>&amp;Go to position…</source>
       <translation>转到坐标(&amp;G)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="323" />
+      <location filename="../../desktop/main_window.py" line="325" />
       <source>Reference layers</source>
       <translation>参考图层</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="324" />
+      <location filename="../../desktop/main_window.py" line="326" />
       <source>Add &amp;reference layer…</source>
       <translation>添加参考图层(&amp;R)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="326" />
+      <location filename="../../desktop/main_window.py" line="328" />
       <source>Layers</source>
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="326" />
+      <location filename="../../desktop/main_window.py" line="328" />
       <source>Parcels</source>
       <translation>地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="327" />
+      <location filename="../../desktop/main_window.py" line="329" />
       <source>Assessment</source>
       <translation>计税结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="329" />
+      <location filename="../../desktop/main_window.py" line="331" />
       <source>History</source>
       <translation>变更记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="330" />
+      <location filename="../../desktop/main_window.py" line="332" />
       <source>Results</source>
       <translation>计算结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="333" />
+      <location filename="../../desktop/main_window.py" line="335" />
       <source>Tax period:</source>
       <translation>税款所属期：</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="337" />
+      <location filename="../../desktop/main_window.py" line="339" />
       <source>Whole year</source>
       <translation>全年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="337" />
+      <location filename="../../desktop/main_window.py" line="339" />
       <source>First half</source>
       <translation>上半年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="337" />
+      <location filename="../../desktop/main_window.py" line="339" />
       <source>Second half</source>
       <translation>下半年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="364" />
+      <location filename="../../desktop/main_window.py" line="366" />
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="365" />
+      <location filename="../../desktop/main_window.py" line="367" />
       <source>Urban land-use tax assessment</source>
       <translation>城镇土地使用税计税</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="425" />
+      <location filename="../../desktop/main_window.py" line="427" />
       <source>About</source>
       <translation>关于</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="425" />
+      <location filename="../../desktop/main_window.py" line="427" />
       <source>Urban land-use tax assessment for the Wenzhou urban area</source>
       <translation>温州市区城镇土地使用税计税程序</translation>
     </message>
@@ -1562,32 +1577,32 @@
   <context>
     <name>ReconcileActions</name>
     <message>
-      <location filename="../../desktop/reconcile/actions.py" line="30" />
+      <location filename="../../desktop/reconcile/actions.py" line="34" />
       <source>Land sources &amp;reconciliation (税源比对)…</source>
       <translation>税源比对(&amp;R)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/reconcile/actions.py" line="41" />
+      <location filename="../../desktop/reconcile/actions.py" line="45" />
       <source>Load parcels and a zone set first</source>
       <translation>请先载入宗地和等级图</translation>
     </message>
     <message>
-      <location filename="../../desktop/reconcile/actions.py" line="43" />
+      <location filename="../../desktop/reconcile/actions.py" line="47" />
       <source>Choose the registered land sources (税源明细)</source>
       <translation>选择登记税源（税源明细）</translation>
     </message>
     <message>
-      <location filename="../../desktop/reconcile/actions.py" line="44" />
+      <location filename="../../desktop/reconcile/actions.py" line="48" />
       <source>Registry (*.xlsx *.csv)</source>
       <translation>税源明细 (*.xlsx *.csv)</translation>
     </message>
     <message>
-      <location filename="../../desktop/reconcile/actions.py" line="70" />
+      <location filename="../../desktop/reconcile/actions.py" line="74" />
       <source>Cannot reconcile</source>
       <translation>无法进行税源比对</translation>
     </message>
     <message>
-      <location filename="../../desktop/reconcile/actions.py" line="72" />
+      <location filename="../../desktop/reconcile/actions.py" line="76" />
       <source>Reconciling with the registry</source>
       <translation>正在进行税源比对</translation>
     </message>
@@ -1599,127 +1614,127 @@
   <context>
     <name>ReconcileDialog</name>
     <message>
-      <location filename="../../desktop/reconcile/dialog.py" line="94" />
+      <location filename="../../desktop/reconcile/dialog.py" line="98" />
       <source>Land sources reconciliation</source>
       <translation>税源比对</translation>
     </message>
     <message>
-      <location filename="../../desktop/reconcile/dialog.py" line="99" />
+      <location filename="../../desktop/reconcile/dialog.py" line="103" />
       <source>All statuses</source>
       <translation>全部状态</translation>
     </message>
     <message>
-      <location filename="../../desktop/reconcile/dialog.py" line="162" />
+      <location filename="../../desktop/reconcile/dialog.py" line="166" />
       <source>Show:</source>
       <translation>显示：</translation>
     </message>
     <message>
-      <location filename="../../desktop/reconcile/dialog.py" line="163" />
+      <location filename="../../desktop/reconcile/dialog.py" line="167" />
       <source>Map split and registered areas, grade by grade (m²)</source>
       <translation>分等级图上面积与登记面积（m²）</translation>
     </message>
     <message>
-      <location filename="../../desktop/reconcile/dialog.py" line="164" />
+      <location filename="../../desktop/reconcile/dialog.py" line="168" />
       <source>Registered rows</source>
       <translation>登记税源明细行</translation>
     </message>
     <message>
-      <location filename="../../desktop/reconcile/dialog.py" line="165" />
+      <location filename="../../desktop/reconcile/dialog.py" line="169" />
       <source>Grade</source>
       <translation>等级</translation>
     </message>
     <message>
-      <location filename="../../desktop/reconcile/dialog.py" line="165" />
+      <location filename="../../desktop/reconcile/dialog.py" line="169" />
       <source>Map area</source>
       <translation>图上面积</translation>
     </message>
     <message>
-      <location filename="../../desktop/reconcile/dialog.py" line="165" />
+      <location filename="../../desktop/reconcile/dialog.py" line="169" />
       <source>Registered area</source>
       <translation>登记面积</translation>
     </message>
     <message>
-      <location filename="../../desktop/reconcile/dialog.py" line="165" />
+      <location filename="../../desktop/reconcile/dialog.py" line="169" />
       <source>Difference</source>
       <translation>差额</translation>
     </message>
     <message>
-      <location filename="../../desktop/reconcile/dialog.py" line="166" />
+      <location filename="../../desktop/reconcile/dialog.py" line="170" />
       <source>Zone-set rate</source>
       <translation>等级图税额标准</translation>
     </message>
     <message>
-      <location filename="../../desktop/reconcile/dialog.py" line="166" />
+      <location filename="../../desktop/reconcile/dialog.py" line="170" />
       <source>Registered rate</source>
       <translation>登记税额标准</translation>
     </message>
     <message>
-      <location filename="../../desktop/reconcile/dialog.py" line="167" />
+      <location filename="../../desktop/reconcile/dialog.py" line="171" />
       <source>Row</source>
       <translation>行号</translation>
     </message>
     <message>
-      <location filename="../../desktop/reconcile/dialog.py" line="167" />
+      <location filename="../../desktop/reconcile/dialog.py" line="171" />
       <source>Area (m²)</source>
       <translation>面积（m²）</translation>
     </message>
     <message>
-      <location filename="../../desktop/reconcile/dialog.py" line="167" />
+      <location filename="../../desktop/reconcile/dialog.py" line="171" />
       <source>Rate</source>
       <translation>税额标准</translation>
     </message>
     <message>
-      <location filename="../../desktop/reconcile/dialog.py" line="167" />
+      <location filename="../../desktop/reconcile/dialog.py" line="171" />
       <source>Taxpayer</source>
       <translation>纳税人</translation>
     </message>
     <message>
-      <location filename="../../desktop/reconcile/dialog.py" line="168" />
+      <location filename="../../desktop/reconcile/dialog.py" line="172" />
       <source>Save results…</source>
       <translation>保存比对结果…</translation>
     </message>
     <message>
-      <location filename="../../desktop/reconcile/dialog.py" line="169" />
+      <location filename="../../desktop/reconcile/dialog.py" line="173" />
       <source>Save report PDF…</source>
       <translation>保存报告 PDF…</translation>
     </message>
     <message>
-      <location filename="../../desktop/reconcile/dialog.py" line="170" />
+      <location filename="../../desktop/reconcile/dialog.py" line="174" />
       <source>Print…</source>
       <translation>打印…</translation>
     </message>
     <message>
-      <location filename="../../desktop/reconcile/dialog.py" line="171" />
+      <location filename="../../desktop/reconcile/dialog.py" line="175" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../desktop/reconcile/dialog.py" line="197" />
+      <location filename="../../desktop/reconcile/dialog.py" line="201" />
       <source>No parcel in the cadastre for this registry key</source>
       <translation>地籍中无此登记键对应的宗地</translation>
     </message>
     <message>
-      <location filename="../../desktop/reconcile/dialog.py" line="219" />
+      <location filename="../../desktop/reconcile/dialog.py" line="223" />
       <source>Difference / year: %1 yuan; back tax: %2 yuan (%3)</source>
       <translation>年差额：%1 元；补税额：%2 元（%3）</translation>
     </message>
     <message>
-      <location filename="../../desktop/reconcile/dialog.py" line="224" />
+      <location filename="../../desktop/reconcile/dialog.py" line="228" />
       <source>Late fee: %1 yuan (%2)</source>
       <translation>滞纳金：%1 元（%2）</translation>
     </message>
     <message>
-      <location filename="../../desktop/reconcile/dialog.py" line="231" />
+      <location filename="../../desktop/reconcile/dialog.py" line="235" />
       <source>Save results</source>
       <translation>保存比对结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/reconcile/dialog.py" line="241" />
+      <location filename="../../desktop/reconcile/dialog.py" line="245" />
       <source>project parcels</source>
       <translation>本项目宗地</translation>
     </message>
     <message>
-      <location filename="../../desktop/reconcile/dialog.py" line="246" />
+      <location filename="../../desktop/reconcile/dialog.py" line="250" />
       <source>Save report PDF</source>
       <translation>保存报告 PDF</translation>
     </message>
@@ -2120,17 +2135,17 @@
   <context>
     <name>SearchBox</name>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="116" />
+      <location filename="../../desktop/find/search_box.py" line="118" />
       <source>Find: parcel no., taxpayer, address, place or coordinates</source>
       <translation>查找：宗地号、纳税人、地址、地名或坐标</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="117" />
+      <location filename="../../desktop/find/search_box.py" line="119" />
       <source>Find a parcel (parcel no., real-estate unit no., taxpayer, address), a place in Wenzhou or a position (lon/lat or CGCS2000 X/Y); Enter goes to the first match</source>
       <translation>查找宗地（宗地号、不动产单元号、纳税人、地址）、温州地名或坐标（经纬度或 CGCS2000 X/Y）；回车转到第一个结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="152" />
+      <location filename="../../desktop/find/search_box.py" line="154" />
       <source>Nothing found for “%1”</source>
       <translation>没有找到“%1”</translation>
     </message>
@@ -2280,7 +2295,7 @@
   <context>
     <name>_AddLayer</name>
     <message>
-      <location filename="../../desktop/reference_layers/controller.py" line="173" />
+      <location filename="../../desktop/reference_layers/controller.py" line="176" />
       <source>Add reference layer %1</source>
       <translation>添加参考图层 %1</translation>
     </message>
@@ -2288,7 +2303,7 @@
   <context>
     <name>_RemoveLayer</name>
     <message>
-      <location filename="../../desktop/reference_layers/controller.py" line="187" />
+      <location filename="../../desktop/reference_layers/controller.py" line="190" />
       <source>Remove reference layer %1</source>
       <translation>移除参考图层 %1</translation>
     </message>
@@ -2304,57 +2319,57 @@
   <context>
     <name>coordinates_dialog</name>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="95" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="96" />
       <source>At least 3 boundary points are needed.</source>
       <translation>至少需要 3 个界址点。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="102" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="103" />
       <source>X and Y looked exchanged (X is the northing) and were swapped.</source>
       <translation>X、Y 看似颠倒（X 应为北坐标），已交换。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="105" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="106" />
       <source>The coordinates do not fit %1: X (northing) should be %2–%3 m and Y (easting) %4–%5 m. Check the coordinate system.</source>
       <translation>坐标不符合 %1：X（北坐标）应在 %2–%3 米，Y（东坐标）应在 %4–%5 米。请检查坐标系。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="115" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="116" />
       <source>Longitude and latitude were exchanged and were swapped.</source>
       <translation>经纬度颠倒，已交换。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="125" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="126" />
       <source>The coordinates cannot be converted in this system.</source>
       <translation>坐标无法在此坐标系中换算。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="129" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="130" />
       <source>The last point differs from the first: the outline was closed back to the first point.</source>
       <translation>末点与首点不同，已自动闭合到首点。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="131" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="132" />
       <source>Fewer than 3 distinct points.</source>
       <translation>不同的界址点少于 3 个。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="134" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="135" />
       <source>The outline crosses itself or is not valid (%1).</source>
       <translation>界线自相交或无效（%1）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="137" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="138" />
       <source>The area is zero.</source>
       <translation>面积为零。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="139" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="140" />
       <source>The parcel lies outside the land-grade map; check the coordinate system.</source>
       <translation>地块不在土地等级图范围内，请检查坐标系。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="140" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="141" />
       <source>Area %1 m², %2 boundary points.</source>
       <translation>面积 %1 m²，%2 个界址点。</translation>
     </message>

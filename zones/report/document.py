@@ -13,10 +13,10 @@ from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from zones.report.fonts import CJK, LATIN, draw_text, markup, register_fonts, text_width
-from zones.report.wrap import ProseParagraph
+from zones.report.wrap import ProseParagraph, QuickText
 
 PAGE_W, PAGE_H = A4
-MARGIN_L, MARGIN_R, MARGIN_T, MARGIN_B = 19 * mm, 19 * mm, 20 * mm, 18 * mm
+MARGIN_L, MARGIN_R, MARGIN_T, MARGIN_B = 19 * mm, 19 * mm, 17 * mm, 16 * mm
 CONTENT_W = PAGE_W - MARGIN_L - MARGIN_R
 GRID = colors.HexColor("#555555")
 SHADE = colors.HexColor("#ececec")
@@ -41,14 +41,24 @@ class Styles:
         self.tiny_r = _style("tiny_r", 7.5, 9.5, TA_RIGHT)
         self.tiny = _style("tiny", 7.5, 9.5)
         self.tiny_c = _style("tiny_c", 7.5, 9.5, TA_CENTER)
+        # the one-page parcel report (计算单): compact but legible sizes
+        self.c_cell = _style("c_cell", 8, 9.6)
+        self.c_cell_r = _style("c_cell_r", 8, 9.6, TA_RIGHT)
+        self.c_cell_c = _style("c_cell_c", 8, 9.6, TA_CENTER)
+        self.c_head = _style("c_head", 8, 9.6, TA_CENTER)
+        self.c_small = _style("c_small", 6.6, 8.0, textColor=colors.HexColor("#333333"))
+        self.c_body = _style("c_body", 7.8, 9.8)
+        self.pt = _style("pt", 6.8, 8, TA_RIGHT)
+        self.pt_c = _style("pt_c", 6.8, 8, TA_CENTER)
+        self.pt_l = _style("pt_l", 6.8, 8)
 
 
 def para(text, style, *, color: str | None = None, bold: bool = False) -> ProseParagraph:
-    """A paragraph of plain ``text``; a newline in it is a line break (two-line table headers)."""
-    body = "<br/>".join(markup(t, bold=bold) for t in str(text).split("\n"))
-    if color:
-        body = f'<font color="{color}">{body}</font>'
-    return ProseParagraph(body, style)
+    """A paragraph of plain ``text``; a newline in it is a line break (two-line table headers).
+    Drawn directly when it fits on one line (:class:`QuickText`)."""
+    from zones.report.fields import printable
+
+    return QuickText("\n".join(printable(t) for t in str(text).split("\n")), style, color=color, bold=bold)
 
 
 def one_line(text, style, width: float, padding: float = 6) -> ProseParagraph:
@@ -73,17 +83,19 @@ def rich(parts, style) -> ProseParagraph:
 
 
 def grid_table(rows, widths, *, header_rows: int = 1, repeat: bool = True, total_row: bool = False,
-               extra: list | None = None) -> Table:
+               extra: list | None = None, compact: bool = False) -> Table:
+    """A ruled table; ``compact``: the tighter cell padding of the one-page 计算单."""
     t = Table(rows, colWidths=widths, repeatRows=header_rows if repeat else 0)
+    pad = (1.0, 1.5, 2.5) if compact else (2.2, 2.6, 3)
     cmds = [
         ("FONTNAME", (0, 0), (-1, -1), LATIN),   # plain-string cells would default to Helvetica
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
         ("BOX", (0, 0), (-1, -1), 0.9, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.6),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), pad[0]),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad[1]),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad[2]),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad[2]),
     ]
     if header_rows:
         cmds.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), SHADE))

@@ -141,10 +141,12 @@ def describe_missing(chars: list[str]) -> str:
     return "、".join(f"{ch}（U+{ord(ch):04X}）" for ch in chars)
 
 
-def runs(text: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=65536)
+def runs(text: str) -> tuple[tuple[str, str], ...]:
     """Split ``text`` into (font name, text) runs: DejaVu where it has the glyph, then the CJK font,
     then the fallbacks of the CJK extensions; a character no font has stays in the CJK run
-    (the report flags the parcel ``glyph_missing``)."""
+    (the report flags the parcel ``glyph_missing``). Cached: a batch prints the same labels
+    on every page."""
     out: list[tuple[str, str]] = []
     for ch in text:
         font = font_for(ch) or CJK
@@ -152,7 +154,7 @@ def runs(text: str) -> list[tuple[str, str]]:
             out[-1] = (font, out[-1][1] + ch)
         else:
             out.append((font, ch))
-    return out
+    return tuple(out)
 
 
 def markup(text, bold: bool = False) -> str:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import io
+import math
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Image, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from zones.identifiers import check_parcel_code, check_taxpayer_id, check_unit_number
 from zones.money import area2, capitals, fmt_yuan
@@ -20,7 +20,7 @@ from zones.report.document import CONTENT_W, Heading, SectionMark, Styles, Title
 from zones.report.fields import Fields
 from zones.report.fonts import LATIN
 from zones.report.glyphs import missing_in_parcel
-from zones.report.map_excerpt import render_map
+from zones.report.map_vector import MapExcerpt
 from zones.results import flag_text
 from zones.tax import tax_base_text
 
@@ -28,7 +28,11 @@ if TYPE_CHECKING:
     from zones.assess import Assessment
 
 RED = "#b00000"
-MAP_H_MM = 105
+MAP_H_MM = 52            # at least; as tall as the particulars beside it
+MAP_W = 74 * mm
+GAP = 3 * mm
+INFO_W = CONTENT_W - MAP_W - GAP
+HEAD = {"size": 9, "space_before": 2}
 
 
 @dataclass
@@ -44,21 +48,29 @@ class ReportContext:
     source_name: str | None
     styles: Styles
     pieces: Any             # assessment.pieces(), computed once per PDF
-    points_csv: Any = None        # (index, geometry) → name of the CSV written with all its boundary points
+    points_csv: Any = None   # (index, geometry) → name of the CSV written with all its boundary points
+    _rows_of: dict | None = None
+
+    def pieces_of(self, i: int):
+        """Parcel ``i``'s rows of ``pieces`` (grouped once: a lookup per parcel, not a scan)."""
+        if self._rows_of is None:
+            self._rows_of = {int(k): v for k, v in self.pieces.groupby("parcel_index").indices.items()}
+        return self.pieces.iloc[self._rows_of.get(i, [])]
 
 
 def _m2(v) -> str:
     return f"{area2(v):,.2f}"
 
 
-def _checked(value: str, check, st) -> object:
+def _checked(value: str, check, st, style=None) -> object:
     """A code with a red note when its check fails."""
+    style = style or st.cell
     if not value:
-        return para("—", st.cell)
+        return para("—", style)
     r = check(value)
     if r.ok:
-        return para(_short(value), st.cell)
-    return rich([(_short(value), None), (f"（校验未通过：{r.message[:200]}）", RED)], st.cell)
+        return para(_short(value), style)
+    return rich([(_short(value), None), (f"（校验未通过：{r.message[:200]}）", RED)], style)
 
 
 #: A cell of the 纳税人及宗地 table holds at most this many characters; a longer value (a
@@ -83,32 +95,35 @@ def _long_texts(ctx: ReportContext, f: Fields, result) -> list:
     return out
 
 
-def _info_table(ctx: ReportContext, i: int, f: Fields, result) -> Table:
+def _info_table(ctx: ReportContext, i: int, f: Fields, result, width: float = 0) -> Table:
+    """Label / value rows of the taxpayer and the parcel, ``width`` points wide (beside the map)."""
     st = ctx.styles
-    L = lambda t: para(t, st.head)
-    V = lambda t: para(_short(t) or "—", st.cell)
+    L = lambda t: para(t, st.c_head)
+    V = lambda t: para(_short(t) or "—", st.c_cell)
+    A = lambda v: one_line(v, st.c_cell, widths[1])      # areas never wrap
+    width = width or INFO_W
+    widths = [30 * mm, width - 30 * mm]
     declared = result.declared_area_m2 if result.declared_area_m2 is not None else f.area()
-    parcel_id = result.parcel_id
     rows = [
-        [L("纳税人名称"), V(f.get("taxpayer")), "", ""],
-        [L("统一社会信用代码"), _checked(f.get("uscc"), check_taxpayer_id, st), L("纳税人类型"), V(f.get("payer_type") or "土地使用权人")],
-        [L("宗地号"), _checked(parcel_id, check_parcel_code, st), L("不动产单元号"), _checked(f.get("unit_no"), check_unit_number, st)],
-        [L("不动产权证号"), V(f.get("cert_no")), L("土地用途"), V(f.get("land_use"))],
-        [L("土地坐落"), V(f.get("address")), "", ""],
-        [L("证载面积（m²）"), V(_m2(declared) if declared is not None else "未提供"), L("图上量算面积（m²）"), V(_m2(result.map_area_m2))],
+        [L("纳税人名称"), V(f.get("taxpayer"))],
+        [L("纳税人类型"), V(f.get("payer_type") or "土地使用权人")],
+        [L("统一社会信用代码"), _checked(f.get("uscc"), check_taxpayer_id, st, st.c_cell)],
+        [L("宗地号"), _checked(result.parcel_id, check_parcel_code, st, st.c_cell)],
+        [L("不动产单元号"), _checked(f.get("unit_no"), check_unit_number, st, st.c_cell)],
+        [L("不动产权证号"), V(f.get("cert_no"))],
+        [L("土地用途"), V(f.get("land_use"))],
+        [L("土地坐落"), V(f.get("address"))],
+        [L("证载面积（m²）"), A(_m2(declared)) if declared is not None else V("未提供")],
+        [L("图上量算面积（m²）"), A(_m2(result.map_area_m2))],
     ]
-    spans = [("SPAN", (1, 0), (3, 0)), ("SPAN", (1, 4), (3, 4))]
     if declared is not None:
         diff = area2(result.map_area_m2) - declared      # map − certificate, the sign the GUI panel shows
         flagged = "declared_mismatch" in result.flags
         text = f"图上 − 证载 = {diff:+,.2f}" + ("（超过容差，请核实）" if flagged else "")
-        rows.append([L("面积差额（m²）"), para(text, st.cell, color=RED if flagged else None),
-                     L("计税面积（m²）"), V(_m2(result.taxable_area_m2))])
-    # the right label column fits "图上量算面积（m²）" on one line at 8.5 pt
-    widths = [27 * mm, 55 * mm, 31 * mm, CONTENT_W - 113 * mm]
-    shade = [("BACKGROUND", (0, 0), (0, -1), "#ececec")]
-    shade += [("BACKGROUND", (2, r), (2, r), "#ececec") for r in range(1, len(rows)) if r != 4]
-    return grid_table(rows, widths, header_rows=0, repeat=False, extra=spans + shade)
+        rows.append([L("面积差额（m²）"), para(text, st.c_cell, color=RED if flagged else None)])
+    rows.append([L("计税面积（m²）"), A(_m2(result.taxable_area_m2))])
+    return grid_table(rows, widths, header_rows=0, repeat=False, compact=True,
+                      extra=[("BACKGROUND", (0, 0), (0, -1), "#ececec")])
 
 
 def _basis_table(ctx: ReportContext, result) -> Table:
@@ -117,31 +132,34 @@ def _basis_table(ctx: ReportContext, result) -> Table:
     basis = zs.basis_for(a.period.year)
     rates = "；".join(f"{zs.grade_label(g)} {zs.rates[g]} 元/m²·年" for g in zs.grade_list)
     zs_text = f"{zs.name}（{zs.id}，版本 {zs.version}）"
+    L = lambda t: para(t, st.c_head)
+    C = lambda t, color=None: para(t, st.c_cell, color=color)
+    law = ("《中华人民共和国城镇土地使用税暂行条例》；"
+           + (f"{basis.document}《{basis.title}》" if basis and basis.title else (basis.document if basis else "未找到适用于该年度的文件")))
     rows = [
-        ["土地等级图", rich([(zs_text, None)] + ([("　非官方等级图，见提示事项", RED)] if not zs.official else []), st.cell)],
-        ["政策依据", para("《中华人民共和国城镇土地使用税暂行条例》；"
-                      + (f"{basis.document}《{basis.title}》" if basis and basis.title else (basis.document if basis else "未找到适用于该年度的文件")),
-                      st.cell, color=None if basis else RED)],
-        ["税额标准", para(rates, st.cell)],
-        ["税款所属期", para(period_text(a.period), st.cell)],
-        ["应税月份", para(liable_text(result), st.cell)],
-        ["计税面积取整", para(tax_base_text(tax_base_of(a)), st.cell)],
+        [L("土地等级图"), rich([(zs_text, None)] + ([("　非官方等级图，见提示事项", RED)] if not zs.official else []), st.c_cell), "", ""],
+        [L("政策依据"), C(law, None if basis else RED), "", ""],
+        [L("税额标准"), C(rates), L("税款所属期"), C(period_text(a.period))],
+        [L("应税月份"), C(liable_text(result)), "", ""],
+        [L("计税面积取整"), C(tax_base_text(tax_base_of(a))), "", ""],
     ]
-    rows = [[para(k, st.head), v] for k, v in rows]
-    return grid_table(rows, [27 * mm, CONTENT_W - 27 * mm], header_rows=0, repeat=False,
-                      extra=[("BACKGROUND", (0, 0), (0, -1), "#ececec")])
+    w = [22 * mm, 0, 22 * mm, 52 * mm]
+    w[1] = CONTENT_W - sum(w)
+    spans = [("SPAN", (1, r), (3, r)) for r in (0, 1, 3, 4)]
+    return grid_table(rows, w, header_rows=0, repeat=False, compact=True,
+                      extra=spans + [("BACKGROUND", (0, 0), (0, -1), "#ececec"), ("BACKGROUND", (2, 2), (2, 2), "#ececec")])
 
 
 def _grade_table(ctx: ReportContext, result) -> Table:
     st = ctx.styles
-    H = lambda t: para(t, st.head)
-    R = lambda t: para(t, st.cell_r)
-    C = lambda t: para(t, st.cell_c)
+    H = lambda t: para(t, st.c_head)
+    R = lambda t: para(t, st.c_cell_r)
+    C = lambda t: para(t, st.c_cell_c)
     # units on a line of their own: a header never wraps inside "元/m²·年"
-    w = [22 * mm, 26 * mm, 17 * mm, 27 * mm, 28 * mm, 17 * mm]
+    w = [24 * mm, 28 * mm, 17 * mm, 25 * mm, 29 * mm, 17 * mm]
     w.append(CONTENT_W - sum(w))
     # amounts and areas stay on one line whatever their size (set smaller rather than wrapped)
-    A = lambda t, col: one_line(t, st.cell_r, w[col])
+    A = lambda t, col: one_line(t, st.c_cell_r, w[col])
     rows: list[list] = [[H("土地等级"), H("计税面积\n（m²）"), H("占比"), H("税额标准\n（元/m²·年）"), H("年应纳税额\n（元）"),
              H("应税月数"), H("本期应纳税额\n（元）")]]
     for r in result.rows:
@@ -153,7 +171,7 @@ def _grade_table(ctx: ReportContext, result) -> Table:
                      C("—"), C("—"), C("—"), R("0.00")])
     rows.append([C("合计"), A(_m2(result.taxable_area_m2), 1), "", "", A(fmt_yuan(sum((r.annual for r in result.rows), Decimal(0))), 4),
                  C(str(result.liable.count)), A(fmt_yuan(result.gross), 6)])
-    return grid_table(rows, w, total_row=True)
+    return grid_table(rows, w, total_row=True, compact=True)
 
 
 def _relief_table(ctx: ReportContext, result) -> Table | None:
@@ -162,6 +180,7 @@ def _relief_table(ctx: ReportContext, result) -> Table | None:
     if not lines:
         return None
     H = lambda t: para(t, st.head)
+    H = lambda t: para(t, st.c_head)
     rows = [[H("减免性质\n代码"), H("减免项目及文件"), H("等级"), H("减免面积\n（m²）"), H("减免期间"), H("月数"),
              H("减免税额\n（元）")]]
     for ln in lines:
@@ -172,26 +191,33 @@ def _relief_table(ctx: ReportContext, result) -> Table | None:
                      one_line(fmt_yuan(ln.amount), st.tiny_r, 22 * mm)])
     w = [20 * mm, 0, 11 * mm, 21 * mm, 27 * mm, 10 * mm, 22 * mm]
     w[1] = CONTENT_W - sum(w)
-    return grid_table(rows, w)
+    return grid_table(rows, w, compact=True)
+
+
+def _small_taxpayer_text(result) -> str:
+    small = [ln for r in result.rows for ln in r.reliefs if ln.small_taxpayer]
+    if not small:
+        return ""
+    ln = small[0]
+    return (f"增值税小规模纳税人减征：{ln.code}，{ln.document}，{ln.first} 至 {ln.last} 共 {ln.months} 个月，"
+            "按减除其他减免后的税额减半。")
 
 
 def _totals_table(ctx: ReportContext, result) -> Table:
     st = ctx.styles
-    small = [ln for r in result.rows for ln in r.reliefs if ln.small_taxpayer]
-    small_text = ""
-    if small:
-        ln = small[0]
-        small_text = f"（{ln.code}，{ln.document}，{ln.first} 至 {ln.last} 共 {ln.months} 个月，按减除其他减免后的税额减半）"
+    L = lambda t: para(t, st.c_cell)
+    w = [44 * mm, 42 * mm, 44 * mm, 0]
+    w[3] = CONTENT_W - sum(w)
+    A = lambda v, col: one_line(v, st.c_cell_r, w[col])
     rows = [
-        ("本期应纳税额", fmt_yuan(result.gross)),
-        ("减：减免税额（见减免税明细）", fmt_yuan(result.relief)),
-        ("减：增值税小规模纳税人减征额" + small_text, fmt_yuan(result.small_taxpayer_relief)),
-        ("本期应缴税额（小写，元）", fmt_yuan(result.due)),
+        [L("本期应纳税额"), A(fmt_yuan(result.gross), 1), L("减：减免税额（见减免税明细）"), A(fmt_yuan(result.relief), 3)],
+        [L("减：增值税小规模纳税人减征额"), A(fmt_yuan(result.small_taxpayer_relief), 1), L("本期应缴税额（小写，元）"),
+         A(fmt_yuan(result.due), 3)],
+        [L("本期应缴税额（大写）"), one_line(capitals(result.due), st.c_cell_r, CONTENT_W - w[0]), "", ""],
     ]
-    out = [[para(k, st.cell), one_line(v, st.cell_r, 62 * mm)] for k, v in rows]
-    out.append([para("本期应缴税额（大写）", st.cell), one_line(capitals(result.due), st.cell_r, 62 * mm)])
-    return grid_table(out, [CONTENT_W - 62 * mm, 62 * mm], header_rows=0, repeat=False,
-                      extra=[("BACKGROUND", (0, 3), (-1, 4), "#ececec"), ("LINEABOVE", (0, 3), (-1, 3), 0.9, "#000000")])
+    return grid_table(rows, w, header_rows=0, repeat=False, compact=True,
+                      extra=[("SPAN", (1, 2), (3, 2)), ("BACKGROUND", (2, 1), (3, 1), "#ececec"),
+                             ("BACKGROUND", (0, 2), (-1, 2), "#ececec"), ("LINEABOVE", (0, 2), (-1, 2), 0.9, "#000000")])
 
 
 #: A boundary-point table longer than this is summarised in the PDF; the full list goes to a
@@ -232,32 +258,93 @@ def _boundary_summary(ctx: ReportContext, i: int, geom, count: int) -> list:
 
 
 def _boundary_table(ctx: ReportContext, geom) -> list:
-    st = ctx.styles
-    H = lambda t: para(t, st.head)
-    rows: list[list] = [[H("点号"), H("X（北坐标，m）"), H("Y（东坐标，m）"), H("至下一点边长（m）")]]
-    spans = []
+    """The boundary points in three columns side by side, read down each column; a table
+    longer than the page continues on the next with its header repeated."""
+    lines = []
     for ring in boundary_rings(geom):
-        spans.append(len(rows))
-        rows.append([para(f"{ring.title}（{len(ring.points)} 点）", st.tiny), "", "", ""])
-        for p in ring.points:
-            rows.append([para(p.label, st.tiny_c), para(f"{p.x_north:.3f}", st.tiny_r), para(f"{p.y_east:.3f}", st.tiny_r),
-                         para(f"{p.edge_m:.2f}", st.tiny_r)])
-    extra = [("SPAN", (0, r), (-1, r)) for r in spans] + [("BACKGROUND", (0, r), (-1, r), "#f6f6f6") for r in spans]
-    w = [22 * mm, 45 * mm, 45 * mm, 35 * mm]
-    t = grid_table(rows, w, extra=extra + [("TOPPADDING", (0, 1), (-1, -1), 1), ("BOTTOMPADDING", (0, 1), (-1, -1), 1.4)])
-    t.hAlign = "LEFT"
-    return [t]
+        lines.append(f"{ring.title}（{len(ring.points)} 点）")
+        lines += ring.points
+    return [PointColumns(lines, ctx.styles)]
+
+
+class PointColumns(Flowable):
+    """Boundary-point lines (a ring title, or a point) set in ``COLUMNS`` blocks of 点号 / X / Y /
+    边长, filled column by column; split between rows, each part with its own header row."""
+
+    COLUMNS = 3
+    ROW_H = 9.2          # points: one 6.8 pt line and its padding
+    HEAD_H = 11.6
+
+    def __init__(self, lines: list, styles, continued: bool = False):
+        super().__init__()
+        self.lines, self.st, self.continued = lines, styles, continued
+        self._table = None
+
+    def _rows(self) -> int:
+        return math.ceil(len(self.lines) / self.COLUMNS)
+
+    def _make(self, width: float) -> Table:
+        st, n_rows = self.st, self._rows()
+        sub = width / self.COLUMNS
+        w = [sub * 0.15, sub * 0.32, sub * 0.31, sub * 0.22]
+        H = lambda t: para(t, st.pt_c)
+        head = [H("点号"), H("X"), H("Y"), H("边长")] * self.COLUMNS
+        rows = [head] + [["" for _ in range(4 * self.COLUMNS)] for _ in range(n_rows)]
+        extra = []
+        for k, item in enumerate(self.lines):
+            col, r = divmod(k, n_rows)
+            r += 1
+            c0 = 4 * col
+            if isinstance(item, str):
+                rows[r][c0] = para(item, st.pt_l)
+                extra += [("SPAN", (c0, r), (c0 + 3, r)), ("BACKGROUND", (c0, r), (c0 + 3, r), "#f3f3f3")]
+            else:
+                # plain strings, not paragraphs: a table of numbers draws ten times faster
+                rows[r][c0:c0 + 4] = [item.label, f"{item.x_north:.3f}", f"{item.y_east:.3f}", f"{item.edge_m:.2f}"]
+        extra += [("ALIGN", (4 * k + 1, 1), (4 * k + 3, -1), "RIGHT") for k in range(self.COLUMNS)]
+        extra += [("ALIGN", (4 * k, 1), (4 * k, -1), "CENTER") for k in range(self.COLUMNS)]
+        # a heavier rule between the column blocks
+        extra += [("LINEBEFORE", (4 * k, 0), (4 * k, -1), 0.9, "#000000") for k in range(1, self.COLUMNS)]
+        t = Table(rows, colWidths=w * self.COLUMNS, rowHeights=[self.HEAD_H] + [self.ROW_H] * n_rows)
+        t.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), LATIN), ("FONTSIZE", (0, 0), (-1, -1), 6.8), ("LEADING", (0, 0), (-1, -1), 8),
+            ("GRID", (0, 0), (-1, -1), 0.4, "#555555"),
+            ("BOX", (0, 0), (-1, -1), 0.9, "#000000"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
+            ("LEFTPADDING", (0, 0), (-1, -1), 1.5), ("RIGHTPADDING", (0, 0), (-1, -1), 1.5),
+            ("BACKGROUND", (0, 0), (-1, 0), "#ececec")] + extra))
+        return t
+
+    def wrap(self, aw, ah):
+        if self._table is None or self.width != aw:
+            self._table = self._make(aw)
+        self.width = aw
+        self.height = self.HEAD_H + self.ROW_H * self._rows()
+        return aw, self.height
+
+    def split(self, aw, ah):
+        rows = int((ah - self.HEAD_H) // self.ROW_H)
+        if rows < 3 or rows >= self._rows():
+            return []
+        n = rows * self.COLUMNS
+        return [PointColumns(self.lines[:n], self.st, self.continued),
+                PointColumns(self.lines[n:], self.st, True)]
+
+    def draw(self):
+        self._table.wrapOn(self.canv, self.width, self.height)
+        self._table.drawOn(self.canv, 0, 0)
 
 
 def _signatures(ctx: ReportContext, i: int) -> Table:
     st = ctx.styles
     status = (ctx.review_status or {}).get(i) or "未复核"
-    line = lambda label, who: para(f"{label}：{who or '　' * 8}", st.body)
+    line = lambda label, who: para(f"{label}：{who or '　' * 8}", st.c_body)
     rows = [[line("经办人", ctx.operator), line("复核人", ctx.reviewer), line("日期", "　" * 7)],
-            [para(f"复核状态：{status}", st.body), "", para("（盖章）", st.body)]]
-    t = Table(rows, colWidths=[CONTENT_W / 3] * 3, rowHeights=[11 * mm, 7 * mm])
-    t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), LATIN), ("LINEBELOW", (0, 0), (-1, 0), 0.4, "#999999"), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                           ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+            [para(f"复核状态：{status}", st.c_small), "", para("（盖章）", st.c_body)]]
+    t = Table(rows, colWidths=[CONTENT_W / 3] * 3, rowHeights=[7 * mm, 4.2 * mm])
+    t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), LATIN), ("LINEBELOW", (0, 0), (-1, 0), 0.4, "#999999"),
+                           ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                           ("SPAN", (0, 1), (1, 1)), ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
     return t
 
 
@@ -268,56 +355,62 @@ def _provenance(ctx: ReportContext, number: str) -> object:
     if ctx.source_name:
         parts.append(f"数据来源 {ctx.source_name}")
     parts.append(f"输入文件 SHA-256 {p.input_sha256 or '（未记录：图形为手工录入或未保存为文件）'}")
-    return para("；".join(parts) + "。", ctx.styles.small)
+    return para("；".join(parts) + "。", ctx.styles.c_small)
 
 
 def parcel_story(ctx: ReportContext, i: int) -> list:
-    """All flowables of parcel ``i``'s report, starting with its section mark."""
+    """All flowables of parcel ``i``'s report, starting with its section mark. A parcel with up to
+    about 40 boundary points fits one A4 page; longer tables run on to the next pages."""
     a, st = ctx.assessment, ctx.styles
     result = a.parcel(i)
     f = Fields(ctx.attributes, i)
     number = report_number(a, i)
-    story = [SectionMark(number, TITLE), Title(TITLE),
-             para(f"报告编号：{number}；出具日期：{ctx.issued:%Y 年 %m 月 %d 日}", st.sub), Spacer(1, 3 * mm)]
-    story += [Heading("一、纳税人及宗地", space_before=2), _info_table(ctx, i, f, result)] + _long_texts(ctx, f, result)
-    story += [Heading("二、计税依据"), _basis_table(ctx, result)]
+    story = [SectionMark(number, TITLE), Title(TITLE, size=13.5),
+             para(f"报告编号：{number}；出具日期：{ctx.issued:%Y 年 %m 月 %d 日}", st.sub), Spacer(1, 1 * mm)]
 
-    pieces = ctx.pieces[ctx.pieces["parcel_index"] == i]
-    png = render_map(a, i, pieces, width_mm=CONTENT_W / mm, height_mm=MAP_H_MM)
-    img = Image(io.BytesIO(png), width=CONTENT_W, height=MAP_H_MM * mm)
-    legend = ("图中阴影按等级区分（图例），粗线为宗地界线，J1… 为界址点号（点多时隔点标注，全部坐标见附表）。"
-              "等级分区线为等级图所载界线。各等级标注面积为计税面积（m²）。")
+    # 一 (left) and 三 (right) side by side: the parcel's particulars beside its map
+    pieces = ctx.pieces_of(i)
+    info = _info_table(ctx, i, f, result, INFO_W)
+    map_h = max(MAP_H_MM * mm, info.wrap(INFO_W, 1000)[1] + 5.5 * mm)
+    left = [Heading("一、纳税人及宗地", **HEAD), info]
+    right = [Heading("三、宗地位置及土地等级分布图", **HEAD), MapExcerpt(a, i, pieces, MAP_W, map_h)]
+    block = Table([[left, right]], colWidths=[INFO_W + GAP, MAP_W])
+    block.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), LATIN), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (0, 0), GAP)]))
+    legend = f"J1… 为界址点号（点多时隔点标注，坐标见附表）；标注面积为计税面积（m²）；{a.zoneset.crs}，X 北 Y 东。"
     if map_shows_other_area(result):
         legend += MAP_AREA_NOTE
-    story += [KeepTogether([Heading("三、宗地位置及土地等级分布图"), img, para(legend, st.small)])]
+    story += [block, para(legend, st.c_small)] + _long_texts(ctx, f, result)
+    story += [Heading("二、计税依据", **HEAD), _basis_table(ctx, result)]
 
     if result.error:
-        story += [Heading("四、税额计算"), para("该宗地未计税：" + result.error, st.body, color=RED)]
+        story += [Heading("四、税额计算", **HEAD), para("该宗地未计税：" + result.error, st.c_body, color=RED)]
     else:
         # a few grade rows: never split them from their heading or leave the 合计 row alone
-        story += [KeepTogether([Heading("四、税额计算"), _grade_table(ctx, result)]), Spacer(1, 2 * mm)]
+        story += [KeepTogether([Heading("四、税额计算", **HEAD), _grade_table(ctx, result)]), Spacer(1, 1 * mm)]
         relief = _relief_table(ctx, result)
         if relief is not None:
-            story += [para("减免税明细：", st.body), relief, Spacer(1, 2 * mm)]
+            story += [para("减免税明细：", st.c_body), relief, Spacer(1, 1 * mm)]
         method = ("计算方法：本期应纳税额 = 计税面积 × 税额标准 × 应税月数 ÷ 12，按等级分别计算，四舍五入到分；"
                   "减免税额按减免面积和减免月数计算；小规模纳税人减征在其他减免之后计算。"
-                  + rounding_note(result, tax_base_of(a)))
-        story.append(KeepTogether([_totals_table(ctx, result), Spacer(1, 1.5 * mm), para(method, st.small)]))
+                  + rounding_note(result, tax_base_of(a)) + _small_taxpayer_text(result))
+        story.append(KeepTogether([_totals_table(ctx, result), Spacer(1, 0.8 * mm), para(method, st.c_small)]))
 
-    story += [Heading("五、面积量算说明")] + [para(t, st.body) for t in area_method_text(result, a.zoneset.crs, _declared(result, f))]
-
-    story.append(Heading("六、提示事项"))
+    story += [Heading("五、面积量算说明及提示事项", **HEAD)]
+    story += [para(" ".join(area_method_text(result, a.zoneset.crs, _declared(result, f))), st.c_small)]
     notes = warnings(result)
     glyphs = missing_in_parcel(result.parcel_id, f)
     if glyphs:
         notes = [flag_text("glyph_missing"), glyphs] + notes
-    story += [para(f"{k}. {t}", st.body, color=RED) for k, t in enumerate(notes, start=1)] or [para("无。", st.body)]
+    story.append(para("提示事项：" + "；".join(f"{k}. {t}" for k, t in enumerate(notes, start=1)) + "。", st.c_body, color=RED)
+                 if notes else para("提示事项：无。", st.c_body))
     zs = a.zoneset
     if not zs.official:
-        story.append(para("等级图精度说明：" + (zs.accuracy_statement or "本等级图不是土地管理部门的官方等级图，精度未说明。"), st.small))
+        story.append(para("等级图精度说明：" + (zs.accuracy_statement or "本等级图不是土地管理部门的官方等级图，精度未说明。"), st.c_small))
 
-    story += [Spacer(1, 4 * mm), KeepTogether([_signatures(ctx, i), Spacer(1, 2 * mm), _provenance(ctx, number)])]
-    story += [CondPageBreak(50 * mm), Heading("附表：界址点坐标表（" + a.zoneset.crs + "，X 为北坐标，Y 为东坐标）")]
+    story += [KeepTogether([_signatures(ctx, i), Spacer(1, 0.8 * mm), _provenance(ctx, number)])]
+    story += [CondPageBreak(25 * mm), Heading("附表：界址点坐标表（" + a.zoneset.crs + "，X 为北坐标，Y 为东坐标，边长为至下一点的距离，单位 m）", **HEAD)]
     count = _point_count(a.geoms[i])
     story += _boundary_table(ctx, a.geoms[i]) if count <= MAX_TABLE_POINTS else _boundary_summary(ctx, i, a.geoms[i], count)
     return story

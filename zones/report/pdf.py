@@ -16,7 +16,8 @@ from zones.progress import Progress, step
 from zones.report.fields import Fields
 from zones.report.files import safe_name, unique, write_boundary_csv
 from zones.report.fonts import LATIN, register_fonts
-from zones.report.document import (MARGIN_B, MARGIN_L, MARGIN_R, MARGIN_T, PAGE_H, PAGE_W, Styles, canvas_maker)
+from zones.report.document import MARGIN_B, MARGIN_L, MARGIN_R, MARGIN_T, PAGE_H, PAGE_W, Styles
+from zones.report.stream import streaming_canvas
 from zones.report.parcel_pdf import ReportContext, parcel_story
 from zones.report.summary import summary_story
 from zones.tax import TAX_BASE_ROUNDED
@@ -55,15 +56,14 @@ def write_parcel_reports(assessment, path, *, indices=None, attributes: pd.DataF
 
     ctx = ReportContext(assessment, attributes, issued or date.today(), operator, reviewer, review_status or {},
                         source_name, Styles(), assessment.pieces() if pieces is None and parcels else pieces, points_csv)
-    story = []
-    if summary:
-        story += summary_story(ctx, indices)
-    for k, i in enumerate(indices if parcels else ()):
-        step(progress, k, len(indices), "report")
-        if story:
-            story.append(PageBreak())
-        story += parcel_story(ctx, i)
-    step(progress, len(indices), len(indices), "report")
+    def parts():
+        # one parcel's flowables at a time: a district's story is never built whole
+        if summary:
+            yield summary_story(ctx, indices)
+        for k, i in enumerate(indices if parcels else ()):
+            step(progress, k, len(indices), "report")
+            yield ([PageBreak()] if summary or k else []) + parcel_story(ctx, i)
+        step(progress, len(indices), len(indices), "report")
 
     zs = assessment.zoneset
     rounded = tax_base_of(assessment) == TAX_BASE_ROUNDED
@@ -80,8 +80,38 @@ def write_parcel_reports(assessment, path, *, indices=None, attributes: pd.DataF
         frame = Frame(MARGIN_L, MARGIN_B, PAGE_W - MARGIN_L - MARGIN_R, PAGE_H - MARGIN_T - MARGIN_B, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         doc.addPageTemplates([PageTemplate(id="a4", frames=[frame])])
-        doc.build(story, canvasmaker=canvas_maker(footer))
+        try:
+            doc.build(_Story(parts()), canvasmaker=streaming_canvas(footer))
+        except BaseException:          # a cancel (Ctrl+C, the desktop's button) or an error
+            canv = getattr(doc, "canv", None)
+            if hasattr(canv, "abandon"):
+                canv.abandon()
+            raise
     return path
+
+
+class _Story(list):
+    """The flowables of a report, filled from ``parts`` (lists of flowables) as platypus consumes
+    them from the front: at most about one parcel's flowables are held at a time."""
+
+    def __init__(self, parts):
+        super().__init__()
+        self._parts = iter(parts)
+
+    def _fill(self) -> None:
+        while list.__len__(self) < 2:
+            more = next(self._parts, None)
+            if more is None:
+                return
+            self.extend(more)
+
+    def __len__(self) -> int:
+        self._fill()
+        return list.__len__(self)
+
+    def __getitem__(self, k):
+        self._fill()
+        return list.__getitem__(self, k)
 
 
 SUMMARY_FILE = "汇总表.pdf"

@@ -41,21 +41,12 @@ def summary_story(ctx, indices: list[int]) -> list:
     story += [para(t, st.body) for t in info] + [Spacer(1, 2 * mm)]
 
     H = lambda t: para(t, st.tiny_c)
-    R = lambda t: para(t, st.tiny_r)
-    C = lambda t: para(t, st.tiny_c)
-
-    def by_grade_cell(areas: dict[int, Decimal]):
-        # one line per grade keeps the table inside A4 portrait whatever the number of grades
-        lines = [f"{zs.grade_label(g)} {areas[g]:,.2f}" for g in grades if areas.get(g)]
-        return para("\n".join(lines) or "—", st.tiny_r) if len(lines) < 2 else _lines(lines, st.tiny_r)
-
     # the second column fits a 19-character 宗地号 on one line
     widths = [9 * mm, 0, 20 * mm, 29 * mm, 21 * mm, 18 * mm, 18 * mm, 21 * mm]
     widths[1] = CONTENT_W - sum(widths)
-    A = lambda t, col: one_line(t, st.tiny_r, widths[col])  # amounts never wrap
     head = [H("序号"), H("宗地号 / 纳税人"), H("图上面积\n（m²）"), H("分等级计税面积\n（m²）"),
             H("本期应纳税额"), H("减免税额"), H("小规模纳税人\n减征额"), H("本期应缴税额")]
-    rows = [head]
+    rows = []
     tot_area = ZERO
     tot_grade = {g: ZERO for g in grades}
     tot = {"gross": ZERO, "relief": ZERO, "small": ZERO, "due": ZERO}
@@ -69,16 +60,21 @@ def summary_story(ctx, indices: list[int]) -> list:
             tot_grade[g] += by.get(g, ZERO)
         for key, v in (("gross", r.gross), ("relief", r.relief), ("small", r.small_taxpayer_relief), ("due", r.due)):
             tot[key] += v
-        mark = "*" if (r.flags or r.error or missing_in_parcel(r.parcel_id, Fields(ctx.attributes, i))) else ""
+        fields = Fields(ctx.attributes, i)
+        mark = "*" if (r.flags or r.error or missing_in_parcel(r.parcel_id, fields)) else ""
         if mark:
             marks.append(r.parcel_id)
-        who = _cut(Fields(ctx.attributes, i).get("taxpayer"))
-        rows.append([C(f"{i + 1}{mark}"), _lines([_cut(r.parcel_id)] + ([who] if who else []), st.tiny), A(f"{measured:,.2f}", 2),
-                     by_grade_cell(by), A(fmt_yuan(r.gross), 4), A(fmt_yuan(r.relief), 5), A(fmt_yuan(r.small_taxpayer_relief), 6),
-                     R("未计税") if r.error else A(fmt_yuan(r.due), 7)])
-    rows.append([C("合计"), C(f"{len(indices)} 宗"), A(f"{tot_area:,.2f}", 2), by_grade_cell(tot_grade),
-                 A(fmt_yuan(tot["gross"]), 4), A(fmt_yuan(tot["relief"]), 5), A(fmt_yuan(tot["small"]), 6), A(fmt_yuan(tot["due"]), 7)])
-    story.append(grid_table(rows, widths, total_row=True))
+        who = _cut(fields.get("taxpayer"))
+        rows.append([f"{i + 1}{mark}", _lines([_cut(r.parcel_id)] + ([who] if who else []), st.tiny), f"{measured:,.2f}",
+                     _by_grade(zs, grades, by), fmt_yuan(r.gross), fmt_yuan(r.relief), fmt_yuan(r.small_taxpayer_relief),
+                     "未计税" if r.error else fmt_yuan(r.due)])
+    total_row = ["合计", f"{len(indices)} 宗", f"{tot_area:,.2f}", _by_grade(zs, grades, tot_grade), fmt_yuan(tot["gross"]),
+                 fmt_yuan(tot["relief"]), fmt_yuan(tot["small"]), fmt_yuan(tot["due"])]
+    # tables of at most CHUNK rows, each with its header: one 10,000-row table would be split
+    # page by page at a cost growing with its length
+    for k in range(0, len(rows), CHUNK):
+        part = rows[k:k + CHUNK] + ([total_row] if k + CHUNK >= len(rows) else [])
+        story.append(_rows_table([head] + part, widths, st, total=k + CHUNK >= len(rows)))
     story.append(Spacer(1, 2 * mm))
     story.append(para("金额单位：元；分等级面积为计税面积（有证载面积的按证载面积分摊到各等级）。"
                       + ("序号后标 * 的宗地有提示事项或未计税，详见其计算单。" if marks else ""), st.small))
@@ -88,6 +84,31 @@ def summary_story(ctx, indices: list[int]) -> list:
                        extra=[("BACKGROUND", (0, 0), (-1, -1), "#ececec")])
     story += [Spacer(1, 2 * mm), KeepTogether([total, Spacer(1, 2 * mm), _signatures(ctx, len(indices))])]
     return story
+
+
+#: Rows per summary table (a page holds about 30).
+CHUNK = 30
+
+
+def _by_grade(zs, grades, areas: dict[int, Decimal]) -> str:
+    """One line per grade keeps the table inside A4 portrait whatever the number of grades."""
+    return "\n".join(f"{zs.grade_label(g)} {areas[g]:,.2f}" for g in grades if areas.get(g)) or "—"
+
+
+def _rows_table(rows, widths, st, *, total: bool) -> Table:
+    """Summary rows as plain strings (set in the CJK font, which has every digit; ten times
+    faster than a paragraph per cell), amounts set smaller where they would not fit."""
+    from zones.report.fonts import CJK, text_width
+
+    extra = [("FONTNAME", (0, 1), (-1, -1), CJK), ("FONTSIZE", (0, 1), (-1, -1), 7.5), ("LEADING", (0, 1), (-1, -1), 9.5),
+             ("ALIGN", (2, 1), (-1, -1), "RIGHT"), ("ALIGN", (0, 1), (0, -1), "CENTER")]
+    for r, row in enumerate(rows[1:], start=1):
+        for c in (2, 4, 5, 6, 7):
+            room = widths[c] - 6.5
+            need = text_width(row[c], 7.5)
+            if need > room:          # amounts never wrap: set smaller
+                extra.append(("FONTSIZE", (c, r), (c, r), 7.5 * room / need))
+    return grid_table(rows, widths, total_row=total, extra=extra)
 
 
 def _signatures(ctx, parcels: int) -> Table:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from unicodedata import category
 
 from reportlab.lib.textsplit import ALL_CANNOT_END, ALL_CANNOT_START
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import ParaLines, _handleBulletWidth, cjkU, makeCJKParaLine
 
 # closing punctuation (full-width and ASCII) that must not begin a line
@@ -104,3 +104,141 @@ class ProseParagraph(Paragraph):
                              ascent=st.fontSize, descent=-0.2 * st.fontSize)
         auto = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
         return prose_split(frags, maxWidths, auto not in ("", "off"))
+
+
+class QuickText(ProseParagraph):
+    """A paragraph of plain text (one colour, one weight) — most of a report's text: table labels,
+    figures, values, notes — measured, broken into lines and drawn directly with the same Chinese
+    line-breaking rules as :func:`prose_split`, but without reportlab's markup parser and
+    per-character fragments (a fraction of the time). Attributes only a parsed Paragraph has are
+    made on demand."""
+
+    def __init__(self, text: str, style, *, color: str | None = None, bold: bool = False, lines=None):
+        Flowable.__init__(self)
+        self._plain, self.style, self._color, self._bold = text, style, color, bold
+        self._parsed, self._fast, self._preset = False, False, lines
+
+    def _parse(self) -> None:
+        if not self._parsed:
+            ProseParagraph.__init__(self, self.text, self.style)
+            self._parsed = True
+
+    @property
+    def text(self) -> str:
+        """The paragraph markup (made when asked: drawing does not need it)."""
+        if "_text" not in self.__dict__:
+            self._text = _markup(self._plain, self._color, self._bold)
+        return self._text
+
+    @text.setter
+    def text(self, value: str) -> None:     # Paragraph._setup stores the cleaned markup
+        self._text = value
+
+    def wrap(self, aw, ah):
+        st = self.style
+        if st.leftIndent or st.rightIndent or st.firstLineIndent:
+            self._parse()
+            return super().wrap(aw, ah)
+        self._lines = self._preset or _break(self._plain, st.fontSize, max(aw, 1.0))
+        self._fast, self.width = True, aw
+        self.height = st.leading * len(self._lines)
+        self._need = max((w for _, w in self._lines), default=0.0)
+        return aw, self.height
+
+    def line_widths(self) -> list[tuple[str, float]]:
+        """(text, width in points) of each line as last wrapped."""
+        return list(self._lines)
+
+    def split(self, aw, ah):
+        if not self._fast:
+            return super().split(aw, ah)
+        self.wrap(aw, ah)
+        if self.height <= ah:
+            return [self]
+        n = int(ah // self.style.leading)
+        if n < 1:
+            return []
+        kw = dict(color=self._color, bold=self._bold)
+        head, rest = self._lines[:n], self._lines[n:]
+        return [QuickText("".join(t for t, _ in head), self.style, lines=head, **kw),
+                QuickText("".join(t for t, _ in rest), self.style, lines=rest, **kw)]
+
+    def getPlainText(self, identify=None):
+        return self._plain
+
+    def draw(self):
+        if not self._fast:
+            return super().draw()
+        from zones.report.fonts import draw_text
+
+        st, c = self.style, self.canv
+        align = {1: "center", 2: "right"}.get(st.alignment, "left")
+        x = {"center": self.width / 2, "right": self.width}.get(align, 0)
+        c.saveState()
+        c.setFillColor(self._color or st.textColor)
+        top = self.height - st.fontSize * 0.93
+        for k, (line, _) in enumerate(self._lines):
+            draw_text(c, x, top - k * st.leading, line, st.fontSize, align=align, bold=self._bold)
+        c.restoreState()
+
+    def __getattr__(self, name):
+        # what only a parsed paragraph has: parse now (other missing names stay missing)
+        if name not in _PARSED or self.__dict__.get("_parsed", True):
+            raise AttributeError(name)
+        self._parse()
+        return object.__getattribute__(self, name)
+
+
+_PARSED = frozenset(("frags", "bulletText", "caseSensitive", "encoding", "debug"))
+_WIDTH: dict[str, float] = {}
+
+
+def _char_width(ch: str) -> float:
+    """Advance of ``ch`` at 1 pt in the face that prints it."""
+    w = _WIDTH.get(ch)
+    if w is None:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        from zones.report.fonts import CJK, font_for
+
+        w = _WIDTH[ch] = stringWidth(ch, font_for(ch) or CJK, 1.0)
+    return w
+
+
+def _break(text: str, size: float, max_w: float) -> list[tuple[str, float]]:
+    """Lines of ``text`` at most ``max_w`` points wide by the rules of :func:`prose_split`
+    (避头尾, Latin words kept whole where possible, cut where full when there is no other way);
+    "\n" breaks a line."""
+    widths = [_char_width(ch) * size for ch in text]
+    lines, start, n = [], 0, len(text)
+    if not n:
+        return [("", 0.0)]
+    while start < n:
+        used, i, forced = 0.0, start, False
+        while i < n:
+            if text[i] == "\n":
+                forced = True
+                break
+            if used + widths[i] > max_w + _FUZZ and i > start:
+                break
+            used += widths[i]
+            i += 1
+        b = i
+        if not forced and i < n:
+            low = max(start + 1, (start + i) // 2)
+            b = next((k for k in range(i, low - 1, -1) if _break_ok(text, k)), None) \
+                or next((k for k in range(i, start, -1) if _kinsoku_ok(text, k)), None) or i
+        lines.append((text[start:b], sum(widths[start:b])))
+        start = b + 1 if forced else b
+        if forced and start == n:
+            lines.append(("", 0.0))
+        while not forced and start < n and text[start] == " ":     # no leading space after a soft break
+            start += 1
+    return lines
+
+
+def _markup(text: str, color: str | None, bold: bool) -> str:
+    from zones.report.fonts import markup
+
+    body = "<br/>".join(markup(t, bold=bold) for t in str(text).split("\n"))
+    return f'<font color="{color}">{body}</font>' if color else body
