@@ -118,7 +118,7 @@ def run_child(name: str, n: int, out: Path) -> dict:
                                                        os.environ.get("PYTHONPATH", "")]))
     proc = subprocess.Popen([sys.executable, "-m", "benchmarks.report_batch", "--leg", name, str(n), "--out", str(out)],
                             stdout=subprocess.PIPE, env=env)
-    data = proc.stdout.read()
+    data = proc.stdout.read()  # type: ignore[union-attr]  # stdout=PIPE
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:

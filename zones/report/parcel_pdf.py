@@ -100,9 +100,9 @@ def _info_table(ctx: ReportContext, i: int, f: Fields, result, width: float = 0)
     st = ctx.styles
     L = lambda t: para(t, st.c_head)
     V = lambda t: para(_short(t) or "—", st.c_cell)
-    A = lambda v: one_line(v, st.c_cell, widths[1])      # areas never wrap
     width = width or INFO_W
     widths = [30 * mm, width - 30 * mm]
+    A = lambda v: one_line(v, st.c_cell, widths[1])      # areas never wrap
     declared = result.declared_area_m2 if result.declared_area_m2 is not None else f.area()
     rows = [
         [L("纳税人名称"), V(f.get("taxpayer"))],
@@ -260,7 +260,7 @@ def _boundary_summary(ctx: ReportContext, i: int, geom, count: int) -> list:
 def _boundary_table(ctx: ReportContext, geom) -> list:
     """The boundary points in three columns side by side, read down each column; a table
     longer than the page continues on the next with its header repeated."""
-    lines = []
+    lines: list = []
     for ring in boundary_rings(geom):
         lines.append(f"{ring.title}（{len(ring.points)} 点）")
         lines += ring.points
@@ -289,8 +289,8 @@ class PointColumns(Flowable):
         w = [sub * 0.15, sub * 0.32, sub * 0.31, sub * 0.22]
         H = lambda t: para(t, st.pt_c)
         head = [H("点号"), H("X"), H("Y"), H("边长")] * self.COLUMNS
-        rows = [head] + [["" for _ in range(4 * self.COLUMNS)] for _ in range(n_rows)]
-        extra = []
+        rows: list[list] = [head] + [["" for _ in range(4 * self.COLUMNS)] for _ in range(n_rows)]
+        extra: list = []
         for k, item in enumerate(self.lines):
             col, r = divmod(k, n_rows)
             r += 1

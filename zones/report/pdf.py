@@ -83,9 +83,9 @@ def write_parcel_reports(assessment, path, *, indices=None, attributes: pd.DataF
         try:
             doc.build(_Story(parts()), canvasmaker=streaming_canvas(footer))
         except BaseException:          # a cancel (Ctrl+C, the desktop's button) or an error
-            canv = getattr(doc, "canv", None)
-            if hasattr(canv, "abandon"):
-                canv.abandon()
+            abandon = getattr(getattr(doc, "canv", None), "abandon", None)
+            if abandon is not None:
+                abandon()
             raise
     return path
 

@@ -120,7 +120,7 @@ class QuickText(ProseParagraph):
 
     def _parse(self) -> None:
         if not self._parsed:
-            ProseParagraph.__init__(self, self.text, self.style)
+            ProseParagraph.__init__(self, self.text, self.style)  # type: ignore[call-arg]  # a Paragraph subclass
             self._parsed = True
 
     @property
