@@ -210,11 +210,16 @@ class FileActions(QObject):
         checks = self.__dict__.setdefault("_report_checks", ReportChecks(self.w))
         if not checks.confirm_missing(uids):
             return False
+        from desktop.print_caption import dialog_title
         try:
             rp = ReportPrinter(self.doc, self.w)
+            # every dialog names what it will print: the highlighted parcel, wherever it was selected
+            rp.title = dialog_title(self.tr("Print preview") if mode == "preview" else self.tr("Print"),
+                                    self.doc.project, uids)
             if mode == "pdf":
                 if not path:
-                    path, _ = QFileDialog.getSaveFileName(self.w, self.tr("Save report as PDF"),
+                    path, _ = QFileDialog.getSaveFileName(self.w, dialog_title(self.tr("Save report as PDF"),
+                                                                               self.doc.project, uids),
                                                           str(default_pdf_path(self.doc, uids, self.settings)),
                                                           "PDF (*.pdf)")
                     if path and not Path(path).suffix:

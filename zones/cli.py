@@ -245,6 +245,18 @@ IMPORT_FLAGS = {"repaired": "导入时图形无效，已修复：", "overlap": "
                 "far_from_zones": "远离所有等级区域："}
 
 
+def _record_flags(imported, attributes, id_field) -> dict:
+    """The importer's per-record flags, plus ``duplicate_id`` on every record whose 宗地号 (the id
+    column) or 不动产单元号 another record also has (compared as the reconciliation does)."""
+    from zones.duplicates import duplicate_flags, merge_flags
+    from zones.schema import key_of_column
+
+    unit = next((c for c in attributes.columns if key_of_column(c) == "unit_no"), None)
+    columns = {"parcel_no": attributes[id_field].tolist() if id_field else None,
+               "unit_no": attributes[unit].tolist() if unit is not None else None}
+    return merge_flags(imported.record_flags(IMPORT_FLAGS), duplicate_flags(columns))
+
+
 def cmd_assess(args) -> int:
     """Options and output paths checked before any work; every Python warning of the run
     caught and turned into a finding."""
@@ -306,7 +318,8 @@ def _assess(args, findings, caught) -> int:
     kwargs = dict(ids=ids, terms=terms, catalogue=catalogue, options=options,
                   input_sha256=file_sha256(args.input) if Path(args.input).is_file() else None,
                   keep_pieces=Path(args.out).suffix.lower() in GEOMETRY_OUTPUTS, record_errors=bad_terms,
-                  record_flags=imported.record_flags(IMPORT_FLAGS), check_overlaps=False, geometry_checked=True)
+                  record_flags=_record_flags(imported, attributes, id_field), check_overlaps=False,
+                  geometry_checked=True)
     if args.engine == "dask":
         from zones.distributed import assess_dask
 

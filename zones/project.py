@@ -72,6 +72,8 @@ from zones.schema import (  # noqa: F401
 from zones.tax import TAX_BASE_ROUNDED, ParcelTerms, TaxOptions
 
 PROJECT_CRS = "EPSG:4549"
+#: What a parcel without a 宗地号 (drawn, and its number skipped) is called on screen and on paper.
+UNNUMBERED = "未编号"
 
 #: The project's attribute columns (the schema's project fields).
 FIELDS: tuple[Field, ...] = PROJECT_FIELDS
@@ -136,7 +138,8 @@ class Parcel:
 
     @property
     def label(self) -> str:
-        return self.get("parcel_no") or self.uid[:8]
+        """The 宗地号, or 未编号: never an internal id an officer cannot look up."""
+        return self.get("parcel_no") or UNNUMBERED
 
 
 def new_uid() -> str:

@@ -96,6 +96,7 @@ class ReportPrinter:
 
     def __init__(self, doc, parent=None) -> None:
         self.doc, self.parent = doc, parent
+        self.title = ""          # the dialogs' title: which parcels (desktop.print_caption)
         self._tmp = tempfile.TemporaryDirectory(prefix="wztax-report-")
 
     def pdf(self, uids) -> Path:
@@ -109,6 +110,8 @@ class ReportPrinter:
         pdf = self.pdf(uids)
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dlg = QPrintPreviewDialog(printer, self.parent)
+        if self.title:
+            dlg.setWindowTitle(self.title)
         dlg.paintRequested.connect(lambda p: paint_pdf(pdf, p))
         dlg.exec()
 
@@ -116,6 +119,8 @@ class ReportPrinter:
         pdf = self.pdf(uids)
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dlg = QPrintDialog(printer, self.parent)
+        if self.title:
+            dlg.setWindowTitle(self.title)
         # the system dialog offers a page range over the report's own pages
         dlg.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)
         dlg.setMinMax(1, max(page_count(pdf), 1))

@@ -2301,4 +2301,58 @@
       <translation>区</translation>
     </message>
   </context>
+  <!-- issue 12: duplicates, typed points, 未编号, print captions -->
+  <context>
+    <name>FileActions</name>
+    <message>
+      <source>Print preview</source>
+      <translation>打印预览</translation>
+    </message>
+    <message>
+      <source>Print</source>
+      <translation>打印</translation>
+    </message>
+  </context>
+  <context>
+    <name>PrintCaption</name>
+    <message>
+      <source>parcel %1</source>
+      <translation>宗地 %1</translation>
+    </message>
+    <message>
+      <source>, </source>
+      <translation>、</translation>
+    </message>
+    <message>
+      <source>%1 parcels: %2</source>
+      <translation>%1 宗：%2</translation>
+    </message>
+  </context>
+  <context>
+    <name>ParcelNumberPrompt</name>
+    <message>
+      <source>Parcel no. of the new parcel:</source>
+      <translation>新地块的宗地号：</translation>
+    </message>
+    <message>
+      <source>宗地号, e.g. 330302001001GB00001</source>
+      <translation>宗地号，例如 330302001001GB00001</translation>
+    </message>
+    <message>
+      <source>OK</source>
+      <translation>确定</translation>
+    </message>
+    <message>
+      <source>Skip (%1)</source>
+      <translation>跳过（%1）</translation>
+    </message>
+    <message>
+      <source>Leave the parcel without a parcel no.; it is shown as %1 (Esc)</source>
+      <translation>暂不编号，地块显示为“%1”（Esc）</translation>
+    </message>
+    <message>
+      <source>Parcel no. %1</source>
+      <translation>宗地号 %1</translation>
+    </message>
+  </context>
 </TS>
