@@ -150,7 +150,8 @@ class EditingController(QObject):
         """The boundary-point table accepted in ``dlg`` becomes a new parcel."""
         attrs = {"parcel_no": dlg.parcel_no.text().strip()}
         p = new_parcel(dlg.polygon, self.doc.operator, attrs, what="录入界址点坐标",
-                       source=Source("typed", self.doc.operator, now_text(), what="录入界址点坐标"))
+                       source=Source("typed", self.doc.operator, now_text(), what="录入界址点坐标"),
+                       point_names=dlg.point_names())
         self.doc.stack.push(AddParcels(self.doc, [p], self.tr("Type coordinates")))
         self.doc.selection.set([p.uid])
         self.canvas.zoom_to_selection()

@@ -131,3 +131,24 @@ def test_redo_selects_the_parcel_again(make_window, qtbot):
     assert doc.selection.uids == [uid]
     window.a_redo.trigger()
     assert doc.selection.uids == [] and len(doc.project) == 0
+
+
+def test_an_invalid_identifier_says_why_in_the_results_and_the_panel(make_window):
+    from desktop.commands import EditParcel
+    from desktop.results_table_model import result_row
+
+    doc, window = make_window()
+    window.files.open_sample()
+    p = doc.project.parcels[2]
+    # typed in the table as an officer would: a company's code with one wrong character
+    table = window.table.model
+    assert table.setData(table.index(2, table.column_of("taxpayer_id")), "913303021234567890")
+    p = doc.project.parcels[2]
+    row = result_row(doc, p, doc.project.current_result(p.uid))
+    assert "invalid_id" in row["提示"].split(";")
+    doc.selection.set([p.uid])
+    html = window.assessment.html()
+    assert "纳税人识别号 913303021234567890：按统一社会信用代码校验：校验码错误" in html
+    assert "身份证" not in html
+    doc.stack.push(EditParcel(doc, p.uid, attrs={"taxpayer_id": ""}))
+    assert "invalid_id" not in result_row(doc, doc.project.parcels[2], doc.project.current_result(p.uid))["提示"]

@@ -33,7 +33,26 @@ def test_project_duplicates_and_clashes_with_an_import():
     c = new_parcel(box(0, 0, 10, 10), "t", {"parcel_no": "P2"})
     assert project_duplicates([a, b, c]) == {a.uid: "宗地号 P1 共 2 宗地块使用", b.uid: "宗地号 p 1 共 2 宗地块使用"}
     hits = clashes([a, c], [{"parcel_no": "P3"}, {"parcel_no": "Ｐ２"}, {"parcel_no": "P4", "unit_no": "u9"}])
-    assert [(k, p.uid, kind) for k, p, kind in hits] == [(1, c.uid, "宗地号"), (2, a.uid, "不动产单元号")]
+    assert [(k, [p.uid for p in ps], words) for k, ps, words in hits] == [(1, [c.uid], "宗地号 Ｐ２"),
+                                                                         (2, [a.uid], "不动产单元号 u9")]
+
+
+def test_the_index_follows_edits_parcel_by_parcel():
+    from zones.duplicates import DuplicateIndex
+    from zones.project import Project
+
+    pr = Project()
+    a = new_parcel(box(0, 0, 10, 10), "t", {"parcel_no": "P1"})
+    b = new_parcel(box(0, 0, 10, 10), "t", {"parcel_no": "P2"})
+    pr.insert(0, a)
+    pr.insert(1, b)
+    index = DuplicateIndex(pr)
+    assert index.note(a.uid) == "" and index.uids() == set()
+    pr.edit(1, who="t", attrs={"parcel_no": "ｐ1"})
+    assert index.update([b.uid]) == {a.uid}
+    assert index.note(a.uid) == "宗地号 P1 共 2 宗地块使用" and index.note(b.uid) == "宗地号 ｐ1 共 2 宗地块使用"
+    pr.remove(0)
+    assert index.update([a.uid]) == {b.uid} and index.uids() == set()
 
 
 def test_cli_flags_duplicate_ids_in_the_results(tmp_path):

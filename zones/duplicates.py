@@ -79,20 +79,98 @@ def project_duplicates(parcels) -> dict[str, str]:
     return {parcels[k].uid: "；".join(n) for k, n in notes.items()}
 
 
-def clashes(existing, incoming) -> list[tuple[int, object, str]]:
-    """The incoming records (position, record's attrs dict) whose 宗地号 or 不动产单元号 is already
-    held by a parcel of ``existing``: [(position, the existing parcel, id kind name)], one per record."""
-    held: dict[tuple[str, str], object] = {}
+def clashes(existing, incoming) -> list[tuple[int, list, str]]:
+    """The incoming records (attrs dicts, in order) whose 宗地号 or 不动产单元号 a parcel of
+    ``existing`` already has: [(position, [every such existing parcel], the ids in words)]."""
+    held: dict[tuple[str, str], list] = {}
     for p in existing:
         for kind, _ in KINDS:
             key = id_key(p.get(kind))
             if key:
-                held.setdefault((kind, key), p)
+                held.setdefault((kind, key), []).append(p)
     out = []
     for k, attrs in enumerate(incoming):
+        found, words = [], []
         for kind, name in KINDS:
             key = id_key(attrs.get(kind))
             if key and (kind, key) in held:
-                out.append((k, held[(kind, key)], name))
-                break
+                found += [p for p in held[(kind, key)] if all(p.uid != q.uid for q in found)]
+                words.append(f"{name} {str(attrs.get(kind)).strip()}")
+        if found:
+            out.append((k, found, "、".join(words)))
     return out
+
+class DuplicateIndex:
+    """Which parcels of a project share a 宗地号 or 不动产单元号, kept up to date parcel by
+    parcel (an edit costs O(parcels sharing its ids), not O(project)). Built lazily on
+    first use, so opening a district's project costs nothing until something asks."""
+
+    def __init__(self, project=None) -> None:
+        self.project = project
+        self._built = False
+        self._keys: dict[str, tuple[tuple[str, str], ...]] = {}     # uid → its (kind, key) pairs
+        self._holders: dict[tuple[str, str], set[str]] = {}
+
+    def reset(self, project) -> None:
+        """Another project (or every parcel changed): rebuilt on the next question."""
+        self.project, self._built = project, False
+        self._keys, self._holders = {}, {}
+
+    def _ensure(self) -> None:
+        if self._built or self.project is None:
+            return
+        self._built = True
+        for p in self.project.parcels:
+            self._add(p)
+
+    def _add(self, p) -> None:
+        keys = tuple((kind, key) for kind, _ in KINDS if (key := id_key(p.get(kind))))
+        if keys:
+            self._keys[p.uid] = keys
+            for k in keys:
+                self._holders.setdefault(k, set()).add(p.uid)
+
+    def _drop(self, uid: str) -> tuple[tuple[str, str], ...]:
+        keys = self._keys.pop(uid, ())
+        for k in keys:
+            held = self._holders.get(k)
+            if held is not None:
+                held.discard(uid)
+                if not held:
+                    del self._holders[k]
+        return keys
+
+    def update(self, uids) -> set[str]:
+        """Re-read the parcels ``uids`` (gone ones are dropped). Returns the other parcels whose
+        duplicate state may have changed with them (to be shown again); empty when not built."""
+        if not self._built:
+            return set()
+        touched: set[tuple[str, str]] = set()
+        for uid in uids:
+            touched.update(self._drop(uid))
+            if uid in self.project:
+                p = self.project.by_uid(uid)
+                self._add(p)
+                touched.update(self._keys.get(uid, ()))
+        others = set().union(*(self._holders.get(k, set()) for k in touched)) if touched else set()
+        return others - set(uids)
+
+    def note(self, uid: str, kind: str | None = None) -> str:
+        """'宗地号 X 共 2 宗地块使用' (and the same for 不动产单元号), '' when the ids are its own;
+        ``kind`` ('parcel_no' / 'unit_no'): that id only."""
+        self._ensure()
+        parts = []
+        names = dict(KINDS)
+        for kind_, key in self._keys.get(uid, ()):
+            if kind is not None and kind_ != kind:
+                continue
+            n = len(self._holders.get((kind_, key), ()))
+            if n > 1:
+                shown = self.project.by_uid(uid).get(kind_)
+                parts.append(f"{names[kind_]} {shown} 共 {n} 宗地块使用")
+        return "；".join(parts)
+
+    def uids(self) -> set[str]:
+        """Every parcel sharing an id with another one."""
+        self._ensure()
+        return {u for held in self._holders.values() if len(held) > 1 for u in held}

@@ -26,6 +26,8 @@ def write_report(doc, uids: list[str], path) -> Path:
     pr = doc.project
     parcels = [pr.by_uid(u) for u in uids if pr.current_result(u) is not None]
     run = StoredAssessment(parcels, [pr.current_result(p.uid) for p in parcels], doc.zoneset, pr.period)
+    from desktop.parcel_checks import with_checks   # a shared 宗地号, a failing identifier: in the flags area
+    run.amend(lambda i, r: with_checks(doc, parcels[i].uid, r))
     # columns named by the attribute schema's keys, which the reports' field lookup knows
     attributes = pd.DataFrame([{key: p.get(key) for key in FIELD_KEYS} for p in parcels])
     status = {}

@@ -2312,6 +2312,14 @@
       <source>Print</source>
       <translation>打印</translation>
     </message>
+    <message>
+      <source>; %1 parcels of the project replaced</source>
+      <translation>；替换了项目中的 %1 宗</translation>
+    </message>
+    <message>
+      <source>; %1 records already in the project skipped</source>
+      <translation>；跳过项目中已有的 %1 条记录</translation>
+    </message>
   </context>
   <context>
     <name>PrintCaption</name>
@@ -2353,6 +2361,57 @@
     <message>
       <source>Parcel no. %1</source>
       <translation>宗地号 %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>DuplicateDialog</name>
+    <message>
+      <source>Parcels already in the project</source>
+      <translation>项目中已有的宗地</translation>
+    </message>
+    <message>
+      <source>%1 of the records in %2 have a parcel no. or real-estate unit no. that a parcel of the project already has. Importing them as well would tax those parcels twice.</source>
+      <translation>%2 中有 %1 条记录的宗地号或不动产单元号与项目中已有的宗地相同。若一并导入，这些宗地将被重复计税。</translation>
+    </message>
+    <message>
+      <source>Same id</source>
+      <translation>相同编号</translation>
+    </message>
+    <message>
+      <source>In the file (row, taxpayer)</source>
+      <translation>文件中（行号、纳税人）</translation>
+    </message>
+    <message>
+      <source>In the project (taxpayer)</source>
+      <translation>项目中（纳税人）</translation>
+    </message>
+    <message>
+      <source>… and %1 more</source>
+      <translation>……另有 %1 条</translation>
+    </message>
+    <message>
+      <source>Replace</source>
+      <translation>替换</translation>
+    </message>
+    <message>
+      <source>Remove the project's parcels with these ids and import the file's</source>
+      <translation>删除项目中编号相同的宗地，导入文件中的记录</translation>
+    </message>
+    <message>
+      <source>Keep both</source>
+      <translation>都保留</translation>
+    </message>
+    <message>
+      <source>Import them too; both stay, flagged as duplicates</source>
+      <translation>一并导入；两者都保留，并标记为重复</translation>
+    </message>
+    <message>
+      <source>Skip</source>
+      <translation>跳过</translation>
+    </message>
+    <message>
+      <source>Import only the file's other records</source>
+      <translation>只导入文件中的其他记录</translation>
     </message>
   </context>
 </TS>
