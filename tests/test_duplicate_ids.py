@@ -18,6 +18,14 @@ def test_ids_are_normalised_as_the_reconciliation_does():
     assert [id_key(v) for v in raw[:3]] == list(normalise_keys(np.array(raw[:3], dtype=object)))
 
 
+def test_many_ids_at_once_are_normalised_as_one_by_one():
+    from zones.duplicates import id_keys
+
+    raw = ["330302 001001gb00001", "３３０３０２００１００１ＧＢ００００１", "a\u3000b", "", "ﬁ\tx", "Ⅻ-1"]
+    assert id_keys(raw) == [id_key(v) for v in raw]
+    assert id_keys([v for v in raw if v.isascii()]) == [id_key(v) for v in raw if v.isascii()]
+
+
 def test_every_record_sharing_an_id_is_flagged_with_the_others_named():
     flags = duplicate_flags({"parcel_no": ["A-1", "a-1", "B", "A－1", ""],
                              "unit_no": ["U1", "U2", "U3", "", "U3"]})

@@ -128,3 +128,42 @@ def test_cli_reports_imported_points_in_file_order_with_their_names(tmp_path):
     assert r.returncode == 0, r.stderr
     ring = list(gpd.read_file(gpkg).geometry.iloc[0].exterior.coords)[:-1]
     assert [(round(y), round(x)) for x, y in ring] == [(x, y) for _, x, y in pts]       # the file's order kept
+
+
+def test_readers_keep_point_names_in_the_outline_order(tmp_path):
+    """A points table with a hole (圈号 2) and the exchange text: one name per point of the built
+    outline, outer ring first, in the file's order, closing points left out."""
+    from zones.io.exchange import read_exchange
+    from zones.io.points import read_point_table
+    from zones.point_names import parse
+
+    src = tmp_path / "holes.csv"
+    rows = [("A", 1, 3100100, 564000), ("B", 1, 3100100, 564100), ("C", 1, 3100000, 564100), ("D", 1, 3100000, 564000),
+            ("H1", 2, 3100060, 564040), ("H2", 2, 3100060, 564060), ("H3", 2, 3100040, 564060), ("H1", 2, 3100060, 564040)]
+    src.write_text("宗地号,点号,圈号,X,Y\n" + "\n".join(f"Q,{n},{r},{x},{y}" for n, r, x, y in rows) + "\n", encoding="utf-8")
+    r = read_point_table(src, crs="EPSG:4549")
+    g = r.parcels.geometry.iloc[0]
+    assert parse(r.parcels["point_names"].iloc[0]) == ("A", "B", "C", "D", "H1", "H2", "H3")
+    assert [(round(y), round(x)) for x, y in list(g.exterior.coords)[:-1]] == [(x, y) for _, _, x, y in rows[:4]]
+    assert [p.label for ring in boundary_rings(g, parse(r.parcels["point_names"].iloc[0])) for p in ring.points] \
+        == ["A", "B", "C", "D", "H1", "H2", "H3"]
+    from test_io_exchange import GBK_FILE
+
+    ex = read_exchange(GBK_FILE)
+    names = parse(ex.parcels["point_names"].iloc[0])
+    geom = ex.parcels.geometry.iloc[0]
+    assert len(names) == len(geom.exterior.coords) - 1 + sum(len(h.coords) - 1 for h in geom.interiors)
+    assert names[0] and all(names)
+
+
+def test_cass_points_keep_their_names(tmp_path):
+    from zones.io.cass import read_cass
+    from zones.point_names import parse
+
+    pts = corners()
+    dat = tmp_path / "p.dat"
+    dat.write_text("\n".join(f"K{k},,{y},{x},0" for k, (_, x, y) in enumerate(pts, 1)) + "\n", encoding="utf-8")
+    r = read_cass(dat, crs="EPSG:4549")
+    assert parse(r.parcels["point_names"].iloc[0]) == ("K1", "K2", "K3", "K4")
+    ring = list(r.parcels.geometry.iloc[0].exterior.coords)[:-1]
+    assert [(round(y), round(x)) for x, y in ring] == [(x, y) for _, x, y in pts]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 
 #: The flag every record sharing an id with another one carries.
@@ -25,7 +26,25 @@ def id_key(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value))).upper()
+    text = str(value)
+    if text.isascii():          # the common case, 5× faster: NFKC leaves ASCII as it is
+        return "".join(text.split()).upper()
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).upper()
+
+
+def id_keys(texts: list[str]) -> list[str]:
+    """:func:`id_key` of many texts (strings, '' for none) at once, in a few passes of C code
+    over one joined string: NFKC and white space never reach across the NUL separators."""
+    if not texts:
+        return []
+    joined = "\0".join(texts)
+    if joined.isascii():      # the common case: bytes.translate drops white space at C speed
+        return joined.encode("ascii").translate(None, b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f").upper() \
+            .decode("ascii").split("\0")
+    return _SPACE.sub("", unicodedata.normalize("NFKC", joined)).upper().split("\0")
+
+
+_SPACE = re.compile(r"[^\S\0]+")      # white space, not the separator
 
 
 def duplicate_groups(values: Iterable) -> dict[str, list[int]]:
@@ -102,43 +121,78 @@ def clashes(existing, incoming) -> list[tuple[int, list, str]]:
 
 class DuplicateIndex:
     """Which parcels of a project share a 宗地号 or 不动产单元号, kept up to date parcel by
-    parcel (an edit costs O(parcels sharing its ids), not O(project)). Built lazily on
-    first use, so opening a district's project costs nothing until something asks."""
+    parcel (an edit costs O(parcels sharing its ids), not O(project)). Built lazily on first
+    use, with dict/Counter built-ins, so a district's 100,000 parcels cost a fraction of a
+    second once and opening a project costs nothing until something asks."""
 
     def __init__(self, project=None) -> None:
-        self.project = project
-        self._built = False
-        self._keys: dict[str, tuple[tuple[str, str], ...]] = {}     # uid → its (kind, key) pairs
-        self._holders: dict[tuple[str, str], set[str]] = {}
+        self.reset(project)
 
     def reset(self, project) -> None:
         """Another project (or every parcel changed): rebuilt on the next question."""
         self.project, self._built = project, False
-        self._keys, self._holders = {}, {}
+        self._keys: dict[str, tuple[str, ...]] = {}             # uid → its normalised ids, one per kind ('' none)
+        self._single: dict[str, dict[str, str]] = {kind: {} for kind, _ in KINDS}        # key held once → uid
+        self._shared: dict[str, dict[str, set[str]]] = {kind: {} for kind, _ in KINDS}   # key held often → uids
 
     def _ensure(self) -> None:
         if self._built or self.project is None:
             return
         self._built = True
-        for p in self.project.parcels:
-            self._add(p)
+        ps = self.project.parcels
+        uids = [p.uid for p in ps]
+        columns = [id_keys([p.attrs.get(kind) or "" for p in ps]) for kind, _ in KINDS]
+        self._keys = dict(zip(uids, zip(*columns)))
+        for (kind, _), col in zip(KINDS, columns):
+            single = dict(zip(col, uids))
+            single.pop("", None)
+            if len(single) < len(col) - col.count(""):          # some key is held more than once
+                many = {k for k, c in Counter(col).items() if c > 1 and k}
+                shared = self._shared[kind]
+                for k, u in zip(col, uids):
+                    if k in many:
+                        shared.setdefault(k, set()).add(u)
+                for k in many:
+                    del single[k]
+            self._single[kind] = single
 
-    def _add(self, p) -> None:
-        keys = tuple((kind, key) for kind, _ in KINDS if (key := id_key(p.get(kind))))
-        if keys:
-            self._keys[p.uid] = keys
-            for k in keys:
-                self._holders.setdefault(k, set()).add(p.uid)
+    def _pairs(self, uid: str):
+        return [(kind, key) for (kind, _), key in zip(KINDS, self._keys.get(uid, ())) if key]
 
-    def _drop(self, uid: str) -> tuple[tuple[str, str], ...]:
-        keys = self._keys.pop(uid, ())
-        for k in keys:
-            held = self._holders.get(k)
+    def _drop(self, uid: str) -> list[tuple[str, str]]:
+        pairs = self._pairs(uid)
+        self._keys.pop(uid, None)
+        for kind, key in pairs:
+            shared, single = self._shared[kind], self._single[kind]
+            held = shared.get(key)
             if held is not None:
                 held.discard(uid)
-                if not held:
-                    del self._holders[k]
-        return keys
+                if len(held) == 1:
+                    single[key] = held.pop()
+                    del shared[key]
+            elif single.get(key) == uid:
+                del single[key]
+        return pairs
+
+    def _add(self, p) -> list[tuple[str, str]]:
+        self._keys[p.uid] = tuple(id_key(p.get(kind)) for kind, _ in KINDS)
+        pairs = self._pairs(p.uid)
+        for kind, key in pairs:
+            shared, single = self._shared[kind], self._single[kind]
+            if key in shared:
+                shared[key].add(p.uid)
+            elif single.get(key, p.uid) != p.uid:
+                shared[key] = {single.pop(key), p.uid}
+            else:
+                single[key] = p.uid
+        return pairs
+
+    def _holders(self, pair) -> set[str]:
+        kind, key = pair
+        held = self._shared[kind].get(key)
+        if held is not None:
+            return held
+        return {self._single[kind][key]} if key in self._single[kind] else set()
 
     def update(self, uids) -> set[str]:
         """Re-read the parcels ``uids`` (gone ones are dropped). Returns the other parcels whose
@@ -149,10 +203,8 @@ class DuplicateIndex:
         for uid in uids:
             touched.update(self._drop(uid))
             if uid in self.project:
-                p = self.project.by_uid(uid)
-                self._add(p)
-                touched.update(self._keys.get(uid, ()))
-        others = set().union(*(self._holders.get(k, set()) for k in touched)) if touched else set()
+                touched.update(self._add(self.project.by_uid(uid)))
+        others = set().union(*(self._holders(k) for k in touched)) if touched else set()
         return others - set(uids)
 
     def note(self, uid: str, kind: str | None = None) -> str:
@@ -161,10 +213,10 @@ class DuplicateIndex:
         self._ensure()
         parts = []
         names = dict(KINDS)
-        for kind_, key in self._keys.get(uid, ()):
+        for kind_, key in self._pairs(uid):
             if kind is not None and kind_ != kind:
                 continue
-            n = len(self._holders.get((kind_, key), ()))
+            n = len(self._shared[kind_].get(key, ()))
             if n > 1:
                 shown = self.project.by_uid(uid).get(kind_)
                 parts.append(f"{names[kind_]} {shown} 共 {n} 宗地块使用")
@@ -173,4 +225,4 @@ class DuplicateIndex:
     def uids(self) -> set[str]:
         """Every parcel sharing an id with another one."""
         self._ensure()
-        return {u for held in self._holders.values() if len(held) > 1 for u in held}
+        return {u for shared in self._shared.values() for held in shared.values() for u in held}

@@ -35,6 +35,8 @@ class DuplicateDialog(QDialog):
             for c, v in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(v))
         self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         more = QLabel(self.tr("… and %1 more").replace("%1", str(len(clashes) - LISTED)))
         more.setVisible(len(clashes) > LISTED)
         self.buttons = QDialogButtonBox()
