@@ -167,3 +167,20 @@ def test_cass_points_keep_their_names(tmp_path):
     assert parse(r.parcels["point_names"].iloc[0]) == ("K1", "K2", "K3", "K4")
     ring = list(r.parcels.geometry.iloc[0].exterior.coords)[:-1]
     assert [(round(y), round(x)) for x, y in ring] == [(x, y) for _, x, y in pts]
+
+
+@pytest.mark.gui
+def test_an_imported_point_table_keeps_its_names_in_the_project(make_window, tmp_path):
+    doc, window = make_window()
+    pts = corners()
+    src = tmp_path / "points.csv"
+    src.write_text("宗地号,纳税人名称,点号,X,Y\n" + "\n".join(f"Z-9,某公司,{n}a,{x},{y}" for n, x, y in pts) + "\n",
+                   encoding="utf-8")
+    assert window.files.import_file(str(src), interactive=False)
+    p = doc.project.parcels[0]
+    assert p.point_names == ("J1a", "J2a", "J3a", "J4a") and p.get("parcel_no") == "Z-9"
+    doc.selection.set([p.uid])
+    out = tmp_path / "imported.pdf"
+    assert window.files.report("pdf", False, path=str(out))
+    text = "".join(page.extract_text() for page in PdfReader(str(out)).pages)
+    assert table_rows(text) == [(n + "a", float(x), float(y)) for n, x, y in pts]

@@ -2320,6 +2320,14 @@
       <source>; %1 records already in the project skipped</source>
       <translation>；跳过项目中已有的 %1 条记录</translation>
     </message>
+    <message>
+      <source>Recovery copy set aside</source>
+      <translation>恢复副本已移开</translation>
+    </message>
+    <message>
+      <source>A recovery copy was not written by this application and was set aside: %1 (%2)</source>
+      <translation>有一份恢复副本不是本程序写入的，已移到别处：%1（%2）</translation>
+    </message>
   </context>
   <context>
     <name>PrintCaption</name>
