@@ -74,7 +74,8 @@ class Document(QObject):
             if keep != self.selection.uids:
                 self.selection.set(keep)
         uids = list(uids)
-        if uids:       # a parcel whose 宗地号 another one now shares (or no longer does) is shown again
+        if uids and (structure or not results):   # new results never change an id: assess-all costs nothing here
+            # a parcel whose 宗地号 another one now shares (or no longer does) is shown again
             uids += sorted(self.duplicates.update(uids))
         elif structure or zoneset:
             self.duplicates.reset(self.project)

@@ -91,13 +91,6 @@ def merge_flags(*maps: dict[int, list[tuple[str, str]]]) -> dict[int, list[tuple
     return out
 
 
-def project_duplicates(parcels) -> dict[str, str]:
-    """uid → the note of a project's parcel whose 宗地号 or 不动产单元号 another parcel also has."""
-    parcels = list(parcels)
-    notes = duplicate_notes({kind: [p.get(kind) for p in parcels] for kind, _ in KINDS}, numbering="none")
-    return {parcels[k].uid: "；".join(n) for k, n in notes.items()}
-
-
 def clashes(existing, incoming) -> list[tuple[int, list, str]]:
     """The incoming records (attrs dicts, in order) whose 宗地号 or 不动产单元号 a parcel of
     ``existing`` already has: [(position, [every such existing parcel], the ids in words)]."""
