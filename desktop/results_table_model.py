@@ -16,7 +16,7 @@ from zones.money import fmt_yuan
 from zones.results import flag_text
 
 from desktop import i18n
-from desktop.parcel_checks import shown_flags
+from desktop.parcel_checks import extra_checks, shown_flags
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 UID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -101,7 +101,8 @@ class ResultsTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and c == "提示" and v:
             lang = "zh" if i18n.is_chinese() else "en"
-            return "\n".join(flag_text(f, lang) for f in v.split(";") if f)
+            return "\n".join([flag_text(f, lang) for f in v.split(";") if f]
+                             + [note for _, note in extra_checks(self.doc, uid)])   # why: the shared id, the failing check
         return None
 
     def _text(self, c: str, v) -> str:

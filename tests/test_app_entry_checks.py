@@ -146,6 +146,13 @@ def test_an_invalid_identifier_says_why_in_the_results_and_the_panel(make_window
     p = doc.project.parcels[2]
     row = result_row(doc, p, doc.project.current_result(p.uid))
     assert "invalid_id" in row["提示"].split(";")
+    # the results view's 提示 cell says it in words, and why on hover
+    from desktop.results_table_model import UID_ROLE
+    model = window.results.model
+    r = next(k for k in range(model.rowCount()) if model.data(model.index(k, 0), UID_ROLE) == p.uid)
+    cell = model.index(r, model.columns.index("提示"))
+    assert "编号校验未通过" in model.data(cell)
+    assert "按统一社会信用代码校验：校验码错误" in model.data(cell, Qt.ItemDataRole.ToolTipRole)
     doc.selection.set([p.uid])
     html = window.assessment.html()
     assert "纳税人识别号 913303021234567890：按统一社会信用代码校验：校验码错误" in html

@@ -2422,4 +2422,15 @@
       <translation>只导入文件中的其他记录</translation>
     </message>
   </context>
+  <context>
+    <name>ResultsPanel</name>
+    <message>
+      <source>duplicate id</source>
+      <translation>编号重复</translation>
+    </message>
+    <message>
+      <source>identifier fails its check</source>
+      <translation>编号校验未通过</translation>
+    </message>
+  </context>
 </TS>
