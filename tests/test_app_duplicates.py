@@ -43,7 +43,8 @@ def answer_duplicates(qtbot, button: str, seen: list):
 
 
 @pytest.fixture
-def sample(make_window):
+def sample(make_window, dialogs):
+    dialogs.duplicates = None                 # the real dialog: the tests click its buttons
     doc, window = make_window()
     window.files.open_sample()
     taken = doc.project.parcels[3]
@@ -106,3 +107,14 @@ def test_kept_duplicates_are_flagged_everywhere(sample, qtbot, tmp_path):
     cell = table.index(doc.project.index_of(taken.uid), col)
     assert table.data(cell, Qt.ItemDataRole.BackgroundRole) is None
     assert "duplicate_id" not in result_row(doc, taken, doc.project.current_result(taken.uid))["提示"]
+
+
+def test_scripts_and_other_tests_get_an_answer_without_the_dialog(make_window, dialogs, tmp_path):
+    """The shared fixture answers the duplicate question (keep both, the earlier behaviour), so
+    a test that imports a clashing file never waits on a modal dialog."""
+    doc, window = make_window()
+    window.files.open_sample()
+    n = len(doc.project)
+    dialogs.duplicates = "skip"
+    assert window.files.import_file(str(clash_file(tmp_path, doc.project.parcels[0].get("parcel_no"))), interactive=False)
+    assert len(doc.project) == n + 1 and ("项目中已有的宗地", "skip") in dialogs.asked
