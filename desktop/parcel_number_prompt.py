@@ -43,7 +43,7 @@ class ParcelNumberPrompt(QFrame):
 
     def retranslate(self) -> None:
         self.label.setText(self.tr("Parcel no. of the new parcel:"))
-        self.edit.setPlaceholderText(self.tr("宗地号, e.g. 330302001001GB00001"))
+        self.edit.setPlaceholderText(self.tr("Parcel no., e.g. 330302001001GB00001"))
         self.ok_button.setText(self.tr("OK"))
         self.skip_button.setText(self.tr("Skip (%1)").replace("%1", UNNUMBERED))
         self.skip_button.setToolTip(self.tr("Leave the parcel without a parcel no.; it is shown as %1 (Esc)")

@@ -2351,7 +2351,7 @@
       <translation>新地块的宗地号：</translation>
     </message>
     <message>
-      <source>宗地号, e.g. 330302001001GB00001</source>
+      <source>Parcel no., e.g. 330302001001GB00001</source>
       <translation>宗地号，例如 330302001001GB00001</translation>
     </message>
     <message>
