@@ -102,7 +102,8 @@ def clashes(existing, incoming) -> list[tuple[int, list, str]]:
                 held.setdefault((kind, key), []).append(p)
     out = []
     for k, attrs in enumerate(incoming):
-        found, words = [], []
+        found: list = []
+        words: list[str] = []
         for kind, name in KINDS:
             key = id_key(attrs.get(kind))
             if key and (kind, key) in held:
