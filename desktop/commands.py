@@ -33,8 +33,10 @@ class AddParcels(QUndoCommand):
         for k, p in enumerate(self.parcels):
             pr.insert(self.start + k, p, who=who, kind="redo" if self.done else "",
                       what=f"重做：{self.text()}" if self.done else "")
-        self.done = True
+        again, self.done = self.done, True
         self.doc.notify(structure=True, uids=[p.uid for p in self.parcels])
+        if again:       # redone: the parcels are back and selected, as when first made
+            self.doc.selection.set([p.uid for p in self.parcels])
 
     def undo(self) -> None:
         for k in reversed(range(len(self.parcels))):
@@ -61,6 +63,7 @@ class RemoveParcels(QUndoCommand):
         for i, p in reversed(self.removed):
             self.doc.project.insert(i, p, who=self.doc.operator, kind="undo", what="撤销删除")
         self.doc.notify(structure=True, uids=[p.uid for _, p in self.removed])
+        self.doc.selection.set([p.uid for _, p in reversed(self.removed)])   # the restored parcels, selected
 
 
 class _Snapshot(QUndoCommand):

@@ -66,6 +66,8 @@ class Document(QObject):
         self.catalogue = load_catalogue()
         self.stack = QUndoStack(self)
         self.selection = Selection()
+        from zones.duplicates import DuplicateIndex
+        self.duplicates = DuplicateIndex(self.project)     # shared 宗地号 / 不动产单元号
         self.selection.connect(lambda uids: self.selectionChanged.emit(list(uids)))
         self.path: Path | None = None
         self.recovery: Recovery | None = None  # set by the app
@@ -83,7 +85,13 @@ class Document(QObject):
             keep = [u for u in self.selection.uids if self._exists(u)]
             if keep != self.selection.uids:
                 self.selection.set(keep)
-        self.changed.emit(Changes(list(uids), structure, results, zoneset, review))
+        uids = list(uids)
+        if uids and (structure or not results):   # new results never change an id: assess-all costs nothing here
+            # a parcel whose 宗地号 another one now shares (or no longer does) is shown again
+            uids += sorted(self.duplicates.update(uids))
+        elif structure or zoneset:
+            self.duplicates.reset(self.project)
+        self.changed.emit(Changes(uids, structure, results, zoneset, review))
 
     def apply(self, op) -> None:
         """Tell the views what a core operation (:class:`~zones.project.Op`) changed."""

@@ -28,6 +28,8 @@ class EditingController(QObject):
         # clicks arrive as Selected results through toolFinished (with add/toggle modes),
         # so the canvas's parcelClicked is not needed here
         self.canvas.toolFinished.connect(self.tool_finished)
+        from desktop.parcel_number_prompt import ParcelNumberPrompt
+        self.number_prompt = ParcelNumberPrompt(self.doc, self.canvas)
 
     def _status(self, text: str, ms: int = 5000) -> None:
         self.w.statusBar().showMessage(text, ms)
@@ -49,6 +51,7 @@ class EditingController(QObject):
                            source=Source("drawn", self.doc.operator, now_text(), what="绘制地块"))
             self.doc.stack.push(AddParcels(self.doc, [p], self.tr("Draw parcel")))
             self.doc.selection.set([p.uid])
+            self.number_prompt.ask(p.uid)       # its 宗地号, or 跳过: 未编号
         elif kind == "edit":
             self.apply_outline_edit(*payload)
         elif kind == "select":
@@ -147,7 +150,8 @@ class EditingController(QObject):
         """The boundary-point table accepted in ``dlg`` becomes a new parcel."""
         attrs = {"parcel_no": dlg.parcel_no.text().strip()}
         p = new_parcel(dlg.polygon, self.doc.operator, attrs, what="录入界址点坐标",
-                       source=Source("typed", self.doc.operator, now_text(), what="录入界址点坐标"))
+                       source=Source("typed", self.doc.operator, now_text(), what="录入界址点坐标"),
+                       point_names=dlg.point_names())
         self.doc.stack.push(AddParcels(self.doc, [p], self.tr("Type coordinates")))
         self.doc.selection.set([p.uid])
         self.canvas.zoom_to_selection()

@@ -12,11 +12,12 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from zones import point_names
 from zones.project import PROJECT_CRS, Source, attrs_from_record, import_repairs, new_parcel, now_text
 from zones.resources import resource
 
 from desktop import settings as S
-from desktop.commands import AddParcels
+from desktop.commands import AddParcels, RemoveParcels
 from desktop.errors import show_exception
 
 log = logging.getLogger(__name__)
@@ -162,16 +163,59 @@ class FileActions(QObject):
             flags = repairs.get(k, ())
             what = f"导入自 {name}" + ("（原图形无效，已修复）" if flags else "")
             source = Source("import", self.doc.operator, when, file=name, sha256=sha, what=what)
-            parcels.append(new_parcel(geom, self.doc.operator, attrs, what=what, import_flags=flags, source=source))
+            parcels.append(new_parcel(geom, self.doc.operator, attrs, what=what, import_flags=flags, source=source,
+                                      point_names=point_names.parse(rec.get(point_names.POINT_NAMES))))
         if not parcels:
             return False
+        decided = self._settle_duplicates(parcels, name)
+        if decided is None:
+            return False
+        parcels, replaced, dropped = decided
         self.doc.project.input_sha256 = sha
-        self.doc.stack.push(AddParcels(self.doc, parcels, self.tr("Import %1 parcels").replace("%1", str(len(parcels)))))
+        text = self.tr("Import %1 parcels").replace("%1", str(len(parcels)))
+        if replaced:           # one undo step: the replaced parcels come back with the import undone
+            self.doc.stack.beginMacro(text)
+            self.doc.stack.push(RemoveParcels(self.doc, [p.uid for p in replaced]))
+        if parcels:
+            self.doc.stack.push(AddParcels(self.doc, parcels, text))
+        if replaced:
+            self.doc.stack.endMacro()
         self.w.fit_parcels()
         skipped = len(result.errors)
-        self.w.statusBar().showMessage(self.tr("Imported %1 parcels from %2; %3 records skipped")
-                                       .replace("%1", str(len(parcels))).replace("%2", name).replace("%3", str(skipped)), 10000)
+        message = (self.tr("Imported %1 parcels from %2; %3 records skipped")
+                   .replace("%1", str(len(parcels))).replace("%2", name).replace("%3", str(skipped)))
+        if replaced:
+            message += self.tr("; %1 parcels of the project replaced").replace("%1", str(len(replaced)))
+        if dropped:
+            message += self.tr("; %1 records already in the project skipped").replace("%1", str(dropped))
+        self.w.statusBar().showMessage(message, 10000)
         return True
+
+    def _settle_duplicates(self, parcels, name: str):
+        """Records whose 宗地号 or 不动产单元号 the project already has: the officer chooses 替换,
+        都保留 or 跳过 (:class:`DuplicateDialog`). Returns (parcels to add, project parcels to
+        remove, records skipped), or None when the import is cancelled."""
+        from zones.duplicates import clashes
+
+        found = clashes(self.doc.project.parcels, [p.attrs for p in parcels])
+        if not found:
+            return parcels, [], 0
+        from desktop.dialogs.duplicate_dialog import KEEP_BOTH, REPLACE, DuplicateDialog
+
+        dlg = DuplicateDialog(name, found, parcels, self.w)
+        try:
+            if dlg.exec() != DuplicateDialog.DialogCode.Accepted or dlg.choice is None:
+                return None
+            choice = dlg.choice
+        finally:
+            dlg.deleteLater()
+        if choice == KEEP_BOTH:
+            return parcels, [], 0
+        rows = {k for k, _, _ in found}
+        if choice == REPLACE:
+            gone = list({p.uid: p for _, existing, _ in found for p in existing}.values())
+            return parcels, gone, 0
+        return [p for k, p in enumerate(parcels) if k not in rows], [], len(rows)
 
     # ------------------------------------------------------------- export
     def export_results(self, path: str | None = None) -> bool:
@@ -210,9 +254,11 @@ class FileActions(QObject):
         checks = self.__dict__.setdefault("_report_checks", ReportChecks(self.w))
         if not checks.confirm_missing(uids):
             return False
+        from desktop.print_caption import dialog_title
         if mode == "pdf":
             if not path:
-                path, _ = QFileDialog.getSaveFileName(self.w, self.tr("Save report as PDF"),
+                path, _ = QFileDialog.getSaveFileName(self.w, dialog_title(self.tr("Save report as PDF"),
+                                                                           self.doc.project, uids),
                                                       str(default_pdf_path(self.doc, uids, self.settings)),
                                                       "PDF (*.pdf)")
                 if path and not Path(path).suffix:
@@ -221,6 +267,9 @@ class FileActions(QObject):
                 return False
             self.settings.set(S.LAST_EXPORT_DIR, str(Path(path).parent))
         rp = ReportPrinter(self.doc, self.w)
+        # every dialog names what it will print: the highlighted parcel, wherever it was selected
+        rp.title = dialog_title(self.tr("Print preview") if mode == "preview" else self.tr("Print"),
+                                self.doc.project, uids)
         self._report_printer = rp           # keeps its temporary folder alive while the worker writes
 
         def then(pdf) -> None:              # on the GUI thread, the PDF complete

@@ -25,6 +25,7 @@ from desktop import i18n
 INVALID = QBrush(QColor("#f8d0d0"))
 STALE = QBrush(QColor("#fff3c4"))
 REVIEWED = QBrush(QColor("#d4edda"))
+DUPLICATE = QBrush(QColor("#ffd8a8"))     # a 宗地号 / 不动产单元号 another parcel also has
 
 #: Acquisition cases in words (Chinese from the core; English here).
 CASE_EN = {
@@ -145,9 +146,14 @@ class ParcelTableModel(QAbstractTableModel):
                 if f.kind == "bool":
                     return ("是" if i18n.is_chinese() else "yes") if value else ""
                 return value
+            shared = self._shared(p, f.key, value, role)
             if role == Qt.ItemDataRole.BackgroundRole and check is not None and not check.ok:
                 return INVALID
+            if role == Qt.ItemDataRole.BackgroundRole and shared:
+                return DUPLICATE
             if role == Qt.ItemDataRole.ToolTipRole:
+                if shared:
+                    return "\n".join(t for t in (shared, check.message if check is not None and not check.ok else "") if t)
                 if check is not None:
                     return check.message
                 if f.kind == "case" and value:
@@ -176,6 +182,13 @@ class ParcelTableModel(QAbstractTableModel):
         if stored is None:
             return ""
         return fmt_yuan(stored.result.due) if not stored.result.error else self.tr("error")
+
+    def _shared(self, p, key: str, value: str, role) -> str:
+        """The duplicate note of a 宗地号 / 不动产单元号 cell another parcel shares, else ''."""
+        if not value or key not in ("parcel_no", "unit_no") or role not in (Qt.ItemDataRole.BackgroundRole,
+                                                                           Qt.ItemDataRole.ToolTipRole):
+            return ""
+        return self.doc.duplicates.note(p.uid, key)
 
     def _status(self, p, role):
         stored = self.doc.project.current_result(p.uid)

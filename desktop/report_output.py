@@ -53,7 +53,7 @@ class ReportChecks(QObject):
             lacks = [what for key, what in (("parcel_no", self.tr("parcel no.")), ("taxpayer_name", self.tr("taxpayer")))
                      if not p.get(key) or p.get(key) == "未编号"]
             if lacks:
-                missing.append(f"{p.get('parcel_no') or self.tr('(no number)')}: " + self.tr("no %1").replace(
+                missing.append(f"{p.label}: " + self.tr("no %1").replace(
                     "%1", self.tr(" and ").join(lacks)))
         if not missing:
             return True

@@ -16,6 +16,7 @@ from zones.money import fmt_yuan
 from zones.results import flag_text
 
 from desktop import i18n
+from desktop.parcel_checks import extra_checks, shown_flags
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 UID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -41,7 +42,7 @@ def result_row(doc, p, stored) -> dict:
         row[f"{zs.grade_label(g)}面积_m2"] = float(by[g].area_m2) if g in by else 0.0
     row.update({"月数": r.liable.count, "应纳税额": float(r.gross), "减免税额": float(r.relief),
                 "小规模减征额": float(r.small_taxpayer_relief), "应缴税额": float(r.due),
-                "较上次差额": None if diff is None else float(diff), "提示": ";".join(r.flags),
+                "较上次差额": None if diff is None else float(diff), "提示": ";".join(shown_flags(doc, p.uid, r)),
                 "复核": p.review.reviewer if doc.project.is_reviewed(p.uid) else "", "错误": r.error or ""})
     return row
 
@@ -100,7 +101,8 @@ class ResultsTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and c == "提示" and v:
             lang = "zh" if i18n.is_chinese() else "en"
-            return "\n".join(flag_text(f, lang) for f in v.split(";") if f)
+            return "\n".join([flag_text(f, lang) for f in v.split(";") if f]
+                             + [note for _, note in extra_checks(self.doc, uid)])   # why: the shared id, the failing check
         return None
 
     def _text(self, c: str, v) -> str:

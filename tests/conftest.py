@@ -17,6 +17,9 @@ class DialogAnswers:
         self.save_path = ""
         self.text = ("", False)
         self.asked: list[tuple[str, str]] = []
+        # ids already in the project at import: keep_both | replace | skip answered at once;
+        # None shows the real dialog (a test then clicks its buttons)
+        self.duplicates = "keep_both"
 
 
 @pytest.fixture
@@ -43,6 +46,18 @@ def dialogs(monkeypatch):
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (ans.open_path, "")))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (ans.save_path, "")))
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ans.text))
+    from desktop.dialogs.duplicate_dialog import DuplicateDialog
+
+    real_exec = DuplicateDialog.exec
+
+    def duplicates(dlg):
+        if ans.duplicates is None:
+            return real_exec(dlg)
+        ans.asked.append((dlg.windowTitle(), ans.duplicates))
+        dlg.choice = ans.duplicates
+        return DuplicateDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(DuplicateDialog, "exec", duplicates)
     monkeypatch.setattr(errors, "SHOW_DIALOGS", False)
     errors.SHOWN.clear()
     yield ans

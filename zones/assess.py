@@ -109,6 +109,8 @@ class Assessment:
     provenance: Provenance
     default_liable: LiableMonths
     _fast: dict = field(default_factory=dict)     # vectorised columns for plain parcels (fen / hundredths)
+    #: row → its boundary points' names as entered (zones.point_names); rows without: J1, J2, …
+    point_names: dict = field(default_factory=dict)
     _cache: dict = field(default_factory=dict)
 
     def __len__(self) -> int:

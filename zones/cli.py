@@ -16,6 +16,7 @@ from pathlib import Path
 
 from zones.errors import ZonesError
 from zones.periods import TaxPeriod, first_month_after_acquisition, load_start_rules
+from zones.point_names import POINT_NAMES
 from zones.reliefs import ReliefClaim, load_catalogue
 from zones.schema import (
     FIELD_BY_KEY,
@@ -245,6 +246,26 @@ IMPORT_FLAGS = {"repaired": "导入时图形无效，已修复：", "overlap": "
                 "far_from_zones": "远离所有等级区域："}
 
 
+def _point_names(attributes) -> dict:
+    from zones.point_names import parse
+
+    if POINT_NAMES not in attributes.columns:
+        return {}
+    return {i: names for i, v in enumerate(attributes[POINT_NAMES].tolist()) if (names := parse(v))}
+
+
+def _record_flags(imported, attributes, id_field) -> dict:
+    """The importer's per-record flags, plus ``duplicate_id`` on every record whose 宗地号 (the id
+    column) or 不动产单元号 another record also has (compared as the reconciliation does)."""
+    from zones.duplicates import duplicate_flags, merge_flags
+    from zones.schema import key_of_column
+
+    unit = next((c for c in attributes.columns if key_of_column(c) == "unit_no"), None)
+    columns = {"parcel_no": attributes[id_field].tolist() if id_field else None,
+               "unit_no": attributes[unit].tolist() if unit is not None else None}
+    return merge_flags(imported.record_flags(IMPORT_FLAGS), duplicate_flags(columns))
+
+
 def cmd_assess(args) -> int:
     """Options and output paths checked before any work; every Python warning of the run
     caught and turned into a finding."""
@@ -291,6 +312,8 @@ def _assess(args, findings, caught) -> int:
         raise InputError(args.input, "no parcel could be imported")
     check_far_from_zones(imported, zoneset, args.input)
     attributes = pd.DataFrame(parcels.drop(columns=parcels.geometry.name))
+    names = _point_names(attributes)      # 点号 as the file gives them: for the reports, not a result column
+    attributes = attributes.drop(columns=[POINT_NAMES], errors="ignore")
     id_field = pick_id_field(attributes.columns, args.id_field or imported.id_field, args.input)
     ids = parcel_ids(attributes[id_field]) if id_field else None
     terms, bad_terms = parcel_terms(attributes, args, args.input)
@@ -306,13 +329,15 @@ def _assess(args, findings, caught) -> int:
     kwargs: dict = dict(ids=ids, terms=terms, catalogue=catalogue, options=options,
                   input_sha256=file_sha256(args.input) if Path(args.input).is_file() else None,
                   keep_pieces=Path(args.out).suffix.lower() in GEOMETRY_OUTPUTS, record_errors=bad_terms,
-                  record_flags=imported.record_flags(IMPORT_FLAGS), check_overlaps=False, geometry_checked=True)
+                  record_flags=_record_flags(imported, attributes, id_field), check_overlaps=False,
+                  geometry_checked=True)
     if args.engine == "dask":
         from zones.distributed import assess_dask
 
         result = assess_dask(parcels, zoneset, period, scheduler=args.scheduler, **kwargs)
     else:
         result = assess(parcels, zoneset, period, **kwargs)
+    result.point_names = names
     table = result.table(attributes)
     for i, err in enumerate(result.errors):
         if err:

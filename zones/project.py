@@ -73,6 +73,8 @@ from zones.schema import (  # noqa: F401
 from zones.tax import TAX_BASE_ROUNDED, ParcelTerms, TaxOptions
 
 PROJECT_CRS = "EPSG:4549"
+#: What a parcel without a 宗地号 (drawn, and its number skipped) is called on screen and on paper.
+UNNUMBERED = "未编号"
 
 #: The project's attribute columns (the schema's project fields).
 FIELDS: tuple[Field, ...] = PROJECT_FIELDS
@@ -131,13 +133,16 @@ class Parcel:
     entered_by: str = ""
     source: Source | None = None
     import_flags: tuple[tuple[str, str], ...] = ()
+    #: 点号 as typed or imported, one per point in the outline's order (zones.point_names); () → J1, J2 …
+    point_names: tuple[str, ...] = ()
 
     def get(self, key: str) -> str:
         return self.attrs.get(key, "") or ""
 
     @property
     def label(self) -> str:
-        return self.get("parcel_no") or self.uid[:8]
+        """The 宗地号, or 未编号: never an internal id an officer cannot look up."""
+        return self.get("parcel_no") or UNNUMBERED
 
 
 def new_uid() -> str:
@@ -666,7 +671,8 @@ class Project:
             self.audit.append(old.uid, kind, text, who=who, old=o, new=n, when=when)
         self.parcels[index] = replace(old, geometry=old.geometry if geometry is None else geometry,
                                       attrs=new_attrs, review=None,
-                                      import_flags=old.import_flags if geometry is None else ())
+                                      import_flags=old.import_flags if geometry is None else (),
+                                      point_names=old.point_names if geometry is None else _names_kept(old, geometry))
         self._touch(old.uid)
         return Op((old.uid,), review=old.review is not None, before=old)
 
@@ -734,6 +740,14 @@ class Project:
         return now.result.due - before.result.due
 
 
+def _names_kept(old: Parcel, geometry) -> tuple[str, ...]:
+    """A moved vertex keeps its name; a point added or removed leaves the names unmatched (J1, J2 …)."""
+    import shapely
+
+    count = int(shapely.get_num_coordinates(geometry)) - int(sum(1 + len(p.interiors) for p in shapely.get_parts(geometry)))
+    return old.point_names if len(old.point_names) == count else ()
+
+
 def result_key(r: ParcelResult) -> tuple:
     """What a review approves: the amount, the split by grade (area, rate, months) and the liable months."""
     rows = tuple((row.grade, row.area_m2, row.rate, row.months, row.due) for row in r.rows)
@@ -741,13 +755,14 @@ def result_key(r: ParcelResult) -> tuple:
 
 
 def new_parcel(geometry, who: str, attrs: dict | None = None, what: str = "新建地块",
-               import_flags=(), source: Source | None = None) -> Parcel:
+               import_flags=(), source: Source | None = None, point_names=()) -> Parcel:
     """A new parcel snapshot; ``source`` defaults to drawn by ``who`` now (an import passes its file)."""
     clean = {k: str(v) for k, v in (attrs or {}).items() if v not in (None, "")}
     src = source or Source("drawn", who, now_text(), what=what)
     if not src.what:
         src = replace(src, what=what)
-    return Parcel(new_uid(), geometry, clean, None, who, src, tuple((str(f), str(n)) for f, n in import_flags))
+    return Parcel(new_uid(), geometry, clean, None, who, src, tuple((str(f), str(n)) for f, n in import_flags),
+                  tuple(str(n) for n in point_names))
 
 
 def import_repairs(imported) -> dict[int, tuple[tuple[str, str], ...]]:

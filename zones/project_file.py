@@ -5,7 +5,8 @@ Layers:
 - ``parcels`` (EPSG:4549): uid, position, the 税源明细 attributes (keys of
   :data:`zones.project.FIELDS`), entered_by, review_by, review_at, review_result (the key of
   the result the review approved), source (JSON: kind, file, sha256, operator, when, what),
-  import_flags (JSON [[flag, note], …] of the importer's findings on the outline, e.g. repaired);
+  import_flags (JSON [[flag, note], …] of the importer's findings on the outline, e.g. repaired),
+  point_names (JSON list of the boundary points' names as typed or imported; absent in older files);
 - ``audit`` (table): seq, when, who, uid, kind, what, old, new — the append-only audit log
   (files of earlier versions have a ``history`` table instead: read as the log's first events);
 - ``results`` (table): uid, kind (current | previous), fingerprint, due (yuan), flags (codes, ";"),
@@ -36,6 +37,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
+from zones import point_names
 from zones.audit import KINDS, AuditLog, Event
 from zones.errors import InputError, ZonesError
 from zones.io.atomic import atomic_output
@@ -128,6 +130,7 @@ def save_project(project: Project, path, *, zoneset=None) -> Path:
                       if p.source else "" for p in ps]
     # the importer's findings on the outline (e.g. repaired), JSON [[flag, note], …]; '' when none
     cols["import_flags"] = [_json([list(x) for x in p.import_flags]) if p.import_flags else "" for p in ps]
+    cols["point_names"] = [_json(list(p.point_names)) if p.point_names else "" for p in ps]   # 点号 as entered
     parcels = gpd.GeoDataFrame(cols, geometry=[p.geometry for p in ps], crs=PROJECT_CRS)
     audit = pd.DataFrame([(e.seq, e.when, e.who, e.uid, e.kind, e.what, e.old, e.new) for e in project.audit.events()],
                          columns=["seq", "when", "who", "uid", "kind", "what", "old", "new"])
@@ -267,10 +270,11 @@ def _project_from_tables(path, meta_df, parcels, tables) -> Project:
         for k, t in _filled(parcels, f):
             attrs[k][f] = t
     text = {c: dict(_filled(parcels, c)) for c in ("entered_by", "review_by", "review_at", "review_result",
-                                                   "source", "import_flags")}
+                                                   "source", "import_flags", "point_names")}
     sources: dict[str, Source | None] = {}     # an import's parcels share one source text
     geoms = np.asarray(parcels.geometry.values).tolist()
     reviewed, entered, src_of, flags_of = text["review_by"], text["entered_by"], text["source"], text["import_flags"]
+    names_of = text["point_names"]
     append = project.parcels.append
     for k, uid in enumerate(uids):
         if geoms[k] is None:
@@ -281,8 +285,9 @@ def _project_from_tables(path, meta_df, parcels, tables) -> Project:
         if src_text not in sources:
             sources[src_text] = _source(path, uid, src_text)
         flags = flags_of.get(k)
+        names = names_of.get(k)
         append(Parcel(uid, geoms[k], attrs[k], review, entered.get(k, ""), sources[src_text],
-                      _import_flags(flags) if flags else ()))
+                      _import_flags(flags) if flags else (), point_names.parse(names) if names else ()))
     pieces = _pieces(tables.get("result_pieces"))
     results = tables.get("results")
     if results is not None and len(results):

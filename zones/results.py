@@ -24,6 +24,8 @@ FLAGS = {
     "invalid_terms": ("该地块的申报事项（减免代码、月份等）无法适用，未计税，详见错误信息", "the parcel's terms (relief code, months…) cannot be applied: not assessed, see the error"),
     "no_liability": ("本期无应税月份", "no liable month in the period"),
     "glyph_missing": ("纳税人名称等文字中有报告字体无法打印的字符（见提示），请核对打印件", "a character of the taxpayer's name or another text cannot be printed by the report fonts (see the note); check the printout"),
+    "duplicate_id": ("宗地号或不动产单元号与其他地块相同，可能重复计税，请核对", "the parcel no. or real-estate unit no. is also another parcel's: it may be taxed twice; check it"),
+    "invalid_id": ("纳税人识别号、宗地号或不动产单元号校验未通过，原因见提示", "a taxpayer id, parcel no. or real-estate unit no. fails its check: the reason is in the notes"),
     "relief_expired": ("所列减免的有效期不含本期应税月份，该减免未予适用，详见提示", "a claimed relief is not valid in any liable month: assessed without it, see the note"),
 }
 

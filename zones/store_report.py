@@ -28,6 +28,8 @@ class StoredAssessment:
             raise ValueError("one stored result per parcel is needed")
         self.zoneset, self.period = zoneset, period
         self.ids = [p.label for p in parcels]
+        # 点号 as typed or imported, for the report's point table (zones.point_names)
+        self.point_names = {i: p.point_names for i, p in enumerate(parcels) if getattr(p, "point_names", ())}
         self._results = [replace(s.result, index=i) for i, s in enumerate(stored)]
         self._stored = stored
         geo = gpd.GeoSeries([p.geometry for p in parcels], crs=PROJECT_CRS)
@@ -37,6 +39,11 @@ class StoredAssessment:
         # one provenance for the document: the oldest computation's (the footer names it)
         prov = min((s.provenance for s in stored), key=lambda d: str(d.get("created", "")), default={})
         self.provenance = Provenance(**{k: prov.get(k, {} if k == "options" else "") for k in _PROVENANCE_KEYS})
+
+    def amend(self, fn) -> None:
+        """Replace each result ``r`` of row ``i`` by ``fn(i, r)``: what the caller knows beyond the
+        store (a 宗地号 another parcel shares, an identifier failing its check) in the flags area."""
+        self._results = [replace(fn(i, r), index=i) for i, r in enumerate(self._results)]
 
     def __len__(self) -> int:
         return len(self._results)

@@ -6,7 +6,8 @@ and the check says so; pasted lines that cannot be read are named by line number
 Geographic systems take X = longitude, Y = latitude. The outline is checked
 before it is accepted: at least 3 distinct points, closed (closed here when the
 last point does not repeat the first), valid (no self-intersection), and inside
-the zone set's extent. The result is a polygon in EPSG:4549.
+the zone set's extent. The result is a polygon in EPSG:4549, its points in the order
+typed (never re-oriented) and named as typed (:meth:`CoordinatesDialog.point_names`).
 """
 
 from __future__ import annotations
@@ -95,6 +96,7 @@ def build_polygon(points: list[tuple[str, float, float]], system: str, zone_boun
     if len(points) < 3:
         return None, ["✗ " + _tr("At least 3 boundary points are needed.")]
     a = np.array([(x, y) for _, x, y in points], dtype=float)
+    names = [n for n, _, _ in points]
     if system in PLANE:
         east, north = a[:, 1].copy(), a[:, 0].copy()          # survey order: X = northing
         if not _fits(east, north, system):
@@ -126,6 +128,7 @@ def build_polygon(points: list[tuple[str, float, float]], system: str, zone_boun
         return None, msgs + ["✗ " + _tr("The coordinates cannot be converted in this system.")]
     if np.allclose(xy[0], xy[-1]):
         xy = xy[:-1]
+        del names[-1]
     else:
         msgs.append(_tr("The last point differs from the first: the outline was closed back to the first point."))
     if len({(round(x, 3), round(y, 3)) for x, y in xy}) < 3:
@@ -139,7 +142,9 @@ def build_polygon(points: list[tuple[str, float, float]], system: str, zone_boun
     if zone_bounds is not None and not poly.intersects(shapely.box(*zone_bounds)):
         return None, msgs + ["✗ " + _tr("The parcel lies outside the land-grade map; check the coordinate system.")]
     msgs.append(_tr("Area %1 m², %2 boundary points.").replace("%1", f"{poly.area:,.2f}").replace("%2", str(len(xy))))
-    return shapely.orient_polygons(poly) if hasattr(shapely, "orient_polygons") else poly, msgs
+    # the points stay in the order they were typed, so 点号 J1… print where they were typed;
+    # whatever needs an orientation (the map's fill) orients its own copy
+    return poly, msgs
 
 
 class CoordinatesDialog(QDialog):
@@ -242,6 +247,14 @@ class CoordinatesDialog(QDialog):
             except ValueError:
                 raise ValueError(self.tr("Row %1: X and Y must be numbers").replace("%1", str(r + 1))) from None
         return out
+
+    def point_names(self) -> tuple[str, ...]:
+        """The 点号 of the accepted outline's points, in order (a repeated closing point left out)."""
+        if self.polygon is None:
+            return ()
+        names = [n for n, _, _ in self.points()]
+        count = len(self.polygon.exterior.coords) - 1
+        return tuple(names[:count])
 
     def check(self) -> bool:
         try:

@@ -33,6 +33,8 @@ def report_job(doc, uids: list[str]):
     pr = doc.project
     parcels = [pr.by_uid(u) for u in uids if pr.current_result(u) is not None]
     run = StoredAssessment(parcels, [pr.current_result(p.uid) for p in parcels], doc.zoneset, pr.period)
+    from desktop.parcel_checks import with_checks   # a shared 宗地号, a failing identifier: in the flags area
+    run.amend(lambda i, r: with_checks(doc, parcels[i].uid, r))
     # columns named by the attribute schema's keys, which the reports' field lookup knows
     attributes = pd.DataFrame([{key: p.get(key) for key in FIELD_KEYS} for p in parcels])
     status = {}
@@ -108,6 +110,7 @@ class ReportPrinter:
 
     def __init__(self, doc, parent=None) -> None:
         self.doc, self.parent = doc, parent
+        self.title = ""          # the dialogs' title: which parcels (desktop.print_caption)
         self._tmp = tempfile.TemporaryDirectory(prefix="wztax-report-")
 
     def pdf(self, uids) -> Path:
@@ -136,6 +139,8 @@ class ReportPrinter:
         """The print preview of a report PDF already written."""
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dlg = QPrintPreviewDialog(printer, self.parent)
+        if self.title:
+            dlg.setWindowTitle(self.title)
         dlg.paintRequested.connect(lambda p: paint_pdf(pdf, p))
         dlg.exec()
 
@@ -143,6 +148,8 @@ class ReportPrinter:
         """The system print dialog (page range over the report's pages), then the pages."""
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dlg = QPrintDialog(printer, self.parent)
+        if self.title:
+            dlg.setWindowTitle(self.title)
         # the system dialog offers a page range over the report's own pages
         dlg.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)
         dlg.setMinMax(1, max(page_count(pdf), 1))

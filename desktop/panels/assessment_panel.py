@@ -14,6 +14,7 @@ from zones.report.content import rounding_gap
 from zones.results import flag_text
 
 from desktop import i18n
+from desktop.parcel_checks import with_checks
 from desktop.parcel_table_model import mu2
 
 
@@ -102,6 +103,7 @@ class AssessmentPanel(QWidget):
         rel = "".join(f"<li>{escape(x.code)} {escape(x.name)}: {x.area_m2:,.2f} m², {x.first}—{x.last} "
                       f"({x.months} {escape(t('months'))}), {fmt_yuan(x.amount)} {escape(t('yuan'))}</li>" for x in reliefs)
         lang = "zh" if i18n.is_chinese() else "en"
+        r = with_checks(self.doc, self.uid, r)      # a shared 宗地号, an identifier failing its check: why
         flags = "".join(f"<li><b>{escape(flag_text(f, lang))}</b></li>" for f in r.flags)
         notes = "".join(f"<li>{escape(n)}</li>" for n in r.notes)
         diff = self.doc.project.difference(self.uid)

@@ -110,7 +110,8 @@ class ResultsPanel(QWidget):
                 "declared_mismatch": self.tr("certificate area differs"), "overlap": self.tr("overlaps"),
                 "empty": self.tr("empty outline"), "relief_capped": self.tr("relief capped"),
                 "invalid_terms": self.tr("terms not applicable"),
-                "no_liability": self.tr("no liable month")}.get(code) or flag_text(code, "zh" if i18n.is_chinese() else "en")
+                "no_liability": self.tr("no liable month"), "duplicate_id": self.tr("duplicate id"),
+                "invalid_id": self.tr("identifier fails its check")}.get(code) or flag_text(code, "zh" if i18n.is_chinese() else "en")
 
     def header(self, column: str) -> str:
         """The table's heading for a column of :func:`results_frame` (whose names the export keeps)."""

@@ -47,197 +47,197 @@
   <context>
     <name>AssessmentPanel</name>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="42" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="43" />
       <source>Mark reviewed…</source>
       <translation>复核…</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="43" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="44" />
       <source>复核: record that a named reviewer checked this result</source>
       <translation>复核：记录复核人已核对此结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="65" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="66" />
       <source>Reviewed by %1 at %2</source>
       <translation>已由 %1 于 %2 复核</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="67" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="68" />
       <source>Entered by %1, not reviewed</source>
       <translation>录入人 %1，未复核</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="72" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="73" />
       <source>Select one parcel on the map or in the table to see its assessment.</source>
       <translation>在地图或表格中选择一宗地块以查看其计税结果。</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="76" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="77" />
       <source>Map area</source>
       <translation>图上面积</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="78" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="79" />
       <source>Not assessed yet.</source>
       <translation>尚未计算。</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="85" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="86" />
       <source>Grade</source>
       <translation>等级</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="85" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="86" />
       <source>Area (m²)</source>
       <translation>面积（m²）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="85" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="86" />
       <source>Rate (yuan/m²·year)</source>
       <translation>税额标准（元/m²·年）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="85" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="86" />
       <source>Annual (yuan)</source>
       <translation>年税额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="85" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="86" />
       <source>Months</source>
       <translation>月数</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="85" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="86" />
       <source>Gross (yuan)</source>
       <translation>应纳税额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="86" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="87" />
       <source>Relief (yuan)</source>
       <translation>减免（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="86" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="87" />
       <source>Due (yuan)</source>
       <translation>应缴（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="94" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="95" />
       <source>Total</source>
       <translation>合计</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="99" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="100" />
       <source>Amount due</source>
       <translation>应缴税额</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="99" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="100" />
       <source>yuan</source>
       <translation>元</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="103" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="104" />
       <source>months</source>
       <translation>个月</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="111" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="113" />
       <source>Before the zone-set / rate change</source>
       <translation>等级图/税额调整前</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="112" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="114" />
       <source>difference</source>
       <translation>差额</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="115" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="117" />
       <source>Months liable</source>
       <translation>应税月份</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="116" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="118" />
       <source>rule (legal wording)</source>
       <translation>规则（法规原文）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="117" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="119" />
       <source>Zone set</source>
       <translation>土地等级图</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="118" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="120" />
       <source>rules</source>
       <translation>规则</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="118" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="120" />
       <source>period</source>
       <translation>所属期</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="119" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="121" />
       <source>computed</source>
       <translation>计算于</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="120" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="122" />
       <source>tax base: each grade's area rounded to 0.01 m²</source>
       <translation>税基：各等级面积四舍五入到 0.01 m²</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="122" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="124" />
       <source>tax base: the unrounded map area (earlier rule)</source>
       <translation>税基：未经舍入的图上面积（旧规则）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="123" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="125" />
       <source>input file</source>
       <translation>输入文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="129" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="131" />
       <source>The amounts are computed from the unrounded map area: multiplying the two-decimal areas in the table may differ by up to %1 yuan.</source>
       <translation>应纳税额按未经舍入的图上面积计算，与表列两位小数面积相乘可能相差 %1 元。</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="132" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="134" />
       <source>Reliefs</source>
       <translation>减免</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="134" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="136" />
       <source>Check</source>
       <translation>提示</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="138" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="140" />
       <source>mu</source>
       <translation>亩</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="153" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="155" />
       <source>Certificate area</source>
       <translation>证载面积</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="154" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="156" />
       <source>Difference (map − certificate)</source>
       <translation>差额（图上 − 证载）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="155" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="157" />
       <source>Taxable area (sum of the grade rows)</source>
       <translation>计税面积（各等级行合计）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="157" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="159" />
       <source>Certificate area outside the grades</source>
       <translation>证载面积中等级范围外部分</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="161" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="163" />
       <source>The certificate area is taxed, split over the grades in proportion to the map areas.</source>
       <translation>按证载面积计税，按各等级图上面积比例分摊。</translation>
     </message>
@@ -245,67 +245,67 @@
   <context>
     <name>CoordinatesDialog</name>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="187" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="192" />
       <source>Type boundary coordinates</source>
       <translation>录入界址点坐标</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="188" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="193" />
       <source>Coordinate system:</source>
       <translation>坐标系：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="189" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="194" />
       <source>Parcel no.:</source>
       <translation>宗地号：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="190" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="195" />
       <source>Paste table</source>
       <translation>粘贴表格</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="191" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="196" />
       <source>Add row</source>
       <translation>添加行</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="192" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="197" />
       <source>Check</source>
       <translation>检查</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="199" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="204" />
       <source>Point</source>
       <translation>点号</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="199" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="204" />
       <source>X (northing)</source>
       <translation>X（北坐标）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="199" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="204" />
       <source>Longitude</source>
       <translation>经度</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="200" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="205" />
       <source>Y (easting)</source>
       <translation>Y（东坐标）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="200" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="205" />
       <source>Latitude</source>
       <translation>纬度</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="224" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="229" />
       <source>Line %1 of the pasted text cannot be read: “%2” (X and Y must be numbers).</source>
       <translation>粘贴内容第 %1 行无法读取：“%2”（X、Y 必须是数字）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="243" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="248" />
       <source>Row %1: X and Y must be numbers</source>
       <translation>第 %1 行：X、Y 必须是数字</translation>
     </message>
@@ -381,15 +381,78 @@
   <context>
     <name>Document</name>
     <message>
-      <location filename="../../desktop/document.py" line="200" />
+      <location filename="../../desktop/document.py" line="208" />
       <source>Assessing parcels</source>
       <translation>正在计算地块</translation>
     </message>
   </context>
   <context>
+    <name>DuplicateDialog</name>
+    <message>
+      <location filename="../../desktop/dialogs/duplicate_dialog.py" line="23" />
+      <source>Parcels already in the project</source>
+      <translation>项目中已有的宗地</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/duplicate_dialog.py" line="24" />
+      <source>%1 of the records in %2 have a parcel no. or real-estate unit no. that a parcel of the project already has. Importing them as well would tax those parcels twice.</source>
+      <translation>%2 中有 %1 条记录的宗地号或不动产单元号与项目中已有的宗地相同。若一并导入，这些宗地将被重复计税。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/duplicate_dialog.py" line="29" />
+      <source>Same id</source>
+      <translation>相同编号</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/duplicate_dialog.py" line="29" />
+      <source>In the file (row, taxpayer)</source>
+      <translation>文件中（行号、纳税人）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/duplicate_dialog.py" line="30" />
+      <source>In the project (taxpayer)</source>
+      <translation>项目中（纳税人）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/duplicate_dialog.py" line="40" />
+      <source>… and %1 more</source>
+      <translation>……另有 %1 条</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/duplicate_dialog.py" line="43" />
+      <source>Replace</source>
+      <translation>替换</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/duplicate_dialog.py" line="44" />
+      <source>Remove the project's parcels with these ids and import the file's</source>
+      <translation>删除项目中编号相同的宗地，导入文件中的记录</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/duplicate_dialog.py" line="45" />
+      <source>Keep both</source>
+      <translation>都保留</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/duplicate_dialog.py" line="46" />
+      <source>Import them too; both stay, flagged as duplicates</source>
+      <translation>一并导入；两者都保留，并标记为重复</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/duplicate_dialog.py" line="47" />
+      <source>Skip</source>
+      <translation>跳过</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/duplicate_dialog.py" line="48" />
+      <source>Import only the file's other records</source>
+      <translation>只导入文件中的其他记录</translation>
+    </message>
+  </context>
+  <context>
     <name>EditParcel</name>
     <message>
-      <location filename="../../desktop/commands.py" line="98" />
+      <location filename="../../desktop/commands.py" line="101" />
       <source>Edit parcel</source>
       <translation>修改地块</translation>
     </message>
@@ -397,62 +460,62 @@
   <context>
     <name>EditingController</name>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="41" />
+      <location filename="../../desktop/editing_controller.py" line="43" />
       <source>The drawing cannot be used</source>
       <translation>所绘图形无法使用</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="47" />
+      <location filename="../../desktop/editing_controller.py" line="49" />
       <source>The drawn outline is not valid (it crosses itself)</source>
       <translation>所绘界线无效（自相交）</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="50" />
+      <location filename="../../desktop/editing_controller.py" line="52" />
       <source>Draw parcel</source>
       <translation>绘制地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="64" />
+      <location filename="../../desktop/editing_controller.py" line="67" />
       <source>The parcel changed while it was being edited; try again</source>
       <translation>编辑期间地块已改变，请重试</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="66" />
+      <location filename="../../desktop/editing_controller.py" line="69" />
       <source>The edited outline is not valid (it crosses itself)</source>
       <translation>编辑后的界线无效（自相交）</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="67" />
+      <location filename="../../desktop/editing_controller.py" line="70" />
       <source>Move vertex</source>
       <translation>移动节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="67" />
+      <location filename="../../desktop/editing_controller.py" line="70" />
       <source>Insert vertex</source>
       <translation>插入节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="68" />
+      <location filename="../../desktop/editing_controller.py" line="71" />
       <source>Delete vertex</source>
       <translation>删除节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="68" />
+      <location filename="../../desktop/editing_controller.py" line="71" />
       <source>Add hole</source>
       <translation>添加内洞</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="68" />
+      <location filename="../../desktop/editing_controller.py" line="71" />
       <source>Edit vertices</source>
       <translation>编辑节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="151" />
+      <location filename="../../desktop/editing_controller.py" line="155" />
       <source>Type coordinates</source>
       <translation>录入坐标</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="159" />
+      <location filename="../../desktop/editing_controller.py" line="163" />
       <source>Deleted %1 parcels (Ctrl+Z undoes)</source>
       <translation>已删除 %1 宗（Ctrl+Z 撤销）</translation>
     </message>
@@ -460,137 +523,157 @@
   <context>
     <name>FileActions</name>
     <message>
-      <location filename="../../desktop/file_actions.py" line="58" />
+      <location filename="../../desktop/file_actions.py" line="59" />
       <source>Unsaved changes</source>
       <translation>未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="58" />
+      <location filename="../../desktop/file_actions.py" line="59" />
       <source>The project has unsaved changes. Save them?</source>
       <translation>项目有未保存的修改。是否保存？</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="73" />
+      <location filename="../../desktop/file_actions.py" line="74" />
       <source>Open project</source>
       <translation>打开项目</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="79" />
+      <location filename="../../desktop/file_actions.py" line="80" />
       <source>Cannot open the project %1</source>
       <translation>无法打开项目 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="90" />
+      <location filename="../../desktop/file_actions.py" line="91" />
       <source>Save project as</source>
       <translation>项目另存为</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="97" />
+      <location filename="../../desktop/file_actions.py" line="98" />
       <source>Cannot save the project to %1</source>
       <translation>无法将项目保存到 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="101" />
+      <location filename="../../desktop/file_actions.py" line="102" />
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="118" />
+      <location filename="../../desktop/file_actions.py" line="119" />
       <source>Import parcels</source>
       <translation>导入地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="138" />
+      <location filename="../../desktop/file_actions.py" line="139" />
       <source>the coordinate system of the file is not known</source>
       <translation>文件的坐标系未知</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="141" />
+      <location filename="../../desktop/file_actions.py" line="142" />
       <source>Cannot import %1</source>
       <translation>无法导入 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="169" />
+      <location filename="../../desktop/file_actions.py" line="175" />
       <source>Import %1 parcels</source>
       <translation>导入 %1 宗地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="172" />
+      <location filename="../../desktop/file_actions.py" line="185" />
       <source>Imported %1 parcels from %2; %3 records skipped</source>
       <translation>已从 %2 导入 %1 宗地块；跳过 %3 条记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="178" />
+      <location filename="../../desktop/file_actions.py" line="188" />
+      <source>; %1 parcels of the project replaced</source>
+      <translation>；替换了项目中的 %1 宗</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="190" />
+      <source>; %1 records already in the project skipped</source>
+      <translation>；跳过项目中已有的 %1 条记录</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="222" />
       <source>Export results</source>
       <translation>导出结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="184" />
+      <location filename="../../desktop/file_actions.py" line="228" />
       <source>Cannot export to %1</source>
       <translation>无法导出到 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="186" />
+      <location filename="../../desktop/file_actions.py" line="230" />
       <source>Exported %1</source>
       <translation>已导出 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="207" />
+      <location filename="../../desktop/file_actions.py" line="251" />
       <source>Select an assessed parcel first</source>
       <translation>请先选择已计算的地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="215" />
+      <location filename="../../desktop/file_actions.py" line="260" />
       <source>Save report as PDF</source>
       <translation>报表保存为 PDF</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="235" />
+      <location filename="../../desktop/file_actions.py" line="271" />
+      <source>Print preview</source>
+      <translation>打印预览</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="271" />
+      <source>Print</source>
+      <translation>打印</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="284" />
       <source>Cannot make the report</source>
       <translation>无法生成报表</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="241" />
+      <location filename="../../desktop/file_actions.py" line="290" />
       <source>Report cancelled; no file was written</source>
       <translation>已取消报表，未写入任何文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="246" />
+      <location filename="../../desktop/file_actions.py" line="295" />
       <source>Writing reports</source>
       <translation>正在生成报表</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="247" />
+      <location filename="../../desktop/file_actions.py" line="296" />
       <source>Another task is running; try again when it has finished</source>
       <translation>另一项任务正在进行，请在其完成后再试</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="257" />
+      <location filename="../../desktop/file_actions.py" line="306" />
       <source>Recovery copy set aside</source>
       <translation>恢复副本已移开</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="258" />
+      <location filename="../../desktop/file_actions.py" line="307" />
       <source>A recovery copy was not written by this application and was set aside: %1 (%2)</source>
-      <translation>有一份恢复副本不是本程序写的，已移到一旁：%1（%2）</translation>
+      <translation>有一份恢复副本不是本程序写入的，已移到别处：%1（%2）</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="275" />
+      <location filename="../../desktop/file_actions.py" line="324" />
       <source>The application did not close normally. A recovery copy of %3 from %1 with %2 parcels exists. Restore it?</source>
       <translation>程序上次未正常关闭。项目“%3”有 %1 自动保存的副本（%2 宗地块）。是否恢复？</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="278" />
+      <location filename="../../desktop/file_actions.py" line="327" />
       <source>the untitled project</source>
       <translation>未命名项目</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="279" />
+      <location filename="../../desktop/file_actions.py" line="328" />
       <source>Restore unsaved work</source>
       <translation>恢复未保存的工作</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="292" />
+      <location filename="../../desktop/file_actions.py" line="341" />
       <source>Cannot restore the recovery copy</source>
       <translation>无法恢复自动保存的副本</translation>
     </message>
@@ -1455,7 +1538,7 @@
   <context>
     <name>MarkReviewed</name>
     <message>
-      <location filename="../../desktop/commands.py" line="110" />
+      <location filename="../../desktop/commands.py" line="113" />
       <source>Mark reviewed</source>
       <translation>标记复核</translation>
     </message>
@@ -1489,69 +1572,102 @@
     </message>
   </context>
   <context>
+    <name>ParcelNumberPrompt</name>
+    <message>
+      <location filename="../../desktop/parcel_number_prompt.py" line="45" />
+      <source>Parcel no. of the new parcel:</source>
+      <translation>新地块的宗地号：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/parcel_number_prompt.py" line="46" />
+      <source>Parcel no., e.g. 330302001001GB00001</source>
+      <translation>宗地号，例如 330302001001GB00001</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/parcel_number_prompt.py" line="47" />
+      <source>OK</source>
+      <translation>确定</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/parcel_number_prompt.py" line="48" />
+      <source>Skip (%1)</source>
+      <translation>跳过（%1）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/parcel_number_prompt.py" line="49" />
+      <source>Leave the parcel without a parcel no.; it is shown as %1 (Esc)</source>
+      <translation>暂不编号，地块显示为“%1”（Esc）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/parcel_number_prompt.py" line="68" />
+      <source>Parcel no. %1</source>
+      <translation>宗地号 %1</translation>
+    </message>
+  </context>
+  <context>
     <name>ParcelTableModel</name>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="112" />
+      <location filename="../../desktop/parcel_table_model.py" line="113" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="117" />
+      <location filename="../../desktop/parcel_table_model.py" line="118" />
       <source>Map area (m²)</source>
       <translation>图上面积（m²）</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="117" />
+      <location filename="../../desktop/parcel_table_model.py" line="118" />
       <source>Area (mu)</source>
       <translation>面积（亩）</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="118" />
+      <location filename="../../desktop/parcel_table_model.py" line="119" />
       <source>First liable month</source>
       <translation>应税起始月份</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="118" />
+      <location filename="../../desktop/parcel_table_model.py" line="119" />
       <source>Tax due (yuan)</source>
       <translation>应缴税额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="163" />
+      <location filename="../../desktop/parcel_table_model.py" line="169" />
       <source>unreadable month</source>
       <translation>年月无法识别</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="178" />
+      <location filename="../../desktop/parcel_table_model.py" line="184" />
       <source>error</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="185" />
+      <location filename="../../desktop/parcel_table_model.py" line="198" />
       <source>not assessed</source>
       <translation>未计算</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="186" />
+      <location filename="../../desktop/parcel_table_model.py" line="199" />
       <source>reviewed</source>
       <translation>已复核</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="186" />
+      <location filename="../../desktop/parcel_table_model.py" line="199" />
       <source>entered</source>
       <translation>已录入</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="204" />
+      <location filename="../../desktop/parcel_table_model.py" line="217" />
       <source>Not a month</source>
       <translation>不是有效年月</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="205" />
+      <location filename="../../desktop/parcel_table_model.py" line="218" />
       <source>Enter a year and month like 2024-07.</source>
       <translation>请输入年月，例如 2024-07。</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="216" />
+      <location filename="../../desktop/parcel_table_model.py" line="229" />
       <source>Edit %1</source>
       <translation>修改%1</translation>
     </message>
@@ -1931,7 +2047,7 @@
   <context>
     <name>RemoveParcels</name>
     <message>
-      <location filename="../../desktop/commands.py" line="47" />
+      <location filename="../../desktop/commands.py" line="49" />
       <source>Delete %n parcel(s)</source>
       <translation>删除 %n 宗地块</translation>
     </message>
@@ -1947,11 +2063,6 @@
       <location filename="../../desktop/report_output.py" line="53" />
       <source>taxpayer</source>
       <translation>纳税人</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/report_output.py" line="56" />
-      <source>(no number)</source>
-      <translation>（无宗地号）</translation>
     </message>
     <message>
       <location filename="../../desktop/report_output.py" line="56" />
@@ -1992,6 +2103,10 @@
       <location filename="../../desktop/report_output.py" line="77" />
       <source>Open folder</source>
       <translation>打开所在文件夹</translation>
+    </message>
+    <message>
+      <source>(no number)</source>
+      <translation>（无宗地号）</translation>
     </message>
   </context>
   <context>
@@ -2062,72 +2177,82 @@
       <translation>本期无应税月份</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="117" />
+      <location filename="../../desktop/panels/results_panel.py" line="113" />
+      <source>duplicate id</source>
+      <translation>编号重复</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/results_panel.py" line="114" />
+      <source>identifier fails its check</source>
+      <translation>编号校验未通过</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/results_panel.py" line="118" />
       <source>Parcel no.</source>
       <translation>宗地号</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="117" />
+      <location filename="../../desktop/panels/results_panel.py" line="118" />
       <source>Taxpayer</source>
       <translation>纳税人名称</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="117" />
+      <location filename="../../desktop/panels/results_panel.py" line="118" />
       <source>Map area (m²)</source>
       <translation>图上面积（m²）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="118" />
+      <location filename="../../desktop/panels/results_panel.py" line="119" />
       <source>Months</source>
       <translation>月数</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="118" />
+      <location filename="../../desktop/panels/results_panel.py" line="119" />
       <source>Gross (yuan)</source>
       <translation>应纳税额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="118" />
+      <location filename="../../desktop/panels/results_panel.py" line="119" />
       <source>Relief (yuan)</source>
       <translation>减免税额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="119" />
+      <location filename="../../desktop/panels/results_panel.py" line="120" />
       <source>Small-taxpayer relief (yuan)</source>
       <translation>小规模减征额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="119" />
+      <location filename="../../desktop/panels/results_panel.py" line="120" />
       <source>Due (yuan)</source>
       <translation>应缴税额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="120" />
+      <location filename="../../desktop/panels/results_panel.py" line="121" />
       <source>Change from before (yuan)</source>
       <translation>较上次差额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="120" />
+      <location filename="../../desktop/panels/results_panel.py" line="121" />
       <source>Check</source>
       <translation>提示</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="121" />
+      <location filename="../../desktop/panels/results_panel.py" line="122" />
       <source>Reviewed by</source>
       <translation>复核人</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="121" />
+      <location filename="../../desktop/panels/results_panel.py" line="122" />
       <source>Error</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="127" />
+      <location filename="../../desktop/panels/results_panel.py" line="128" />
       <source>Grade %1</source>
       <translation>%1 级</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="128" />
+      <location filename="../../desktop/panels/results_panel.py" line="129" />
       <source>%1 area (m²)</source>
       <translation>%1面积（m²）</translation>
     </message>
@@ -2319,57 +2444,57 @@
   <context>
     <name>coordinates_dialog</name>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="96" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="97" />
       <source>At least 3 boundary points are needed.</source>
       <translation>至少需要 3 个界址点。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="103" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="105" />
       <source>X and Y looked exchanged (X is the northing) and were swapped.</source>
       <translation>X、Y 看似颠倒（X 应为北坐标），已交换。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="106" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="108" />
       <source>The coordinates do not fit %1: X (northing) should be %2–%3 m and Y (easting) %4–%5 m. Check the coordinate system.</source>
       <translation>坐标不符合 %1：X（北坐标）应在 %2–%3 米，Y（东坐标）应在 %4–%5 米。请检查坐标系。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="116" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="118" />
       <source>Longitude and latitude were exchanged and were swapped.</source>
       <translation>经纬度颠倒，已交换。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="126" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="128" />
       <source>The coordinates cannot be converted in this system.</source>
       <translation>坐标无法在此坐标系中换算。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="130" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="133" />
       <source>The last point differs from the first: the outline was closed back to the first point.</source>
       <translation>末点与首点不同，已自动闭合到首点。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="132" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="135" />
       <source>Fewer than 3 distinct points.</source>
       <translation>不同的界址点少于 3 个。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="135" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="138" />
       <source>The outline crosses itself or is not valid (%1).</source>
       <translation>界线自相交或无效（%1）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="138" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="141" />
       <source>The area is zero.</source>
       <translation>面积为零。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="140" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="143" />
       <source>The parcel lies outside the land-grade map; check the coordinate system.</source>
       <translation>地块不在土地等级图范围内，请检查坐标系。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="141" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="144" />
       <source>Area %1 m², %2 boundary points.</source>
       <translation>面积 %1 m²，%2 个界址点。</translation>
     </message>
@@ -2395,6 +2520,39 @@
       <location filename="../../desktop/errors.py" line="93" />
       <source>Something went wrong. Your work is kept; save it and report the problem.</source>
       <translation>程序出现错误。您的工作已保留，请保存并报告此问题。</translation>
+    </message>
+  </context>
+  <context>
+    <name>print_caption</name>
+    <message>
+      <location filename="../../desktop/print_caption.py" line="29" />
+      <source>parcel %1</source>
+      <translation>宗地 %1</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/print_caption.py" line="30" />
+      <source>, </source>
+      <translation>、</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/print_caption.py" line="31" />
+      <source>%1 parcels: %2</source>
+      <translation>%1 宗：%2</translation>
+    </message>
+  </context>
+  <context>
+    <name>PrintCaption</name>
+    <message>
+      <source>parcel %1</source>
+      <translation>宗地 %1</translation>
+    </message>
+    <message>
+      <source>, </source>
+      <translation>、</translation>
+    </message>
+    <message>
+      <source>%1 parcels: %2</source>
+      <translation>%1 宗：%2</translation>
     </message>
   </context>
   <context>

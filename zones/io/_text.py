@@ -20,6 +20,7 @@ import numpy as np
 
 from zones.errors import InputError
 from zones.io.base import CrsDecision, Finding, ImportResult, ParcelImportError
+from zones.point_names import POINT_NAMES, dumps
 
 _NUM = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
@@ -112,26 +113,36 @@ class Draft:
     record: int | str | None
     attrs: dict = field(default_factory=dict)
     rings: dict[int, list[tuple[float, float, int | str | None]]] = field(default_factory=dict)
+    #: ring number → the boundary points' names (点号) as the file gives them, beside ``rings``
+    names: dict[int, list[str]] = field(default_factory=dict)
+    #: every point's name in the built outline's order (outer ring, holes, other parts), closing
+    #: points left out; set by :func:`build_polygon`, empty when the file names none
+    point_names: list[str] = field(default_factory=list)
 
-    def add(self, ring: int, e: float, n: float, record) -> None:
+    def add(self, ring: int, e: float, n: float, record, name: str = "") -> None:
         self.rings.setdefault(ring, []).append((e, n, record))
+        self.names.setdefault(ring, []).append(name)
 
 
-def _clean_ring(pts, source, pid, ring, expect_closed, findings):
-    """Drop consecutive duplicates (info) and the closing point; note open rings."""
+def _clean_ring(pts, source, pid, ring, expect_closed, findings, names=None):
+    """Drop consecutive duplicates (info) and the closing point; note open rings. With ``names``
+    (the points' 点号) returns (points, their names), the names following the points kept."""
     out: list[tuple[float, float]] = []
-    for e, n, rec in pts:
+    kept: list[str] = []
+    for k, (e, n, rec) in enumerate(pts):
         if out and (e, n) == out[-1]:
             findings.append(Finding(source, rec, "duplicate_point",
                                     f"parcel {pid} ring {ring}: point repeats the previous one, dropped (重复点)", "info"))
             continue
         out.append((e, n))
+        kept.append(names[k] if names is not None and k < len(names) else "")
     if len(out) > 1 and out[0] == out[-1]:
         out.pop()
+        kept.pop()
     elif expect_closed and len(out) >= 3:
         findings.append(Finding(source, pts[0][2], "open_ring",
                                 f"parcel {pid} ring {ring} is not closed; closed automatically (未闭合，已自动闭合)", "info"))
-    return out
+    return (out, kept) if names is not None else out
 
 
 def build_polygon(d: Draft, source: str, swapped: bool, expect_closed: bool, findings: list):
@@ -142,9 +153,10 @@ def build_polygon(d: Draft, source: str, swapped: bool, expect_closed: bool, fin
     from shapely.geometry import MultiPolygon, Polygon
 
     rings: dict = {}
+    names: dict = {}
     for no in sorted(d.rings):
         pts = [(n, e, r) for e, n, r in d.rings[no]] if swapped else d.rings[no]
-        ring = _clean_ring(pts, source, d.pid, no, expect_closed, findings)
+        ring, names[no] = _clean_ring(pts, source, d.pid, no, expect_closed, findings, d.names.get(no, []))
         if len(set(ring)) < 3:
             sev = "error" if not rings else "warning"
             findings.append(Finding(source, d.record, "too_few_points",
@@ -170,6 +182,11 @@ def build_polygon(d: Draft, source: str, swapped: bool, expect_closed: bool, fin
                                     f"parcel {d.pid} ring {no} lies outside ring {first}: kept as a separate part, "
                                     f"not a hole (圈 {no} 不在外圈内，按独立部分处理)", "warning"))
     polys = [Polygon(outers[0], holes)] + [Polygon(r) for r in outers[1:]]
+    # the names in the outline's own order (as the report numbers the points): outer, holes, parts
+    order = [first] + [no for no, r in rings.items() if any(r is h for h in holes)] \
+        + [no for no, r in rings.items() if any(r is o for o in outers[1:])]
+    named = [name for no in order for name in names[no]]
+    d.point_names = named if any(named) else []
     return polys[0] if len(polys) == 1 else MultiPolygon(polys)
 
 
@@ -206,12 +223,16 @@ def assemble(source: str, drafts: list[Draft], decision: CrsDecision, findings: 
         if check is not None:
             check(d, geom, findings)
         rows.append({"parcel_id": d.pid, **d.attrs})
+        if d.point_names:    # 点号 as given, in the outline's order (zones.point_names)
+            rows[-1][POINT_NAMES] = dumps(d.point_names)
         geoms.append(geom)
     if not geoms:
         problems = [f for f in findings if f.severity == "error"][:1]
         hint = f"; first problem: {problems[0]}" if problems else ""
         raise fail(source, f"no parcel could be built from the file (没有可用的地块){hint}")
     crs = decision.crs
+    if any(POINT_NAMES in r for r in rows) and POINT_NAMES not in columns:
+        columns = [*columns, POINT_NAMES]
     gdf = gpd.GeoDataFrame(rows, columns=columns, geometry=geoms)
     if crs in ("GCJ-02", "BD-09"):
         from zones.crs import to_wgs84_from

@@ -31,7 +31,7 @@ def read_cass(path, *, encoding=None, crs=None, zones_bounds_lonlat=None,
     source = str(path)
     text, enc, how = _text.decode(_text.read_bytes(path), path, encoding)
     findings: list[Finding] = []
-    points: list[tuple[str, float, float, int]] = []   # (code, easting, northing, line)
+    points: list[tuple[str, float, float, int, str]] = []   # (code, easting, northing, line, 点号)
     bad: list[tuple[str, int, str]] = []               # (code, line, what) of point lines without coordinates
     lines_with_content = 0
     for no, line in enumerate(text.splitlines(), 1):
@@ -48,12 +48,12 @@ def read_cass(path, *, encoding=None, crs=None, zones_bounds_lonlat=None,
         if e is None or n is None:
             bad.append((_text.norm(fields[1]), no, f"Y={fields[2][:30]!r} X={fields[3][:30]!r}"))
             continue
-        points.append((_text.norm(fields[1]), e, n, no))
+        points.append((_text.norm(fields[1]), e, n, no, _text.norm(fields[0])))
     if not points:
         what = "empty file" if not lines_with_content else "no line of the form 点号,编码,Y,X,H with numeric Y and X"
         raise _text.fail(path, f"not a usable CASS .dat file: {what} (不是有效的CASS坐标文件)")
 
-    codes = [c for c, *_ in points]
+    codes = [p[0] for p in points]
     distinct = list(dict.fromkeys(codes))
     if group_by_code is None:
         group_by_code = all(codes) and len(distinct) >= 2
@@ -62,10 +62,10 @@ def read_cass(path, *, encoding=None, crs=None, zones_bounds_lonlat=None,
                                     "some points have a 编码 and some do not: read as one parcel (编码未用于分组)", "info"))
     drafts: dict[str, _text.Draft] = {}
     default = distinct[0] if len(distinct) == 1 and distinct[0] else Path(path).stem
-    for code, e, n, no in points:
+    for code, e, n, no, name in points:
         pid = (code or default) if group_by_code else default
         d = drafts.setdefault(pid, _text.Draft(pid, no))
-        d.add(1, e, n, no)
+        d.add(1, e, n, no, name)       # 点号 kept for the report's point table
     for code, no, what in bad:
         # Skipping the point would silently change the outline and the tax: its parcel is refused.
         pid = (code or default) if group_by_code else default

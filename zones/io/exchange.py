@@ -112,7 +112,7 @@ def _parse(text: str, source: str, findings: list):
                     else f"{raw[:40]!r} is not a point line 点号,圈号,X,Y")
             broken.setdefault(len(drafts) - 1, (no, what))
             continue
-        drafts[-1].add(int(ring), y, x, no)          # easting (Y) first
+        drafts[-1].add(int(ring), y, x, no, _text.norm(f[0]))     # easting (Y) first; 点号 kept
         counts[-1] = (counts[-1][0], counts[-1][1] + 1)
     for k, (no, what) in broken.items():
         findings.append(Finding(source, no, "bad_number", f"line {no}: parcel {drafts[k].pid}: {what}; the parcel is "

@@ -234,7 +234,7 @@ def _parse(rows, cols, source, default_id, findings):
             st[1] = (y, x)
         elif "ring" not in cols and (y, x) == st[1] and len(d.rings.get(st[0], ())) >= 3:
             st[2] = True
-        d.add(st[0], y, x, row_no)       # easting (Y) first, as every reader does
+        d.add(st[0], y, x, row_no, pt)   # easting (Y) first, as every reader does; 点号 kept as given
     for pid, (row_no, bad) in broken.items():
         drafts.pop(pid, None)
         findings.append(Finding(source, row_no, "bad_number",

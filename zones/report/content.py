@@ -12,6 +12,7 @@ from decimal import Decimal
 import shapely
 from pyproj import CRS
 
+from zones import point_names
 from zones.money import area2, yuan
 from zones.periods import TaxPeriod
 from zones.results import ParcelResult, flag_text
@@ -125,10 +126,14 @@ class Ring:
     points: tuple[BoundaryPoint, ...]
 
 
-def boundary_rings(geom) -> list[Ring]:
+def boundary_rings(geom, names=()) -> list[Ring]:
     """The parcel's rings in input order and direction (so the numbers match the source's
-    point list), the closing point dropped, J-numbers running on across rings."""
+    point list), the closing point dropped, J-numbers running on across rings — or the
+    points' own ``names`` (点号 as typed or imported, :mod:`zones.point_names`) when there
+    is one per point."""
     polys = [g for g in shapely.get_parts(geom) if g.geom_type == "Polygon" and not g.is_empty]
+    count = sum(len(r.coords) - 1 for p in polys for r in (p.exterior, *p.interiors))
+    names = point_names.fit(names, count)
     rings, n = [], 0
     many = len(polys) > 1
     for p_no, poly in enumerate(polys, start=1):
@@ -139,7 +144,7 @@ def boundary_rings(geom) -> list[Ring]:
             for k, (x, y) in enumerate(coords):
                 nx, ny = coords[(k + 1) % len(coords)]
                 n += 1
-                pts.append(BoundaryPoint(f"J{n}", y, x, math.hypot(nx - x, ny - y)))
+                pts.append(BoundaryPoint(names[n - 1] if names else f"J{n}", y, x, math.hypot(nx - x, ny - y)))
             rings.append(Ring((f"第 {p_no} 部分 " if many else "") + what, tuple(pts)))
     return rings
 

@@ -41,14 +41,14 @@ def unique(name: str, used: set[str], suffix: str) -> str:
     return candidate
 
 
-def write_boundary_csv(geom, path, *, crs: str, protect=()) -> Path:
+def write_boundary_csv(geom, path, *, crs: str, protect=(), names=()) -> Path:
     """Every boundary point of ``geom`` (ring, J-number, X north, Y east, edge length) as CSV
     (UTF-8 with BOM so Excel opens the Chinese headers), written atomically."""
     path = Path(path)
     with atomic_output(path, protect=protect) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f)
         w.writerow(["环", "点号", f"X（北坐标，m，{crs}）", f"Y（东坐标，m，{crs}）", "至下一点边长（m）"])
-        for ring in boundary_rings(geom):
+        for ring in boundary_rings(geom, names):     # 点号 as entered, when the parcel has them
             for p in ring.points:
                 w.writerow([ring.title, p.label, f"{p.x_north:.3f}", f"{p.y_east:.3f}", f"{p.edge_m:.2f}"])
     return path

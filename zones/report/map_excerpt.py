@@ -26,6 +26,7 @@ from matplotlib import font_manager
 from zones.fonts import cjk_font_path, matplotlib_cjk_family
 from zones.map_style import GRADE_STYLE
 from zones.money import area2
+from zones import point_names
 from zones.report.content import boundary_rings, map_shows_other_area
 
 MAX_VERTEX_MARKERS = 2000
@@ -221,7 +222,7 @@ def _render(assessment, index, pieces, width_mm, height_mm, dpi) -> bytes:
     outline = _path(geom)
     if outline is not None:
         ax.add_patch(PathPatch(outline, facecolor="none", edgecolor="black", lw=1.6, zorder=10))
-    rings = boundary_rings(exact)
+    rings = boundary_rings(exact, point_names.of_row(assessment, None, index))
     total = sum(len(r.points) for r in rings)
     every = max(1, math.ceil(total / MAX_VERTEX_LABELS))
     off = (win[2] - win[0]) * 0.014

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
+from zones import point_names
 from zones.identifiers import check_parcel_code, check_taxpayer_id, check_unit_number
 from zones.money import area2, capitals, fmt_yuan
 from zones.report.content import (MAP_AREA_NOTE, TITLE, area_method_text, boundary_rings, liable_text,
@@ -246,7 +247,7 @@ def _boundary_summary(ctx: ReportContext, i: int, geom, count: int) -> list:
                 st.body, color=RED)]
     H = lambda t: para(t, st.head)
     rows: list[list] = [[H("环"), H("点数"), H("周长（m）"), H("前 10 个点")]]
-    for ring in boundary_rings(geom):
+    for ring in boundary_rings(geom, point_names.of_row(ctx.assessment, ctx.attributes, i)):
         first = "；".join(f"{p.label} {p.x_north:.3f}, {p.y_east:.3f}" for p in ring.points[:10])
         rows.append([para(ring.title, st.tiny), para(f"{len(ring.points):,}", st.tiny_r),
                      para(f"{sum(p.edge_m for p in ring.points):,.2f}", st.tiny_r), para(first, st.tiny)])
@@ -257,11 +258,11 @@ def _boundary_summary(ctx: ReportContext, i: int, geom, count: int) -> list:
     return out
 
 
-def _boundary_table(ctx: ReportContext, geom) -> list:
+def _boundary_table(ctx: ReportContext, geom, names=()) -> list:
     """The boundary points in three columns side by side, read down each column; a table
     longer than the page continues on the next with its header repeated."""
     lines: list = []
-    for ring in boundary_rings(geom):
+    for ring in boundary_rings(geom, names):
         lines.append(f"{ring.title}（{len(ring.points)} 点）")
         lines += ring.points
     return [PointColumns(lines, ctx.styles)]
@@ -412,7 +413,8 @@ def parcel_story(ctx: ReportContext, i: int) -> list:
     story += [KeepTogether([_signatures(ctx, i), Spacer(1, 0.8 * mm), _provenance(ctx, number)])]
     story += [CondPageBreak(25 * mm), Heading("附表：界址点坐标表（" + a.zoneset.crs + "，X 为北坐标，Y 为东坐标，边长为至下一点的距离，单位 m）", **HEAD)]
     count = _point_count(a.geoms[i])
-    story += _boundary_table(ctx, a.geoms[i]) if count <= MAX_TABLE_POINTS else _boundary_summary(ctx, i, a.geoms[i], count)
+    story += (_boundary_table(ctx, a.geoms[i], point_names.of_row(a, ctx.attributes, i)) if count <= MAX_TABLE_POINTS
+              else _boundary_summary(ctx, i, a.geoms[i], count))
     return story
 
 

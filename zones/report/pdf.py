@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
 
+from zones import point_names
 from zones.io.atomic import atomic_output
 from zones.output_safety import run_keywords
 from zones.report.content import SUMMARY_TITLE, TITLE, tax_base_of
@@ -51,7 +52,8 @@ def write_parcel_reports(assessment, path, *, indices=None, attributes: pd.DataF
     def points_csv(i: int, geom) -> str:
         # beside the PDF: "<pdf stem>.界址点.<宗地号>.csv"
         name = unique(f"{path.stem}.界址点.{safe_name(assessment.ids[i])}", used, ".csv")
-        write_boundary_csv(geom, path.with_name(name), crs=assessment.zoneset.crs, protect=protect)
+        write_boundary_csv(geom, path.with_name(name), crs=assessment.zoneset.crs, protect=protect,
+                           names=point_names.of_row(assessment, attributes, i))
         return name
 
     ctx = ReportContext(assessment, attributes, issued or date.today(), operator, reviewer, review_status or {},
