@@ -261,7 +261,7 @@ def _record_flags(imported, attributes, id_field) -> dict:
     from zones.schema import key_of_column
 
     unit = next((c for c in attributes.columns if key_of_column(c) == "unit_no"), None)
-    columns = {"parcel_no": attributes[id_field].tolist() if id_field else None,
+    columns: dict = {"parcel_no": attributes[id_field].tolist() if id_field else None,
                "unit_no": attributes[unit].tolist() if unit is not None else None}
     return merge_flags(imported.record_flags(IMPORT_FLAGS), duplicate_flags(columns))
 
