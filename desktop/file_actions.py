@@ -110,6 +110,7 @@ class FileActions(QObject):
         self.doc.set_period(TaxPeriod(2024))
         ok = self.import_file(str(resource("samples", "wenzhou_sample.gpkg")), interactive=False)
         self.doc.stack.clear()       # a fresh sample is nothing to save
+        self.doc.selection.set([])   # opened like a project: fitted, nothing selected
         self.doc._dirty_without_stack = False
         return ok
 
@@ -167,7 +168,7 @@ class FileActions(QObject):
             return False
         self.doc.project.input_sha256 = sha
         self.doc.stack.push(AddParcels(self.doc, parcels, self.tr("Import %1 parcels").replace("%1", str(len(parcels)))))
-        self.w.fit_parcels()
+        self.w.extras.navigator.show_new([p.uid for p in parcels])   # fitted and selected: the tables scroll to them
         skipped = len(result.errors)
         self.w.statusBar().showMessage(self.tr("Imported %1 parcels from %2; %3 records skipped")
                                        .replace("%1", str(len(parcels))).replace("%2", name).replace("%3", str(skipped)), 10000)
