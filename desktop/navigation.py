@@ -8,8 +8,9 @@ The map's own view (centre and metres per pixel) is moved through
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QAbstractItemView
 
 #: metres per screen pixel at "street scale": a 1,000-pixel map shows 1 km, enough to read
 #: a block's parcels and their numbers (about 1:4,000 on a 96-dpi screen)
@@ -72,6 +73,15 @@ class Navigator(QObject):
             return
         self.doc.selection.set(list(uids))
         self.zoom_to(uids)
+        # the tables scrolled with the selection, but rows just inserted are laid out only when
+        # control returns to the event loop: scroll once more then
+        QTimer.singleShot(0, lambda: self.scroll_table(uids[0]))
+
+    def scroll_table(self, uid: str) -> None:
+        view = self.w.table.view
+        if uid in self.doc.project:
+            view.scrollTo(view.model().index(self.doc.project.index_of(uid), 0),
+                          QAbstractItemView.ScrollHint.PositionAtTop)
 
     def zoom_to(self, uids) -> None:
         bounds = self.bounds_of(uids)

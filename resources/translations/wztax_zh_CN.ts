@@ -47,195 +47,197 @@
   <context>
     <name>AssessmentPanel</name>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="42" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="43" />
       <source>Mark reviewed…</source>
       <translation>复核…</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="43" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="44" />
       <source>复核: record that a named reviewer checked this result</source>
       <translation>复核：记录复核人已核对此结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="65" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="66" />
       <source>Reviewed by %1 at %2</source>
       <translation>已由 %1 于 %2 复核</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="67" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="68" />
       <source>Entered by %1, not reviewed</source>
       <translation>录入人 %1，未复核</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="72" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="73" />
       <source>Select one parcel on the map or in the table to see its assessment.</source>
       <translation>在地图或表格中选择一宗地块以查看其计税结果。</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="76" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="77" />
       <source>Map area</source>
       <translation>图上面积</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="78" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="79" />
       <source>Not assessed yet.</source>
       <translation>尚未计算。</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="85" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="86" />
       <source>Grade</source>
       <translation>等级</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="85" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="86" />
       <source>Area (m²)</source>
       <translation>面积（m²）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="85" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="86" />
       <source>Rate (yuan/m²·year)</source>
       <translation>税额标准（元/m²·年）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="85" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="86" />
       <source>Annual (yuan)</source>
       <translation>年税额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="85" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="86" />
       <source>Months</source>
       <translation>月数</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="85" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="86" />
       <source>Gross (yuan)</source>
       <translation>应纳税额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="86" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="87" />
       <source>Relief (yuan)</source>
       <translation>减免（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="86" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="87" />
       <source>Due (yuan)</source>
       <translation>应缴（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="94" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="95" />
       <source>Total</source>
       <translation>合计</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="99" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="100" />
       <source>Amount due</source>
       <translation>应缴税额</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="99" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="100" />
       <source>yuan</source>
       <translation>元</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="103" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="104" />
       <source>months</source>
       <translation>个月</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="111" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="112" />
       <source>Before the zone-set / rate change</source>
       <translation>等级图/税额调整前</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="112" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="113" />
       <source>difference</source>
       <translation>差额</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="115" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="116" />
       <source>Months liable</source>
       <translation>应税月份</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="116" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="117" />
       <source>rule (legal wording)</source>
       <translation>规则（法规原文）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="117" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="118" />
       <source>Zone set</source>
       <translation>土地等级图</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="118" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="119" />
       <source>rules</source>
       <translation>规则</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="118" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="119" />
       <source>period</source>
       <translation>所属期</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="119" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="120" />
       <source>computed</source>
       <translation>计算于</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="120" />
-      <source>input file</source>
-      <translation>输入文件</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="126" />
-      <source>The amounts are computed from the unrounded map area: multiplying the two-decimal areas in the table may differ by up to %1 yuan.</source>
-      <translation>应纳税额按未经舍入的图上面积计算，与表列两位小数面积相乘可能相差 %1 元。</translation>
-    </message>
-    <message>
-      <source>tax base: the unrounded map area (earlier rule)</source>
-      <translation>税基：未经舍入的图上面积（旧规则）</translation>
-    </message>
-    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="121" />
       <source>tax base: each grade's area rounded to 0.01 m²</source>
       <translation>税基：各等级面积四舍五入到 0.01 m²</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="129" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="123" />
+      <source>tax base: the unrounded map area (earlier rule)</source>
+      <translation>税基：未经舍入的图上面积（旧规则）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="124" />
+      <source>input file</source>
+      <translation>输入文件</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="130" />
+      <source>The amounts are computed from the unrounded map area: multiplying the two-decimal areas in the table may differ by up to %1 yuan.</source>
+      <translation>应纳税额按未经舍入的图上面积计算，与表列两位小数面积相乘可能相差 %1 元。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="133" />
       <source>Reliefs</source>
       <translation>减免</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="131" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="135" />
       <source>Check</source>
       <translation>提示</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="135" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="139" />
       <source>mu</source>
       <translation>亩</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="150" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="154" />
       <source>Certificate area</source>
       <translation>证载面积</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="151" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="155" />
       <source>Difference (map − certificate)</source>
       <translation>差额（图上 − 证载）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="152" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="156" />
       <source>Taxable area (sum of the grade rows)</source>
       <translation>计税面积（各等级行合计）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="154" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="158" />
       <source>Certificate area outside the grades</source>
       <translation>证载面积中等级范围外部分</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="158" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="162" />
       <source>The certificate area is taxed, split over the grades in proportion to the map areas.</source>
       <translation>按证载面积计税，按各等级图上面积比例分摊。</translation>
     </message>
@@ -379,7 +381,7 @@
   <context>
     <name>Document</name>
     <message>
-      <location filename="../../desktop/document.py" line="157" />
+      <location filename="../../desktop/document.py" line="181" />
       <source>Assessing parcels</source>
       <translation>正在计算地块</translation>
     </message>
@@ -387,7 +389,7 @@
   <context>
     <name>EditParcel</name>
     <message>
-      <location filename="../../desktop/commands.py" line="60" />
+      <location filename="../../desktop/commands.py" line="98" />
       <source>Edit parcel</source>
       <translation>修改地块</translation>
     </message>
@@ -405,52 +407,52 @@
       <translation>所绘界线无效（自相交）</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="49" />
+      <location filename="../../desktop/editing_controller.py" line="50" />
       <source>Draw parcel</source>
       <translation>绘制地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="63" />
+      <location filename="../../desktop/editing_controller.py" line="64" />
       <source>The parcel changed while it was being edited; try again</source>
       <translation>编辑期间地块已改变，请重试</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="65" />
+      <location filename="../../desktop/editing_controller.py" line="66" />
       <source>The edited outline is not valid (it crosses itself)</source>
       <translation>编辑后的界线无效（自相交）</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="66" />
+      <location filename="../../desktop/editing_controller.py" line="67" />
       <source>Move vertex</source>
       <translation>移动节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="66" />
+      <location filename="../../desktop/editing_controller.py" line="67" />
       <source>Insert vertex</source>
       <translation>插入节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="67" />
+      <location filename="../../desktop/editing_controller.py" line="68" />
       <source>Delete vertex</source>
       <translation>删除节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="67" />
+      <location filename="../../desktop/editing_controller.py" line="68" />
       <source>Add hole</source>
       <translation>添加内洞</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="67" />
+      <location filename="../../desktop/editing_controller.py" line="68" />
       <source>Edit vertices</source>
       <translation>编辑节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="121" />
+      <location filename="../../desktop/editing_controller.py" line="151" />
       <source>Type coordinates</source>
       <translation>录入坐标</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="129" />
+      <location filename="../../desktop/editing_controller.py" line="159" />
       <source>Deleted %1 parcels (Ctrl+Z undoes)</source>
       <translation>已删除 %1 宗（Ctrl+Z 撤销）</translation>
     </message>
@@ -493,77 +495,87 @@
       <translation>已保存 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="118" />
+      <location filename="../../desktop/file_actions.py" line="119" />
       <source>Import parcels</source>
       <translation>导入地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="138" />
+      <location filename="../../desktop/file_actions.py" line="139" />
       <source>the coordinate system of the file is not known</source>
       <translation>文件的坐标系未知</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="141" />
+      <location filename="../../desktop/file_actions.py" line="142" />
       <source>Cannot import %1</source>
       <translation>无法导入 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="166" />
+      <location filename="../../desktop/file_actions.py" line="170" />
       <source>Import %1 parcels</source>
       <translation>导入 %1 宗地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="169" />
+      <location filename="../../desktop/file_actions.py" line="173" />
       <source>Imported %1 parcels from %2; %3 records skipped</source>
       <translation>已从 %2 导入 %1 宗地块；跳过 %3 条记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="175" />
+      <location filename="../../desktop/file_actions.py" line="179" />
       <source>Export results</source>
       <translation>导出结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="181" />
+      <location filename="../../desktop/file_actions.py" line="185" />
       <source>Cannot export to %1</source>
       <translation>无法导出到 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="183" />
+      <location filename="../../desktop/file_actions.py" line="187" />
       <source>Exported %1</source>
       <translation>已导出 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="197" />
+      <location filename="../../desktop/file_actions.py" line="208" />
       <source>Select an assessed parcel first</source>
       <translation>请先选择已计算的地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="207" />
+      <location filename="../../desktop/file_actions.py" line="218" />
       <source>Save report as PDF</source>
       <translation>报表保存为 PDF</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="222" />
+      <location filename="../../desktop/file_actions.py" line="233" />
       <source>Cannot make the report</source>
       <translation>无法生成报表</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="236" />
+      <location filename="../../desktop/file_actions.py" line="243" />
+      <source>Recovery copy set aside</source>
+      <translation>恢复副本已移开</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="244" />
+      <source>A recovery copy was not written by this application and was set aside: %1 (%2)</source>
+      <translation>有一份恢复副本不是本程序写的，已移到一旁：%1（%2）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="261" />
       <source>The application did not close normally. A recovery copy of %3 from %1 with %2 parcels exists. Restore it?</source>
       <translation>程序上次未正常关闭。项目“%3”有 %1 自动保存的副本（%2 宗地块）。是否恢复？</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="239" />
+      <location filename="../../desktop/file_actions.py" line="264" />
       <source>the untitled project</source>
       <translation>未命名项目</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="240" />
+      <location filename="../../desktop/file_actions.py" line="265" />
       <source>Restore unsaved work</source>
       <translation>恢复未保存的工作</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="252" />
+      <location filename="../../desktop/file_actions.py" line="278" />
       <source>Cannot restore the recovery copy</source>
       <translation>无法恢复自动保存的副本</translation>
     </message>
@@ -575,67 +587,67 @@
   <context>
     <name>FindController</name>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="39" />
+      <location filename="../../desktop/find/search_box.py" line="40" />
       <source>Position</source>
       <translation>坐标</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="39" />
+      <location filename="../../desktop/find/search_box.py" line="40" />
       <source>Parcel</source>
       <translation>宗地</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="39" />
+      <location filename="../../desktop/find/search_box.py" line="40" />
       <source>District</source>
       <translation>行政区</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="39" />
+      <location filename="../../desktop/find/search_box.py" line="40" />
       <source>Road</source>
       <translation>道路</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="40" />
+      <location filename="../../desktop/find/search_box.py" line="41" />
       <source>River</source>
       <translation>河道</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="40" />
+      <location filename="../../desktop/find/search_box.py" line="41" />
       <source>Bridge</source>
       <translation>桥</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="40" />
+      <location filename="../../desktop/find/search_box.py" line="41" />
       <source>Landmark</source>
       <translation>地标</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="40" />
+      <location filename="../../desktop/find/search_box.py" line="41" />
       <source>Place</source>
       <translation>地名</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="41" />
+      <location filename="../../desktop/find/search_box.py" line="42" />
       <source>Junction</source>
       <translation>路口</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="51" />
+      <location filename="../../desktop/find/search_box.py" line="52" />
       <source>Go to</source>
       <translation>转到</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="63" />
+      <location filename="../../desktop/find/search_box.py" line="64" />
       <source>Parcel %1</source>
       <translation>宗地 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="72" />
+      <location filename="../../desktop/find/search_box.py" line="73" />
       <source>%1 (%2): position within about ±%3 m; source: %4</source>
       <translation>%1（%2）：位置约 ±%3 m；来源：%4</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="90" />
+      <location filename="../../desktop/find/search_box.py" line="91" />
       <source>outside the grades</source>
       <translation>征税范围以外</translation>
     </message>
@@ -659,19 +671,35 @@
     </message>
   </context>
   <context>
+    <name>GuideAction</name>
+    <message>
+      <location filename="../../desktop/guide.py" line="70" />
+      <source>&amp;Quick start</source>
+      <translation>快速入门(&amp;Q)</translation>
+    </message>
+  </context>
+  <context>
+    <name>GuideDialog</name>
+    <message>
+      <location filename="../../desktop/guide.py" line="47" />
+      <source>Quick start</source>
+      <translation>快速入门</translation>
+    </message>
+  </context>
+  <context>
     <name>HistoryPanel</name>
     <message>
-      <location filename="../../desktop/panels/history_panel.py" line="25" />
+      <location filename="../../desktop/panels/history_panel.py" line="26" />
       <source>When</source>
       <translation>时间</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/history_panel.py" line="25" />
+      <location filename="../../desktop/panels/history_panel.py" line="26" />
       <source>Who</source>
       <translation>人员</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/history_panel.py" line="25" />
+      <location filename="../../desktop/panels/history_panel.py" line="26" />
       <source>What</source>
       <translation>内容</translation>
     </message>
@@ -979,12 +1007,17 @@
       <translation>可导入 %1 宗地块；跳过 %2 条记录；文字编码 %3</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="224" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="214" />
+      <source>Attribute text read as %1</source>
+      <translation>属性文字按 %1 读取</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="226" />
       <source>Choose the coordinate system, then read again.</source>
       <translation>请选择坐标系，然后重新读取。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="227" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="229" />
       <source>The coordinate system was inferred from the coordinates: check it before accepting.</source>
       <translation>坐标系是根据坐标值推断的：请核对后再确定。</translation>
     </message>
@@ -1000,77 +1033,77 @@
   <context>
     <name>LayersPanel</name>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="57" />
+      <location filename="../../desktop/panels/layers_panel.py" line="58" />
       <source>Land grades</source>
       <translation>土地等级</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="57" />
+      <location filename="../../desktop/panels/layers_panel.py" line="58" />
       <source>Districts</source>
       <translation>行政区界</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="58" />
+      <location filename="../../desktop/panels/layers_panel.py" line="59" />
       <source>Boundary roads and rivers</source>
       <translation>分界道路和河道</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="59" />
+      <location filename="../../desktop/panels/layers_panel.py" line="60" />
       <source>Accuracy band along grade lines</source>
       <translation>等级线定位误差带</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="59" />
+      <location filename="../../desktop/panels/layers_panel.py" line="60" />
       <source>Parcels</source>
       <translation>地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="63" />
+      <location filename="../../desktop/panels/layers_panel.py" line="64" />
       <source>Shown on the map</source>
       <translation>地图显示</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="64" />
+      <location filename="../../desktop/panels/layers_panel.py" line="65" />
       <source>Zone set</source>
       <translation>土地等级图</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="65" />
+      <location filename="../../desktop/panels/layers_panel.py" line="66" />
       <source>Active:</source>
       <translation>当前：</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="66" />
+      <location filename="../../desktop/panels/layers_panel.py" line="67" />
       <source>Load official grade map…</source>
       <translation>载入官方等级图…</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="88" />
+      <location filename="../../desktop/panels/layers_panel.py" line="89" />
       <source>Version</source>
       <translation>版本</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="89" />
+      <location filename="../../desktop/panels/layers_panel.py" line="90" />
       <source>Rates (yuan/m²·year)</source>
       <translation>税额标准（元/m²·年）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="90" />
+      <location filename="../../desktop/panels/layers_panel.py" line="91" />
       <source>Legal basis</source>
       <translation>依据</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="91" />
+      <location filename="../../desktop/panels/layers_panel.py" line="92" />
       <source>Official</source>
       <translation>官方</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="91" />
+      <location filename="../../desktop/panels/layers_panel.py" line="92" />
       <source>yes</source>
       <translation>是</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="91" />
+      <location filename="../../desktop/panels/layers_panel.py" line="92" />
       <source>no</source>
       <translation>否</translation>
     </message>
@@ -1091,328 +1124,332 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../desktop/main_window.py" line="229" />
+      <location filename="../../desktop/main_window.py" line="241" />
       <source>Reference layer</source>
       <translation>参考图层</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="275" />
+      <location filename="../../desktop/main_window.py" line="289" />
       <source>&amp;New project</source>
       <translation>新建项目(&amp;N)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="275" />
+      <location filename="../../desktop/main_window.py" line="289" />
       <source>&amp;Open project…</source>
       <translation>打开项目(&amp;O)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="276" />
+      <location filename="../../desktop/main_window.py" line="290" />
       <source>Open &amp;sample project</source>
       <translation>打开示例项目(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="276" />
+      <location filename="../../desktop/main_window.py" line="290" />
       <source>&amp;Save</source>
       <translation>保存(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="277" />
+      <location filename="../../desktop/main_window.py" line="291" />
       <source>Save &amp;as…</source>
       <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="277" />
+      <location filename="../../desktop/main_window.py" line="291" />
       <source>&amp;Import parcels…</source>
       <translation>导入地块(&amp;I)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="278" />
+      <location filename="../../desktop/main_window.py" line="292" />
       <source>&amp;Type coordinates…</source>
       <translation>录入界址点坐标(&amp;T)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="278" />
+      <location filename="../../desktop/main_window.py" line="292" />
       <source>&amp;Export results…</source>
       <translation>导出结果(&amp;E)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="279" />
+      <location filename="../../desktop/main_window.py" line="293" />
       <source>Print pre&amp;view (selected parcel)…</source>
       <translation>打印预览（所选地块）(&amp;V)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="280" />
+      <location filename="../../desktop/main_window.py" line="294" />
       <source>&amp;Print (selected parcel)…</source>
       <translation>打印（所选地块）(&amp;P)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="280" />
+      <location filename="../../desktop/main_window.py" line="294" />
       <source>Save report as PDF (selected parcel)…</source>
       <translation>报表保存为 PDF（所选地块）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="281" />
+      <location filename="../../desktop/main_window.py" line="295" />
       <source>Print preview (all parcels)…</source>
       <translation>打印预览（全部地块）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="281" />
+      <location filename="../../desktop/main_window.py" line="295" />
       <source>Save report as PDF (all parcels)…</source>
       <translation>报表保存为 PDF（全部地块）…</translation>
     </message>
     <message>
+      <location filename="../../desktop/main_window.py" line="296" />
       <source>Print (all parcels)…</source>
       <translation>打印（全部宗地）…</translation>
     </message>
     <message>
+      <location filename="../../desktop/main_window.py" line="297" />
       <source>Print the taxpayer's parcels…</source>
       <translation>打印该纳税人的全部宗地…</translation>
     </message>
     <message>
+      <location filename="../../desktop/main_window.py" line="298" />
       <source>Save report as PDF (the taxpayer's parcels)…</source>
       <translation>保存该纳税人全部宗地的报告为 PDF…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="239" />
+      <location filename="../../desktop/main_window.py" line="299" />
       <source>&amp;Quit</source>
       <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="282" />
+      <location filename="../../desktop/main_window.py" line="299" />
       <source>&amp;Delete parcel</source>
       <translation>删除地块(&amp;D)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="283" />
+      <location filename="../../desktop/main_window.py" line="300" />
       <source>Edit &amp;reliefs…</source>
       <translation>编辑减免(&amp;R)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="283" />
+      <location filename="../../desktop/main_window.py" line="300" />
       <source>Mark re&amp;viewed…</source>
       <translation>标记复核(&amp;V)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="284" />
+      <location filename="../../desktop/main_window.py" line="301" />
       <source>Officer and tax office…</source>
       <translation>经办人和税务所…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="284" />
+      <location filename="../../desktop/main_window.py" line="301" />
       <source>&amp;Assess all</source>
       <translation>全部计算(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="285" />
+      <location filename="../../desktop/main_window.py" line="302" />
       <source>&amp;Cancel assessment</source>
       <translation>取消计算(&amp;C)</translation>
     </message>
     <message>
+      <location filename="../../desktop/main_window.py" line="303" />
       <source>Tax on the &amp;unrounded map area (earlier rule)</source>
       <translation>按未经舍入的图上面积计税（旧规则）(&amp;U)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="242" />
+      <location filename="../../desktop/main_window.py" line="303" />
       <source>Zoom to zones</source>
       <translation>缩放至等级图</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="286" />
+      <location filename="../../desktop/main_window.py" line="304" />
       <source>Zoom to parcels</source>
       <translation>缩放至地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="286" />
+      <location filename="../../desktop/main_window.py" line="304" />
       <source>Zoom to selection</source>
       <translation>缩放至所选</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="287" />
+      <location filename="../../desktop/main_window.py" line="305" />
       <source>Snap to vertices and grade lines</source>
       <translation>捕捉节点和等级线</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="287" />
+      <location filename="../../desktop/main_window.py" line="305" />
       <source>Show legend</source>
       <translation>显示图例</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="287" />
+      <location filename="../../desktop/main_window.py" line="305" />
       <source>Show &amp;log</source>
       <translation>查看日志(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="288" />
+      <location filename="../../desktop/main_window.py" line="306" />
       <source>&amp;About</source>
       <translation>关于(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="291" />
+      <location filename="../../desktop/main_window.py" line="309" />
       <source>Pan</source>
       <translation>平移</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="291" />
+      <location filename="../../desktop/main_window.py" line="309" />
       <source>Zoom box</source>
       <translation>框选放大</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="291" />
+      <location filename="../../desktop/main_window.py" line="309" />
       <source>Select</source>
       <translation>选择</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="291" />
+      <location filename="../../desktop/main_window.py" line="309" />
       <source>Draw parcel</source>
       <translation>绘制地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="292" />
+      <location filename="../../desktop/main_window.py" line="310" />
       <source>Add hole</source>
       <translation>添加内洞</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="292" />
+      <location filename="../../desktop/main_window.py" line="310" />
       <source>Edit vertices</source>
       <translation>编辑节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="292" />
+      <location filename="../../desktop/main_window.py" line="310" />
       <source>Measure distance and area</source>
       <translation>量算距离和面积</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="295" />
+      <location filename="../../desktop/main_window.py" line="313" />
       <source>&amp;Undo</source>
       <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="296" />
+      <location filename="../../desktop/main_window.py" line="314" />
       <source>&amp;Redo</source>
       <translation>重做(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="297" />
+      <location filename="../../desktop/main_window.py" line="315" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="297" />
+      <location filename="../../desktop/main_window.py" line="315" />
       <source>&amp;Edit</source>
       <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="297" />
+      <location filename="../../desktop/main_window.py" line="315" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="298" />
+      <location filename="../../desktop/main_window.py" line="316" />
       <source>&amp;Assess</source>
       <translation>计算(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="298" />
+      <location filename="../../desktop/main_window.py" line="316" />
       <source>&amp;Language</source>
       <translation>语言(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="298" />
+      <location filename="../../desktop/main_window.py" line="316" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="300" />
+      <location filename="../../desktop/main_window.py" line="318" />
       <source>Tools</source>
       <translation>工具</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="301" />
+      <location filename="../../desktop/main_window.py" line="319" />
       <source>Find</source>
       <translation>查找</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="302" />
+      <location filename="../../desktop/main_window.py" line="320" />
       <source>&amp;Find…</source>
       <translation>查找(&amp;F)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="303" />
+      <location filename="../../desktop/main_window.py" line="321" />
       <source>&amp;Go to position…</source>
       <translation>转到坐标(&amp;G)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="307" />
+      <location filename="../../desktop/main_window.py" line="325" />
       <source>Reference layers</source>
       <translation>参考图层</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="308" />
+      <location filename="../../desktop/main_window.py" line="326" />
       <source>Add &amp;reference layer…</source>
       <translation>添加参考图层(&amp;R)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="310" />
+      <location filename="../../desktop/main_window.py" line="330" />
       <source>Layers</source>
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="310" />
+      <location filename="../../desktop/main_window.py" line="330" />
       <source>Parcels</source>
       <translation>地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="311" />
+      <location filename="../../desktop/main_window.py" line="331" />
       <source>Assessment</source>
       <translation>计税结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="313" />
+      <location filename="../../desktop/main_window.py" line="333" />
       <source>History</source>
       <translation>变更记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="314" />
+      <location filename="../../desktop/main_window.py" line="334" />
       <source>Results</source>
       <translation>计算结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="317" />
+      <location filename="../../desktop/main_window.py" line="337" />
       <source>Tax period:</source>
       <translation>税款所属期：</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="321" />
+      <location filename="../../desktop/main_window.py" line="341" />
       <source>Whole year</source>
       <translation>全年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="321" />
+      <location filename="../../desktop/main_window.py" line="341" />
       <source>First half</source>
       <translation>上半年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="321" />
+      <location filename="../../desktop/main_window.py" line="341" />
       <source>Second half</source>
       <translation>下半年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="348" />
+      <location filename="../../desktop/main_window.py" line="368" />
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="349" />
+      <location filename="../../desktop/main_window.py" line="369" />
       <source>Urban land-use tax assessment</source>
       <translation>城镇土地使用税计税</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="399" />
+      <location filename="../../desktop/main_window.py" line="429" />
       <source>About</source>
       <translation>关于</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="399" />
+      <location filename="../../desktop/main_window.py" line="429" />
       <source>Urban land-use tax assessment for the Wenzhou urban area</source>
       <translation>温州市区城镇土地使用税计税程序</translation>
     </message>
@@ -1424,9 +1461,32 @@
   <context>
     <name>MarkReviewed</name>
     <message>
-      <location filename="../../desktop/commands.py" line="84" />
+      <location filename="../../desktop/commands.py" line="110" />
       <source>Mark reviewed</source>
       <translation>标记复核</translation>
+    </message>
+  </context>
+  <context>
+    <name>Navigator</name>
+    <message>
+      <location filename="../../desktop/navigation.py" line="45" />
+      <source>Zoom in</source>
+      <translation>放大</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/navigation.py" line="46" />
+      <source>Zoom out</source>
+      <translation>缩小</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/navigation.py" line="47" />
+      <source>Whole tax area</source>
+      <translation>全图（整个征收范围）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/navigation.py" line="48" />
+      <source>Street scale</source>
+      <translation>街道比例</translation>
     </message>
   </context>
   <context>
@@ -1541,6 +1601,166 @@
       <location filename="../../desktop/recent_projects.py" line="50" />
       <source>Clear the list</source>
       <translation>清除列表</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReconcileActions</name>
+    <message>
+      <location filename="../../desktop/reconcile/actions.py" line="30" />
+      <source>Land sources &amp;reconciliation (税源比对)…</source>
+      <translation>税源比对(&amp;R)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/actions.py" line="40" />
+      <source>Load parcels and a zone set first</source>
+      <translation>请先载入宗地和等级图</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/actions.py" line="42" />
+      <source>Choose the registered land sources (税源明细)</source>
+      <translation>选择登记税源（税源明细）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/actions.py" line="43" />
+      <source>Registry (*.xlsx *.csv)</source>
+      <translation>税源明细 (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/actions.py" line="64" />
+      <source>Cannot reconcile</source>
+      <translation>无法进行税源比对</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/actions.py" line="66" />
+      <source>Reconciling with the registry</source>
+      <translation>正在进行税源比对</translation>
+    </message>
+    <message>
+      <source>Reconciliation</source>
+      <translation>税源比对</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReconcileDialog</name>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="94" />
+      <source>Land sources reconciliation</source>
+      <translation>税源比对</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="99" />
+      <source>All statuses</source>
+      <translation>全部状态</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="162" />
+      <source>Show:</source>
+      <translation>显示：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="163" />
+      <source>Map split and registered areas, grade by grade (m²)</source>
+      <translation>分等级图上面积与登记面积（m²）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="164" />
+      <source>Registered rows</source>
+      <translation>登记税源明细行</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="165" />
+      <source>Grade</source>
+      <translation>等级</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="165" />
+      <source>Map area</source>
+      <translation>图上面积</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="165" />
+      <source>Registered area</source>
+      <translation>登记面积</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="165" />
+      <source>Difference</source>
+      <translation>差额</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="166" />
+      <source>Zone-set rate</source>
+      <translation>等级图税额标准</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="166" />
+      <source>Registered rate</source>
+      <translation>登记税额标准</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="167" />
+      <source>Row</source>
+      <translation>行号</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="167" />
+      <source>Area (m²)</source>
+      <translation>面积（m²）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="167" />
+      <source>Rate</source>
+      <translation>税额标准</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="167" />
+      <source>Taxpayer</source>
+      <translation>纳税人</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="168" />
+      <source>Save results…</source>
+      <translation>保存比对结果…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="169" />
+      <source>Save report PDF…</source>
+      <translation>保存报告 PDF…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="170" />
+      <source>Print…</source>
+      <translation>打印…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="171" />
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="197" />
+      <source>No parcel in the cadastre for this registry key</source>
+      <translation>地籍中无此登记键对应的宗地</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="219" />
+      <source>Difference / year: %1 yuan; back tax: %2 yuan (%3)</source>
+      <translation>年差额：%1 元；补税额：%2 元（%3）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="227" />
+      <source>Save results</source>
+      <translation>保存比对结果</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="237" />
+      <source>project parcels</source>
+      <translation>本项目宗地</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/reconcile/dialog.py" line="242" />
+      <source>Save report PDF</source>
+      <translation>保存报告 PDF</translation>
     </message>
   </context>
   <context>
@@ -1662,7 +1882,7 @@
   <context>
     <name>RemoveParcels</name>
     <message>
-      <location filename="../../desktop/commands.py" line="41" />
+      <location filename="../../desktop/commands.py" line="47" />
       <source>Delete %n parcel(s)</source>
       <translation>删除 %n 宗地块</translation>
     </message>
@@ -1726,157 +1946,170 @@
     </message>
   </context>
   <context>
+    <name>ResultsLayout</name>
+    <message>
+      <location filename="../../desktop/results_view.py" line="198" />
+      <source>Assessment finished: %1 parcels, total due %2 yuan</source>
+      <translation>全部计算完成：%1 宗地，应缴税额合计 %2 元</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/results_view.py" line="211" />
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+  </context>
+  <context>
     <name>ResultsPanel</name>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="79" />
+      <location filename="../../desktop/panels/results_panel.py" line="70" />
       <source>Filter (parcel no., taxpayer, flag…)</source>
       <translation>筛选（宗地号、纳税人、提示…）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="80" />
+      <location filename="../../desktop/panels/results_panel.py" line="71" />
       <source>Export…</source>
       <translation>导出…</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="89" />
+      <location filename="../../desktop/panels/results_panel.py" line="80" />
+      <source>%1 parcels assessed, total due %2 yuan</source>
+      <translation>已计算 %1 宗，应缴合计 %2 元</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/results_panel.py" line="108" />
       <source>outside the levy scope</source>
       <translation>部分在征税范围外</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="89" />
+      <location filename="../../desktop/panels/results_panel.py" line="108" />
       <source>outline repaired</source>
       <translation>图形已修复</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="90" />
+      <location filename="../../desktop/panels/results_panel.py" line="109" />
       <source>grade sliver</source>
       <translation>等级碎片</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="90" />
+      <location filename="../../desktop/panels/results_panel.py" line="109" />
       <source>near a grade line</source>
       <translation>靠近等级界线</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="91" />
+      <location filename="../../desktop/panels/results_panel.py" line="110" />
       <source>certificate area differs</source>
       <translation>证载面积不符</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="91" />
+      <location filename="../../desktop/panels/results_panel.py" line="110" />
       <source>overlaps</source>
       <translation>与其他地块重叠</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="92" />
+      <location filename="../../desktop/panels/results_panel.py" line="111" />
       <source>empty outline</source>
       <translation>图形为空</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="92" />
+      <location filename="../../desktop/panels/results_panel.py" line="111" />
       <source>relief capped</source>
       <translation>减免面积已封顶</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="93" />
+      <location filename="../../desktop/panels/results_panel.py" line="112" />
       <source>terms not applicable</source>
       <translation>申报事项无法适用</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="94" />
+      <location filename="../../desktop/panels/results_panel.py" line="113" />
       <source>no liable month</source>
       <translation>本期无应税月份</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="98" />
+      <location filename="../../desktop/panels/results_panel.py" line="117" />
       <source>Parcel no.</source>
       <translation>宗地号</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="98" />
+      <location filename="../../desktop/panels/results_panel.py" line="117" />
       <source>Taxpayer</source>
       <translation>纳税人名称</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="98" />
+      <location filename="../../desktop/panels/results_panel.py" line="117" />
       <source>Map area (m²)</source>
       <translation>图上面积（m²）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="99" />
+      <location filename="../../desktop/panels/results_panel.py" line="118" />
       <source>Months</source>
       <translation>月数</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="99" />
+      <location filename="../../desktop/panels/results_panel.py" line="118" />
       <source>Gross (yuan)</source>
       <translation>应纳税额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="99" />
+      <location filename="../../desktop/panels/results_panel.py" line="118" />
       <source>Relief (yuan)</source>
       <translation>减免税额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="100" />
+      <location filename="../../desktop/panels/results_panel.py" line="119" />
       <source>Small-taxpayer relief (yuan)</source>
       <translation>小规模减征额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="100" />
+      <location filename="../../desktop/panels/results_panel.py" line="119" />
       <source>Due (yuan)</source>
       <translation>应缴税额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="101" />
+      <location filename="../../desktop/panels/results_panel.py" line="120" />
       <source>Change from before (yuan)</source>
       <translation>较上次差额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="101" />
+      <location filename="../../desktop/panels/results_panel.py" line="120" />
       <source>Check</source>
       <translation>提示</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="102" />
+      <location filename="../../desktop/panels/results_panel.py" line="121" />
       <source>Reviewed by</source>
       <translation>复核人</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="102" />
+      <location filename="../../desktop/panels/results_panel.py" line="121" />
       <source>Error</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="108" />
+      <location filename="../../desktop/panels/results_panel.py" line="127" />
       <source>Grade %1</source>
       <translation>%1 级</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/results_panel.py" line="109" />
+      <location filename="../../desktop/panels/results_panel.py" line="128" />
       <source>%1 area (m²)</source>
       <translation>%1面积（m²）</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/panels/results_panel.py" line="146" />
-      <source>%1 parcels assessed, total due %2 yuan</source>
-      <translation>已计算 %1 宗，应缴合计 %2 元</translation>
     </message>
   </context>
   <context>
     <name>SearchBox</name>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="116" />
+      <location filename="../../desktop/find/search_box.py" line="117" />
       <source>Find: parcel no., taxpayer, address, place or coordinates</source>
       <translation>查找：宗地号、纳税人、地址、地名或坐标</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="117" />
+      <location filename="../../desktop/find/search_box.py" line="118" />
       <source>Find a parcel (parcel no., real-estate unit no., taxpayer, address), a place in Wenzhou or a position (lon/lat or CGCS2000 X/Y); Enter goes to the first match</source>
       <translation>查找宗地（宗地号、不动产单元号、纳税人、地址）、温州地名或坐标（经纬度或 CGCS2000 X/Y）；回车转到第一个结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="152" />
+      <location filename="../../desktop/find/search_box.py" line="153" />
       <source>Nothing found for “%1”</source>
       <translation>没有找到“%1”</translation>
     </message>
@@ -1884,32 +2117,32 @@
   <context>
     <name>StatusLine</name>
     <message>
-      <location filename="../../desktop/status_line.py" line="34" />
+      <location filename="../../desktop/status_line.py" line="35" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../desktop/status_line.py" line="40" />
+      <location filename="../../desktop/status_line.py" line="41" />
       <source>No zone set loaded</source>
       <translation>未载入土地等级图</translation>
     </message>
     <message>
-      <location filename="../../desktop/status_line.py" line="46" />
+      <location filename="../../desktop/status_line.py" line="47" />
       <source>not official</source>
       <translation>非官方</translation>
     </message>
     <message>
-      <location filename="../../desktop/status_line.py" line="47" />
+      <location filename="../../desktop/status_line.py" line="48" />
       <source>Legal basis</source>
       <translation>依据</translation>
     </message>
     <message>
-      <location filename="../../desktop/status_line.py" line="57" />
+      <location filename="../../desktop/status_line.py" line="58" />
       <source>yuan/m²</source>
       <translation>元/m²</translation>
     </message>
     <message>
-      <location filename="../../desktop/status_line.py" line="58" />
+      <location filename="../../desktop/status_line.py" line="59" />
       <source>outside the grades</source>
       <translation>征税范围以外</translation>
     </message>
@@ -1950,6 +2183,49 @@
       <location filename="../../desktop/tool_hints.py" line="36" />
       <source>Measure: click points; the length, and from three points the area, show here; Enter or a double-click ends; Backspace removes the last point; Esc clears</source>
       <translation>量算：依次点击各点，长度（三点起还有面积）显示在这里；回车或双击结束；退格删除上一个点；Esc 清除</translation>
+    </message>
+  </context>
+  <context>
+    <name>WorkbookExport</name>
+    <message>
+      <location filename="../../desktop/workbook_export.py" line="66" />
+      <source>Export the tax-source workbook (税源明细)…</source>
+      <translation>导出税源明细表…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/workbook_export.py" line="67" />
+      <source>Export the return workbook (申报明细)…</source>
+      <translation>导出申报明细表…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/workbook_export.py" line="78" />
+      <source>Assess the parcels first (F5)</source>
+      <translation>请先计算地块（F5）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/workbook_export.py" line="83" />
+      <source>Excel workbook (*.xlsx)</source>
+      <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/workbook_export.py" line="92" />
+      <source>Wrote %1 (%2 parcels)</source>
+      <translation>已写出 %1（%2 宗地）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/workbook_export.py" line="96" />
+      <source>Cannot write %1</source>
+      <translation>无法写出 %1</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/workbook_export.py" line="98" />
+      <source>Writing the workbook</source>
+      <translation>正在写出工作簿</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/workbook_export.py" line="101" />
+      <source>Another task is running; try again when it ends</source>
+      <translation>另一项任务正在进行，结束后再试</translation>
     </message>
   </context>
   <context>
@@ -2129,133 +2405,22 @@
     </message>
   </context>
   <context>
-    <name>ReconcileActions</name>
+    <name>words</name>
     <message>
-      <source>Land sources &amp;reconciliation (税源比对)…</source>
-      <translation>税源比对(&amp;R)…</translation>
-    </message>
-    <message>
-      <source>Load parcels and a zone set first</source>
-      <translation>请先载入宗地和等级图</translation>
-    </message>
-    <message>
-      <source>Choose the registered land sources (税源明细)</source>
-      <translation>选择登记税源（税源明细）</translation>
-    </message>
-    <message>
-      <source>Registry (*.xlsx *.csv)</source>
-      <translation>税源明细 (*.xlsx *.csv)</translation>
-    </message>
-    <message>
-      <source>Reconciliation</source>
-      <translation>税源比对</translation>
-    </message>
-    <message>
-      <source>Cannot reconcile</source>
-      <translation>无法进行税源比对</translation>
-    </message>
-    <message>
-      <source>Reconciling with the registry</source>
-      <translation>正在进行税源比对</translation>
+      <location filename="../../desktop/words.py" line="18" />
+      <source>Grade %1</source>
+      <translation>%1 级</translation>
     </message>
   </context>
   <context>
-    <name>ReconcileDialog</name>
+    <name>QFileDialog</name>
     <message>
-      <source>Land sources reconciliation</source>
-      <translation>税源比对</translation>
+      <source>&amp;Look in:</source>
+      <translation>查找范围(&amp;L)：</translation>
     </message>
     <message>
-      <source>All statuses</source>
-      <translation>全部状态</translation>
-    </message>
-    <message>
-      <source>Show:</source>
-      <translation>显示：</translation>
-    </message>
-    <message>
-      <source>Map split and registered areas, grade by grade (m²)</source>
-      <translation>分等级图上面积与登记面积（m²）</translation>
-    </message>
-    <message>
-      <source>Registered rows</source>
-      <translation>登记税源明细行</translation>
-    </message>
-    <message>
-      <source>Grade</source>
-      <translation>等级</translation>
-    </message>
-    <message>
-      <source>Map area</source>
-      <translation>图上面积</translation>
-    </message>
-    <message>
-      <source>Registered area</source>
-      <translation>登记面积</translation>
-    </message>
-    <message>
-      <source>Difference</source>
-      <translation>差额</translation>
-    </message>
-    <message>
-      <source>Zone-set rate</source>
-      <translation>等级图税额标准</translation>
-    </message>
-    <message>
-      <source>Registered rate</source>
-      <translation>登记税额标准</translation>
-    </message>
-    <message>
-      <source>Row</source>
-      <translation>行号</translation>
-    </message>
-    <message>
-      <source>Area (m²)</source>
-      <translation>面积（m²）</translation>
-    </message>
-    <message>
-      <source>Rate</source>
-      <translation>税额标准</translation>
-    </message>
-    <message>
-      <source>Taxpayer</source>
-      <translation>纳税人</translation>
-    </message>
-    <message>
-      <source>Save results…</source>
-      <translation>保存比对结果…</translation>
-    </message>
-    <message>
-      <source>Save report PDF…</source>
-      <translation>保存报告 PDF…</translation>
-    </message>
-    <message>
-      <source>Print…</source>
-      <translation>打印…</translation>
-    </message>
-    <message>
-      <source>Close</source>
-      <translation>关闭</translation>
-    </message>
-    <message>
-      <source>No parcel in the cadastre for this registry key</source>
-      <translation>地籍中无此登记键对应的宗地</translation>
-    </message>
-    <message>
-      <source>Difference / year: %1 yuan; back tax: %2 yuan (%3)</source>
-      <translation>年差额：%1 元；补税额：%2 元（%3）</translation>
-    </message>
-    <message>
-      <source>Save results</source>
-      <translation>保存比对结果</translation>
-    </message>
-    <message>
-      <source>Save report PDF</source>
-      <translation>保存报告 PDF</translation>
-    </message>
-    <message>
-      <source>project parcels</source>
-      <translation>本项目宗地</translation>
+      <source>Files of &amp;type:</source>
+      <translation>文件类型(&amp;T)：</translation>
     </message>
   </context>
   <context>
