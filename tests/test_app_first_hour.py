@@ -315,3 +315,22 @@ def test_every_application_string_is_translated():
     have = {(c.findtext("name"), m.findtext("source")) for c in root.iter("context") for m in c.iter("message")}
     wanted = {(ctx, text) for ctx, items in update_translations.extract().items() for text, _p, _l in items}
     assert wanted - have == set()
+
+
+def test_map_tools_speak_english_in_english_mode(make_window, qtbot):
+    doc, window = make_window(language="en")
+    canvas = window.canvas
+    x, y = doc.zoneset.grades.geometry.iloc[0].representative_point().coords[0]
+    canvas.zoom_to((x - 200, y - 200, x + 200, y + 200))
+    canvas.canvas.draw()
+    window.set_tool("hole")                                 # nothing selected: the tool refuses, in English
+    p = canvas.map_to_widget(x, y)
+    qtbot.mouseClick(canvas.canvas, Qt.MouseButton.LeftButton, pos=QPoint(round(p.x()), round(p.y())))
+    assert window.statusBar().currentMessage() == "Select the parcel to put the hole in first"
+    window.set_tool("draw")
+    for dx, dy in ((0, 0), (40, 0), (40, 30)):
+        p = canvas.map_to_widget(x + dx, y + dy)
+        qtbot.mouseClick(canvas.canvas, Qt.MouseButton.LeftButton, pos=QPoint(round(p.x()), round(p.y())))
+    text = window.statusBar().currentMessage()
+    assert text.startswith("Area ") and "Grade " in text and "面积" not in text
+    canvas.tool.cancel()
