@@ -334,3 +334,21 @@ def test_map_tools_speak_english_in_english_mode(make_window, qtbot):
     text = window.statusBar().currentMessage()
     assert text.startswith("Area ") and "Grade " in text and "面积" not in text
     canvas.tool.cancel()
+
+
+def test_assessment_notes_in_english(make_window, qtbot):
+    import re
+
+    from PySide6.QtWidgets import QTextBrowser
+
+    doc, window = make_window(language="en")
+    window.files.open_sample()
+    browser = window.assessment.findChild(QTextBrowser)
+    texts = []
+    for p in doc.project.parcels:
+        doc.selection.set([p.uid])
+        texts.append(browser.toPlainText())
+    joined = "\n".join(texts)
+    assert "Certificate area 6537.93 m², measured on the map 6347.50 m², difference -190.43 m² (3.00%)" in joined
+    assert "Within the base map's positional error of 划龙桥河" in joined
+    assert not re.search("在底图定位误差范围内|图上量算", joined)

@@ -15,6 +15,7 @@ from zones.results import flag_text
 
 from desktop import i18n
 from desktop.parcel_table_model import mu2
+from desktop.result_notes import note_in_language
 from desktop.words import grade_name, heading_html
 
 
@@ -104,7 +105,7 @@ class AssessmentPanel(QWidget):
                       f"({x.months} {escape(t('months'))}), {fmt_yuan(x.amount)} {escape(t('yuan'))}</li>" for x in reliefs)
         lang = "zh" if i18n.is_chinese() else "en"
         flags = "".join(f"<li><b>{escape(flag_text(f, lang))}</b></li>" for f in r.flags)
-        notes = "".join(f"<li>{escape(n)}</li>" for n in r.notes)
+        notes = "".join(f"<li>{escape(note_in_language(n, lang))}</li>" for n in r.notes)
         diff = self.doc.project.difference(self.uid)
         before = self.doc.project.previous.get(self.uid)
         comp = ""
