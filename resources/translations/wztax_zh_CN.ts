@@ -47,197 +47,197 @@
   <context>
     <name>AssessmentPanel</name>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="43" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="44" />
       <source>Mark reviewed…</source>
       <translation>复核…</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="44" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="45" />
       <source>复核: record that a named reviewer checked this result</source>
       <translation>复核：记录复核人已核对此结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="66" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="67" />
       <source>Reviewed by %1 at %2</source>
       <translation>已由 %1 于 %2 复核</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="68" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="69" />
       <source>Entered by %1, not reviewed</source>
       <translation>录入人 %1，未复核</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="73" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="74" />
       <source>Select one parcel on the map or in the table to see its assessment.</source>
       <translation>在地图或表格中选择一宗地块以查看其计税结果。</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="77" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="78" />
       <source>Map area</source>
       <translation>图上面积</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="79" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="80" />
       <source>Not assessed yet.</source>
       <translation>尚未计算。</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="86" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="87" />
       <source>Grade</source>
       <translation>等级</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="86" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="87" />
       <source>Area (m²)</source>
       <translation>面积（m²）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="86" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="87" />
       <source>Rate (yuan/m²·year)</source>
       <translation>税额标准（元/m²·年）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="86" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="87" />
       <source>Annual (yuan)</source>
       <translation>年税额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="86" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="87" />
       <source>Months</source>
       <translation>月数</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="86" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="87" />
       <source>Gross (yuan)</source>
       <translation>应纳税额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="87" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="88" />
       <source>Relief (yuan)</source>
       <translation>减免（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="87" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="88" />
       <source>Due (yuan)</source>
       <translation>应缴（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="95" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="96" />
       <source>Total</source>
       <translation>合计</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="100" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="101" />
       <source>Amount due</source>
       <translation>应缴税额</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="100" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="101" />
       <source>yuan</source>
       <translation>元</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="104" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="105" />
       <source>months</source>
       <translation>个月</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="112" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="113" />
       <source>Before the zone-set / rate change</source>
       <translation>等级图/税额调整前</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="113" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="114" />
       <source>difference</source>
       <translation>差额</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="116" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="117" />
       <source>Months liable</source>
       <translation>应税月份</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="117" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="118" />
       <source>rule (legal wording)</source>
       <translation>规则（法规原文）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="118" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="119" />
       <source>Zone set</source>
       <translation>土地等级图</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="119" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="120" />
       <source>rules</source>
       <translation>规则</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="119" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="120" />
       <source>period</source>
       <translation>所属期</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="120" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="121" />
       <source>computed</source>
       <translation>计算于</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="121" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="122" />
       <source>tax base: each grade's area rounded to 0.01 m²</source>
       <translation>税基：各等级面积四舍五入到 0.01 m²</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="123" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="124" />
       <source>tax base: the unrounded map area (earlier rule)</source>
       <translation>税基：未经舍入的图上面积（旧规则）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="124" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="125" />
       <source>input file</source>
       <translation>输入文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="130" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="131" />
       <source>The amounts are computed from the unrounded map area: multiplying the two-decimal areas in the table may differ by up to %1 yuan.</source>
       <translation>应纳税额按未经舍入的图上面积计算，与表列两位小数面积相乘可能相差 %1 元。</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="133" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="134" />
       <source>Reliefs</source>
       <translation>减免</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="135" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="136" />
       <source>Check</source>
       <translation>提示</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="139" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="140" />
       <source>mu</source>
       <translation>亩</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="154" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="155" />
       <source>Certificate area</source>
       <translation>证载面积</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="155" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="156" />
       <source>Difference (map − certificate)</source>
       <translation>差额（图上 − 证载）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="156" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="157" />
       <source>Taxable area (sum of the grade rows)</source>
       <translation>计税面积（各等级行合计）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="158" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="159" />
       <source>Certificate area outside the grades</source>
       <translation>证载面积中等级范围外部分</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="162" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="163" />
       <source>The certificate area is taxed, split over the grades in proportion to the map areas.</source>
       <translation>按证载面积计税，按各等级图上面积比例分摊。</translation>
     </message>
@@ -412,47 +412,47 @@
       <translation>绘制地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="64" />
+      <location filename="../../desktop/editing_controller.py" line="66" />
       <source>The parcel changed while it was being edited; try again</source>
       <translation>编辑期间地块已改变，请重试</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="66" />
+      <location filename="../../desktop/editing_controller.py" line="68" />
       <source>The edited outline is not valid (it crosses itself)</source>
       <translation>编辑后的界线无效（自相交）</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="67" />
+      <location filename="../../desktop/editing_controller.py" line="69" />
       <source>Move vertex</source>
       <translation>移动节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="67" />
+      <location filename="../../desktop/editing_controller.py" line="69" />
       <source>Insert vertex</source>
       <translation>插入节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="68" />
+      <location filename="../../desktop/editing_controller.py" line="70" />
       <source>Delete vertex</source>
       <translation>删除节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="68" />
+      <location filename="../../desktop/editing_controller.py" line="70" />
       <source>Add hole</source>
       <translation>添加内洞</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="68" />
+      <location filename="../../desktop/editing_controller.py" line="70" />
       <source>Edit vertices</source>
       <translation>编辑节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="151" />
+      <location filename="../../desktop/editing_controller.py" line="153" />
       <source>Type coordinates</source>
       <translation>录入坐标</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="159" />
+      <location filename="../../desktop/editing_controller.py" line="161" />
       <source>Deleted %1 parcels (Ctrl+Z undoes)</source>
       <translation>已删除 %1 宗（Ctrl+Z 撤销）</translation>
     </message>
