@@ -352,3 +352,32 @@ def test_assessment_notes_in_english(make_window, qtbot):
     assert "Certificate area 6537.93 m², measured on the map 6347.50 m², difference -190.43 m² (3.00%)" in joined
     assert "Within the base map's positional error of 划龙桥河" in joined
     assert not re.search("在底图定位误差范围内|图上量算", joined)
+
+
+def test_the_workbook_is_written_off_the_gui_thread(make_window, qtbot, tmp_path, monkeypatch):
+    import threading
+
+    from desktop import workbook_export
+
+    doc, window = make_window()
+    window.files.open_sample()
+    threads = []
+    real = workbook_export.write_workbook
+
+    def recording(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(workbook_export, "write_workbook", recording)
+    doc.runner.synchronous = False              # as in the application
+    try:
+        assert window.extras.workbooks.export("period", str(tmp_path / "p.xlsx"))
+        assert not window.a_assess.isEnabled()  # one task at a time, shown in the status bar
+        qtbot.waitUntil(lambda: window.extras.workbooks.last_written is not None, timeout=60000)
+    finally:
+        doc.runner.wait()
+        doc.runner.synchronous = True
+    assert threads and threads[0] is not threading.main_thread()
+    assert window.a_assess.isEnabled()
+    grade_rows = sum(len(doc.project.current_result(p.uid).result.rows) for p in doc.project.parcels)
+    assert openpyxl.load_workbook(tmp_path / "p.xlsx")["申报明细"].max_row == 1 + grade_rows + 1   # heading, rows, 合计
