@@ -158,6 +158,8 @@ class ResultsLayout(QObject):
         panel.view.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         self.frozen = FrozenColumn(panel.view)
         self.delegates = {c: FlagDelegate(panel.model, c, panel.view) for c in ("提示", "错误")}
+        # the frozen 宗地号 carries the row's flag colour too: the 提示 column is often scrolled away
+        self.frozen.frozen.setItemDelegateForColumn(0, FlagDelegate(panel.model, "提示", self.frozen.frozen))
         panel.model.modelReset.connect(self._place_delegates)
         self._place_delegates()
         self.banner = AssessedBanner()
