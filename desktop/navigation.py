@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QAbstractItemView
 #: metres per screen pixel at "street scale": a 1,000-pixel map shows 1 km, enough to read
 #: a block's parcels and their numbers (about 1:4,000 on a 96-dpi screen)
 STREET_M_PER_PX = 1.0
+#: at most this many new parcels are selected after an import
+SELECT_MAX = 5000
 #: one +/- key press zooms by this factor (two wheel notches)
 KEY_STEP = 2.0
 
@@ -68,10 +70,13 @@ class Navigator(QObject):
         self.canvas._redraw()
 
     def show_new(self, uids: list[str]) -> None:
-        """After an import: select the new parcels (the tables scroll to them) and fit them."""
+        """After an import: select the new parcels (the tables scroll to them) and fit them. A
+        district's delivery (more than ``SELECT_MAX``) is fitted only: selecting tens of thousands
+        of rows costs seconds and helps nobody find one."""
         if not uids:
             return
-        self.doc.selection.set(list(uids))
+        if len(uids) <= SELECT_MAX:
+            self.doc.selection.set(list(uids))
         self.zoom_to(uids)
         # the tables scrolled with the selection, but rows just inserted are laid out only when
         # control returns to the event loop: scroll once more then
