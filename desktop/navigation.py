@@ -108,6 +108,8 @@ class Navigator(QObject):
     def follow_selection(self, uids) -> None:
         """A selected parcel wholly off screen (picked in a table): centre the map on it, at the
         same scale, or zoom out just enough when it is bigger than the view."""
+        if not uids or len(uids) > SELECT_MAX:     # a box over a district: the map shows it already
+            return
         bounds = self.bounds_of(uids)
         view = self.canvas.view
         if bounds is None or view.centre is None:
