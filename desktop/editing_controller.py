@@ -57,8 +57,10 @@ class EditingController(QObject):
         elif kind == "select":
             indices, mode = payload
             self.select_indices(indices, mode)
-        elif kind == "rejected":
-            self._status(payload, 8000)
+        elif kind == "rejected":      # the tools' words, in the window's language
+            from desktop import i18n
+            from desktop.map.tools.messages import in_language
+            self._status(in_language(payload, i18n.current_language()), 8000)
 
     def apply_outline_edit(self, index: int, before, after, name: str) -> None:
         """A vertex move/insert/delete or a new hole, as one EditParcel command."""

@@ -111,6 +111,7 @@ class FileActions(QObject):
         self.doc.set_period(TaxPeriod(2024))
         ok = self.import_file(str(resource("samples", "wenzhou_sample.gpkg")), interactive=False)
         self.doc.stack.clear()       # a fresh sample is nothing to save
+        self.doc.selection.set([])   # opened like a project: fitted, nothing selected
         self.doc._dirty_without_stack = False
         return ok
 
@@ -180,7 +181,7 @@ class FileActions(QObject):
             self.doc.stack.push(AddParcels(self.doc, parcels, text))
         if replaced:
             self.doc.stack.endMacro()
-        self.w.fit_parcels()
+        self.w.extras.navigator.show_new([p.uid for p in parcels])   # fitted and selected: the tables scroll to them
         skipped = len(result.errors)
         message = (self.tr("Imported %1 parcels from %2; %3 records skipped")
                    .replace("%1", str(len(parcels))).replace("%2", name).replace("%3", str(skipped)))

@@ -62,6 +62,8 @@ class MainWindow(QMainWindow):
         self.reconcile = install_reconcile(self)
         self._build_find()
         self._build_reference_layers()
+        from desktop.window_extras import Extras   # navigation, workbooks, guide, results layout
+        self.extras = Extras(self)
         self._connect()
         self.retranslate()
         self.autosave_timer = QTimer(self)
@@ -325,6 +327,8 @@ class MainWindow(QMainWindow):
         self.reference_dock.setWindowTitle(t("Reference layers"))
         self.a_add_reference.setText(t("Add &reference layer…"))
         self.hints.retranslate()
+        if hasattr(self, "extras"):
+            self.extras.retranslate()
         for dock, text in ((self.layers_dock, t("Layers")), (self.table_dock, t("Parcels")),
                            (self.assessment_dock, t("Assessment"))):
             dock.setWindowTitle(text)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 
 from desktop import i18n
+from desktop.words import grade_name
 
 
 class StatusLine(QObject):
@@ -54,5 +55,5 @@ class StatusLine(QObject):
             return
         self.cursor_label.setText(f"{lon:.6f}°E {lat:.6f}°N  X={north:,.2f} Y={east:,.2f}")
         zs = self.doc.zoneset
-        self.grade_label.setText(f"{zs.grade_label(grade)} {zs.rates[grade]} {self.tr('yuan/m²')}" if grade and zs else
+        self.grade_label.setText(f"{grade_name(zs, grade)} {zs.rates[grade]} {self.tr('yuan/m²')}" if grade and zs else
                                  self.tr("outside the grades"))

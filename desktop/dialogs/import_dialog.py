@@ -211,7 +211,9 @@ class ImportDialog(QDialog):
         self.summary.setStyleSheet("")
         for f in r.findings:
             item = QTreeWidgetItem([str(f.record if f.record is not None else "—"), self.severity_label(f.severity),
-                                    self.code_label(f.code), f.message])
+                                    self.code_label(f.code),
+                                    # the encoding note in the interface language (the core's words in the tooltip)
+                                    self.tr("Attribute text read as %1").replace("%1", enc) if f.code == "encoding" else f.message])
             item.setData(1, Qt.ItemDataRole.UserRole, f.severity)
             item.setData(2, Qt.ItemDataRole.UserRole, f.code)
             item.setToolTip(2, f.code)          # the stable code, for a support request

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QCompleter, QLineEdit
 from zones.project import FIELD_BY_KEY
 
 from desktop import i18n
+from desktop.words import grade_name
 from desktop.find.finder import Finder, Result, project_records
 from desktop.find.marker import FoundMarker
 
@@ -89,7 +90,7 @@ class FindController(QObject):
         except (ValueError, RuntimeError):    # outside the projection's domain: no grade to tell
             grade = None
         zs = self.w.doc.zoneset
-        where = zs.grade_label(grade) if (grade and zs) else self.tr("outside the grades")
+        where = grade_name(zs, grade) if (grade and zs) else self.tr("outside the grades")
         self.w.statusBar().showMessage(f"{pos.describe(i18n.current_language())} · {where}", MESSAGE_MS)
 
 

@@ -16,6 +16,8 @@ from zones.results import flag_text
 from desktop import i18n
 from desktop.parcel_checks import with_checks
 from desktop.parcel_table_model import mu2
+from desktop.result_notes import note_in_language
+from desktop.words import grade_name, heading_html
 
 
 class AssessmentPanel(QWidget):
@@ -87,7 +89,7 @@ class AssessmentPanel(QWidget):
                 t("Relief (yuan)"), t("Due (yuan)")]
         num = "<td align=right style='white-space:nowrap'>"
         rows = "".join(
-            f"<tr><td>{escape(g.grade_label)}</td>{num}{g.area_m2:,.2f}</td>{num}{g.rate}</td>"
+            f"<tr><td>{escape(grade_name(self.doc.zoneset, g.grade) if self.doc.zoneset else g.grade_label)}</td>{num}{g.area_m2:,.2f}</td>{num}{g.rate}</td>"
             f"{num}{fmt_yuan(g.annual)}</td>{num}{g.months}</td>{num}{fmt_yuan(g.gross)}</td>"
             f"{num}{fmt_yuan(g.relief + g.small_taxpayer_relief)}</td>{num}<b>{fmt_yuan(g.due)}</b></td></tr>"
             for g in r.rows)
@@ -96,7 +98,7 @@ class AssessmentPanel(QWidget):
                      f"{num}{fmt_yuan(sum((g.annual for g in r.rows), Decimal(0)))}</td><td></td>{num}{fmt_yuan(r.gross)}</td>"
                      f"{num}{fmt_yuan(r.relief + r.small_taxpayer_relief)}</td>{num}<b>{fmt_yuan(r.due)}</b></td></tr>")
         table = ("<table border=1 cellspacing=0 cellpadding=2 width='100%' style='font-size:small'><tr>"
-                 + "".join(f"<th>{escape(c)}</th>" for c in cols) + "</tr>" + rows + "</table>")
+                 + "".join(f"<th style='white-space:nowrap'>{heading_html(c)}</th>" for c in cols) + "</tr>" + rows + "</table>")
         total = (f"<p>{escape(t('Amount due'))}: <b style='font-size:large'>{fmt_yuan(r.due)}</b> {escape(t('yuan'))}"
                  f"<br>{escape(capitals(r.due))}</p>")
         reliefs = [x for g in r.rows for x in g.reliefs]
@@ -105,7 +107,7 @@ class AssessmentPanel(QWidget):
         lang = "zh" if i18n.is_chinese() else "en"
         r = with_checks(self.doc, self.uid, r)      # a shared 宗地号, an identifier failing its check: why
         flags = "".join(f"<li><b>{escape(flag_text(f, lang))}</b></li>" for f in r.flags)
-        notes = "".join(f"<li>{escape(n)}</li>" for n in r.notes)
+        notes = "".join(f"<li>{escape(note_in_language(n, lang))}</li>" for n in r.notes)
         diff = self.doc.project.difference(self.uid)
         before = self.doc.project.previous.get(self.uid)
         comp = ""

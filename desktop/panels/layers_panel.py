@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QLa
                                QVBoxLayout, QWidget)
 
 from desktop import i18n
+from desktop.words import grade_name
 
 LAYERS = ("zones", "districts", "reference_lines", "accuracy_band", "parcels")
 
@@ -80,7 +81,7 @@ class LayersPanel(QWidget):
         if zs is None:
             self.info.setText("")
             return
-        rates = "，".join(f"{zs.grade_label(g)} {zs.rates[g]}" for g in zs.grade_list)
+        rates = ("，" if i18n.is_chinese() else ", ").join(f"{grade_name(zs, g)} {zs.rates[g]}" for g in zs.grade_list)
         stmt = zs.accuracy_statement
         if not i18n.is_chinese():
             stmt = (zs.metadata or {}).get("accuracy", {}).get("statement_en", stmt)

@@ -47,197 +47,197 @@
   <context>
     <name>AssessmentPanel</name>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="43" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="45" />
       <source>Mark reviewed…</source>
       <translation>复核…</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="44" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="46" />
       <source>复核: record that a named reviewer checked this result</source>
       <translation>复核：记录复核人已核对此结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="66" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="68" />
       <source>Reviewed by %1 at %2</source>
       <translation>已由 %1 于 %2 复核</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="68" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="70" />
       <source>Entered by %1, not reviewed</source>
       <translation>录入人 %1，未复核</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="73" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="75" />
       <source>Select one parcel on the map or in the table to see its assessment.</source>
       <translation>在地图或表格中选择一宗地块以查看其计税结果。</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="77" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="79" />
       <source>Map area</source>
       <translation>图上面积</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="79" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="81" />
       <source>Not assessed yet.</source>
       <translation>尚未计算。</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="86" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="88" />
       <source>Grade</source>
       <translation>等级</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="86" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="88" />
       <source>Area (m²)</source>
       <translation>面积（m²）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="86" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="88" />
       <source>Rate (yuan/m²·year)</source>
       <translation>税额标准（元/m²·年）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="86" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="88" />
       <source>Annual (yuan)</source>
       <translation>年税额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="86" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="88" />
       <source>Months</source>
       <translation>月数</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="86" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="88" />
       <source>Gross (yuan)</source>
       <translation>应纳税额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="87" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="89" />
       <source>Relief (yuan)</source>
       <translation>减免（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="87" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="89" />
       <source>Due (yuan)</source>
       <translation>应缴（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="95" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="97" />
       <source>Total</source>
       <translation>合计</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="100" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="102" />
       <source>Amount due</source>
       <translation>应缴税额</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="100" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="102" />
       <source>yuan</source>
       <translation>元</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="104" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="106" />
       <source>months</source>
       <translation>个月</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="113" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="115" />
       <source>Before the zone-set / rate change</source>
       <translation>等级图/税额调整前</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="114" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="116" />
       <source>difference</source>
       <translation>差额</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="117" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="119" />
       <source>Months liable</source>
       <translation>应税月份</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="118" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="120" />
       <source>rule (legal wording)</source>
       <translation>规则（法规原文）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="119" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="121" />
       <source>Zone set</source>
       <translation>土地等级图</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="120" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="122" />
       <source>rules</source>
       <translation>规则</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="120" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="122" />
       <source>period</source>
       <translation>所属期</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="121" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="123" />
       <source>computed</source>
       <translation>计算于</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="122" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="124" />
       <source>tax base: each grade's area rounded to 0.01 m²</source>
       <translation>税基：各等级面积四舍五入到 0.01 m²</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="124" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="126" />
       <source>tax base: the unrounded map area (earlier rule)</source>
       <translation>税基：未经舍入的图上面积（旧规则）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="125" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="127" />
       <source>input file</source>
       <translation>输入文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="131" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="133" />
       <source>The amounts are computed from the unrounded map area: multiplying the two-decimal areas in the table may differ by up to %1 yuan.</source>
       <translation>应纳税额按未经舍入的图上面积计算，与表列两位小数面积相乘可能相差 %1 元。</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="134" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="136" />
       <source>Reliefs</source>
       <translation>减免</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="136" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="138" />
       <source>Check</source>
       <translation>提示</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="140" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="142" />
       <source>mu</source>
       <translation>亩</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="155" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="157" />
       <source>Certificate area</source>
       <translation>证载面积</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="156" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="158" />
       <source>Difference (map − certificate)</source>
       <translation>差额（图上 − 证载）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="157" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="159" />
       <source>Taxable area (sum of the grade rows)</source>
       <translation>计税面积（各等级行合计）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="159" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="161" />
       <source>Certificate area outside the grades</source>
       <translation>证载面积中等级范围外部分</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="163" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="165" />
       <source>The certificate area is taxed, split over the grades in proportion to the map areas.</source>
       <translation>按证载面积计税，按各等级图上面积比例分摊。</translation>
     </message>
@@ -475,47 +475,47 @@
       <translation>绘制地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="67" />
+      <location filename="../../desktop/editing_controller.py" line="69" />
       <source>The parcel changed while it was being edited; try again</source>
       <translation>编辑期间地块已改变，请重试</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="69" />
+      <location filename="../../desktop/editing_controller.py" line="71" />
       <source>The edited outline is not valid (it crosses itself)</source>
       <translation>编辑后的界线无效（自相交）</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="70" />
+      <location filename="../../desktop/editing_controller.py" line="72" />
       <source>Move vertex</source>
       <translation>移动节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="70" />
+      <location filename="../../desktop/editing_controller.py" line="72" />
       <source>Insert vertex</source>
       <translation>插入节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="71" />
+      <location filename="../../desktop/editing_controller.py" line="73" />
       <source>Delete vertex</source>
       <translation>删除节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="71" />
+      <location filename="../../desktop/editing_controller.py" line="73" />
       <source>Add hole</source>
       <translation>添加内洞</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="71" />
+      <location filename="../../desktop/editing_controller.py" line="73" />
       <source>Edit vertices</source>
       <translation>编辑节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="155" />
+      <location filename="../../desktop/editing_controller.py" line="157" />
       <source>Type coordinates</source>
       <translation>录入坐标</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="163" />
+      <location filename="../../desktop/editing_controller.py" line="165" />
       <source>Deleted %1 parcels (Ctrl+Z undoes)</source>
       <translation>已删除 %1 宗（Ctrl+Z 撤销）</translation>
     </message>
@@ -558,122 +558,122 @@
       <translation>已保存 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="119" />
+      <location filename="../../desktop/file_actions.py" line="120" />
       <source>Import parcels</source>
       <translation>导入地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="139" />
+      <location filename="../../desktop/file_actions.py" line="140" />
       <source>the coordinate system of the file is not known</source>
       <translation>文件的坐标系未知</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="142" />
+      <location filename="../../desktop/file_actions.py" line="143" />
       <source>Cannot import %1</source>
       <translation>无法导入 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="175" />
+      <location filename="../../desktop/file_actions.py" line="176" />
       <source>Import %1 parcels</source>
       <translation>导入 %1 宗地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="185" />
+      <location filename="../../desktop/file_actions.py" line="186" />
       <source>Imported %1 parcels from %2; %3 records skipped</source>
       <translation>已从 %2 导入 %1 宗地块；跳过 %3 条记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="188" />
+      <location filename="../../desktop/file_actions.py" line="189" />
       <source>; %1 parcels of the project replaced</source>
       <translation>；替换了项目中的 %1 宗</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="190" />
+      <location filename="../../desktop/file_actions.py" line="191" />
       <source>; %1 records already in the project skipped</source>
       <translation>；跳过项目中已有的 %1 条记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="222" />
+      <location filename="../../desktop/file_actions.py" line="223" />
       <source>Export results</source>
       <translation>导出结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="228" />
+      <location filename="../../desktop/file_actions.py" line="229" />
       <source>Cannot export to %1</source>
       <translation>无法导出到 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="230" />
+      <location filename="../../desktop/file_actions.py" line="231" />
       <source>Exported %1</source>
       <translation>已导出 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="251" />
+      <location filename="../../desktop/file_actions.py" line="252" />
       <source>Select an assessed parcel first</source>
       <translation>请先选择已计算的地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="260" />
+      <location filename="../../desktop/file_actions.py" line="261" />
       <source>Save report as PDF</source>
       <translation>报表保存为 PDF</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="271" />
+      <location filename="../../desktop/file_actions.py" line="272" />
       <source>Print preview</source>
       <translation>打印预览</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="271" />
+      <location filename="../../desktop/file_actions.py" line="272" />
       <source>Print</source>
       <translation>打印</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="284" />
+      <location filename="../../desktop/file_actions.py" line="285" />
       <source>Cannot make the report</source>
       <translation>无法生成报表</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="290" />
+      <location filename="../../desktop/file_actions.py" line="291" />
       <source>Report cancelled; no file was written</source>
       <translation>已取消报表，未写入任何文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="295" />
+      <location filename="../../desktop/file_actions.py" line="296" />
       <source>Writing reports</source>
       <translation>正在生成报表</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="296" />
+      <location filename="../../desktop/file_actions.py" line="297" />
       <source>Another task is running; try again when it has finished</source>
       <translation>另一项任务正在进行，请在其完成后再试</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="306" />
+      <location filename="../../desktop/file_actions.py" line="307" />
       <source>Recovery copy set aside</source>
       <translation>恢复副本已移开</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="307" />
+      <location filename="../../desktop/file_actions.py" line="308" />
       <source>A recovery copy was not written by this application and was set aside: %1 (%2)</source>
       <translation>有一份恢复副本不是本程序写入的，已移到别处：%1（%2）</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="324" />
+      <location filename="../../desktop/file_actions.py" line="325" />
       <source>The application did not close normally. A recovery copy of %3 from %1 with %2 parcels exists. Restore it?</source>
       <translation>程序上次未正常关闭。项目“%3”有 %1 自动保存的副本（%2 宗地块）。是否恢复？</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="327" />
+      <location filename="../../desktop/file_actions.py" line="328" />
       <source>the untitled project</source>
       <translation>未命名项目</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="328" />
+      <location filename="../../desktop/file_actions.py" line="329" />
       <source>Restore unsaved work</source>
       <translation>恢复未保存的工作</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="341" />
+      <location filename="../../desktop/file_actions.py" line="342" />
       <source>Cannot restore the recovery copy</source>
       <translation>无法恢复自动保存的副本</translation>
     </message>
@@ -685,67 +685,67 @@
   <context>
     <name>FindController</name>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="39" />
+      <location filename="../../desktop/find/search_box.py" line="40" />
       <source>Position</source>
       <translation>坐标</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="39" />
+      <location filename="../../desktop/find/search_box.py" line="40" />
       <source>Parcel</source>
       <translation>宗地</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="39" />
+      <location filename="../../desktop/find/search_box.py" line="40" />
       <source>District</source>
       <translation>行政区</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="39" />
+      <location filename="../../desktop/find/search_box.py" line="40" />
       <source>Road</source>
       <translation>道路</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="40" />
+      <location filename="../../desktop/find/search_box.py" line="41" />
       <source>River</source>
       <translation>河道</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="40" />
+      <location filename="../../desktop/find/search_box.py" line="41" />
       <source>Bridge</source>
       <translation>桥</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="40" />
+      <location filename="../../desktop/find/search_box.py" line="41" />
       <source>Landmark</source>
       <translation>地标</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="40" />
+      <location filename="../../desktop/find/search_box.py" line="41" />
       <source>Place</source>
       <translation>地名</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="41" />
+      <location filename="../../desktop/find/search_box.py" line="42" />
       <source>Junction</source>
       <translation>路口</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="51" />
+      <location filename="../../desktop/find/search_box.py" line="52" />
       <source>Go to</source>
       <translation>转到</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="64" />
+      <location filename="../../desktop/find/search_box.py" line="65" />
       <source>Parcel %1</source>
       <translation>宗地 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="74" />
+      <location filename="../../desktop/find/search_box.py" line="75" />
       <source>%1 (%2): position within about ±%3 m; source: %4</source>
       <translation>%1（%2）：位置约 ±%3 m；来源：%4</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="92" />
+      <location filename="../../desktop/find/search_box.py" line="93" />
       <source>outside the grades</source>
       <translation>征税范围以外</translation>
     </message>
@@ -766,6 +766,22 @@
       <location filename="../../desktop/dialogs/goto_dialog.py" line="48" />
       <source>Read as: %1</source>
       <translation>读作：%1</translation>
+    </message>
+  </context>
+  <context>
+    <name>GuideAction</name>
+    <message>
+      <location filename="../../desktop/guide.py" line="70" />
+      <source>&amp;Quick start</source>
+      <translation>快速入门(&amp;Q)</translation>
+    </message>
+  </context>
+  <context>
+    <name>GuideDialog</name>
+    <message>
+      <location filename="../../desktop/guide.py" line="47" />
+      <source>Quick start</source>
+      <translation>快速入门</translation>
     </message>
   </context>
   <context>
@@ -1089,12 +1105,17 @@
       <translation>可导入 %1 宗地块；跳过 %2 条记录；文字编码 %3</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="226" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="216" />
+      <source>Attribute text read as %1</source>
+      <translation>属性文字按 %1 读取</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="228" />
       <source>Choose the coordinate system, then read again.</source>
       <translation>请选择坐标系，然后重新读取。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="229" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="231" />
       <source>The coordinate system was inferred from the coordinates: check it before accepting.</source>
       <translation>坐标系是根据坐标值推断的：请核对后再确定。</translation>
     </message>
@@ -1110,77 +1131,77 @@
   <context>
     <name>LayersPanel</name>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="57" />
+      <location filename="../../desktop/panels/layers_panel.py" line="58" />
       <source>Land grades</source>
       <translation>土地等级</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="57" />
+      <location filename="../../desktop/panels/layers_panel.py" line="58" />
       <source>Districts</source>
       <translation>行政区界</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="58" />
+      <location filename="../../desktop/panels/layers_panel.py" line="59" />
       <source>Boundary roads and rivers</source>
       <translation>分界道路和河道</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="59" />
+      <location filename="../../desktop/panels/layers_panel.py" line="60" />
       <source>Accuracy band along grade lines</source>
       <translation>等级线定位误差带</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="59" />
+      <location filename="../../desktop/panels/layers_panel.py" line="60" />
       <source>Parcels</source>
       <translation>地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="63" />
+      <location filename="../../desktop/panels/layers_panel.py" line="64" />
       <source>Shown on the map</source>
       <translation>地图显示</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="64" />
+      <location filename="../../desktop/panels/layers_panel.py" line="65" />
       <source>Zone set</source>
       <translation>土地等级图</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="65" />
+      <location filename="../../desktop/panels/layers_panel.py" line="66" />
       <source>Active:</source>
       <translation>当前：</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="66" />
+      <location filename="../../desktop/panels/layers_panel.py" line="67" />
       <source>Load official grade map…</source>
       <translation>载入官方等级图…</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="88" />
+      <location filename="../../desktop/panels/layers_panel.py" line="89" />
       <source>Version</source>
       <translation>版本</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="89" />
+      <location filename="../../desktop/panels/layers_panel.py" line="90" />
       <source>Rates (yuan/m²·year)</source>
       <translation>税额标准（元/m²·年）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="90" />
+      <location filename="../../desktop/panels/layers_panel.py" line="91" />
       <source>Legal basis</source>
       <translation>依据</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="91" />
+      <location filename="../../desktop/panels/layers_panel.py" line="92" />
       <source>Official</source>
       <translation>官方</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="91" />
+      <location filename="../../desktop/panels/layers_panel.py" line="92" />
       <source>yes</source>
       <translation>是</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="91" />
+      <location filename="../../desktop/panels/layers_panel.py" line="92" />
       <source>no</source>
       <translation>否</translation>
     </message>
@@ -1201,332 +1222,332 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../desktop/main_window.py" line="241" />
+      <location filename="../../desktop/main_window.py" line="243" />
       <source>Reference layer</source>
       <translation>参考图层</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="289" />
+      <location filename="../../desktop/main_window.py" line="291" />
       <source>&amp;New project</source>
       <translation>新建项目(&amp;N)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="289" />
+      <location filename="../../desktop/main_window.py" line="291" />
       <source>&amp;Open project…</source>
       <translation>打开项目(&amp;O)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="290" />
+      <location filename="../../desktop/main_window.py" line="292" />
       <source>Open &amp;sample project</source>
       <translation>打开示例项目(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="290" />
+      <location filename="../../desktop/main_window.py" line="292" />
       <source>&amp;Save</source>
       <translation>保存(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="291" />
+      <location filename="../../desktop/main_window.py" line="293" />
       <source>Save &amp;as…</source>
       <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="291" />
+      <location filename="../../desktop/main_window.py" line="293" />
       <source>&amp;Import parcels…</source>
       <translation>导入地块(&amp;I)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="292" />
+      <location filename="../../desktop/main_window.py" line="294" />
       <source>&amp;Type coordinates…</source>
       <translation>录入界址点坐标(&amp;T)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="292" />
+      <location filename="../../desktop/main_window.py" line="294" />
       <source>&amp;Export results…</source>
       <translation>导出结果(&amp;E)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="293" />
+      <location filename="../../desktop/main_window.py" line="295" />
       <source>Print pre&amp;view (selected parcel)…</source>
       <translation>打印预览（所选地块）(&amp;V)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="294" />
+      <location filename="../../desktop/main_window.py" line="296" />
       <source>&amp;Print (selected parcel)…</source>
       <translation>打印（所选地块）(&amp;P)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="294" />
+      <location filename="../../desktop/main_window.py" line="296" />
       <source>Save report as PDF (selected parcel)…</source>
       <translation>报表保存为 PDF（所选地块）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="295" />
+      <location filename="../../desktop/main_window.py" line="297" />
       <source>Print preview (all parcels)…</source>
       <translation>打印预览（全部地块）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="295" />
+      <location filename="../../desktop/main_window.py" line="297" />
       <source>Save report as PDF (all parcels)…</source>
       <translation>报表保存为 PDF（全部地块）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="296" />
+      <location filename="../../desktop/main_window.py" line="298" />
       <source>Print (all parcels)…</source>
       <translation>打印（全部宗地）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="297" />
+      <location filename="../../desktop/main_window.py" line="299" />
       <source>Print the taxpayer's parcels…</source>
       <translation>打印该纳税人的全部宗地…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="298" />
+      <location filename="../../desktop/main_window.py" line="300" />
       <source>Save report as PDF (the taxpayer's parcels)…</source>
       <translation>保存该纳税人全部宗地的报告为 PDF…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="299" />
+      <location filename="../../desktop/main_window.py" line="301" />
       <source>&amp;Quit</source>
       <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="299" />
+      <location filename="../../desktop/main_window.py" line="301" />
       <source>&amp;Delete parcel</source>
       <translation>删除地块(&amp;D)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="300" />
+      <location filename="../../desktop/main_window.py" line="302" />
       <source>Edit &amp;reliefs…</source>
       <translation>编辑减免(&amp;R)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="300" />
+      <location filename="../../desktop/main_window.py" line="302" />
       <source>Mark re&amp;viewed…</source>
       <translation>标记复核(&amp;V)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="301" />
+      <location filename="../../desktop/main_window.py" line="303" />
       <source>Officer and tax office…</source>
       <translation>经办人和税务所…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="301" />
+      <location filename="../../desktop/main_window.py" line="303" />
       <source>&amp;Assess all</source>
       <translation>全部计算(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="302" />
+      <location filename="../../desktop/main_window.py" line="304" />
       <source>&amp;Cancel assessment</source>
       <translation>取消计算(&amp;C)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="303" />
+      <location filename="../../desktop/main_window.py" line="305" />
       <source>Tax on the &amp;unrounded map area (earlier rule)</source>
       <translation>按未经舍入的图上面积计税（旧规则）(&amp;U)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="303" />
+      <location filename="../../desktop/main_window.py" line="305" />
       <source>Zoom to zones</source>
       <translation>缩放至等级图</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="304" />
+      <location filename="../../desktop/main_window.py" line="306" />
       <source>Zoom to parcels</source>
       <translation>缩放至地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="304" />
+      <location filename="../../desktop/main_window.py" line="306" />
       <source>Zoom to selection</source>
       <translation>缩放至所选</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="305" />
+      <location filename="../../desktop/main_window.py" line="307" />
       <source>Snap to vertices and grade lines</source>
       <translation>捕捉节点和等级线</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="305" />
+      <location filename="../../desktop/main_window.py" line="307" />
       <source>Show legend</source>
       <translation>显示图例</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="305" />
+      <location filename="../../desktop/main_window.py" line="307" />
       <source>Show &amp;log</source>
       <translation>查看日志(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="306" />
+      <location filename="../../desktop/main_window.py" line="308" />
       <source>&amp;About</source>
       <translation>关于(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="309" />
+      <location filename="../../desktop/main_window.py" line="311" />
       <source>Pan</source>
       <translation>平移</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="309" />
+      <location filename="../../desktop/main_window.py" line="311" />
       <source>Zoom box</source>
       <translation>框选放大</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="309" />
+      <location filename="../../desktop/main_window.py" line="311" />
       <source>Select</source>
       <translation>选择</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="309" />
+      <location filename="../../desktop/main_window.py" line="311" />
       <source>Draw parcel</source>
       <translation>绘制地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="310" />
+      <location filename="../../desktop/main_window.py" line="312" />
       <source>Add hole</source>
       <translation>添加内洞</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="310" />
+      <location filename="../../desktop/main_window.py" line="312" />
       <source>Edit vertices</source>
       <translation>编辑节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="310" />
+      <location filename="../../desktop/main_window.py" line="312" />
       <source>Measure distance and area</source>
       <translation>量算距离和面积</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="313" />
+      <location filename="../../desktop/main_window.py" line="315" />
       <source>&amp;Undo</source>
       <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="314" />
+      <location filename="../../desktop/main_window.py" line="316" />
       <source>&amp;Redo</source>
       <translation>重做(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="315" />
+      <location filename="../../desktop/main_window.py" line="317" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="315" />
+      <location filename="../../desktop/main_window.py" line="317" />
       <source>&amp;Edit</source>
       <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="315" />
+      <location filename="../../desktop/main_window.py" line="317" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="316" />
+      <location filename="../../desktop/main_window.py" line="318" />
       <source>&amp;Assess</source>
       <translation>计算(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="316" />
+      <location filename="../../desktop/main_window.py" line="318" />
       <source>&amp;Language</source>
       <translation>语言(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="316" />
+      <location filename="../../desktop/main_window.py" line="318" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="318" />
+      <location filename="../../desktop/main_window.py" line="320" />
       <source>Tools</source>
       <translation>工具</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="319" />
+      <location filename="../../desktop/main_window.py" line="321" />
       <source>Find</source>
       <translation>查找</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="320" />
+      <location filename="../../desktop/main_window.py" line="322" />
       <source>&amp;Find…</source>
       <translation>查找(&amp;F)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="321" />
+      <location filename="../../desktop/main_window.py" line="323" />
       <source>&amp;Go to position…</source>
       <translation>转到坐标(&amp;G)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="325" />
+      <location filename="../../desktop/main_window.py" line="327" />
       <source>Reference layers</source>
       <translation>参考图层</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="326" />
+      <location filename="../../desktop/main_window.py" line="328" />
       <source>Add &amp;reference layer…</source>
       <translation>添加参考图层(&amp;R)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="328" />
+      <location filename="../../desktop/main_window.py" line="332" />
       <source>Layers</source>
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="328" />
+      <location filename="../../desktop/main_window.py" line="332" />
       <source>Parcels</source>
       <translation>地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="329" />
+      <location filename="../../desktop/main_window.py" line="333" />
       <source>Assessment</source>
       <translation>计税结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="331" />
+      <location filename="../../desktop/main_window.py" line="335" />
       <source>History</source>
       <translation>变更记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="332" />
+      <location filename="../../desktop/main_window.py" line="336" />
       <source>Results</source>
       <translation>计算结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="335" />
+      <location filename="../../desktop/main_window.py" line="339" />
       <source>Tax period:</source>
       <translation>税款所属期：</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="339" />
+      <location filename="../../desktop/main_window.py" line="343" />
       <source>Whole year</source>
       <translation>全年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="339" />
+      <location filename="../../desktop/main_window.py" line="343" />
       <source>First half</source>
       <translation>上半年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="339" />
+      <location filename="../../desktop/main_window.py" line="343" />
       <source>Second half</source>
       <translation>下半年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="366" />
+      <location filename="../../desktop/main_window.py" line="370" />
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="367" />
+      <location filename="../../desktop/main_window.py" line="371" />
       <source>Urban land-use tax assessment</source>
       <translation>城镇土地使用税计税</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="427" />
+      <location filename="../../desktop/main_window.py" line="431" />
       <source>About</source>
       <translation>关于</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="427" />
+      <location filename="../../desktop/main_window.py" line="431" />
       <source>Urban land-use tax assessment for the Wenzhou urban area</source>
       <translation>温州市区城镇土地使用税计税程序</translation>
     </message>
@@ -1541,6 +1562,29 @@
       <location filename="../../desktop/commands.py" line="113" />
       <source>Mark reviewed</source>
       <translation>标记复核</translation>
+    </message>
+  </context>
+  <context>
+    <name>Navigator</name>
+    <message>
+      <location filename="../../desktop/navigation.py" line="47" />
+      <source>Zoom in</source>
+      <translation>放大</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/navigation.py" line="48" />
+      <source>Zoom out</source>
+      <translation>缩小</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/navigation.py" line="49" />
+      <source>Whole tax area</source>
+      <translation>全图（整个征收范围）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/navigation.py" line="50" />
+      <source>Street scale</source>
+      <translation>街道比例</translation>
     </message>
   </context>
   <context>
@@ -2110,6 +2154,19 @@
     </message>
   </context>
   <context>
+    <name>ResultsLayout</name>
+    <message>
+      <location filename="../../desktop/results_view.py" line="200" />
+      <source>Assessment finished: %1 parcels, total due %2 yuan</source>
+      <translation>全部计算完成：%1 宗地，应缴税额合计 %2 元</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/results_view.py" line="213" />
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+  </context>
+  <context>
     <name>ResultsPanel</name>
     <message>
       <location filename="../../desktop/panels/results_panel.py" line="70" />
@@ -2260,17 +2317,17 @@
   <context>
     <name>SearchBox</name>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="118" />
+      <location filename="../../desktop/find/search_box.py" line="119" />
       <source>Find: parcel no., taxpayer, address, place or coordinates</source>
       <translation>查找：宗地号、纳税人、地址、地名或坐标</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="119" />
+      <location filename="../../desktop/find/search_box.py" line="120" />
       <source>Find a parcel (parcel no., real-estate unit no., taxpayer, address), a place in Wenzhou or a position (lon/lat or CGCS2000 X/Y); Enter goes to the first match</source>
       <translation>查找宗地（宗地号、不动产单元号、纳税人、地址）、温州地名或坐标（经纬度或 CGCS2000 X/Y）；回车转到第一个结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/find/search_box.py" line="154" />
+      <location filename="../../desktop/find/search_box.py" line="155" />
       <source>Nothing found for “%1”</source>
       <translation>没有找到“%1”</translation>
     </message>
@@ -2278,32 +2335,32 @@
   <context>
     <name>StatusLine</name>
     <message>
-      <location filename="../../desktop/status_line.py" line="34" />
+      <location filename="../../desktop/status_line.py" line="35" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../desktop/status_line.py" line="40" />
+      <location filename="../../desktop/status_line.py" line="41" />
       <source>No zone set loaded</source>
       <translation>未载入土地等级图</translation>
     </message>
     <message>
-      <location filename="../../desktop/status_line.py" line="46" />
+      <location filename="../../desktop/status_line.py" line="47" />
       <source>not official</source>
       <translation>非官方</translation>
     </message>
     <message>
-      <location filename="../../desktop/status_line.py" line="47" />
+      <location filename="../../desktop/status_line.py" line="48" />
       <source>Legal basis</source>
       <translation>依据</translation>
     </message>
     <message>
-      <location filename="../../desktop/status_line.py" line="57" />
+      <location filename="../../desktop/status_line.py" line="58" />
       <source>yuan/m²</source>
       <translation>元/m²</translation>
     </message>
     <message>
-      <location filename="../../desktop/status_line.py" line="58" />
+      <location filename="../../desktop/status_line.py" line="59" />
       <source>outside the grades</source>
       <translation>征税范围以外</translation>
     </message>
@@ -2344,6 +2401,49 @@
       <location filename="../../desktop/tool_hints.py" line="36" />
       <source>Measure: click points; the length, and from three points the area, show here; Enter or a double-click ends; Backspace removes the last point; Esc clears</source>
       <translation>量算：依次点击各点，长度（三点起还有面积）显示在这里；回车或双击结束；退格删除上一个点；Esc 清除</translation>
+    </message>
+  </context>
+  <context>
+    <name>WorkbookExport</name>
+    <message>
+      <location filename="../../desktop/workbook_export.py" line="66" />
+      <source>Export the tax-source workbook (税源明细)…</source>
+      <translation>导出税源明细表…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/workbook_export.py" line="67" />
+      <source>Export the return workbook (申报明细)…</source>
+      <translation>导出申报明细表…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/workbook_export.py" line="78" />
+      <source>Assess the parcels first (F5)</source>
+      <translation>请先计算地块（F5）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/workbook_export.py" line="83" />
+      <source>Excel workbook (*.xlsx)</source>
+      <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/workbook_export.py" line="92" />
+      <source>Wrote %1 (%2 parcels)</source>
+      <translation>已写出 %1（%2 宗地）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/workbook_export.py" line="96" />
+      <source>Cannot write %1</source>
+      <translation>无法写出 %1</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/workbook_export.py" line="98" />
+      <source>Writing the workbook</source>
+      <translation>正在写出工作簿</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/workbook_export.py" line="101" />
+      <source>Another task is running; try again when it ends</source>
+      <translation>另一项任务正在进行，结束后再试</translation>
     </message>
   </context>
   <context>
@@ -2541,6 +2641,132 @@
     </message>
   </context>
   <context>
+    <name>words</name>
+    <message>
+      <location filename="../../desktop/words.py" line="18" />
+      <source>Grade %1</source>
+      <translation>%1 级</translation>
+    </message>
+  </context>
+  <context>
+    <name>ConnectDialog</name>
+    <message>
+      <source>Open database project</source>
+      <translation>打开数据库项目</translation>
+    </message>
+    <message>
+      <source>Remember the password in the system keyring</source>
+      <translation>在系统密钥环中记住密码</translation>
+    </message>
+    <message>
+      <source>No system keyring here: the password is asked each time</source>
+      <translation>本机没有系统密钥环：每次打开时询问密码</translation>
+    </message>
+    <message>
+      <source>Server</source>
+      <translation>服务器</translation>
+    </message>
+    <message>
+      <source>Port</source>
+      <translation>端口</translation>
+    </message>
+    <message>
+      <source>Database</source>
+      <translation>数据库</translation>
+    </message>
+    <message>
+      <source>Login</source>
+      <translation>登录名</translation>
+    </message>
+    <message>
+      <source>Project</source>
+      <translation>项目</translation>
+    </message>
+    <message>
+      <source>Password</source>
+      <translation>密码</translation>
+    </message>
+    <message>
+      <source>Please fill in: %1</source>
+      <translation>请填写：%1</translation>
+    </message>
+  </context>
+  <context>
+    <name>DatabaseProjects</name>
+    <message>
+      <source>Open &amp;database project…</source>
+      <translation>打开数据库项目(&amp;D)…</translation>
+    </message>
+    <message>
+      <source>Cannot open the database project %1</source>
+      <translation>无法打开数据库项目 %1</translation>
+    </message>
+    <message>
+      <source>The change was not saved to the database</source>
+      <translation>修改未保存到数据库</translation>
+    </message>
+    <message>
+      <source>Parcel %1 was deleted by someone else while you edited it. Your change was not saved; it is still in this window.</source>
+      <translation>您编辑期间，地块 %1 已被他人删除。您的修改未保存，仍保留在本窗口中。</translation>
+    </message>
+    <message>
+      <source>Parcel %1 was changed by %2 while you edited it. Your change was not saved; it is still in this window. Keep yours (saved over theirs) or take theirs?</source>
+      <translation>您编辑期间，地块 %1 已被 %2 修改并保存。您的修改未保存，仍保留在本窗口中。保留您的修改（覆盖对方的），还是采用对方的修改？</translation>
+    </message>
+    <message>
+      <source>yours</source>
+      <translation>您的</translation>
+    </message>
+    <message>
+      <source>outline</source>
+      <translation>界址</translation>
+    </message>
+    <message>
+      <source>Changed by someone else</source>
+      <translation>已被他人修改</translation>
+    </message>
+    <message>
+      <source>Keep mine</source>
+      <translation>保留我的修改</translation>
+    </message>
+    <message>
+      <source>Take theirs</source>
+      <translation>采用对方的修改</translation>
+    </message>
+    <message>
+      <source>Decide later</source>
+      <translation>稍后决定</translation>
+    </message>
+    <message>
+      <source>Offline changes</source>
+      <translation>离线修改</translation>
+    </message>
+    <message>
+      <source>Changes to this project were kept on this computer while the server was away. Send them now?</source>
+      <translation>服务器不可用期间，本项目的修改保存在本机。现在发送到服务器吗？</translation>
+    </message>
+    <message>
+      <source>Cannot apply the offline changes</source>
+      <translation>无法发送离线修改</translation>
+    </message>
+    <message>
+      <source>Offline: changes kept on this computer, sent when the server is back</source>
+      <translation>离线：修改保存在本机，服务器恢复后自动发送</translation>
+    </message>
+    <message>
+      <source>Not saved: parcel %1 was changed by someone else</source>
+      <translation>未保存：地块 %1 已被他人修改</translation>
+    </message>
+    <message>
+      <source>Saving to the database</source>
+      <translation>正在保存到数据库</translation>
+    </message>
+    <message>
+      <source>Database: %1 (connected)</source>
+      <translation>数据库：%1（已连接）</translation>
+    </message>
+  </context>
+  <context>
     <name>PrintCaption</name>
     <message>
       <source>parcel %1</source>
@@ -2553,6 +2779,17 @@
     <message>
       <source>%1 parcels: %2</source>
       <translation>%1 宗：%2</translation>
+    </message>
+  </context>
+  <context>
+    <name>QFileDialog</name>
+    <message>
+      <source>&amp;Look in:</source>
+      <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+      <source>Files of &amp;type:</source>
+      <translation>文件类型(&amp;T)：</translation>
     </message>
   </context>
   <context>

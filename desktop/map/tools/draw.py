@@ -28,13 +28,14 @@ class Preview:
     outside_m2: float = 0.0
     valid: bool = True
 
-    def text(self, grade_label=lambda g: f"{g}级") -> str:
-        parts = [f"面积 {self.area_m2:,.2f} m²"]
-        parts += [f"{grade_label(g)} {a:,.2f}" for g, a in self.by_grade.items() if a > 0]
+    def text(self, grade_label=lambda g: f"{g}级", language: str = "zh_CN") -> str:
+        zh = str(language).startswith("zh")
+        parts = [f"{'面积' if zh else 'Area'} {self.area_m2:,.2f} m²"]
+        parts += [f"{grade_label(g) if zh else f'Grade {g}'} {a:,.2f}" for g, a in self.by_grade.items() if a > 0]
         if self.outside_m2 > 0.005:
-            parts.append(f"范围外 {self.outside_m2:,.2f}")
+            parts.append(f"{'范围外' if zh else 'outside'} {self.outside_m2:,.2f}")
         if not self.valid:
-            parts.append("图形自相交")
+            parts.append("图形自相交" if zh else "outline crosses itself")
         return " · ".join(parts)
 
 
@@ -162,7 +163,7 @@ class DrawPolygonTool(Tool):
             preview = self.preview()
             if preview is not None:
                 label = getattr(self.context, "grade_label", lambda g: f"{g}级")
-                ov.text = preview.text(label)
+                ov.text = preview.text(label, getattr(getattr(self.context, "texts", None), "language", "zh_CN"))
         return ov
 
 
