@@ -113,11 +113,11 @@ def shots_for(app, language: str, out: Path) -> list[Path]:
         warnings.simplefilter("ignore")
         g.to_file(src, encoding="gbk")
     src.with_suffix(".prj").unlink(missing_ok=True)         # no .prj: the dialog infers it
-    dlg = ImportDialog(str(src), doc.zoneset.bounds_lonlat, window)
-    dlg.show()
+    dlg2 = ImportDialog(str(src), doc.zoneset.bounds_lonlat, window)
+    dlg2.show()
     settle(app)
-    written.append(save(dlg, out / "04_import.png", 640))
-    dlg.close()
+    written.append(save(dlg2, out / "04_import.png", 640))
+    dlg2.close()
 
     # 5. assess all: the results, the total
     window.a_assess.trigger()
@@ -149,6 +149,7 @@ def main(argv: list[str]) -> int:
 
     languages = argv or ["zh_CN", "en"]
     app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
     desktop_app.register_fonts(app)
     for lang in languages:
         out = ROOT / "resources" / "guide" / "shots" / lang
