@@ -2,17 +2,21 @@
 ``save(project)``, the interface of ``zones.store.StoreBackend`` (the GeoPackage project
 file is the first back end; this is the second).
 
-It goes through the project file's own reader and writer (:mod:`zones.project_file`), so
-the Project it returns is exactly the one the file would give, whatever version of the
-document store is installed: ``load`` writes the database's tables to a temporary project
-file and reads it with ``load_project``; ``save`` writes the project with ``save_project``
-and stores the difference in one transaction —
+``load`` reads the database's tables and builds the Project with the project file's own
+reader of those tables (:func:`zones.project_file._project_from_tables`), so it is exactly
+the Project the file would give. It remembers the parcel and result objects it handed out
+(the document store's snapshots are immutable): ``save`` writes only those that are not
+the very objects it remembers, in one transaction —
 
-- parcels added, changed (saved over the version :meth:`load` read: a parcel changed by
-  someone else meanwhile raises :class:`~zones.pgstore.errors.ConflictError` carrying
-  both values, and nothing is saved) and removed;
+- parcels added, changed (saved over the version last read: a parcel changed by someone
+  else meanwhile raises :class:`~zones.pgstore.errors.ConflictError` carrying both
+  values, and nothing is saved) and removed;
 - results that differ (with their grade pieces), settings that differ;
 - the audit events appended since the load (the log only grows).
+
+so saving one edit of a 100,000-parcel project writes one parcel, not the project. Changes
+by other clients come in through :meth:`PgBackend.pull` (the desktop calls it when the
+server notifies a change), which updates what the back end remembers.
 
 Review marks are checked by the server: a 复核 in the login's own name, by a reviewer,
 and with the four-eyes setting by another login than the parcel's last 录入.
@@ -20,13 +24,61 @@ and with the four-eyes setting by another login than the parcel's last 录入.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+import json
 
 from zones.pgstore.store import PgProject
-from zones.pgstore.tables import frames, read_database, read_file, write_file
+from zones.pgstore.tables import frames, read_database
 
-COMPARED = ("position", "attrs", "entered_by", "review_by", "review_at", "review_result", "source", "import_flags")
+COMPARED = ("attrs", "entered_by", "review_by", "review_at", "review_result", "source", "import_flags")
+
+
+def _json(v) -> str:
+    return json.dumps(v, ensure_ascii=False, default=str)
+
+
+def parcel_row(p, position: int) -> dict:
+    """A parcel of the document store as a row of the database (the project file's encoding)."""
+    return {"uid": p.uid, "position": position, "geometry": p.geometry,
+            "attrs": {k: v for k, v in p.attrs.items() if v not in (None, "")},
+            "entered_by": p.entered_by or "", "review_by": p.review.reviewer if p.review else "",
+            "review_at": p.review.when if p.review else "", "review_result": p.review.result if p.review else "",
+            "source": _json(p.source.as_dict()) if p.source else "",
+            "import_flags": _json([list(x) for x in p.import_flags]) if p.import_flags else ""}
+
+
+def parcel_from_row(row: dict):
+    """A database row as the document store's Parcel (as the project file's reader builds it)."""
+    from zones.project import Parcel, Review
+    from zones.project_file import _import_flags, _source
+
+    review = Review(row["review_by"], row.get("review_at") or "", row.get("review_result") or "") \
+        if row.get("review_by") else None
+    return Parcel(row["uid"], row["geometry"], {k: v for k, v in row["attrs"].items() if v not in (None, "")}, review,
+                  row.get("entered_by") or "", _source("database", row["uid"], row.get("source") or ""),
+                  _import_flags(row.get("import_flags") or ""))
+
+
+def project_settings(project) -> dict:
+    """The project entries the file's ``project`` table holds (format, zone set, period …)."""
+    from zones.project_file import FORMAT
+
+    p = project.period
+    meta = {"format": FORMAT, "zoneset": project.zoneset.as_dict(), "input_sha256": project.input_sha256,
+            "period": [p.year, p.first_month, p.last_month], "tax_base": project.tax_base}
+    if getattr(project, "reference_layers", None):
+        meta["reference_layers"] = list(project.reference_layers)
+    return json.loads(_json(meta))
+
+
+def _result_rows(uid: str, project) -> list[dict]:
+    rows = []
+    for kind, store in (("current", project.results), ("previous", project.previous)):
+        s = store.get(uid)
+        if s is not None:
+            result, provenance = s.texts()
+            rows.append({"uid": uid, "kind": kind, "fingerprint": s.fingerprint, "due": f"{s.due:.2f}",
+                         "result": result, "provenance": provenance})
+    return rows
 
 
 class PgBackend:
@@ -35,68 +87,156 @@ class PgBackend:
     def __init__(self, url: str) -> None:
         self.store = PgProject(url)
         self.name = self.store.name
-        self._rows: dict[str, dict] = {}
-        self._results: dict[tuple[str, str], dict] = {}
+        self._parcels: dict[str, object] = {}       # uid → the Parcel object last loaded or saved
+        self._versions: dict[str, int] = {}         # uid → its version in the database
+        self._results: dict[tuple[str, str], object] = {}
         self._events = 0
         self._settings: dict = {}
 
+    # ------------------------------------------------------------ load
     def load(self):
         from zones import project_file
 
         data = read_database(self.store)
-        self._remember(data)
-        build = getattr(project_file, "_project_from_tables", None)
-        if build is not None:   # the document store's reader of the file's tables: no file in between
-            meta, parcels, tables = frames(data)
-            return build(self.name, meta, parcels, tables)
-        with tempfile.TemporaryDirectory(prefix="wztax-") as tmp:
-            return project_file.load_project(write_file(data, Path(tmp) / "project.gpkg"))
+        meta, parcels, tables = frames(data)
+        project = project_file._project_from_tables(self.name, meta, parcels, tables)
+        self._versions = {r["uid"]: r["version"] for r in data["parcels"]}
+        self._settings = dict(data["settings"])
+        self._remember(project)
+        return project
 
+    def _remember(self, project) -> None:
+        self._parcels = {p.uid: p for p in project.parcels}
+        self._results = {(u, "current"): s for u, s in project.results.items()}
+        self._results.update({(u, "previous"): s for u, s in project.previous.items()})
+        self._events = len(project.audit)
+
+    def base_version(self, uid: str) -> int | None:
+        return self._versions.get(uid)
+
+    # ------------------------------------------------------------ save
     def save(self, project, *, zoneset=None) -> None:
-        from zones.project_file import save_project
-
-        with tempfile.TemporaryDirectory(prefix="wztax-") as tmp:
-            new = read_file(save_project(project, Path(tmp) / "project.gpkg", zoneset=zoneset))
         s = self.store
+        settings = project_settings(project)
+        added, changed, positions = [], [], {}
+        for i, p in enumerate(project.parcels):
+            positions[p.uid] = i
+            old = self._parcels.get(p.uid)
+            if p.uid not in self._versions:
+                added.append(parcel_row(p, i))
+            elif old is not p and (old is None or _differs(parcel_row(old, i), parcel_row(p, i))):
+                changed.append(parcel_row(p, i))
+        removed = [u for u in self._versions if u not in positions]
+        results_now = {(u, "current"): r for u, r in project.results.items()}
+        results_now.update({(u, "previous"): r for u, r in project.previous.items()})
+        touched = {key[0] for key, r in results_now.items() if self._results.get(key) is not r}
+        touched |= {key[0] for key in self._results if key not in results_now and key[0] in positions}
+        events = [{"when": e.when, "who": e.who, "uid": e.uid, "kind": e.kind, "what": e.what, "old": e.old,
+                   "new": e.new} for e in project.audit.events()[self._events:]]
+        versions = {}
         with s.transaction():
-            for k, v in new["settings"].items():
+            for k, v in settings.items():
                 if self._settings.get(k) != v:
                     s.set_setting(k, v)
-            added = [r for r in new["parcels"] if r["uid"] not in self._rows]
             s.add_parcels(added)
-            uids = {r["uid"] for r in new["parcels"]}
-            for r in new["parcels"]:
-                old = self._rows.get(r["uid"])
-                if old is not None and _differs(old, r):
-                    s.save_parcel(dict(r, version=old["version"]))
-            for uid, old in self._rows.items():
-                if uid not in uids:
-                    s.delete_parcel(uid, old["version"])
-            changed = [r for r in new["results"] if self._results.get((r["uid"], r["kind"])) != _result_key(r)]
-            if changed:
-                uids_changed = {r["uid"] for r in changed}
-                results = [r for r in new["results"] if r["uid"] in uids_changed]
-                s.put_results(results, [p for p in new["pieces"] if p["uid"] in uids_changed])
-            s.append_events(new["audit"][self._events:])
-        self._remember(read_database(s))
+            for row in changed:
+                versions[row["uid"]] = s.save_parcel(dict(row, version=self._versions[row["uid"]]))
+            for uid in removed:
+                s.delete_parcel(uid, self._versions[uid])
+            if touched:
+                rows = [r for u in sorted(touched) for r in _result_rows(u, project)]
+                pieces = [{"uid": u, "grade": g, "geometry": geom} for u in sorted(touched)
+                          if u in project.results for g, geom in project.results[u].pieces]
+                s.put_results(rows, pieces, uids=touched)
+            s.append_events(events)
+        # stored: what the database holds now is what this client has
+        self._versions.update({r["uid"]: 1 for r in added})
+        self._versions.update(versions)
+        for uid in removed:
+            self._versions.pop(uid, None)
+        self._settings = settings
+        self._remember(project)
 
-    def _remember(self, data: dict) -> None:
-        self._rows = {r["uid"]: r for r in data["parcels"]}
-        self._results = {(r["uid"], r["kind"]): _result_key(r) for r in data["results"]}
-        self._events = len(data["audit"])
-        self._settings = dict(data["settings"])
+    # ------------------------------------------------- changes of others
+    def pull(self, project, uids=None) -> tuple[list[str], list[str], list[str]]:
+        """Bring changes other clients stored into ``project``: the parcels ``uids`` (None:
+        compare every version). A parcel this client changed and has not saved is left as it
+        is (its save will meet the other change as a conflict). Returns (changed, added,
+        removed) uids. No audit event is added: the other client logged its change."""
+        now = self.store.versions(None if uids is None else list(uids))
+        if uids is None:
+            wanted = {u for u, v in now.items() if self._versions.get(u) != v} | (set(self._versions) - set(now))
+        else:
+            wanted = {u for u in uids if now.get(u) != self._versions.get(u)}
+        wanted = {u for u in wanted if not self._unsaved(project, u)}
+        rows = {r["uid"]: r for r in self.store.parcels_of(sorted(u for u in wanted if u in now))}
+        changed, added, removed = [], [], []
+        for uid in sorted(wanted):
+            row = rows.get(uid)
+            i = project.position(uid)
+            if row is None:
+                if i is not None:
+                    project.parcels.pop(i)
+                    project._index = None
+                    removed.append(uid)
+                self._versions.pop(uid, None)
+                self._parcels.pop(uid, None)
+                continue
+            parcel = parcel_from_row(row)
+            if i is None:
+                project.parcels.append(parcel)
+                project._index = None
+                added.append(uid)
+            else:
+                project.parcels[i] = parcel
+                changed.append(uid)
+            project._touch(uid)
+            self._versions[uid] = row["version"]
+            self._parcels[uid] = parcel
+        return changed, added, removed
+
+    def _unsaved(self, project, uid: str) -> bool:
+        i = project.position(uid)
+        if uid not in self._versions:
+            return i is not None        # added here and not saved yet
+        return i is None or project.parcels[i] is not self._parcels.get(uid)
+
+    def take_theirs(self, project, uid: str) -> None:
+        """Resolve a conflict with the other client's value: the parcel as the database holds it."""
+        self._parcels.pop(uid, None)
+        i = project.position(uid)
+        row = self.store.parcel(uid)
+        if row is None:
+            if i is not None:
+                project.parcels.pop(i)
+                project._index = None
+            self._versions.pop(uid, None)
+            return
+        parcel = parcel_from_row(row)
+        if i is None:
+            project.parcels.append(parcel)
+            project._index = None
+        else:
+            project.parcels[i] = parcel
+        project._touch(uid)
+        self._versions[uid], self._parcels[uid] = row["version"], parcel
+
+    def keep_mine(self, uid: str) -> None:
+        """Resolve a conflict with this client's value: the next save writes it over the
+        version the database holds now (the other change stays in the log)."""
+        row = self.store.parcel(uid)
+        if row is None:
+            self._versions.pop(uid, None)     # deleted meanwhile: saved again as a new parcel
+        else:
+            self._versions[uid] = row["version"]
 
     def close(self) -> None:
         self.store.close()
 
 
 def _differs(old: dict, new: dict) -> bool:
-    return any((old.get(k) or "") != (new.get(k) or "") for k in COMPARED if k != "position") \
+    return any((old.get(k) or "") != (new.get(k) or "") for k in COMPARED) \
         or old["geometry"].wkb != new["geometry"].wkb
-
-
-def _result_key(r: dict) -> tuple:
-    return (r["fingerprint"], r["result"], r["provenance"])
 
 
 _OPEN: dict[str, PgBackend] = {}

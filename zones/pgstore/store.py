@@ -263,6 +263,25 @@ class PgProject:
                         "changed_by": r[12]})
         return out
 
+    def versions(self, uids: list[str] | None = None) -> dict[str, int]:
+        """uid → version of every parcel (or of ``uids``): what changed since a client read them."""
+        with self._tx() as cur:
+            if uids is None:
+                cur.execute("SELECT uid, version FROM wztax.parcel WHERE project_id = %s", (self.project_id,))
+            else:
+                cur.execute("SELECT uid, version FROM wztax.parcel WHERE project_id = %s AND uid = ANY(%s)",
+                            (self.project_id, list(uids)))
+            return dict(cur.fetchall())
+
+    def parcels_of(self, uids: list[str]) -> list[dict]:
+        """The parcel rows of ``uids`` (those that exist), with their versions."""
+        if not uids:
+            return []
+        with self._tx() as cur:
+            cur.execute(_SELECT_PARCEL + "WHERE project_id = %s AND uid = ANY(%s) ORDER BY position, uid",
+                        (self.project_id, list(uids)))
+            return [_row(r) for r in cur.fetchall()]
+
     def parcel(self, uid: str) -> dict | None:
         with self._tx() as cur:
             return self._parcel(cur, uid)
@@ -338,9 +357,11 @@ class PgProject:
             self._append(cur, events)
 
     # ------------------------------------------------------------ results
-    def put_results(self, results: list[dict], pieces: list[dict] = (), events: list[dict] = ()) -> None:
+    def put_results(self, results: list[dict], pieces: list[dict] = (), events: list[dict] = (), *,
+                    uids=None) -> None:
         """Store results (dicts of the file's ``results`` table) and the grade pieces of the
-        current ones (``uid, grade, geometry``), replacing those of the same parcels; one transaction."""
+        current ones (``uid, grade, geometry``), replacing those of the same parcels (and of
+        ``uids``: a parcel there without a result keeps none); one transaction."""
         with self._tx() as cur:
             expected = {r["uid"]: r["version"] for r in results if r.get("version") is not None}
             if expected:   # results of the parcels as they were read: refused when one changed meanwhile
@@ -351,7 +372,7 @@ class PgProject:
                     if now.get(uid, (None,))[0] != v:
                         theirs = self._parcel(cur, uid)
                         raise ConflictError(uid, {"uid": uid, "version": v, "result": "assessed"}, theirs, v)
-            uids = sorted({r["uid"] for r in results})
+            uids = sorted({r["uid"] for r in results} | set(uids or ()))
             cur.execute("CREATE TEMP TABLE IF NOT EXISTS wz_uids (uid text) ON COMMIT DELETE ROWS")
             cur.copy_expert("COPY wz_uids FROM STDIN", io.StringIO("".join(_copy_text(u) + "\n" for u in uids)))
             cur.execute("DELETE FROM wztax.result r USING wz_uids u WHERE r.project_id = %s AND r.uid = u.uid",
