@@ -241,6 +241,147 @@
     </message>
   </context>
   <context>
+    <name>ConnectDialog</name>
+    <message>
+      <location filename="../../desktop/database_project.py" line="1" />
+      <source>Open database project</source>
+      <translation>打开数据库项目</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="1" />
+      <source>Remember the password in the system keyring</source>
+      <translation>在系统密钥环中记住密码</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="1" />
+      <source>No system keyring here: the password is asked each time</source>
+      <translation>本机没有系统密钥环：每次打开时询问密码</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="1" />
+      <source>Server</source>
+      <translation>服务器</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="1" />
+      <source>Port</source>
+      <translation>端口</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="1" />
+      <source>Database</source>
+      <translation>数据库</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="1" />
+      <source>Login</source>
+      <translation>登录名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="1" />
+      <source>Project</source>
+      <translation>项目</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="1" />
+      <source>Password</source>
+      <translation>密码</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="1" />
+      <source>Please fill in: %1</source>
+      <translation>请填写：%1</translation>
+    </message>
+  </context>
+  <context>
+    <name>DatabaseProjects</name>
+    <message>
+      <location filename="../../desktop/database_project.py" line="1" />
+      <source>Open &amp;database project…</source>
+      <translation>打开数据库项目(&amp;D)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="1" />
+      <source>Cannot open the database project %1</source>
+      <translation>无法打开数据库项目 %1</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="1" />
+      <source>The change was not saved to the database</source>
+      <translation>修改未保存到数据库</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="1" />
+      <source>Parcel %1 was deleted by someone else while you edited it. Your change was not saved; it is still in this window.</source>
+      <translation>您编辑期间，地块 %1 已被他人删除。您的修改未保存，仍保留在本窗口中。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="1" />
+      <source>Parcel %1 was changed by %2 while you edited it. Your change was not saved; it is still in this window. Keep yours (saved over theirs) or take theirs?</source>
+      <translation>您编辑期间，地块 %1 已被 %2 修改并保存。您的修改未保存，仍保留在本窗口中。保留您的修改（覆盖对方的），还是采用对方的修改？</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="1" />
+      <source>yours</source>
+      <translation>您的</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="1" />
+      <source>outline</source>
+      <translation>界址</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="1" />
+      <source>Changed by someone else</source>
+      <translation>已被他人修改</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="1" />
+      <source>Keep mine</source>
+      <translation>保留我的修改</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="1" />
+      <source>Take theirs</source>
+      <translation>采用对方的修改</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="1" />
+      <source>Decide later</source>
+      <translation>稍后决定</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="1" />
+      <source>Offline changes</source>
+      <translation>离线修改</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="1" />
+      <source>Changes to this project were kept on this computer while the server was away. Send them now?</source>
+      <translation>服务器不可用期间，本项目的修改保存在本机。现在发送到服务器吗？</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="1" />
+      <source>Cannot apply the offline changes</source>
+      <translation>无法发送离线修改</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="1" />
+      <source>Offline: changes kept on this computer, sent when the server is back</source>
+      <translation>离线：修改保存在本机，服务器恢复后自动发送</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="1" />
+      <source>Not saved: parcel %1 was changed by someone else</source>
+      <translation>未保存：地块 %1 已被他人修改</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="1" />
+      <source>Database: %1 (connected)</source>
+      <translation>数据库：%1（已连接）</translation>
+    </message>
+  </context>
+  <context>
     <name>CoordinatesDialog</name>
     <message>
       <location filename="../../desktop/dialogs/coordinates_dialog.py" line="186" />
