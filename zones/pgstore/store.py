@@ -255,13 +255,11 @@ class PgProject:
             cur.execute(_SELECT_PARCEL + "WHERE project_id = %s ORDER BY position, uid", (self.project_id,))
             recs = cur.fetchall()
         geoms = shapely.from_wkb([bytes(r[3]) for r in recs]) if recs else []
-        out = []
-        for r, g in zip(recs, geoms):
-            out.append({"uid": r[0], "position": r[1], "attrs": json.loads(r[2]), "geometry": g,
-                        "entered_by": r[4], "review_by": r[5], "review_at": r[6], "review_result": r[7],
-                        "source": r[8], "import_flags": r[9], "version": r[10], "last_entry_by": r[11],
-                        "changed_by": r[12]})
-        return out
+        # one JSON document for all the attributes: one call of the C parser, not 100,000
+        attrs = json.loads("[" + ",".join([r[2] for r in recs]) + "]")
+        return [{"uid": r[0], "position": r[1], "attrs": a, "geometry": g, "entered_by": r[4], "review_by": r[5],
+                 "review_at": r[6], "review_result": r[7], "source": r[8], "import_flags": r[9], "version": r[10],
+                 "last_entry_by": r[11], "changed_by": r[12]} for r, g, a in zip(recs, geoms, attrs)]
 
     def versions(self, uids: list[str] | None = None) -> dict[str, int]:
         """uid → version of every parcel (or of ``uids``): what changed since a client read them."""
