@@ -27,7 +27,7 @@ import logging
 from pathlib import Path
 from urllib.parse import quote
 
-from PySide6.QtCore import QObject, QSocketNotifier, QTimer
+from PySide6.QtCore import QEvent, QObject, QSocketNotifier, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -49,6 +49,7 @@ KEYRING_SERVICE = "wenzhou-land-tax"
 FIELDS = ("host", "port", "database", "user", "project")
 RETRY_MS = 2000          # while offline: how often the server is tried again
 COMMIT_DELAY_MS = 300    # a completed edit is committed this soon after (bursts coalesce)
+BACKGROUND_WRITE = 500   # rows: a larger change is written on the worker thread
 
 
 # ------------------------------------------------------------------ passwords
@@ -196,6 +197,8 @@ class DatabaseProjects(QObject):
         self.notifier: QSocketNotifier | None = None
         self.offline = False
         self.pending_conflict: str | None = None
+        self._writing = False                 # a large write runs on the worker thread
+        self._pending_pull = False            # False: nothing; None: compare all; a set: those uids
         #: chooses how a conflict is resolved: "mine", "theirs" or None (decide later); a dialog by default
         self.resolve = self._ask_conflict
         self._commit = QTimer(self)
@@ -206,8 +209,15 @@ class DatabaseProjects(QObject):
         self._retry.setInterval(RETRY_MS)
         self._retry.timeout.connect(self._reconnect)
         self.doc.pathChanged.connect(self._on_path)
+        window.installEventFilter(self)      # the window closes: stop listening
         self.doc.stack.indexChanged.connect(self._on_edit)
+        self.doc.changed.connect(self._on_edit)     # results of assess-all, reviews, reconciliations
         self.retranslate()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt)
+        if obj is self.w and event.type() == QEvent.Type.Close and event.isAccepted():
+            QTimer.singleShot(0, lambda: None if self.w.isVisible() else self._stop())
+        return False
 
     def retranslate(self) -> None:
         self.action.setText(self.tr("Open &database project…"))
@@ -309,6 +319,10 @@ class DatabaseProjects(QObject):
             return
         if messages:
             uids = None if any(m.get("uid") is None for m in messages) else {m["uid"] for m in messages}
+            if self._writing:     # the connection is the writer's now: after it
+                pending = self._pending_pull
+                self._pending_pull = None if uids is None or pending is None else (pending or set()) | uids
+                return
             self.pull(uids)
 
     def pull(self, uids=None) -> None:
@@ -333,30 +347,83 @@ class DatabaseProjects(QObject):
         return self.commit()
 
     def commit(self) -> bool:
-        """Store what changed in one transaction; conflicts and a missing server are handled here."""
+        """Store what changed in one transaction; conflicts and a missing server are handled here.
+        A large change (assess-all's 100,000 results) is written on the task runner's worker
+        thread; True then means it was started."""
         from zones.pgstore.errors import ConflictError, ServerUnavailable
 
-        if self.backend is None or (not self.doc.modified and not self.offline):
+        if self.backend is None:
             return True
+        if self.offline:                # kept locally; the reconnection timer sends it
+            if self._unsaved():
+                self._write_offline_file()
+            self._show_state()
+            return False
+        if self._writing:               # the previous write is still on its way: after it
+            self._commit.start()
+            return False
         for _ in range(20):     # each resolved conflict saves again; a parcel at a time
+            changes = self.backend.changes(self.doc.project)
+            if not changes.empty(self.backend._settings) and changes.size > BACKGROUND_WRITE \
+                    and not self.doc.runner.synchronous:
+                return self._write_in_background(changes)
             try:
-                self.doc.save()
-            except ServerUnavailable:
-                self._go_offline()
+                self.backend.write(changes)
+            except (ServerUnavailable, ConflictError) as exc:
+                if self._failed(exc):
+                    continue
                 return False
-            except ConflictError as exc:
-                if not self._conflict(exc):
-                    return False
-                continue
             except Exception as exc:   # a rule of the office (four eyes …): the edit stays, unsaved
-                show_exception(self.w, exc, self.tr("The change was not saved to the database"))
+                self._failed(exc)
                 return False
-            self.pending_conflict = None
+            self._written()
+            return True
+        return False
+
+    def _write_in_background(self, changes) -> bool:
+        self._writing = True
+
+        def success(_none) -> None:
+            self._writing = False
+            self._written()
+            self._commit.start()        # whatever changed meanwhile
+
+        def failure(exc) -> None:
+            self._writing = False
+            if self._failed(exc):
+                self._commit.start()
+
+        started = self.doc.runner.run(self.tr("Saving to the database"), lambda progress: self.backend.write(changes),
+                                      success, failure)
+        if not started:                  # the runner is busy (assessing): try again soon
+            self._writing = False
+            self._commit.start()
+        return started
+
+    def _written(self) -> None:
+        """The database has this client's work: the window is clean unless more changed meanwhile."""
+        if self.backend.changes(self.doc.project).empty(self.backend._settings):
+            self.doc.stack.setClean()
+            self.doc._dirty_without_stack = False
             if self.doc.recovery is not None:
                 self.doc.recovery.clear()
             self._clear_offline_file()
-            self._show_state()
-            return True
+        self.pending_conflict = None
+        if self._pending_pull is not False:
+            uids, self._pending_pull = self._pending_pull, False
+            self.pull(uids)
+        self._show_state()
+
+    def _failed(self, exc) -> bool:
+        """A refused or failed write, presented; True when it should be tried again at once."""
+        from zones.pgstore.errors import ConflictError, ServerUnavailable
+
+        if isinstance(exc, ServerUnavailable):
+            self._go_offline()
+            return False
+        if isinstance(exc, ConflictError):
+            return self._conflict(exc)
+        show_exception(self.w, exc, self.tr("The change was not saved to the database"))
         return False
 
     def _conflict(self, exc) -> bool:
@@ -420,7 +487,7 @@ class DatabaseProjects(QObject):
         if not self.offline:
             log.warning("the database server went away; edits are kept locally")
         self.offline = True
-        if self.doc.modified:
+        if self._unsaved():
             self._write_offline_file()
         self._retry.start()
         self._show_state()
@@ -430,15 +497,15 @@ class DatabaseProjects(QObject):
             self._retry.stop()
             return
         if not self._listen():
-            if self.doc.modified:
-                self._write_offline_file()
             return
         self._retry.stop()
         self.offline = False
         self.pull(None)           # what others did meanwhile (no message reached us)
-        if self.doc.modified:
-            self.commit()
+        self.commit()
         self._show_state()
+
+    def _unsaved(self) -> bool:
+        return self.backend is not None and not self.backend.changes(self.doc.project).empty(self.backend._settings)
 
     def _write_offline_file(self) -> None:
         """The unsaved project, in a project file in the offline folder, with what it was based on."""

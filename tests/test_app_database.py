@@ -189,3 +189,31 @@ def test_the_server_stopped_and_restarted_while_the_window_is_open(make_window, 
 
 
 COMMIT_WAIT = 600
+
+
+def test_assess_all_results_are_written_on_the_worker_thread(make_window, qtbot, pg_server, pg_db, tmp_path):
+    """600 parcels: assess-all's results are more than a GUI-thread write; they go through the
+    task runner (progress bar) and every one reaches the database."""
+    pr = Project(period=TaxPeriod(2024))
+    for k in range(600):
+        x, y = 565_700 + (k % 25) * 14, 3_099_200 + (k // 25) * 14
+        pr.insert(len(pr), new_parcel(shapely.box(x, y, x + 10, y + 10), "lu_a", {"parcel_no": f"Q{k:04d}"}))
+    copy_file_to_database(save_project(pr, tmp_path / "big.gpkg"), pg_server.url(pg_db, "zadmin")).close()
+    doc, win = make_window()
+    db = _open(win, pg_server, pg_db, "lu_a")
+    qtbot.waitUntil(lambda: not db._writing and not win.doc.modified, timeout=30_000)
+    doc.runner.synchronous = False
+    try:
+        started = []
+        doc.runner.started.connect(started.append)
+        assert doc.assess_all()
+        qtbot.waitUntil(lambda: len(doc.project.results) == 600 and not doc.runner.busy and not db._writing
+                        and db.backend.changes(doc.project).empty(db.backend._settings), timeout=60_000)
+    finally:
+        doc.runner.synchronous = True
+    assert len(started) >= 2 and started[-1] in ("Saving to the database", "正在保存到数据库")
+    with PgProject(pg_server.url(pg_db, "zadmin")) as s:
+        stored = {r["uid"]: r for r in s.results() if r["kind"] == "current"}
+    assert len(stored) == 600
+    assert all(stored[u]["fingerprint"] == r.fingerprint and stored[u]["due"] == r.due
+               for u, r in doc.project.results.items())

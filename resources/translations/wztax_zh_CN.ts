@@ -377,6 +377,11 @@
     </message>
     <message>
       <location filename="../../desktop/database_project.py" line="1" />
+      <source>Saving to the database</source>
+      <translation>正在保存到数据库</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="1" />
       <source>Database: %1 (connected)</source>
       <translation>数据库：%1（已连接）</translation>
     </message>

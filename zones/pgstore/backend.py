@@ -25,6 +25,7 @@ and with the four-eyes setting by another login than the parcel's last 录入.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from zones.pgstore.store import PgProject
 from zones.pgstore.tables import read_database
@@ -70,10 +71,9 @@ def project_settings(project) -> dict:
     return json.loads(_json(meta))
 
 
-def _result_rows(uid: str, project) -> list[dict]:
+def _result_rows(uid: str, current, previous) -> list[dict]:
     rows = []
-    for kind, store in (("current", project.results), ("previous", project.previous)):
-        s = store.get(uid)
+    for kind, s in (("current", current), ("previous", previous)):
         if s is not None:
             result, provenance = s.texts()
             rows.append({"uid": uid, "kind": kind, "fingerprint": s.fingerprint, "due": f"{s.due:.2f}",
@@ -139,6 +139,29 @@ def build_project(name: str, data: dict):
     return project
 
 
+@dataclass
+class Changes:
+    """What a save stores (see :meth:`PgBackend.changes`), and what the back end remembers after."""
+
+    settings: dict
+    added: list            # (position, Parcel)
+    changed: list          # (position, Parcel, the Parcel last stored)
+    removed: list          # uids
+    results: dict          # uid → (current StoredResult | None, previous | None)
+    events: tuple          # audit Events not stored yet
+    parcels: dict          # uid → Parcel: remembered after the write
+    results_now: dict
+    event_count: int
+
+    def empty(self, stored_settings: dict) -> bool:
+        return not (self.added or self.changed or self.removed or self.results or self.events) \
+            and self.settings == stored_settings
+
+    @property
+    def size(self) -> int:
+        return len(self.added) + len(self.changed) + len(self.removed) + len(self.results) + len(self.events)
+
+
 class PgBackend:
     """``postgresql://…?project=NAME`` as a document-store back end (see the module docstring)."""
 
@@ -171,46 +194,66 @@ class PgBackend:
 
     # ------------------------------------------------------------ save
     def save(self, project, *, zoneset=None) -> None:
-        s = self.store
-        settings = project_settings(project)
+        self.write(self.changes(project))
+
+    def changes(self, project) -> Changes:
+        """What ``project`` holds that the database does not have from this client — found by
+        snapshot identity, O(parcels) pointer comparisons: cheap on the GUI thread. Values
+        are turned into rows by :meth:`write` (which may run on a worker thread)."""
         added, changed, positions = [], [], {}
         for i, p in enumerate(project.parcels):
             positions[p.uid] = i
             old = self._parcels.get(p.uid)
             if p.uid not in self._versions:
-                added.append(parcel_row(p, i))
-            elif old is not p and (old is None or _differs(parcel_row(old, i), parcel_row(p, i))):
-                changed.append(parcel_row(p, i))
+                added.append((i, p))
+            elif old is not p:
+                changed.append((i, p, old))
         removed = [u for u in self._versions if u not in positions]
         results_now = {(u, "current"): r for u, r in project.results.items()}
         results_now.update({(u, "previous"): r for u, r in project.previous.items()})
         touched = {key[0] for key, r in results_now.items() if self._results.get(key) is not r}
         touched |= {key[0] for key in self._results if key not in results_now and key[0] in positions}
+        results = {u: (project.results.get(u), project.previous.get(u)) for u in touched}
+        return Changes(project_settings(project), added, changed, removed, results,
+                       project.audit.events()[self._events:], {p.uid: p for p in project.parcels}, results_now,
+                       len(project.audit))
+
+    def write(self, c: Changes) -> None:
+        """Store ``c`` in one transaction (ConflictError, nothing stored, when a parcel changed meanwhile)."""
+        if c.empty(self._settings):
+            return
+        s = self.store
+        added = [parcel_row(p, i) for i, p in c.added]
+        changed = []
+        for i, p, old in c.changed:      # a parcel undone back to what was stored is not written
+            row = parcel_row(p, i)
+            if old is None or _differs(parcel_row(old, i), row):
+                changed.append(row)
         events = [{"when": e.when, "who": e.who, "uid": e.uid, "kind": e.kind, "what": e.what, "old": e.old,
-                   "new": e.new} for e in project.audit.events()[self._events:]]
+                   "new": e.new} for e in c.events]
         versions = {}
         with s.transaction():
-            for k, v in settings.items():
+            for k, v in c.settings.items():
                 if self._settings.get(k) != v:
                     s.set_setting(k, v)
             s.add_parcels(added)
             for row in changed:
                 versions[row["uid"]] = s.save_parcel(dict(row, version=self._versions[row["uid"]]))
-            for uid in removed:
+            for uid in c.removed:
                 s.delete_parcel(uid, self._versions[uid])
-            if touched:
-                rows = [r for u in sorted(touched) for r in _result_rows(u, project)]
-                pieces = [{"uid": u, "grade": g, "geometry": geom} for u in sorted(touched)
-                          if u in project.results for g, geom in project.results[u].pieces]
-                s.put_results(rows, pieces, uids=touched)
+            if c.results:
+                rows = [r for u in sorted(c.results) for r in _result_rows(u, *c.results[u])]
+                pieces = [{"uid": u, "grade": g, "geometry": geom} for u in sorted(c.results)
+                          if c.results[u][0] is not None for g, geom in c.results[u][0].pieces]
+                s.put_results(rows, pieces, uids=set(c.results))
             s.append_events(events)
-        # stored: what the database holds now is what this client has
+        # stored: the database holds what this client had when the changes were taken
         self._versions.update({r["uid"]: 1 for r in added})
         self._versions.update(versions)
-        for uid in removed:
+        for uid in c.removed:
             self._versions.pop(uid, None)
-        self._settings = settings
-        self._remember(project)
+        self._settings = c.settings
+        self._parcels, self._results, self._events = c.parcels, c.results_now, c.event_count
 
     # ------------------------------------------------- changes of others
     def pull(self, project, uids=None) -> tuple[list[str], list[str], list[str]]:

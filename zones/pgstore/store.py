@@ -16,6 +16,7 @@ SQL only with bound parameters. Operator identity is the database login
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import select
@@ -301,15 +302,10 @@ class PgProject:
         if not rows:
             return
         hexes = _ewkb_hex([r["geometry"] for r in rows])
-        buf = io.StringIO()
-        for r, h in zip(rows, hexes):
-            vals = [str(self.project_id), r["uid"], repr(float(r["position"])),
-                    json.dumps(r.get("attrs") or {}, ensure_ascii=False), h,
-                    *(r.get(k) or "" for k in ROW_TEXT)]
-            buf.write("\t".join(_copy_text(v) for v in vals) + "\n")
-        buf.seek(0)
-        cur.copy_expert("COPY wztax.parcel (project_id, uid, position, attrs, geom, " + ", ".join(ROW_TEXT)
-                        + ") FROM STDIN", buf)
+        pid = self.project_id
+        _copy(cur, "wztax.parcel (project_id, uid, position, attrs, geom, " + ", ".join(ROW_TEXT) + ")",
+              ((pid, r["uid"], repr(float(r["position"])), json.dumps(r.get("attrs") or {}, ensure_ascii=False), h,
+                *(r.get(k) or "" for k in ROW_TEXT)) for r, h in zip(rows, hexes)))
 
     def save_parcel(self, row: dict, events: list[dict] = ()) -> int:
         """Save a changed parcel over the version it was read at (``row['version']``);
@@ -372,7 +368,7 @@ class PgProject:
                         raise ConflictError(uid, {"uid": uid, "version": v, "result": "assessed"}, theirs, v)
             uids = sorted({r["uid"] for r in results} | set(uids or ()))
             cur.execute("CREATE TEMP TABLE IF NOT EXISTS wz_uids (uid text) ON COMMIT DELETE ROWS")
-            cur.copy_expert("COPY wz_uids FROM STDIN", io.StringIO("".join(_copy_text(u) + "\n" for u in uids)))
+            _copy(cur, "wz_uids (uid)", ((u,) for u in uids))
             cur.execute("DELETE FROM wztax.result r USING wz_uids u WHERE r.project_id = %s AND r.uid = u.uid",
                         (self.project_id,))
             cur.execute("DELETE FROM wztax.result_piece r USING wz_uids u WHERE r.project_id = %s AND r.uid = u.uid",
@@ -382,12 +378,9 @@ class PgProject:
             self._append(cur, events)
 
     def _copy_results(self, cur, results) -> None:
-        buf = io.StringIO()
-        for r in results:
-            buf.write("\t".join(_copy_text(v) for v in (str(self.project_id), r["uid"], r["kind"], r["fingerprint"],
-                                                          str(r["due"]), r["result"], r["provenance"])) + "\n")
-        buf.seek(0)
-        cur.copy_expert("COPY wztax.result (project_id, uid, kind, fingerprint, due, result, provenance) FROM STDIN", buf)
+        pid = self.project_id
+        _copy(cur, "wztax.result (project_id, uid, kind, fingerprint, due, result, provenance)",
+              ((pid, r["uid"], r["kind"], r["fingerprint"], r["due"], r["result"], r["provenance"]) for r in results))
 
     def _copy_zoneset(self, cur, grades) -> None:
         """The user zone set embedded in the project (a GeoDataFrame: grade, rate, geometry)."""
@@ -416,13 +409,14 @@ class PgProject:
         if not pieces:
             return
         hexes = _ewkb_hex([p["geometry"] for p in pieces])
-        buf = io.StringIO()
         seq: dict[str, int] = {}
-        for p, h in zip(pieces, hexes):
-            n = seq[p["uid"]] = seq.get(p["uid"], 0) + 1
-            buf.write(f"{self.project_id}\t{_copy_text(p['uid'])}\t{n}\t{int(p['grade'])}\t{h}\n")
-        buf.seek(0)
-        cur.copy_expert("COPY wztax.result_piece (project_id, uid, seq, grade, geom) FROM STDIN", buf)
+
+        def rows():
+            for p, h in zip(pieces, hexes):
+                n = seq[p["uid"]] = seq.get(p["uid"], 0) + 1
+                yield self.project_id, p["uid"], n, int(p["grade"]), h
+
+        _copy(cur, "wztax.result_piece (project_id, uid, seq, grade, geom)", rows())
 
     def results(self) -> list[dict]:
         with self._tx() as cur:
@@ -447,13 +441,10 @@ class PgProject:
     def _append(self, cur, events) -> None:
         if not events:
             return
-        buf = io.StringIO()
-        for e in events:
-            vals = (str(self.project_id), e["when"], e.get("who") or self.login, e["uid"], e["kind"], e["what"],
-                    e.get("old") or "", e.get("new") or "")
-            buf.write("\t".join(_copy_text(v) for v in vals) + "\n")
-        buf.seek(0)
-        cur.copy_expert('COPY wztax.audit (project_id, "when", who, uid, kind, what, old, new) FROM STDIN', buf)
+        pid, login = self.project_id, self.login
+        _copy(cur, 'wztax.audit (project_id, "when", who, uid, kind, what, old, new)',
+              ((pid, e["when"], e.get("who") or login, e["uid"], e["kind"], e["what"], e.get("old") or "",
+                e.get("new") or "") for e in events))
 
     def events(self, uid: str | None = None) -> list[dict]:
         """The log, oldest first (``seq`` from 1 within the project), or one parcel's events."""
@@ -508,7 +499,12 @@ def _ewkb_hex(geoms) -> list[str]:
     return list(shapely.to_wkb(shapely.set_srid(arr, 4549), hex=True, include_srid=True))
 
 
-def _copy_text(v) -> str:
-    """A value in COPY's text format (backslash, tab, newline and CR escaped)."""
-    s = "" if v is None else str(v)
-    return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+def _copy(cur, target: str, rows) -> None:
+    """COPY ``rows`` (tuples) into ``target`` ("table (columns)") in one round trip. CSV written by
+    the csv module's C writer, every field quoted (so '' stays an empty text, never NULL; a
+    quote in a value is doubled): at 100,000 results of a kilobyte of JSON each, escaping
+    value by value in Python took longer than the server's whole COPY."""
+    buf = io.StringIO()
+    csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(rows)
+    buf.seek(0)
+    cur.copy_expert(f"COPY {target} FROM STDIN WITH (FORMAT csv)", buf)
