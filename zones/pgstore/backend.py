@@ -28,7 +28,6 @@ import json
 from dataclasses import dataclass
 
 from zones.pgstore.store import PgProject
-from zones.pgstore.tables import read_database
 
 COMPARED = ("attrs", "entered_by", "review_by", "review_at", "review_result", "source", "import_flags")
 
@@ -91,7 +90,6 @@ def build_project(name: str, data: dict):
 
     import pandas as pd
 
-    from zones.audit import KINDS, AuditLog, Event
     from zones.errors import InputError
     from zones.periods import TaxPeriod
     from zones.project import Parcel, Project, Review, StoredResult, ZoneSetRef
@@ -106,8 +104,7 @@ def build_project(name: str, data: dict):
     if project.tax_base not in TAX_BASES:
         raise InputError(name, f"damaged project: unknown tax-base rule {project.tax_base!r}")
     project.reference_layers = list(meta.get("reference_layers", []))
-    project.audit = AuditLog(Event(k + 1, e["when"], e["who"], e["uid"], e["kind"] if e["kind"] in KINDS else "note",
-                                   e["what"], e["old"] or "", e["new"] or "") for k, e in enumerate(data["audit"]))
+    project.audit = _audit_log(data["audit"]) if "audit_rows" not in data else _fast_audit_log(data["audit_rows"])
     sources: dict[str, object] = {}
     flags: dict[str, tuple] = {"": ()}
     parcels = project.parcels
@@ -137,6 +134,37 @@ def build_project(name: str, data: dict):
         (project.results if current else project.previous)[r["uid"]] = stored
     _old_reviews(project)
     return project
+
+
+def _audit_log(events: list[dict]):
+    from zones.audit import KINDS, AuditLog, Event
+
+    return AuditLog(Event(k + 1, e["when"], e["who"], e["uid"], e["kind"] if e["kind"] in KINDS else "note",
+                          e["what"], e["old"] or "", e["new"] or "") for k, e in enumerate(events))
+
+
+def _fast_audit_log(rows: list[tuple]):
+    """The AuditLog of rows (seq, when, who, uid, kind, what, old, new) — the same log as
+    ``AuditLog(Event(*row) …)``, built without a frozen dataclass' field-by-field __init__
+    and the per-event append: a district's log has several hundred thousand events."""
+    from dataclasses import fields
+
+    from zones.audit import AuditLog, Event
+
+    names = [f.name for f in fields(Event)]
+    if hasattr(Event, "__slots__") or names != ["seq", "when", "who", "uid", "kind", "what", "old", "new"]:
+        return AuditLog(Event(*r) for r in rows)      # the store's Event changed shape: the plain way
+    new = object.__new__
+    events = []
+    by_uid: dict[str, list[int]] = {}
+    for k, r in enumerate(rows):
+        e = new(Event)
+        e.__dict__.update(zip(names, r))
+        events.append(e)
+        by_uid.setdefault(r[3], []).append(k)
+    log = AuditLog()
+    log._events, log._by_uid = events, by_uid
+    return log
 
 
 @dataclass
@@ -176,7 +204,14 @@ class PgBackend:
 
     # ------------------------------------------------------------ load
     def load(self):
-        data = read_database(self.store)
+        from zones.audit import KINDS
+
+        s = self.store
+        with s.transaction():   # one consistent snapshot of the project, whatever others commit meanwhile
+            with s._tx() as cur:
+                cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            data = {"settings": s.settings(), "parcels": s.parcels(), "audit_rows": s.event_rows(KINDS),
+                    "results": s.results(), "pieces": s.pieces()}
         project = build_project(self.name, data)
         self._versions = {r["uid"]: r["version"] for r in data["parcels"]}
         self._settings = dict(data["settings"])
