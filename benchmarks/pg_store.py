@@ -6,15 +6,23 @@ Starts a throwaway cluster (tools/pg_test_cluster.py; as root it runs the server
 ``postgres``), or uses ``ZONES_TEST_PG=DIR``. Times, on an N-parcel project:
 
 - **open**: the project opened as the desktop opens it (``PgBackend.load() -> Project``);
-  against the competing approach timed in the same run — the same project as a project
-  file opened with ``load_project``;
+  against the competing approaches timed in the same run — the same project as a project
+  file opened with ``load_project``, and the previous database open (the rows as
+  DataFrames through the project file's reader); again at the end, with 100,000 stored
+  results and their log events (a project after assess-all);
 - **load**: all parcel rows with outlines and versions read into memory, against the same
   tables read from the GeoPackage file with pyogrio;
 - **one edit commit**: one parcel saved over its version with one log event (median of 50);
-- **assess-all results**: N results (JSON) + log events written in one transaction
-  (COPY), the assessment itself excluded (that is the batch benchmark's);
+- **assess-all results**: N results (JSON of a real result's size) + log events written in
+  one transaction (``put_results``: one COPY per table), the assessment itself excluded
+  (that is the batch benchmark's); against the previous writer (COPY text escaped value by
+  value in Python), alternately in the same run;
 - **4 concurrent clients** editing different parcels (200 edits each, separate
   processes): edits lost (must be 0) and the total time.
+
+Wall time, this process' CPU time (user + system) and, where it matters, the CPU time of
+the server process serving the connection (from /proc), with the load average: on a shared
+machine the wall time is inflated by other work, the CPU times are not.
 """
 
 from __future__ import annotations

@@ -83,6 +83,7 @@ def test_the_dialog_opens_and_an_edit_appears_in_the_other_window_within_5_s(
     # the password is nowhere in the settings (the last connection is remembered without it)
     settings_text = (tmp_path / "settings.ini").read_text(encoding="utf-8")
     assert "database" in settings_text and pg_server.passwords["lu_a"] not in settings_text
+    assert not [p for p in win_a.recent.paths() if "postgresql" in p]     # no broken file entry for it
 
     _edit_name(win_a, 0, "甲修改")
     start = time.monotonic()

@@ -142,3 +142,26 @@ def test_the_database_opens_the_very_project_the_file_gives(pg_server, pg_db, tm
     assert (a.period, a.zoneset, a.tax_base, a.input_sha256) == (b.period, b.zoneset, b.tax_base, b.input_sha256)
     a.context = b.context = assess_context(zs, a.period)
     assert a.stale() == b.stale() == [] and a.is_reviewed(a.parcels[0].uid) and b.is_reviewed(b.parcels[0].uid)
+
+
+def test_a_save_writes_only_what_changed(pg_server, pg_db, shared):
+    b = PgBackend(pg_server.url(pg_db, "lu_a"))
+    pr = b.load()
+    assert b.changes(pr).empty(b._settings)
+    pr.edit(1, who="lu_a", attrs={"taxpayer_name": "新名"})
+    c = b.changes(pr)
+    assert [p.uid for _, p, _ in c.changed] == [pr.parcels[1].uid] and not (c.added or c.removed or c.results)
+    assert len(c.events) == 1
+    b.save(pr)
+    assert b.changes(pr).empty(b._settings)
+    with PgProject(pg_server.url(pg_db, "lu_b")) as s:
+        assert s.versions() == {pr.parcels[0].uid: 1, pr.parcels[1].uid: 2}
+        assert len(s.events()) == len(pr.audit)
+    # an edit undone before the save writes no parcel (only the two log events)
+    before = pr.parcels[0]
+    op = pr.edit(0, who="lu_a", attrs={"taxpayer_name": "暂改"})
+    pr.put(0, op.before, who="lu_a")
+    assert pr.parcels[0] == before
+    b.save(pr)
+    with PgProject(pg_server.url(pg_db, "lu_b")) as s:
+        assert s.versions()[pr.parcels[0].uid] == 1 and len(s.events()) == len(pr.audit)

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from itertools import compress
+from operator import is_not
 
 from zones.pgstore.store import PgProject
 
@@ -177,13 +179,12 @@ class Changes:
     removed: list          # uids
     results: dict          # uid → (current StoredResult | None, previous | None)
     events: tuple          # audit Events not stored yet
-    parcels: dict          # uid → Parcel: remembered after the write
-    results_now: dict
+    parcels: list          # the project's parcel list: remembered after the write
     event_count: int
 
     def empty(self, stored_settings: dict) -> bool:
         return not (self.added or self.changed or self.removed or self.results or self.events) \
-            and self.settings == stored_settings
+            and all(stored_settings.get(k) == v for k, v in self.settings.items())   # (four_eyes is the database's)
 
     @property
     def size(self) -> int:
@@ -197,8 +198,10 @@ class PgBackend:
         self.store = PgProject(url)
         self.name = self.store.name
         self._parcels: dict[str, object] = {}       # uid → the Parcel object last loaded or saved
+        self._list: list = []                       # the project's parcel list as last loaded or saved
         self._versions: dict[str, int] = {}         # uid → its version in the database
-        self._results: dict[tuple[str, str], object] = {}
+        self._current: dict[str, object] = {}       # uid → StoredResult last loaded or saved
+        self._previous: dict[str, object] = {}
         self._events = 0
         self._settings: dict = {}
 
@@ -219,9 +222,9 @@ class PgBackend:
         return project
 
     def _remember(self, project) -> None:
-        self._parcels = {p.uid: p for p in project.parcels}
-        self._results = {(u, "current"): s for u, s in project.results.items()}
-        self._results.update({(u, "previous"): s for u, s in project.previous.items()})
+        self._list = list(project.parcels)
+        self._parcels = {p.uid: p for p in self._list}
+        self._current, self._previous = dict(project.results), dict(project.previous)
         self._events = len(project.audit)
 
     def base_version(self, uid: str) -> int | None:
@@ -233,24 +236,41 @@ class PgBackend:
 
     def changes(self, project) -> Changes:
         """What ``project`` holds that the database does not have from this client — found by
-        snapshot identity, O(parcels) pointer comparisons: cheap on the GUI thread. Values
-        are turned into rows by :meth:`write` (which may run on a worker thread)."""
-        added, changed, positions = [], [], {}
-        for i, p in enumerate(project.parcels):
-            positions[p.uid] = i
-            old = self._parcels.get(p.uid)
-            if p.uid not in self._versions:
-                added.append((i, p))
-            elif old is not p:
-                changed.append((i, p, old))
-        removed = [u for u in self._versions if u not in positions]
-        results_now = {(u, "current"): r for u, r in project.results.items()}
-        results_now.update({(u, "previous"): r for u, r in project.previous.items()})
-        touched = {key[0] for key, r in results_now.items() if self._results.get(key) is not r}
-        touched |= {key[0] for key in self._results if key not in results_now and key[0] in positions}
+        snapshot identity: after an edit of one parcel of 100,000, a few C-level passes of
+        pointer comparisons (milliseconds on the GUI thread). Values are turned into rows by
+        :meth:`write` (which may run on a worker thread)."""
+        now, before = project.parcels, self._list
+        added, changed, removed = [], [], []
+        if len(now) == len(before):
+            moved = False
+            for i in compress(range(len(now)), map(is_not, now, before)):
+                p = now[i]
+                if p.uid != before[i].uid:
+                    moved = True
+                    break
+                changed.append((i, p, self._parcels.get(p.uid)))
+        else:
+            moved = True
+        if moved:     # parcels added, removed or reordered: compare by uid
+            changed, positions = [], {}
+            for i, p in enumerate(now):
+                positions[p.uid] = i
+                old = self._parcels.get(p.uid)
+                if p.uid not in self._versions:
+                    added.append((i, p))
+                elif old is not p:
+                    changed.append((i, p, old))
+            removed = [u for u in self._versions if u not in positions]
+        touched = set()
+        for mine, stored in ((project.results, self._current), (project.previous, self._previous)):
+            differ = list(compress(mine, map(is_not, mine.values(), map(stored.get, mine))))
+            touched.update(differ)
+            if len(mine) != len(stored) or any(u not in stored for u in differ):
+                touched.update(stored.keys() - mine.keys())      # results that went
+        touched.difference_update(removed)
         results = {u: (project.results.get(u), project.previous.get(u)) for u in touched}
-        return Changes(project_settings(project), added, changed, removed, results,
-                       project.audit.events()[self._events:], {p.uid: p for p in project.parcels}, results_now,
+        events = project.audit.events()[self._events:] if len(project.audit) > self._events else ()
+        return Changes(project_settings(project), added, changed, removed, results, events, list(now),
                        len(project.audit))
 
     def write(self, c: Changes) -> None:
@@ -287,8 +307,18 @@ class PgBackend:
         self._versions.update(versions)
         for uid in c.removed:
             self._versions.pop(uid, None)
-        self._settings = c.settings
-        self._parcels, self._results, self._events = c.parcels, c.results_now, c.event_count
+        self._settings.update(c.settings)
+        for uid in c.removed:
+            self._parcels.pop(uid, None)
+        self._parcels.update({p.uid: p for _i, p in c.added})
+        self._parcels.update({p.uid: p for _i, p, _old in c.changed})
+        for uid, (current, previous) in c.results.items():
+            for mem, r in ((self._current, current), (self._previous, previous)):
+                if r is None:
+                    mem.pop(uid, None)
+                else:
+                    mem[uid] = r
+        self._list, self._events = c.parcels, c.event_count
 
     # ------------------------------------------------- changes of others
     def pull(self, project, uids=None) -> tuple[list[str], list[str], list[str]]:
@@ -303,30 +333,42 @@ class PgBackend:
             wanted = {u for u in uids if now.get(u) != self._versions.get(u)}
         wanted = {u for u in wanted if not self._unsaved(project, u)}
         rows = {r["uid"]: r for r in self.store.parcels_of(sorted(u for u in wanted if u in now))}
-        changed, added, removed = [], [], []
+        out: dict[str, list[str]] = {"changed": [], "added": [], "removed": []}
         for uid in sorted(wanted):
-            row = rows.get(uid)
-            i = project.position(uid)
-            if row is None:
-                if i is not None:
-                    project.parcels.pop(i)
-                    project._index = None
-                    removed.append(uid)
-                self._versions.pop(uid, None)
-                self._parcels.pop(uid, None)
-                continue
-            parcel = parcel_from_row(row)
+            what = self._put_stored(project, uid, rows.get(uid))
+            if what:
+                out[what].append(uid)
+        return out["changed"], out["added"], out["removed"]
+
+    def _put_stored(self, project, uid: str, row: dict | None) -> str:
+        """Put the database's row of ``uid`` (None: deleted) into ``project`` and into what this
+        back end remembers as stored; returns 'changed', 'added', 'removed' or ''."""
+        i = project.position(uid)
+        mirrored = i is not None and i < len(self._list) and self._list[i].uid == uid
+        if row is None:
+            self._versions.pop(uid, None)
+            self._parcels.pop(uid, None)
             if i is None:
-                project.parcels.append(parcel)
-                project._index = None
-                added.append(uid)
-            else:
-                project.parcels[i] = parcel
-                changed.append(uid)
-            project._touch(uid)
-            self._versions[uid] = row["version"]
-            self._parcels[uid] = parcel
-        return changed, added, removed
+                return ""
+            project.parcels.pop(i)
+            project._index = None
+            if mirrored:
+                self._list.pop(i)
+            return "removed"
+        parcel = parcel_from_row(row)
+        self._versions[uid], self._parcels[uid] = row["version"], parcel
+        if i is None:
+            project.parcels.append(parcel)
+            project._index = None
+            self._list.append(parcel)
+            what = "added"
+        else:
+            project.parcels[i] = parcel
+            if mirrored:
+                self._list[i] = parcel
+            what = "changed"
+        project._touch(uid)
+        return what
 
     def _unsaved(self, project, uid: str) -> bool:
         i = project.position(uid)
@@ -336,23 +378,7 @@ class PgBackend:
 
     def take_theirs(self, project, uid: str) -> None:
         """Resolve a conflict with the other client's value: the parcel as the database holds it."""
-        self._parcels.pop(uid, None)
-        i = project.position(uid)
-        row = self.store.parcel(uid)
-        if row is None:
-            if i is not None:
-                project.parcels.pop(i)
-                project._index = None
-            self._versions.pop(uid, None)
-            return
-        parcel = parcel_from_row(row)
-        if i is None:
-            project.parcels.append(parcel)
-            project._index = None
-        else:
-            project.parcels[i] = parcel
-        project._touch(uid)
-        self._versions[uid], self._parcels[uid] = row["version"], parcel
+        self._put_stored(project, uid, self.store.parcel(uid))
 
     def keep_mine(self, uid: str) -> None:
         """Resolve a conflict with this client's value: the next save writes it over the
