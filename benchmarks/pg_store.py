@@ -13,6 +13,8 @@ Starts a throwaway cluster (tools/pg_test_cluster.py; as root it runs the server
 - **load**: all parcel rows with outlines and versions read into memory, against the same
   tables read from the GeoPackage file with pyogrio;
 - **one edit commit**: one parcel saved over its version with one log event (median of 50);
+  and one edit of the open Project as the desktop commits it (``changes()`` on the GUI
+  thread, CPU; ``write()``, wall; median of 20);
 - **assess-all results**: N results (JSON of a real result's size) + log events written in
   one transaction (``put_results``: one COPY per table), the assessment itself excluded
   (that is the batch benchmark's); against the previous writer (COPY text escaped value by
@@ -215,6 +217,21 @@ def main(argv=None) -> int:
             res["open_server_cpu_s"].append(t.server)
             backend.close()
         assert len(project.parcels) == args.n
+        # one edit as the desktop commits it at 100,000: the diff on the GUI thread, then the write
+        backend = PgBackend(url)
+        project = backend.load()
+        diff_cpu, write_wall = [], []
+        for k in range(20):
+            project.edit(k, who="bench", attrs={"taxpayer_name": f"桌面修改{k}"})
+            with _Timer() as t:
+                changes = backend.changes(project)
+            diff_cpu.append(t.cpu)
+            with _Timer() as t:
+                backend.write(changes)
+            write_wall.append(t.wall)
+        res["desktop_edit_diff_cpu_ms"] = statistics.median(diff_cpu) * 1000
+        res["desktop_edit_write_ms"] = statistics.median(write_wall) * 1000
+        backend.close()
         del project
         res["open_old_s"], res["open_old_cpu_s"] = [], []
         for _ in range(args.repeats):   # the previous open: the rows as DataFrames through the file's reader
