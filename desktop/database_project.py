@@ -334,7 +334,7 @@ class DatabaseProjects(QObject):
             self._go_offline()
             return
         if changed or added or removed:
-            self.doc.notify(uids=changed + added + removed, structure=bool(added or removed), review=True)
+            self.doc.notify(uids=changed + added + removed, structure=bool(added or removed), results=True, review=True)
             self.doc.assess_stale()
 
     # ---------------------------------------------------------- committing

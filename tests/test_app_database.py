@@ -90,7 +90,14 @@ def test_the_dialog_opens_and_an_edit_appears_in_the_other_window_within_5_s(
     qtbot.waitUntil(lambda: _table_text(win_b, 0, "taxpayer_name") == "甲修改", timeout=5000)
     assert time.monotonic() - start <= 5.0
     assert not win_a.doc.modified and _db_name(pg_server, shared) == "甲修改"   # committed by the edit itself
-    assert not win_b.doc.modified                                                # B has nothing to save
+    assert not win_b.doc.modified                                                # B has nothing to save:
+    assert win_b.database.backend.changes(win_b.doc.project).empty(win_b.database.backend._settings)
+    uid = win_b.doc.project.parcels[0].uid        # A's result came with A's change: B did not re-assess it
+    assert win_b.doc.project.current_result(uid) is not None
+    assert win_b.doc.project.results[uid] is win_b.database.backend._current[uid]
+    with PgProject(pg_server.url(shared, "zadmin")) as s:
+        row = next(r for r in s.results([uid]) if r["kind"] == "current")
+    assert win_b.doc.project.results[uid].texts() == (row["result"], row["provenance"])
     # the other way round, and B's own edit of another parcel goes through without a conflict
     _edit_name(win_b, 1, "乙修改")
     qtbot.waitUntil(lambda: _table_text(win_a, 1, "taxpayer_name") == "乙修改", timeout=5000)

@@ -338,7 +338,31 @@ class PgBackend:
             what = self._put_stored(project, uid, rows.get(uid))
             if what:
                 out[what].append(uid)
+        self._pull_results(project, out["changed"] + out["added"])
         return out["changed"], out["added"], out["removed"]
+
+    def _pull_results(self, project, uids: list[str]) -> None:
+        """The results the other client stored with its change (the same transaction): taken as
+        they are, so this window neither re-assesses those parcels nor writes their results again."""
+        if not uids:
+            return
+        from decimal import Decimal
+
+        from zones.project import StoredResult
+
+        pieces: dict[str, list] = {}
+        for pc in self.store.pieces(uids):
+            pieces.setdefault(pc["uid"], []).append((int(pc["grade"]), pc["geometry"]))
+        for r in self.store.results(uids):
+            uid, current = r["uid"], r["kind"] == "current"
+            mine, remembered = (project.results, self._current) if current else (project.previous, self._previous)
+            if mine.get(uid) is not remembered.get(uid):
+                continue                     # this client has its own unsaved result: its save decides
+            stored = StoredResult(None, r["fingerprint"], None, tuple(pieces.get(uid, ())) if current else (),
+                                  result_text=r["result"], provenance_text=r["provenance"] or "",
+                                  due=None if r["due"] is None else Decimal(f"{Decimal(r['due']):.2f}"), flags=None)
+            mine[uid] = remembered[uid] = stored
+            project._touch(uid)
 
     def _put_stored(self, project, uid: str, row: dict | None) -> str:
         """Put the database's row of ``uid`` (None: deleted) into ``project`` and into what this

@@ -418,17 +418,19 @@ class PgProject:
 
         _copy(cur, "wztax.result_piece (project_id, uid, seq, grade, geom)", rows())
 
-    def results(self) -> list[dict]:
+    def results(self, uids=None) -> list[dict]:
+        """Every stored result (or those of the parcels ``uids``)."""
         with self._tx() as cur:
             cur.execute("SELECT uid, kind, fingerprint, due, result, provenance FROM wztax.result "
-                        "WHERE project_id = %s ORDER BY kind, uid", (self.project_id,))
+                        "WHERE project_id = %s AND (%s OR uid = ANY(%s)) ORDER BY kind, uid",
+                        (self.project_id, uids is None, list(uids or ())))
             return [{"uid": u, "kind": k, "fingerprint": f, "due": d, "result": r, "provenance": p}
                     for u, k, f, d, r, p in cur.fetchall()]
 
-    def pieces(self) -> list[dict]:
+    def pieces(self, uids=None) -> list[dict]:
         with self._tx() as cur:
             cur.execute("SELECT uid, grade, ST_AsBinary(geom) FROM wztax.result_piece WHERE project_id = %s "
-                        "ORDER BY uid, seq", (self.project_id,))
+                        "AND (%s OR uid = ANY(%s)) ORDER BY uid, seq", (self.project_id, uids is None, list(uids or ())))
             recs = cur.fetchall()
         geoms = shapely.from_wkb([bytes(r[2]) for r in recs]) if recs else []
         return [{"uid": u, "grade": g, "geometry": geom} for (u, g, _), geom in zip(recs, geoms)]
