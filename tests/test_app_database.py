@@ -225,3 +225,28 @@ def test_assess_all_results_are_written_on_the_worker_thread(make_window, qtbot,
     assert len(stored) == 600
     assert all(stored[u]["fingerprint"] == r.fingerprint and stored[u]["due"] == r.due
                for u, r in doc.project.results.items())
+
+
+def test_edits_kept_offline_are_offered_when_the_project_is_opened_again(
+        make_window, qtbot, dialogs, pg_server, shared):
+    from desktop.database_project import offline_file
+
+    _, win = make_window()
+    db = _open(win, pg_server, shared, "lu_a")
+    location = db.location
+    pg_server.stop()
+    try:
+        qtbot.waitUntil(lambda: db.offline, timeout=5000)
+        _edit_name(win, 0, "关机前的修改")
+        qtbot.wait(COMMIT_WAIT)
+        assert offline_file(win.settings, location).is_file()
+        win.close()                       # the program ends before the server is back
+    finally:
+        pg_server.start()
+    assert _db_name(pg_server, shared) == "公司1"
+    dialogs.question = QMessageBox.StandardButton.Yes
+    _, again = make_window()
+    _open(again, pg_server, shared, "lu_a")
+    assert any("服务器" in text or "server" in text for _, text in dialogs.asked)
+    assert _db_name(pg_server, shared) == "关机前的修改" and not again.doc.modified
+    assert not offline_file(again.settings, location).exists()
