@@ -210,8 +210,9 @@ class DatabaseProjects(QObject):
         self._retry.timeout.connect(self._reconnect)
         self.doc.pathChanged.connect(self._on_path)
         window.installEventFilter(self)      # the window closes: stop listening
-        self.doc.stack.indexChanged.connect(self._on_edit)
+        self.doc.stack.indexChanged.connect(self._on_command)
         self.doc.changed.connect(self._on_edit)     # results of assess-all, reviews, reconciliations
+        self._refused = False                       # the server refused the last write (a rule): wait for the officer
         self.retranslate()
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt)
@@ -338,12 +339,18 @@ class DatabaseProjects(QObject):
             self.doc.assess_stale()
 
     # ---------------------------------------------------------- committing
-    def _on_edit(self, _index: int) -> None:
-        if self.backend is not None:
+    def _on_edit(self, _index) -> None:
+        if self.backend is not None and not self._refused:
             self._commit.start()
+
+    def _on_command(self, _index: int) -> None:
+        """An edit, undo or redo by the officer: after a refusal, the next try is theirs to make."""
+        self._refused = False
+        self._on_edit(_index)
 
     def save(self) -> bool:
         """文件 → 保存 on a database project: commit now (the edits usually are already)."""
+        self._refused = False
         return self.commit()
 
     def commit(self) -> bool:
@@ -423,6 +430,7 @@ class DatabaseProjects(QObject):
             return False
         if isinstance(exc, ConflictError):
             return self._conflict(exc)
+        self._refused = True       # not tried again on every change: undo, or change it, and it is tried again
         show_exception(self.w, exc, self.tr("The change was not saved to the database"))
         return False
 

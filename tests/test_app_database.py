@@ -250,3 +250,31 @@ def test_edits_kept_offline_are_offered_when_the_project_is_opened_again(
     assert any("服务器" in text or "server" in text for _, text in dialogs.asked)
     assert _db_name(pg_server, shared) == "关机前的修改" and not again.doc.modified
     assert not offline_file(again.settings, location).exists()
+
+
+def test_a_review_refused_by_the_four_eyes_rule_is_said_once_and_kept_until_undone(
+        make_window, qtbot, pg_server, shared):
+    from desktop import errors
+    from desktop.commands import MarkReviewed
+
+    with PgProject(pg_server.url(shared, "zadmin")) as admin:
+        admin.set_setting("four_eyes", True)
+    _, win = make_window()
+    db = _open(win, pg_server, shared, "fu_a")
+    _edit_name(win, 0, "复核人自己录入")          # fu_a is now the last 录入 of P1
+    db._commit.stop()
+    assert db.commit() and not win.doc.modified
+    uid = win.doc.project.parcels[0].uid
+    win.doc.stack.push(MarkReviewed(win.doc, uid, "fu_a"))
+    db._commit.stop()
+    assert not db.commit()
+    refusals = [t for _, t, _ in errors.SHOWN if "four-eyes" in t]
+    assert len(refusals) == 1 and uid in refusals[0]
+    assert win.doc.project.parcels[0].review is not None and win.doc.modified     # kept, unsaved
+    win.doc.notify(uids=[uid])                     # any other change does not try it again …
+    qtbot.wait(COMMIT_WAIT)
+    assert len([t for _, t, _ in errors.SHOWN if "four-eyes" in t]) == 1
+    win.doc.stack.undo()                           # … the officer's undo does, and goes through
+    qtbot.waitUntil(lambda: not win.doc.modified, timeout=5000)
+    with PgProject(pg_server.url(shared, "zadmin")) as s:
+        assert s.parcel(uid)["review_by"] == "" and s.parcel(uid)["attrs"]["taxpayer_name"] == "复核人自己录入"
