@@ -6,24 +6,36 @@ Starts a throwaway cluster (tools/pg_test_cluster.py; as root it runs the server
 ``postgres``), or uses ``ZONES_TEST_PG=DIR``. Times, on an N-parcel project:
 
 - **open**: the project opened as the desktop opens it (``PgBackend.load() -> Project``);
-  against the competing approach timed in the same run — the same project as a project
-  file opened with ``load_project``;
+  against the competing approaches timed in the same run — the same project as a project
+  file opened with ``load_project``, and the previous database open (the rows as
+  DataFrames through the project file's reader); again at the end, with 100,000 stored
+  results and their log events (a project after assess-all);
 - **load**: all parcel rows with outlines and versions read into memory, against the same
   tables read from the GeoPackage file with pyogrio;
 - **one edit commit**: one parcel saved over its version with one log event (median of 50);
-- **assess-all results**: N results (JSON) + log events written in one transaction
-  (COPY), the assessment itself excluded (that is the batch benchmark's);
+  and one edit of the open Project as the desktop commits it (``changes()`` on the GUI
+  thread, CPU; ``write()``, wall; median of 20);
+- **assess-all results**: N results (JSON of a real result's size) + log events written in
+  one transaction (``put_results``: one COPY per table), the assessment itself excluded
+  (that is the batch benchmark's); against the previous writer (COPY text escaped value by
+  value in Python), alternately in the same run;
 - **4 concurrent clients** editing different parcels (200 edits each, separate
   processes): edits lost (must be 0) and the total time.
+
+Wall time, this process' CPU time (user + system) and, where it matters, the CPU time of
+the server process serving the connection (from /proc), with the load average: on a shared
+machine the wall time is inflated by other work, the CPU times are not.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import io
 import json
 import multiprocessing as mp
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -55,6 +67,61 @@ def _rows(n: int) -> list[dict]:
                     "entered_by": "bench", "source": json.dumps({"kind": "import", "file": "bench.gpkg"}),
                     "import_flags": ""})
     return out
+
+
+def _cpu() -> float:
+    """CPU seconds (user + system) of this process so far."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def _server_cpu(conn) -> float:
+    """CPU seconds of the server process serving ``conn`` (same machine: /proc)."""
+    try:
+        fields = Path(f"/proc/{conn.get_backend_pid()}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
+class _Timer:
+    """Wall, client CPU and server CPU of a block: ``with _Timer(conn) as t: …; t.wall, t.cpu, t.server``."""
+
+    def __init__(self, conn=None) -> None:
+        self.conn = conn
+
+    def __enter__(self):
+        self._w, self._c = time.perf_counter(), _cpu()
+        self._s = _server_cpu(self.conn) if self.conn is not None else 0.0
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.wall, self.cpu = time.perf_counter() - self._w, _cpu() - self._c
+        self.server = (_server_cpu(self.conn) - self._s) if self.conn is not None else 0.0
+
+
+def _old_text_copy(store, results, events) -> None:
+    """The previous way of writing results (the competing approach): COPY's text format with
+    every value escaped in Python, one value at a time."""
+    def esc(v) -> str:
+        s = "" if v is None else str(v)
+        return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+    pid = str(store.project_id)
+    with store._tx() as cur:
+        cur.execute("DELETE FROM wztax.result WHERE project_id = %s", (store.project_id,))
+        buf = io.StringIO()
+        for r in results:
+            buf.write("\t".join(esc(v) for v in (pid, r["uid"], r["kind"], r["fingerprint"], r["due"], r["result"],
+                                                  r["provenance"])) + "\n")
+        buf.seek(0)
+        cur.copy_expert("COPY wztax.result (project_id, uid, kind, fingerprint, due, result, provenance) FROM STDIN", buf)
+        buf = io.StringIO()
+        for e in events:
+            buf.write("\t".join(esc(v) for v in (pid, e["when"], store.login, e["uid"], e["kind"], e["what"], "", ""))
+                      + "\n")
+        buf.seek(0)
+        cur.copy_expert('COPY wztax.audit (project_id, "when", who, uid, kind, what, old, new) FROM STDIN', buf)
 
 
 def _edit_worker(args):
@@ -137,13 +204,44 @@ def main(argv=None) -> int:
             del project
         from zones.pgstore.backend import PgBackend
 
-        res["open_project_s"] = []
+        from zones import project_file
+        from zones.pgstore.tables import frames, read_database
+
+        res["open_project_s"], res["open_project_cpu_s"], res["open_server_cpu_s"] = [], [], []
         for _ in range(args.repeats):   # what the desktop's open does: the rows, then the document store's Project
-            t = time.perf_counter()
-            project = PgBackend(url).load()
-            res["open_project_s"].append(time.perf_counter() - t)
+            backend = PgBackend(url)
+            with _Timer(backend.store.conn) as t:
+                project = backend.load()
+            res["open_project_s"].append(t.wall)
+            res["open_project_cpu_s"].append(t.cpu)
+            res["open_server_cpu_s"].append(t.server)
+            backend.close()
         assert len(project.parcels) == args.n
+        # one edit as the desktop commits it at 100,000: the diff on the GUI thread, then the write
+        backend = PgBackend(url)
+        project = backend.load()
+        diff_cpu, write_wall = [], []
+        for k in range(20):
+            project.edit(k, who="bench", attrs={"taxpayer_name": f"桌面修改{k}"})
+            with _Timer() as t:
+                changes = backend.changes(project)
+            diff_cpu.append(t.cpu)
+            with _Timer() as t:
+                backend.write(changes)
+            write_wall.append(t.wall)
+        res["desktop_edit_diff_cpu_ms"] = statistics.median(diff_cpu) * 1000
+        res["desktop_edit_write_ms"] = statistics.median(write_wall) * 1000
+        backend.close()
         del project
+        res["open_old_s"], res["open_old_cpu_s"] = [], []
+        for _ in range(args.repeats):   # the previous open: the rows as DataFrames through the file's reader
+            with _Timer() as t:
+                data = read_database(store)
+                project = project_file._project_from_tables(store.name, *frames(data))
+            res["open_old_s"].append(t.wall)
+            res["open_old_cpu_s"].append(t.cpu)
+        assert len(project.parcels) == args.n
+        del project, data
         lat = []
         for k in range(50):
             row = store.parcel(rows[k]["uid"])
@@ -158,9 +256,29 @@ def main(argv=None) -> int:
         results = [{"uid": r["uid"], "kind": "current", "fingerprint": "f" * 16, "due": "1234.50", "result": result_json,
                     "provenance": "{}"} for r in rows]
         events = [{"when": "t", "uid": r["uid"], "kind": "assess", "what": "计税：应纳税额 1234.50 元"} for r in rows]
-        t = time.perf_counter()
-        store.put_results(results, [], events)
-        res["results_write_s"] = time.perf_counter() - t
+        res["results_old_s"], res["results_old_cpu_s"], res["results_old_server_cpu_s"] = [], [], []
+        res["results_write_s"], res["results_write_cpu_s"], res["results_server_cpu_s"] = [], [], []
+        for _ in range(args.repeats):   # alternately, the same results by the previous way and by put_results
+            with _Timer(store.conn) as t:
+                _old_text_copy(store, results, events)
+            res["results_old_s"].append(t.wall)
+            res["results_old_cpu_s"].append(t.cpu)
+            res["results_old_server_cpu_s"].append(t.server)
+            with _Timer(store.conn) as t:
+                store.put_results(results, [], events)
+            res["results_write_s"].append(t.wall)
+            res["results_write_cpu_s"].append(t.cpu)
+            res["results_server_cpu_s"].append(t.server)
+        res["open_with_results_s"], res["open_with_results_cpu_s"] = [], []
+        for _ in range(args.repeats):   # a project as it is after assess-all: 100,000 stored results too
+            backend = PgBackend(url)
+            with _Timer() as t:
+                project = backend.load()
+            res["open_with_results_s"].append(t.wall)
+            res["open_with_results_cpu_s"].append(t.cpu)
+            backend.close()
+        assert len(project.results) == args.n
+        del project
         store.close()
         per = 200
         jobs = [(url, [rows[c * 1000 + k]["uid"] for k in range(50)], per) for c in range(4)]

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from zones.periods import TaxPeriod
+from zones.pgstore.url import is_database_url
 from zones.project import Project, Selection, ZoneSetRef, assess_context, assess_parcels
 from zones.project_file import embedded_zoneset
 from zones.reliefs import load_catalogue
@@ -231,12 +232,13 @@ class Document(QObject):
 
     def adopt(self, project: Project, path: Path | None, *, clean: bool = True, project_file: Path | None = None) -> None:
         """Replace the open project by ``project`` (opened or recovered); loads its zone set."""
-        zs = self.load_zoneset_ref(project.zoneset, project_file or path)
+        path = location(path) if path else None
+        zs = self.load_zoneset_ref(project.zoneset, project_file or (path if isinstance(path, Path) else None))
         self.project = project
         self.zoneset = zs
         project.context = assess_context(zs, project.period, project.tax_base)
         project.stale_uids()     # every fingerprint in one vectorised pass, before the views ask one by one
-        self.path = Path(path) if path else None
+        self.path = path
         self.stack.clear()
         # a recovered project is unsaved work, though its fresh undo stack reports "clean"
         self._dirty_without_stack = not clean
@@ -256,10 +258,10 @@ class Document(QObject):
     def open(self, path) -> None:
         project = backend_for(path).load()
         self._dirty_without_stack = False
-        self.adopt(project, Path(path))
+        self.adopt(project, location(path))
 
     def save(self, path=None) -> Path:
-        target = Path(path or self.path)  # type: ignore[arg-type]  # a saved or named project
+        target = location(path or self.path)
         backend_for(target).save(self.project, zoneset=self.zoneset)
         self.path = target
         self._dirty_without_stack = False
@@ -298,6 +300,11 @@ class Document(QObject):
         """Let a recovery copy being written finish (before exit, or before reading it)."""
         if self._autosaving is not None:
             self._autosaving.join()
+
+
+def location(path):
+    """A project file's Path, or a database project's ``postgresql://`` URL as it is (no file path)."""
+    return str(path) if is_database_url(str(path)) else Path(path)
 
 
 def _write_recovery(recovery, project, original, zoneset) -> None:

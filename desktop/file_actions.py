@@ -92,6 +92,9 @@ class FileActions(QObject):
         return bool(path) and self._save(path)
 
     def _save(self, path) -> bool:
+        database = getattr(self.w, "database", None)
+        if database is not None and database.handles(path):   # a project of the shared database
+            return database.save()
         try:
             self.doc.save(path)
         except Exception as exc:

@@ -64,6 +64,9 @@ class MainWindow(QMainWindow):
         self._build_reference_layers()
         from desktop.window_extras import Extras   # navigation, workbooks, guide, results layout
         self.extras = Extras(self)
+        from desktop.database_project import install as install_database   # 打开数据库项目… (shared store)
+
+        self.database = install_database(self)
         self._connect()
         self.retranslate()
         self.autosave_timer = QTimer(self)
@@ -288,6 +291,8 @@ class MainWindow(QMainWindow):
         t = self.tr
         if hasattr(self, "reconcile"):
             self.reconcile.retranslate()
+        if hasattr(self, "database"):
+            self.database.retranslate()
         for a, text in ((self.a_new, t("&New project")), (self.a_open, t("&Open project…")),
                         (self.a_sample, t("Open &sample project")), (self.a_save, t("&Save")),
                         (self.a_save_as, t("Save &as…")), (self.a_import, t("&Import parcels…")),
@@ -367,7 +372,8 @@ class MainWindow(QMainWindow):
         self.update_title()
 
     def update_title(self) -> None:
-        name = self.doc.path.name if self.doc.path else self.tr("Untitled")
+        path = self.doc.path          # a project file, or a database project's URL (no password in it)
+        name = (getattr(path, "name", None) or str(path)) if path else self.tr("Untitled")
         self.setWindowTitle(f"{name}[*] — {self.tr('Urban land-use tax assessment')}")
         self.setWindowModified(self.doc.modified)
 

@@ -27,7 +27,7 @@ class RecentProjects(QObject):
         return [str(p) for p in self.w.settings.get(S.RECENT_PROJECTS) if p]
 
     def remember(self, path: str) -> None:
-        if not path:
+        if not path or "://" in path:     # a database project: 文件 → 打开数据库项目… remembers it
             return
         path = str(Path(path).resolve())
         kept = [path] + [p for p in self.paths() if p != path]

@@ -103,3 +103,65 @@ def test_a_save_while_the_server_is_down_keeps_the_changes_and_applies_them_late
     if hasattr(pr, "audit"):   # the document store's append-only log (issue 10): the edit logged once, by lu_a
         edits = [e for e in PgProject(pg_server.url(pg_db, "lu_b")).events() if "离线修改" in e["what"]]
         assert len(edits) == 1 and edits[0]["login"] == "lu_a"
+
+
+def test_the_database_opens_the_very_project_the_file_gives(pg_server, pg_db, tmp_path):
+    """The back end builds the Project from the rows itself (no DataFrames): it must equal the
+    project file reader's, field for field, on parcels with reviews, sources, import flags,
+    results with pieces, previous results and the audit log."""
+    from dataclasses import replace
+
+    from zones.project import Review, Source
+    from zones.project_file import load_project
+
+    grades = gpd.GeoDataFrame({"grade": [1, 2]}, geometry=[shapely.box(0, 0, 100, 100), shapely.box(100, 0, 200, 100)],
+                              crs="EPSG:4549")
+    zs = ZoneSet("syn", "Synthetic", "1", "EPSG:4549", {1: Decimal(15), 2: Decimal(10)}, grades)
+    pr = Project(period=TaxPeriod(2024, 3, 12))
+    src = Source("import", "lu_a", "2024-03-01T09:00:00", "册.xlsx", "ab" * 32, "导入自 册.xlsx")
+    for k, g in enumerate([shapely.box(90, 0, 110, 10), shapely.box(10, 10, 30, 20), shapely.box(120, 5, 150, 40)]):
+        p = new_parcel(g, "lu_a", {"parcel_no": f"P{k + 1}", "taxpayer_name": f"公司{k}", "small_taxpayer": "是"})
+        pr.insert(len(pr), replace(p, source=src if k else p.source,
+                                   import_flags=(("repaired", "自相交已修复"),) if k == 2 else ()))
+    pr.context = assess_context(zs, pr.period)
+    stored, _ = assess_parcels(pr.parcels, zs, pr.period, catalogue=load_catalogue())
+    pr.set_results(stored, compare=False)
+    pr.edit(1, who="lu_b", attrs={"land_use": "工业"})
+    stored, _ = assess_parcels([pr.parcels[1]], zs, pr.period, catalogue=load_catalogue())
+    pr.set_results(stored, compare=True, reason="测试")
+    pr.parcels[0] = replace(pr.parcels[0], review=Review("fu_a", "2024-04-01T10:00:00", pr.results[pr.parcels[0].uid].key))
+    path = save_project(pr, tmp_path / "p.gpkg")
+    copy_file_to_database(path, pg_server.url(pg_db, "zadmin")).close()
+    a, b = load_project(path), PgBackend(pg_server.url(pg_db, "lu_a")).load()
+    assert a.parcels == b.parcels and len(a.parcels) == 3
+    assert a.results == b.results and a.previous == b.previous and len(a.results) == 3
+    assert {u: s.pieces for u, s in a.results.items()} == {u: s.pieces for u, s in b.results.items()}
+    assert {u: s.due for u, s in a.results.items()} == {u: s.due for u, s in b.results.items()}
+    assert {u: s.texts() for u, s in a.previous.items()} == {u: s.texts() for u, s in b.previous.items()}
+    assert a.audit.events() == b.audit.events() and len(a.audit) > 3
+    assert (a.period, a.zoneset, a.tax_base, a.input_sha256) == (b.period, b.zoneset, b.tax_base, b.input_sha256)
+    a.context = b.context = assess_context(zs, a.period)
+    assert a.stale() == b.stale() == [] and a.is_reviewed(a.parcels[0].uid) and b.is_reviewed(b.parcels[0].uid)
+
+
+def test_a_save_writes_only_what_changed(pg_server, pg_db, shared):
+    b = PgBackend(pg_server.url(pg_db, "lu_a"))
+    pr = b.load()
+    assert b.changes(pr).empty(b._settings)
+    pr.edit(1, who="lu_a", attrs={"taxpayer_name": "新名"})
+    c = b.changes(pr)
+    assert [p.uid for _, p, _ in c.changed] == [pr.parcels[1].uid] and not (c.added or c.removed or c.results)
+    assert len(c.events) == 1
+    b.save(pr)
+    assert b.changes(pr).empty(b._settings)
+    with PgProject(pg_server.url(pg_db, "lu_b")) as s:
+        assert s.versions() == {pr.parcels[0].uid: 1, pr.parcels[1].uid: 2}
+        assert len(s.events()) == len(pr.audit)
+    # an edit undone before the save writes no parcel (only the two log events)
+    before = pr.parcels[0]
+    op = pr.edit(0, who="lu_a", attrs={"taxpayer_name": "暂改"})
+    pr.put(0, op.before, who="lu_a")
+    assert pr.parcels[0] == before
+    b.save(pr)
+    with PgProject(pg_server.url(pg_db, "lu_b")) as s:
+        assert s.versions()[pr.parcels[0].uid] == 1 and len(s.events()) == len(pr.audit)

@@ -243,6 +243,59 @@
     </message>
   </context>
   <context>
+    <name>ConnectDialog</name>
+    <message>
+      <location filename="../../desktop/database_project.py" line="125" />
+      <source>Open database project</source>
+      <translation>打开数据库项目</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="132" />
+      <source>Remember the password in the system keyring</source>
+      <translation>在系统密钥环中记住密码</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="135" />
+      <source>No system keyring here: the password is asked each time</source>
+      <translation>本机没有系统密钥环：每次打开时询问密码</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="141" />
+      <source>Server</source>
+      <translation>服务器</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="141" />
+      <source>Port</source>
+      <translation>端口</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="142" />
+      <source>Database</source>
+      <translation>数据库</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="142" />
+      <source>Login</source>
+      <translation>登录名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="143" />
+      <source>Project</source>
+      <translation>项目</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="143" />
+      <source>Password</source>
+      <translation>密码</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="177" />
+      <source>Please fill in: %1</source>
+      <translation>请填写：%1</translation>
+    </message>
+  </context>
+  <context>
     <name>CoordinatesDialog</name>
     <message>
       <location filename="../../desktop/dialogs/coordinates_dialog.py" line="192" />
@@ -379,9 +432,102 @@
     </message>
   </context>
   <context>
+    <name>DatabaseProjects</name>
+    <message>
+      <location filename="../../desktop/database_project.py" line="224" />
+      <source>Open &amp;database project…</source>
+      <translation>打开数据库项目(&amp;D)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="255" />
+      <source>Cannot open the database project %1</source>
+      <translation>无法打开数据库项目 %1</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="403" />
+      <source>Saving to the database</source>
+      <translation>正在保存到数据库</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="434" />
+      <source>The change was not saved to the database</source>
+      <translation>修改未保存到数据库</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="458" />
+      <source>Parcel %1 was deleted by someone else while you edited it. Your change was not saved; it is still in this window.</source>
+      <translation>您编辑期间，地块 %1 已被他人删除。您的修改未保存，仍保留在本窗口中。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="462" />
+      <source>Parcel %1 was changed by %2 while you edited it. Your change was not saved; it is still in this window. Keep yours (saved over theirs) or take theirs?</source>
+      <translation>您编辑期间，地块 %1 已被 %2 修改并保存。您的修改未保存，仍保留在本窗口中。保留您的修改（覆盖对方的），还是采用对方的修改？</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="469" />
+      <source>yours</source>
+      <translation>您的</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="472" />
+      <source>outline</source>
+      <translation>界址</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="481" />
+      <source>Changed by someone else</source>
+      <translation>已被他人修改</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="484" />
+      <source>Keep mine</source>
+      <translation>保留我的修改</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="485" />
+      <source>Take theirs</source>
+      <translation>采用对方的修改</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="486" />
+      <source>Decide later</source>
+      <translation>稍后决定</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="545" />
+      <source>Offline changes</source>
+      <translation>离线修改</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="546" />
+      <source>Changes to this project were kept on this computer while the server was away. Send them now?</source>
+      <translation>服务器不可用期间，本项目的修改保存在本机。现在发送到服务器吗？</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="559" />
+      <source>Cannot apply the offline changes</source>
+      <translation>无法发送离线修改</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="568" />
+      <source>Offline: changes kept on this computer, sent when the server is back</source>
+      <translation>离线：修改保存在本机，服务器恢复后自动发送</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="571" />
+      <source>Not saved: parcel %1 was changed by someone else</source>
+      <translation>未保存：地块 %1 已被他人修改</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/database_project.py" line="575" />
+      <source>Database: %1 (connected)</source>
+      <translation>数据库：%1（已连接）</translation>
+    </message>
+  </context>
+  <context>
     <name>Document</name>
     <message>
-      <location filename="../../desktop/document.py" line="208" />
+      <location filename="../../desktop/document.py" line="209" />
       <source>Assessing parcels</source>
       <translation>正在计算地块</translation>
     </message>
@@ -548,132 +694,132 @@
       <translation>项目另存为</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="98" />
+      <location filename="../../desktop/file_actions.py" line="101" />
       <source>Cannot save the project to %1</source>
       <translation>无法将项目保存到 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="102" />
+      <location filename="../../desktop/file_actions.py" line="105" />
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="120" />
+      <location filename="../../desktop/file_actions.py" line="123" />
       <source>Import parcels</source>
       <translation>导入地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="140" />
+      <location filename="../../desktop/file_actions.py" line="143" />
       <source>the coordinate system of the file is not known</source>
       <translation>文件的坐标系未知</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="143" />
+      <location filename="../../desktop/file_actions.py" line="146" />
       <source>Cannot import %1</source>
       <translation>无法导入 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="176" />
+      <location filename="../../desktop/file_actions.py" line="179" />
       <source>Import %1 parcels</source>
       <translation>导入 %1 宗地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="186" />
+      <location filename="../../desktop/file_actions.py" line="189" />
       <source>Imported %1 parcels from %2; %3 records skipped</source>
       <translation>已从 %2 导入 %1 宗地块；跳过 %3 条记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="189" />
+      <location filename="../../desktop/file_actions.py" line="192" />
       <source>; %1 parcels of the project replaced</source>
       <translation>；替换了项目中的 %1 宗</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="191" />
+      <location filename="../../desktop/file_actions.py" line="194" />
       <source>; %1 records already in the project skipped</source>
       <translation>；跳过项目中已有的 %1 条记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="223" />
+      <location filename="../../desktop/file_actions.py" line="226" />
       <source>Export results</source>
       <translation>导出结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="229" />
+      <location filename="../../desktop/file_actions.py" line="232" />
       <source>Cannot export to %1</source>
       <translation>无法导出到 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="231" />
+      <location filename="../../desktop/file_actions.py" line="234" />
       <source>Exported %1</source>
       <translation>已导出 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="252" />
+      <location filename="../../desktop/file_actions.py" line="255" />
       <source>Select an assessed parcel first</source>
       <translation>请先选择已计算的地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="261" />
+      <location filename="../../desktop/file_actions.py" line="264" />
       <source>Save report as PDF</source>
       <translation>报表保存为 PDF</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="272" />
+      <location filename="../../desktop/file_actions.py" line="275" />
       <source>Print preview</source>
       <translation>打印预览</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="272" />
+      <location filename="../../desktop/file_actions.py" line="275" />
       <source>Print</source>
       <translation>打印</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="285" />
+      <location filename="../../desktop/file_actions.py" line="288" />
       <source>Cannot make the report</source>
       <translation>无法生成报表</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="291" />
+      <location filename="../../desktop/file_actions.py" line="294" />
       <source>Report cancelled; no file was written</source>
       <translation>已取消报表，未写入任何文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="296" />
+      <location filename="../../desktop/file_actions.py" line="299" />
       <source>Writing reports</source>
       <translation>正在生成报表</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="297" />
+      <location filename="../../desktop/file_actions.py" line="300" />
       <source>Another task is running; try again when it has finished</source>
       <translation>另一项任务正在进行，请在其完成后再试</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="307" />
+      <location filename="../../desktop/file_actions.py" line="310" />
       <source>Recovery copy set aside</source>
       <translation>恢复副本已移开</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="308" />
+      <location filename="../../desktop/file_actions.py" line="311" />
       <source>A recovery copy was not written by this application and was set aside: %1 (%2)</source>
       <translation>有一份恢复副本不是本程序写入的，已移到别处：%1（%2）</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="325" />
+      <location filename="../../desktop/file_actions.py" line="328" />
       <source>The application did not close normally. A recovery copy of %3 from %1 with %2 parcels exists. Restore it?</source>
       <translation>程序上次未正常关闭。项目“%3”有 %1 自动保存的副本（%2 宗地块）。是否恢复？</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="328" />
+      <location filename="../../desktop/file_actions.py" line="331" />
       <source>the untitled project</source>
       <translation>未命名项目</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="329" />
+      <location filename="../../desktop/file_actions.py" line="332" />
       <source>Restore unsaved work</source>
       <translation>恢复未保存的工作</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="342" />
+      <location filename="../../desktop/file_actions.py" line="345" />
       <source>Cannot restore the recovery copy</source>
       <translation>无法恢复自动保存的副本</translation>
     </message>
@@ -1222,332 +1368,332 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../desktop/main_window.py" line="243" />
+      <location filename="../../desktop/main_window.py" line="246" />
       <source>Reference layer</source>
       <translation>参考图层</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="291" />
+      <location filename="../../desktop/main_window.py" line="296" />
       <source>&amp;New project</source>
       <translation>新建项目(&amp;N)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="291" />
+      <location filename="../../desktop/main_window.py" line="296" />
       <source>&amp;Open project…</source>
       <translation>打开项目(&amp;O)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="292" />
+      <location filename="../../desktop/main_window.py" line="297" />
       <source>Open &amp;sample project</source>
       <translation>打开示例项目(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="292" />
+      <location filename="../../desktop/main_window.py" line="297" />
       <source>&amp;Save</source>
       <translation>保存(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="293" />
+      <location filename="../../desktop/main_window.py" line="298" />
       <source>Save &amp;as…</source>
       <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="293" />
+      <location filename="../../desktop/main_window.py" line="298" />
       <source>&amp;Import parcels…</source>
       <translation>导入地块(&amp;I)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="294" />
+      <location filename="../../desktop/main_window.py" line="299" />
       <source>&amp;Type coordinates…</source>
       <translation>录入界址点坐标(&amp;T)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="294" />
+      <location filename="../../desktop/main_window.py" line="299" />
       <source>&amp;Export results…</source>
       <translation>导出结果(&amp;E)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="295" />
+      <location filename="../../desktop/main_window.py" line="300" />
       <source>Print pre&amp;view (selected parcel)…</source>
       <translation>打印预览（所选地块）(&amp;V)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="296" />
+      <location filename="../../desktop/main_window.py" line="301" />
       <source>&amp;Print (selected parcel)…</source>
       <translation>打印（所选地块）(&amp;P)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="296" />
+      <location filename="../../desktop/main_window.py" line="301" />
       <source>Save report as PDF (selected parcel)…</source>
       <translation>报表保存为 PDF（所选地块）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="297" />
+      <location filename="../../desktop/main_window.py" line="302" />
       <source>Print preview (all parcels)…</source>
       <translation>打印预览（全部地块）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="297" />
+      <location filename="../../desktop/main_window.py" line="302" />
       <source>Save report as PDF (all parcels)…</source>
       <translation>报表保存为 PDF（全部地块）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="298" />
+      <location filename="../../desktop/main_window.py" line="303" />
       <source>Print (all parcels)…</source>
       <translation>打印（全部宗地）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="299" />
+      <location filename="../../desktop/main_window.py" line="304" />
       <source>Print the taxpayer's parcels…</source>
       <translation>打印该纳税人的全部宗地…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="300" />
+      <location filename="../../desktop/main_window.py" line="305" />
       <source>Save report as PDF (the taxpayer's parcels)…</source>
       <translation>保存该纳税人全部宗地的报告为 PDF…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="301" />
+      <location filename="../../desktop/main_window.py" line="306" />
       <source>&amp;Quit</source>
       <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="301" />
+      <location filename="../../desktop/main_window.py" line="306" />
       <source>&amp;Delete parcel</source>
       <translation>删除地块(&amp;D)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="302" />
+      <location filename="../../desktop/main_window.py" line="307" />
       <source>Edit &amp;reliefs…</source>
       <translation>编辑减免(&amp;R)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="302" />
+      <location filename="../../desktop/main_window.py" line="307" />
       <source>Mark re&amp;viewed…</source>
       <translation>标记复核(&amp;V)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="303" />
+      <location filename="../../desktop/main_window.py" line="308" />
       <source>Officer and tax office…</source>
       <translation>经办人和税务所…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="303" />
+      <location filename="../../desktop/main_window.py" line="308" />
       <source>&amp;Assess all</source>
       <translation>全部计算(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="304" />
+      <location filename="../../desktop/main_window.py" line="309" />
       <source>&amp;Cancel assessment</source>
       <translation>取消计算(&amp;C)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="305" />
+      <location filename="../../desktop/main_window.py" line="310" />
       <source>Tax on the &amp;unrounded map area (earlier rule)</source>
       <translation>按未经舍入的图上面积计税（旧规则）(&amp;U)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="305" />
+      <location filename="../../desktop/main_window.py" line="310" />
       <source>Zoom to zones</source>
       <translation>缩放至等级图</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="306" />
+      <location filename="../../desktop/main_window.py" line="311" />
       <source>Zoom to parcels</source>
       <translation>缩放至地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="306" />
+      <location filename="../../desktop/main_window.py" line="311" />
       <source>Zoom to selection</source>
       <translation>缩放至所选</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="307" />
+      <location filename="../../desktop/main_window.py" line="312" />
       <source>Snap to vertices and grade lines</source>
       <translation>捕捉节点和等级线</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="307" />
+      <location filename="../../desktop/main_window.py" line="312" />
       <source>Show legend</source>
       <translation>显示图例</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="307" />
+      <location filename="../../desktop/main_window.py" line="312" />
       <source>Show &amp;log</source>
       <translation>查看日志(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="308" />
+      <location filename="../../desktop/main_window.py" line="313" />
       <source>&amp;About</source>
       <translation>关于(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="311" />
+      <location filename="../../desktop/main_window.py" line="316" />
       <source>Pan</source>
       <translation>平移</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="311" />
+      <location filename="../../desktop/main_window.py" line="316" />
       <source>Zoom box</source>
       <translation>框选放大</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="311" />
+      <location filename="../../desktop/main_window.py" line="316" />
       <source>Select</source>
       <translation>选择</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="311" />
+      <location filename="../../desktop/main_window.py" line="316" />
       <source>Draw parcel</source>
       <translation>绘制地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="312" />
+      <location filename="../../desktop/main_window.py" line="317" />
       <source>Add hole</source>
       <translation>添加内洞</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="312" />
+      <location filename="../../desktop/main_window.py" line="317" />
       <source>Edit vertices</source>
       <translation>编辑节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="312" />
+      <location filename="../../desktop/main_window.py" line="317" />
       <source>Measure distance and area</source>
       <translation>量算距离和面积</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="315" />
+      <location filename="../../desktop/main_window.py" line="320" />
       <source>&amp;Undo</source>
       <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="316" />
+      <location filename="../../desktop/main_window.py" line="321" />
       <source>&amp;Redo</source>
       <translation>重做(&amp;R)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="317" />
+      <location filename="../../desktop/main_window.py" line="322" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="317" />
+      <location filename="../../desktop/main_window.py" line="322" />
       <source>&amp;Edit</source>
       <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="317" />
+      <location filename="../../desktop/main_window.py" line="322" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="318" />
+      <location filename="../../desktop/main_window.py" line="323" />
       <source>&amp;Assess</source>
       <translation>计算(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="318" />
+      <location filename="../../desktop/main_window.py" line="323" />
       <source>&amp;Language</source>
       <translation>语言(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="318" />
+      <location filename="../../desktop/main_window.py" line="323" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="320" />
+      <location filename="../../desktop/main_window.py" line="325" />
       <source>Tools</source>
       <translation>工具</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="321" />
+      <location filename="../../desktop/main_window.py" line="326" />
       <source>Find</source>
       <translation>查找</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="322" />
+      <location filename="../../desktop/main_window.py" line="327" />
       <source>&amp;Find…</source>
       <translation>查找(&amp;F)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="323" />
+      <location filename="../../desktop/main_window.py" line="328" />
       <source>&amp;Go to position…</source>
       <translation>转到坐标(&amp;G)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="327" />
+      <location filename="../../desktop/main_window.py" line="332" />
       <source>Reference layers</source>
       <translation>参考图层</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="328" />
+      <location filename="../../desktop/main_window.py" line="333" />
       <source>Add &amp;reference layer…</source>
       <translation>添加参考图层(&amp;R)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="332" />
+      <location filename="../../desktop/main_window.py" line="337" />
       <source>Layers</source>
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="332" />
+      <location filename="../../desktop/main_window.py" line="337" />
       <source>Parcels</source>
       <translation>地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="333" />
+      <location filename="../../desktop/main_window.py" line="338" />
       <source>Assessment</source>
       <translation>计税结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="335" />
+      <location filename="../../desktop/main_window.py" line="340" />
       <source>History</source>
       <translation>变更记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="336" />
+      <location filename="../../desktop/main_window.py" line="341" />
       <source>Results</source>
       <translation>计算结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="339" />
+      <location filename="../../desktop/main_window.py" line="344" />
       <source>Tax period:</source>
       <translation>税款所属期：</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="343" />
+      <location filename="../../desktop/main_window.py" line="348" />
       <source>Whole year</source>
       <translation>全年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="343" />
+      <location filename="../../desktop/main_window.py" line="348" />
       <source>First half</source>
       <translation>上半年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="343" />
+      <location filename="../../desktop/main_window.py" line="348" />
       <source>Second half</source>
       <translation>下半年</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="370" />
+      <location filename="../../desktop/main_window.py" line="376" />
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="371" />
+      <location filename="../../desktop/main_window.py" line="377" />
       <source>Urban land-use tax assessment</source>
       <translation>城镇土地使用税计税</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="431" />
+      <location filename="../../desktop/main_window.py" line="437" />
       <source>About</source>
       <translation>关于</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="431" />
+      <location filename="../../desktop/main_window.py" line="437" />
       <source>Urban land-use tax assessment for the Wenzhou urban area</source>
       <translation>温州市区城镇土地使用税计税程序</translation>
     </message>
@@ -2646,124 +2792,6 @@
       <location filename="../../desktop/words.py" line="18" />
       <source>Grade %1</source>
       <translation>%1 级</translation>
-    </message>
-  </context>
-  <context>
-    <name>ConnectDialog</name>
-    <message>
-      <source>Open database project</source>
-      <translation>打开数据库项目</translation>
-    </message>
-    <message>
-      <source>Remember the password in the system keyring</source>
-      <translation>在系统密钥环中记住密码</translation>
-    </message>
-    <message>
-      <source>No system keyring here: the password is asked each time</source>
-      <translation>本机没有系统密钥环：每次打开时询问密码</translation>
-    </message>
-    <message>
-      <source>Server</source>
-      <translation>服务器</translation>
-    </message>
-    <message>
-      <source>Port</source>
-      <translation>端口</translation>
-    </message>
-    <message>
-      <source>Database</source>
-      <translation>数据库</translation>
-    </message>
-    <message>
-      <source>Login</source>
-      <translation>登录名</translation>
-    </message>
-    <message>
-      <source>Project</source>
-      <translation>项目</translation>
-    </message>
-    <message>
-      <source>Password</source>
-      <translation>密码</translation>
-    </message>
-    <message>
-      <source>Please fill in: %1</source>
-      <translation>请填写：%1</translation>
-    </message>
-  </context>
-  <context>
-    <name>DatabaseProjects</name>
-    <message>
-      <source>Open &amp;database project…</source>
-      <translation>打开数据库项目(&amp;D)…</translation>
-    </message>
-    <message>
-      <source>Cannot open the database project %1</source>
-      <translation>无法打开数据库项目 %1</translation>
-    </message>
-    <message>
-      <source>The change was not saved to the database</source>
-      <translation>修改未保存到数据库</translation>
-    </message>
-    <message>
-      <source>Parcel %1 was deleted by someone else while you edited it. Your change was not saved; it is still in this window.</source>
-      <translation>您编辑期间，地块 %1 已被他人删除。您的修改未保存，仍保留在本窗口中。</translation>
-    </message>
-    <message>
-      <source>Parcel %1 was changed by %2 while you edited it. Your change was not saved; it is still in this window. Keep yours (saved over theirs) or take theirs?</source>
-      <translation>您编辑期间，地块 %1 已被 %2 修改并保存。您的修改未保存，仍保留在本窗口中。保留您的修改（覆盖对方的），还是采用对方的修改？</translation>
-    </message>
-    <message>
-      <source>yours</source>
-      <translation>您的</translation>
-    </message>
-    <message>
-      <source>outline</source>
-      <translation>界址</translation>
-    </message>
-    <message>
-      <source>Changed by someone else</source>
-      <translation>已被他人修改</translation>
-    </message>
-    <message>
-      <source>Keep mine</source>
-      <translation>保留我的修改</translation>
-    </message>
-    <message>
-      <source>Take theirs</source>
-      <translation>采用对方的修改</translation>
-    </message>
-    <message>
-      <source>Decide later</source>
-      <translation>稍后决定</translation>
-    </message>
-    <message>
-      <source>Offline changes</source>
-      <translation>离线修改</translation>
-    </message>
-    <message>
-      <source>Changes to this project were kept on this computer while the server was away. Send them now?</source>
-      <translation>服务器不可用期间，本项目的修改保存在本机。现在发送到服务器吗？</translation>
-    </message>
-    <message>
-      <source>Cannot apply the offline changes</source>
-      <translation>无法发送离线修改</translation>
-    </message>
-    <message>
-      <source>Offline: changes kept on this computer, sent when the server is back</source>
-      <translation>离线：修改保存在本机，服务器恢复后自动发送</translation>
-    </message>
-    <message>
-      <source>Not saved: parcel %1 was changed by someone else</source>
-      <translation>未保存：地块 %1 已被他人修改</translation>
-    </message>
-    <message>
-      <source>Saving to the database</source>
-      <translation>正在保存到数据库</translation>
-    </message>
-    <message>
-      <source>Database: %1 (connected)</source>
-      <translation>数据库：%1（已连接）</translation>
     </message>
   </context>
   <context>
