@@ -21,6 +21,8 @@ the desktop (the store is :mod:`zones.pgstore`; the document is the same
 
 from __future__ import annotations
 
+from typing import Any
+
 import hashlib
 import json
 import logging
@@ -138,7 +140,8 @@ class ConnectDialog(QDialog):
         self.port.setValue(int(last.get("port", 5432)))
         for w, k in ((self.database, "database"), (self.user, "user"), (self.project, "project")):
             w.setText(last.get(k, ""))
-        for label, w in ((self.tr("Server"), self.host), (self.tr("Port"), self.port),
+        for label, w in (  # type: ignore[assignment]  # line edits and a spin box
+                (self.tr("Server"), self.host), (self.tr("Port"), self.port),
                          (self.tr("Database"), self.database), (self.tr("Login"), self.user),
                          (self.tr("Project"), self.project), (self.tr("Password"), self.password)):
             form.addRow(label, w)
@@ -191,14 +194,14 @@ class DatabaseProjects(QObject):
         self.indicator = QLabel()
         window.statusBar().addPermanentWidget(self.indicator)
         self.indicator.hide()
-        self.backend = None
-        self.location: str | None = None
-        self.listener = None
+        self.backend: Any = None
+        self.location: Any = None
+        self.listener: Any = None
         self.notifier: QSocketNotifier | None = None
         self.offline = False
         self.pending_conflict: str | None = None
         self._writing = False                 # a large write runs on the worker thread
-        self._pending_pull = False            # False: nothing; None: compare all; a set: those uids
+        self._pending_pull: Any = False            # False: nothing; None: compare all; a set: those uids
         #: chooses how a conflict is resolved: "mine", "theirs" or None (decide later); a dialog by default
         self.resolve = self._ask_conflict
         self._commit = QTimer(self)

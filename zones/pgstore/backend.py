@@ -25,6 +25,7 @@ and with the four-eyes setting by another login than the parcel's last 录入.
 from __future__ import annotations
 
 import json
+from typing import Any
 from dataclasses import dataclass
 from itertools import compress
 from operator import is_not
@@ -107,7 +108,7 @@ def build_project(name: str, data: dict):
         raise InputError(name, f"damaged project: unknown tax-base rule {project.tax_base!r}")
     project.reference_layers = list(meta.get("reference_layers", []))
     project.audit = _audit_log(data["audit"]) if "audit_rows" not in data else _fast_audit_log(data["audit_rows"])
-    sources: dict[str, object] = {}
+    sources: dict[str, Any] = {}
     flags: dict[str, tuple] = {"": ()}
     parcels = project.parcels
     for r in data["parcels"]:      # in the stored order (position, uid)
