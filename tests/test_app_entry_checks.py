@@ -45,8 +45,8 @@ def test_printing_after_a_click_in_the_results_prints_that_parcel(make_window, q
     monkeypatch.setattr(QPrintDialog, "exec", exec_)
     made = []
     from desktop.dialogs import report_dialog
-    original = report_dialog.write_report
-    monkeypatch.setattr(report_dialog, "write_report", lambda d, uids, path: (made.append(list(uids)), original(d, uids, path))[1])
+    original = report_dialog.report_job
+    monkeypatch.setattr(report_dialog, "report_job", lambda d, uids: (made.append(list(uids)), original(d, uids))[1])
     window.a_print.trigger()
     assert made == [[wanted.uid]]
     assert titles == [f"打印 — 宗地 {wanted.get('parcel_no')} {wanted.get('taxpayer_name')}"]

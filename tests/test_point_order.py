@@ -28,10 +28,23 @@ def corners():
     return [("J1", n + 50, e), ("J2", n + 50, e + 40), ("J3", n, e + 40), ("J4", n, e)]
 
 
+def pdf_text(path) -> str:
+    """The PDF's text laid out as printed (columns kept apart by their position on the line)."""
+    return "\n".join(page.extract_text(extraction_mode="layout") for page in PdfReader(str(path)).pages)
+
+
 def table_rows(text: str):
-    """(name, X, Y) of the 界址点 table rows in a PDF's text, in print order."""
-    table = text[text.index("界址点坐标表"):]
-    return [(m[0], float(m[1]), float(m[2])) for m in re.findall(r"(\S+)\s+(\d{7}\.\d{3})\s+(\d{6}\.\d{3})", table)]
+    """(name, X, Y) of the 界址点 table in print order: the table is set in column blocks read
+    down each block, so each point is put in the block whose 点号 heading it sits under."""
+    lines = text[text.index("界址点坐标表"):].splitlines()
+    head = next(k for k, line in enumerate(lines) if line.count("点号") >= 1)
+    starts = [m.start() for m in re.finditer("点号", lines[head])]
+    blocks: list[list] = [[] for _ in starts]
+    for line in lines[head + 1:]:
+        for m in re.finditer(r"(\S+)\s+(\d{7}\.\d{3})\s+(\d{6}\.\d{3})", line):
+            col = max(k for k, s in enumerate(starts) if s <= m.start() + 3) if m.start() + 3 >= starts[0] else 0
+            blocks[col].append((m[1], float(m[2]), float(m[3])))
+    return [row for block in blocks for row in block]
 
 
 def test_rings_take_the_names_when_there_is_one_per_point():
@@ -80,7 +93,7 @@ def test_typed_points_print_in_the_typed_order(make_window, qtbot, tmp_path, dia
     out = tmp_path / "typed.pdf"
     dialogs.question = QMessageBox.StandardButton.Yes       # no taxpayer yet: print anyway
     assert window.files.report("pdf", False, path=str(out))
-    text = "".join(page.extract_text() for page in PdfReader(str(out)).pages)
+    text = pdf_text(out)
     assert table_rows(text) == [(n, float(x), float(y)) for n, x, y in pts]
 
 
@@ -119,7 +132,7 @@ def test_cli_reports_imported_points_in_file_order_with_their_names(tmp_path):
     out, pdf = tmp_path / "out.csv", tmp_path / "out.pdf"
     r = cli("assess", src, "--out", out, "--year", "2024", "--crs", "EPSG:4549", "--report", pdf)
     assert r.returncode == 0, r.stderr
-    text = "".join(page.extract_text() for page in PdfReader(str(pdf)).pages)
+    text = pdf_text(pdf)
     assert table_rows(text) == [(n.replace("J", "P"), float(x), float(y)) for n, x, y in pts]
     with open(out, encoding="utf-8-sig") as f:
         assert "point_names" not in next(csv.reader(f))       # names are for the report, not a result column
@@ -185,5 +198,5 @@ def test_an_imported_point_table_keeps_its_names_in_the_project(make_window, tmp
     doc.selection.set([p.uid])
     out = tmp_path / "imported.pdf"
     assert window.files.report("pdf", False, path=str(out))
-    text = "".join(page.extract_text() for page in PdfReader(str(out)).pages)
+    text = pdf_text(out)
     assert table_rows(text) == [(n + "a", float(x), float(y)) for n, x, y in pts]
