@@ -225,6 +225,9 @@ def grade_pieces(split: GradeSplit, crs) -> gpd.GeoDataFrame:
     assert split.frag_col is not None and split.frag_geom is not None    # kept together with frag_parcel
     order = np.lexsort((split.frag_col, split.frag_parcel))
     fp, fc, fg = split.frag_parcel[order], split.frag_col[order], split.frag_geom[order]
+    if not len(fp):            # every parcel outside every grade: no pieces, not an error
+        return gpd.GeoDataFrame({"parcel_index": np.empty(0, np.int64), "grade": np.empty(0, np.int64),
+                                 "area_m2": np.empty(0)}, geometry=gpd.GeoSeries([], crs=crs), crs=crs)
     keys = fp * (len(split.grades) + 1) + fc
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     ends = np.r_[starts[1:], len(keys)]
