@@ -18,4 +18,4 @@ def test_all_parcels_outside_every_grade_have_no_pieces():
     a = assess(parcels, zs, TaxPeriod(2025), ids=["A", "B", "C"])
     pieces = a.pieces()
     assert len(pieces) == 0 and {"parcel_index", "grade", "area_m2"} <= set(pieces.columns)
-    assert [round(r.area_outside_m2, 6) for r in a.results] == [2000.0, 2000.0, 2000.0]
+    assert [round(r.area_outside_m2, 6) for r in a.results()] == [2000.0, 2000.0, 2000.0]
