@@ -104,15 +104,12 @@ def validate_parcels(gdf: gpd.GeoDataFrame, source: str, *, zones_bounds_lonlat=
     source = str(source)
     findings: list[Finding] = []
     gdf = gdf.reset_index(drop=True)
-    keep, geoms = [], []
     has_z = False
     arr = np.asarray(gdf.geometry.values, dtype=object)
     clean = _clean_mask(arr)  # vectorised: the checks below would pass these records unchanged
-    for i, geom in enumerate(arr):
-        if clean[i]:
-            keep.append(i)
-            geoms.append(geom)
-            continue
+    kept: dict[int, object] = {}             # records needing work that are kept → their outline
+    for i in np.flatnonzero(~clean).tolist():
+        geom = arr[i]
         rec = i + 1
         if geom is None or geom.is_empty:
             findings.append(Finding(source, rec, "empty_geometry", "the record has no geometry (skipped)", "error"))
@@ -142,8 +139,12 @@ def validate_parcels(gdf: gpd.GeoDataFrame, source: str, *, zones_bounds_lonlat=
             findings.append(Finding(source, rec, "repaired",
                                     f"invalid outline ({reason}) repaired: area {geom.area:.2f} -> {fixed.area:.2f} in file units; check the drawing"))
             geom = fixed
-        keep.append(i)
-        geoms.append(geom)
+        kept[i] = geom
+    keep = np.flatnonzero(clean) if not kept else np.sort(np.r_[np.flatnonzero(clean), list(kept)])
+    geoms = arr[keep]
+    for at, geom in zip(np.searchsorted(keep, list(kept)).tolist(), kept.values()):
+        geoms[at] = geom
+    keep = keep.tolist()
     if has_z:
         findings.append(Finding(source, None, "z_dropped", "Z/M (height/measure) values dropped; only X/Y are used", "info"))
     out = gpd.GeoDataFrame(gdf.drop(columns=gdf.geometry.name).iloc[keep], geometry=gpd.GeoSeries(geoms, index=keep), crs=gdf.crs)
