@@ -290,3 +290,23 @@ def test_areas_are_stated_for_the_first_pairs_only(monkeypatch):
     assert [f.message for f in summary] == ["4 pairs of parcels overlap; the overlap area is stated for the first "
                                             "2 pairs (in record order) and the others name the partner only"]
     assert summary[0].severity == "info"
+
+
+def test_record_flags_name_the_rows_kept_whatever_the_index():
+    """Findings become flags on the row of their record: records dropped on import are skipped,
+    a finding without a record is not a flag, and an index out of file order still works."""
+    import geopandas as gpd
+
+    from zones.io.base import Finding, ImportResult
+
+    findings = [Finding("f", 1, "overlap", "overlaps record 4"), Finding("f", 2, "overlap", "x"),
+                Finding("f", 4, "overlap", "overlaps record 1"), Finding("f", None, "overlap", "summary"),
+                Finding("f", 4, "repaired", "fixed"), Finding("f", 9, "overlap", "beyond the file"),
+                Finding("f", 3, "duplicate_id", "not asked for")]
+    prefixes = {"overlap": "重叠：", "repaired": "修复："}
+    want = {0: [("overlap", "重叠：overlaps record 4")], 2: [("overlap", "重叠：overlaps record 1"), ("repaired", "修复：fixed")]}
+    kept = gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 1, 1)] * 3, index=[0, 2, 3])      # record 2 was dropped
+    assert ImportResult(kept, "f", findings=findings).record_flags(prefixes) == want
+    shuffled = gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 1, 1)] * 3, index=[3, 0, 2])
+    assert ImportResult(shuffled, "f", findings=findings).record_flags(prefixes) == {
+        1: want[0], 0: want[2]}

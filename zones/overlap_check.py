@@ -27,6 +27,8 @@ import shapely.errors
 #: A wedge must prove at least this multiple of the tolerance: far above the rounding of the
 #: arithmetic (relative 1e-15), so a proven pair is one GEOS measures above the tolerance too.
 PROOF_MARGIN = 2.0
+#: Parcels whose box pairs are found and parted together (bounded memory, warm caches).
+CANDIDATE_BLOCK = 50_000
 #: The least area a wedge proves when the tolerance is 0 (any overlap at all), in CRS units².
 MIN_PROOF = 1e-6
 
@@ -43,13 +45,20 @@ def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = Fal
     if len(geoms) < 2:
         return empty, empty
     tree = shapely.STRtree(geoms)
-    pairs = in_threads(lambda part: _box_pairs(tree, geoms, part), np.arange(len(geoms)))
-    a = np.concatenate([p[0] for p in pairs])
-    b = np.concatenate([p[1] for p in pairs])
-    if len(a):
-        shapes = SeparatingShapes(geoms)
-        apart = np.concatenate(in_threads(lambda k: shapes.separated(a[k], b[k]), np.arange(len(a)), min_size=50_000))
-        a, b = a[~apart], b[~apart]
+    shapes = SeparatingShapes(geoms)
+
+    def candidates(part):
+        # in blocks: the box pairs of a block are parted while they are still in the cache
+        found = []
+        for s in range(0, len(part), CANDIDATE_BLOCK):
+            a, b = _box_pairs(tree, geoms, part[s:s + CANDIDATE_BLOCK])
+            apart = shapes.separated(a, b)
+            found.append((a[~apart], b[~apart]))
+        return found
+
+    blocks = [block for part in in_threads(candidates, np.arange(len(geoms))) for block in part]
+    a = np.concatenate([p[0] for p in blocks])
+    b = np.concatenate([p[1] for p in blocks])
     if not len(a):
         return empty, empty
     proven = np.zeros(len(a), dtype=bool)
