@@ -210,6 +210,9 @@ def test_findings_made_in_bulk_equal_findings_made_one_by_one():
     one_by_one = [Finding(source, r, "overlap", m) for r, m in zip(records, messages)]
     bulk = Finding.many(source, "overlap", records, messages)
     assert bulk == one_by_one
+    own = ["overlaps record 9 by 1.50 m²", "overlaps record 12", "overlaps record 3 by 1,234.00 m²"]
+    assert Finding.many(source, "overlap", [7, 8, "id\x1b"], own, own_words=True) == \
+        [Finding(source, r, "overlap", m) for r, m in zip([7, 8, "id\x1b"], own)]
     assert [str(f) for f in bulk] == [str(f) for f in one_by_one]
     assert bulk[1].record == "id\\e  x" and "\\u202e" in bulk[1].message and bulk[0].source.endswith("\\e[2J.gpkg")
 

@@ -57,11 +57,22 @@ class Finding:
             object.__setattr__(self, "record", shown(self.record, 60))
 
     @classmethod
-    def many(cls, source: str, code: str, records: list, messages: list, severity: str = "warning") -> list["Finding"]:
+    def many(cls, source: str, code: str, records: list, messages: list, severity: str = "warning", *,
+             own_words: bool = False) -> list["Finding"]:
         """One finding per (record, message), made as the constructor makes them (the same
-        escaping) but with the file name escaped once: a batch can report half a million."""
+        escaping) but with the file name escaped once: a batch can report half a million.
+        ``own_words``: every message is this program's own short text on one line, made of
+        fixed words and numbers (nothing read from a file), so it is taken as it is."""
         source = shown_path(source)
         out = []
+        if own_words:
+            new = object.__new__
+            for record, message in zip(records, messages):
+                finding = new(cls)
+                finding.__dict__.update(source=source, record=shown(record, 60) if isinstance(record, str) else record,
+                                        code=code, message=message, severity=severity)
+                out.append(finding)
+            return out
         for record, message in zip(records, messages):
             finding = object.__new__(cls)      # frozen: fields set as the generated __init__ would
             finding.__dict__.update(source=source, record=shown(record, 60) if isinstance(record, str) else record,

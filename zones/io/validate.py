@@ -200,7 +200,7 @@ def _overlaps(out, source):
     order = np.lexsort((partner, told))
     found = Finding.many(source, "overlap", told[order].tolist(),
                          [f"overlaps record {p} by {m:.2f} m²" if m == m else f"overlaps record {p}"
-                          for p, m in zip(partner[order].tolist(), area[order].tolist())])
+                          for p, m in zip(partner[order].tolist(), area[order].tolist())], own_words=True)
     if measured < len(left):
         found.append(Finding(source, None, "overlap",
                              f"{len(left):,} pairs of parcels overlap; the overlap area is stated for the first "
