@@ -313,3 +313,20 @@ def test_record_flags_name_the_rows_kept_whatever_the_index():
     shuffled = gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 1, 1)] * 3, index=[3, 0, 2])
     assert ImportResult(shuffled, "f", findings=findings).record_flags(prefixes) == {
         1: want[0], 0: want[2]}
+
+
+def test_hull_coordinates_spliced_in_place_equal_the_coordinates_of_the_hulls():
+    from zones.overlay import _splice
+
+    rng = np.random.default_rng(2)
+    shapes = np.array([shapely.Polygon(rng.uniform(0, 10, (int(rng.integers(3, 9)), 2))).convex_hull
+                       for _ in range(40)] + [None, shapely.box(0, 0, 1, 1)], dtype=object)
+    at = np.array([0, 3, 4, 17, 40, 41])
+    new = np.array([shapely.box(0, 0, 2, 2), None, shapely.box(1, 1, 3, 4), shapely.Point(0, 0).buffer(1),
+                    shapely.box(5, 5, 6, 6), None], dtype=object)
+    new = np.where(shapely.get_type_id(new) == 3, new, None)
+    xy, n = _splice(shapely.get_coordinates(shapes), shapely.get_num_coordinates(shapes), at,
+                    shapely.get_coordinates(new), shapely.get_num_coordinates(new))
+    replaced = shapes.copy()
+    replaced[at] = new
+    assert (xy == shapely.get_coordinates(replaced)).all() and (n == shapely.get_num_coordinates(replaced)).all()

@@ -315,10 +315,11 @@ class SeparatingShapes:
             other = other[:0]
         if len(other):                                  # concave, holed or multi-part: its convex hull
             hulls = shapely.convex_hull(geoms[other])
-            shapes[other] = np.where(shapely.get_type_id(hulls) == 3, hulls, None)
-            xy, idx = shapely.get_coordinates(shapes, return_index=True)
-            n = shapely.get_num_coordinates(shapes)
-            turns[other] = _ring_turns(xy, idx, n, len(geoms))[other]
+            hulls = np.where(shapely.get_type_id(hulls) == 3, hulls, None)
+            hxy, hidx = shapely.get_coordinates(hulls, return_index=True)
+            hn = shapely.get_num_coordinates(hulls)
+            turns[other] = _ring_turns(hxy, hidx, hn, len(other))
+            xy, n = _splice(xy, n, other, hxy, hn)      # the hulls' coordinates in the place of the outlines'
         box = shapely.total_bounds(geoms)
         xy = xy - [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2]
         edge = np.diff(xy, axis=0, append=xy[:1]) if len(xy) else xy   # each vertex's edge to the next
@@ -364,6 +365,22 @@ class SeparatingShapes:
         dx = self.x[v][:, None, :] - self.x[e][:, :, None]
         dx *= self.ey[e][:, :, None]
         return (dy <= dx).all(axis=2).any(axis=1)        # cross = ex·dy − ey·dx ≤ 0 (NaN edges: never)
+
+
+def _splice(xy: np.ndarray, n: np.ndarray, at: np.ndarray, new_xy: np.ndarray, new_n: np.ndarray):
+    """Coordinates of consecutive shapes (``n`` each) with the shapes ``at`` (sorted) replaced by
+    ``new_xy`` (``new_n`` each): the coordinate array and the counts, as get_coordinates gives them."""
+    counts = n.copy()
+    counts[at] = new_n
+    replaced = np.zeros(len(n), dtype=bool)
+    replaced[at] = True
+    old_start = np.cumsum(n) - n
+    from_new = np.zeros(len(n), dtype=np.int64)
+    from_new[at] = len(xy) + np.cumsum(new_n) - new_n        # in the joined array below
+    owner = np.repeat(np.arange(len(n)), counts)
+    offset = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
+    source = np.where(replaced[owner], from_new[owner], old_start[owner]) + offset
+    return np.concatenate([xy, new_xy])[source], counts
 
 
 def _ring_turns(xy: np.ndarray, idx: np.ndarray, n: np.ndarray, count: int) -> np.ndarray:
