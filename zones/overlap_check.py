@@ -29,6 +29,8 @@ import shapely.errors
 PROOF_MARGIN = 2.0
 #: Parcels whose box pairs are found and parted together (bounded memory, warm caches).
 CANDIDATE_BLOCK = 50_000
+#: Kept off every distance a wedge uses (CRS units): far above the rounding of a coordinate.
+SLACK = 1e-6
 #: The least area a wedge proves when the tolerance is 0 (any overlap at all), in CRS units².
 MIN_PROOF = 1e-6
 
@@ -185,7 +187,9 @@ class Wedges:
         A, B, j, v = A[sel], B[sel], j[sel], v[sel]
         d = shapely.distance(shapely.points(px[sel], py[sel]), shapely.boundary(self.geoms[B]))
         with np.errstate(invalid="ignore", divide="ignore"):   # an edge of length 0: NaN, proves nothing
-            r = np.minimum(self._clearance(A, j, v), d) * (1 - 1e-9)
+            # the point tested is the corner moved back from the centred numbers (a rounding off it):
+            # its distance to B's boundary is kept short of by far more than that
+            r = np.maximum(np.minimum(self._clearance(A, j, v), d - SLACK) * (1 - 1e-9), 0.0)
             out[live[sel]] = self._inner_angle(A, j, v) * r * r / 2 > proof
         return out
 
