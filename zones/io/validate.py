@@ -144,7 +144,6 @@ def validate_parcels(gdf: gpd.GeoDataFrame, source: str, *, zones_bounds_lonlat=
     geoms = arr[keep]
     for at, geom in zip(np.searchsorted(keep, list(kept)).tolist(), kept.values()):
         geoms[at] = geom
-    keep = keep.tolist()
     if has_z:
         findings.append(Finding(source, None, "z_dropped", "Z/M (height/measure) values dropped; only X/Y are used", "info"))
     out = gpd.GeoDataFrame(gdf.drop(columns=gdf.geometry.name).iloc[keep], geometry=gpd.GeoSeries(geoms, index=keep), crs=gdf.crs)
