@@ -133,7 +133,7 @@ class ImportResult:
         index = self.parcels.index.to_numpy()
         if not told or not len(index):
             return {}
-        wanted = np.array([int(f.record) - 1 for f in told], dtype=np.int64)     # numpy or Python ints
+        wanted = np.array([int(f.record) - 1 for f in told], dtype=np.int64)  # type: ignore[arg-type]  # ints: numpy or Python
         if index.dtype.kind in "iu" and bool((index[1:] > index[:-1]).all()):   # records in file order: a search
             rows = np.minimum(np.searchsorted(index, wanted), len(index) - 1)
             found = index[rows] == wanted
