@@ -79,3 +79,22 @@ def test_cli_flags_duplicate_ids_in_the_results(tmp_path):
                      crs=CRS).to_file(src2)
     r = cli("assess", src2, "--out", tmp_path / "ok.csv", "--year", "2024")
     assert not any("duplicate_id" in row["flags"] for row in read_csv(tmp_path / "ok.csv"))
+
+
+def test_duplicate_groups_of_a_text_column_equal_the_groups_id_by_id():
+    """The text-column fast path (all keys at once) finds the same groups as id_key one by one,
+    with white space, full-width, lower-case and NUL-holding ids, and none when all differ."""
+    from zones.duplicates import duplicate_groups, id_key
+
+    def slow(values):
+        seen: dict = {}
+        for k, v in enumerate(values):
+            if key := id_key(v):
+                seen.setdefault(key, []).append(k)
+        return {key: rows for key, rows in seen.items() if len(rows) > 1}
+
+    cases = [["A1", " a1", "Ａ１", "B", "", " ", "b\t", "C"], ["x\0y", "X\0Y", "x y"], ["P1", "P2", "P3"],
+             ["330302 001001gb00001", "330302001001GB00001", "地块\u3000一", "地块一"], ["", "", "Z"]]
+    for values in cases:
+        assert duplicate_groups(values) == slow(values)
+    assert duplicate_groups(["P1", "P2", "P3"]) == {}

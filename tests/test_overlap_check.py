@@ -1,6 +1,7 @@
-"""The overlap check between the parcels of a batch: the separating-line shortcut finds
-exactly the overlaps the plain GEOS test finds (both parcels flagged, the partner named,
-the same areas), on known shapes, on a cadastre of touching lots and on random data."""
+"""The overlap check between the parcels of a batch: the separating-line and wedge shortcuts
+find exactly the overlaps the plain GEOS test finds (both parcels flagged, the partner named,
+the same areas where they are stated), on known shapes, on a cadastre of touching lots and on
+random data."""
 
 import numpy as np
 import pytest
@@ -8,6 +9,7 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from zones.overlap_check import Wedges, overlap_areas, overlapping_pairs
 from zones.overlay import SeparatingShapes, interior_overlaps, overlapping_parcels
 
 TOL = 0.01          # OVERLAP_MIN_M2 of the importer, overlap_tolerance_m2 of the assessment
@@ -35,10 +37,20 @@ def flagged(result, tol=TOL):
     return list(zip(a[big].tolist(), b[big].tolist())), area[big]
 
 
+def reference_pairs(geoms, min_area, *, checked=False):
+    """``overlapping_pairs`` as measuring every intersection gives it."""
+    a, b, area = reference(geoms)
+    big = area > min_area
+    return a[big], b[big]
+
+
 def assert_same_as_reference(geoms):
     new, old = flagged(interior_overlaps(geoms)), flagged(reference(geoms))
     assert new[0] == old[0]
     np.testing.assert_allclose(new[1], old[1], rtol=0, atol=1e-9)
+    for tol in (0.0, TOL, 1.0):          # the pairs alone, never measured where a wedge proves them
+        pairs = overlapping_pairs(geoms, tol)
+        assert list(zip(*(p.tolist() for p in pairs))) == flagged(reference(geoms), tol)[0]
 
 
 def jittered_grid(rng, rows, cols, side=30.0, jitter=0.3, x0=500_000.0, y0=3_100_000.0):
@@ -149,7 +161,7 @@ def test_results_file_is_byte_identical_with_the_reference_check(tmp_path, monke
     same, byte for byte, whether the overlaps are found by the shortcut or by the plain test."""
     import geopandas as gpd
 
-    import zones.overlay
+    import zones.overlap_check
     from zones.cli import main
     from zones.zoneset import load_zoneset
 
@@ -170,7 +182,7 @@ def test_results_file_is_byte_identical_with_the_reference_check(tmp_path, monke
         return [ln.replace(out.name, "OUT") for ln in capsys.readouterr().err.splitlines() if "wrote" not in ln]
 
     found = run(tmp_path / "new.csv")
-    monkeypatch.setattr(zones.overlay, "interior_overlaps", reference)
+    monkeypatch.setattr(zones.overlap_check, "overlapping_pairs", reference_pairs)
     assert run(tmp_path / "old.csv") == found
     assert (tmp_path / "new.csv").read_bytes() == (tmp_path / "old.csv").read_bytes()
     # stderr shows the first 50 findings; all of them are in the findings file beside the output
@@ -198,5 +210,123 @@ def test_findings_made_in_bulk_equal_findings_made_one_by_one():
     one_by_one = [Finding(source, r, "overlap", m) for r, m in zip(records, messages)]
     bulk = Finding.many(source, "overlap", records, messages)
     assert bulk == one_by_one
+    own = ["overlaps record 9 by 1.50 m²", "overlaps record 12", "overlaps record 3 by 1,234.00 m²"]
+    assert Finding.many(source, "overlap", [7, 8, "id\x1b"], own, own_words=True) == \
+        [Finding(source, r, "overlap", m) for r, m in zip([7, 8, "id\x1b"], own)]
     assert [str(f) for f in bulk] == [str(f) for f in one_by_one]
     assert bulk[1].record == "id\\e  x" and "\\u202e" in bulk[1].message and bulk[0].source.endswith("\\e[2J.gpkg")
+
+
+def test_overlaps_at_the_tolerance_are_measured_not_guessed():
+    """Pairs overlapping by just under, at and just over 0.01 m² (and a thin crossing with no
+    corner inside the other): decided by GEOS's area exactly as before."""
+    geoms = np.array([
+        shapely.box(0, 0, 10, 10), shapely.box(9.999, 0, 20, 10),           # 0.01 m² (10 × 0.001, a hair under)
+        shapely.box(30, 0, 40, 10), shapely.box(39.99899, 0, 50, 10),        # just over
+        shapely.box(60, 0, 70, 10), shapely.box(69.99901, 0, 80, 10),        # just under
+        shapely.box(100, 0, 110, 1), shapely.box(104, -5, 105, 6),           # a cross: 1 m², no corner inside
+    ], dtype=object)
+    area = reference(geoms)[2]
+    assert sorted(area.round(6).tolist()) == [0.0099, 0.01, 0.0101, 1.0]
+    a, b = overlapping_pairs(geoms, TOL)
+    assert list(zip(a.tolist(), b.tolist())) == [(2, 3), (6, 7)]
+    assert_same_as_reference(geoms)
+
+
+def test_a_wedge_never_proves_more_than_the_overlap():
+    """Every pair a corner proves overlaps by more than the proof when GEOS measures it: star,
+    concave, clockwise and spiky outlines strewn over each other."""
+    rng = np.random.default_rng(5)
+    out = []
+    for x, y in zip(rng.uniform(0, 300, 600), rng.uniform(0, 300, 600)):
+        m = int(rng.integers(3, 25))
+        th = np.sort(rng.uniform(0, 2 * np.pi, m))
+        r = rng.uniform(0.5, 20, m)
+        ring = np.c_[x + r * np.cos(th), y + r * np.sin(th)]
+        out.append(shapely.Polygon(ring if rng.random() < 0.5 else ring[::-1]))
+    geoms = np.array([g for g in out if g.is_valid], dtype=object)
+    a, b = shapely.STRtree(geoms).query(geoms)
+    keep = a < b
+    a, b = a[keep], b[keep]
+    area = overlap_areas(geoms, a, b)
+    wedges = Wedges(geoms, checked=True)
+    for proof in (0.02, 1.0, 10.0):
+        for one, other in ((a, b), (b, a)):
+            proven = wedges.proves(one, other, proof)
+            assert proven.sum() > 0.3 * (area > 10 * proof).sum()      # it proves most real overlaps
+            assert (area[proven] > proof).all()
+
+
+def test_touching_squares_are_not_flagged_overlapping_ones_are_both_named_with_the_area(tmp_path):
+    import geopandas as gpd
+
+    from zones.io.validate import validate_parcels
+
+    parcels = gpd.GeoDataFrame({"宗地号": ["A", "B", "C", "D"]}, geometry=[
+        shapely.box(0, 0, 10, 10), shapely.box(10, 0, 20, 10),        # touch along an edge
+        shapely.box(15, 5, 25, 15),                                   # overlaps B by 25 m²
+        shapely.box(20, 10, 30, 20)], crs=4549)                       # overlaps C by 25 m², touches B at a corner
+    _, findings = validate_parcels(parcels, "p.gpkg")
+    overlaps = [(f.record, f.message) for f in findings if f.code == "overlap"]
+    assert overlaps == [(2, "overlaps record 3 by 25.00 m²"), (3, "overlaps record 2 by 25.00 m²"),
+                        (3, "overlaps record 4 by 25.00 m²"), (4, "overlaps record 3 by 25.00 m²")]
+
+
+def test_areas_are_stated_for_the_first_pairs_only(monkeypatch):
+    """Beyond OVERLAP_AREAS_MAX pairs a finding names the partner without the area, and one
+    finding says so; the flags (every overlapping record, both ways) are unchanged."""
+    import geopandas as gpd
+
+    import zones.io.validate as validate
+
+    monkeypatch.setattr(validate, "OVERLAP_AREAS_MAX", 2)
+    boxes = [shapely.box(20 * i, 0, 20 * i + 10, 10) for i in range(4)]
+    twins = [shapely.box(20 * i + 5, 0, 20 * i + 15, 10) for i in range(4)]     # 50 m² with each box
+    parcels = gpd.GeoDataFrame(geometry=boxes + twins, crs=4549)
+    _, findings = validate.validate_parcels(parcels, "p.gpkg")
+    told = [(f.record, f.message) for f in findings if f.code == "overlap" and f.record is not None]
+    assert told == [(1, "overlaps record 5 by 50.00 m²"), (2, "overlaps record 6 by 50.00 m²"),
+                    (3, "overlaps record 7"), (4, "overlaps record 8"),
+                    (5, "overlaps record 1 by 50.00 m²"), (6, "overlaps record 2 by 50.00 m²"),
+                    (7, "overlaps record 3"), (8, "overlaps record 4")]
+    summary = [f for f in findings if f.code == "overlap" and f.record is None]
+    assert [f.message for f in summary] == ["4 pairs of parcels overlap; the overlap area is stated for the first "
+                                            "2 pairs (in record order) and the others name the partner only"]
+    assert summary[0].severity == "info"
+
+
+def test_record_flags_name_the_rows_kept_whatever_the_index():
+    """Findings become flags on the row of their record: records dropped on import are skipped,
+    a finding without a record is not a flag, and an index out of file order still works."""
+    import geopandas as gpd
+
+    from zones.io.base import Finding, ImportResult
+
+    findings = [Finding("f", 1, "overlap", "overlaps record 4"), Finding("f", 2, "overlap", "x"),
+                Finding("f", 4, "overlap", "overlaps record 1"), Finding("f", None, "overlap", "summary"),
+                Finding("f", 4, "repaired", "fixed"), Finding("f", 9, "overlap", "beyond the file"),
+                Finding("f", 3, "duplicate_id", "not asked for")]
+    prefixes = {"overlap": "重叠：", "repaired": "修复："}
+    want = {0: [("overlap", "重叠：overlaps record 4")], 2: [("overlap", "重叠：overlaps record 1"), ("repaired", "修复：fixed")]}
+    kept = gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 1, 1)] * 3, index=[0, 2, 3])      # record 2 was dropped
+    assert ImportResult(kept, "f", findings=findings).record_flags(prefixes) == want
+    shuffled = gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 1, 1)] * 3, index=[3, 0, 2])
+    assert ImportResult(shuffled, "f", findings=findings).record_flags(prefixes) == {
+        1: want[0], 0: want[2]}
+
+
+def test_hull_coordinates_spliced_in_place_equal_the_coordinates_of_the_hulls():
+    from zones.overlay import _splice
+
+    rng = np.random.default_rng(2)
+    shapes = np.array([shapely.Polygon(rng.uniform(0, 10, (int(rng.integers(3, 9)), 2))).convex_hull
+                       for _ in range(40)] + [None, shapely.box(0, 0, 1, 1)], dtype=object)
+    at = np.array([0, 3, 4, 17, 40, 41])
+    new = np.array([shapely.box(0, 0, 2, 2), None, shapely.box(1, 1, 3, 4), shapely.Point(0, 0).buffer(1),
+                    shapely.box(5, 5, 6, 6), None], dtype=object)
+    new = np.where(shapely.get_type_id(new) == 3, new, None)
+    xy, n = _splice(shapely.get_coordinates(shapes), shapely.get_num_coordinates(shapes), at,
+                    shapely.get_coordinates(new), shapely.get_num_coordinates(new))
+    replaced = shapes.copy()
+    replaced[at] = new
+    assert (xy == shapely.get_coordinates(replaced)).all() and (n == shapely.get_num_coordinates(replaced)).all()

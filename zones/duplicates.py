@@ -49,9 +49,18 @@ _SPACE = re.compile(r"[^\S\0]+")      # white space, not the separator
 
 def duplicate_groups(values: Iterable) -> dict[str, list[int]]:
     """Normalised id → the positions (0-based) holding it, for ids held more than once."""
+    values = values if isinstance(values, list) else list(values)
+    keys = None
+    if all(type(v) is str for v in values):      # a text column: all keys in one pass of C code
+        keys = id_keys(values)
+        if len(keys) != len(values):             # a NUL inside an id: one by one
+            keys = None
+    if keys is None:
+        keys = [id_key(v) for v in values]
+    if len(set(keys)) == len(keys):              # the common case: no id twice (a batch of a million)
+        return {}
     seen: dict[str, list[int]] = {}
-    for k, v in enumerate(values):
-        key = id_key(v)
+    for k, key in enumerate(keys):
         if key:
             seen.setdefault(key, []).append(k)
     return {key: rows for key, rows in seen.items() if len(rows) > 1}

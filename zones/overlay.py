@@ -262,46 +262,16 @@ def near_grade_lines(geoms: np.ndarray, prepared: PreparedZones) -> dict[int, li
     return out
 
 
-def interior_overlaps(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs (i < j) of polygons whose interiors may overlap, with the overlap areas (units of the CRS).
+def interior_overlaps(geoms: np.ndarray, min_area: float = 0.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs (i < j) of polygons whose interiors overlap by more than ``min_area``, in record
+    order, with their overlap areas (units of the CRS). Every area is measured: for a batch,
+    :func:`zones.overlap_check.overlapping_pairs` finds the pairs without measuring them."""
+    from zones.overlap_check import overlap_areas, overlapping_pairs
 
-    The cost follows the overlaps, not the neighbours. Candidates are the pairs whose boxes
-    meet (one bulk index query); the pairs a line separates — every pair of lots that merely
-    touch in a cadastre — are then set aside by :func:`separated_pairs` with plain arithmetic
-    on their vertices, no GEOS call at all. Only the rest (overlapping pairs, and neighbours too
-    tangled for a straight line to part) is intersected by GEOS, and its area is the answer:
-    a pair that merely touches has an intersection of area 0. Pairs are in record order."""
-    geoms = np.asarray(geoms, dtype=object)
-    empty = np.empty(0, dtype=np.int64)
-    if len(geoms) < 2:
-        return empty, empty, np.empty(0)
-    tree = shapely.STRtree(geoms)
-    pairs = in_threads(lambda part: _box_pairs(tree, geoms, part), np.arange(len(geoms)))
-    a = np.concatenate([p[0] for p in pairs])
-    b = np.concatenate([p[1] for p in pairs])
-    if len(a):
-        shapes = SeparatingShapes(geoms)
-        apart = np.concatenate(in_threads(lambda k: shapes.separated(a[k], b[k]), np.arange(len(a)), min_size=50_000))
-        a, b = a[~apart], b[~apart]
-    if not len(a):
-        return empty, empty, np.empty(0)
-    try:
-        area = np.concatenate(in_threads(lambda k: shapely.area(shapely.intersection(geoms[a[k]], geoms[b[k]])),
-                                         np.arange(len(a)), min_size=2_000))
-    except shapely.errors.GEOSException:   # an outline GEOS cannot intersect (not checked by an importer)
-        area = np.array([_pair_area(geoms[i], geoms[j]) for i, j in zip(a.tolist(), b.tolist())])
-    inner = area > 0
-    a, b, area = a[inner], b[inner], area[inner]
-    order = np.lexsort((b, a))
-    return a[order], b[order], area[order]
-
-
-def _pair_area(one, other) -> float:
-    """The overlap area of one pair, 0 for a pair GEOS cannot intersect (as if apart)."""
-    try:
-        return float(shapely.area(shapely.intersection(one, other)))
-    except shapely.errors.GEOSException:
-        return 0.0
+    a, b = overlapping_pairs(geoms, min_area)
+    area = overlap_areas(np.asarray(geoms, dtype=object), a, b)
+    inner = area > min_area               # a pair proven by a wedge always measures above it
+    return a[inner], b[inner], area[inner]
 
 
 def _box_pairs(tree, geoms, part):
@@ -338,19 +308,26 @@ class SeparatingShapes:
         n = shapely.get_num_coordinates(shapes)
         turns = _ring_turns(xy, idx, n, len(geoms))     # +1 convex counter-clockwise, -1 clockwise, 0 neither
         other = np.flatnonzero(turns == 0)
+        # Hulls pay in a cadastre (a few L-shaped lots among many touching neighbours), not
+        # when most outlines are concave (parcels strewn over each other): those pairs are
+        # mostly real overlaps, left to the next test, and the hulls would cost more than they save.
+        if len(other) > len(geoms) // 2:
+            other = other[:0]
         if len(other):                                  # concave, holed or multi-part: its convex hull
             hulls = shapely.convex_hull(geoms[other])
-            shapes[other] = np.where(shapely.get_type_id(hulls) == 3, hulls, None)
-            xy, idx = shapely.get_coordinates(shapes, return_index=True)
-            n = shapely.get_num_coordinates(shapes)
-            turns[other] = _ring_turns(xy, idx, n, len(geoms))[other]
+            hulls = np.where(shapely.get_type_id(hulls) == 3, hulls, None)
+            hxy, hidx = shapely.get_coordinates(hulls, return_index=True)
+            hn = shapely.get_num_coordinates(hulls)
+            turns[other] = _ring_turns(hxy, hidx, hn, len(other))
+            xy, n = _splice(xy, n, other, hxy, hn)      # the hulls' coordinates in the place of the outlines'
         box = shapely.total_bounds(geoms)
         xy = xy - [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2]
         edge = np.diff(xy, axis=0, append=xy[:1]) if len(xy) else xy   # each vertex's edge to the next
         vertex_turn = np.repeat(turns, n).astype(float)
         edge *= vertex_turn[:, None]             # every shape's edges turned to run counter-clockwise (exact)
         edge[(edge == 0).all(axis=1)] = np.nan           # an edge of length 0 separates nothing
-        self.packed = np.column_stack([xy, edge])       # x, y, ex, ey of each vertex
+        # x, y and the edge (ex, ey) of each vertex, each a contiguous array: gathered pair by pair
+        self.x, self.y, self.ex, self.ey = (np.ascontiguousarray(c) for c in (xy[:, 0], xy[:, 1], edge[:, 0], edge[:, 1]))
         self.start = np.zeros(len(geoms) + 1, dtype=np.int64)
         np.cumsum(n, out=self.start[1:])
         self.n = np.maximum(n - 1, 0)                   # distinct vertices (the ring repeats the first)
@@ -377,18 +354,33 @@ class SeparatingShapes:
                 step = max(1024, 500_000 // (ke * kv))
                 for c in range(s, e, step):
                     sel = live[c:min(e, c + step)]
-                    out[sel] = self._parts(self.packed[self._pos(edges[sel], ke)], self.packed[self._pos(verts[sel], kv)])
+                    out[sel] = self._parts(self._pos(edges[sel], ke), self._pos(verts[sel], kv))
             live = live[~out[live]]
         return out
 
-    @staticmethod
-    def _parts(e: np.ndarray, v: np.ndarray) -> np.ndarray:
-        """For (m, ke, 4) edges and (m, kv, 4) vertices: does every vertex lie on or right of some edge?"""
-        dy = v[:, None, :, 1] - e[:, :, None, 1]
-        dy *= e[:, :, None, 2]
-        dx = v[:, None, :, 0] - e[:, :, None, 0]
-        dx *= e[:, :, None, 3]
+    def _parts(self, e: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """For (m, ke) edge and (m, kv) vertex positions: does every vertex lie on or right of some edge?"""
+        dy = self.y[v][:, None, :] - self.y[e][:, :, None]
+        dy *= self.ex[e][:, :, None]
+        dx = self.x[v][:, None, :] - self.x[e][:, :, None]
+        dx *= self.ey[e][:, :, None]
         return (dy <= dx).all(axis=2).any(axis=1)        # cross = ex·dy − ey·dx ≤ 0 (NaN edges: never)
+
+
+def _splice(xy: np.ndarray, n: np.ndarray, at: np.ndarray, new_xy: np.ndarray, new_n: np.ndarray):
+    """Coordinates of consecutive shapes (``n`` each) with the shapes ``at`` (sorted) replaced by
+    ``new_xy`` (``new_n`` each): the coordinate array and the counts, as get_coordinates gives them."""
+    counts = n.copy()
+    counts[at] = new_n
+    replaced = np.zeros(len(n), dtype=bool)
+    replaced[at] = True
+    old_start = np.cumsum(n) - n
+    from_new = np.zeros(len(n), dtype=np.int64)
+    from_new[at] = len(xy) + np.cumsum(new_n) - new_n        # in the joined array below
+    owner = np.repeat(np.arange(len(n)), counts)
+    offset = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
+    source = np.where(replaced[owner], from_new[owner], old_start[owner]) + offset
+    return np.concatenate([xy, new_xy])[source], counts
 
 
 def _ring_turns(xy: np.ndarray, idx: np.ndarray, n: np.ndarray, count: int) -> np.ndarray:
@@ -415,10 +407,11 @@ def _ring_turns(xy: np.ndarray, idx: np.ndarray, n: np.ndarray, count: int) -> n
 
 def overlapping_parcels(geoms: np.ndarray, tolerance_m2: float = 0.01) -> dict[int, list[int]]:
     """Parcels of one batch whose interiors overlap by more than ``tolerance_m2`` → partners."""
-    a, b, area = interior_overlaps(geoms)
-    big = area > tolerance_m2
+    from zones.overlap_check import overlapping_pairs
+
+    a, b = overlapping_pairs(geoms, tolerance_m2)
     out: dict[int, list[int]] = {}
-    for i, j in zip(a[big].tolist(), b[big].tolist()):
+    for i, j in zip(a.tolist(), b.tolist()):
         out.setdefault(i, []).append(j)
         out.setdefault(j, []).append(i)
     return out

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import geopandas as gpd
+import numpy as np
 
 from zones.errors import InputError
 from zones.io.safety import MAX_MESSAGE, shown, shown_path
@@ -56,11 +57,22 @@ class Finding:
             object.__setattr__(self, "record", shown(self.record, 60))
 
     @classmethod
-    def many(cls, source: str, code: str, records: list, messages: list, severity: str = "warning") -> list["Finding"]:
+    def many(cls, source: str, code: str, records: list, messages: list, severity: str = "warning", *,
+             own_words: bool = False) -> list["Finding"]:
         """One finding per (record, message), made as the constructor makes them (the same
-        escaping) but with the file name escaped once: a batch can report half a million."""
+        escaping) but with the file name escaped once: a batch can report half a million.
+        ``own_words``: every message is this program's own short text on one line, made of
+        fixed words and numbers (nothing read from a file), so it is taken as it is."""
         source = shown_path(source)
         out = []
+        if own_words:
+            new = object.__new__
+            for record, message in zip(records, messages):
+                finding = new(cls)
+                finding.__dict__.update(source=source, record=shown(record, 60) if isinstance(record, str) else record,
+                                        code=code, message=message, severity=severity)
+                out.append(finding)
+            return out
         for record, message in zip(records, messages):
             finding = object.__new__(cls)      # frozen: fields set as the generated __init__ would
             finding.__dict__.update(source=source, record=shown(record, 60) if isinstance(record, str) else record,
@@ -117,13 +129,21 @@ class ImportResult:
         """Row position in ``parcels`` → [(flag, note)] for the findings whose code is a key of
         ``prefixes`` (the note is the prefix plus the finding's message). Records count from 1
         and ``parcels.index`` keeps each row's original position, so record r is index r − 1."""
-        position = {idx: k for k, idx in enumerate(self.parcels.index)}
+        told = [f for f in self.findings if f.code in prefixes and not isinstance(f.record, (str, type(None)))]
+        index = self.parcels.index.to_numpy()
+        if not told or not len(index):
+            return {}
+        wanted = np.array([int(f.record) - 1 for f in told], dtype=np.int64)  # type: ignore[arg-type]  # ints: numpy or Python
+        if index.dtype.kind in "iu" and bool((index[1:] > index[:-1]).all()):   # records in file order: a search
+            rows = np.minimum(np.searchsorted(index, wanted), len(index) - 1)
+            found = index[rows] == wanted
+        else:                                                     # any other index: by a table
+            position = {idx: k for k, idx in enumerate(index.tolist())}
+            rows = np.array([position.get(w, -1) for w in wanted.tolist()], dtype=np.int64)
+            found = rows >= 0
         out: dict[int, list[tuple[str, str]]] = {}
-        for f in self.findings:
-            if f.code not in prefixes or isinstance(f.record, (str, type(None))):
-                continue
-            row = position.get(int(f.record) - 1)      # numpy or Python ints
-            if row is not None:
+        for f, row, ok in zip(told, rows.tolist(), found.tolist()):
+            if ok:
                 out.setdefault(row, []).append((f.code, prefixes[f.code] + f.message))
         return out
 

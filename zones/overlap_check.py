@@ -1,0 +1,219 @@
+"""Which parcels of one batch overlap, decided pair by pair without measuring every overlap.
+
+A pair of parcels is an overlap when GEOS's intersection of the two has an area above a
+tolerance (0.01 m²: less is digitising noise). Measuring that area is GEOS's full overlay,
+about 30 µs a pair; a batch of parcels strewn on top of each other has hundreds of
+thousands of such pairs. So each pair is settled by the cheapest exact argument that holds:
+
+1. boxes apart — never a candidate (one bulk index query);
+2. a straight line parts the two outlines (:class:`~zones.overlay.SeparatingShapes`) —
+   every pair of lots that merely touch in a cadastre: no overlap;
+3. a *wedge*: a corner of one outline lies strictly inside the other, and the part of the
+   first outline's corner within reach of that point — a circular sector whose area is known
+   in closed form — lies in both, with an area above twice the tolerance: an overlap, proven
+   without measuring it;
+4. the rest (twins registered with the same outline, slivers, crossings without a corner
+   inside) is asked of GEOS: intersects, then the intersection's area.
+
+The area itself is measured only where a finding states it (:func:`overlap_areas`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+import shapely.errors
+
+#: A wedge must prove at least this multiple of the tolerance: far above the rounding of the
+#: arithmetic (relative 1e-15), so a proven pair is one GEOS measures above the tolerance too.
+PROOF_MARGIN = 2.0
+#: Parcels whose box pairs are found and parted together (bounded memory, warm caches).
+CANDIDATE_BLOCK = 50_000
+#: Kept off every distance a wedge uses (CRS units): far above the rounding of a coordinate.
+SLACK = 1e-6
+#: The least area a wedge proves when the tolerance is 0 (any overlap at all), in CRS units².
+MIN_PROOF = 1e-6
+
+
+def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i < j), in record order, whose interiors overlap by more than ``min_area``
+    (GEOS's intersection area, in CRS units²) — exactly the pairs that measuring every
+    intersection would give, without measuring the ones a wedge proves. ``checked``: every
+    outline is known valid (the importer's), so validity is not asked again."""
+    from zones.overlay import SeparatingShapes, _box_pairs, in_threads
+
+    geoms = np.asarray(geoms, dtype=object)
+    empty = np.empty(0, dtype=np.int64)
+    if len(geoms) < 2:
+        return empty, empty
+    tree = shapely.STRtree(geoms)
+    shapes = SeparatingShapes(geoms)
+
+    def candidates(part):
+        # in blocks: the box pairs of a block are parted while they are still in the cache
+        found = []
+        for s in range(0, len(part), CANDIDATE_BLOCK):
+            a, b = _box_pairs(tree, geoms, part[s:s + CANDIDATE_BLOCK])
+            apart = shapes.separated(a, b)
+            found.append((a[~apart], b[~apart]))
+        return found
+
+    blocks = [block for part in in_threads(candidates, np.arange(len(geoms))) for block in part]
+    a = np.concatenate([p[0] for p in blocks])
+    b = np.concatenate([p[1] for p in blocks])
+    if not len(a):
+        return empty, empty
+    proven = np.zeros(len(a), dtype=bool)
+    sub = np.unique(np.r_[a, b])                  # only the parcels still in question (a few in a cadastre)
+    wedges = Wedges(geoms[sub], checked=checked)
+    sa, sb = np.searchsorted(sub, a), np.searchsorted(sub, b)
+    proof = max(PROOF_MARGIN * min_area, MIN_PROOF)
+    for one, other in ((sa, sb), (sb, sa)):        # a corner of a inside b, then of b inside a
+        todo = np.flatnonzero(~proven)
+        proven[todo] = wedges.proves(one[todo], other[todo], proof)
+    todo = np.flatnonzero(~proven)
+    if len(todo):
+        area = overlap_areas(geoms, a[todo], b[todo])
+        proven[todo] = area > min_area
+    a, b = a[proven], b[proven]
+    order = np.lexsort((b, a))
+    return a[order], b[order]
+
+
+def overlap_areas(geoms: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """GEOS's intersection area of each pair (0 where the outlines do not meet, and for a
+    pair GEOS cannot intersect — an outline no importer has checked)."""
+    from zones.overlay import in_threads
+
+    geoms = np.asarray(geoms, dtype=object)
+    area = np.zeros(len(a))
+    if not len(a):
+        return area
+    meet = shapely.intersects(geoms[a], geoms[b])      # far cheaper than an overlay for pairs apart
+    k = np.flatnonzero(meet)
+    try:
+        area[k] = np.concatenate(in_threads(lambda s: shapely.area(shapely.intersection(geoms[a[s]], geoms[b[s]])),
+                                            k, min_size=2_000))
+    except shapely.errors.GEOSException:
+        area[k] = [_pair_area(geoms[i], geoms[j]) for i, j in zip(a[k].tolist(), b[k].tolist())]
+    return area
+
+
+def _pair_area(one, other) -> float:
+    try:
+        return float(shapely.area(shapely.intersection(one, other)))
+    except shapely.errors.GEOSException:
+        return 0.0
+
+
+class Wedges:
+    """The corners of plain polygons (one ring, no holes), for the wedge proof of an overlap.
+
+    Near a corner ``v`` of a valid polygon ``A``, within the distance ``ρ`` to its nearest
+    edge not at ``v``, the polygon is exactly the sector of the corner's inner angle ``θ``.
+    When ``v`` lies strictly inside ``B`` at a distance ``d`` from ``B``'s boundary, the
+    sector of radius ``min(ρ, d)`` lies in both, so they overlap by at least
+    ``θ·min(ρ, d)²/2``. The corner tried for each pair is the corner of ``A`` facing a point
+    inside ``B`` (``point_on_surface``), seen from ``A``'s centre: the likeliest to lie in ``B``.
+    Which corner is tried only changes how many pairs are proven, never a proof."""
+
+    def __init__(self, geoms: np.ndarray, *, checked: bool = False):
+        self.geoms = geoms
+        self.known_valid = np.full(len(geoms), checked)   # every outline known valid: an importer's
+        self.plain = (shapely.get_type_id(geoms) == 3) & (shapely.get_num_interior_rings(geoms) == 0)
+        shapes = np.where(self.plain, geoms, None)  # type: ignore[call-overload]
+        xy = shapely.get_coordinates(shapes)
+        n = shapely.get_num_coordinates(shapes)     # the ring repeats its first corner at the end
+        self.start = np.zeros(len(geoms) + 1, dtype=np.int64)
+        np.cumsum(n, out=self.start[1:])
+        self.corners = np.maximum(n - 1, 0)
+        self.plain &= self.corners >= 3
+        box = shapely.total_bounds(geoms)
+        self.centre = np.array([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2])
+        # small numbers from the batch's centre: the arithmetic loses nothing that matters
+        self.x, self.y = xy[:, 0] - self.centre[0], xy[:, 1] - self.centre[1]
+        self.ccw = np.zeros(len(geoms), dtype=bool)
+        self.ccw[self.plain] = shapely.is_ccw(shapely.get_exterior_ring(geoms[self.plain]))
+        self._by_angle: np.ndarray | None = None
+
+    def _angles(self):
+        """Each polygon's corners in the order of their angle around its centre (the mean corner)."""
+        owner = np.repeat(np.arange(len(self.geoms)), self.corners)
+        first = np.repeat(self.start[:-1], self.corners)
+        corner = first + np.arange(len(owner)) - np.repeat(np.cumsum(self.corners) - self.corners, self.corners)
+        count = np.maximum(self.corners, 1)
+        self.cx = np.bincount(owner, self.x[corner], len(self.geoms)) / count
+        self.cy = np.bincount(owner, self.y[corner], len(self.geoms)) / count
+        key = owner * 8.0 + 4.0 + np.arctan2(self.y[corner] - self.cy[owner], self.x[corner] - self.cx[owner])
+        order = np.argsort(key, kind="stable")
+        self.key, self._by_angle = key[order], corner[order]
+        self.first = np.cumsum(self.corners) - self.corners          # a polygon's run in the sorted corners
+
+    def _facing(self, A: np.ndarray, tx: np.ndarray, ty: np.ndarray) -> np.ndarray:
+        """For each pair, the corner of ``A`` (its place in the ring) facing the point (tx, ty)."""
+        if self._by_angle is None:
+            self._angles()
+        by_angle = self._by_angle
+        assert by_angle is not None
+        lo, count = self.first[A], self.corners[A]
+        pos = np.searchsorted(self.key, A * 8.0 + 4.0 + np.arctan2(ty - self.cy[A], tx - self.cx[A]))
+        after = np.where(pos < lo + count, pos, lo)                  # the neighbours in angle, round the ring
+        before = np.where(pos > lo, pos - 1, lo + count - 1)
+        c1, c2 = by_angle[after], by_angle[before]
+        d1 = (self.x[c1] - tx) ** 2 + (self.y[c1] - ty) ** 2
+        d2 = (self.x[c2] - tx) ** 2 + (self.y[c2] - ty) ** 2
+        return np.where(d1 <= d2, c1, c2) - self.start[A]
+
+    def proves(self, a: np.ndarray, b: np.ndarray, proof: float) -> np.ndarray:
+        """True where a corner of ``a[i]`` proves that ``a[i]`` and ``b[i]`` overlap by more than ``proof``."""
+        out = np.zeros(len(a), dtype=bool)
+        tried = np.unique(a[self.plain[a] & ~self.known_valid[a]])
+        if len(tried):                                # the argument holds for valid outlines only
+            self.plain[tried] = shapely.is_valid(self.geoms[tried])
+            self.known_valid[tried] = True
+        live = np.flatnonzero(self.plain[a])
+        if not len(live):
+            return out
+        A, B = a[live], b[live]
+        ub, inv = np.unique(B, return_inverse=True)
+        target = shapely.get_coordinates(shapely.point_on_surface(self.geoms[ub]))[inv]   # a point inside each B
+        j = self._facing(A, target[:, 0] - self.centre[0], target[:, 1] - self.centre[1])
+        v = self.start[A] + j
+        # strictly inside B, and how far from its boundary
+        px, py = self.x[v] + self.centre[0], self.y[v] + self.centre[1]
+        sel = np.flatnonzero(shapely.contains_xy(self.geoms[B], px, py))
+        if not len(sel):
+            return out
+        A, B, j, v = A[sel], B[sel], j[sel], v[sel]
+        d = shapely.distance(shapely.points(px[sel], py[sel]), shapely.boundary(self.geoms[B]))
+        with np.errstate(invalid="ignore", divide="ignore"):   # an edge of length 0: NaN, proves nothing
+            # the point tested is the corner moved back from the centred numbers (a rounding off it):
+            # its distance to B's boundary is kept short of by far more than that
+            r = np.maximum(np.minimum(self._clearance(A, j, v), d - SLACK) * (1 - 1e-9), 0.0)
+            out[live[sel]] = self._inner_angle(A, j, v) * r * r / 2 > proof
+        return out
+
+    def _clearance(self, A: np.ndarray, j: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """Distance from corner ``v`` (number ``j`` of ``A``'s ring) to ``A``'s edges not at ``v``."""
+        count = self.corners[A]
+        first = np.cumsum(count) - count
+        pair = np.repeat(np.arange(len(A)), count)
+        k = np.arange(len(pair)) - first[pair]
+        e0 = self.start[A][pair] + k                 # edge k runs from corner k to corner k + 1
+        x0, y0 = self.x[e0], self.y[e0]
+        ex, ey = self.x[e0 + 1] - x0, self.y[e0 + 1] - y0
+        wx, wy = self.x[v][pair] - x0, self.y[v][pair] - y0
+        t = np.clip((wx * ex + wy * ey) / (ex * ex + ey * ey), 0.0, 1.0)
+        wx -= t * ex
+        wy -= t * ey
+        d2 = wx * wx + wy * wy
+        d2[(k == j[pair]) | (k == (j[pair] - 1) % count[pair])] = np.inf      # the corner's own edges
+        return np.sqrt(np.minimum.reduceat(d2, first))
+
+    def _inner_angle(self, A: np.ndarray, j: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """The polygon's inner angle at corner ``v`` (0–2π)."""
+        prev = self.start[A] + (j - 1) % self.corners[A]
+        ix, iy = self.x[v] - self.x[prev], self.y[v] - self.y[prev]
+        ox, oy = self.x[v + 1] - self.x[v], self.y[v + 1] - self.y[v]
+        turn = np.arctan2(ix * oy - iy * ox, ix * ox + iy * oy)      # left turn > 0
+        return np.pi - np.where(self.ccw[A], turn, -turn)
