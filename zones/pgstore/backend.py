@@ -46,11 +46,13 @@ def parcel_row(p, position: int) -> dict:
             "entered_by": p.entered_by or "", "review_by": p.review.reviewer if p.review else "",
             "review_at": p.review.when if p.review else "", "review_result": p.review.result if p.review else "",
             "source": _json(p.source.as_dict()) if p.source else "",
-            "import_flags": _json([list(x) for x in p.import_flags]) if p.import_flags else ""}
+            "import_flags": _json([list(x) for x in p.import_flags]) if p.import_flags else "",
+            "point_names": _json(list(p.point_names)) if p.point_names else ""}
 
 
 def parcel_from_row(row: dict):
     """A database row as the document store's Parcel (as the project file's reader builds it)."""
+    from zones import point_names
     from zones.project import Parcel, Review
     from zones.project_file import _import_flags, _source
 
@@ -58,7 +60,7 @@ def parcel_from_row(row: dict):
         if row.get("review_by") else None
     return Parcel(row["uid"], row["geometry"], {k: v for k, v in row["attrs"].items() if v not in (None, "")}, review,
                   row.get("entered_by") or "", _source("database", row["uid"], row.get("source") or ""),
-                  _import_flags(row.get("import_flags") or ""))
+                  _import_flags(row.get("import_flags") or ""), point_names.parse(row.get("point_names")))
 
 
 def project_settings(project) -> dict:
@@ -79,7 +81,7 @@ def _result_rows(uid: str, current, previous) -> list[dict]:
         if s is not None:
             result, provenance = s.texts()
             rows.append({"uid": uid, "kind": kind, "fingerprint": s.fingerprint, "due": f"{s.due:.2f}",
-                         "result": result, "provenance": provenance})
+                         "result": result, "provenance": provenance, "flags": ";".join(s.flags), "key": s.key})
     return rows
 
 
@@ -93,6 +95,7 @@ def build_project(name: str, data: dict):
 
     import pandas as pd
 
+    from zones import point_names
     from zones.errors import InputError
     from zones.periods import TaxPeriod
     from zones.project import Parcel, Project, Review, StoredResult, ZoneSetRef
@@ -120,8 +123,10 @@ def build_project(name: str, data: dict):
         fl = r["import_flags"]
         if fl not in flags:
             flags[fl] = _import_flags(fl)
+        names = r.get("point_names")
         parcels.append(Parcel(r["uid"], r["geometry"], {k: v for k, v in r["attrs"].items() if v not in (None, "")},
-                              review, r["entered_by"], sources[src], flags[fl]))
+                              review, r["entered_by"], sources[src], flags[fl],
+                              point_names.parse(names) if names else ()))
     pieces: dict[str, list] = {}
     for pc in data["pieces"]:
         pieces.setdefault(pc["uid"], []).append((int(pc["grade"]), pc["geometry"]))
@@ -133,10 +138,18 @@ def build_project(name: str, data: dict):
         due = r["due"]
         stored = StoredResult(None, r["fingerprint"], None, tuple(pieces.get(r["uid"], ())) if current else (),
                               result_text=text, provenance_text=r["provenance"] or "",
-                              due=None if due is None else Decimal(f"{Decimal(due):.2f}"), flags=None)
+                              due=None if due is None else Decimal(f"{Decimal(due):.2f}"), **_flags_key(r))
         (project.results if current else project.previous)[r["uid"]] = stored
     _old_reviews(project)
     return project
+
+
+def _flags_key(row: dict) -> dict:
+    """The stored flags and key of a result row (None when the row has none: made from the JSON
+    when first needed) — the map reads the flags of every result at open."""
+    flags, key = row.get("flags"), row.get("key")
+    return {"flags": None if flags is None else tuple(f for f in flags.split(";") if f),
+            "key": key if isinstance(key, str) and len(key) == 16 else None}
 
 
 def _audit_log(events: list[dict]):
@@ -361,7 +374,8 @@ class PgBackend:
                 continue                     # this client has its own unsaved result: its save decides
             stored = StoredResult(None, r["fingerprint"], None, tuple(pieces.get(uid, ())) if current else (),
                                   result_text=r["result"], provenance_text=r["provenance"] or "",
-                                  due=None if r["due"] is None else Decimal(f"{Decimal(r['due']):.2f}"), flags=None)
+                                  due=None if r["due"] is None else Decimal(f"{Decimal(r['due']):.2f}"),
+                                  **_flags_key(r))
             mine[uid] = remembered[uid] = stored
             project._touch(uid)
 

@@ -36,9 +36,10 @@ from zones.pgstore.errors import (
 from zones.pgstore.url import ProjectURL, parse_project_url
 
 CHANNEL = "wztax_changes"
-ROW_TEXT = ("entered_by", "review_by", "review_at", "review_result", "source", "import_flags")
+ROW_TEXT = ("entered_by", "review_by", "review_at", "review_result", "source", "import_flags", "point_names")
 _SELECT_PARCEL = ("SELECT uid, position, attrs::text, ST_AsBinary(geom), entered_by, review_by, review_at, "
-                  "review_result, source, import_flags, version, last_entry_by, changed_by FROM wztax.parcel ")
+                  "review_result, source, import_flags, version, last_entry_by, changed_by, point_names "
+                  "FROM wztax.parcel ")
 
 
 def _psycopg2():
@@ -89,11 +90,11 @@ def _wkb(geom) -> bytes:
 
 def _row(rec) -> dict:
     (uid, position, attrs, geom, entered_by, review_by, review_at, review_result, source, flags, version,
-     last_entry_by, changed_by) = rec
+     last_entry_by, changed_by, names) = rec
     return {"uid": uid, "position": position, "attrs": json.loads(attrs), "geometry": shapely.from_wkb(bytes(geom)),
             "entered_by": entered_by, "review_by": review_by, "review_at": review_at, "review_result": review_result,
             "source": source, "import_flags": flags, "version": version, "last_entry_by": last_entry_by,
-            "changed_by": changed_by}
+            "changed_by": changed_by, "point_names": names}
 
 
 class PgProject:
@@ -261,7 +262,8 @@ class PgProject:
         attrs = json.loads("[" + ",".join([r[2] for r in recs]) + "]")
         return [{"uid": r[0], "position": r[1], "attrs": a, "geometry": g, "entered_by": r[4], "review_by": r[5],
                  "review_at": r[6], "review_result": r[7], "source": r[8], "import_flags": r[9], "version": r[10],
-                 "last_entry_by": r[11], "changed_by": r[12]} for r, g, a in zip(recs, geoms, attrs)]
+                 "last_entry_by": r[11], "changed_by": r[12], "point_names": r[13]}
+                for r, g, a in zip(recs, geoms, attrs)]
 
     def versions(self, uids: list[str] | None = None) -> dict[str, int]:
         """uid → version of every parcel (or of ``uids``): what changed since a client read them."""
@@ -315,7 +317,7 @@ class PgProject:
         with self._tx() as cur:
             cur.execute("UPDATE wztax.parcel SET position = %s, attrs = %s::jsonb, geom = ST_GeomFromWKB(%s, 4549), "
                         "entered_by = %s, review_by = %s, review_at = %s, review_result = %s, source = %s, "
-                        "import_flags = %s WHERE project_id = %s AND uid = %s AND version = %s RETURNING version",
+                        "import_flags = %s, point_names = %s WHERE project_id = %s AND uid = %s AND version = %s RETURNING version",
                         (float(row["position"]), json.dumps(row.get("attrs") or {}, ensure_ascii=False),
                          _wkb(row["geometry"]), *(row.get(k) or "" for k in ROW_TEXT), self.project_id, row["uid"],
                          row["version"]))
@@ -380,8 +382,10 @@ class PgProject:
 
     def _copy_results(self, cur, results) -> None:
         pid = self.project_id
-        _copy(cur, "wztax.result (project_id, uid, kind, fingerprint, due, result, provenance)",
-              ((pid, r["uid"], r["kind"], r["fingerprint"], r["due"], r["result"] or "", r["provenance"] or "")
+        # flags and key: NULL (\\N) when the row does not carry them (made from the JSON when needed)
+        _copy(cur, "wztax.result (project_id, uid, kind, fingerprint, due, result, provenance, flags, key)",
+              ((pid, r["uid"], r["kind"], r["fingerprint"], r["due"], r["result"] or "", r["provenance"] or "",
+                _NULL if r.get("flags") is None else r["flags"], _NULL if r.get("key") is None else r["key"])
                for r in results))
 
     def _copy_zoneset(self, cur, grades) -> None:
@@ -423,11 +427,11 @@ class PgProject:
     def results(self, uids=None) -> list[dict]:
         """Every stored result (or those of the parcels ``uids``)."""
         with self._tx() as cur:
-            cur.execute("SELECT uid, kind, fingerprint, due, result, provenance FROM wztax.result "
+            cur.execute("SELECT uid, kind, fingerprint, due, result, provenance, flags, key FROM wztax.result "
                         "WHERE project_id = %s AND (%s OR uid = ANY(%s)) ORDER BY kind, uid",
                         (self.project_id, uids is None, list(uids or ())))
-            return [{"uid": u, "kind": k, "fingerprint": f, "due": d, "result": r, "provenance": p}
-                    for u, k, f, d, r, p in cur.fetchall()]
+            return [{"uid": u, "kind": k, "fingerprint": f, "due": d, "result": r, "provenance": p, "flags": fl,
+                     "key": key} for u, k, f, d, r, p, fl, key in cur.fetchall()]
 
     def pieces(self, uids=None) -> list[dict]:
         with self._tx() as cur:
@@ -512,8 +516,12 @@ def _ewkb_hex(geoms) -> list[str]:
     return list(shapely.to_wkb(shapely.set_srid(arr, 4549), hex=True, include_srid=True))
 
 
+#: NULL in a row given to :func:`_copy` (COPY's \\N marker, never escaped); compared by identity
+_NULL = object()
+
+
 def _copy(cur, target: str, rows) -> None:
-    """COPY ``rows`` (tuples of str/int/float/Decimal; never None) into ``target`` ("table
+    """COPY ``rows`` (tuples of str/int/float/Decimal, or :data:`_NULL`; never None) into ``target`` ("table
     (columns)") in one round trip, in COPY's text format. Escaping is done a column at a time
     on the column joined into one string (backslash, tab, newline, CR), so its cost is a few
     passes of C over the text: at 100,000 results of a kilobyte of JSON each, escaping value
@@ -528,6 +536,9 @@ def _copy(cur, target: str, rows) -> None:
             raise ValueError(f"a value for {target} contains a NUL character")
         if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
             text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-        escaped.append(text.split("\x00"))
+        values = text.split("\x00")
+        if any(v is _NULL for v in col):     # NULL: COPY's own marker, unescaped
+            values = ["\\N" if v is _NULL else t for v, t in zip(col, values)]
+        escaped.append(values)
     body = "\n".join(map("\t".join, zip(*escaped))) + "\n"
     cur.copy_expert(f"COPY {target} FROM STDIN", io.StringIO(body))
