@@ -24,12 +24,14 @@ and with the four-eyes setting by another login than the parcel's last 录入.
 
 from __future__ import annotations
 
+import gc
 import json
 from typing import Any
 from dataclasses import dataclass
 from itertools import compress
 from operator import is_not
 
+from zones.pgstore.audit_log import DatabaseAuditLog, StoredEvents
 from zones.pgstore.store import PgProject
 
 COMPARED = ("attrs", "entered_by", "review_by", "review_at", "review_result", "source", "import_flags")
@@ -110,7 +112,10 @@ def build_project(name: str, data: dict):
     if project.tax_base not in TAX_BASES:
         raise InputError(name, f"damaged project: unknown tax-base rule {project.tax_base!r}")
     project.reference_layers = list(meta.get("reference_layers", []))
-    project.audit = _audit_log(data["audit"]) if "audit_rows" not in data else _fast_audit_log(data["audit_rows"])
+    if "audit_log" in data:          # a database project's log, read when needed (zones.pgstore.audit_log)
+        project.audit = data["audit_log"]
+    else:
+        project.audit = _audit_log(data["audit"])
     sources: dict[str, Any] = {}
     flags: dict[str, tuple] = {"": ()}
     parcels = project.parcels
@@ -159,30 +164,6 @@ def _audit_log(events: list[dict]):
                           e["what"], e["old"] or "", e["new"] or "") for k, e in enumerate(events))
 
 
-def _fast_audit_log(rows: list[tuple]):
-    """The AuditLog of rows (seq, when, who, uid, kind, what, old, new) — the same log as
-    ``AuditLog(Event(*row) …)``, built without a frozen dataclass' field-by-field __init__
-    and the per-event append: a district's log has several hundred thousand events."""
-    from dataclasses import fields
-
-    from zones.audit import AuditLog, Event
-
-    names = [f.name for f in fields(Event)]
-    if hasattr(Event, "__slots__") or names != ["seq", "when", "who", "uid", "kind", "what", "old", "new"]:
-        return AuditLog(Event(*r) for r in rows)      # the store's Event changed shape: the plain way
-    new = object.__new__
-    events = []
-    by_uid: dict[str, list[int]] = {}
-    for k, r in enumerate(rows):
-        e = new(Event)
-        e.__dict__.update(zip(names, r))
-        events.append(e)
-        by_uid.setdefault(r[3], []).append(k)
-    log = AuditLog()
-    log._events, log._by_uid = events, by_uid
-    return log
-
-
 @dataclass
 class Changes:
     """What a save stores (see :meth:`PgBackend.changes`), and what the back end remembers after."""
@@ -195,6 +176,7 @@ class Changes:
     events: tuple          # audit Events not stored yet
     parcels: list          # the project's parcel list: remembered after the write
     event_count: int
+    log: Any = None        # the project's audit log (told what the database has after the write)
 
     def empty(self, stored_settings: dict) -> bool:
         return not (self.added or self.changed or self.removed or self.results or self.events) \
@@ -218,21 +200,32 @@ class PgBackend:
         self._previous: dict[str, object] = {}
         self._events = 0
         self._settings: dict = {}
+        self._log: StoredEvents | None = None       # the stored log of the last load, read when needed
 
     # ------------------------------------------------------------ load
     def load(self):
-        from zones.audit import KINDS
-
+        """The Project as the database holds it now. The audit log stays in the database until
+        needed (:mod:`zones.pgstore.audit_log`): at the open only its length and last id are read."""
         s = self.store
-        with s.transaction():   # one consistent snapshot of the project, whatever others commit meanwhile
-            with s._tx() as cur:
-                cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            data = {"settings": s.settings(), "parcels": s.parcels(), "audit_rows": s.event_rows(KINDS),
-                    "results": s.results(), "pieces": s.pieces()}
-        project = build_project(self.name, data)
-        self._versions = {r["uid"]: r["version"] for r in data["parcels"]}
-        self._settings = dict(data["settings"])
-        self._remember(project)
+        collecting = gc.isenabled()
+        gc.disable()   # several hundred thousand new objects, none of them garbage: no collector passes meanwhile
+        try:
+            with s.transaction():   # one consistent snapshot of the project, whatever others commit meanwhile
+                with s._tx() as cur:
+                    cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                    count, last_id = s.log_extent(cur)
+                data = {"settings": s.settings(), "parcels": s.parcels(), "results": s.results(), "pieces": s.pieces()}
+            if self._log is not None:
+                self._log.close()
+            self._log = StoredEvents(s.url, s.project_id, count, last_id)
+            data["audit_log"] = DatabaseAuditLog(self._log)
+            project = build_project(self.name, data)
+            self._versions = {r["uid"]: r["version"] for r in data["parcels"]}
+            self._settings = dict(data["settings"])
+            self._remember(project)
+        finally:
+            if collecting:
+                gc.enable()
         return project
 
     def _remember(self, project) -> None:
@@ -283,9 +276,15 @@ class PgBackend:
                 touched.update(stored.keys() - mine.keys())      # results that went
         touched.difference_update(removed)
         results = {u: (project.results.get(u), project.previous.get(u)) for u in touched}
-        events = project.audit.events()[self._events:] if len(project.audit) > self._events else ()
+        audit = project.audit
+        if len(audit) <= self._events:
+            events: tuple = ()
+        elif isinstance(audit, DatabaseAuditLog):
+            events = audit.since(self._events)
+        else:
+            events = audit.events()[self._events:]
         return Changes(project_settings(project), added, changed, removed, results, events, list(now),
-                       len(project.audit))
+                       len(audit), audit)
 
     def write(self, c: Changes) -> None:
         """Store ``c`` in one transaction (ConflictError, nothing stored, when a parcel changed meanwhile)."""
@@ -333,6 +332,8 @@ class PgBackend:
                 else:
                     mem[uid] = r
         self._list, self._events = c.parcels, c.event_count
+        if isinstance(c.log, DatabaseAuditLog):
+            c.log.mark_saved(c.event_count)
 
     # ------------------------------------------------- changes of others
     def pull(self, project, uids=None) -> tuple[list[str], list[str], list[str]]:
@@ -429,6 +430,8 @@ class PgBackend:
             self._versions[uid] = row["version"]
 
     def close(self) -> None:
+        if self._log is not None:
+            self._log.close()
         self.store.close()
 
 

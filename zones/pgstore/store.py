@@ -454,14 +454,14 @@ class PgProject:
               ((pid, e["when"], e.get("who") or login, e["uid"], e["kind"], e["what"], e.get("old") or "",
                 e.get("new") or "") for e in events))
 
-    def event_rows(self, kinds) -> list[tuple]:
-        """The log as tuples (seq, when, who, uid, kind, what, old, new) — the fields of
-        :class:`zones.audit.Event`, a kind outside ``kinds`` read as 'note' — oldest first."""
-        with self._tx() as cur:
-            cur.execute('SELECT row_number() OVER (ORDER BY id), "when", who, uid, '
-                        "CASE WHEN kind = ANY(%s) THEN kind ELSE 'note' END, what, old, new "
-                        "FROM wztax.audit WHERE project_id = %s ORDER BY id", (list(kinds), self.project_id))
-            return cur.fetchall()
+    def log_extent(self, cur=None) -> tuple[int, int]:
+        """(number of events, id of the last one) of the project's log (0, 0 when empty)."""
+        if cur is None:
+            with self._tx() as cur:
+                return self.log_extent(cur)
+        cur.execute("SELECT count(*), coalesce(max(id), 0) FROM wztax.audit WHERE project_id = %s", (self.project_id,))
+        count, last = cur.fetchone()
+        return int(count), int(last)
 
     def events(self, uid: str | None = None) -> list[dict]:
         """The log, oldest first (``seq`` from 1 within the project), or one parcel's events."""
