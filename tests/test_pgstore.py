@@ -196,3 +196,35 @@ def test_without_the_setting_the_officer_who_entered_may_review(pg_server, pg_db
     with pytest.raises(RuleRefused, match="only an administrator"):
         reviewer.set_setting("four_eyes", True)
     reviewer.close()
+
+
+def test_log_and_results_name_an_existing_project_and_go_with_it(pg_server, pg_db):
+    """The bulk tables check their project once per statement (no per-row foreign key): a row of
+    a missing project is refused; deleting a project deletes its log, results and pieces."""
+    s = _project(pg_server, pg_db)
+    s.add_parcels([_row("u1", 0)], [_event("u1")])
+    s.put_results([{"uid": "u1", "kind": "current", "fingerprint": "f", "due": "1.00", "result": "{}",
+                    "provenance": "{}", "flags": "", "key": "k" * 16}], [{"uid": "u1", "grade": 1,
+                                                                            "geometry": box(0, 0, 1, 1)}])
+    assert s.results()[0]["flags"] == "" and s.results()[0]["key"] == "k" * 16
+    conn = psycopg2.connect(pg_server.url(pg_db, "lu_a").split("?")[0])
+    with conn.cursor() as cur:
+        for sql in ('INSERT INTO wztax.audit (project_id, "when", who, uid, kind, what) '
+                    "VALUES (999, 't', 'x', 'u1', 'note', 'x')",
+                    "INSERT INTO wztax.result (project_id, uid, kind, fingerprint, due, result, provenance) "
+                    "VALUES (999, 'u1', 'current', 'f', 1, '{}', '{}')"):
+            with pytest.raises(psycopg2.errors.ForeignKeyViolation, match="names a project that does not exist"):
+                cur.execute(sql)
+            conn.rollback()
+    conn.close()
+    pid = s.project_id
+    s.close()
+    admin = pg_server.admin(pg_db)
+    with admin.cursor() as cur:
+        cur.execute("DELETE FROM wztax.project WHERE id = %s", (pid,))
+        counts = []
+        for table in ("audit", "result", "result_piece", "parcel"):
+            cur.execute(f"SELECT count(*) FROM wztax.{table} WHERE project_id = %s", (pid,))
+            counts.append(cur.fetchone()[0])
+    admin.close()
+    assert counts == [0, 0, 0, 0]

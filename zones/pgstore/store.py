@@ -16,6 +16,7 @@ SQL only with bound parameters. Operator identity is the database login
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import select
@@ -359,7 +360,7 @@ class PgProject:
         """Store results (dicts of the file's ``results`` table) and the grade pieces of the
         current ones (``uid, grade, geometry``), replacing those of the same parcels (and of
         ``uids``: a parcel there without a result keeps none); one transaction."""
-        with self._tx() as cur:
+        with _no_collector(), self._tx() as cur:
             expected = {r["uid"]: r["version"] for r in results if r.get("version") is not None}
             if expected:   # results of the parcels as they were read: refused when one changed meanwhile
                 cur.execute("SELECT uid, version, changed_by FROM wztax.parcel WHERE project_id = %s "
@@ -386,7 +387,7 @@ class PgProject:
         _copy(cur, "wztax.result (project_id, uid, kind, fingerprint, due, result, provenance, flags, key)",
               ((pid, r["uid"], r["kind"], r["fingerprint"], r["due"], r["result"] or "", r["provenance"] or "",
                 _NULL if r.get("flags") is None else r["flags"], _NULL if r.get("key") is None else r["key"])
-               for r in results))
+               for r in results), nullable=(7, 8))
 
     def _copy_zoneset(self, cur, grades) -> None:
         """The user zone set embedded in the project (a GeoDataFrame: grade, rate, geometry)."""
@@ -516,28 +517,42 @@ def _ewkb_hex(geoms) -> list[str]:
     return list(shapely.to_wkb(shapely.set_srid(arr, 4549), hex=True, include_srid=True))
 
 
+@contextmanager
+def _no_collector():
+    """No garbage-collector passes meanwhile: a bulk write makes hundreds of thousands of short-lived
+    rows, and each full pass walks every object of the open project (a district's, in the desktop)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 #: NULL in a row given to :func:`_copy` (COPY's \\N marker, never escaped); compared by identity
 _NULL = object()
 
 
-def _copy(cur, target: str, rows) -> None:
+def _copy(cur, target: str, rows, nullable: tuple[int, ...] = ()) -> None:
     """COPY ``rows`` (tuples of str/int/float/Decimal, or :data:`_NULL`; never None) into ``target`` ("table
     (columns)") in one round trip, in COPY's text format. Escaping is done a column at a time
     on the column joined into one string (backslash, tab, newline, CR), so its cost is a few
     passes of C over the text: at 100,000 results of a kilobyte of JSON each, escaping value
-    by value in Python (800,000 calls) cost more than the server's whole COPY."""
+    by value in Python (800,000 calls) cost more than the server's whole COPY. ``nullable``:
+    the columns that may hold :data:`_NULL`."""
     columns = list(zip(*rows))
     if not columns:
         return
     escaped = []
-    for col in columns:
+    for n, col in enumerate(columns):
         text = "\x00".join(map(str, col))
         if text.count("\x00") != len(col) - 1:   # PostgreSQL text holds no NUL: refused, never split wrong
             raise ValueError(f"a value for {target} contains a NUL character")
         if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
             text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
         values = text.split("\x00")
-        if any(v is _NULL for v in col):     # NULL: COPY's own marker, unescaped
+        if n in nullable and any(v is _NULL for v in col):     # NULL: COPY's own marker, unescaped
             values = ["\\N" if v is _NULL else t for v, t in zip(col, values)]
         escaped.append(values)
     body = "\n".join(map("\t".join, zip(*escaped))) + "\n"
