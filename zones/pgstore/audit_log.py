@@ -105,13 +105,14 @@ class StoredEvents:
             return self._uids
 
     def of_parcel(self, uid: str) -> list[Event]:
-        """The parcel's events as the database holds them now (other officers' too), numbered
-        by their place in the project's log."""
+        """The parcel's events as the database holds them now (other officers' too), oldest first.
+        Their ``seq`` is the database's id of the event — in the log's order, not its place in
+        the project's log: numbering them so counted the whole log at each selection (150 ms
+        at 300,000 events), and the history panel shows when, who and what only."""
         with self._lock:
-            rows = self._query('SELECT (SELECT count(*) FROM wztax.audit b WHERE b.project_id = a.project_id '
-                               'AND b.id <= a.id), "when", who, uid, '
+            rows = self._query('SELECT id, "when", who, uid, '
                                "CASE WHEN kind = ANY(%s) THEN kind ELSE 'note' END, what, old, new "
-                               "FROM wztax.audit a WHERE project_id = %s AND uid = %s ORDER BY id",
+                               "FROM wztax.audit WHERE project_id = %s AND uid = %s ORDER BY id",
                                (list(KINDS), self.project_id, uid))
         return events_of_rows(rows)
 
