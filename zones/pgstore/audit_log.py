@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import threading
 from contextlib import suppress
+from typing import Any
 
 from zones.audit import KINDS, AuditLog, Event, now_text
 from zones.pgstore.errors import StoreError
@@ -58,7 +59,7 @@ class StoredEvents:
         self._lock = threading.Lock()
         self._events: list[Event] | None = None
         self._uids: set[str] | None = None
-        self._conn = None
+        self._conn: Any = None            # a psycopg2 connection once a read needs it
 
     @property
     def loaded(self) -> bool:
