@@ -198,3 +198,30 @@ def test_point_names_survive_file_to_database_to_file_and_an_edit(pg_server, pg_
     assert back.parcels[0].attrs["taxpayer_name"] == "改名"
     with PgProject(pg_server.url(pg_db, "lu_b")) as s:
         assert s.parcel(opened.parcels[0].uid)["point_names"] == '["A3", "A1", "界址点2", "A4"]'
+
+
+def test_the_log_is_read_when_needed_and_a_parcels_history_is_live(pg_server, pg_db, shared):
+    """The open reads the log's length only; one parcel's history comes from the database (with
+    another login's events stored since), then this window's unsaved ones; the whole log is read
+    once when asked for; a save sends only this window's new events."""
+    a, b = PgBackend(pg_server.url(pg_db, "lu_a")), PgBackend(pg_server.url(pg_db, "lu_b"))
+    pa, pb = a.load(), b.load()
+    with PgProject(pg_server.url(pg_db, "zadmin")) as s:
+        stored = len(s.events())
+    assert len(pa.audit) == stored and not a._log.loaded
+    uid = pa.parcels[0].uid
+    assert pa.audit.knows(uid) and not pa.audit.knows("no-such-parcel")
+    pb.edit(0, who="lu_b", attrs={"taxpayer_name": "乙改"})
+    b.save(pb)
+    pa.edit(1, who="lu_a", attrs={"taxpayer_name": "甲改"})        # another parcel: unsaved here
+    history = pa.history(uid)
+    assert [e.who for e in history if e.kind == "edit"] == ["lu_b"] and not a._log.loaded
+    assert [e.what for e in pa.history(pa.parcels[1].uid)][-1].startswith("纳税人名称")   # unsaved, from memory
+    a.save(pa)
+    with PgProject(pg_server.url(pg_db, "zadmin")) as s:
+        events = s.events()
+    assert len(events) == stored + 2 and [e["login"] for e in events[-2:]] == ["lu_b", "lu_a"]
+    assert [e.who for e in pa.history(pa.parcels[1].uid) if e.kind == "edit"] == ["lu_a"]   # now stored: once
+    whole = pa.audit.events()                                       # read once, on its own connection
+    assert a._log.loaded and len(whole) == stored + 1 and whole[-1].who == "lu_a"
+    assert pa.snapshot().audit.events() == whole
