@@ -9,7 +9,9 @@ Starts a throwaway cluster (tools/pg_test_cluster.py; as root it runs the server
   against the competing approaches timed in the same run — the same project as a project
   file opened with ``load_project``, and the previous database open (the rows as
   DataFrames through the project file's reader); again at the end, with 100,000 stored
-  results and their log events (a project after assess-all);
+  results and their log events (a project after assess-all), against reading the whole log
+  at the open as before (the log is now read when needed: one parcel's history, timed, is a
+  live query; the whole log, timed too, when a copy to a file needs it);
 - **load**: all parcel rows with outlines and versions read into memory, against the same
   tables read from the GeoPackage file with pyogrio;
 - **one edit commit**: one parcel saved over its version with one log event (median of 50);
@@ -254,28 +256,56 @@ def main(argv=None) -> int:
         res["edit_commit_p95_ms"] = sorted(lat)[int(len(lat) * 0.95)] * 1000
         result_json = json.dumps({"rows": [], "due": "1234.50", "pad": "x" * 1200})   # the size of a real result
         results = [{"uid": r["uid"], "kind": "current", "fingerprint": "f" * 16, "due": "1234.50", "result": result_json,
-                    "provenance": "{}"} for r in rows]
+                    "provenance": "{}", "flags": "", "key": "0123456789abcdef"} for r in rows]
         events = [{"when": "t", "uid": r["uid"], "kind": "assess", "what": "计税：应纳税额 1234.50 元"} for r in rows]
         res["results_old_s"], res["results_old_cpu_s"], res["results_old_server_cpu_s"] = [], [], []
         res["results_write_s"], res["results_write_cpu_s"], res["results_server_cpu_s"] = [], [], []
+        def clear() -> None:   # each writer stores 100,000 new results (as a first assess-all does): not timed
+            with store._tx() as cur:
+                cur.execute("DELETE FROM wztax.result WHERE project_id = %s", (store.project_id,))
+
         for _ in range(args.repeats):   # alternately, the same results by the previous way and by put_results
+            clear()
             with _Timer(store.conn) as t:
                 _old_text_copy(store, results, events)
             res["results_old_s"].append(t.wall)
             res["results_old_cpu_s"].append(t.cpu)
             res["results_old_server_cpu_s"].append(t.server)
+            clear()
             with _Timer(store.conn) as t:
                 store.put_results(results, [], events)
             res["results_write_s"].append(t.wall)
             res["results_write_cpu_s"].append(t.cpu)
             res["results_server_cpu_s"].append(t.server)
-        res["open_with_results_s"], res["open_with_results_cpu_s"] = [], []
+        for key in ("open_with_results", "open_with_results_eager_log"):
+            res[key + "_s"], res[key + "_cpu_s"], res[key + "_server_cpu_s"] = [], [], []
+        res["history_one_parcel_ms"], res["whole_log_later_s"], res["whole_log_later_cpu_s"] = [], [], []
+        res["log_events"] = store.log_extent()[0]
         for _ in range(args.repeats):   # a project as it is after assess-all: 100,000 stored results too
             backend = PgBackend(url)
-            with _Timer() as t:
+            with _Timer(backend.store.conn) as t:
                 project = backend.load()
             res["open_with_results_s"].append(t.wall)
             res["open_with_results_cpu_s"].append(t.cpu)
+            res["open_with_results_server_cpu_s"].append(t.server)
+            with _Timer() as t:     # the history panel on one parcel: read live from the database
+                history = project.history(rows[7]["uid"])
+            res["history_one_parcel_ms"].append(t.wall * 1000)
+            assert len(history) >= 2
+            with _Timer() as t:     # the whole log, when something needs it (a copy to a file)
+                assert len(project.audit.events()) == res["log_events"]
+            res["whole_log_later_s"].append(t.wall)
+            res["whole_log_later_cpu_s"].append(t.cpu)
+            backend.close()
+            del project
+            # the competing approach: the whole log read at the open, as the previous open did
+            backend = PgBackend(url)
+            with _Timer(backend.store.conn) as t:
+                project = backend.load()
+                project.audit.events()
+            res["open_with_results_eager_log_s"].append(t.wall)
+            res["open_with_results_eager_log_cpu_s"].append(t.cpu)
+            res["open_with_results_eager_log_server_cpu_s"].append(t.server)
             backend.close()
         assert len(project.results) == args.n
         del project

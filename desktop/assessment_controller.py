@@ -92,12 +92,16 @@ class AssessmentController(QObject):
         if self.doc.project.current_result(uid) is None:
             self._status(self.tr("Assess the parcel before reviewing it"))
             return False
-        if reviewer is None:
-            reviewer, ok = QInputDialog.getText(self.w, self.tr("Review (复核)"), self.tr("Reviewer's name:"),
-                                                text=self.settings.get(S.REVIEWER))
-            if not ok or not reviewer.strip():
-                return False
-        self.settings.set(S.REVIEWER, reviewer.strip())
+        login = self.w.database.login() if hasattr(self.w, "database") else ""
+        if login:     # a database project: the 复核 is the login's (the server records it so, whatever is sent)
+            reviewer = login
+        else:
+            if reviewer is None:
+                reviewer, ok = QInputDialog.getText(self.w, self.tr("Review (复核)"), self.tr("Reviewer's name:"),
+                                                    text=self.settings.get(S.REVIEWER))
+                if not ok or not reviewer.strip():
+                    return False
+            self.settings.set(S.REVIEWER, reviewer.strip())
         self.doc.stack.push(MarkReviewed(self.doc, uid, reviewer.strip()))
         return True
 

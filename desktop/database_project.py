@@ -27,7 +27,7 @@ import hashlib
 import json
 import logging
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from PySide6.QtCore import QEvent, QObject, QSocketNotifier, QTimer
 from PySide6.QtGui import QAction
@@ -101,6 +101,19 @@ def location_of(fields: dict) -> str:
             f"?project={quote(fields['project'], safe='')}")
 
 
+def fields_of(location: str) -> dict:
+    """The dialog's fields of a project URL (as :func:`location_of` makes it; any password dropped)."""
+    parts = urlsplit(location)
+    project = dict(parse_qsl(parts.query)).get("project", "")
+    return {"host": parts.hostname or "localhost", "port": parts.port or 5432,
+            "database": unquote(parts.path.lstrip("/")), "user": unquote(parts.username or ""), "project": project}
+
+
+def without_password(location: str) -> str:
+    """The URL as the recent-projects list keeps it: no password, whatever the URL held."""
+    return location_of(fields_of(location))
+
+
 def with_password(location: str, user: str, password: str) -> str:
     """``location`` with the password in it (kept in memory only, by the open connection)."""
     if not password:
@@ -121,7 +134,7 @@ def offline_file(settings, location: str) -> Path:
 class ConnectDialog(QDialog):
     """Server, port, database, login, project and password."""
 
-    def __init__(self, settings, parent=None) -> None:
+    def __init__(self, settings, parent=None, fields: dict | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
         self.setWindowTitle(self.tr("Open database project"))
@@ -135,7 +148,7 @@ class ConnectDialog(QDialog):
         self.remember.setEnabled(_keyring() is not None)
         if _keyring() is None:
             self.remember.setToolTip(self.tr("No system keyring here: the password is asked each time"))
-        last = json.loads(settings.q.value("database/last", "{}") or "{}")
+        last = fields or json.loads(settings.q.value("database/last", "{}") or "{}")
         self.host.setText(last.get("host", "localhost"))
         self.port.setValue(int(last.get("port", 5432)))
         for w, k in ((self.database, "database"), (self.user, "user"), (self.project, "project")):
@@ -216,6 +229,7 @@ class DatabaseProjects(QObject):
         self.doc.stack.indexChanged.connect(self._on_command)
         self.doc.changed.connect(self._on_edit)     # results of assess-all, reviews, reconciliations
         self._refused = False                       # the server refused the last write (a rule): wait for the officer
+        self._officer: str | None = None            # the officer's name while the login stands in for it
         self.retranslate()
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt)
@@ -228,8 +242,9 @@ class DatabaseProjects(QObject):
         self._show_state()
 
     # ----------------------------------------------------------------- open
-    def open_dialog(self) -> bool:
-        dlg = ConnectDialog(self.settings, self.w)
+    def open_dialog(self, fields: dict | None = None) -> bool:
+        """The dialog (filled with ``fields``, e.g. a recent project's, when given); then open."""
+        dlg = ConnectDialog(self.settings, self.w, fields)
         try:
             if dlg.exec() != QDialog.DialogCode.Accepted:
                 return False
@@ -263,6 +278,29 @@ class DatabaseProjects(QObject):
         self._offer_offline_changes()
         return True
 
+    def open_location(self, location: str) -> bool:
+        """A database project of 文件 → 最近打开的项目: the password from the system keyring when it
+        is kept there, else the dialog asks for it (filled with the project's server, login …)."""
+        fields = fields_of(location)
+        password = stored_password(f"{fields['user']}@{fields['host']}:{fields['port']}")
+        if password:
+            from zones.pgstore.errors import StoreError
+            from zones.pgstore.store import connect
+            from zones.pgstore.url import parse_project_url
+
+            try:    # a password changed since it was kept: asked again rather than refused
+                connect(parse_project_url(with_password(location, fields["user"], password))).close()
+            except StoreError:
+                password = None
+        if password:
+            return self.open(fields, password)
+        return self.open_dialog(fields)
+
+    def login(self) -> str:
+        """The database login of the open database project ('' when none is open): the operator
+        every change and every 复核 is recorded under."""
+        return self.backend.store.login if self.backend is not None else ""
+
     def handles(self, location) -> bool:
         return location is not None and is_database_url(str(location))
 
@@ -277,6 +315,10 @@ class DatabaseProjects(QObject):
         from zones.pgstore.backend import backend_for
 
         self.location, self.backend = path, backend_for(path)
+        # operator identity is the database login: the history names it for every change made here
+        if self._officer is None:
+            self._officer = self.doc.operator
+        self.doc.operator = self.backend.store.login or self.doc.operator
         self._listen()
         self._show_state()
 
@@ -293,6 +335,8 @@ class DatabaseProjects(QObject):
         return True
 
     def _stop(self) -> None:
+        if self._officer is not None:          # a project file again: the officer's own name
+            self.doc.operator, self._officer = self._officer, None
         self._commit.stop()
         self._retry.stop()
         self._drop_listener()
@@ -525,9 +569,14 @@ class DatabaseProjects(QObject):
         path = offline_file(self.settings, self.location)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            save_project(self.doc.project.snapshot(), path, zoneset=self.doc.zoneset)
+            kept = self.doc.project.snapshot()
+            save_project(kept, path, zoneset=self.doc.zoneset)
+            # how many of the copy's log events the database has (without the server, the copy's
+            # log is this window's events only: the database keeps the rest)
+            stored = kept.audit.stored_count() if hasattr(kept.audit, "stored_count") else self.backend._events
             path.with_suffix(".json").write_text(json.dumps(
-                {"location": self.location, "versions": self.backend._versions}, ensure_ascii=False))
+                {"location": self.location, "versions": self.backend._versions, "stored_events": stored},
+                ensure_ascii=False))
         except Exception:
             log.exception("cannot write the offline copy")
 
@@ -553,8 +602,10 @@ class DatabaseProjects(QObject):
 
         try:
             kept = load_project(path)
-            versions = json.loads(meta.read_text())["versions"]
-            self.backend._versions = {u: int(v) for u, v in versions.items()}
+            kept_meta = json.loads(meta.read_text())
+            self.backend._versions = {u: int(v) for u, v in kept_meta["versions"].items()}
+            if "stored_events" in kept_meta:    # the copy's events after these are sent
+                self.backend._events = int(kept_meta["stored_events"])
             self.backend._parcels = {}
             self.doc.adopt(kept, self.location, clean=False)
             self.commit()

@@ -27,9 +27,14 @@ class RecentProjects(QObject):
         return [str(p) for p in self.w.settings.get(S.RECENT_PROJECTS) if p]
 
     def remember(self, path: str) -> None:
-        if not path or "://" in path:     # a database project: 文件 → 打开数据库项目… remembers it
+        if not path:
             return
-        path = str(Path(path).resolve())
+        if "://" in path:     # a database project: its URL, never with a password
+            from desktop.database_project import without_password
+
+            path = without_password(path)
+        else:
+            path = str(Path(path).resolve())
         kept = [path] + [p for p in self.paths() if p != path]
         self.w.settings.set(S.RECENT_PROJECTS, kept[:KEEP])
         self.rebuild()
@@ -39,6 +44,16 @@ class RecentProjects(QObject):
         self.menu.setTitle(self.tr("Recent projects"))
         paths = self.paths()
         for i, p in enumerate(paths, start=1):
+            if "://" in p:    # a database project: opened with the keyring's password, or asked for it
+                from desktop.database_project import fields_of
+
+                f = fields_of(p)
+                a = self.menu.addAction(self.tr("&%1 %2  —  database %3 on %4").replace("%1", str(i))
+                                        .replace("%2", f["project"]).replace("%3", f["database"])
+                                        .replace("%4", f"{f['user']}@{f['host']}:{f['port']}"))
+                a.setToolTip(p)
+                a.triggered.connect(lambda _=False, p=p: self.w.database.open_location(p))
+                continue
             a = self.menu.addAction(f"&{i} {Path(p).name}  —  {Path(p).parent}")
             a.setToolTip(p)
             a.setEnabled(Path(p).exists())

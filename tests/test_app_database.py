@@ -83,7 +83,9 @@ def test_the_dialog_opens_and_an_edit_appears_in_the_other_window_within_5_s(
     # the password is nowhere in the settings (the last connection is remembered without it)
     settings_text = (tmp_path / "settings.ini").read_text(encoding="utf-8")
     assert "database" in settings_text and pg_server.passwords["lu_a"] not in settings_text
-    assert not [p for p in win_a.recent.paths() if "postgresql" in p]     # no broken file entry for it
+    # 文件 → 最近打开的项目 lists the project by its URL, without the password
+    assert win_a.recent.paths()[:2] == [win_b.database.location, win_a.database.location]   # (one settings file)
+    assert pg_server.passwords["lu_a"] not in "".join(win_a.recent.paths())
 
     _edit_name(win_a, 0, "甲修改")
     start = time.monotonic()
@@ -278,3 +280,75 @@ def test_a_review_refused_by_the_four_eyes_rule_is_said_once_and_kept_until_undo
     qtbot.waitUntil(lambda: not win.doc.modified, timeout=5000)
     with PgProject(pg_server.url(shared, "zadmin")) as s:
         assert s.parcel(uid)["review_by"] == "" and s.parcel(uid)["attrs"]["taxpayer_name"] == "复核人自己录入"
+
+
+def test_operator_and_reviewer_are_the_database_logins_and_the_history_is_live(
+        make_window, qtbot, pg_server, shared):
+    """Operator identity is the database login: lu_a's edit is logged as lu_a (not the officer
+    name of the settings), fu_a's 复核 is recorded as fu_a without asking a name, and the four-eyes
+    rule compares the logins; lu_a's history panel shows fu_a's events as they come in."""
+    with PgProject(pg_server.url(shared, "zadmin")) as admin:
+        admin.set_setting("four_eyes", True)
+    doc_a, win_a = make_window()
+    doc_b, win_b = make_window()
+    a, b = _open(win_a, pg_server, shared, "lu_a"), _open(win_b, pg_server, shared, "fu_a")
+    assert doc_a.operator == "lu_a" and doc_b.operator == "fu_a"
+    _edit_name(win_a, 0, "甲录入")
+    qtbot.waitUntil(lambda: not doc_a.modified and _table_text(win_b, 0, "taxpayer_name") == "甲录入", timeout=5000)
+    win_a.editing.select_indices([0])
+    uid = doc_a.project.parcels[0].uid
+    assert any(who == "lu_a" and "甲录入" in what for _, who, what in win_a.history.entries())
+    doc_b.assess_all()
+    qtbot.waitUntil(lambda: not doc_b.modified and not b._writing, timeout=10_000)
+    win_b.editing.select_indices([0])
+    assert win_b.assessing.mark_reviewed()            # no name asked: the login reviews
+    qtbot.waitUntil(lambda: not doc_b.modified, timeout=5000)
+    assert doc_b.project.parcels[0].review.reviewer == "fu_a"
+    with PgProject(pg_server.url(shared, "zadmin")) as s:
+        assert s.parcel(uid)["review_by"] == "fu_a"
+        assert [(e["who"], e["login"]) for e in s.events(uid) if e["kind"] == "review"] == [("fu_a", "fu_a")]
+    # A's history panel, open on the parcel, shows B's review without reloading
+    qtbot.waitUntil(lambda: any(who == "fu_a" and k == "复核通过" for _, who, k in win_a.history.entries()),
+                    timeout=5000)
+    assert win_a.history.tree.topLevelItem(0).text(1) == "fu_a"          # newest first
+    # four eyes by logins: fu_a changes P2 and so may not review it
+    _edit_name(win_b, 1, "复核人录入")
+    qtbot.waitUntil(lambda: not doc_b.modified, timeout=5000)
+    doc_b.assess_all()
+    qtbot.waitUntil(lambda: not doc_b.modified, timeout=10_000)
+    win_b.editing.select_indices([1])
+    assert win_b.assessing.mark_reviewed()
+    b._commit.stop()
+    assert not b.commit()
+    from desktop import errors
+    assert any("four-eyes" in t for _, t, _ in errors.SHOWN)
+    assert a.login() == "lu_a"
+
+
+def test_a_database_project_reopens_from_the_recent_projects_asking_the_password(
+        make_window, qtbot, pg_server, shared):
+    _, win = make_window()
+    db = _open(win, pg_server, shared, "lu_a")
+    location = db.location
+    win.close()
+    _, again = make_window()
+    assert again.recent.paths()[0] == location
+    again.recent.rebuild()
+    entry = again.recent.menu.actions()[0]
+    assert "p1" in entry.text() and shared in entry.text() and entry.isEnabled()
+    asked = []
+
+    def fill():   # no keyring here: the dialog comes filled with the project, the officer types the password
+        dlg = QApplication.activeModalWidget()
+        if dlg is None:
+            QTimer.singleShot(20, fill)
+            return
+        asked.append((dlg.database.text(), dlg.user.text(), dlg.project.text(), dlg.password.text()))
+        dlg.password.setText(pg_server.passwords["lu_a"])
+        qtbot.mouseClick(dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
+                         Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, fill)
+    entry.trigger()
+    assert asked == [(shared, "lu_a", "p1", "")]
+    assert again.database.location == location and len(again.doc.project) == 3

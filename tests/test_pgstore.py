@@ -132,6 +132,12 @@ def test_the_audit_log_is_append_only_for_the_application_roles(pg_server, pg_db
     a = PgProject(pg_server.url(pg_db, "fu_a"))   # even a reviewer; an admin likewise
     a.add_parcels([_row("u1", 0)], [_event("u1", who="冒名")])
     assert a.events()[0]["login"] == "fu_a"        # the server stamps the login, whatever the client says
+    conn = psycopg2.connect(pg_server.url(pg_db, "lu_a").split("?")[0])
+    with conn.cursor() as cur:                     # a client naming another login is refused (column grants)
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            cur.execute('INSERT INTO wztax.audit (project_id, "when", who, uid, kind, what, login) '
+                        "VALUES (%s, 't', 'x', 'u1', 'note', 'x', 'fu_a')", (a.project_id,))
+    conn.close()
     for user in ("lu_a", "fu_a", "zadmin"):
         conn = psycopg2.connect(pg_server.url(pg_db, user).split("?")[0])
         with conn.cursor() as cur:
@@ -168,11 +174,16 @@ def test_four_eyes_rule_refuses_a_review_by_the_last_officer(pg_server, pg_db):
         officer.mark_reviewed("u1", v, "k", "2026-12-02T11:00:00")
     assert reviewer.mark_reviewed("u1", v, "k", "2026-12-02T11:05:00", [_event("u1", "review", "复核通过")]) == v + 1
     assert reviewer.parcel("u1")["review_by"] == "fu_a"
-    # a review in someone else's name is refused by the server, whatever the client sends
+    # the reviewer recorded is the login, whatever name the client sends …
     row = reviewer.parcel("u1")
-    row["review_by"] = "lu_b"
-    with pytest.raises(RuleRefused, match="in the name of the login"):
-        reviewer.save_parcel(row)
+    row["review_by"], row["review_at"] = "lu_b", "2026-12-02T11:06:00"
+    reviewer.save_parcel(row)
+    assert reviewer.parcel("u1")["review_by"] == "fu_a"
+    # … and an officer who is no reviewer cannot review in a reviewer's name either
+    row = officer.parcel("u1")
+    row["review_by"], row["review_at"] = "fu_a", "2026-12-02T11:07:00"
+    with pytest.raises(RuleRefused, match="lu_a is not a reviewer"):
+        officer.save_parcel(row)
     reviewer.close(), officer.close()
 
 
@@ -185,3 +196,35 @@ def test_without_the_setting_the_officer_who_entered_may_review(pg_server, pg_db
     with pytest.raises(RuleRefused, match="only an administrator"):
         reviewer.set_setting("four_eyes", True)
     reviewer.close()
+
+
+def test_log_and_results_name_an_existing_project_and_go_with_it(pg_server, pg_db):
+    """The bulk tables check their project once per statement (no per-row foreign key): a row of
+    a missing project is refused; deleting a project deletes its log, results and pieces."""
+    s = _project(pg_server, pg_db)
+    s.add_parcels([_row("u1", 0)], [_event("u1")])
+    s.put_results([{"uid": "u1", "kind": "current", "fingerprint": "f", "due": "1.00", "result": "{}",
+                    "provenance": "{}", "flags": "", "key": "k" * 16}], [{"uid": "u1", "grade": 1,
+                                                                            "geometry": box(0, 0, 1, 1)}])
+    assert s.results()[0]["flags"] == "" and s.results()[0]["key"] == "k" * 16
+    conn = psycopg2.connect(pg_server.url(pg_db, "lu_a").split("?")[0])
+    with conn.cursor() as cur:
+        for sql in ('INSERT INTO wztax.audit (project_id, "when", who, uid, kind, what) '
+                    "VALUES (999, 't', 'x', 'u1', 'note', 'x')",
+                    "INSERT INTO wztax.result (project_id, uid, kind, fingerprint, due, result, provenance) "
+                    "VALUES (999, 'u1', 'current', 'f', 1, '{}', '{}')"):
+            with pytest.raises(psycopg2.errors.ForeignKeyViolation, match="names a project that does not exist"):
+                cur.execute(sql)
+            conn.rollback()
+    conn.close()
+    pid = s.project_id
+    s.close()
+    admin = pg_server.admin(pg_db)
+    with admin.cursor() as cur:
+        cur.execute("DELETE FROM wztax.project WHERE id = %s", (pid,))
+        counts = []
+        for table in ("audit", "result", "result_piece", "parcel"):
+            cur.execute(f"SELECT count(*) FROM wztax.{table} WHERE project_id = %s", (pid,))
+            counts.append(cur.fetchone()[0])
+    admin.close()
+    assert counts == [0, 0, 0, 0]

@@ -122,7 +122,8 @@ def test_the_database_opens_the_very_project_the_file_gives(pg_server, pg_db, tm
     for k, g in enumerate([shapely.box(90, 0, 110, 10), shapely.box(10, 10, 30, 20), shapely.box(120, 5, 150, 40)]):
         p = new_parcel(g, "lu_a", {"parcel_no": f"P{k + 1}", "taxpayer_name": f"公司{k}", "small_taxpayer": "是"})
         pr.insert(len(pr), replace(p, source=src if k else p.source,
-                                   import_flags=(("repaired", "自相交已修复"),) if k == 2 else ()))
+                                   import_flags=(("repaired", "自相交已修复"),) if k == 2 else (),
+                                   point_names=("J7", "界址2", "J9", "J1") if k == 1 else ()))
     pr.context = assess_context(zs, pr.period)
     stored, _ = assess_parcels(pr.parcels, zs, pr.period, catalogue=load_catalogue())
     pr.set_results(stored, compare=False)
@@ -133,7 +134,11 @@ def test_the_database_opens_the_very_project_the_file_gives(pg_server, pg_db, tm
     path = save_project(pr, tmp_path / "p.gpkg")
     copy_file_to_database(path, pg_server.url(pg_db, "zadmin")).close()
     a, b = load_project(path), PgBackend(pg_server.url(pg_db, "lu_a")).load()
-    assert a.parcels == b.parcels and len(a.parcels) == 3
+    assert a.parcels == b.parcels and len(a.parcels) == 3 and b.parcels[1].point_names == ("J7", "界址2", "J9", "J1")
+    # flags and key stored beside the result: no result JSON is parsed to read them
+    assert {u: s.flags for u, s in a.results.items()} == {u: s._flags for u, s in b.results.items()}
+    assert {u: s.key for u, s in a.results.items()} == {u: s._key for u, s in b.results.items()}
+    assert any(b.results[u]._flags for u in b.results)
     assert a.results == b.results and a.previous == b.previous and len(a.results) == 3
     assert {u: s.pieces for u, s in a.results.items()} == {u: s.pieces for u, s in b.results.items()}
     assert {u: s.due for u, s in a.results.items()} == {u: s.due for u, s in b.results.items()}
@@ -165,3 +170,58 @@ def test_a_save_writes_only_what_changed(pg_server, pg_db, shared):
     b.save(pr)
     with PgProject(pg_server.url(pg_db, "lu_b")) as s:
         assert s.versions()[pr.parcels[0].uid] == 1 and len(s.events()) == len(pr.audit)
+
+
+def test_point_names_survive_file_to_database_to_file_and_an_edit(pg_server, pg_db, tmp_path):
+    """点号 as typed: a project copied file → database → file keeps every parcel's names and
+    their order; an attribute edit saved through the database keeps them; a new outline drops them."""
+    from dataclasses import replace
+
+    from zones.pgstore.tables import copy_database_to_file
+    from zones.project_file import load_project
+
+    pr = Project(period=TaxPeriod(2024))
+    names = [("A3", "A1", "界址点2", "A4"), (), ("J1", "J2", "J3", "J4")]
+    for k, n in enumerate(names):
+        p = new_parcel(shapely.box(k * 40, 0, k * 40 + 30, 20), "lu_a", {"parcel_no": f"P{k + 1}"})
+        pr.insert(len(pr), replace(p, point_names=n))
+    path = save_project(pr, tmp_path / "names.gpkg")
+    copy_file_to_database(path, pg_server.url(pg_db, "zadmin")).close()
+    backend = PgBackend(pg_server.url(pg_db, "lu_a"))
+    opened = backend.load()
+    assert [p.point_names for p in opened.parcels] == names
+    opened.edit(0, who="lu_a", attrs={"taxpayer_name": "改名"})
+    opened.edit(2, who="lu_a", geometry=shapely.box(80, 0, 115, 25))      # a new outline: numbered afresh
+    backend.save(opened)
+    back = load_project(copy_database_to_file(pg_server.url(pg_db, "lu_b"), tmp_path / "back.gpkg"))
+    assert [p.point_names for p in back.parcels] == [names[0], (), opened.parcels[2].point_names]
+    assert back.parcels[0].attrs["taxpayer_name"] == "改名"
+    with PgProject(pg_server.url(pg_db, "lu_b")) as s:
+        assert s.parcel(opened.parcels[0].uid)["point_names"] == '["A3", "A1", "界址点2", "A4"]'
+
+
+def test_the_log_is_read_when_needed_and_a_parcels_history_is_live(pg_server, pg_db, shared):
+    """The open reads the log's length only; one parcel's history comes from the database (with
+    another login's events stored since), then this window's unsaved ones; the whole log is read
+    once when asked for; a save sends only this window's new events."""
+    a, b = PgBackend(pg_server.url(pg_db, "lu_a")), PgBackend(pg_server.url(pg_db, "lu_b"))
+    pa, pb = a.load(), b.load()
+    with PgProject(pg_server.url(pg_db, "zadmin")) as s:
+        stored = len(s.events())
+    assert len(pa.audit) == stored and not a._log.loaded
+    uid = pa.parcels[0].uid
+    assert pa.audit.knows(uid) and not pa.audit.knows("no-such-parcel")
+    pb.edit(0, who="lu_b", attrs={"taxpayer_name": "乙改"})
+    b.save(pb)
+    pa.edit(1, who="lu_a", attrs={"taxpayer_name": "甲改"})        # another parcel: unsaved here
+    history = pa.history(uid)
+    assert [e.who for e in history if e.kind == "edit"] == ["lu_b"] and not a._log.loaded
+    assert [e.what for e in pa.history(pa.parcels[1].uid)][-1].startswith("纳税人名称")   # unsaved, from memory
+    a.save(pa)
+    with PgProject(pg_server.url(pg_db, "zadmin")) as s:
+        events = s.events()
+    assert len(events) == stored + 2 and [e["login"] for e in events[-2:]] == ["lu_b", "lu_a"]
+    assert [e.who for e in pa.history(pa.parcels[1].uid) if e.kind == "edit"] == ["lu_a"]   # now stored: once
+    whole = pa.audit.events()                                       # read once, on its own connection
+    assert a._log.loaded and len(whole) == stored + 1 and whole[-1].who == "lu_a"
+    assert pa.snapshot().audit.events() == whole

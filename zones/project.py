@@ -489,7 +489,7 @@ class Project:
         other.input_sha256 = self.input_sha256
         other.tax_base = self.tax_base
         other.reference_layers = list(self.reference_layers)
-        other.audit = AuditLog(self.audit.events())
+        other.audit = self.audit.copy()     # a database project's log stays in the database until needed
         other._context = self._context
         return other
 

@@ -24,22 +24,22 @@
       <translation>请先计算该地块再复核</translation>
     </message>
     <message>
-      <location filename="../../desktop/assessment_controller.py" line="96" />
+      <location filename="../../desktop/assessment_controller.py" line="100" />
       <source>Review (复核)</source>
       <translation>复核</translation>
     </message>
     <message>
-      <location filename="../../desktop/assessment_controller.py" line="96" />
+      <location filename="../../desktop/assessment_controller.py" line="100" />
       <source>Reviewer's name:</source>
       <translation>复核人姓名：</translation>
     </message>
     <message>
-      <location filename="../../desktop/assessment_controller.py" line="106" />
+      <location filename="../../desktop/assessment_controller.py" line="110" />
       <source>Operator</source>
       <translation>录入人</translation>
     </message>
     <message>
-      <location filename="../../desktop/assessment_controller.py" line="106" />
+      <location filename="../../desktop/assessment_controller.py" line="110" />
       <source>Your name (recorded in the change history):</source>
       <translation>您的姓名（记入变更记录）：</translation>
     </message>
@@ -245,52 +245,52 @@
   <context>
     <name>ConnectDialog</name>
     <message>
-      <location filename="../../desktop/database_project.py" line="125" />
+      <location filename="../../desktop/database_project.py" line="140" />
       <source>Open database project</source>
       <translation>打开数据库项目</translation>
     </message>
     <message>
-      <location filename="../../desktop/database_project.py" line="132" />
+      <location filename="../../desktop/database_project.py" line="147" />
       <source>Remember the password in the system keyring</source>
       <translation>在系统密钥环中记住密码</translation>
     </message>
     <message>
-      <location filename="../../desktop/database_project.py" line="135" />
+      <location filename="../../desktop/database_project.py" line="150" />
       <source>No system keyring here: the password is asked each time</source>
       <translation>本机没有系统密钥环：每次打开时询问密码</translation>
     </message>
     <message>
-      <location filename="../../desktop/database_project.py" line="141" />
+      <location filename="../../desktop/database_project.py" line="157" />
       <source>Server</source>
       <translation>服务器</translation>
     </message>
     <message>
-      <location filename="../../desktop/database_project.py" line="141" />
+      <location filename="../../desktop/database_project.py" line="157" />
       <source>Port</source>
       <translation>端口</translation>
     </message>
     <message>
-      <location filename="../../desktop/database_project.py" line="142" />
+      <location filename="../../desktop/database_project.py" line="158" />
       <source>Database</source>
       <translation>数据库</translation>
     </message>
     <message>
-      <location filename="../../desktop/database_project.py" line="142" />
+      <location filename="../../desktop/database_project.py" line="158" />
       <source>Login</source>
       <translation>登录名</translation>
     </message>
     <message>
-      <location filename="../../desktop/database_project.py" line="143" />
+      <location filename="../../desktop/database_project.py" line="159" />
       <source>Project</source>
       <translation>项目</translation>
     </message>
     <message>
-      <location filename="../../desktop/database_project.py" line="143" />
+      <location filename="../../desktop/database_project.py" line="159" />
       <source>Password</source>
       <translation>密码</translation>
     </message>
     <message>
-      <location filename="../../desktop/database_project.py" line="177" />
+      <location filename="../../desktop/database_project.py" line="193" />
       <source>Please fill in: %1</source>
       <translation>请填写：%1</translation>
     </message>
@@ -434,92 +434,92 @@
   <context>
     <name>DatabaseProjects</name>
     <message>
-      <location filename="../../desktop/database_project.py" line="224" />
+      <location filename="../../desktop/database_project.py" line="241" />
       <source>Open &amp;database project…</source>
       <translation>打开数据库项目(&amp;D)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/database_project.py" line="255" />
+      <location filename="../../desktop/database_project.py" line="273" />
       <source>Cannot open the database project %1</source>
       <translation>无法打开数据库项目 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/database_project.py" line="403" />
+      <location filename="../../desktop/database_project.py" line="450" />
       <source>Saving to the database</source>
       <translation>正在保存到数据库</translation>
     </message>
     <message>
-      <location filename="../../desktop/database_project.py" line="434" />
+      <location filename="../../desktop/database_project.py" line="481" />
       <source>The change was not saved to the database</source>
       <translation>修改未保存到数据库</translation>
     </message>
     <message>
-      <location filename="../../desktop/database_project.py" line="458" />
+      <location filename="../../desktop/database_project.py" line="505" />
       <source>Parcel %1 was deleted by someone else while you edited it. Your change was not saved; it is still in this window.</source>
       <translation>您编辑期间，地块 %1 已被他人删除。您的修改未保存，仍保留在本窗口中。</translation>
     </message>
     <message>
-      <location filename="../../desktop/database_project.py" line="462" />
+      <location filename="../../desktop/database_project.py" line="509" />
       <source>Parcel %1 was changed by %2 while you edited it. Your change was not saved; it is still in this window. Keep yours (saved over theirs) or take theirs?</source>
       <translation>您编辑期间，地块 %1 已被 %2 修改并保存。您的修改未保存，仍保留在本窗口中。保留您的修改（覆盖对方的），还是采用对方的修改？</translation>
     </message>
     <message>
-      <location filename="../../desktop/database_project.py" line="469" />
+      <location filename="../../desktop/database_project.py" line="516" />
       <source>yours</source>
       <translation>您的</translation>
     </message>
     <message>
-      <location filename="../../desktop/database_project.py" line="472" />
+      <location filename="../../desktop/database_project.py" line="519" />
       <source>outline</source>
       <translation>界址</translation>
     </message>
     <message>
-      <location filename="../../desktop/database_project.py" line="481" />
+      <location filename="../../desktop/database_project.py" line="528" />
       <source>Changed by someone else</source>
       <translation>已被他人修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/database_project.py" line="484" />
+      <location filename="../../desktop/database_project.py" line="531" />
       <source>Keep mine</source>
       <translation>保留我的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/database_project.py" line="485" />
+      <location filename="../../desktop/database_project.py" line="532" />
       <source>Take theirs</source>
       <translation>采用对方的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/database_project.py" line="486" />
+      <location filename="../../desktop/database_project.py" line="533" />
       <source>Decide later</source>
       <translation>稍后决定</translation>
     </message>
     <message>
-      <location filename="../../desktop/database_project.py" line="545" />
+      <location filename="../../desktop/database_project.py" line="597" />
       <source>Offline changes</source>
       <translation>离线修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/database_project.py" line="546" />
+      <location filename="../../desktop/database_project.py" line="598" />
       <source>Changes to this project were kept on this computer while the server was away. Send them now?</source>
       <translation>服务器不可用期间，本项目的修改保存在本机。现在发送到服务器吗？</translation>
     </message>
     <message>
-      <location filename="../../desktop/database_project.py" line="559" />
+      <location filename="../../desktop/database_project.py" line="613" />
       <source>Cannot apply the offline changes</source>
       <translation>无法发送离线修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/database_project.py" line="568" />
+      <location filename="../../desktop/database_project.py" line="622" />
       <source>Offline: changes kept on this computer, sent when the server is back</source>
       <translation>离线：修改保存在本机，服务器恢复后自动发送</translation>
     </message>
     <message>
-      <location filename="../../desktop/database_project.py" line="571" />
+      <location filename="../../desktop/database_project.py" line="625" />
       <source>Not saved: parcel %1 was changed by someone else</source>
       <translation>未保存：地块 %1 已被他人修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/database_project.py" line="575" />
+      <location filename="../../desktop/database_project.py" line="629" />
       <source>Database: %1 (connected)</source>
       <translation>数据库：%1（已连接）</translation>
     </message>
@@ -1865,17 +1865,22 @@
   <context>
     <name>RecentProjects</name>
     <message>
-      <location filename="../../desktop/recent_projects.py" line="39" />
+      <location filename="../../desktop/recent_projects.py" line="44" />
       <source>Recent projects</source>
       <translation>最近打开的项目</translation>
     </message>
     <message>
-      <location filename="../../desktop/recent_projects.py" line="47" />
+      <location filename="../../desktop/recent_projects.py" line="51" />
+      <source>&amp;%1 %2  —  database %3 on %4</source>
+      <translation>&amp;%1 %2  —  数据库 %3（%4）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/recent_projects.py" line="62" />
       <source>(none yet)</source>
       <translation>（暂无）</translation>
     </message>
     <message>
-      <location filename="../../desktop/recent_projects.py" line="50" />
+      <location filename="../../desktop/recent_projects.py" line="65" />
       <source>Clear the list</source>
       <translation>清除列表</translation>
     </message>

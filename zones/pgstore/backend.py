@@ -24,12 +24,14 @@ and with the four-eyes setting by another login than the parcel's last 录入.
 
 from __future__ import annotations
 
+import gc
 import json
 from typing import Any
 from dataclasses import dataclass
 from itertools import compress
 from operator import is_not
 
+from zones.pgstore.audit_log import DatabaseAuditLog, StoredEvents
 from zones.pgstore.store import PgProject
 
 COMPARED = ("attrs", "entered_by", "review_by", "review_at", "review_result", "source", "import_flags")
@@ -46,11 +48,13 @@ def parcel_row(p, position: int) -> dict:
             "entered_by": p.entered_by or "", "review_by": p.review.reviewer if p.review else "",
             "review_at": p.review.when if p.review else "", "review_result": p.review.result if p.review else "",
             "source": _json(p.source.as_dict()) if p.source else "",
-            "import_flags": _json([list(x) for x in p.import_flags]) if p.import_flags else ""}
+            "import_flags": _json([list(x) for x in p.import_flags]) if p.import_flags else "",
+            "point_names": _json(list(p.point_names)) if p.point_names else ""}
 
 
 def parcel_from_row(row: dict):
     """A database row as the document store's Parcel (as the project file's reader builds it)."""
+    from zones import point_names
     from zones.project import Parcel, Review
     from zones.project_file import _import_flags, _source
 
@@ -58,7 +62,7 @@ def parcel_from_row(row: dict):
         if row.get("review_by") else None
     return Parcel(row["uid"], row["geometry"], {k: v for k, v in row["attrs"].items() if v not in (None, "")}, review,
                   row.get("entered_by") or "", _source("database", row["uid"], row.get("source") or ""),
-                  _import_flags(row.get("import_flags") or ""))
+                  _import_flags(row.get("import_flags") or ""), point_names.parse(row.get("point_names")))
 
 
 def project_settings(project) -> dict:
@@ -79,7 +83,7 @@ def _result_rows(uid: str, current, previous) -> list[dict]:
         if s is not None:
             result, provenance = s.texts()
             rows.append({"uid": uid, "kind": kind, "fingerprint": s.fingerprint, "due": f"{s.due:.2f}",
-                         "result": result, "provenance": provenance})
+                         "result": result, "provenance": provenance, "flags": ";".join(s.flags), "key": s.key})
     return rows
 
 
@@ -93,6 +97,7 @@ def build_project(name: str, data: dict):
 
     import pandas as pd
 
+    from zones import point_names
     from zones.errors import InputError
     from zones.periods import TaxPeriod
     from zones.project import Parcel, Project, Review, StoredResult, ZoneSetRef
@@ -107,7 +112,10 @@ def build_project(name: str, data: dict):
     if project.tax_base not in TAX_BASES:
         raise InputError(name, f"damaged project: unknown tax-base rule {project.tax_base!r}")
     project.reference_layers = list(meta.get("reference_layers", []))
-    project.audit = _audit_log(data["audit"]) if "audit_rows" not in data else _fast_audit_log(data["audit_rows"])
+    if "audit_log" in data:          # a database project's log, read when needed (zones.pgstore.audit_log)
+        project.audit = data["audit_log"]
+    else:
+        project.audit = _audit_log(data["audit"])
     sources: dict[str, Any] = {}
     flags: dict[str, tuple] = {"": ()}
     parcels = project.parcels
@@ -120,8 +128,10 @@ def build_project(name: str, data: dict):
         fl = r["import_flags"]
         if fl not in flags:
             flags[fl] = _import_flags(fl)
+        names = r.get("point_names")
         parcels.append(Parcel(r["uid"], r["geometry"], {k: v for k, v in r["attrs"].items() if v not in (None, "")},
-                              review, r["entered_by"], sources[src], flags[fl]))
+                              review, r["entered_by"], sources[src], flags[fl],
+                              point_names.parse(names) if names else ()))
     pieces: dict[str, list] = {}
     for pc in data["pieces"]:
         pieces.setdefault(pc["uid"], []).append((int(pc["grade"]), pc["geometry"]))
@@ -133,10 +143,18 @@ def build_project(name: str, data: dict):
         due = r["due"]
         stored = StoredResult(None, r["fingerprint"], None, tuple(pieces.get(r["uid"], ())) if current else (),
                               result_text=text, provenance_text=r["provenance"] or "",
-                              due=None if due is None else Decimal(f"{Decimal(due):.2f}"), flags=None)
+                              due=None if due is None else Decimal(f"{Decimal(due):.2f}"), **_flags_key(r))
         (project.results if current else project.previous)[r["uid"]] = stored
     _old_reviews(project)
     return project
+
+
+def _flags_key(row: dict) -> dict:
+    """The stored flags and key of a result row (None when the row has none: made from the JSON
+    when first needed) — the map reads the flags of every result at open."""
+    flags, key = row.get("flags"), row.get("key")
+    return {"flags": None if flags is None else tuple(f for f in flags.split(";") if f),
+            "key": key if isinstance(key, str) and len(key) == 16 else None}
 
 
 def _audit_log(events: list[dict]):
@@ -144,30 +162,6 @@ def _audit_log(events: list[dict]):
 
     return AuditLog(Event(k + 1, e["when"], e["who"], e["uid"], e["kind"] if e["kind"] in KINDS else "note",
                           e["what"], e["old"] or "", e["new"] or "") for k, e in enumerate(events))
-
-
-def _fast_audit_log(rows: list[tuple]):
-    """The AuditLog of rows (seq, when, who, uid, kind, what, old, new) — the same log as
-    ``AuditLog(Event(*row) …)``, built without a frozen dataclass' field-by-field __init__
-    and the per-event append: a district's log has several hundred thousand events."""
-    from dataclasses import fields
-
-    from zones.audit import AuditLog, Event
-
-    names = [f.name for f in fields(Event)]
-    if hasattr(Event, "__slots__") or names != ["seq", "when", "who", "uid", "kind", "what", "old", "new"]:
-        return AuditLog(Event(*r) for r in rows)      # the store's Event changed shape: the plain way
-    new = object.__new__
-    events = []
-    by_uid: dict[str, list[int]] = {}
-    for k, r in enumerate(rows):
-        e = new(Event)
-        e.__dict__.update(zip(names, r))
-        events.append(e)
-        by_uid.setdefault(r[3], []).append(k)
-    log = AuditLog()
-    log._events, log._by_uid = events, by_uid
-    return log
 
 
 @dataclass
@@ -182,6 +176,7 @@ class Changes:
     events: tuple          # audit Events not stored yet
     parcels: list          # the project's parcel list: remembered after the write
     event_count: int
+    log: Any = None        # the project's audit log (told what the database has after the write)
 
     def empty(self, stored_settings: dict) -> bool:
         return not (self.added or self.changed or self.removed or self.results or self.events) \
@@ -205,21 +200,32 @@ class PgBackend:
         self._previous: dict[str, object] = {}
         self._events = 0
         self._settings: dict = {}
+        self._log: StoredEvents | None = None       # the stored log of the last load, read when needed
 
     # ------------------------------------------------------------ load
     def load(self):
-        from zones.audit import KINDS
-
+        """The Project as the database holds it now. The audit log stays in the database until
+        needed (:mod:`zones.pgstore.audit_log`): at the open only its length and last id are read."""
         s = self.store
-        with s.transaction():   # one consistent snapshot of the project, whatever others commit meanwhile
-            with s._tx() as cur:
-                cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            data = {"settings": s.settings(), "parcels": s.parcels(), "audit_rows": s.event_rows(KINDS),
-                    "results": s.results(), "pieces": s.pieces()}
-        project = build_project(self.name, data)
-        self._versions = {r["uid"]: r["version"] for r in data["parcels"]}
-        self._settings = dict(data["settings"])
-        self._remember(project)
+        collecting = gc.isenabled()
+        gc.disable()   # several hundred thousand new objects, none of them garbage: no collector passes meanwhile
+        try:
+            with s.transaction():   # one consistent snapshot of the project, whatever others commit meanwhile
+                with s._tx() as cur:
+                    cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                    count, last_id = s.log_extent(cur)
+                data = {"settings": s.settings(), "parcels": s.parcels(), "results": s.results(), "pieces": s.pieces()}
+            if self._log is not None:
+                self._log.close()
+            self._log = StoredEvents(s.url, s.project_id, count, last_id)
+            data["audit_log"] = DatabaseAuditLog(self._log)
+            project = build_project(self.name, data)
+            self._versions = {r["uid"]: r["version"] for r in data["parcels"]}
+            self._settings = dict(data["settings"])
+            self._remember(project)
+        finally:
+            if collecting:
+                gc.enable()
         return project
 
     def _remember(self, project) -> None:
@@ -270,9 +276,15 @@ class PgBackend:
                 touched.update(stored.keys() - mine.keys())      # results that went
         touched.difference_update(removed)
         results = {u: (project.results.get(u), project.previous.get(u)) for u in touched}
-        events = project.audit.events()[self._events:] if len(project.audit) > self._events else ()
+        audit = project.audit
+        if len(audit) <= self._events:
+            events: tuple = ()
+        elif isinstance(audit, DatabaseAuditLog):
+            events = audit.since(self._events)
+        else:
+            events = audit.events()[self._events:]
         return Changes(project_settings(project), added, changed, removed, results, events, list(now),
-                       len(project.audit))
+                       len(audit), audit)
 
     def write(self, c: Changes) -> None:
         """Store ``c`` in one transaction (ConflictError, nothing stored, when a parcel changed meanwhile)."""
@@ -320,6 +332,8 @@ class PgBackend:
                 else:
                     mem[uid] = r
         self._list, self._events = c.parcels, c.event_count
+        if isinstance(c.log, DatabaseAuditLog):
+            c.log.mark_saved(c.event_count)
 
     # ------------------------------------------------- changes of others
     def pull(self, project, uids=None) -> tuple[list[str], list[str], list[str]]:
@@ -361,7 +375,8 @@ class PgBackend:
                 continue                     # this client has its own unsaved result: its save decides
             stored = StoredResult(None, r["fingerprint"], None, tuple(pieces.get(uid, ())) if current else (),
                                   result_text=r["result"], provenance_text=r["provenance"] or "",
-                                  due=None if r["due"] is None else Decimal(f"{Decimal(r['due']):.2f}"), flags=None)
+                                  due=None if r["due"] is None else Decimal(f"{Decimal(r['due']):.2f}"),
+                                  **_flags_key(r))
             mine[uid] = remembered[uid] = stored
             project._touch(uid)
 
@@ -415,6 +430,8 @@ class PgBackend:
             self._versions[uid] = row["version"]
 
     def close(self) -> None:
+        if self._log is not None:
+            self._log.close()
         self.store.close()
 
 

@@ -322,7 +322,8 @@ def cmd_assess(args) -> int:
                 continue
             results.append({"uid": p.uid, "kind": "current", "fingerprint": s.fingerprint, "due": str(s.result.due),
                             "version": versions.get(p.uid),
-                            "result": text, "provenance": json.dumps(s.provenance, ensure_ascii=False, default=str)})
+                            "result": text, "provenance": json.dumps(s.provenance, ensure_ascii=False, default=str),
+                            "flags": ";".join(s.result.flags), "key": s.key})
             change = f"应纳税额 {old['due']} → {s.result.due} 元" if old else f"应纳税额 {s.result.due} 元"
             events.append({"when": when, "who": store.login, "uid": p.uid, "kind": "assess", "what": f"计税：{change}",
                            "old": str(old["due"]) if old else "", "new": str(s.result.due)})

@@ -16,6 +16,7 @@ SQL only with bound parameters. Operator identity is the database login
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import select
@@ -36,9 +37,10 @@ from zones.pgstore.errors import (
 from zones.pgstore.url import ProjectURL, parse_project_url
 
 CHANNEL = "wztax_changes"
-ROW_TEXT = ("entered_by", "review_by", "review_at", "review_result", "source", "import_flags")
+ROW_TEXT = ("entered_by", "review_by", "review_at", "review_result", "source", "import_flags", "point_names")
 _SELECT_PARCEL = ("SELECT uid, position, attrs::text, ST_AsBinary(geom), entered_by, review_by, review_at, "
-                  "review_result, source, import_flags, version, last_entry_by, changed_by FROM wztax.parcel ")
+                  "review_result, source, import_flags, version, last_entry_by, changed_by, point_names "
+                  "FROM wztax.parcel ")
 
 
 def _psycopg2():
@@ -89,11 +91,11 @@ def _wkb(geom) -> bytes:
 
 def _row(rec) -> dict:
     (uid, position, attrs, geom, entered_by, review_by, review_at, review_result, source, flags, version,
-     last_entry_by, changed_by) = rec
+     last_entry_by, changed_by, names) = rec
     return {"uid": uid, "position": position, "attrs": json.loads(attrs), "geometry": shapely.from_wkb(bytes(geom)),
             "entered_by": entered_by, "review_by": review_by, "review_at": review_at, "review_result": review_result,
             "source": source, "import_flags": flags, "version": version, "last_entry_by": last_entry_by,
-            "changed_by": changed_by}
+            "changed_by": changed_by, "point_names": names}
 
 
 class PgProject:
@@ -261,7 +263,8 @@ class PgProject:
         attrs = json.loads("[" + ",".join([r[2] for r in recs]) + "]")
         return [{"uid": r[0], "position": r[1], "attrs": a, "geometry": g, "entered_by": r[4], "review_by": r[5],
                  "review_at": r[6], "review_result": r[7], "source": r[8], "import_flags": r[9], "version": r[10],
-                 "last_entry_by": r[11], "changed_by": r[12]} for r, g, a in zip(recs, geoms, attrs)]
+                 "last_entry_by": r[11], "changed_by": r[12], "point_names": r[13]}
+                for r, g, a in zip(recs, geoms, attrs)]
 
     def versions(self, uids: list[str] | None = None) -> dict[str, int]:
         """uid → version of every parcel (or of ``uids``): what changed since a client read them."""
@@ -315,7 +318,7 @@ class PgProject:
         with self._tx() as cur:
             cur.execute("UPDATE wztax.parcel SET position = %s, attrs = %s::jsonb, geom = ST_GeomFromWKB(%s, 4549), "
                         "entered_by = %s, review_by = %s, review_at = %s, review_result = %s, source = %s, "
-                        "import_flags = %s WHERE project_id = %s AND uid = %s AND version = %s RETURNING version",
+                        "import_flags = %s, point_names = %s WHERE project_id = %s AND uid = %s AND version = %s RETURNING version",
                         (float(row["position"]), json.dumps(row.get("attrs") or {}, ensure_ascii=False),
                          _wkb(row["geometry"]), *(row.get(k) or "" for k in ROW_TEXT), self.project_id, row["uid"],
                          row["version"]))
@@ -357,7 +360,7 @@ class PgProject:
         """Store results (dicts of the file's ``results`` table) and the grade pieces of the
         current ones (``uid, grade, geometry``), replacing those of the same parcels (and of
         ``uids``: a parcel there without a result keeps none); one transaction."""
-        with self._tx() as cur:
+        with _no_collector(), self._tx() as cur:
             expected = {r["uid"]: r["version"] for r in results if r.get("version") is not None}
             if expected:   # results of the parcels as they were read: refused when one changed meanwhile
                 cur.execute("SELECT uid, version, changed_by FROM wztax.parcel WHERE project_id = %s "
@@ -380,9 +383,11 @@ class PgProject:
 
     def _copy_results(self, cur, results) -> None:
         pid = self.project_id
-        _copy(cur, "wztax.result (project_id, uid, kind, fingerprint, due, result, provenance)",
-              ((pid, r["uid"], r["kind"], r["fingerprint"], r["due"], r["result"] or "", r["provenance"] or "")
-               for r in results))
+        # flags and key: NULL (\\N) when the row does not carry them (made from the JSON when needed)
+        _copy(cur, "wztax.result (project_id, uid, kind, fingerprint, due, result, provenance, flags, key)",
+              ((pid, r["uid"], r["kind"], r["fingerprint"], r["due"], r["result"] or "", r["provenance"] or "",
+                _NULL if r.get("flags") is None else r["flags"], _NULL if r.get("key") is None else r["key"])
+               for r in results), nullable=(7, 8))
 
     def _copy_zoneset(self, cur, grades) -> None:
         """The user zone set embedded in the project (a GeoDataFrame: grade, rate, geometry)."""
@@ -423,11 +428,11 @@ class PgProject:
     def results(self, uids=None) -> list[dict]:
         """Every stored result (or those of the parcels ``uids``)."""
         with self._tx() as cur:
-            cur.execute("SELECT uid, kind, fingerprint, due, result, provenance FROM wztax.result "
+            cur.execute("SELECT uid, kind, fingerprint, due, result, provenance, flags, key FROM wztax.result "
                         "WHERE project_id = %s AND (%s OR uid = ANY(%s)) ORDER BY kind, uid",
                         (self.project_id, uids is None, list(uids or ())))
-            return [{"uid": u, "kind": k, "fingerprint": f, "due": d, "result": r, "provenance": p}
-                    for u, k, f, d, r, p in cur.fetchall()]
+            return [{"uid": u, "kind": k, "fingerprint": f, "due": d, "result": r, "provenance": p, "flags": fl,
+                     "key": key} for u, k, f, d, r, p, fl, key in cur.fetchall()]
 
     def pieces(self, uids=None) -> list[dict]:
         with self._tx() as cur:
@@ -450,14 +455,14 @@ class PgProject:
               ((pid, e["when"], e.get("who") or login, e["uid"], e["kind"], e["what"], e.get("old") or "",
                 e.get("new") or "") for e in events))
 
-    def event_rows(self, kinds) -> list[tuple]:
-        """The log as tuples (seq, when, who, uid, kind, what, old, new) — the fields of
-        :class:`zones.audit.Event`, a kind outside ``kinds`` read as 'note' — oldest first."""
-        with self._tx() as cur:
-            cur.execute('SELECT row_number() OVER (ORDER BY id), "when", who, uid, '
-                        "CASE WHEN kind = ANY(%s) THEN kind ELSE 'note' END, what, old, new "
-                        "FROM wztax.audit WHERE project_id = %s ORDER BY id", (list(kinds), self.project_id))
-            return cur.fetchall()
+    def log_extent(self, cur=None) -> tuple[int, int]:
+        """(number of events, id of the last one) of the project's log (0, 0 when empty)."""
+        if cur is None:
+            with self._tx() as cur:
+                return self.log_extent(cur)
+        cur.execute("SELECT count(*), coalesce(max(id), 0) FROM wztax.audit WHERE project_id = %s", (self.project_id,))
+        count, last = cur.fetchone()
+        return int(count), int(last)
 
     def events(self, uid: str | None = None) -> list[dict]:
         """The log, oldest first (``seq`` from 1 within the project), or one parcel's events."""
@@ -512,22 +517,43 @@ def _ewkb_hex(geoms) -> list[str]:
     return list(shapely.to_wkb(shapely.set_srid(arr, 4549), hex=True, include_srid=True))
 
 
-def _copy(cur, target: str, rows) -> None:
-    """COPY ``rows`` (tuples of str/int/float/Decimal; never None) into ``target`` ("table
+@contextmanager
+def _no_collector():
+    """No garbage-collector passes meanwhile: a bulk write makes hundreds of thousands of short-lived
+    rows, and each full pass walks every object of the open project (a district's, in the desktop)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+#: NULL in a row given to :func:`_copy` (COPY's \\N marker, never escaped); compared by identity
+_NULL = object()
+
+
+def _copy(cur, target: str, rows, nullable: tuple[int, ...] = ()) -> None:
+    """COPY ``rows`` (tuples of str/int/float/Decimal, or :data:`_NULL`; never None) into ``target`` ("table
     (columns)") in one round trip, in COPY's text format. Escaping is done a column at a time
     on the column joined into one string (backslash, tab, newline, CR), so its cost is a few
     passes of C over the text: at 100,000 results of a kilobyte of JSON each, escaping value
-    by value in Python (800,000 calls) cost more than the server's whole COPY."""
+    by value in Python (800,000 calls) cost more than the server's whole COPY. ``nullable``:
+    the columns that may hold :data:`_NULL`."""
     columns = list(zip(*rows))
     if not columns:
         return
     escaped = []
-    for col in columns:
+    for n, col in enumerate(columns):
         text = "\x00".join(map(str, col))
         if text.count("\x00") != len(col) - 1:   # PostgreSQL text holds no NUL: refused, never split wrong
             raise ValueError(f"a value for {target} contains a NUL character")
         if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
             text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-        escaped.append(text.split("\x00"))
+        values = text.split("\x00")
+        if n in nullable and any(v is _NULL for v in col):     # NULL: COPY's own marker, unescaped
+            values = ["\\N" if v is _NULL else t for v, t in zip(col, values)]
+        escaped.append(values)
     body = "\n".join(map("\t".join, zip(*escaped))) + "\n"
     cur.copy_expert(f"COPY {target} FROM STDIN", io.StringIO(body))

@@ -88,8 +88,10 @@ def _results_rows(df) -> list[dict]:
     if df is None or not len(df):
         return []
     return [{"uid": str(r["uid"]), "kind": str(r["kind"]), "fingerprint": str(r["fingerprint"]),
-             "due": f"{float(r['due']):.2f}", "result": r["result"],
-             "provenance": r["provenance"]} for r in df.to_dict("records")]
+             "due": f"{float(r['due']):.2f}", "result": r["result"], "provenance": r["provenance"],
+             "flags": r["flags"] if isinstance(r.get("flags"), str) else None,
+             "key": r["key"] if isinstance(r.get("key"), str) and len(r["key"]) == 16 else None}
+            for r in df.to_dict("records")]
 
 
 def _piece_rows(df) -> list[dict]:
@@ -133,9 +135,10 @@ def frames(data: dict):
                           for k, e in enumerate(data["audit"])],
                          columns=["seq", "when", "who", "uid", "kind", "what", "old", "new"], dtype=object)
     audit["seq"] = audit["seq"].astype("int64")
-    results = pd.DataFrame([(r["uid"], r["kind"], r["fingerprint"], float(r["due"]), r["result"], r["provenance"])
-                            for r in data["results"]],
-                           columns=["uid", "kind", "fingerprint", "due", "result", "provenance"], dtype=object)
+    results = pd.DataFrame([(r["uid"], r["kind"], r["fingerprint"], float(r["due"]), r["result"], r["provenance"],
+                             r.get("flags"), r.get("key")) for r in data["results"]],
+                           columns=["uid", "kind", "fingerprint", "due", "result", "provenance", "flags", "key"],
+                           dtype=object)
     results["due"] = results["due"].astype("float64")
     pieces = gpd.GeoDataFrame({"uid": [p["uid"] for p in data["pieces"]], "grade": [p["grade"] for p in data["pieces"]]},
                               geometry=[p["geometry"] for p in data["pieces"]], crs=PROJECT_CRS)
