@@ -132,3 +132,29 @@ def test_assessing_in_a_child_process_gives_the_same_results(assessed):
     with pytest.raises(Cancelled):
         assess_in_process(parcels, zs, PERIOD, catalogue=load_catalogue(), tax_base="rounded", reuse={},
                           progress=cancelled)
+
+
+def test_vectorised_key_is_the_decimal_results_key(assessed):
+    """Assess-all compares a plain parcel's result by a key made from the vectorised figures,
+    without its Decimal result: that key is the Decimal result's key, parcel by parcel, under
+    either tax-base rule."""
+    from zones.project import fast_result_key, key_digest, result_key
+
+    zs, parcels, _ = assessed
+    for base in ("rounded", "unrounded"):
+        stored, run = assess_parcels(parcels, zs, PERIOD, catalogue=load_catalogue(), tax_base=base)
+        # (a parcel whose attributes cannot be read gets an error result instead: not compared so)
+        fast = [i for i in range(len(parcels)) if run.is_fast(i) and not stored[parcels[i].uid].result.error]
+        assert 50 < len(fast) < len(parcels)           # both paths are exercised
+        for i in fast:
+            key = fast_result_key(*run.fast_figures(i), zs.rates)
+            assert key == result_key(run.parcel(i)) and repr(key) == repr(result_key(run.parcel(i)))
+            assert key_digest(key) == stored[parcels[i].uid].key
+
+
+def test_reassessing_keeps_every_result_and_builds_no_decimal_result_for_plain_parcels(assessed):
+    zs, parcels, stored = assessed
+    again, run = assess_parcels(parcels, zs, PERIOD, catalogue=load_catalogue(), reuse=dict(stored))
+    assert all(again[p.uid] is stored[p.uid] for p in parcels)
+    plain = [i for i in range(len(parcels)) if run.is_fast(i) and not stored[parcels[i].uid].result.error]
+    assert len(plain) > 50 and not any(i in run._cache for i in plain)

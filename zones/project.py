@@ -52,7 +52,7 @@ from zones.periods import (
     first_month_after_acquisition,
 )
 from zones.reliefs import ReliefClaim
-from zones.results import ParcelResult
+from zones.results import ZERO, ParcelResult
 from zones.schema import (  # noqa: F401
     ACQUISITION_MODES,
     CHANGE_TYPES,
@@ -361,7 +361,7 @@ class StoredResult:
         A re-assessment giving the same figures (e.g. the same rates in another grade-map
         file) keeps the review; any changed figure voids it."""
         if self._key is None:     # made once (the project file also keeps it, so opening parses no result)
-            self._key = hashlib.sha256(repr(result_key(self.result)).encode()).hexdigest()[:16]
+            self._key = key_digest(result_key(self.result))
         return self._key
 
 
@@ -754,6 +754,20 @@ def result_key(r: ParcelResult) -> tuple:
     return (r.due, rows, r.liable.count if r.liable is not None else None, r.error)
 
 
+def fast_result_key(rows: list[tuple[int, int, int]], months: int, rates: dict) -> tuple:
+    """:func:`result_key` of a parcel the vectorised path assessed (plain terms: no reliefs, no
+    declared area, so each row's amount due is its gross amount), from its rows as
+    (grade, area in 0.01 m², gross in fen) — the same Decimals (value and exponent), so the
+    same key, without making the Decimal result (:meth:`zones.assess.Assessment.fast_figures`)."""
+    out = tuple((g, Decimal(h).scaleb(-2), rates[g], months, Decimal(f).scaleb(-2)) for g, h, f in rows)
+    return (sum((r[4] for r in out), ZERO), out, months, None)
+
+
+def key_digest(key: tuple) -> str:
+    """A result's key (:attr:`StoredResult.key`) from :func:`result_key`'s tuple."""
+    return hashlib.sha256(repr(key).encode()).hexdigest()[:16]
+
+
 def new_parcel(geometry, who: str, attrs: dict | None = None, what: str = "新建地块",
                import_flags=(), source: Source | None = None, point_names=()) -> Parcel:
     """A new parcel snapshot; ``source`` defaults to drawn by ``who`` now (an import passes its file)."""
@@ -854,7 +868,8 @@ def parcel_provenance(base: dict, p: Parcel) -> dict:
 
 def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalogue, progress=None,
                    input_sha256: str | None = None, keep_pieces: bool = True,
-                   tax_base: str = TAX_BASE_ROUNDED, reuse: dict[str, StoredResult] | None = None):
+                   tax_base: str = TAX_BASE_ROUNDED, reuse: dict[str, StoredResult] | None = None,
+                   prints: list[str | None] | None = None):
     """Assess snapshots of parcels (safe on a worker thread: snapshots are immutable).
     Returns ({uid: StoredResult with its pieces}, Assessment). A parcel whose attributes
     cannot be read gets a result carrying the error instead of stopping the others.
@@ -863,7 +878,12 @@ def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalog
     ``reuse`` (uid → the stored results, e.g. a copy of ``Project.results``): a parcel whose
     new result equals its stored one — same inputs (fingerprint), same figures (key), same
     provenance but for the time — gets the stored object back, so the store sees no change
-    and the next save writes its text unchanged. Every result's key is made here, off the GUI thread."""
+    and the next save writes its text unchanged. Every result's key is made here, off the GUI thread.
+    A parcel the vectorised path assessed is compared by its key made from the vectorised
+    figures (:func:`fast_result_key`): its Decimal result is made only when it changed.
+
+    ``prints``: the parcels' fingerprints in this context where the caller knows them
+    (``Project.fingerprint_of``), None where not; the others are computed here."""
     import geopandas as gpd
     import numpy as np
 
@@ -896,26 +916,51 @@ def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalog
         for i, g, geom in zip(table["parcel_index"].tolist(), table["grade"].tolist(),
                               np.asarray(table.geometry.values).tolist()):
             pieces.setdefault(int(i), []).append((int(g), geom))
-    prints = fingerprints(parcels, context)
+    prints = _fingerprints(parcels, context, prints)
     provenances: dict[int, tuple[dict, str]] = {}     # by source: an import's parcels share theirs
     same = _SameProvenance()
+    rates = zoneset.rates
     out = {}
     for i, p in enumerate(parcels):
-        r = run.parcel(i)
-        if p.uid in bad:
-            r = replace(r, rows=(), error=bad[p.uid], flags=r.flags + ("invalid_terms",))
         prov = provenances.get(id(p.source))
         if prov is None:
             d = parcel_provenance(base, p)
             prov = provenances[id(p.source)] = (d, _RESULT_JSON(d))
-        new = StoredResult(r, prints[i], prov[0], tuple(pieces.get(i, ())), provenance_text=prov[1])
-        new.key   # noqa: B018  (made here, on the worker)
+        mine = tuple(pieces.get(i, ()))
         old = reuse.get(p.uid) if reuse else None
-        if (old is not None and old.fingerprint == new.fingerprint and old.key == new.key
-                and len(old.pieces) == len(new.pieces) and same(old.provenance_text(), prov[1])):
-            new = old
-        out[p.uid] = new
+        if (old is not None and old.fingerprint == prints[i] and len(old.pieces) == len(mine)
+                and same(old.provenance_text(), prov[1])):
+            if p.uid not in bad and run.is_fast(i):    # compared without making the Decimal result
+                if old.key == key_digest(fast_result_key(*run.fast_figures(i), rates)):
+                    out[p.uid] = old
+                    continue
+            else:
+                new = _stored(run, i, p, bad, prints[i], prov, mine)
+                out[p.uid] = old if old.key == new.key else new
+                continue
+        out[p.uid] = _stored(run, i, p, bad, prints[i], prov, mine)
     return out, run
+
+
+def _stored(run, i: int, p: Parcel, bad: dict, fp: str, prov: tuple[dict, str], pieces: tuple) -> StoredResult:
+    """Parcel ``i``'s new StoredResult (its Decimal result and key made here, on the worker)."""
+    r = run.parcel(i)
+    if p.uid in bad:
+        r = replace(r, rows=(), error=bad[p.uid], flags=r.flags + ("invalid_terms",))
+    new = StoredResult(r, fp, prov[0], pieces, provenance_text=prov[1])
+    new.key   # noqa: B018  (made here, on the worker)
+    return new
+
+
+def _fingerprints(parcels, context: str, known: list[str | None] | None) -> list[str]:
+    """The parcels' fingerprints: ``known`` where given, the others computed in one pass."""
+    if known is None:
+        return fingerprints(parcels, context)
+    todo = [i for i, f in enumerate(known) if f is None]
+    out = list(known)
+    for i, f in zip(todo, fingerprints([parcels[i] for i in todo], context)):
+        out[i] = f
+    return out  # type: ignore[return-value]  # every None filled
 
 
 class _SameProvenance:
