@@ -180,11 +180,12 @@ class Document(QObject):
         zs, period, cat = self.zoneset, self.project.period, self.catalogue
         base = self.project.tax_base
         stored_now = dict(self.project.results)   # results found unchanged are kept: no work on the GUI thread
+        project, context = self.project, assess_context(zs, period, base)
 
         def work(progress):
             if len(parcels) > IN_PROCESS_OVER and not self.runner.synchronous:
                 return assess_in_process(parcels, zs, period, catalogue=cat, tax_base=base, reuse=stored_now,
-                                         progress=progress)
+                                         progress=progress, prints=project.known_fingerprints(parcels, context))
             return assess_parcels(parcels, zs, period, catalogue=cat, progress=progress,
                                   tax_base=base, reuse=stored_now)[0]
 

@@ -127,6 +127,16 @@ def test_assessing_in_a_child_process_gives_the_same_results(assessed):
         assert b.result == a.result
     again = assess_in_process(parcels[:50], zs, PERIOD, catalogue=load_catalogue(), tax_base="rounded", reuse=there)
     assert all(again[p.uid] is there[p.uid] for p in parcels[:50])
+    # the fingerprints the desktop already knows are sent along (the child makes the others)
+    context = assess_context(zs, PERIOD)
+    known = [fingerprint(p, context) if k % 2 else None for k, p in enumerate(parcels[:50])]
+    again = assess_in_process(parcels[:50], zs, PERIOD, catalogue=load_catalogue(), tax_base="rounded", reuse=there,
+                              prints=known)
+    assert all(again[p.uid] is there[p.uid] for p in parcels[:50])
+    wrong = ["0" * 16] * 50          # a fingerprint that is not the parcel's: its result is new, as it must be
+    again = assess_in_process(parcels[:50], zs, PERIOD, catalogue=load_catalogue(), tax_base="rounded", reuse=there,
+                              prints=wrong)
+    assert all(again[p.uid] is not there[p.uid] and again[p.uid].fingerprint == wrong[0] for p in parcels[:50])
     cancelled = Progress()
     cancelled.cancel()
     with pytest.raises(Cancelled):

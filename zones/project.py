@@ -535,6 +535,13 @@ class Project:
         self._fp[p.uid] = (p, self._context, fp)
         return fp
 
+    def known_fingerprints(self, parcels, context: str) -> list[str | None]:
+        """The fingerprints of ``parcels`` in ``context`` already computed (None where not):
+        no fingerprint is made here, so a worker thread may ask (it only reads the cache)."""
+        fp = self._fp
+        return [c[2] if (c := fp.get(p.uid)) is not None and c[0] is p and c[1] == context else None
+                for p in parcels]
+
     def current_result(self, uid: str) -> StoredResult | None:
         """The result if it was computed from the parcel as it is now, else None."""
         stored = self.results.get(uid)

@@ -3,8 +3,10 @@ never waits for a worker thread holding the interpreter lock (a district's asses
 seconds of Python work; on a busy machine a thread holding the lock can be descheduled
 for a second or more, and the GUI with it).
 
-The parent sends the parcel snapshots, the zone set, period, catalogue and tax-base rule,
-and for each parcel what its stored result is (fingerprint, key, pieces, provenance).
+The parent sends the parcels as columns (uids, outlines as WKB, attributes, sources, the
+importer's flags, and the fingerprints it already knows), the zone set, period, catalogue
+and tax-base rule, and for each parcel what its stored result is (fingerprint, key, pieces,
+provenance).
 The child runs :func:`zones.project.assess_parcels` — the one assessment path — and sends
 back only the results that changed, as the project file stores them (result and provenance
 JSON, key, amount due, flags, pieces as WKB). The parent makes them
@@ -60,10 +62,11 @@ class _PipeProgress(Progress):
 
 
 def assess_in_process(parcels, zoneset, period, *, catalogue, tax_base: str, reuse: dict,
-                      progress: Progress | None = None) -> dict:
+                      progress: Progress | None = None, prints: list[str | None] | None = None) -> dict:
     """{uid: StoredResult} for ``parcels``, computed in a child process (see the module
-    docstring); a result equal to the one in ``reuse`` is that object. Raises what the
-    assessment raised, :class:`Cancelled` when ``progress`` was cancelled."""
+    docstring); a result equal to the one in ``reuse`` is that object. ``prints``: the
+    parcels' fingerprints where the caller knows them (else None; the child makes the others).
+    Raises what the assessment raised, :class:`Cancelled` when ``progress`` was cancelled."""
     stubs = {}
     for p in parcels:
         old = reuse.get(p.uid)
@@ -82,9 +85,11 @@ def assess_in_process(parcels, zoneset, period, *, catalogue, tax_base: str, reu
     try:
         # in chunks: pickling holds the interpreter lock, a chunk only for milliseconds
         try:
+            sources: dict[int, int] = {}
             for start in chunks:
                 part = parcels[start:start + SEND_CHUNK]
-                feed_in.send((part, {p.uid: stubs[p.uid] for p in part if p.uid in stubs}))
+                feed_in.send((_columns(part, sources), prints[start:start + SEND_CHUNK] if prints else None,
+                              {p.uid: stubs[p.uid] for p in part if p.uid in stubs}))
         except BrokenPipeError:    # the child ended: _wait says how
             pass
         feed_in.close()
@@ -95,6 +100,39 @@ def assess_in_process(parcels, zoneset, period, *, catalogue, tax_base: str, reu
         child.join()
         receive.close()
     return _stored(parcels, changed, reuse)
+
+
+def _columns(part, sources: dict[int, int]) -> tuple:
+    """What the assessment reads of ``part``, as columns (pickled many times faster than the
+    snapshots): uids, outlines as WKB, attributes, each one's source as a number (an import's
+    parcels share one; sources new in this part are sent with it) and the importer's flags."""
+    import numpy as np
+    import shapely
+
+    geoms = np.empty(len(part), dtype=object)
+    geoms[:] = [p.geometry for p in part]
+    new, which = [], []
+    for p in part:
+        k = sources.get(id(p.source))
+        if k is None:
+            k = sources[id(p.source)] = len(sources)
+            new.append(p.source)
+        which.append(k)
+    flags = {j: p.import_flags for j, p in enumerate(part) if p.import_flags}
+    return [p.uid for p in part], shapely.to_wkb(geoms), [p.attrs for p in part], which, new, flags
+
+
+def _parcels(columns, sources: list) -> list:
+    """The child's parcel snapshots from :func:`_columns` (the review and author are not read)."""
+    import shapely
+
+    from zones.project import Parcel
+
+    uids, wkbs, attrs, which, new, flags = columns
+    sources += new
+    geoms = shapely.from_wkb(wkbs).tolist()
+    return [Parcel(uid, g, a, None, "", sources[k], flags.get(j, ()))
+            for j, (uid, g, a, k) in enumerate(zip(uids, geoms, attrs, which))]
 
 
 def _wait(child, receive, progress: Progress | None):
@@ -152,14 +190,18 @@ def _child(conn, feed, n_chunks: int, zoneset, period, catalogue, tax_base) -> N
         from zones.project import assess_parcels
 
         parcels: list = []
+        prints: list = []
+        sources: list = []
         reuse: dict = {}
         for _ in range(n_chunks):
-            part, stubs = feed.recv()
+            columns, known, stubs = feed.recv()
+            part = _parcels(columns, sources)
             parcels += part
+            prints += known or [None] * len(part)
             reuse.update((uid, _Stored(*s)) for uid, s in stubs.items())
         feed.close()
         stored, _ = assess_parcels(parcels, zoneset, period, catalogue=catalogue, tax_base=tax_base,
-                                   progress=_PipeProgress(conn), reuse=reuse)
+                                   progress=_PipeProgress(conn), reuse=reuse, prints=prints)
         conn.send(("progress", (len(parcels), len(parcels), "done")))    # the last step, never throttled
         changed = {}
         for uid, s in stored.items():
