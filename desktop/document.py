@@ -23,7 +23,7 @@ from zones.project import Project, Selection, ZoneSetRef, assess_context, assess
 from zones.project_file import embedded_zoneset
 from zones.reliefs import load_catalogue
 from zones.store import backend_for
-from zones.store_assess import assess_in_process
+from zones.store_assess import assess_in_process, prewarm
 from zones.zoneset import bundled_ids, load_zoneset, parse_rates
 
 if TYPE_CHECKING:
@@ -199,6 +199,7 @@ class Document(QObject):
                 self.notify(uids=list(op.changed), results=True, review=bool(reason))
             self.assessFinished.emit(len(stored))
             self._autosave.start()
+            self._prewarm_assessment()
 
         def failure(exc):
             if on_error:
@@ -208,6 +209,12 @@ class Document(QObject):
                 show_exception(None, exc)
 
         return self.runner.run(self.tr("Assessing parcels"), work, success, failure)
+
+    def _prewarm_assessment(self) -> None:
+        """A district's project: start the next assess-all's child process in idle time (its
+        start and imports are then not part of the officer's wait)."""
+        if len(self.project) > IN_PROCESS_OVER and not self.runner.synchronous:
+            QTimer.singleShot(0, prewarm)
 
     def pieces_of(self, uid: str):
         """Grade pieces of one parcel (GeoDataFrame in the zone CRS) for the map, from its stored
@@ -247,6 +254,7 @@ class Document(QObject):
         self.notify(structure=True, results=True, zoneset=True)
         self.pathChanged.emit(str(self.path or ""))
         self.assess_stale(force_all=True)
+        self._prewarm_assessment()
 
     _dirty_without_stack = False
     _generation = 0               # changes so far (notify); autosave skips an unchanged project

@@ -168,3 +168,20 @@ def test_reassessing_keeps_every_result_and_builds_no_decimal_result_for_plain_p
     assert all(again[p.uid] is stored[p.uid] for p in parcels)
     plain = [i for i in range(len(parcels)) if run.is_fast(i) and not stored[parcels[i].uid].result.error]
     assert len(plain) > 50 and not any(i in run._cache for i in plain)
+
+
+def test_a_child_started_ahead_does_the_next_assessment(assessed):
+    """The desktop starts the next assess-all's child in idle time (imports done, waiting):
+    the next assessment uses it, with the same figures; it does one job and ends."""
+    from zones import store_assess
+    from zones.store_assess import assess_in_process, prewarm
+
+    zs, parcels, stored = assessed
+    prewarm()
+    ready = store_assess._ready[0][0]
+    prewarm()                            # one waits at a time
+    assert store_assess._ready[0][0] is ready and ready.is_alive()
+    there = assess_in_process(parcels[:40], zs, PERIOD, catalogue=load_catalogue(), tax_base="rounded", reuse={})
+    assert not store_assess._ready and not ready.is_alive()     # its job done, it was ended
+    for p in parcels[:40]:
+        assert (there[p.uid].texts()[0], there[p.uid].key) == (stored[p.uid].texts()[0], stored[p.uid].key)

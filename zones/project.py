@@ -900,7 +900,7 @@ def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalog
     bad: dict[str, str] = {}
     known: dict[tuple, ParcelTerms] = {}     # most parcels share their terms: parsed once
     for p in parcels:
-        key = tuple(p.attrs.get(k) for k in TERMS_KEYS)
+        key = tuple(map(p.attrs.get, TERMS_KEYS))
         t = known.get(key)
         if t is None:
             try:
@@ -975,6 +975,7 @@ class _SameProvenance:
 
     def __init__(self) -> None:
         self._parsed: dict[str, dict] = {}
+        self._pairs: dict[tuple[str, str], bool] = {}    # an import's parcels share both texts: compared once
 
     def _without_time(self, text: str) -> dict:
         d = self._parsed.get(text)
@@ -984,4 +985,7 @@ class _SameProvenance:
         return d
 
     def __call__(self, a: str, b: str) -> bool:
-        return a == b or self._without_time(a) == self._without_time(b)
+        same = self._pairs.get((a, b))
+        if same is None:
+            same = self._pairs[(a, b)] = a == b or self._without_time(a) == self._without_time(b)
+        return same

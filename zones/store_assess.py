@@ -13,6 +13,10 @@ JSON, key, amount due, flags, pieces as WKB). The parent makes them
 :class:`~zones.project.StoredResult` objects that parse their JSON when first read, exactly
 as a project file's results; unchanged parcels keep their stored object.
 
+The child may be started ahead (:func:`prewarm`, e.g. after a district's project is opened):
+it imports what the assessment needs and waits for its job, so an assess-all does not wait
+for a process start and imports. Each child does one job.
+
 Progress and cancel go through a pipe; a cancel ends the child. As with any
 ``multiprocessing`` start by "spawn", the program's main module must be safe to import
 (``if __name__ == "__main__":``; the frozen entry also calls ``freeze_support()``).
@@ -21,6 +25,7 @@ Progress and cancel go through a pipe; a cancel ends the child. As with any
 from __future__ import annotations
 
 import multiprocessing
+import threading
 import time
 from decimal import Decimal
 
@@ -72,19 +77,13 @@ def assess_in_process(parcels, zoneset, period, *, catalogue, tax_base: str, reu
         old = reuse.get(p.uid)
         if old is not None:
             stubs[p.uid] = (old.fingerprint, old.key, len(old.pieces), old.provenance_text())
-    ctx = multiprocessing.get_context("spawn")
-    receive, send = ctx.Pipe(duplex=False)
-    feed_out, feed_in = ctx.Pipe(duplex=False)
     parcels = list(parcels)
     chunks = range(0, len(parcels), SEND_CHUNK)
-    child = ctx.Process(target=_child, args=(send, feed_out, len(chunks), zoneset, period, catalogue, tax_base),
-                        name="assess", daemon=True)
-    child.start()
-    send.close()
-    feed_out.close()
+    child, receive, feed_in = _take_child()
     try:
         # in chunks: pickling holds the interpreter lock, a chunk only for milliseconds
         try:
+            feed_in.send((len(chunks), zoneset, period, catalogue, tax_base))
             sources: dict[int, int] = {}
             for start in chunks:
                 part = parcels[start:start + SEND_CHUNK]
@@ -100,6 +99,51 @@ def assess_in_process(parcels, zoneset, period, *, catalogue, tax_base: str, reu
         child.join()
         receive.close()
     return _stored(parcels, changed, reuse)
+
+
+#: A child started ahead (:func:`prewarm`), its imports done, waiting for its job.
+_ready: list = []
+_ready_lock = threading.Lock()
+
+
+def prewarm() -> None:
+    """Start the next assessment's child process now, while the officer works: its start and
+    imports (about a second) are then not part of the next :func:`assess_in_process`. The
+    child waits for its job; it ends when this process does (or with its job)."""
+    with _ready_lock:
+        if _ready and _ready[0][0].is_alive():
+            return
+        _ready[:] = [_start_child()]
+
+
+def _take_child():
+    """The child started ahead, else a new one: (process, results pipe, feed pipe)."""
+    with _ready_lock:
+        ready = _ready.pop() if _ready else None
+    if ready is not None and ready[0].is_alive():
+        return ready
+    if ready is not None:
+        _close(*ready)
+    return _start_child()
+
+
+def _start_child():
+    ctx = multiprocessing.get_context("spawn")
+    receive, send = ctx.Pipe(duplex=False)
+    feed_out, feed_in = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_child, args=(send, feed_out), name="assess", daemon=True)
+    child.start()
+    send.close()
+    feed_out.close()
+    return child, receive, feed_in
+
+
+def _close(child, receive, feed_in) -> None:
+    if child.is_alive():
+        child.terminate()
+    child.join()
+    receive.close()
+    feed_in.close()
 
 
 def _columns(part, sources: dict[int, int]) -> tuple:
@@ -183,12 +227,19 @@ def _portable(exc: BaseException) -> BaseException:
         return ZonesError(f"{exc}" if isinstance(exc, ZonesError) else f"{type(exc).__name__}: {exc}")
 
 
-def _child(conn, feed, n_chunks: int, zoneset, period, catalogue, tax_base) -> None:  # pragma: no cover - child
+def _child(conn, feed) -> None:  # pragma: no cover - child
     try:
+        # everything the job needs is imported before waiting for it (the point of starting ahead)
+        import geopandas  # noqa: F401
         import shapely
 
+        import zones.assess  # noqa: F401
         from zones.project import assess_parcels
 
+        try:
+            n_chunks, zoneset, period, catalogue, tax_base = feed.recv()   # waits here when started ahead
+        except EOFError:        # the parent ended (or closed a child it no longer needs)
+            return
         parcels: list = []
         prints: list = []
         sources: list = []
