@@ -185,3 +185,40 @@ def test_a_child_started_ahead_does_the_next_assessment(assessed):
     assert not store_assess._ready and not ready.is_alive()     # its job done, it was ended
     for p in parcels:
         assert (there[p.uid].texts()[0], there[p.uid].key) == (stored[p.uid].texts()[0], stored[p.uid].key)
+
+
+def test_a_district_reassessment_logs_every_change_in_order(assessed):
+    """New rates change every result: one ``assess`` event per changed parcel (amounts before →
+    after), written in bulk, numbered on; a reviewed parcel's ``review_void`` follows its own
+    ``assess`` event, in the parcels' order."""
+    import dataclasses
+
+    from zones.project import Review
+
+    zs, parcels, stored = assessed
+    pr = Project(period=PERIOD)
+    pr.parcels = list(parcels)
+    pr.context = assess_context(zs, PERIOD)
+    pr.set_results(stored, compare=False)
+    reviewed = next(k for k, p in enumerate(parcels) if k > 5 and stored[p.uid].result.due > 0)
+    pr.parcels[reviewed] = dataclasses.replace(pr.parcels[reviewed], review=Review("乙", "2024-01-01", stored[parcels[reviewed].uid].key))
+    pr.audit.append("x", "note", "before")
+    dearer = dataclasses.replace(zs, rates={g: r + 1 for g, r in zs.rates.items()})
+    pr.context = assess_context(dearer, PERIOD)
+    again, _ = assess_parcels(pr.parcels, dearer, PERIOD, catalogue=load_catalogue(), reuse=dict(pr.results))
+    pr.set_results(again, compare=True, reason="等级图/税率变化", who="甲")
+    events = pr.audit.events()
+    assert [e.seq for e in events] == list(range(1, len(events) + 1))
+    moved = [p.uid for p in parcels if again[p.uid].key != stored[p.uid].key]
+    assert len(moved) > 100
+    logged = [e for e in events if e.kind in ("assess", "review_void")]
+    expected = []
+    for p in parcels:
+        if p.uid in moved:
+            expected.append((p.uid, "assess"))
+            if p.uid == parcels[reviewed].uid:
+                expected.append((p.uid, "review_void"))
+    assert [(e.uid, e.kind) for e in logged] == expected
+    first = pr.history(moved[0])[-1]
+    assert (first.who, first.old, first.new) == ("甲", str(stored[moved[0]].due), str(again[moved[0]].due))
+    assert first.what == f"因等级图/税率变化重新计税：应纳税额 {stored[moved[0]].due} → {again[moved[0]].due} 元"

@@ -721,6 +721,7 @@ class Project:
         when = now_text()
         changed = []
         pos = self._positions()
+        assessed: list[tuple[str, str, str, str]] = []    # logged in bulk below, in this order
         for uid, new in stored.items():
             old = self.results.get(uid)
             changed.append(uid)
@@ -731,12 +732,15 @@ class Project:
             change = f"应纳税额 {old.due} → {new.due} 元"
             if amounts:
                 text = f"因{reason}重新计税：{change}" if reason else f"重新计税：{change}"
-                self.audit.append(uid, "assess", text, who=who, old=str(old.due), new=str(new.due), when=when)
+                assessed.append((uid, text, str(old.due), str(new.due)))
             if p.review is not None and p.review.result == old.key:
+                self.audit.extend("assess", assessed, who=who, when=when)    # the events stay in order
+                assessed.clear()
                 cause = f"（复核人 {p.review.reviewer}；{reason}：{change}）" if reason else f"（复核人 {p.review.reviewer}；{change}）"
                 self.audit.append(uid, "review_void", "计税结果因等级图/税率/所属期变化而改变，复核标记清除" + cause
                                   if reason else "计税结果改变，复核标记失效" + cause,
                                   who=who, old=p.review.reviewer, when=when)
+        self.audit.extend("assess", assessed, who=who, when=when)
         return changed
 
     def difference(self, uid: str) -> Decimal | None:

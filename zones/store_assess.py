@@ -203,17 +203,14 @@ def _stored(parcels, changed: dict, reuse: dict) -> dict:
 
     from zones.project import StoredResult
 
-    out = {}
-    for p in parcels:
-        row = changed.get(p.uid)
-        if row is None:
-            out[p.uid] = reuse[p.uid]
-            continue
-        fp, result, provenance, key, due, flags, grades, wkbs = row
-        pieces = tuple(zip(grades, shapely.from_wkb(wkbs).tolist())) if grades else ()
-        out[p.uid] = StoredResult(None, fp, None, pieces, result_text=result, provenance_text=provenance,
-                                  due=Decimal(due), flags=tuple(flags), key=key)
-    return out
+    # every piece's outline made in one vectorised call (not one call per parcel)
+    outlines = iter(shapely.from_wkb([w for row in changed.values() for w in row[7]]).tolist())
+    made = {}
+    for uid, (fp, result, provenance, key, due, flags, grades, _) in changed.items():
+        pieces = tuple((g, next(outlines)) for g in grades)
+        made[uid] = StoredResult(None, fp, None, pieces, result_text=result, provenance_text=provenance,
+                                 due=Decimal(due), flags=tuple(flags), key=key)
+    return {p.uid: made[p.uid] if p.uid in made else reuse[p.uid] for p in parcels}
 
 
 def _portable(exc: BaseException) -> BaseException:
