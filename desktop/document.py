@@ -191,6 +191,7 @@ class Document(QObject):
 
         def success(stored):
             # a parcel edited while the worker ran keeps its newer state: its result is stale again
+            project.learn_fingerprints(parcels, stored, context)     # made by the assessment: not made again
             op = self.project.set_results(stored, compare=compare, reason=reason, who=self.operator)
             # many changes: one rebuild beats row-by-row updates; kept results (op.changed omits them) need none
             if compare or len(op.changed) > REFRESH_ALL_OVER:

@@ -222,3 +222,28 @@ def test_a_district_reassessment_logs_every_change_in_order(assessed):
     first = pr.history(moved[0])[-1]
     assert (first.who, first.old, first.new) == ("甲", str(stored[moved[0]].due), str(again[moved[0]].due))
     assert first.what == f"因等级图/税率变化重新计税：应纳税额 {stored[moved[0]].due} → {again[moved[0]].due} 元"
+
+
+def test_the_fingerprints_an_assessment_made_are_learnt_not_made_again(assessed, monkeypatch):
+    import dataclasses
+
+    import zones.project as project_module
+
+    zs, parcels, stored = assessed
+    pr = Project(period=PERIOD)
+    pr.parcels = list(parcels)
+    dearer = dataclasses.replace(zs, rates={g: r + 1 for g, r in zs.rates.items()})
+    pr.context = assess_context(dearer, PERIOD)
+    sent = list(pr.parcels)
+    again, _ = assess_parcels(sent, dearer, PERIOD, catalogue=load_catalogue())
+    pr.edit(3, who="甲", attrs={"declared_area": "2.00"})        # edited while the assessment ran
+    made = []
+    many = project_module.fingerprints
+    monkeypatch.setattr(project_module, "fingerprint", lambda p, c="": made.append(p.uid) or fingerprint(p, c))
+    monkeypatch.setattr(project_module, "fingerprints", lambda ps, c="": made.extend(p.uid for p in ps) or many(ps, c))
+    pr.learn_fingerprints(sent, again, pr.context)
+    pr.stale_uids()
+    pr.set_results(again, compare=True, reason="等级图/税率变化", who="甲")
+    assert made == []              # none made again (the edited parcel's was made by its edit)
+    assert pr.stale_uids() == {parcels[3].uid}     # its result is of the snapshot before the edit
+    assert all(pr.fingerprint_of(p) == fingerprint(p, pr.context) for p in pr.parcels)

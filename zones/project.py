@@ -542,6 +542,19 @@ class Project:
         return [c[2] if (c := fp.get(p.uid)) is not None and c[0] is p and c[1] == context else None
                 for p in parcels]
 
+    def learn_fingerprints(self, parcels, stored: dict[str, StoredResult], context: str) -> None:
+        """Take the fingerprints an assessment of exactly these snapshots in ``context`` made
+        (each result carries its parcel's), so they are not made again here, one by one, when
+        the results are stored (a district's re-assessment after new rates: seconds)."""
+        if context != self._context:
+            return
+        fp = self._fp
+        for p in parcels:
+            s = stored.get(p.uid)
+            c = fp.get(p.uid)
+            if s is not None and (c is None or c[1] != context):   # a newer snapshot's own is kept
+                fp[p.uid] = (p, context, s.fingerprint)
+
     def current_result(self, uid: str) -> StoredResult | None:
         """The result if it was computed from the parcel as it is now, else None."""
         stored = self.results.get(uid)
