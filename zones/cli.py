@@ -253,18 +253,18 @@ def parcel_terms(df, args, source: str, columns: dict[str, str | None] | None = 
     for i in range(len(df)):
         try:   # parsed by the attribute schema, exactly as the desktop parses the same cells
             kw: dict = {}
-            if declared and (area := parse_area(declared[i], names["declared_area_field"])) is not None:
+            if declared and (area := parse_area(declared[i], str(names["declared_area_field"]))) is not None:
                 kw["declared_area_m2"] = area
-            if starts and (first := parse_month(starts[i], names["start_field"])) is not None:
+            if starts and (first := parse_month(starts[i], str(names["start_field"]))) is not None:
                 kw["liable_from"] = first
             elif acquired and not is_blank(acquired[i]):
                 kind = kinds[i] if kinds and not is_blank(kinds[i]) else None
                 kw["liable_from"], kw["start_rule"] = first_month_after_acquisition(acquired[i], kind, start_rules)
-            if ends and (last := parse_month(ends[i], names["end_field"])) is not None:
+            if ends and (last := parse_month(ends[i], str(names["end_field"]))) is not None:
                 kw["liable_to"] = last
             if reliefs and (codes := parse_relief_codes(reliefs[i])):
                 kw["reliefs"] = tuple(ReliefClaim(code) for code in codes)
-            if small and (yes := parse_bool(small[i], names["small_taxpayer_field"])) is not None:
+            if small and (yes := parse_bool(small[i], str(names["small_taxpayer_field"]))) is not None:
                 kw["small_taxpayer"] = yes
             terms.append(ParcelTerms(**kw) if kw else None)
         except (ValueError, InvalidOperation, ZonesError) as exc:

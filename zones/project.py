@@ -940,7 +940,7 @@ def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalog
         for i, g, geom in zip(table["parcel_index"].tolist(), table["grade"].tolist(),
                               np.asarray(table.geometry.values).tolist()):
             pieces.setdefault(int(i), []).append((int(g), geom))
-    prints = _fingerprints(parcels, context, prints)
+    fps = _fingerprints(parcels, context, prints)
     provenances: dict[int, tuple[dict, str]] = {}     # by source: an import's parcels share theirs
     same = _SameProvenance()
     rates = zoneset.rates
@@ -952,17 +952,17 @@ def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalog
             prov = provenances[id(p.source)] = (d, _RESULT_JSON(d))
         mine = tuple(pieces.get(i, ()))
         old = reuse.get(p.uid) if reuse else None
-        if (old is not None and old.fingerprint == prints[i] and len(old.pieces) == len(mine)
+        if (old is not None and old.fingerprint == fps[i] and len(old.pieces) == len(mine)
                 and same(old.provenance_text(), prov[1])):
             if p.uid not in bad and run.is_fast(i):    # compared without making the Decimal result
                 if old.key == key_digest(fast_result_key(*run.fast_figures(i), rates)):
                     out[p.uid] = old
                     continue
             else:
-                new = _stored(run, i, p, bad, prints[i], prov, mine)
+                new = _stored(run, i, p, bad, fps[i], prov, mine)
                 out[p.uid] = old if old.key == new.key else new
                 continue
-        out[p.uid] = _stored(run, i, p, bad, prints[i], prov, mine)
+        out[p.uid] = _stored(run, i, p, bad, fps[i], prov, mine)
     return out, run
 
 
