@@ -242,8 +242,8 @@ def test_the_fingerprints_an_assessment_made_are_learnt_not_made_again(assessed,
     monkeypatch.setattr(project_module, "fingerprint", lambda p, c="": made.append(p.uid) or fingerprint(p, c))
     monkeypatch.setattr(project_module, "fingerprints", lambda ps, c="": made.extend(p.uid for p in ps) or many(ps, c))
     pr.learn_fingerprints(sent, again, pr.context)
-    pr.stale_uids()
     pr.set_results(again, compare=True, reason="等级图/税率变化", who="甲")
+    pr.stale_uids()
     assert made == []              # none made again (the edited parcel's was made by its edit)
     assert pr.stale_uids() == {parcels[3].uid}     # its result is of the snapshot before the edit
     assert all(pr.fingerprint_of(p) == fingerprint(p, pr.context) for p in pr.parcels)

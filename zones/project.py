@@ -546,8 +546,8 @@ class Project:
         """Take the fingerprints an assessment of exactly these snapshots in ``context`` made
         (each result carries its parcel's), so they are not made again here, one by one, when
         the results are stored (a district's re-assessment after new rates: seconds)."""
-        if context != self._context:
-            return
+        if context != self._context or self._stale is not None:
+            return    # a stale set of this context exists: every snapshot's fingerprint is known already
         fp = self._fp
         for p in parcels:
             s = stored.get(p.uid)
