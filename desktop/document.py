@@ -23,7 +23,7 @@ from zones.project import Project, Selection, ZoneSetRef, assess_context, assess
 from zones.project_file import embedded_zoneset
 from zones.reliefs import load_catalogue
 from zones.store import backend_for
-from zones.store_assess import assess_in_process
+from zones.store_assess import assess_in_process, prewarm
 from zones.zoneset import bundled_ids, load_zoneset, parse_rates
 
 if TYPE_CHECKING:
@@ -180,16 +180,18 @@ class Document(QObject):
         zs, period, cat = self.zoneset, self.project.period, self.catalogue
         base = self.project.tax_base
         stored_now = dict(self.project.results)   # results found unchanged are kept: no work on the GUI thread
+        project, context = self.project, assess_context(zs, period, base)
 
         def work(progress):
             if len(parcels) > IN_PROCESS_OVER and not self.runner.synchronous:
                 return assess_in_process(parcels, zs, period, catalogue=cat, tax_base=base, reuse=stored_now,
-                                         progress=progress)
+                                         progress=progress, prints=project.known_fingerprints(parcels, context))
             return assess_parcels(parcels, zs, period, catalogue=cat, progress=progress,
                                   tax_base=base, reuse=stored_now)[0]
 
         def success(stored):
             # a parcel edited while the worker ran keeps its newer state: its result is stale again
+            project.learn_fingerprints(parcels, stored, context)     # made by the assessment: not made again
             op = self.project.set_results(stored, compare=compare, reason=reason, who=self.operator)
             # many changes: one rebuild beats row-by-row updates; kept results (op.changed omits them) need none
             if compare or len(op.changed) > REFRESH_ALL_OVER:
@@ -198,6 +200,7 @@ class Document(QObject):
                 self.notify(uids=list(op.changed), results=True, review=bool(reason))
             self.assessFinished.emit(len(stored))
             self._autosave.start()
+            self._prewarm_assessment()
 
         def failure(exc):
             if on_error:
@@ -207,6 +210,12 @@ class Document(QObject):
                 show_exception(None, exc)
 
         return self.runner.run(self.tr("Assessing parcels"), work, success, failure)
+
+    def _prewarm_assessment(self) -> None:
+        """A district's project: start the next assess-all's child process in idle time (its
+        start and imports are then not part of the officer's wait)."""
+        if len(self.project) > IN_PROCESS_OVER and not self.runner.synchronous:
+            QTimer.singleShot(0, prewarm)
 
     def pieces_of(self, uid: str):
         """Grade pieces of one parcel (GeoDataFrame in the zone CRS) for the map, from its stored
@@ -246,6 +255,7 @@ class Document(QObject):
         self.notify(structure=True, results=True, zoneset=True)
         self.pathChanged.emit(str(self.path or ""))
         self.assess_stale(force_all=True)
+        self._prewarm_assessment()
 
     _dirty_without_stack = False
     _generation = 0               # changes so far (notify); autosave skips an unchanged project

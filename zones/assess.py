@@ -141,6 +141,28 @@ class Assessment:
     def results(self) -> list[ParcelResult]:
         return [self.parcel(i) for i in range(len(self))]
 
+    def is_fast(self, i: int) -> bool:
+        """Parcel ``i`` took the vectorised path (plain terms, no error): its figures are in
+        :meth:`fast_figures` without the Decimal result."""
+        return i not in self._fast["slow_set"] and not self.errors[i]
+
+    def fast_figures(self, i: int) -> tuple[list[tuple[int, int, int]], int]:
+        """A vectorised parcel's grade rows as (grade, taxable area in 0.01 m², gross in fen),
+        in the reference path's order (grades ascending, pieces above the noise floor), and
+        its liable months: the same figures :meth:`parcel` computes in Decimal (tested)."""
+        if "fast_rows" not in self._cache:
+            grades = self.split.grades
+            order = sorted(range(len(grades)), key=lambda j: grades[j])
+            by_grade = self.split.by_grade
+            self._cache["fast_rows"] = (
+                [grades[j] for j in order],
+                (by_grade[:, order] > AREA_EPS_M2).tolist() if len(self) else [],
+                np.stack([fast_area_hundredths(by_grade[:, j]) for j in order], axis=1).tolist() if len(self) else [],
+                self._fast["gross"][:, order].tolist())
+        grades, present, hundredths, gross = self._cache["fast_rows"]
+        rows = [(g, h, f) for g, keep, h, f in zip(grades, present[i], hundredths[i], gross[i]) if keep]
+        return rows, self.default_liable.count
+
     def pieces(self) -> gpd.GeoDataFrame:
         """One polygon per parcel and grade (and the part outside), in the zone set's CRS."""
         if self.split.frag_parcel is None:

@@ -59,6 +59,17 @@ class AuditLog:
             raise ValueError(f"unknown audit event kind {kind!r}")
         return self._add(Event(len(self._events) + 1, when or now_text(), who, uid, kind, what, old, new))
 
+    def extend(self, kind: str, rows, *, who: str = "", when: str | None = None) -> None:
+        """Append many events of one ``kind`` at once (a district's re-assessment logs one per
+        parcel): ``rows`` of (uid, what, old, new), numbered on in order, as :meth:`append` would."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown audit event kind {kind!r}")
+        when = when or now_text()
+        events, by_uid = self._events, self._by_uid
+        for uid, what, old, new in rows:
+            by_uid.setdefault(uid, []).append(len(events))
+            events.append(Event(len(events) + 1, when, who, uid, kind, what, old, new))
+
     def __len__(self) -> int:
         return len(self._events)
 

@@ -192,33 +192,79 @@ def parcel_ids(column) -> list[str]:
     return text.where(~blank, rows).tolist()
 
 
-def parcel_terms(df, args, source: str) -> tuple[list[ParcelTerms | None], dict[int, str]]:
-    """Per-parcel terms from the input's fields; a bad value is an error for that record only."""
-    declared = _field(df, args.declared_area_field, "--declared-area-field", source)
-    starts = _field(df, args.start_field, "--start-field", source)
-    ends = _field(df, args.end_field, "--end-field", source)
-    acquired = _field(df, getattr(args, "acquired_field", None), "--acquired-field", source)
-    kinds = _field(df, getattr(args, "acquisition_kind_field", None), "--acquisition-kind-field", source)
+#: The terms options: (argparse dest, option, the schema attribute the column means).
+TERMS_OPTIONS = (
+    ("declared_area_field", "--declared-area-field", "declared_area"),
+    ("start_field", "--start-field", "liable_from"),
+    ("end_field", "--end-field", "liable_to"),
+    ("acquired_field", "--acquired-field", "acquired"),
+    ("acquisition_kind_field", "--acquisition-kind-field", "acquisition_mode"),
+    ("relief_field", "--relief-field", "relief_codes"),
+    ("small_taxpayer_field", "--small-taxpayer-field", "small_taxpayer"),
+)
+
+
+def terms_columns(columns, args, source: str, *, declared_guess: str | None = None) -> dict[str, str | None]:
+    """The column each terms option reads (dest → column or None): the option's own column
+    when given, else the one column the attribute schema names for it (Chinese, English or
+    an alias, as the desktop's import reads it: ``证载面积``, ``Certificate area (m²)``,
+    ``减免性质代码``, ``relief_code``, ``起始月份`` …). Two columns meaning the same attribute
+    are an InputError naming them (exit 2): the tax would depend on a guess. ``declared_guess``:
+    the area column the importer recognised (``面积``…), used, as the desktop does, when no
+    column is named for the declared area."""
+    from zones.errors import InputError
+    from zones.schema import key_of_column
+
+    keys = {str(c): key_of_column(c) for c in columns}
+    out: dict[str, str | None] = {}
+    for dest, option, key in TERMS_OPTIONS:
+        given = getattr(args, dest, None)
+        if given:
+            out[dest] = given
+            continue
+        found = [c for c in columns if keys[str(c)] == key]
+        if len(found) > 1:
+            field = FIELD_BY_KEY.get(key)
+            what = f"{field.zh} ({field.en})" if field else key
+            raise InputError(source, f"the columns {', '.join(repr(str(c)) for c in found)} all mean {what}; "
+                                     f"name the one to read with {option}")
+        out[dest] = found[0] if found else None
+    if out["declared_area_field"] is None and declared_guess in columns:
+        out["declared_area_field"] = declared_guess
+    return out
+
+
+def parcel_terms(df, args, source: str, columns: dict[str, str | None] | None = None
+                 ) -> tuple[list[ParcelTerms | None], dict[int, str]]:
+    """Per-parcel terms from the input's fields (``columns``: :func:`terms_columns`; by default
+    only the options' own); a bad value is an error for that record only."""
+    names = columns if columns is not None else {dest: getattr(args, dest, None) for dest, _, _ in TERMS_OPTIONS}
+    options = {dest: option for dest, option, _ in TERMS_OPTIONS}
+
+    def column(dest: str):
+        return _field(df, names[dest], options[dest], source)
+
+    declared, starts, ends = column("declared_area_field"), column("start_field"), column("end_field")
+    acquired, kinds = column("acquired_field"), column("acquisition_kind_field")
     start_rules = load_start_rules(*([args.start_rules] if getattr(args, "start_rules", None) else []))
-    reliefs = _field(df, args.relief_field, "--relief-field", source)
-    small = _field(df, args.small_taxpayer_field, "--small-taxpayer-field", source)
+    reliefs, small = column("relief_field"), column("small_taxpayer_field")
     terms: list[ParcelTerms | None] = []
     bad: dict[int, str] = {}
     for i in range(len(df)):
         try:   # parsed by the attribute schema, exactly as the desktop parses the same cells
             kw: dict = {}
-            if declared and (area := parse_area(declared[i], args.declared_area_field)) is not None:
+            if declared and (area := parse_area(declared[i], str(names["declared_area_field"]))) is not None:
                 kw["declared_area_m2"] = area
-            if starts and (first := parse_month(starts[i], args.start_field)) is not None:
+            if starts and (first := parse_month(starts[i], str(names["start_field"]))) is not None:
                 kw["liable_from"] = first
             elif acquired and not is_blank(acquired[i]):
                 kind = kinds[i] if kinds and not is_blank(kinds[i]) else None
                 kw["liable_from"], kw["start_rule"] = first_month_after_acquisition(acquired[i], kind, start_rules)
-            if ends and (last := parse_month(ends[i], args.end_field)) is not None:
+            if ends and (last := parse_month(ends[i], str(names["end_field"]))) is not None:
                 kw["liable_to"] = last
             if reliefs and (codes := parse_relief_codes(reliefs[i])):
                 kw["reliefs"] = tuple(ReliefClaim(code) for code in codes)
-            if small and (yes := parse_bool(small[i], args.small_taxpayer_field)) is not None:
+            if small and (yes := parse_bool(small[i], str(names["small_taxpayer_field"]))) is not None:
                 kw["small_taxpayer"] = yes
             terms.append(ParcelTerms(**kw) if kw else None)
         except (ValueError, InvalidOperation, ZonesError) as exc:
@@ -316,7 +362,12 @@ def _assess(args, findings, caught) -> int:
     attributes = attributes.drop(columns=[POINT_NAMES], errors="ignore")
     id_field = pick_id_field(attributes.columns, args.id_field or imported.id_field, args.input)
     ids = parcel_ids(attributes[id_field]) if id_field else None
-    terms, bad_terms = parcel_terms(attributes, args, args.input)
+    columns = terms_columns(list(attributes.columns), args, args.input, declared_guess=imported.declared_area_field)
+    read = [f"{column} → {option}" for dest, option, _ in TERMS_OPTIONS
+            if (column := columns[dest]) and not getattr(args, dest, None)]
+    if read:
+        _say(args, "terms columns: " + "; ".join(read))
+    terms, bad_terms = parcel_terms(attributes, args, args.input, columns)
     if args.months is not None and not 0 <= args.months <= 12:
         from zones.errors import InputError
 

@@ -52,7 +52,7 @@ from zones.periods import (
     first_month_after_acquisition,
 )
 from zones.reliefs import ReliefClaim
-from zones.results import ParcelResult
+from zones.results import ZERO, ParcelResult
 from zones.schema import (  # noqa: F401
     ACQUISITION_MODES,
     CHANGE_TYPES,
@@ -361,7 +361,7 @@ class StoredResult:
         A re-assessment giving the same figures (e.g. the same rates in another grade-map
         file) keeps the review; any changed figure voids it."""
         if self._key is None:     # made once (the project file also keeps it, so opening parses no result)
-            self._key = hashlib.sha256(repr(result_key(self.result)).encode()).hexdigest()[:16]
+            self._key = key_digest(result_key(self.result))
         return self._key
 
 
@@ -534,6 +534,26 @@ class Project:
         fp = fingerprint(p, self._context)
         self._fp[p.uid] = (p, self._context, fp)
         return fp
+
+    def known_fingerprints(self, parcels, context: str) -> list[str | None]:
+        """The fingerprints of ``parcels`` in ``context`` already computed (None where not):
+        no fingerprint is made here, so a worker thread may ask (it only reads the cache)."""
+        fp = self._fp
+        return [c[2] if (c := fp.get(p.uid)) is not None and c[0] is p and c[1] == context else None
+                for p in parcels]
+
+    def learn_fingerprints(self, parcels, stored: dict[str, StoredResult], context: str) -> None:
+        """Take the fingerprints an assessment of exactly these snapshots in ``context`` made
+        (each result carries its parcel's), so they are not made again here, one by one, when
+        the results are stored (a district's re-assessment after new rates: seconds)."""
+        if context != self._context or self._stale is not None:
+            return    # a stale set of this context exists: every snapshot's fingerprint is known already
+        fp = self._fp
+        for p in parcels:
+            s = stored.get(p.uid)
+            c = fp.get(p.uid)
+            if s is not None and (c is None or c[1] != context):   # a newer snapshot's own is kept
+                fp[p.uid] = (p, context, s.fingerprint)
 
     def current_result(self, uid: str) -> StoredResult | None:
         """The result if it was computed from the parcel as it is now, else None."""
@@ -714,6 +734,7 @@ class Project:
         when = now_text()
         changed = []
         pos = self._positions()
+        assessed: list[tuple[str, str, str, str]] = []    # logged in bulk below, in this order
         for uid, new in stored.items():
             old = self.results.get(uid)
             changed.append(uid)
@@ -724,12 +745,15 @@ class Project:
             change = f"应纳税额 {old.due} → {new.due} 元"
             if amounts:
                 text = f"因{reason}重新计税：{change}" if reason else f"重新计税：{change}"
-                self.audit.append(uid, "assess", text, who=who, old=str(old.due), new=str(new.due), when=when)
+                assessed.append((uid, text, str(old.due), str(new.due)))
             if p.review is not None and p.review.result == old.key:
+                self.audit.extend("assess", assessed, who=who, when=when)    # the events stay in order
+                assessed.clear()
                 cause = f"（复核人 {p.review.reviewer}；{reason}：{change}）" if reason else f"（复核人 {p.review.reviewer}；{change}）"
                 self.audit.append(uid, "review_void", "计税结果因等级图/税率/所属期变化而改变，复核标记清除" + cause
                                   if reason else "计税结果改变，复核标记失效" + cause,
                                   who=who, old=p.review.reviewer, when=when)
+        self.audit.extend("assess", assessed, who=who, when=when)
         return changed
 
     def difference(self, uid: str) -> Decimal | None:
@@ -752,6 +776,20 @@ def result_key(r: ParcelResult) -> tuple:
     """What a review approves: the amount, the split by grade (area, rate, months) and the liable months."""
     rows = tuple((row.grade, row.area_m2, row.rate, row.months, row.due) for row in r.rows)
     return (r.due, rows, r.liable.count if r.liable is not None else None, r.error)
+
+
+def fast_result_key(rows: list[tuple[int, int, int]], months: int, rates: dict) -> tuple:
+    """:func:`result_key` of a parcel the vectorised path assessed (plain terms: no reliefs, no
+    declared area, so each row's amount due is its gross amount), from its rows as
+    (grade, area in 0.01 m², gross in fen) — the same Decimals (value and exponent), so the
+    same key, without making the Decimal result (:meth:`zones.assess.Assessment.fast_figures`)."""
+    out = tuple((g, Decimal(h).scaleb(-2), rates[g], months, Decimal(f).scaleb(-2)) for g, h, f in rows)
+    return (sum((r[4] for r in out), ZERO), out, months, None)
+
+
+def key_digest(key: tuple) -> str:
+    """A result's key (:attr:`StoredResult.key`) from :func:`result_key`'s tuple."""
+    return hashlib.sha256(repr(key).encode()).hexdigest()[:16]
 
 
 def new_parcel(geometry, who: str, attrs: dict | None = None, what: str = "新建地块",
@@ -854,7 +892,8 @@ def parcel_provenance(base: dict, p: Parcel) -> dict:
 
 def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalogue, progress=None,
                    input_sha256: str | None = None, keep_pieces: bool = True,
-                   tax_base: str = TAX_BASE_ROUNDED, reuse: dict[str, StoredResult] | None = None):
+                   tax_base: str = TAX_BASE_ROUNDED, reuse: dict[str, StoredResult] | None = None,
+                   prints: list[str | None] | None = None):
     """Assess snapshots of parcels (safe on a worker thread: snapshots are immutable).
     Returns ({uid: StoredResult with its pieces}, Assessment). A parcel whose attributes
     cannot be read gets a result carrying the error instead of stopping the others.
@@ -863,7 +902,12 @@ def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalog
     ``reuse`` (uid → the stored results, e.g. a copy of ``Project.results``): a parcel whose
     new result equals its stored one — same inputs (fingerprint), same figures (key), same
     provenance but for the time — gets the stored object back, so the store sees no change
-    and the next save writes its text unchanged. Every result's key is made here, off the GUI thread."""
+    and the next save writes its text unchanged. Every result's key is made here, off the GUI thread.
+    A parcel the vectorised path assessed is compared by its key made from the vectorised
+    figures (:func:`fast_result_key`): its Decimal result is made only when it changed.
+
+    ``prints``: the parcels' fingerprints in this context where the caller knows them
+    (``Project.fingerprint_of``), None where not; the others are computed here."""
     import geopandas as gpd
     import numpy as np
 
@@ -873,7 +917,7 @@ def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalog
     bad: dict[str, str] = {}
     known: dict[tuple, ParcelTerms] = {}     # most parcels share their terms: parsed once
     for p in parcels:
-        key = tuple(p.attrs.get(k) for k in TERMS_KEYS)
+        key = tuple(map(p.attrs.get, TERMS_KEYS))
         t = known.get(key)
         if t is None:
             try:
@@ -896,26 +940,51 @@ def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalog
         for i, g, geom in zip(table["parcel_index"].tolist(), table["grade"].tolist(),
                               np.asarray(table.geometry.values).tolist()):
             pieces.setdefault(int(i), []).append((int(g), geom))
-    prints = fingerprints(parcels, context)
+    fps = _fingerprints(parcels, context, prints)
     provenances: dict[int, tuple[dict, str]] = {}     # by source: an import's parcels share theirs
     same = _SameProvenance()
+    rates = zoneset.rates
     out = {}
     for i, p in enumerate(parcels):
-        r = run.parcel(i)
-        if p.uid in bad:
-            r = replace(r, rows=(), error=bad[p.uid], flags=r.flags + ("invalid_terms",))
         prov = provenances.get(id(p.source))
         if prov is None:
             d = parcel_provenance(base, p)
             prov = provenances[id(p.source)] = (d, _RESULT_JSON(d))
-        new = StoredResult(r, prints[i], prov[0], tuple(pieces.get(i, ())), provenance_text=prov[1])
-        new.key   # noqa: B018  (made here, on the worker)
+        mine = tuple(pieces.get(i, ()))
         old = reuse.get(p.uid) if reuse else None
-        if (old is not None and old.fingerprint == new.fingerprint and old.key == new.key
-                and len(old.pieces) == len(new.pieces) and same(old.provenance_text(), prov[1])):
-            new = old
-        out[p.uid] = new
+        if (old is not None and old.fingerprint == fps[i] and len(old.pieces) == len(mine)
+                and same(old.provenance_text(), prov[1])):
+            if p.uid not in bad and run.is_fast(i):    # compared without making the Decimal result
+                if old.key == key_digest(fast_result_key(*run.fast_figures(i), rates)):
+                    out[p.uid] = old
+                    continue
+            else:
+                new = _stored(run, i, p, bad, fps[i], prov, mine)
+                out[p.uid] = old if old.key == new.key else new
+                continue
+        out[p.uid] = _stored(run, i, p, bad, fps[i], prov, mine)
     return out, run
+
+
+def _stored(run, i: int, p: Parcel, bad: dict, fp: str, prov: tuple[dict, str], pieces: tuple) -> StoredResult:
+    """Parcel ``i``'s new StoredResult (its Decimal result and key made here, on the worker)."""
+    r = run.parcel(i)
+    if p.uid in bad:
+        r = replace(r, rows=(), error=bad[p.uid], flags=r.flags + ("invalid_terms",))
+    new = StoredResult(r, fp, prov[0], pieces, provenance_text=prov[1])
+    new.key   # noqa: B018  (made here, on the worker)
+    return new
+
+
+def _fingerprints(parcels, context: str, known: list[str | None] | None) -> list[str]:
+    """The parcels' fingerprints: ``known`` where given, the others computed in one pass."""
+    if known is None:
+        return fingerprints(parcels, context)
+    todo = [i for i, f in enumerate(known) if f is None]
+    out = list(known)
+    for i, f in zip(todo, fingerprints([parcels[i] for i in todo], context)):
+        out[i] = f
+    return out  # type: ignore[return-value]  # every None filled
 
 
 class _SameProvenance:
@@ -923,6 +992,7 @@ class _SameProvenance:
 
     def __init__(self) -> None:
         self._parsed: dict[str, dict] = {}
+        self._pairs: dict[tuple[str, str], bool] = {}    # an import's parcels share both texts: compared once
 
     def _without_time(self, text: str) -> dict:
         d = self._parsed.get(text)
@@ -932,4 +1002,7 @@ class _SameProvenance:
         return d
 
     def __call__(self, a: str, b: str) -> bool:
-        return a == b or self._without_time(a) == self._without_time(b)
+        same = self._pairs.get((a, b))
+        if same is None:
+            same = self._pairs[(a, b)] = a == b or self._without_time(a) == self._without_time(b)
+        return same

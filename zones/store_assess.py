@@ -3,13 +3,19 @@ never waits for a worker thread holding the interpreter lock (a district's asses
 seconds of Python work; on a busy machine a thread holding the lock can be descheduled
 for a second or more, and the GUI with it).
 
-The parent sends the parcel snapshots, the zone set, period, catalogue and tax-base rule,
-and for each parcel what its stored result is (fingerprint, key, pieces, provenance).
+The parent sends the parcels as columns (uids, outlines as WKB, attributes, sources, the
+importer's flags, and the fingerprints it already knows), the zone set, period, catalogue
+and tax-base rule, and for each parcel what its stored result is (fingerprint, key, pieces,
+provenance).
 The child runs :func:`zones.project.assess_parcels` — the one assessment path — and sends
 back only the results that changed, as the project file stores them (result and provenance
 JSON, key, amount due, flags, pieces as WKB). The parent makes them
 :class:`~zones.project.StoredResult` objects that parse their JSON when first read, exactly
 as a project file's results; unchanged parcels keep their stored object.
+
+The child may be started ahead (:func:`prewarm`, e.g. after a district's project is opened):
+it imports what the assessment needs and waits for its job, so an assess-all does not wait
+for a process start and imports. Each child does one job.
 
 Progress and cancel go through a pipe; a cancel ends the child. As with any
 ``multiprocessing`` start by "spawn", the program's main module must be safe to import
@@ -19,6 +25,7 @@ Progress and cancel go through a pipe; a cancel ends the child. As with any
 from __future__ import annotations
 
 import multiprocessing
+import threading
 import time
 from decimal import Decimal
 
@@ -60,31 +67,28 @@ class _PipeProgress(Progress):
 
 
 def assess_in_process(parcels, zoneset, period, *, catalogue, tax_base: str, reuse: dict,
-                      progress: Progress | None = None) -> dict:
+                      progress: Progress | None = None, prints: list[str | None] | None = None) -> dict:
     """{uid: StoredResult} for ``parcels``, computed in a child process (see the module
-    docstring); a result equal to the one in ``reuse`` is that object. Raises what the
-    assessment raised, :class:`Cancelled` when ``progress`` was cancelled."""
+    docstring); a result equal to the one in ``reuse`` is that object. ``prints``: the
+    parcels' fingerprints where the caller knows them (else None; the child makes the others).
+    Raises what the assessment raised, :class:`Cancelled` when ``progress`` was cancelled."""
     stubs = {}
     for p in parcels:
         old = reuse.get(p.uid)
         if old is not None:
             stubs[p.uid] = (old.fingerprint, old.key, len(old.pieces), old.provenance_text())
-    ctx = multiprocessing.get_context("spawn")
-    receive, send = ctx.Pipe(duplex=False)
-    feed_out, feed_in = ctx.Pipe(duplex=False)
     parcels = list(parcels)
     chunks = range(0, len(parcels), SEND_CHUNK)
-    child = ctx.Process(target=_child, args=(send, feed_out, len(chunks), zoneset, period, catalogue, tax_base),
-                        name="assess", daemon=True)
-    child.start()
-    send.close()
-    feed_out.close()
+    child, receive, feed_in = _take_child()
     try:
         # in chunks: pickling holds the interpreter lock, a chunk only for milliseconds
         try:
+            feed_in.send((len(chunks), zoneset, period, catalogue, tax_base))
+            sources: dict[int, int] = {}
             for start in chunks:
                 part = parcels[start:start + SEND_CHUNK]
-                feed_in.send((part, {p.uid: stubs[p.uid] for p in part if p.uid in stubs}))
+                feed_in.send((_columns(part, sources), prints[start:start + SEND_CHUNK] if prints else None,
+                              {p.uid: stubs[p.uid] for p in part if p.uid in stubs}))
         except BrokenPipeError:    # the child ended: _wait says how
             pass
         feed_in.close()
@@ -95,6 +99,84 @@ def assess_in_process(parcels, zoneset, period, *, catalogue, tax_base: str, reu
         child.join()
         receive.close()
     return _stored(parcels, changed, reuse)
+
+
+#: A child started ahead (:func:`prewarm`), its imports done, waiting for its job.
+_ready: list = []
+_ready_lock = threading.Lock()
+
+
+def prewarm() -> None:
+    """Start the next assessment's child process now, while the officer works: its start and
+    imports (about a second) are then not part of the next :func:`assess_in_process`. The
+    child waits for its job; it ends when this process does (or with its job)."""
+    with _ready_lock:
+        if _ready and _ready[0][0].is_alive():
+            return
+        _ready[:] = [_start_child()]
+
+
+def _take_child():
+    """The child started ahead, else a new one: (process, results pipe, feed pipe)."""
+    with _ready_lock:
+        ready = _ready.pop() if _ready else None
+    if ready is not None and ready[0].is_alive():
+        return ready
+    if ready is not None:
+        _close(*ready)
+    return _start_child()
+
+
+def _start_child():
+    ctx = multiprocessing.get_context("spawn")
+    receive, send = ctx.Pipe(duplex=False)
+    feed_out, feed_in = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_child, args=(send, feed_out), name="assess", daemon=True)
+    child.start()
+    send.close()
+    feed_out.close()
+    return child, receive, feed_in
+
+
+def _close(child, receive, feed_in) -> None:
+    if child.is_alive():
+        child.terminate()
+    child.join()
+    receive.close()
+    feed_in.close()
+
+
+def _columns(part, sources: dict[int, int]) -> tuple:
+    """What the assessment reads of ``part``, as columns (pickled many times faster than the
+    snapshots): uids, outlines as WKB, attributes, each one's source as a number (an import's
+    parcels share one; sources new in this part are sent with it) and the importer's flags."""
+    import numpy as np
+    import shapely
+
+    geoms = np.empty(len(part), dtype=object)
+    geoms[:] = [p.geometry for p in part]
+    new, which = [], []
+    for p in part:
+        k = sources.get(id(p.source))
+        if k is None:
+            k = sources[id(p.source)] = len(sources)
+            new.append(p.source)
+        which.append(k)
+    flags = {j: p.import_flags for j, p in enumerate(part) if p.import_flags}
+    return [p.uid for p in part], shapely.to_wkb(geoms), [p.attrs for p in part], which, new, flags
+
+
+def _parcels(columns, sources: list) -> list:
+    """The child's parcel snapshots from :func:`_columns` (the review and author are not read)."""
+    import shapely
+
+    from zones.project import Parcel
+
+    uids, wkbs, attrs, which, new, flags = columns
+    sources += new
+    geoms = shapely.from_wkb(wkbs).tolist()
+    return [Parcel(uid, g, a, None, "", sources[k], flags.get(j, ()))
+            for j, (uid, g, a, k) in enumerate(zip(uids, geoms, attrs, which))]
 
 
 def _wait(child, receive, progress: Progress | None):
@@ -121,17 +203,14 @@ def _stored(parcels, changed: dict, reuse: dict) -> dict:
 
     from zones.project import StoredResult
 
-    out = {}
-    for p in parcels:
-        row = changed.get(p.uid)
-        if row is None:
-            out[p.uid] = reuse[p.uid]
-            continue
-        fp, result, provenance, key, due, flags, grades, wkbs = row
-        pieces = tuple(zip(grades, shapely.from_wkb(wkbs).tolist())) if grades else ()
-        out[p.uid] = StoredResult(None, fp, None, pieces, result_text=result, provenance_text=provenance,
-                                  due=Decimal(due), flags=tuple(flags), key=key)
-    return out
+    # every piece's outline made in one vectorised call (not one call per parcel)
+    outlines = iter(shapely.from_wkb([w for row in changed.values() for w in row[7]]).tolist())
+    made = {}
+    for uid, (fp, result, provenance, key, due, flags, grades, _) in changed.items():
+        pieces = tuple((g, next(outlines)) for g in grades)
+        made[uid] = StoredResult(None, fp, None, pieces, result_text=result, provenance_text=provenance,
+                                 due=Decimal(due), flags=tuple(flags), key=key)
+    return {p.uid: made[p.uid] if p.uid in made else reuse[p.uid] for p in parcels}
 
 
 def _portable(exc: BaseException) -> BaseException:
@@ -145,21 +224,32 @@ def _portable(exc: BaseException) -> BaseException:
         return ZonesError(f"{exc}" if isinstance(exc, ZonesError) else f"{type(exc).__name__}: {exc}")
 
 
-def _child(conn, feed, n_chunks: int, zoneset, period, catalogue, tax_base) -> None:  # pragma: no cover - child
+def _child(conn, feed) -> None:  # pragma: no cover - child
     try:
+        # everything the job needs is imported before waiting for it (the point of starting ahead)
+        import geopandas  # noqa: F401
         import shapely
 
+        import zones.assess  # noqa: F401
         from zones.project import assess_parcels
 
+        try:
+            n_chunks, zoneset, period, catalogue, tax_base = feed.recv()   # waits here when started ahead
+        except EOFError:        # the parent ended (or closed a child it no longer needs)
+            return
         parcels: list = []
+        prints: list = []
+        sources: list = []
         reuse: dict = {}
         for _ in range(n_chunks):
-            part, stubs = feed.recv()
+            columns, known, stubs = feed.recv()
+            part = _parcels(columns, sources)
             parcels += part
+            prints += known or [None] * len(part)
             reuse.update((uid, _Stored(*s)) for uid, s in stubs.items())
         feed.close()
         stored, _ = assess_parcels(parcels, zoneset, period, catalogue=catalogue, tax_base=tax_base,
-                                   progress=_PipeProgress(conn), reuse=reuse)
+                                   progress=_PipeProgress(conn), reuse=reuse, prints=prints)
         conn.send(("progress", (len(parcels), len(parcels), "done")))    # the last step, never throttled
         changed = {}
         for uid, s in stored.items():
