@@ -218,3 +218,21 @@ def draw_text(canvas, x: float, y: float, text: str, size: float, *, align: str 
         canvas.setLineWidth(1)
     else:
         canvas._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {body} ET")
+
+
+def text_ops(canvas, x: float, y: float, text: str, size: float, align: str = "left") -> str:
+    """The operators placing one line of ``text`` inside a text object (``BT`` … ``ET``): many
+    cells of a table go in one text object (see :func:`draw_texts`)."""
+    from reportlab.lib.rl_accel import fp_str
+
+    if align != "left":
+        width = text_width(text, size)
+        x -= width / 2 if align == "center" else width
+    return f"1 0 0 1 {fp_str(x, y)} Tm {_encoded(canvas, text).replace(chr(0), fp_str(size))}" if text else ""
+
+
+def draw_texts(canvas, items) -> None:
+    """Draw lines of text given as (x, y, text, size, align) in one text object, in the current
+    fill colour."""
+    ops = [text_ops(canvas, *item) for item in items]
+    canvas._code.append("BT " + " ".join(op for op in ops if op) + " ET")
