@@ -22,6 +22,7 @@ from zones.report.document import CONTENT_W, Heading, SectionMark, Styles, Title
 from zones.report.fields import Fields
 from zones.report.fonts import LATIN, draw_texts
 from zones.report.glyphs import missing_in_parcel
+from zones.report.grid import FastTable
 from zones.report.map_vector import MapExcerpt
 from zones.results import flag_text
 from zones.tax import tax_base_text
@@ -382,7 +383,7 @@ def _signatures(ctx: ReportContext, i: int) -> Table:
     line = lambda label, who: para(f"{label}：{who or '　' * 8}", st.c_body)
     rows = [[line("经办人", ctx.operator), line("复核人", ctx.reviewer), line("日期", "　" * 7)],
             [para(f"复核状态：{status}", st.c_small), "", para("（盖章）", st.c_body)]]
-    t = Table(rows, colWidths=[CONTENT_W / 3] * 3, rowHeights=[7 * mm, 4.2 * mm])
+    t = FastTable(rows, colWidths=[CONTENT_W / 3] * 3, rowHeights=[7 * mm, 4.2 * mm])
     t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), LATIN), ("LINEBELOW", (0, 0), (-1, 0), 0.4, "#999999"),
                            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                            ("SPAN", (0, 1), (1, 1)), ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
@@ -415,7 +416,7 @@ def parcel_story(ctx: ReportContext, i: int) -> list:
     map_h = max(MAP_H_MM * mm, info.wrap(INFO_W, 1000)[1] + 5.5 * mm)
     left = [Heading("一、纳税人及宗地", **HEAD), info]
     right = [Heading("三、宗地位置及土地等级分布图", **HEAD), MapExcerpt(a, i, pieces, MAP_W, map_h)]
-    block = Table([[left, right]], colWidths=[INFO_W + GAP, MAP_W])
+    block = FastTable([[left, right]], colWidths=[INFO_W + GAP, MAP_W])
     block.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), LATIN), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (0, 0), GAP)]))

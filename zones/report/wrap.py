@@ -166,6 +166,35 @@ class QuickText(ProseParagraph):
     def getPlainText(self, identify=None):
         return self._plain
 
+    def plain_key(self):
+        """What this text draws (for a form's key); None when it is not drawn directly."""
+        st = self.style
+        if st.leftIndent or st.rightIndent or st.firstLineIndent:
+            return None
+        return (self._plain, str(self._color), self._bold, st.fontSize, st.leading, st.alignment, str(st.textColor))
+
+    def place(self, c, x: float, y: float, ink: list) -> bool:
+        """Draw the wrapped text with its bottom left at (x, y), without a saved graphics state
+        (a table cell: the table saves it once); ``ink`` holds the fill colour already set.
+        False when this paragraph is not drawn directly."""
+        if not self._fast:
+            return False
+        from reportlab.lib import colors
+
+        from zones.report.fonts import draw_text
+
+        st = self.style
+        colour = colors.toColor(self._color or st.textColor)
+        if ink[0] != colour:
+            c.setFillColor(colour)
+            ink[0] = colour
+        align = {1: "center", 2: "right"}.get(st.alignment, "left")
+        x += {"center": self.width / 2, "right": self.width}.get(align, 0)
+        top = y + self.height - st.fontSize * 0.93
+        for k, (line, _) in enumerate(self._lines):
+            draw_text(c, x, top - k * st.leading, line, st.fontSize, align=align, bold=self._bold)
+        return True
+
     def draw(self):
         if not self._fast:
             return super().draw()
