@@ -221,18 +221,19 @@ def draw_text(canvas, x: float, y: float, text: str, size: float, *, align: str 
 
 
 def text_ops(canvas, x: float, y: float, text: str, size: float, align: str = "left") -> str:
-    """The operators placing one line of ``text`` inside a text object (``BT`` … ``ET``): many
-    cells of a table go in one text object (see :func:`draw_texts`)."""
+    """The text object (``BT`` … ``ET``) placing one line of ``text``; empty for no text."""
     from reportlab.lib.rl_accel import fp_str
 
+    if not text:
+        return ""
     if align != "left":
         width = text_width(text, size)
         x -= width / 2 if align == "center" else width
-    return f"1 0 0 1 {fp_str(x, y)} Tm {_encoded(canvas, text).replace(chr(0), fp_str(size))}" if text else ""
+    return f"BT 1 0 0 1 {fp_str(x, y)} Tm {_encoded(canvas, text).replace(chr(0), fp_str(size))} ET"
 
 
 def draw_texts(canvas, items) -> None:
-    """Draw lines of text given as (x, y, text, size, align) in one text object, in the current
-    fill colour."""
-    ops = [text_ops(canvas, *item) for item in items]
-    canvas._code.append("BT " + " ".join(op for op in ops if op) + " ET")
+    """Draw lines of text given as (x, y, text, size, align) in the current fill colour. One text
+    object per line, as reportlab writes them: text extractors that lay text out by position
+    (pypdf's layout mode) measure within a text object and misplace lines sharing one."""
+    canvas._code.append(" ".join(op for op in (text_ops(canvas, *item) for item in items) if op))

@@ -8,11 +8,12 @@ saved graphics state per cell) that costs most of a page's time. :class:`FastTab
 these tables need:
 
 - the row heights from each cell's wrapped height and padding (as reportlab computes them);
-- the static part — cell shading, the rules, and the header row's headings — drawn ONCE per file
-  and shape as a form XObject, each page placing it with one ``Do``;
-- the cells' text written in row order (so text extraction reads as before), plain one-style
-  paragraphs (:class:`~zones.report.wrap.QuickText`) placed directly, other flowables through
-  their own ``drawOn``.
+- the static part — cell shading and the rules — drawn ONCE per file and shape as a form XObject,
+  each page placing it with one ``Do``;
+- the cells' text written on the page (not in the form: some text extractors, pypdf's layout
+  mode among them, do not read text inside forms) in row order, so that text extraction reads
+  as before; plain one-style paragraphs (:class:`~zones.report.wrap.QuickText`) placed directly,
+  other flowables through their own ``drawOn``.
 
 Anything else (a vertical span, a line command not listed, a column of unknown width, a split
 across pages) takes reportlab's own path, so the output is never wrong, only slower.
@@ -96,28 +97,23 @@ class FastTable(Table):
             return super().draw()
         c = self.canv
         c.saveState()
-        header = self.repeatRows if isinstance(self.repeatRows, int) else 0
-        if not all(_plain(v) for r in range(header) for v in self._cellvalues[r]):
-            header = 0
-        name = self._form(c, header)
+        name = self._form(c)
         if name:
             c.doForm(name)
         else:
-            self._static(c, header)
+            self._static(c)
         ink = [None]
-        for r in range(header, self._nrows):
+        for r in range(self._nrows):
             for col in range(self._ncols):
                 if (r, col) not in self._wz_hidden:
                     self._cell(c, r, col, ink)
         c.restoreState()
 
-    def _form(self, c, header: int) -> str | None:
+    def _form(self, c) -> str | None:
         """The name of the form holding this shape's static part, defined on first use."""
         made = c._doc.__dict__.setdefault("_wz_forms", set())
         key = repr((self._wz_cols, [round(h, 3) for h in self._rowHeights], self._bkgrndcmds, self._linecmds,
-                    sorted(self._wz_spans.items()), [[_plain(v) for v in self._cellvalues[r]] for r in range(header)],
-                    [[(s.alignment, s.valign, s.leftPadding, s.rightPadding, s.topPadding, s.bottomPadding)
-                      for s in self._cellStyles[r]] for r in range(header)]))
+                    sorted(self._wz_spans.items())))
         name = "wzt" + hashlib.blake2b(key.encode(), digest_size=10).hexdigest()
         if name in made:
             return name
@@ -125,22 +121,17 @@ class FastTable(Table):
             return None
         made.add(name)
         c.beginForm(name, lowerx=-2, lowery=-2, upperx=self._width + 2, uppery=self._height + 2)
-        self._static(c, header)
+        self._static(c)
         c.endForm()
         return name
 
-    def _static(self, c, header: int) -> None:
-        """Shading, the header row's headings, the rules."""
+    def _static(self, c) -> None:
+        """Shading and rules."""
         pos, cols, n, m = self._rowpositions, self._wz_cols, self._nrows, self._ncols
         for _, (sc, sr), (ec, er), colour in self._bkgrndcmds:
             sc, sr, ec, er = sc % m, sr % n, ec % m, er % n
             c.setFillColor(colors.toColor(colour))
             c.rect(cols[sc], pos[er + 1], cols[ec + 1] - cols[sc], pos[sr] - pos[er + 1], stroke=0, fill=1)
-        ink = [None]
-        for r in range(header):
-            for col in range(m):
-                if (r, col) not in self._wz_hidden:
-                    self._cell(c, r, col, ink)
         for op, (sc, sr), (ec, er), weight, colour, cap, dash, join, _, _ in self._linecmds:
             sc, sr, ec, er = sc % m, sr % n, ec % m, er % n
             c.setStrokeColor(colors.toColor(colour))
@@ -234,15 +225,6 @@ def _ink(c, ink: list, colour) -> None:
     if ink[0] != colour:
         c.setFillColor(colour)
         ink[0] = colour
-
-
-def _plain(value):
-    """A cell's static content (for the form key): the text of a plain paragraph or string; None
-    for anything else (which keeps a header row out of the form)."""
-    if isinstance(value, str):
-        return value
-    text = getattr(value, "plain_key", None)
-    return text() if text else None
 
 
 def _cell_height(value, st, inner: float, sizes: dict, at) -> float:

@@ -277,6 +277,15 @@ class PointColumns(Flowable):
     COLUMNS = 3
     ROW_H = 9.2          # points: one 6.8 pt line and its padding
     HEAD_H = 11.6
+    HEADINGS = ("点号", "X", "Y", "边长")
+    SIZE = 6.8           # points, every line of the table
+    PAD = 1.5            # left and right padding of a cell
+
+    @classmethod
+    def cell_widths(cls, width: float) -> list[float]:
+        """The widths of the four cells of one column block of a table ``width`` points wide."""
+        sub = width / cls.COLUMNS
+        return [sub * 0.15, sub * 0.32, sub * 0.31, sub * 0.22]
 
     def __init__(self, lines: list, styles, continued: bool = False):
         super().__init__()
@@ -303,10 +312,14 @@ class PointColumns(Flowable):
         shape (rows × width); the ring titles and the figures are placed over it."""
         c, n_rows = self.canv, self._rows()
         sub = self.width / self.COLUMNS
-        w = [sub * 0.15, sub * 0.32, sub * 0.31, sub * 0.22]
+        w = self.cell_widths(self.width)
         xs = [k * sub + sum(w[:j]) for k in range(self.COLUMNS) for j in range(4)]    # left edge of each cell
         top = self.height - self.HEAD_H                                               # bottom of the header row
         c.doForm(_point_grid(c, n_rows, self.width, w, self.HEAD_H, self.ROW_H, self.COLUMNS))
+        # the headings drawn on the page, not in the form: every text extractor reads them there
+        c.setFillColor(colors.black)
+        draw_texts(c, [(xs[j] + w[j % 4] / 2, self.height - self.HEAD_H + 4.076, t, self.SIZE, "center")
+                       for j, t in enumerate(self.HEADINGS * self.COLUMNS)])
         titles = [divmod(k, n_rows) for k, item in enumerate(self.lines) if isinstance(item, str)]
         if titles:   # a ring title spans its block's four cells: no rules inside it
             c.saveState()
@@ -321,7 +334,7 @@ class PointColumns(Flowable):
                 c.line(k * sub, 0, k * sub, self.height)
             c.rect(0, 0, self.width, self.height, stroke=1, fill=0)
             c.restoreState()
-        size, cells = 6.8, []
+        size, pad, cells = self.SIZE, self.PAD, []
         base = 2.4      # a figure's baseline above its row's bottom (reportlab's MIDDLE for one line)
         for r in range(n_rows):     # row by row, as a table reads
             y = top - (r + 1) * self.ROW_H
@@ -331,18 +344,18 @@ class PointColumns(Flowable):
                     continue
                 item, x0 = self.lines[k], xs[4 * col]
                 if isinstance(item, str):
-                    cells.append((x0 + 1.5, y + 2.876, item, size, "left"))
+                    cells.append((x0 + pad, y + 2.876, item, size, "left"))
                     continue
                 cells.append((x0 + w[0] / 2, y + base, item.label, size, "center"))
                 for j, text in ((1, f"{item.x_north:.3f}"), (2, f"{item.y_east:.3f}"), (3, f"{item.edge_m:.2f}")):
-                    cells.append((xs[4 * col + j] + w[j] - 1.5, y + base, text, size, "right"))
+                    cells.append((xs[4 * col + j] + w[j] - pad, y + base, text, size, "right"))
         c.setFillColor(colors.black)
         draw_texts(c, cells)
 
 
 def _point_grid(c, n_rows: int, width: float, w: list[float], head_h: float, row_h: float, columns: int) -> str:
-    """The name of the form holding a point table's static part (header shading, column
-    headings, rules) for ``n_rows`` rows ``width`` points wide, defined on first use in the file."""
+    """The name of the form holding a point table's static part (header shading and the rules)
+    for ``n_rows`` rows ``width`` points wide, defined on first use in the file."""
     name = f"wzpt{n_rows}x{round(width * 100)}"
     made = c._doc.__dict__.setdefault("_wz_forms", set())
     if name in made:
@@ -354,10 +367,6 @@ def _point_grid(c, n_rows: int, width: float, w: list[float], head_h: float, row
     c.beginForm(name, lowerx=-1, lowery=-1, upperx=width + 1, uppery=height + 1)
     c.setFillColor(colors.HexColor("#ececec"))
     c.rect(0, height - head_h, width, head_h, stroke=0, fill=1)
-    c.setFillColor(colors.black)
-    heads = [(edges[j] + (edges[j + 1] - edges[j]) / 2, height - head_h + 4.076, t, 6.8, "center")
-             for j, t in enumerate(["点号", "X", "Y", "边长"] * columns)]
-    draw_texts(c, heads)
     c.setStrokeColor(colors.HexColor("#555555"))
     c.setLineWidth(0.4)
     p = c.beginPath()

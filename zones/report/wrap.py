@@ -166,13 +166,6 @@ class QuickText(ProseParagraph):
     def getPlainText(self, identify=None):
         return self._plain
 
-    def plain_key(self):
-        """What this text draws (for a form's key); None when it is not drawn directly."""
-        st = self.style
-        if st.leftIndent or st.rightIndent or st.firstLineIndent:
-            return None
-        return (self._plain, str(self._color), self._bold, st.fontSize, st.leading, st.alignment, str(st.textColor))
-
     def place(self, c, x: float, y: float, ink: list) -> bool:
         """Draw the wrapped text with its bottom left at (x, y), without a saved graphics state
         (a table cell: the table saves it once); ``ink`` holds the fill colour already set.
