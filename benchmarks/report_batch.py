@@ -15,7 +15,7 @@ the script prints for each the wall and CPU time of the writing alone, the child
 (os.wait4) and the size per parcel, the ratios, and the load average (other jobs on the machine
 distort wall time). ``--also`` times this application alone on more parcels.
 
-    python -m benchmarks.report_batch [N] [--also 1000 10000] [--out DIR]
+    python -m benchmarks.report_batch [N] [--no-accel] [--also 1000 10000] [--out DIR]
 """
 
 from __future__ import annotations
@@ -222,7 +222,7 @@ def leg(name: str, n: int, out: Path) -> dict:
     """Run one approach on ``n`` parcels in this process; the leg's own wall and CPU time."""
     a = _assessed(n)
     path = out / f"report_batch_{name}_{n}.pdf"
-    fn = {"reference": reference, "light": light_reference, "ours": ours}[name]
+    fn = {"reference": reference, "light": light_reference, "ours": ours, "ours_no_accel": ours}[name]
     before = _rss_mb()
     peak = [before]
     stop = threading.Event()
@@ -238,7 +238,10 @@ def leg(name: str, n: int, out: Path) -> dict:
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     stop.set()
     watcher.join()
+    from reportlab.lib.rl_accel import fp_str
+
     return {"leg": name, "n": n, "wall_s": wall, "cpu_s": cpu, "bytes": os.path.getsize(path),
+            "rl_accel": type(fp_str).__name__ == "builtin_function_or_method",
             "rss_before_mb": before, "rss_peak_mb": max(peak[0], _rss_mb())}
 
 
@@ -267,7 +270,8 @@ def run_child(name: str, n: int, out: Path) -> dict:
 
 def _line(r: dict) -> str:
     n = r["n"]
-    return (f"{r['leg']:9s} {n:>6,} parcels: leg wall {r['wall_s']:.1f} s, leg CPU {r['cpu_s']:.1f} s "
+    accel = " (rl-accel in use)" if r["rl_accel"] and r["leg"].startswith("ours") else ""
+    return (f"{r['leg'] + accel:9s} {n:>6,} parcels: leg wall {r['wall_s']:.1f} s, leg CPU {r['cpu_s']:.1f} s "
             f"({r['cpu_s'] / n * 1000:.1f} ms/parcel), RSS during the leg {r['rss_before_mb']:.0f} → peak "
             f"{r['rss_peak_mb']:.0f} MB (process peak {r['peak_rss_mb']:.0f} MB), "
             f"{r['bytes'] / 1024 / n:.1f} KB/parcel, child CPU {r['child_cpu_s']:.1f} s")
@@ -281,8 +285,12 @@ def main(argv=None) -> int:
     ap.add_argument("n", type=int, nargs="?", default=300, help="parcels timed for both approaches")
     ap.add_argument("--also", type=int, nargs="*", default=[], help="more sizes for this application alone")
     ap.add_argument("--out", type=Path, default=Path("/tmp"))
-    ap.add_argument("--leg", choices=LEGS, help=argparse.SUPPRESS)
+    ap.add_argument("--no-accel", action="store_true",
+                    help="also time this application with reportlab's C accelerator (rl-accel) blocked")
+    ap.add_argument("--leg", choices=LEGS + ("ours_no_accel",), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.leg == "ours_no_accel":
+        sys.modules["_rl_accel"] = None  # type: ignore[assignment]  # reportlab then uses its Python code
     if args.leg:
         print(json.dumps(leg(args.leg, args.n, args.out)))
         return 0
@@ -296,6 +304,10 @@ def main(argv=None) -> int:
         ref = same[name]
         print(f"throughput ratio ours / {what} on the same {args.n:,} parcels: CPU {ref['cpu_s'] / our['cpu_s']:.1f}×, "
               f"wall {ref['wall_s'] / our['wall_s']:.1f}×")
+    if args.no_accel:
+        slow = run_child("ours_no_accel", args.n, args.out)
+        print(_line(slow))
+        print(f"rl-accel: CPU {slow['cpu_s'] / our['cpu_s']:.2f}× faster with it")
     for n in args.also:
         print(_line(run_child("ours", n, args.out)), flush=True)
     print(f"load average at end: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
