@@ -13,3 +13,68 @@ def test_same_text_as_the_platypus_renderer_page_by_page(tmp_path):
     assert len(got) == len(expected)
     for k, (g, e) in enumerate(zip(got, expected)):
         assert g == e, f"page {k + 1} differs"
+
+
+def _parcel_tables(a, attrs, i):
+    from datetime import date
+
+    from zones.report.document import Styles
+    from zones.report.fields import Fields
+    from zones.report.parcel_pdf import (INFO_W, ReportContext, _basis_table, _grade_table, _info_table, _relief_table,
+                                         _signatures, _totals_table)
+
+    ctx = ReportContext(a, attrs, date(2024, 7, 1), "张三", "李四", {}, None, Styles(), a.pieces())
+    r, f = a.parcel(i), Fields(attrs, i)
+    tables = [_info_table(ctx, i, f, r, INFO_W), _basis_table(ctx, r), _grade_table(ctx, r), _relief_table(ctx, r),
+              _totals_table(ctx, r), _signatures(ctx, i)]
+    return [t for t in tables if t is not None]
+
+
+def test_fast_tables_measure_every_row_as_reportlab_does():
+    """Row by row the same heights as reportlab's own Table (spans, empty cells, two-line
+    headings, fixed rows): the page breaks fall where they fell."""
+    from reportlab.platypus import Table
+
+    from report_golden import golden_parcels
+    from zones.report.grid import FastTable
+
+    a, attrs = golden_parcels()
+    checked = 0
+    for i in range(len(a)):
+        for t in _parcel_tables(a, attrs, i):
+            assert isinstance(t, FastTable)
+            width = sum(t._argW)
+            fast = t.wrap(width, 10_000)
+            fast_rows = list(t._rowHeights)
+            slow = Table.wrap(t, width, 10_000)
+            assert fast == slow and fast_rows == t._rowHeights
+            checked += 1
+    assert checked >= 40
+
+
+def _forms(path) -> int:
+    return path.read_bytes().count(b"/Subtype /Form")
+
+
+def test_a_table_shape_is_drawn_once_per_file(tmp_path):
+    """Shading and rules of the tables and of the point table are one form per shape: ten parcels
+    of the same shape add no form but their pages' footers."""
+    import geopandas as gpd
+    import shapely
+    from pypdf import PdfReader
+
+    from test_report import synthetic_zoneset
+    from zones.assess import assess
+    from zones.periods import TaxPeriod
+    from zones.report import write_parcel_reports
+
+    boxes = [shapely.box(500100 + 80 * k, 3100100, 500150 + 80 * k, 3100140) for k in range(10)]
+    a = assess(gpd.GeoSeries(boxes, crs="EPSG:4549"), synthetic_zoneset(), TaxPeriod(2024),
+               ids=[f"330302001001GB0020{k}" for k in range(10)])
+    one = write_parcel_reports(a, tmp_path / "one.pdf", indices=[0], summary=False)
+    ten = write_parcel_reports(a, tmp_path / "ten.pdf", summary=False)
+    pages_one, pages_ten = len(PdfReader(str(one)).pages), len(PdfReader(str(ten)).pages)
+    assert pages_ten == 10 * pages_one
+    shapes = _forms(one) - pages_one           # each page has its footer form
+    assert shapes >= 5                          # the tables and the point grid of a 计算单
+    assert _forms(ten) - pages_ten == shapes
