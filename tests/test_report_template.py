@@ -78,3 +78,27 @@ def test_a_table_shape_is_drawn_once_per_file(tmp_path):
     shapes = _forms(one) - pages_one           # each page has its footer form
     assert shapes >= 5                          # the tables and the point grid of a 计算单
     assert _forms(ten) - pages_ten == shapes
+
+
+def test_point_names_in_chinese_print_in_the_point_table(tmp_path):
+    """The point table's cells are set font run by font run: a 点号 typed in Chinese prints (the
+    table used to set them in the Latin face, which has no Chinese glyph: they did not print and
+    could not be read back)."""
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    from test_report import pdf_text, synthetic_zoneset
+    from zones import point_names
+    from zones.assess import assess
+    from zones.periods import TaxPeriod
+    from zones.report import write_parcel_reports
+
+    a = assess(gpd.GeoSeries([shapely.box(500100, 3100100, 500150, 3100140)], crs="EPSG:4549"), synthetic_zoneset(),
+               TaxPeriod(2024), ids=["330302001001GB00301"])
+    names = ["西北角", "东北角", "东南角", "西南角"]
+    attrs = pd.DataFrame({point_names.POINT_NAMES: [point_names.dumps(names)]})
+    out = write_parcel_reports(a, tmp_path / "names.pdf", attributes=attrs)
+    text = pdf_text(out)[0]
+    table = text[text.index("点号XY边长点号XY边长点号XY边长"):]
+    assert all(n in table for n in names)
