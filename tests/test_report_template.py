@@ -102,3 +102,19 @@ def test_point_names_in_chinese_print_in_the_point_table(tmp_path):
     text = pdf_text(out)[0]
     table = text[text.index("点号XY边长点号XY边长点号XY边长"):]
     assert all(n in table for n in names)
+
+
+def test_the_text_cache_stays_bounded(tmp_path, monkeypatch):
+    """The operators of each text are kept per file, but not without bound: a district's figures
+    are all different (memory stays flat over 10,000 parcels)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from zones.report import fonts
+
+    fonts.register_fonts()
+    monkeypatch.setattr(fonts, "TEXT_CACHE", 50)
+    c = Canvas(str(tmp_path / "t.pdf"))
+    for k in range(500):
+        fonts.draw_text(c, 10, 10, f"{k:,.2f} 元", 8)
+    assert 0 < len(c._doc._wz_text) <= 50
+    assert sum(op.count(" Tj") for op in c._code) == 2 * 500       # every text drawn: the Latin run and "元"

@@ -181,6 +181,10 @@ def _unit_width(text: str) -> float:
     return sum(stringWidth(chunk, font, 1000.0) for font, chunk in runs(text)) / 1000.0
 
 
+#: Texts whose operators are kept per document (labels repeat on every page; figures do not).
+TEXT_CACHE = 20_000
+
+
 def _encoded(canvas, text: str) -> str:
     """The PDF text operators of ``text`` (font selection and show-string per run, the size left
     as NUL, which no escaped string contains), made once per text and document: the subset code
@@ -191,6 +195,8 @@ def _encoded(canvas, text: str) -> str:
     cache = doc.__dict__.setdefault("_wz_text", {})
     ops = cache.get(text)
     if ops is None:
+        if len(cache) >= TEXT_CACHE:      # a district's figures are all different: keep memory bounded
+            cache.clear()
         parts = []
         for font_name, chunk in runs(text):
             font = getFont(font_name)
