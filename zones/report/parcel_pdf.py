@@ -308,8 +308,8 @@ class PointColumns(Flowable):
                 PointColumns(self.lines[n:], self.st, True)]
 
     def draw(self):
-        """The ruled grid, header and column headings come from a form drawn once per file and
-        shape (rows × width); the ring titles and the figures are placed over it."""
+        """The rules and the header shading come from a form drawn once per file and shape
+        (rows × width); the headings, ring titles and figures are written over it on the page."""
         c, n_rows = self.canv, self._rows()
         sub = self.width / self.COLUMNS
         w = self.cell_widths(self.width)
