@@ -169,26 +169,77 @@ def markup(text, bold: bool = False) -> str:
 
 
 def text_width(text: str, size: float) -> float:
+    """Width in points of one line of ``text`` at ``size`` (cached per text at 1 pt: a batch
+    measures the same labels and headings on every page)."""
+    return _unit_width(text) * size
+
+
+@lru_cache(maxsize=65536)
+def _unit_width(text: str) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    return sum(stringWidth(chunk, font, size) for font, chunk in runs(text))
+    return sum(stringWidth(chunk, font, 1000.0) for font, chunk in runs(text)) / 1000.0
+
+
+#: Texts whose operators are kept per document (labels repeat on every page; figures do not).
+TEXT_CACHE = 20_000
+
+
+def _encoded(canvas, text: str) -> str:
+    """The PDF text operators of ``text`` (font selection and show-string per run, the size left
+    as NUL, which no escaped string contains), made once per text and document: the subset code
+    of a character does not change once the document has assigned it."""
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    doc = canvas._doc
+    cache = doc.__dict__.setdefault("_wz_text", {})
+    ops = cache.get(text)
+    if ops is None:
+        if len(cache) >= TEXT_CACHE:      # a district's figures are all different: keep memory bounded
+            cache.clear()
+        parts = []
+        for font_name, chunk in runs(text):
+            font = getFont(font_name)
+            for subset, data in font.splitString(chunk, doc):
+                parts.append(f"{font.getSubsetInternalName(subset, doc)} \0 Tf ({canvas._escape(data)}) Tj")
+        ops = cache[text] = " ".join(parts)
+    return ops
 
 
 def draw_text(canvas, x: float, y: float, text: str, size: float, *, align: str = "left", bold: bool = False) -> None:
-    """Draw one line of mixed text on a reportlab canvas. ``bold`` fakes bold for the CJK
-    font (fill and stroke) since the bundled font has one weight."""
-    width = text_width(text, size)
-    if align == "center":
-        x -= width / 2
-    elif align == "right":
-        x -= width
-    t = canvas.beginText(x, y)
+    """Draw one line of mixed text on a reportlab canvas, writing the text operators directly
+    (what ``beginText``/``textOut`` write, without their per-call bookkeeping). ``bold`` fakes
+    bold for the CJK font (fill and stroke) since the bundled font has one weight."""
+    from reportlab.lib.rl_accel import fp_str
+
+    if align != "left":
+        width = text_width(text, size)
+        x -= width / 2 if align == "center" else width
+    if not text:
+        return
+    body = _encoded(canvas, text).replace("\0", fp_str(size))
     if bold:
-        t.setTextRenderMode(2)
         canvas.setLineWidth(size * 0.035)
-    for font, chunk in runs(text):
-        t.setFont(font, size)
-        t.textOut(chunk)
-    canvas.drawText(t)
-    if bold:
+        canvas._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm 2 Tr {body} 0 Tr ET")
         canvas.setLineWidth(1)
+    else:
+        canvas._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {body} ET")
+
+
+def text_ops(canvas, x: float, y: float, text: str, size: float, align: str = "left") -> str:
+    """The text object (``BT`` … ``ET``) placing one line of ``text``; empty for no text."""
+    from reportlab.lib.rl_accel import fp_str
+
+    if not text:
+        return ""
+    if align != "left":
+        width = text_width(text, size)
+        x -= width / 2 if align == "center" else width
+    return f"BT 1 0 0 1 {fp_str(x, y)} Tm {_encoded(canvas, text).replace(chr(0), fp_str(size))} ET"
+
+
+def draw_texts(canvas, items) -> None:
+    """Draw lines of text given as (x, y, text, size, align) in the current fill colour. One text
+    object per line, as reportlab writes them: text extractors that lay text out by position
+    (pypdf's layout mode) measure within a text object and misplace lines sharing one."""
+    canvas._code.append(" ".join(op for op in (text_ops(canvas, *item) for item in items) if op))

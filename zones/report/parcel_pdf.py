@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
@@ -19,8 +20,9 @@ from zones.report.content import (MAP_AREA_NOTE, TITLE, area_method_text, bounda
                                   warnings)
 from zones.report.document import CONTENT_W, Heading, SectionMark, Styles, Title, grid_table, one_line, para, rich
 from zones.report.fields import Fields
-from zones.report.fonts import LATIN
+from zones.report.fonts import LATIN, draw_texts
 from zones.report.glyphs import missing_in_parcel
+from zones.report.grid import FastTable
 from zones.report.map_vector import MapExcerpt
 from zones.results import flag_text
 from zones.tax import tax_base_text
@@ -275,50 +277,24 @@ class PointColumns(Flowable):
     COLUMNS = 3
     ROW_H = 9.2          # points: one 6.8 pt line and its padding
     HEAD_H = 11.6
+    HEADINGS = ("点号", "X", "Y", "边长")
+    SIZE = 6.8           # points, every line of the table
+    PAD = 1.5            # left and right padding of a cell
+
+    @classmethod
+    def cell_widths(cls, width: float) -> list[float]:
+        """The widths of the four cells of one column block of a table ``width`` points wide."""
+        sub = width / cls.COLUMNS
+        return [sub * 0.15, sub * 0.32, sub * 0.31, sub * 0.22]
 
     def __init__(self, lines: list, styles, continued: bool = False):
         super().__init__()
         self.lines, self.st, self.continued = lines, styles, continued
-        self._table = None
 
     def _rows(self) -> int:
         return math.ceil(len(self.lines) / self.COLUMNS)
 
-    def _make(self, width: float) -> Table:
-        st, n_rows = self.st, self._rows()
-        sub = width / self.COLUMNS
-        w = [sub * 0.15, sub * 0.32, sub * 0.31, sub * 0.22]
-        H = lambda t: para(t, st.pt_c)
-        head = [H("点号"), H("X"), H("Y"), H("边长")] * self.COLUMNS
-        rows: list[list] = [head] + [["" for _ in range(4 * self.COLUMNS)] for _ in range(n_rows)]
-        extra: list = []
-        for k, item in enumerate(self.lines):
-            col, r = divmod(k, n_rows)
-            r += 1
-            c0 = 4 * col
-            if isinstance(item, str):
-                rows[r][c0] = para(item, st.pt_l)
-                extra += [("SPAN", (c0, r), (c0 + 3, r)), ("BACKGROUND", (c0, r), (c0 + 3, r), "#f3f3f3")]
-            else:
-                # plain strings, not paragraphs: a table of numbers draws ten times faster
-                rows[r][c0:c0 + 4] = [item.label, f"{item.x_north:.3f}", f"{item.y_east:.3f}", f"{item.edge_m:.2f}"]
-        extra += [("ALIGN", (4 * k + 1, 1), (4 * k + 3, -1), "RIGHT") for k in range(self.COLUMNS)]
-        extra += [("ALIGN", (4 * k, 1), (4 * k, -1), "CENTER") for k in range(self.COLUMNS)]
-        # a heavier rule between the column blocks
-        extra += [("LINEBEFORE", (4 * k, 0), (4 * k, -1), 0.9, "#000000") for k in range(1, self.COLUMNS)]
-        t = Table(rows, colWidths=w * self.COLUMNS, rowHeights=[self.HEAD_H] + [self.ROW_H] * n_rows)
-        t.setStyle(TableStyle([
-            ("FONTNAME", (0, 0), (-1, -1), LATIN), ("FONTSIZE", (0, 0), (-1, -1), 6.8), ("LEADING", (0, 0), (-1, -1), 8),
-            ("GRID", (0, 0), (-1, -1), 0.4, "#555555"),
-            ("BOX", (0, 0), (-1, -1), 0.9, "#000000"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
-            ("LEFTPADDING", (0, 0), (-1, -1), 1.5), ("RIGHTPADDING", (0, 0), (-1, -1), 1.5),
-            ("BACKGROUND", (0, 0), (-1, 0), "#ececec")] + extra))
-        return t
-
     def wrap(self, aw, ah):
-        if self._table is None or self.width != aw:
-            self._table = self._make(aw)
         self.width = aw
         self.height = self.HEAD_H + self.ROW_H * self._rows()
         return aw, self.height
@@ -332,8 +308,82 @@ class PointColumns(Flowable):
                 PointColumns(self.lines[n:], self.st, True)]
 
     def draw(self):
-        self._table.wrapOn(self.canv, self.width, self.height)
-        self._table.drawOn(self.canv, 0, 0)
+        """The rules and the header shading come from a form drawn once per file and shape
+        (rows × width); the headings, ring titles and figures are written over it on the page."""
+        c, n_rows = self.canv, self._rows()
+        sub = self.width / self.COLUMNS
+        w = self.cell_widths(self.width)
+        xs = [k * sub + sum(w[:j]) for k in range(self.COLUMNS) for j in range(4)]    # left edge of each cell
+        top = self.height - self.HEAD_H                                               # bottom of the header row
+        c.doForm(_point_grid(c, n_rows, self.width, w, self.HEAD_H, self.ROW_H, self.COLUMNS))
+        # the headings drawn on the page, not in the form: every text extractor reads them there
+        c.setFillColor(colors.black)
+        draw_texts(c, [(xs[j] + w[j % 4] / 2, self.height - self.HEAD_H + 4.076, t, self.SIZE, "center")
+                       for j, t in enumerate(self.HEADINGS * self.COLUMNS)])
+        titles = [divmod(k, n_rows) for k, item in enumerate(self.lines) if isinstance(item, str)]
+        if titles:   # a ring title spans its block's four cells: no rules inside it
+            c.saveState()
+            c.setFillColor(colors.HexColor("#f3f3f3"))
+            c.setStrokeColor(colors.HexColor("#555555"))
+            c.setLineWidth(0.4)
+            for col, r in titles:
+                c.rect(col * sub, top - (r + 1) * self.ROW_H, sub, self.ROW_H, stroke=1, fill=1)
+            c.setStrokeColor(colors.black)
+            c.setLineWidth(0.9)
+            for k in range(1, self.COLUMNS):
+                c.line(k * sub, 0, k * sub, self.height)
+            c.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+            c.restoreState()
+        size, pad, cells = self.SIZE, self.PAD, []
+        base = 2.4      # a figure's baseline above its row's bottom (reportlab's MIDDLE for one line)
+        for r in range(n_rows):     # row by row, as a table reads
+            y = top - (r + 1) * self.ROW_H
+            for col in range(self.COLUMNS):
+                k = col * n_rows + r
+                if k >= len(self.lines):
+                    continue
+                item, x0 = self.lines[k], xs[4 * col]
+                if isinstance(item, str):
+                    cells.append((x0 + pad, y + 2.876, item, size, "left"))
+                    continue
+                cells.append((x0 + w[0] / 2, y + base, item.label, size, "center"))
+                for j, text in ((1, f"{item.x_north:.3f}"), (2, f"{item.y_east:.3f}"), (3, f"{item.edge_m:.2f}")):
+                    cells.append((xs[4 * col + j] + w[j] - pad, y + base, text, size, "right"))
+        c.setFillColor(colors.black)
+        draw_texts(c, cells)
+
+
+def _point_grid(c, n_rows: int, width: float, w: list[float], head_h: float, row_h: float, columns: int) -> str:
+    """The name of the form holding a point table's static part (header shading and the rules)
+    for ``n_rows`` rows ``width`` points wide, defined on first use in the file."""
+    name = f"wzpt{n_rows}x{round(width * 100)}"
+    made = c._doc.__dict__.setdefault("_wz_forms", set())
+    if name in made:
+        return name
+    made.add(name)
+    height = head_h + row_h * n_rows
+    sub = width / columns
+    edges = [k * sub + sum(w[:j]) for k in range(columns) for j in range(4)] + [width]
+    c.beginForm(name, lowerx=-1, lowery=-1, upperx=width + 1, uppery=height + 1)
+    c.setFillColor(colors.HexColor("#ececec"))
+    c.rect(0, height - head_h, width, head_h, stroke=0, fill=1)
+    c.setStrokeColor(colors.HexColor("#555555"))
+    c.setLineWidth(0.4)
+    p = c.beginPath()
+    for x in edges:
+        p.moveTo(x, 0)
+        p.lineTo(x, height)
+    for y in [height, height - head_h] + [height - head_h - r * row_h for r in range(1, n_rows + 1)]:
+        p.moveTo(0, y)
+        p.lineTo(width, y)
+    c.drawPath(p, stroke=1, fill=0)
+    c.setStrokeColor(colors.black)
+    c.setLineWidth(0.9)
+    c.rect(0, 0, width, height, stroke=1, fill=0)
+    for k in range(1, columns):
+        c.line(k * sub, 0, k * sub, height)
+    c.endForm()
+    return name
 
 
 def _signatures(ctx: ReportContext, i: int) -> Table:
@@ -342,7 +392,7 @@ def _signatures(ctx: ReportContext, i: int) -> Table:
     line = lambda label, who: para(f"{label}：{who or '　' * 8}", st.c_body)
     rows = [[line("经办人", ctx.operator), line("复核人", ctx.reviewer), line("日期", "　" * 7)],
             [para(f"复核状态：{status}", st.c_small), "", para("（盖章）", st.c_body)]]
-    t = Table(rows, colWidths=[CONTENT_W / 3] * 3, rowHeights=[7 * mm, 4.2 * mm])
+    t = FastTable(rows, colWidths=[CONTENT_W / 3] * 3, rowHeights=[7 * mm, 4.2 * mm])
     t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), LATIN), ("LINEBELOW", (0, 0), (-1, 0), 0.4, "#999999"),
                            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                            ("SPAN", (0, 1), (1, 1)), ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
@@ -375,7 +425,7 @@ def parcel_story(ctx: ReportContext, i: int) -> list:
     map_h = max(MAP_H_MM * mm, info.wrap(INFO_W, 1000)[1] + 5.5 * mm)
     left = [Heading("一、纳税人及宗地", **HEAD), info]
     right = [Heading("三、宗地位置及土地等级分布图", **HEAD), MapExcerpt(a, i, pieces, MAP_W, map_h)]
-    block = Table([[left, right]], colWidths=[INFO_W + GAP, MAP_W])
+    block = FastTable([[left, right]], colWidths=[INFO_W + GAP, MAP_W])
     block.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), LATIN), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (0, 0), GAP)]))

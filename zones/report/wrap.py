@@ -15,6 +15,7 @@ where it is full, so text never runs out of its cell.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from unicodedata import category
 
 from reportlab.lib.textsplit import ALL_CANNOT_END, ALL_CANNOT_START
@@ -166,6 +167,28 @@ class QuickText(ProseParagraph):
     def getPlainText(self, identify=None):
         return self._plain
 
+    def place(self, c, x: float, y: float, ink: list) -> bool:
+        """Draw the wrapped text with its bottom left at (x, y), without a saved graphics state
+        (a table cell: the table saves it once); ``ink`` holds the fill colour already set.
+        False when this paragraph is not drawn directly."""
+        if not self._fast:
+            return False
+        from reportlab.lib import colors
+
+        from zones.report.fonts import draw_text
+
+        st = self.style
+        colour = colors.toColor(self._color or st.textColor)
+        if ink[0] != colour:
+            c.setFillColor(colour)
+            ink[0] = colour
+        align = {1: "center", 2: "right"}.get(st.alignment, "left")
+        x += {"center": self.width / 2, "right": self.width}.get(align, 0)
+        top = y + self.height - st.fontSize * 0.93
+        for k, (line, _) in enumerate(self._lines):
+            draw_text(c, x, top - k * st.leading, line, st.fontSize, align=align, bold=self._bold)
+        return True
+
     def draw(self):
         if not self._fast:
             return super().draw()
@@ -205,14 +228,15 @@ def _char_width(ch: str) -> float:
     return w
 
 
-def _break(text: str, size: float, max_w: float) -> list[tuple[str, float]]:
+@lru_cache(maxsize=16384)
+def _break(text: str, size: float, max_w: float) -> tuple[tuple[str, float], ...]:
     """Lines of ``text`` at most ``max_w`` points wide by the rules of :func:`prose_split`
     (避头尾, Latin words kept whole where possible, cut where full when there is no other way);
-    "\n" breaks a line."""
+    "\n" breaks a line. Cached: every page sets the same labels in the same cells."""
     widths = [_char_width(ch) * size for ch in text]
     lines, start, n = [], 0, len(text)
     if not n:
-        return [("", 0.0)]
+        return (("", 0.0),)
     while start < n:
         used, i, forced = 0.0, start, False
         while i < n:
@@ -234,7 +258,7 @@ def _break(text: str, size: float, max_w: float) -> list[tuple[str, float]]:
             lines.append(("", 0.0))
         while not forced and start < n and text[start] == " ":     # no leading space after a soft break
             start += 1
-    return lines
+    return tuple(lines)
 
 
 def _markup(text: str, color: str | None, bold: bool) -> str:
