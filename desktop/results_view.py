@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QStyledItemDelegate, QTableView,
-                               QToolButton, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QStyle, QStyledItemDelegate,
+                               QTableView, QToolButton, QWidget)
 
 from zones.money import fmt_yuan
 
@@ -26,6 +26,8 @@ RED, AMBER = QColor("#f6c9c9"), QColor("#fbe7b0")
 ROW_HEIGHT = 22
 #: the share of the window's height the bottom dock takes while the results are shown
 RESULTS_SHARE = 0.6
+#: pixels beyond the cell's own margins in the 宗地号 column (room for the sort arrow's gap)
+ID_PADDING = 8
 
 
 def flag_colour(codes: str) -> QColor | None:
@@ -96,6 +98,30 @@ class FrozenColumn(QObject):
         self.refresh()
         f.show()
 
+    def id_width(self) -> int:
+        """The width that shows every 宗地号 whole (18-character ids and longer), and the heading:
+        the longest ids are measured with the view's font, plus the cell's margins on both sides.
+        Ids are compared by length first: measuring 100,000 strings would take long."""
+        v = self.view
+        pr = getattr(v.model(), "sourceModel", lambda: None)() or v.model()
+        uids = getattr(pr, "uids", None)
+        if uids is None:
+            return v.columnWidth(0)
+        project = pr.doc.project
+        labels = [project.by_uid(u).label for u in uids if u in project]
+        longest = max((len(t) for t in labels), default=0)
+        fm = v.fontMetrics()
+        text = max((fm.horizontalAdvance(t) for t in labels if len(t) >= longest - 2), default=0)
+        margin = 2 * (v.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, v) + 1) + ID_PADDING
+        return max(text + margin, v.horizontalHeader().sectionSizeFromContents(0).width())
+
+    def fit_ids(self, *_) -> None:
+        """Column 0 (and the frozen copy) as wide as the ids it holds; rows added or changed
+        widen it again (it never narrows while the officer looks at it, except on a reset)."""
+        want = self.id_width()
+        if want != self.view.columnWidth(0):
+            self.view.setColumnWidth(0, want)      # sectionResized → the frozen copy follows
+
     def _sort_first(self, _section: int) -> None:
         h = self.view.horizontalHeader()
         ascending = h.sortIndicatorSection() != 0 or h.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
@@ -157,6 +183,10 @@ class ResultsLayout(QObject):
         panel = window.results
         panel.view.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         self.frozen = FrozenColumn(panel.view)
+        # after the panel's own fitting of the columns (connected first): the ids' width wins
+        for signal in (panel.model.modelReset, panel.model.rowsInserted, panel.model.dataChanged):
+            signal.connect(self.frozen.fit_ids)
+        self.frozen.fit_ids()
         self.delegates = {c: FlagDelegate(panel.model, c, panel.view) for c in ("提示", "错误")}
         # the frozen 宗地号 carries the row's flag colour too: the 提示 column is often scrolled away
         self.frozen.frozen.setItemDelegateForColumn(0, FlagDelegate(panel.model, "提示", self.frozen.frozen))

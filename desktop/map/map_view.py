@@ -84,6 +84,10 @@ class MapView:
         self.snapper = Snapper()
         self.centre: tuple[float, float] | None = None
         self.scale = 1.0  # metres per pixel
+        #: the bounds last fitted (zoom_to) and its margin, until the user pans or zooms: a
+        #: resize (a dock growing after an import or an assessment) fits them again instead of
+        #: keeping the scale, so what was fitted stays in view, centred
+        self.fitted: tuple[tuple[float, float, float, float], float] | None = None
         self.selected: list[int] = []
         self.snapping = False  # snap clicks to parcel vertices and grade lines
         self._layout()
@@ -247,11 +251,13 @@ class MapView:
         span = max((x1 - x0) / w, (y1 - y0) / h, 1e-3)  # never closer than 1 mm per pixel
         self.centre = ((x0 + x1) / 2, (y0 + y1) / 2)
         self.scale = span * (1 + 2 * margin)
+        self.fitted = ((x0, y0, x1, y1), margin)
         self.refresh()
 
     def zoom_about(self, x: float, y: float, factor: float) -> None:
         """Zoom in by ``factor`` (> 1 in, < 1 out) keeping map point (x, y) where it is on screen."""
         cx, cy = self.centre or (x, y)
+        self.fitted = None
         self.centre = (x - (x - cx) / factor, y - (y - cy) / factor)
         self.scale = max(self.scale / factor, 1e-3)
         self.refresh()
@@ -260,6 +266,7 @@ class MapView:
         """Move the view by (dx, dy) metres. ``refresh=False`` only moves the axes limits
         (cheap, for the steps of a drag); the layers catch up at the next refresh."""
         cx, cy = self.centre or (0.0, 0.0)
+        self.fitted = None
         self.centre = (cx + dx, cy + dy)
         if refresh:
             self.refresh()
@@ -267,8 +274,12 @@ class MapView:
             self.apply_limits()
 
     def resized(self) -> None:
-        """The figure changed size: keep centre and scale, re-lay out, redraw what is in view."""
+        """The figure changed size: fit again what was fitted last (the user has not moved the
+        map since), else keep centre and scale; re-lay out, redraw what is in view."""
         self._layout()
+        if self.fitted is not None:
+            self.zoom_to(*self.fitted)
+            return
         self.refresh()
 
     def apply_limits(self) -> ViewState:

@@ -7,6 +7,7 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget
 
 from desktop.parcel_table_model import ParcelTableModel, case_label
+from desktop.wrapping_header import WrappingHeader
 
 
 class FieldDelegate(QStyledItemDelegate):
@@ -50,6 +51,8 @@ class ParcelTable(QWidget):
         self.doc = doc
         self.model = ParcelTableModel(doc, self)
         self.view = QTableView()
+        # headings wrap between words (both languages), never elided or cut inside a word
+        self.view.setHorizontalHeader(WrappingHeader(self.view))
         self.view.setModel(self.model)
         self.view.setItemDelegate(FieldDelegate(self.model, self.view))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -65,6 +68,7 @@ class ParcelTable(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._view_selection)
         doc.selectionChanged.connect(self._doc_selection)
         self.model.modelReset.connect(lambda: self._doc_selection(self.doc.selection.uids))
+        self.view.horizontalHeader().fit()
 
     def retranslate(self) -> None:
         self.model.retranslate()
