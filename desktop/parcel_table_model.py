@@ -21,6 +21,8 @@ from zones.periods import ACQUISITION_RULES, AcquisitionCase, YearMonth
 from zones.project import FIELDS, first_liable
 
 from desktop import i18n
+from desktop.identifier_words import identifier_message
+from desktop.rule_words import rule_in_language
 
 INVALID = QBrush(QColor("#f8d0d0"))
 STALE = QBrush(QColor("#fff3c4"))
@@ -152,12 +154,14 @@ class ParcelTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.BackgroundRole and shared:
                 return DUPLICATE
             if role == Qt.ItemDataRole.ToolTipRole:
+                lang = i18n.current_language()
                 if shared:
-                    return "\n".join(t for t in (shared, check.message if check is not None and not check.ok else "") if t)
+                    return "\n".join(identifier_message(t, lang) for t in
+                                     (shared, check.message if check is not None and not check.ok else "") if t)
                 if check is not None:
-                    return check.message
+                    return identifier_message(check.message, lang)
                 if f.kind == "case" and value:
-                    return ACQUISITION_RULES.get(AcquisitionCase(value), "")
+                    return rule_in_language(ACQUISITION_RULES.get(AcquisitionCase(value), ""), lang)
             return None
         extra = EXTRA[col - 1 - len(self.fields)]
         if role == Qt.ItemDataRole.TextAlignmentRole and extra in ("area", "mu", "due"):
@@ -170,7 +174,7 @@ class ParcelTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return str(first) if first else ""
             if role == Qt.ItemDataRole.ToolTipRole:
-                return rule
+                return rule_in_language(rule, i18n.current_language())
             return None
         if role != Qt.ItemDataRole.DisplayRole:
             return None

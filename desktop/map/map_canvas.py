@@ -255,7 +255,10 @@ class MapCanvas(QWidget):
             self._apply(self.tool.key(e.key))
 
     def _on_resize(self, e) -> None:
-        # keep the map undistorted at once (cheap); rebuild what is in view once resizing stops
+        # keep the map undistorted (and what was fitted, fitted) at once, cheaply; rebuild what is
+        # in view once resizing stops
+        self.view._layout()
+        self.view.apply_fit()
         self.view.apply_limits()
         self._resize_timer.start()
 
