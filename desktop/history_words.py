@@ -86,7 +86,7 @@ def _one(text: str) -> str:
         return _WHOLE[text]
     for pattern, en in _PATTERNS:
         if pattern.match(text):
-            return pattern.sub(en, text)  # type: ignore[call-overload]
+            return pattern.sub(en, text)
     m = re.match(r"^(撤销|重做)：(.*)$", text)
     if m:        # an undo or redo: the command's name, then what it put back
         head, rest = m.groups()

@@ -107,7 +107,7 @@ class FrozenColumn(QObject):
         uids = getattr(pr, "uids", None)
         if uids is None:
             return v.columnWidth(0)
-        project = pr.doc.project
+        project = pr.doc.project  # type: ignore[union-attr]  # the results model (it has uids)
         labels = [project.by_uid(u).label for u in uids if u in project]
         longest = max((len(t) for t in labels), default=0)
         fm = v.fontMetrics()

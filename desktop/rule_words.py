@@ -7,6 +7,7 @@ table knows is left as written. Qt-free."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from zones.periods import ACQUISITION_RULES, DEFAULT_START_RULES, AcquisitionCase
 
@@ -51,7 +52,7 @@ _LEGAL: dict[str, str] = {
 _KINDS = {"出让": "grant", "转让": "transfer", "划拨": "allocation", "租赁": "lease", "征用耕地": "requisition (farmland)",
           "征用非耕地": "requisition (non-farmland)", "其他": "other means"}
 #: (pattern, English) for the frames, tried in order on the text after the legal phrases went
-_FRAMES: list[tuple[re.Pattern, str]] = [(re.compile(p), e) for p, e in (
+_FRAMES: list[tuple[re.Pattern, Any]] = [(re.compile(p), e) for p, e in (
     (r"^全期 (\d+) 个月$", r"the whole period, \1 months"),
     (r"^本期无纳税义务（0 个月）$", "not liable in this period (0 months)"),
     (r"^指定应税月数 (\d+) 个月$", r"\1 months, as entered"),

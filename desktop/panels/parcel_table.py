@@ -52,7 +52,8 @@ class ParcelTable(QWidget):
         self.model = ParcelTableModel(doc, self)
         self.view = QTableView()
         # headings wrap between words (both languages), never elided or cut inside a word
-        self.view.setHorizontalHeader(WrappingHeader(self.view))
+        self.header = WrappingHeader(self.view)
+        self.view.setHorizontalHeader(self.header)
         self.view.setModel(self.model)
         self.view.setItemDelegate(FieldDelegate(self.model, self.view))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -68,7 +69,7 @@ class ParcelTable(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._view_selection)
         doc.selectionChanged.connect(self._doc_selection)
         self.model.modelReset.connect(lambda: self._doc_selection(self.doc.selection.uids))
-        self.view.horizontalHeader().fit()
+        self.header.fit()
 
     def retranslate(self) -> None:
         self.model.retranslate()
