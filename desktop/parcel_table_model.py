@@ -22,6 +22,7 @@ from zones.project import FIELDS, first_liable
 
 from desktop import i18n
 from desktop.identifier_words import identifier_message
+from desktop.option_words import option_label
 from desktop.rule_words import rule_in_language
 
 INVALID = QBrush(QColor("#f8d0d0"))
@@ -147,6 +148,8 @@ class ParcelTableModel(QAbstractTableModel):
                     return reliefs_summary(value)
                 if f.kind == "bool":
                     return ("是" if i18n.is_chinese() else "yes") if value else ""
+                if f.options:       # the form's option in English; the stored value stays the form's
+                    return option_label(value, i18n.current_language())
                 return value
             shared = self._shared(p, f.key, value, role)
             if role == Qt.ItemDataRole.BackgroundRole and check is not None and not check.ok:

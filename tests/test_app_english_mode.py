@@ -129,6 +129,21 @@ def test_english_window_shows_english_and_documents_keep_capitals(make_window, q
                      f"Undo: Edit Taxpayer name: Taxpayer name: Acme Logistics → {taxpayer}"]
     assert any("撤销" in h.what for h in doc.project.history(p.uid))          # the log itself as written
 
+    # the form's options in English in the table; the project keeps the form's Chinese value
+    use = model.index(doc.project.index_of(p.uid), model.column_of("land_use"))
+    assert p.get("land_use") == "工业" and use.data() == "industrial" and use.data(Qt.ItemDataRole.EditRole) == "工业"
+    table.scrollTo(use)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(use).center())
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    combo = QApplication.focusWidget()
+    assert combo.currentText() == "industrial" and "commercial" in [combo.itemText(i) for i in range(combo.count())]
+    qtbot.keyClicks(combo, "comm")                    # the list jumps to what is typed
+    qtbot.keyClick(combo, Qt.Key.Key_Return)
+    QApplication.processEvents()
+    assert doc.project.by_uid(p.uid).get("land_use") == "商业" and use.data() == "commercial"
+    qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)       # undone
+    assert doc.project.by_uid(p.uid).get("land_use") == "工业"
+
     # an identifier failing its check: the reason in English in the cell's tooltip
     index = model.index(doc.project.index_of(p.uid), model.column_of("taxpayer_id"))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center())

@@ -6,6 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget
 
+from desktop import i18n
+from desktop.option_words import option_label
 from desktop.parcel_table_model import ParcelTableModel, case_label
 from desktop.wrapping_header import WrappingHeader
 
@@ -23,9 +25,9 @@ class FieldDelegate(QStyledItemDelegate):
             combo = QComboBox(parent)
             combo.addItem("", "")
             if f.kind == "bool":
-                combo.addItem("是", "是")
+                combo.addItem("是" if i18n.is_chinese() else "yes", "是")
             for opt in f.options:
-                combo.addItem(case_label(opt) if f.kind == "case" else opt, opt)
+                combo.addItem(case_label(opt) if f.kind == "case" else option_label(opt, i18n.current_language()), opt)
             return combo
         return super().createEditor(parent, option, index)
 
