@@ -262,10 +262,8 @@ class MapCanvas(QWidget):
             self._apply(self.tool.key(e.key))
 
     def _on_resize(self, e) -> None:
-        # keep the map undistorted (and what was fitted, fitted) at once, cheaply; rebuild what is
-        # in view once resizing stops
-        self.view._layout()
-        self.view.apply_fit()
+        # keep the map undistorted at once (cheap: the layers keep what they drew); once resizing
+        # stops, fit again what was fitted (MapView.resized) and rebuild what is in view
         self.view.apply_limits()
         self._resize_timer.start()
 
