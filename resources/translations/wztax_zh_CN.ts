@@ -307,67 +307,67 @@
   <context>
     <name>CoordinatesDialog</name>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="192" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="193" />
       <source>Type boundary coordinates</source>
       <translation>录入界址点坐标</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="193" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="194" />
       <source>Coordinate system:</source>
       <translation>坐标系：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="194" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="195" />
       <source>Parcel no.:</source>
       <translation>宗地号：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="195" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="196" />
       <source>Paste table</source>
       <translation>粘贴表格</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="196" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="197" />
       <source>Add row</source>
       <translation>添加行</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="197" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="198" />
       <source>Check</source>
       <translation>检查</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="204" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="205" />
       <source>Point</source>
       <translation>点号</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="204" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="205" />
       <source>X (northing)</source>
       <translation>X（北坐标）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="204" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="205" />
       <source>Longitude</source>
       <translation>经度</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="205" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="206" />
       <source>Y (easting)</source>
       <translation>Y（东坐标）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="205" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="206" />
       <source>Latitude</source>
       <translation>纬度</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="229" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="230" />
       <source>Line %1 of the pasted text cannot be read: “%2” (X and Y must be numbers).</source>
       <translation>粘贴内容第 %1 行无法读取：“%2”（X、Y 必须是数字）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="248" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="252" />
       <source>Row %1: X and Y must be numbers</source>
       <translation>第 %1 行：X、Y 必须是数字</translation>
     </message>
@@ -1806,67 +1806,67 @@
   <context>
     <name>ParcelTableModel</name>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="115" />
+      <location filename="../../desktop/parcel_table_model.py" line="116" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="120" />
+      <location filename="../../desktop/parcel_table_model.py" line="121" />
       <source>Map area (m²)</source>
       <translation>图上面积（m²）</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="120" />
+      <location filename="../../desktop/parcel_table_model.py" line="121" />
       <source>Area (mu)</source>
       <translation>面积（亩）</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="121" />
+      <location filename="../../desktop/parcel_table_model.py" line="122" />
       <source>First liable month</source>
       <translation>应税起始月份</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="121" />
+      <location filename="../../desktop/parcel_table_model.py" line="122" />
       <source>Tax due (yuan)</source>
       <translation>应缴税额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="173" />
+      <location filename="../../desktop/parcel_table_model.py" line="176" />
       <source>unreadable month</source>
       <translation>年月无法识别</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="188" />
+      <location filename="../../desktop/parcel_table_model.py" line="191" />
       <source>error</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="202" />
+      <location filename="../../desktop/parcel_table_model.py" line="205" />
       <source>not assessed</source>
       <translation>未计算</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="203" />
+      <location filename="../../desktop/parcel_table_model.py" line="206" />
       <source>reviewed</source>
       <translation>已复核</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="203" />
+      <location filename="../../desktop/parcel_table_model.py" line="206" />
       <source>entered</source>
       <translation>已录入</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="221" />
+      <location filename="../../desktop/parcel_table_model.py" line="224" />
       <source>Not a month</source>
       <translation>不是有效年月</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="222" />
+      <location filename="../../desktop/parcel_table_model.py" line="225" />
       <source>Enter a year and month like 2024-07.</source>
       <translation>请输入年月，例如 2024-07。</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="233" />
+      <location filename="../../desktop/parcel_table_model.py" line="236" />
       <source>Edit %1</source>
       <translation>修改%1</translation>
     </message>
@@ -2311,12 +2311,12 @@
   <context>
     <name>ResultsLayout</name>
     <message>
-      <location filename="../../desktop/results_view.py" line="230" />
+      <location filename="../../desktop/results_view.py" line="253" />
       <source>Assessment finished: %1 parcels, total due %2 yuan</source>
       <translation>全部计算完成：%1 宗地，应缴税额合计 %2 元</translation>
     </message>
     <message>
-      <location filename="../../desktop/results_view.py" line="243" />
+      <location filename="../../desktop/results_view.py" line="266" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
@@ -2707,57 +2707,57 @@
   <context>
     <name>coordinates_dialog</name>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="97" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="98" />
       <source>At least 3 boundary points are needed.</source>
       <translation>至少需要 3 个界址点。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="105" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="106" />
       <source>X and Y looked exchanged (X is the northing) and were swapped.</source>
       <translation>X、Y 看似颠倒（X 应为北坐标），已交换。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="108" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="109" />
       <source>The coordinates do not fit %1: X (northing) should be %2–%3 m and Y (easting) %4–%5 m. Check the coordinate system.</source>
       <translation>坐标不符合 %1：X（北坐标）应在 %2–%3 米，Y（东坐标）应在 %4–%5 米。请检查坐标系。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="118" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="119" />
       <source>Longitude and latitude were exchanged and were swapped.</source>
       <translation>经纬度颠倒，已交换。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="128" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="129" />
       <source>The coordinates cannot be converted in this system.</source>
       <translation>坐标无法在此坐标系中换算。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="133" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="134" />
       <source>The last point differs from the first: the outline was closed back to the first point.</source>
       <translation>末点与首点不同，已自动闭合到首点。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="135" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="136" />
       <source>Fewer than 3 distinct points.</source>
       <translation>不同的界址点少于 3 个。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="138" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="139" />
       <source>The outline crosses itself or is not valid (%1).</source>
       <translation>界线自相交或无效（%1）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="141" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="142" />
       <source>The area is zero.</source>
       <translation>面积为零。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="143" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="144" />
       <source>The parcel lies outside the land-grade map; check the coordinate system.</source>
       <translation>地块不在土地等级图范围内，请检查坐标系。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="144" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="145" />
       <source>Area %1 m², %2 boundary points.</source>
       <translation>面积 %1 m²，%2 个界址点。</translation>
     </message>
