@@ -66,6 +66,7 @@ class Navigator(QObject):
         if view.centre is None:
             return
         view.scale = STREET_M_PER_PX
+        view.fitted = None
         view.refresh()
         self.canvas._redraw()
 
@@ -122,5 +123,6 @@ class Navigator(QObject):
             self.zoom_to(uids)
             return
         view.centre = ((x0 + x1) / 2, (y0 + y1) / 2)
+        view.fitted = None
         view.refresh()
         self.canvas._redraw()

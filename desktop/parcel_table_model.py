@@ -21,6 +21,9 @@ from zones.periods import ACQUISITION_RULES, AcquisitionCase, YearMonth
 from zones.project import FIELDS, first_liable
 
 from desktop import i18n
+from desktop.identifier_words import identifier_message
+from desktop.option_words import option_label
+from desktop.rule_words import rule_in_language
 
 INVALID = QBrush(QColor("#f8d0d0"))
 STALE = QBrush(QColor("#fff3c4"))
@@ -145,6 +148,8 @@ class ParcelTableModel(QAbstractTableModel):
                     return reliefs_summary(value)
                 if f.kind == "bool":
                     return ("是" if i18n.is_chinese() else "yes") if value else ""
+                if f.options:       # the form's option in English; the stored value stays the form's
+                    return option_label(value, i18n.current_language())
                 return value
             shared = self._shared(p, f.key, value, role)
             if role == Qt.ItemDataRole.BackgroundRole and check is not None and not check.ok:
@@ -152,12 +157,14 @@ class ParcelTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.BackgroundRole and shared:
                 return DUPLICATE
             if role == Qt.ItemDataRole.ToolTipRole:
+                lang = i18n.current_language()
                 if shared:
-                    return "\n".join(t for t in (shared, check.message if check is not None and not check.ok else "") if t)
+                    return "\n".join(identifier_message(t, lang) for t in
+                                     (shared, check.message if check is not None and not check.ok else "") if t)
                 if check is not None:
-                    return check.message
+                    return identifier_message(check.message, lang)
                 if f.kind == "case" and value:
-                    return ACQUISITION_RULES.get(AcquisitionCase(value), "")
+                    return rule_in_language(ACQUISITION_RULES.get(AcquisitionCase(value), ""), lang)
             return None
         extra = EXTRA[col - 1 - len(self.fields)]
         if role == Qt.ItemDataRole.TextAlignmentRole and extra in ("area", "mu", "due"):
@@ -170,7 +177,7 @@ class ParcelTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return str(first) if first else ""
             if role == Qt.ItemDataRole.ToolTipRole:
-                return rule
+                return rule_in_language(rule, i18n.current_language())
             return None
         if role != Qt.ItemDataRole.DisplayRole:
             return None

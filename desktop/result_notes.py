@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from desktop.identifier_words import identifier_message
+
 _GRADE = r"(?:([一二三四五六七八九十]+)级)"
 _NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 
@@ -42,4 +44,5 @@ def note_in_language(note: str, language: str) -> str:
         m = pattern.match(note)
         if m:
             return _grade_words(en.format(*(g or "" for g in m.groups())))
-    return note
+    # the identifier and duplicate-id notes desktop.parcel_checks adds when a result is shown
+    return identifier_message(note, language)

@@ -16,6 +16,7 @@ from zones.money import fmt_yuan
 from zones.results import flag_text
 
 from desktop import i18n
+from desktop.identifier_words import identifier_message
 from desktop.parcel_checks import extra_checks, shown_flags
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -72,8 +73,8 @@ class ResultsTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return self.panel.header(self.columns[section])
-        if role == Qt.ItemDataRole.ToolTipRole:      # the export's column name
-            return self.columns[section]
+        if role == Qt.ItemDataRole.ToolTipRole:      # the export's column name (the file keeps the Chinese)
+            return self.tr("Column in the export: %1").replace("%1", self.columns[section])
         return None
 
     # ------------------------------------------------------------ cells
@@ -102,7 +103,8 @@ class ResultsTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and c == "提示" and v:
             lang = "zh" if i18n.is_chinese() else "en"
             return "\n".join([flag_text(f, lang) for f in v.split(";") if f]
-                             + [note for _, note in extra_checks(self.doc, uid)])   # why: the shared id, the failing check
+                             + [identifier_message(note, lang)       # why: the shared id, the failing check
+                                for _, note in extra_checks(self.doc, uid)])
         return None
 
     def _text(self, c: str, v) -> str:

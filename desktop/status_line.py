@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 
 from desktop import i18n
 from desktop.words import grade_name
+from desktop.zoneset_words import accuracy_statement, basis_document, zoneset_name
 
 
 class StatusLine(QObject):
@@ -40,12 +41,11 @@ class StatusLine(QObject):
         if zs is None:
             self.zoneset_label.setText(self.tr("No zone set loaded"))
             return
-        stmt = zs.accuracy_statement
-        if not i18n.is_chinese():
-            stmt = (zs.metadata or {}).get("accuracy", {}).get("statement_en", stmt)
-        basis = zs.basis_text(self.doc.project.period.year) or "—"
+        lang = i18n.current_language()
+        stmt = accuracy_statement(zs, lang)
+        basis = basis_document(zs, lang, self.doc.project.period.year) or "—"
         self.zoneset_label.setText(f"{zs.id} {zs.version} · {basis}" + ("" if zs.official else " · " + self.tr("not official")))
-        self.zoneset_label.setToolTip(f"{zs.name}\n{self.tr('Legal basis')}: {basis}\n{stmt}")
+        self.zoneset_label.setToolTip(f"{zoneset_name(zs, lang)}\n{self.tr('Legal basis')}: {basis}\n{stmt}")
 
     def show_position(self, x: float, y: float) -> None:
         """The cursor at map point (x, y) (EPSG:4549 metres)."""

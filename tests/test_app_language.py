@@ -1,6 +1,6 @@
 """The map's own words (legend, caption under the map, north arrow) follow the language
-chosen in the Language menu, and the liable-months rule — the core's Chinese legal
-wording — is shown as written under a label in either language."""
+chosen in the Language menu, and the liable-months rule — the core's Chinese wording, as the
+report prints it — is shown in English when English is chosen."""
 
 import numpy as np
 import pytest
@@ -29,7 +29,8 @@ def test_map_legend_caption_and_north_arrow_follow_the_language(make_window):
     assert not any("宗地" in x or "元" in x for x in labels)
     assert view.north.label == "N" and not np.array_equal(view.north.stamp.pixels, north_zh)   # redrawn
     caption = view.caption()
-    assert caption.startswith(f"{doc.zoneset.name} (version {doc.zoneset.version})")
+    assert caption.startswith(f"{doc.zoneset.metadata['name_en']} (version {doc.zoneset.version})")
+    assert caption.startswith("Wenzhou urban land grades for the urban land-use tax (Wenzhengban [2024] No. 10)")
     assert "\nAccuracy: illustrative, not the official grade map" in caption and "精度" not in caption
     assert view.caption_artist.key == caption                            # the strip under the map was redrawn
     window.canvas.canvas.draw()
@@ -54,12 +55,12 @@ def test_map_view_texts_without_qt():
     assert legend_words(view)[1][0].endswith("15 元/m²·年")
 
 
-def test_liable_rule_is_labelled_in_both_languages(make_window):
+def test_liable_rule_in_both_languages(make_window):
     doc, window = make_window()
     window.files.open_sample()
     doc.selection.set([doc.project.parcels[0].uid])
     html = window.assessment.html()
-    assert "应税月份: 12; 规则（法规原文）: 全期 12 个月" in html
+    assert "应税月份: 12; 规则: 全期 12 个月" in html
     window.lang_actions["en"].trigger()
     html = window.assessment.html()
-    assert "Months liable: 12; rule (legal wording): 全期 12 个月" in html
+    assert "Months liable: 12; rule: the whole period, 12 months" in html

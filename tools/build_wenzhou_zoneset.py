@@ -331,6 +331,8 @@ def metadata(input_dir: Path) -> dict:
         "format": "wztax-zoneset/1",
         "id": "wenzhou-urban-2024",
         "name": "温州市区城镇土地使用税土地等级（温政办〔2024〕10号）",
+        # the English interface's words for the name and documents (plain data: zones has no Qt)
+        "name_en": "Wenzhou urban land grades for the urban land-use tax (Wenzhengban [2024] No. 10)",
         "version": "2024.1-sketch",
         "jurisdiction": "温州市区：鹿城区、龙湾区、瓯海区、洞头区、温州海经区",
         "crs": TARGET_CRS,
@@ -340,12 +342,19 @@ def metadata(input_dir: Path) -> dict:
         "legal_basis": [
             {"document": "温政办〔2024〕10号",
              "title": "温州市人民政府办公室关于市区城镇土地使用税征税范围和税额标准的通知",
-             "applies_from": "2024-01-01", "applies_to": None, "in_force_from": "2024-03-15"},
+             "applies_from": "2024-01-01", "applies_to": None, "in_force_from": "2024-03-15",
+             "document_en": "Wenzhengban [2024] No. 10",
+             "title_en": ("Notice of the General Office of the Wenzhou Municipal People's Government on the levy "
+                          "scope and rates of the urban land-use tax in the urban area")},
             {"document": "温政办〔2016〕43号",
              "title": "温州市人民政府办公室关于印发温州市区调整城镇土地使用税政策促进土地集约节约利用工作实施方案的通知",
              "applies_from": "2015-01-01", "applies_to": "2023-12-31", "in_force_from": None,
              "note": "由温政办〔2022〕46号延续至2023-12-31；据政策解读，2024年通知未改变等级划分和税额标准 / "
-                     "extended to 2023-12-31 by 温政办〔2022〕46号; the 2024 notice unchanged grading and rates"},
+                     "extended to 2023-12-31 by 温政办〔2022〕46号; the 2024 notice unchanged grading and rates",
+             "document_en": "Wenzhengban [2016] No. 43",
+             "title_en": ("Notice of the General Office of the Wenzhou Municipal People's Government issuing the plan "
+                          "for adjusting the urban land-use tax policy in the Wenzhou urban area to promote intensive "
+                          "and economical land use")},
         ],
         "official": False,
         "accuracy": {
@@ -356,11 +365,11 @@ def metadata(input_dir: Path) -> dict:
                           "江心屿按三级处理；区界为概化数据，误差 ±100–300 m。"
                           "宗地靠近等级线时应人工复核；土地管理部门的官方等级图一经载入即取代本图。"),
             "statement_en": ("Not the official grade map. Traced from public road and river data following the notice's "
-                             "words; typical boundary error about 50 m: roads ±15–30 m, canals ±30–60 m, the 瓯江 bank "
-                             "±100 m. 华光路 is unlocated (香源路 stands in), so grade 2 part 1 may differ by "
-                             "−0.82…+0.67 km²; 江心屿 is treated as grade 3; district outlines are generalised "
-                             "(±100–300 m). Review parcels near a grade line; the land department's official grade map, "
-                             "once loaded, replaces this one."),
+                             "words; typical boundary error about 50 m: roads ±15–30 m, canals ±30–60 m, the south bank "
+                             "of the Ou River (Oujiang) ±100 m. Huaguang Road is unlocated (Xiangyuan Road stands in), so "
+                             "grade 2 part 1 may differ by −0.82…+0.67 km²; Jiangxin Island is treated as grade 3; "
+                             "district outlines are generalised (±100–300 m). Review parcels near a grade line; the land "
+                             "department's official grade map, once loaded, replaces this one."),
             "worst_cases": [
                 {"where": "二级(1)东北角 华光路", "error": "±500 m; part 1 −0.82…+0.67 km²",
                  "why": "华光路 unlocated; 香源路 stands in (layer uncertain_areas)"},

@@ -47,6 +47,7 @@ class ReliefPolicy:
     verified: bool = False         # is the code confirmed from an official list?
     note: str = ""
     small_taxpayer: bool = False   # the 六税两费 halving: applied last, reported apart
+    name_en: str = ""              # the name in English, for an English interface ('' → the name)
 
     def describe(self) -> str:
         return f"{self.code} {self.name}（{self.document}）"
@@ -102,6 +103,7 @@ def _policy(entry: dict, source: str) -> ReliefPolicy:
             verified=bool(entry.get("verified", False)),
             note=entry.get("note", ""),
             small_taxpayer=bool(entry.get("small_taxpayer", False)),
+            name_en=str(entry.get("name_en") or ""),
         )
     except (KeyError, ValueError, RuleError) as exc:
         raise InputError(source, f"bad relief entry {entry.get('code', '?')}: {exc}") from None

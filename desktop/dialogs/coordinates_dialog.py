@@ -13,6 +13,7 @@ typed (never re-oriented) and named as typed (:meth:`CoordinatesDialog.point_nam
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import numpy as np
 import shapely
@@ -239,8 +240,11 @@ class CoordinatesDialog(QDialog):
     def points(self) -> list[tuple[str, float, float]]:
         out = []
         for r in range(self.table.rowCount()):
-            cells = [item.text().strip() if (item := self.table.item(r, c)) else "" for c in range(3)]
-            if not cells[1] and not cells[2]:
+            # full-width digits and points (typed with the input method in 全角 mode) read as the
+            # ASCII ones, as identifiers are read (NFKC); a letter or an ideographic 。 is an error
+            cells = [unicodedata.normalize("NFKC", item.text()).strip() if (item := self.table.item(r, c)) else ""
+                     for c in range(3)]
+            if not any(cells):           # an empty row; a 点号 without X and Y is reported, never dropped
                 continue
             try:
                 out.append((cells[0] or str(r + 1), float(cells[1]), float(cells[2])))

@@ -11,6 +11,9 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QHBoxLayout
 
 from zones.periods import YearMonth
 
+from desktop import i18n
+from desktop.zoneset_words import relief_name
+
 
 class ReliefsDialog(QDialog):
     def __init__(self, catalogue, text: str, parent=None) -> None:
@@ -67,8 +70,11 @@ class ReliefsDialog(QDialog):
         self.table.insertRow(r)
         combo = QComboBox()
         for code, pol in sorted(self.catalogue.policies.items()):
-            combo.addItem(f"{code} {pol.name}", code)
-            combo.setItemData(combo.count() - 1, f"{pol.document}；{pol.note}", 3)   # tooltip role
+            name = relief_name(self.catalogue, code, pol.name, i18n.current_language())
+            combo.addItem(f"{code} {name}", code)
+            # the tooltip: the name as the catalogue and the tax documents write it, the granting document
+            combo.setItemData(combo.count() - 1, "\n".join(x for x in (pol.name if name != pol.name else "", pol.document,
+                                                                        pol.note) if x), 3)   # tooltip role
         i = combo.findData(claim.get("code", ""))
         combo.setCurrentIndex(max(i, 0))
         self.table.setCellWidget(r, 0, combo)

@@ -168,7 +168,14 @@ class MapCanvas(QWidget):
         self._redraw(view_changed=False)
 
     def zoom_to_parcels(self) -> None:
-        self.zoom_to(self.view.data_bounds("parcels"))
+        """All parcels in view, centred, with a tenth of their extent (and 20 m) around them: the
+        outermost ones clear of the map's edges, not touching them."""
+        bounds = self.view.data_bounds("parcels")
+        if bounds is None:
+            return
+        x0, y0, x1, y1 = bounds
+        pad = max(x1 - x0, y1 - y0) * 0.1 + 20
+        self.zoom_to((x0 - pad, y0 - pad, x1 + pad, y1 + pad))
 
     def zoom_to_selection(self) -> None:
         bounds = self.view.data_bounds("selection")
@@ -255,7 +262,8 @@ class MapCanvas(QWidget):
             self._apply(self.tool.key(e.key))
 
     def _on_resize(self, e) -> None:
-        # keep the map undistorted at once (cheap); rebuild what is in view once resizing stops
+        # keep the map undistorted at once (cheap: the layers keep what they drew); once resizing
+        # stops, fit again what was fitted (MapView.resized) and rebuild what is in view
         self.view.apply_limits()
         self._resize_timer.start()
 

@@ -21,6 +21,7 @@ from desktop.map.texts import CHINESE, MapTexts
 from desktop.map.layers import (AccuracyBandLayer, DistrictsLayer, ParcelsLayer, PiecesLayer, ReferenceLinesLayer,
                                 SelectionLayer, ViewState, ZonesLayer)
 from desktop.map.tools.snapping import Snapper
+from desktop.zoneset_words import accuracy_statement, basis_document, zoneset_name
 
 #: Layers the user can show or hide, bottom to top.
 LAYER_NAMES = ("zones", "accuracy_band", "districts", "reference_lines", "parcels")
@@ -84,6 +85,10 @@ class MapView:
         self.snapper = Snapper()
         self.centre: tuple[float, float] | None = None
         self.scale = 1.0  # metres per pixel
+        #: the bounds last fitted (zoom_to) and its margin, until the user pans or zooms: a
+        #: resize (a dock growing after an import or an assessment) fits them again instead of
+        #: keeping the scale, so what was fitted stays in view, centred
+        self.fitted: tuple[tuple[float, float, float, float], float] | None = None
         self.selected: list[int] = []
         self.snapping = False  # snap clicks to parcel vertices and grade lines
         self._layout()
@@ -157,14 +162,13 @@ class MapView:
         zs, t = self.zoneset, self.texts
         if zs is None:
             return ""
-        basis = zs.basis_text()
-        line1 = t.version.format(name=zs.name, version=zs.version)
-        if basis and basis not in zs.name:
+        basis = basis_document(zs, t.language)
+        name = zoneset_name(zs, t.language)     # the zone set may carry its own English words
+        line1 = t.version.format(name=name, version=zs.version)
+        if basis and basis not in name:
             line1 += t.basis.format(basis=basis)
         if full and zs.accuracy_statement:
-            stmt = zs.accuracy_statement
-            if t.language == "en":      # the zone set may carry its own English statement
-                stmt = ((getattr(zs, "metadata", None) or {}).get("accuracy") or {}).get("statement_en") or stmt
+            stmt = accuracy_statement(zs, t.language)
             return f"{line1}\n" + t.accuracy.format(text=stmt)
         acc = t.official if zs.official else t.unofficial
         if zs.accuracy_m:
@@ -242,16 +246,24 @@ class MapView:
         """Fit map bounds (x0, y0, x1, y1) in the view, keeping pixels square."""
         if bounds is None:
             return
-        x0, y0, x1, y1 = (float(v) for v in bounds)
+        self.fitted = (tuple(float(v) for v in bounds), margin)   # type: ignore[assignment]
+        self.apply_fit()
+        self.refresh()
+
+    def apply_fit(self) -> None:
+        """Centre and scale for the bounds last fitted at the axes' present size (no redraw)."""
+        if self.fitted is None:
+            return
+        (x0, y0, x1, y1), margin = self.fitted
         w, h = self.view_size_px()
         span = max((x1 - x0) / w, (y1 - y0) / h, 1e-3)  # never closer than 1 mm per pixel
         self.centre = ((x0 + x1) / 2, (y0 + y1) / 2)
         self.scale = span * (1 + 2 * margin)
-        self.refresh()
 
     def zoom_about(self, x: float, y: float, factor: float) -> None:
         """Zoom in by ``factor`` (> 1 in, < 1 out) keeping map point (x, y) where it is on screen."""
         cx, cy = self.centre or (x, y)
+        self.fitted = None
         self.centre = (x - (x - cx) / factor, y - (y - cy) / factor)
         self.scale = max(self.scale / factor, 1e-3)
         self.refresh()
@@ -260,6 +272,7 @@ class MapView:
         """Move the view by (dx, dy) metres. ``refresh=False`` only moves the axes limits
         (cheap, for the steps of a drag); the layers catch up at the next refresh."""
         cx, cy = self.centre or (0.0, 0.0)
+        self.fitted = None
         self.centre = (cx + dx, cy + dy)
         if refresh:
             self.refresh()
@@ -267,8 +280,12 @@ class MapView:
             self.apply_limits()
 
     def resized(self) -> None:
-        """The figure changed size: keep centre and scale, re-lay out, redraw what is in view."""
+        """The figure changed size: fit again what was fitted last (the user has not moved the
+        map since), else keep centre and scale; re-lay out, redraw what is in view."""
         self._layout()
+        if self.fitted is not None:
+            self.zoom_to(*self.fitted)
+            return
         self.refresh()
 
     def apply_limits(self) -> ViewState:

@@ -16,8 +16,11 @@ from zones.results import flag_text
 from desktop import i18n
 from desktop.parcel_checks import with_checks
 from desktop.parcel_table_model import mu2
+from desktop.amount_words import amount_in_words
 from desktop.result_notes import note_in_language
+from desktop.rule_words import rule_in_language
 from desktop.words import grade_name, heading_html
+from desktop.zoneset_words import relief_name
 
 
 class AssessmentPanel(QWidget):
@@ -99,12 +102,17 @@ class AssessmentPanel(QWidget):
                      f"{num}{fmt_yuan(r.relief + r.small_taxpayer_relief)}</td>{num}<b>{fmt_yuan(r.due)}</b></td></tr>")
         table = ("<table border=1 cellspacing=0 cellpadding=2 width='100%' style='font-size:small'><tr>"
                  + "".join(f"<th style='white-space:nowrap'>{heading_html(c)}</th>" for c in cols) + "</tr>" + rows + "</table>")
-        total = (f"<p>{escape(t('Amount due'))}: <b style='font-size:large'>{fmt_yuan(r.due)}</b> {escape(t('yuan'))}"
-                 f"<br>{escape(capitals(r.due))}</p>")
-        reliefs = [x for g in r.rows for x in g.reliefs]
-        rel = "".join(f"<li>{escape(x.code)} {escape(x.name)}: {x.area_m2:,.2f} m², {x.first}—{x.last} "
-                      f"({x.months} {escape(t('months'))}), {fmt_yuan(x.amount)} {escape(t('yuan'))}</li>" for x in reliefs)
         lang = "zh" if i18n.is_chinese() else "en"
+        total = f"<p>{escape(t('Amount due'))}: <b style='font-size:large'>{fmt_yuan(r.due)}</b> {escape(t('yuan'))}<br>"
+        if lang == "zh":
+            total += f"{escape(capitals(r.due))}</p>"
+        else:   # the words in English; the capitals as the tax documents print them (大写), labelled
+            total += (f"{escape(amount_in_words(r.due))}<br><span style='color:#555;font-size:small'>"
+                      f"{escape(t('In capitals on the tax documents'))}: {escape(capitals(r.due))}</span></p>")
+        reliefs = [x for g in r.rows for x in g.reliefs]
+        rel = "".join(f"<li>{escape(x.code)} {escape(relief_name(self.doc.catalogue, x.code, x.name, lang))}: "
+                      f"{x.area_m2:,.2f} m², {x.first}—{x.last} "
+                      f"({x.months} {escape(t('months'))}), {fmt_yuan(x.amount)} {escape(t('yuan'))}</li>" for x in reliefs)
         r = with_checks(self.doc, self.uid, r)      # a shared 宗地号, an identifier failing its check: why
         flags = "".join(f"<li><b>{escape(flag_text(f, lang))}</b></li>" for f in r.flags)
         notes = "".join(f"<li>{escape(note_in_language(n, lang))}</li>" for n in r.notes)
@@ -115,9 +123,9 @@ class AssessmentPanel(QWidget):
             comp = (f"<p>{escape(t('Before the zone-set / rate change'))}: {fmt_yuan(before.result.due)} → {fmt_yuan(r.due)}; "
                     f"{escape(t('difference'))} <b>{'+' if diff > 0 else ''}{fmt_yuan(diff)}</b></p>")
         prov = stored.provenance
-        # the rule is the core's Chinese legal wording: shown as written, under a label of its own
+        # the rule is the core's Chinese wording (as printed on the report), in English when English is chosen
         provenance = (f"<p style='color:#555;font-size:small'>{escape(t('Months liable'))}: {r.liable.count}; "
-                      f"{escape(t('rule (legal wording)'))}: {escape(r.liable.rule)}<br>"
+                      f"{escape(t('rule'))}: {escape(rule_in_language(r.liable.rule, lang))}<br>"
                       f"{escape(t('Zone set'))}: {escape(str(prov.get('zoneset_id')))} {escape(str(prov.get('zoneset_version')))}; "
                       f"{escape(t('rules'))} {escape(str(prov.get('rules_version')))}; {escape(t('period'))} {escape(str(prov.get('period')))}; "
                       f"{escape(t('computed'))} {escape(str(prov.get('created')))}; "

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from desktop import i18n
+from desktop.history_words import history_in_language
+
 
 class HistoryPanel(QWidget):
     def __init__(self, doc, parent=None) -> None:
@@ -39,7 +42,9 @@ class HistoryPanel(QWidget):
     def entries(self) -> list[tuple[str, str, str]]:
         if not self.uid:
             return []
-        return [(h.when.replace("T", " "), h.who, h.what) for h in self.doc.project.history(self.uid)]
+        lang = i18n.current_language()      # the log keeps its words; the panel shows them in the language
+        return [(h.when.replace("T", " "), h.who, history_in_language(h.what, lang))
+                for h in self.doc.project.history(self.uid)]
 
     def refresh(self) -> None:
         self.tree.clear()

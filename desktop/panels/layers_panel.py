@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QLa
 
 from desktop import i18n
 from desktop.words import grade_name
+from desktop.zoneset_words import accuracy_statement, basis_document, zoneset_name
 
 LAYERS = ("zones", "districts", "reference_lines", "accuracy_band", "parcels")
 
@@ -82,12 +83,11 @@ class LayersPanel(QWidget):
             self.info.setText("")
             return
         rates = ("，" if i18n.is_chinese() else ", ").join(f"{grade_name(zs, g)} {zs.rates[g]}" for g in zs.grade_list)
-        stmt = zs.accuracy_statement
-        if not i18n.is_chinese():
-            stmt = (zs.metadata or {}).get("accuracy", {}).get("statement_en", stmt)
+        lang = i18n.current_language()
+        stmt = accuracy_statement(zs, lang)
         self.info.setText(
-            f"<b>{zs.name}</b><br>{self.tr('Version')}: {zs.version}<br>"
+            f"<b>{zoneset_name(zs, lang)}</b><br>{self.tr('Version')}: {zs.version}<br>"
             f"{self.tr('Rates (yuan/m²·year)')}: {rates}<br>"
-            f"{self.tr('Legal basis')}: {zs.basis_text() or '—'}<br>"
+            f"{self.tr('Legal basis')}: {basis_document(zs, lang) or '—'}<br>"
             f"{self.tr('Official')}: {self.tr('yes') if zs.official else self.tr('no')}<br>"
             f"<span style='color:#7a4b00'>{stmt}</span>")

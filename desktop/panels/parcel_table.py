@@ -6,7 +6,10 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget
 
+from desktop import i18n
+from desktop.option_words import option_label
 from desktop.parcel_table_model import ParcelTableModel, case_label
+from desktop.wrapping_header import WrappingHeader
 
 
 class FieldDelegate(QStyledItemDelegate):
@@ -22,9 +25,9 @@ class FieldDelegate(QStyledItemDelegate):
             combo = QComboBox(parent)
             combo.addItem("", "")
             if f.kind == "bool":
-                combo.addItem("是", "是")
+                combo.addItem("是" if i18n.is_chinese() else "yes", "是")
             for opt in f.options:
-                combo.addItem(case_label(opt) if f.kind == "case" else opt, opt)
+                combo.addItem(case_label(opt) if f.kind == "case" else option_label(opt, i18n.current_language()), opt)
             return combo
         return super().createEditor(parent, option, index)
 
@@ -50,6 +53,9 @@ class ParcelTable(QWidget):
         self.doc = doc
         self.model = ParcelTableModel(doc, self)
         self.view = QTableView()
+        # headings wrap between words (both languages), never elided or cut inside a word
+        self.header = WrappingHeader(self.view)
+        self.view.setHorizontalHeader(self.header)
         self.view.setModel(self.model)
         self.view.setItemDelegate(FieldDelegate(self.model, self.view))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -65,6 +71,7 @@ class ParcelTable(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._view_selection)
         doc.selectionChanged.connect(self._doc_selection)
         self.model.modelReset.connect(lambda: self._doc_selection(self.doc.selection.uids))
+        self.header.fit()
 
     def retranslate(self) -> None:
         self.model.retranslate()

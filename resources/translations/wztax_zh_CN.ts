@@ -47,199 +47,208 @@
   <context>
     <name>AssessmentPanel</name>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="45" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="48" />
       <source>Mark reviewed…</source>
       <translation>复核…</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="46" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="49" />
       <source>复核: record that a named reviewer checked this result</source>
       <translation>复核：记录复核人已核对此结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="68" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="71" />
       <source>Reviewed by %1 at %2</source>
       <translation>已由 %1 于 %2 复核</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="70" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="73" />
       <source>Entered by %1, not reviewed</source>
       <translation>录入人 %1，未复核</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="75" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="78" />
       <source>Select one parcel on the map or in the table to see its assessment.</source>
       <translation>在地图或表格中选择一宗地块以查看其计税结果。</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="79" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="82" />
       <source>Map area</source>
       <translation>图上面积</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="81" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="84" />
       <source>Not assessed yet.</source>
       <translation>尚未计算。</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="88" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="91" />
       <source>Grade</source>
       <translation>等级</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="88" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="91" />
       <source>Area (m²)</source>
       <translation>面积（m²）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="88" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="91" />
       <source>Rate (yuan/m²·year)</source>
       <translation>税额标准（元/m²·年）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="88" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="91" />
       <source>Annual (yuan)</source>
       <translation>年税额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="88" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="91" />
       <source>Months</source>
       <translation>月数</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="88" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="91" />
       <source>Gross (yuan)</source>
       <translation>应纳税额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="89" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="92" />
       <source>Relief (yuan)</source>
       <translation>减免（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="89" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="92" />
       <source>Due (yuan)</source>
       <translation>应缴（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="97" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="100" />
       <source>Total</source>
       <translation>合计</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="102" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="106" />
       <source>Amount due</source>
       <translation>应缴税额</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="102" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="106" />
       <source>yuan</source>
       <translation>元</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="106" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="111" />
+      <source>In capitals on the tax documents</source>
+      <translation>税务文书上的大写金额</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/panels/assessment_panel.py" line="115" />
       <source>months</source>
       <translation>个月</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="115" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="123" />
       <source>Before the zone-set / rate change</source>
       <translation>等级图/税额调整前</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="116" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="124" />
       <source>difference</source>
       <translation>差额</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="119" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="127" />
       <source>Months liable</source>
       <translation>应税月份</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="120" />
-      <source>rule (legal wording)</source>
-      <translation>规则（法规原文）</translation>
+      <location filename="../../desktop/panels/assessment_panel.py" line="128" />
+      <source>rule</source>
+      <translation>规则</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="121" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="129" />
       <source>Zone set</source>
       <translation>土地等级图</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="122" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="130" />
       <source>rules</source>
       <translation>规则</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="122" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="130" />
       <source>period</source>
       <translation>所属期</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="123" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="131" />
       <source>computed</source>
       <translation>计算于</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="124" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="132" />
       <source>tax base: each grade's area rounded to 0.01 m²</source>
       <translation>税基：各等级面积四舍五入到 0.01 m²</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="126" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="134" />
       <source>tax base: the unrounded map area (earlier rule)</source>
       <translation>税基：未经舍入的图上面积（旧规则）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="127" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="135" />
       <source>input file</source>
       <translation>输入文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="133" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="141" />
       <source>The amounts are computed from the unrounded map area: multiplying the two-decimal areas in the table may differ by up to %1 yuan.</source>
       <translation>应纳税额按未经舍入的图上面积计算，与表列两位小数面积相乘可能相差 %1 元。</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="136" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="144" />
       <source>Reliefs</source>
       <translation>减免</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="138" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="146" />
       <source>Check</source>
       <translation>提示</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="142" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="150" />
       <source>mu</source>
       <translation>亩</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="157" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="165" />
       <source>Certificate area</source>
       <translation>证载面积</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="158" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="166" />
       <source>Difference (map − certificate)</source>
       <translation>差额（图上 − 证载）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="159" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="167" />
       <source>Taxable area (sum of the grade rows)</source>
       <translation>计税面积（各等级行合计）</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="161" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="169" />
       <source>Certificate area outside the grades</source>
       <translation>证载面积中等级范围外部分</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/assessment_panel.py" line="165" />
+      <location filename="../../desktop/panels/assessment_panel.py" line="173" />
       <source>The certificate area is taxed, split over the grades in proportion to the map areas.</source>
       <translation>按证载面积计税，按各等级图上面积比例分摊。</translation>
+    </message>
+    <message>
+      <source>rule (legal wording)</source>
+      <translation>规则（法规原文）</translation>
     </message>
   </context>
   <context>
@@ -298,67 +307,67 @@
   <context>
     <name>CoordinatesDialog</name>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="192" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="193" />
       <source>Type boundary coordinates</source>
       <translation>录入界址点坐标</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="193" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="194" />
       <source>Coordinate system:</source>
       <translation>坐标系：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="194" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="195" />
       <source>Parcel no.:</source>
       <translation>宗地号：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="195" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="196" />
       <source>Paste table</source>
       <translation>粘贴表格</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="196" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="197" />
       <source>Add row</source>
       <translation>添加行</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="197" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="198" />
       <source>Check</source>
       <translation>检查</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="204" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="205" />
       <source>Point</source>
       <translation>点号</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="204" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="205" />
       <source>X (northing)</source>
       <translation>X（北坐标）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="204" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="205" />
       <source>Longitude</source>
       <translation>经度</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="205" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="206" />
       <source>Y (easting)</source>
       <translation>Y（东坐标）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="205" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="206" />
       <source>Latitude</source>
       <translation>纬度</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="229" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="230" />
       <source>Line %1 of the pasted text cannot be read: “%2” (X and Y must be numbers).</source>
       <translation>粘贴内容第 %1 行无法读取：“%2”（X、Y 必须是数字）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="248" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="252" />
       <source>Row %1: X and Y must be numbers</source>
       <translation>第 %1 行：X、Y 必须是数字</translation>
     </message>
@@ -527,7 +536,7 @@
   <context>
     <name>Document</name>
     <message>
-      <location filename="../../desktop/document.py" line="209" />
+      <location filename="../../desktop/document.py" line="212" />
       <source>Assessing parcels</source>
       <translation>正在计算地块</translation>
     </message>
@@ -933,17 +942,17 @@
   <context>
     <name>HistoryPanel</name>
     <message>
-      <location filename="../../desktop/panels/history_panel.py" line="26" />
+      <location filename="../../desktop/panels/history_panel.py" line="29" />
       <source>When</source>
       <translation>时间</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/history_panel.py" line="26" />
+      <location filename="../../desktop/panels/history_panel.py" line="29" />
       <source>Who</source>
       <translation>人员</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/history_panel.py" line="26" />
+      <location filename="../../desktop/panels/history_panel.py" line="29" />
       <source>What</source>
       <translation>内容</translation>
     </message>
@@ -1277,47 +1286,47 @@
   <context>
     <name>LayersPanel</name>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="58" />
+      <location filename="../../desktop/panels/layers_panel.py" line="59" />
       <source>Land grades</source>
       <translation>土地等级</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="58" />
+      <location filename="../../desktop/panels/layers_panel.py" line="59" />
       <source>Districts</source>
       <translation>行政区界</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="59" />
+      <location filename="../../desktop/panels/layers_panel.py" line="60" />
       <source>Boundary roads and rivers</source>
       <translation>分界道路和河道</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="60" />
+      <location filename="../../desktop/panels/layers_panel.py" line="61" />
       <source>Accuracy band along grade lines</source>
       <translation>等级线定位误差带</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="60" />
+      <location filename="../../desktop/panels/layers_panel.py" line="61" />
       <source>Parcels</source>
       <translation>地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="64" />
+      <location filename="../../desktop/panels/layers_panel.py" line="65" />
       <source>Shown on the map</source>
       <translation>地图显示</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="65" />
+      <location filename="../../desktop/panels/layers_panel.py" line="66" />
       <source>Zone set</source>
       <translation>土地等级图</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="66" />
+      <location filename="../../desktop/panels/layers_panel.py" line="67" />
       <source>Active:</source>
       <translation>当前：</translation>
     </message>
     <message>
-      <location filename="../../desktop/panels/layers_panel.py" line="67" />
+      <location filename="../../desktop/panels/layers_panel.py" line="68" />
       <source>Load official grade map…</source>
       <translation>载入官方等级图…</translation>
     </message>
@@ -1797,67 +1806,67 @@
   <context>
     <name>ParcelTableModel</name>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="113" />
+      <location filename="../../desktop/parcel_table_model.py" line="116" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="118" />
+      <location filename="../../desktop/parcel_table_model.py" line="121" />
       <source>Map area (m²)</source>
       <translation>图上面积（m²）</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="118" />
+      <location filename="../../desktop/parcel_table_model.py" line="121" />
       <source>Area (mu)</source>
       <translation>面积（亩）</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="119" />
+      <location filename="../../desktop/parcel_table_model.py" line="122" />
       <source>First liable month</source>
       <translation>应税起始月份</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="119" />
+      <location filename="../../desktop/parcel_table_model.py" line="122" />
       <source>Tax due (yuan)</source>
       <translation>应缴税额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="169" />
+      <location filename="../../desktop/parcel_table_model.py" line="176" />
       <source>unreadable month</source>
       <translation>年月无法识别</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="184" />
+      <location filename="../../desktop/parcel_table_model.py" line="191" />
       <source>error</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="198" />
+      <location filename="../../desktop/parcel_table_model.py" line="205" />
       <source>not assessed</source>
       <translation>未计算</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="199" />
+      <location filename="../../desktop/parcel_table_model.py" line="206" />
       <source>reviewed</source>
       <translation>已复核</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="199" />
+      <location filename="../../desktop/parcel_table_model.py" line="206" />
       <source>entered</source>
       <translation>已录入</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="217" />
+      <location filename="../../desktop/parcel_table_model.py" line="224" />
       <source>Not a month</source>
       <translation>不是有效年月</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="218" />
+      <location filename="../../desktop/parcel_table_model.py" line="225" />
       <source>Enter a year and month like 2024-07.</source>
       <translation>请输入年月，例如 2024-07。</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="229" />
+      <location filename="../../desktop/parcel_table_model.py" line="236" />
       <source>Edit %1</source>
       <translation>修改%1</translation>
     </message>
@@ -2189,52 +2198,52 @@
   <context>
     <name>ReliefsDialog</name>
     <message>
-      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="42" />
+      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="45" />
       <source>Reliefs</source>
       <translation>减免</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="43" />
+      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="46" />
       <source>Relief</source>
       <translation>减免</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="43" />
+      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="46" />
       <source>Relief area (m²)</source>
       <translation>减免面积（m²）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="44" />
+      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="47" />
       <source>From (YYYY-MM)</source>
       <translation>起始（年-月）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="44" />
+      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="47" />
       <source>To (YYYY-MM)</source>
       <translation>终止（年-月）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="46" />
+      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="49" />
       <source>Empty = the whole taxable area</source>
       <translation>空 = 全部面积（整宗地的计税面积）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="46" />
+      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="49" />
       <source>Empty = the first liable month</source>
       <translation>空 = 从应税起始月份起</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="47" />
+      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="50" />
       <source>Empty = the last liable month</source>
       <translation>空 = 至应税终止月份止</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="53" />
+      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="56" />
       <source>Add relief</source>
       <translation>添加减免</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="54" />
+      <location filename="../../desktop/dialogs/reliefs_dialog.py" line="57" />
       <source>Remove</source>
       <translation>移除</translation>
     </message>
@@ -2307,12 +2316,12 @@
   <context>
     <name>ResultsLayout</name>
     <message>
-      <location filename="../../desktop/results_view.py" line="200" />
+      <location filename="../../desktop/results_view.py" line="253" />
       <source>Assessment finished: %1 parcels, total due %2 yuan</source>
       <translation>全部计算完成：%1 宗地，应缴税额合计 %2 元</translation>
     </message>
     <message>
-      <location filename="../../desktop/results_view.py" line="213" />
+      <location filename="../../desktop/results_view.py" line="266" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
@@ -2466,6 +2475,14 @@
     </message>
   </context>
   <context>
+    <name>ResultsTableModel</name>
+    <message>
+      <location filename="../../desktop/results_table_model.py" line="77" />
+      <source>Column in the export: %1</source>
+      <translation>导出文件中的列名：%1</translation>
+    </message>
+  </context>
+  <context>
     <name>SearchBox</name>
     <message>
       <location filename="../../desktop/find/search_box.py" line="119" />
@@ -2486,12 +2503,12 @@
   <context>
     <name>StatusLine</name>
     <message>
-      <location filename="../../desktop/status_line.py" line="35" />
+      <location filename="../../desktop/status_line.py" line="36" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../desktop/status_line.py" line="41" />
+      <location filename="../../desktop/status_line.py" line="42" />
       <source>No zone set loaded</source>
       <translation>未载入土地等级图</translation>
     </message>
@@ -2695,57 +2712,57 @@
   <context>
     <name>coordinates_dialog</name>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="97" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="98" />
       <source>At least 3 boundary points are needed.</source>
       <translation>至少需要 3 个界址点。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="105" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="106" />
       <source>X and Y looked exchanged (X is the northing) and were swapped.</source>
       <translation>X、Y 看似颠倒（X 应为北坐标），已交换。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="108" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="109" />
       <source>The coordinates do not fit %1: X (northing) should be %2–%3 m and Y (easting) %4–%5 m. Check the coordinate system.</source>
       <translation>坐标不符合 %1：X（北坐标）应在 %2–%3 米，Y（东坐标）应在 %4–%5 米。请检查坐标系。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="118" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="119" />
       <source>Longitude and latitude were exchanged and were swapped.</source>
       <translation>经纬度颠倒，已交换。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="128" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="129" />
       <source>The coordinates cannot be converted in this system.</source>
       <translation>坐标无法在此坐标系中换算。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="133" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="134" />
       <source>The last point differs from the first: the outline was closed back to the first point.</source>
       <translation>末点与首点不同，已自动闭合到首点。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="135" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="136" />
       <source>Fewer than 3 distinct points.</source>
       <translation>不同的界址点少于 3 个。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="138" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="139" />
       <source>The outline crosses itself or is not valid (%1).</source>
       <translation>界线自相交或无效（%1）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="141" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="142" />
       <source>The area is zero.</source>
       <translation>面积为零。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="143" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="144" />
       <source>The parcel lies outside the land-grade map; check the coordinate system.</source>
       <translation>地块不在土地等级图范围内，请检查坐标系。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="144" />
+      <location filename="../../desktop/dialogs/coordinates_dialog.py" line="145" />
       <source>Area %1 m², %2 boundary points.</source>
       <translation>面积 %1 m²，%2 个界址点。</translation>
     </message>
