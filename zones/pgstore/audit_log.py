@@ -140,6 +140,16 @@ class DatabaseAuditLog(AuditLog):
             raise ValueError(f"unknown audit event kind {kind!r}")
         return self._add(Event(len(self) + 1, when or now_text(), who, uid, kind, what, old, new))
 
+    def extend(self, kind: str, rows, *, who: str = "", when: str | None = None) -> None:
+        """Many events of one ``kind`` at once, numbered on after the stored ones (the base
+        class's bulk path writes to the in-memory list this log does not have)."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown audit event kind {kind!r}")
+        when = when or now_text()
+        n = len(self)
+        for k, (uid, what, old, new) in enumerate(rows, 1):
+            self._add(Event(n + k, when, who, uid, kind, what, old, new))
+
     def _add(self, e: Event) -> Event:
         self._local.append(e)
         self._local_uids.add(e.uid)
