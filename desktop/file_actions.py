@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from zones import point_names
 from zones.project import PROJECT_CRS, Source, attrs_from_record, import_repairs, new_parcel, now_text
+from zones.schema import refuse_doubled_terms
 from zones.resources import resource
 
 from desktop import settings as S
@@ -151,6 +152,8 @@ class FileActions(QObject):
     def add_imported(self, result, path: str) -> bool:
         gdf = result.parcels.to_crs(PROJECT_CRS)
         name = Path(path).name
+        # the import dialog refuses this already; a caller without the dialog is refused here
+        refuse_doubled_terms([c for c in gdf.columns if c != gdf.geometry.name], str(path))
         repairs = import_repairs(result)   # row position → the importer's (flag, note) pairs
         try:
             sha = hashlib.sha256(Path(path).read_bytes()).hexdigest() if Path(path).is_file() else None

@@ -64,6 +64,7 @@ from zones.schema import (  # noqa: F401
     TERMINATION,
     Field,
     clean_text,
+    column_plan,
     key_of_column,
     parse_area,
     parse_bool,
@@ -812,16 +813,17 @@ def import_repairs(imported) -> dict[int, tuple[tuple[str, str], ...]]:
 
 
 def attrs_from_record(record: dict) -> dict:
-    """Attributes of an imported record (column → value), named and parsed by :mod:`zones.schema`.
+    """Attributes of an imported record (column → value), named and parsed by :mod:`zones.schema`
+    (where two columns mean one attribute, the one :func:`~zones.schema.column_plan` reads).
     减免性质代码 (``A;B``, ``A；B``…) becomes whole-area relief claims; 终止月份 a termination
     (纳税义务终止). A small-taxpayer cell keeps its word when the schema cannot read it,
     so the assessment flags the record instead of silently taking it as "no"."""
     out: dict[str, str] = {}
-    for col, value in record.items():
+    for col, key in column_plan(tuple(record)).read:
+        value = record[col]
         text = clean_text(value)
         if not text:
             continue
-        key = key_of_column(col)
         if key == "relief_codes":
             codes = parse_relief_codes(value)
             if codes:

@@ -16,6 +16,7 @@ silently taken as "no"). Full-width digits and punctuation (NFKC) are accepted e
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import sys
@@ -125,6 +126,76 @@ def columns_for(key: str, columns) -> list:
     names = FIELD_BY_KEY[key].names if key in FIELD_BY_KEY else (
         RELIEF_CODE_NAMES if key == "relief_codes" else LIABLE_TO_NAMES)
     return [by_norm[normalise_name(n)] for n in names if normalise_name(n) in by_norm]
+
+
+#: The attributes that change the tax. Two columns of one file meaning one of these are
+#: refused (the command line's exit 2, the desktop's import dialog, ``project import``): the
+#: amount would depend on which column was guessed.
+TERMS_KEYS = frozenset({"declared_area", "liable_from", "liable_to", "acquired", "acquisition_mode",
+                        "relief_codes", "small_taxpayer"})
+
+
+@dataclass(frozen=True)
+class ColumnPlan:
+    """Which column of a file is read as which attribute. Where several columns mean one
+    attribute, the most specific (the first in the field's names: 纳税人名称 before 权利人)
+    is read; ``doubled`` names them all, the one read first, so nobody is left to guess."""
+
+    read: tuple[tuple[object, str], ...]                  # (column, attribute key)
+    doubled: tuple[tuple[str, tuple[object, ...]], ...]   # (attribute key, its columns, the read one first)
+
+    def terms_doubled(self) -> tuple[tuple[str, tuple[object, ...]], ...]:
+        return tuple(d for d in self.doubled if d[0] in TERMS_KEYS)
+
+
+def field_label(key: str) -> str:
+    """The attribute as a message names it: ``证载面积(m²) (Certificate area (m²))``."""
+    if key in FIELD_BY_KEY:
+        return f"{FIELD_BY_KEY[key].zh} ({FIELD_BY_KEY[key].en})"
+    return {"relief_codes": "减免性质代码 (Relief codes)", "liable_to": "终止月份 (Last liable month)"}.get(key, key)
+
+
+def _names_of(key: str) -> list[str]:
+    names = FIELD_BY_KEY[key].names if key in FIELD_BY_KEY else (
+        RELIEF_CODE_NAMES if key == "relief_codes" else LIABLE_TO_NAMES)
+    return [normalise_name(n) for n in names]
+
+
+@functools.lru_cache(maxsize=256)
+def column_plan(columns: tuple) -> ColumnPlan:
+    """The :class:`ColumnPlan` of a file's columns (a tuple, in the file's order)."""
+    by_key: dict[str, list] = {}
+    for col in columns:
+        key = key_of_column(col)
+        if key is not None:
+            by_key.setdefault(key, []).append(col)
+    read, doubled = [], []
+    for key, cols in by_key.items():
+        names = _names_of(key)
+        cols.sort(key=lambda c: names.index(normalise_name(c)) if normalise_name(c) in names else len(names))
+        read.append((cols[0], key))
+        if len(cols) > 1:
+            doubled.append((key, tuple(cols)))
+    return ColumnPlan(tuple(read), tuple(doubled))
+
+
+def doubled_note(key: str, cols) -> str:
+    """What a reader is told when several columns mean one (non-terms) attribute."""
+    return (f"the columns {', '.join(repr(str(c)) for c in cols)} all mean {field_label(key)}; "
+            f"{str(cols[0])!r} is read, the others are not")
+
+
+def refuse_doubled_terms(columns, source: str, *, settled=(), how: str = "") -> None:
+    """InputError naming the file and the columns when two of them mean one terms attribute
+    (``settled``: attribute keys an explicit choice already decides). ``how``: what the user
+    can do about it, in the caller's words."""
+    from zones.errors import InputError
+
+    for key, cols in column_plan(tuple(columns)).terms_doubled():
+        if key not in settled:
+            named = ", ".join(repr(str(c)) for c in cols)
+            raise InputError(source, f"the columns {named} all mean {field_label(key)}; "
+                                     + (how or "keep one of them in a copy of the file and import that"))
 
 
 # ---------------------------------------------------------------- values

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 
 from zones.errors import ZonesError
 from zones.io import ImportResult, list_layers, read_parcels
+from zones.schema import TERMS_KEYS, column_plan, doubled_note, field_label
 
 ENCODINGS = ("", "utf-8", "gbk", "gb18030", "big5", "cp1252")
 SYSTEMS = ("", "EPSG:4549", "EPSG:4528", "EPSG:4490", "EPSG:4326", "GCJ-02", "BD-09", "EPSG:2385", "EPSG:4547")
@@ -130,6 +131,7 @@ class ImportDialog(QDialog):
             "datum_not_shifted": self.tr("datum not shifted"),
             "duplicate_id": self.tr("duplicate parcel no."),
             "duplicate_point": self.tr("duplicate boundary point"),
+            "doubled_column": self.tr("two columns mean one attribute"),
             "empty_geometry": self.tr("no outline"),
             "encoding": self.tr("text encoding"),
             "extra_part": self.tr("extra part"),
@@ -219,17 +221,46 @@ class ImportDialog(QDialog):
             item.setToolTip(2, f.code)          # the stable code, for a support request
             item.setToolTip(3, f.message)
             self.findings.addTopLevelItem(item)
+        refused = self._show_doubled_columns(r)
         for c in range(3):   # record, severity and problem type whole; the details take the rest
             self.findings.resizeColumnToContents(c)
             self.findings.setColumnWidth(c, self.findings.columnWidth(c) + 12)
-        usable = r.parcels.crs is not None and len(r.parcels) > 0
+        usable = r.parcels.crs is not None and len(r.parcels) > 0 and not refused
         ok.setEnabled(usable)
+        if refused:
+            self.summary.setText(self.summary.text() + "\n" + self.tr(
+                "Two columns mean one attribute that changes the tax (%1): keep one of them in a copy of the file "
+                "and import that.").replace("%1", refused))
+            self.summary.setStyleSheet("color:#a00")
+            return
         if r.parcels.crs is None:
             self.summary.setText(self.summary.text() + "\n" + self.tr("Choose the coordinate system, then read again."))
             self.summary.setStyleSheet("color:#a00")
         elif d is not None and d.how == "inferred":
             self.summary.setText(self.summary.text() + "\n" + self.tr("The coordinate system was inferred from the coordinates: check it before accepting."))
             self.summary.setStyleSheet("color:#8a5a00")
+
+    def _show_doubled_columns(self, r) -> str:
+        """A row for each attribute several columns mean (:func:`zones.schema.column_plan`);
+        returns the terms attributes among them (the import is refused: the tax would hang on a guess)."""
+        columns = tuple(c for c in r.parcels.columns if c != r.parcels.geometry.name)
+        refused = []
+        for key, cols in column_plan(columns).doubled:
+            terms = key in TERMS_KEYS
+            named = ", ".join(str(c) for c in cols)
+            if terms:
+                refused.append(named)
+                text = self.tr("Columns %1 all mean %2; the tax would depend on which is read")
+            else:
+                text = self.tr("Columns %1 all mean %2; %3 is read, the others are not").replace("%3", str(cols[0]))
+            item = QTreeWidgetItem(["—", self.tr("error (import refused)") if terms else self.severity_label("warning"),
+                                    self.code_label("doubled_column"),
+                                    text.replace("%1", named).replace("%2", field_label(key))])
+            item.setData(1, Qt.ItemDataRole.UserRole, "error" if terms else "warning")
+            item.setData(2, Qt.ItemDataRole.UserRole, "doubled_column")
+            item.setToolTip(3, doubled_note(key, cols))
+            self.findings.addTopLevelItem(item)
+        return "; ".join(refused)
 
     def _show_preview(self) -> None:
         """The first records' attribute values as the chosen encoding decodes them."""

@@ -678,157 +678,157 @@
   <context>
     <name>FileActions</name>
     <message>
-      <location filename="../../desktop/file_actions.py" line="59" />
+      <location filename="../../desktop/file_actions.py" line="60" />
       <source>Unsaved changes</source>
       <translation>未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="59" />
+      <location filename="../../desktop/file_actions.py" line="60" />
       <source>The project has unsaved changes. Save them?</source>
       <translation>项目有未保存的修改。是否保存？</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="74" />
+      <location filename="../../desktop/file_actions.py" line="75" />
       <source>Open project</source>
       <translation>打开项目</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="80" />
+      <location filename="../../desktop/file_actions.py" line="81" />
       <source>Cannot open the project %1</source>
       <translation>无法打开项目 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="91" />
+      <location filename="../../desktop/file_actions.py" line="92" />
       <source>Save project as</source>
       <translation>项目另存为</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="101" />
+      <location filename="../../desktop/file_actions.py" line="102" />
       <source>Cannot save the project to %1</source>
       <translation>无法将项目保存到 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="105" />
+      <location filename="../../desktop/file_actions.py" line="106" />
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="123" />
+      <location filename="../../desktop/file_actions.py" line="124" />
       <source>Import parcels</source>
       <translation>导入地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="143" />
+      <location filename="../../desktop/file_actions.py" line="144" />
       <source>the coordinate system of the file is not known</source>
       <translation>文件的坐标系未知</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="146" />
+      <location filename="../../desktop/file_actions.py" line="147" />
       <source>Cannot import %1</source>
       <translation>无法导入 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="179" />
+      <location filename="../../desktop/file_actions.py" line="182" />
       <source>Import %1 parcels</source>
       <translation>导入 %1 宗地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="189" />
+      <location filename="../../desktop/file_actions.py" line="192" />
       <source>Imported %1 parcels from %2; %3 records skipped</source>
       <translation>已从 %2 导入 %1 宗地块；跳过 %3 条记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="192" />
+      <location filename="../../desktop/file_actions.py" line="195" />
       <source>; %1 parcels of the project replaced</source>
       <translation>；替换了项目中的 %1 宗</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="194" />
+      <location filename="../../desktop/file_actions.py" line="197" />
       <source>; %1 records already in the project skipped</source>
       <translation>；跳过项目中已有的 %1 条记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="226" />
+      <location filename="../../desktop/file_actions.py" line="229" />
       <source>Export results</source>
       <translation>导出结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="232" />
+      <location filename="../../desktop/file_actions.py" line="235" />
       <source>Cannot export to %1</source>
       <translation>无法导出到 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="234" />
+      <location filename="../../desktop/file_actions.py" line="237" />
       <source>Exported %1</source>
       <translation>已导出 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="255" />
+      <location filename="../../desktop/file_actions.py" line="258" />
       <source>Select an assessed parcel first</source>
       <translation>请先选择已计算的地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="264" />
+      <location filename="../../desktop/file_actions.py" line="267" />
       <source>Save report as PDF</source>
       <translation>报表保存为 PDF</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="275" />
+      <location filename="../../desktop/file_actions.py" line="278" />
       <source>Print preview</source>
       <translation>打印预览</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="275" />
+      <location filename="../../desktop/file_actions.py" line="278" />
       <source>Print</source>
       <translation>打印</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="288" />
+      <location filename="../../desktop/file_actions.py" line="291" />
       <source>Cannot make the report</source>
       <translation>无法生成报表</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="294" />
+      <location filename="../../desktop/file_actions.py" line="297" />
       <source>Report cancelled; no file was written</source>
       <translation>已取消报表，未写入任何文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="299" />
+      <location filename="../../desktop/file_actions.py" line="302" />
       <source>Writing reports</source>
       <translation>正在生成报表</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="300" />
+      <location filename="../../desktop/file_actions.py" line="303" />
       <source>Another task is running; try again when it has finished</source>
       <translation>另一项任务正在进行，请在其完成后再试</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="310" />
+      <location filename="../../desktop/file_actions.py" line="313" />
       <source>Recovery copy set aside</source>
       <translation>恢复副本已移开</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="311" />
+      <location filename="../../desktop/file_actions.py" line="314" />
       <source>A recovery copy was not written by this application and was set aside: %1 (%2)</source>
       <translation>有一份恢复副本不是本程序写入的，已移到别处：%1（%2）</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="328" />
+      <location filename="../../desktop/file_actions.py" line="331" />
       <source>The application did not close normally. A recovery copy of %3 from %1 with %2 parcels exists. Restore it?</source>
       <translation>程序上次未正常关闭。项目“%3”有 %1 自动保存的副本（%2 宗地块）。是否恢复？</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="331" />
+      <location filename="../../desktop/file_actions.py" line="334" />
       <source>the untitled project</source>
       <translation>未命名项目</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="332" />
+      <location filename="../../desktop/file_actions.py" line="335" />
       <source>Restore unsaved work</source>
       <translation>恢复未保存的工作</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="345" />
+      <location filename="../../desktop/file_actions.py" line="348" />
       <source>Cannot restore the recovery copy</source>
       <translation>无法恢复自动保存的副本</translation>
     </message>
@@ -960,319 +960,344 @@
   <context>
     <name>ImportDialog</name>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="90" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="91" />
       <source>(detect)</source>
       <translation>（自动识别）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="92" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="93" />
       <source>(as stated / detected)</source>
       <translation>（按文件声明 / 自动判断）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="107" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="108" />
       <source>Import parcels</source>
       <translation>导入地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="108" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="109" />
       <source>File:</source>
       <translation>文件：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="108" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="109" />
       <source>Layer:</source>
       <translation>图层：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="108" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="109" />
       <source>Text encoding:</source>
       <translation>文字编码：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="109" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="110" />
       <source>Coordinate system:</source>
       <translation>坐标系：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="111" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="112" />
       <source>Read again with these settings</source>
       <translation>按以上设置重新读取</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="112" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="113" />
       <source>Attribute values of the first %1 records, as decoded:</source>
       <translation>前 %1 条记录的属性值（按所选编码解码）：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="113" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="114" />
       <source>Problems found:</source>
       <translation>发现的问题：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="114" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="115" />
       <source>Record</source>
       <translation>记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="114" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="115" />
       <source>Severity</source>
       <translation>级别</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="114" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="115" />
       <source>Problem type</source>
       <translation>问题类型</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="114" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="115" />
       <source>Details</source>
       <translation>详细说明</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="118" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="119" />
       <source>info</source>
       <translation>提示</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="118" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="119" />
       <source>warning</source>
       <translation>警告</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="118" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="119" />
       <source>error (skipped)</source>
       <translation>错误（已跳过）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="123" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="124" />
       <source>area differs from the stated area</source>
       <translation>面积与记载面积不符</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="124" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="125" />
       <source>unusable coordinates</source>
       <translation>坐标无效</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="125" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="126" />
       <source>not a number</source>
       <translation>数值无法识别</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="126" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="127" />
       <source>feature codes ignored</source>
       <translation>已忽略地物编码</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="127" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="128" />
       <source>conflicting coordinate systems</source>
       <translation>坐标系相互矛盾</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="128" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="129" />
       <source>coordinate system in the header</source>
       <translation>文件头中的坐标系</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="129" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="130" />
       <source>coordinate system set by the user</source>
       <translation>用户指定坐标系</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="130" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="131" />
       <source>datum not shifted</source>
       <translation>未做基准转换</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="131" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="132" />
       <source>duplicate parcel no.</source>
       <translation>宗地号重复</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="132" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="133" />
       <source>duplicate boundary point</source>
       <translation>界址点重复</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="133" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="134" />
+      <source>two columns mean one attribute</source>
+      <translation>多列表示同一项目</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="135" />
       <source>no outline</source>
       <translation>无图形</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="134" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="136" />
       <source>text encoding</source>
       <translation>文字编码</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="135" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="137" />
       <source>extra part</source>
       <translation>多余部分</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="136" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="138" />
       <source>far from the zones</source>
       <translation>远离土地等级范围</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="137" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="139" />
       <source>hole</source>
       <translation>内环（挖空）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="138" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="140" />
       <source>cannot import</source>
       <translation>无法导入</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="139" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="141" />
       <source>label</source>
       <translation>注记</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="140" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="142" />
       <source>local coordinate system</source>
       <translation>疑似地方坐标系</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="141" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="143" />
       <source>no parcel no.</source>
       <translation>缺少宗地号</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="142" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="144" />
       <source>new ring</source>
       <translation>新环</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="143" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="145" />
       <source>not an area outline</source>
       <translation>不是面状图形</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="144" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="146" />
       <source>outline not closed</source>
       <translation>图形未闭合</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="145" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="147" />
       <source>overlaps another parcel</source>
       <translation>与其他宗地重叠</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="146" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="148" />
       <source>point count differs</source>
       <translation>点数不符</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="147" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="149" />
       <source>invalid outline repaired</source>
       <translation>图形无效，已修复</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="148" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="150" />
       <source>outline crosses itself</source>
       <translation>图形自相交</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="149" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="151" />
       <source>skipped</source>
       <translation>已跳过</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="150" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="152" />
       <source>too few points</source>
       <translation>点数过少</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="151" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="153" />
       <source>heights dropped</source>
       <translation>已舍弃高程</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="156" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="158" />
       <source>stated in the file</source>
       <translation>文件声明</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="156" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="158" />
       <source>chosen by you</source>
       <translation>用户指定</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="157" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="159" />
       <source>inferred from the coordinates</source>
       <translation>由坐标推断</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="157" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="159" />
       <source>unknown</source>
       <translation>未知</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="158" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="160" />
       <source>from the .cpg file</source>
       <translation>取自 .cpg 文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="158" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="160" />
       <source>from the .dbf language id</source>
       <translation>取自 .dbf 语言标识</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="159" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="161" />
       <source>detected</source>
       <translation>自动识别</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="159" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="161" />
       <source>UTF-8 by format</source>
       <translation>格式规定为 UTF-8</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="160" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="162" />
       <source>from the DXF header</source>
       <translation>取自 DXF 文件头</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="192" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="194" />
       <source>Cannot import this file:</source>
       <translation>无法导入此文件：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="200" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="202" />
       <source>undecided</source>
       <translation>未确定</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="203" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="205" />
       <source>Decision: %1</source>
       <translation>判定：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="205" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="207" />
       <source>; candidate %1</source>
       <translation>；可能为 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="209" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="211" />
       <source>%1 parcels can be imported; %2 records skipped; encoding %3</source>
       <translation>可导入 %1 宗地块；跳过 %2 条记录；文字编码 %3</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="216" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="218" />
       <source>Attribute text read as %1</source>
       <translation>属性文字按 %1 读取</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="228" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="231" />
+      <source>Two columns mean one attribute that changes the tax (%1): keep one of them in a copy of the file and import that.</source>
+      <translation>有多列表示同一个会改变税额的项目（%1）：请在文件副本中只保留其中一列，再导入副本。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="237" />
       <source>Choose the coordinate system, then read again.</source>
       <translation>请选择坐标系，然后重新读取。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="231" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="240" />
       <source>The coordinate system was inferred from the coordinates: check it before accepting.</source>
       <translation>坐标系是根据坐标值推断的：请核对后再确定。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="253" />
+      <source>Columns %1 all mean %2; the tax would depend on which is read</source>
+      <translation>列 %1 都表示%2；读取哪一列会改变税额</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="255" />
+      <source>Columns %1 all mean %2; %3 is read, the others are not</source>
+      <translation>列 %1 都表示%2；读取 %3，其余列不读取</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="256" />
+      <source>error (import refused)</source>
+      <translation>错误（拒绝导入）</translation>
     </message>
     <message>
       <source>Decision: %1 — %2</source>

@@ -187,6 +187,7 @@ def cmd_import(args) -> int:
     from zones.cli import IMPORT_FLAGS
     from zones.io import read_parcels
     from zones.project import PROJECT_CRS, attrs_from_record, new_uid
+    from zones.schema import TERMS_KEYS, column_plan, doubled_note, key_of_column, refuse_doubled_terms
     from zones.zoneset import load_zoneset
 
     store = open_store(args.store)
@@ -203,6 +204,15 @@ def cmd_import(args) -> int:
             raise StoreError(args.input, "no parcel could be imported")
         parcels = parcels.to_crs(PROJECT_CRS)
         table = pd.DataFrame(parcels.drop(columns=parcels.geometry.name))
+        # two columns meaning one terms attribute: refused, as the assess command refuses them
+        settled = _settled_keys(args)
+        refuse_doubled_terms(table.columns, args.input, settled=settled,
+                             how="keep one of them, or name the one to read with its --…-field option")
+        for key, cols in column_plan(tuple(table.columns)).doubled:
+            if key not in TERMS_KEYS:
+                _say(args, f"warning: {args.input}: {doubled_note(key, cols)}")
+        # an option's column is read by the option alone; other columns meaning its attribute not at all
+        skip = _option_columns(args) | {c for c in table.columns if key_of_column(c) in settled}
         flags = imported.record_flags(IMPORT_FLAGS)
         sha = file_sha256(args.input) if Path(args.input).is_file() else None
         when = datetime.datetime.now().isoformat(timespec="seconds")
@@ -211,7 +221,7 @@ def cmd_import(args) -> int:
         start = max((p["position"] for p in store.parcels()), default=-1) + 1
         rows, events = [], []
         for k, (record, geom) in enumerate(zip(table.to_dict("records"), parcels.geometry.values)):
-            attrs = attrs_from_record({c: v for c, v in record.items() if c not in _option_columns(args)})
+            attrs = attrs_from_record({c: v for c, v in record.items() if c not in skip})
             attrs.update(_option_attrs(record, args))
             uid = new_uid()
             f = flags.get(k, ())
@@ -224,6 +234,13 @@ def cmd_import(args) -> int:
     finally:
         store.close()
     return 0
+
+
+def _settled_keys(args) -> set:
+    """The terms attributes an option names the column of (the option wins over the file's names)."""
+    return {key for opt, key in (("declared_area_field", "declared_area"), ("start_field", "liable_from"),
+                                 ("end_field", "liable_to"), ("relief_field", "relief_codes"),
+                                 ("small_taxpayer_field", "small_taxpayer")) if getattr(args, opt)}
 
 
 def _option_columns(args) -> set:
