@@ -98,7 +98,7 @@ def test_import_dialog_refuses_two_area_columns_and_warns_of_two_name_columns(ma
              dlg.findings.topLevelItem(i).data(2, Qt.ItemDataRole.UserRole)) for i in range(dlg.findings.topLevelItemCount())]
     doubled = [r for r in rows if r[2] == "doubled_column"]
     assert len(doubled) == 1 and doubled[0][0] == "错误（拒绝导入）"
-    assert "证载面积, cert_area" in doubled[0][1] and "证载面积(m²)" in doubled[0][1]
+    assert doubled[0][1] == "列 证载面积、cert_area 都表示证载面积(m²)；读取哪一列会改变税额"
     assert not dlg.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
     assert "改变税额" in dlg.summary.text()
     # a caller that bypasses the dialog is refused too, and the project is untouched
@@ -106,6 +106,14 @@ def test_import_dialog_refuses_two_area_columns_and_warns_of_two_name_columns(ma
         window.files.add_imported(dlg.result, str(areas))
     assert len(doc.project.parcels) == 0
     dlg.reject()
+
+    window.lang_actions["en"].trigger()
+    dlg = ImportDialog(areas, doc.zoneset.bounds_lonlat, window)
+    qtbot.addWidget(dlg)
+    texts = [dlg.findings.topLevelItem(i).text(3) for i in range(dlg.findings.topLevelItemCount())]
+    assert "Columns 证载面积, cert_area all mean Certificate area (m²); the tax would depend on which is read" in texts
+    dlg.reject()
+    window.lang_actions["zh_CN"].trigger()
 
     assert window.files.import_file(str(names), dialog_hook=lambda d: bool(
         [d.findings.topLevelItem(i) for i in range(d.findings.topLevelItemCount())

@@ -148,11 +148,17 @@ class ColumnPlan:
         return tuple(d for d in self.doubled if d[0] in TERMS_KEYS)
 
 
+def field_names(key: str) -> tuple[str, str]:
+    """The attribute's Chinese and English names (also for the columns that set one)."""
+    if key in FIELD_BY_KEY:
+        return FIELD_BY_KEY[key].zh, FIELD_BY_KEY[key].en
+    return {"relief_codes": ("减免性质代码", "Relief codes"), "liable_to": ("终止月份", "Last liable month")}.get(key, (key, key))
+
+
 def field_label(key: str) -> str:
     """The attribute as a message names it: ``证载面积(m²) (Certificate area (m²))``."""
-    if key in FIELD_BY_KEY:
-        return f"{FIELD_BY_KEY[key].zh} ({FIELD_BY_KEY[key].en})"
-    return {"relief_codes": "减免性质代码 (Relief codes)", "liable_to": "终止月份 (Last liable month)"}.get(key, key)
+    zh, en = field_names(key)
+    return f"{zh} ({en})"
 
 
 def _names_of(key: str) -> list[str]:

@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QLabel, QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
+from desktop.i18n import current_language
 from zones.errors import ZonesError
 from zones.io import ImportResult, list_layers, read_parcels
-from zones.schema import TERMS_KEYS, column_plan, doubled_note, field_label
+from zones.schema import TERMS_KEYS, column_plan, doubled_note, field_names
 
 ENCODINGS = ("", "utf-8", "gbk", "gb18030", "big5", "cp1252")
 SYSTEMS = ("", "EPSG:4549", "EPSG:4528", "EPSG:4490", "EPSG:4326", "GCJ-02", "BD-09", "EPSG:2385", "EPSG:4547")
@@ -244,10 +245,12 @@ class ImportDialog(QDialog):
         """A row for each attribute several columns mean (:func:`zones.schema.column_plan`);
         returns the terms attributes among them (the import is refused: the tax would hang on a guess)."""
         columns = tuple(c for c in r.parcels.columns if c != r.parcels.geometry.name)
+        chinese = current_language().startswith("zh")
         refused = []
         for key, cols in column_plan(columns).doubled:
             terms = key in TERMS_KEYS
-            named = ", ".join(str(c) for c in cols)
+            named = ("、" if chinese else ", ").join(str(c) for c in cols)
+            what = field_names(key)[0 if chinese else 1]
             if terms:
                 refused.append(named)
                 text = self.tr("Columns %1 all mean %2; the tax would depend on which is read")
@@ -255,7 +258,7 @@ class ImportDialog(QDialog):
                 text = self.tr("Columns %1 all mean %2; %3 is read, the others are not").replace("%3", str(cols[0]))
             item = QTreeWidgetItem(["—", self.tr("error (import refused)") if terms else self.severity_label("warning"),
                                     self.code_label("doubled_column"),
-                                    text.replace("%1", named).replace("%2", field_label(key))])
+                                    text.replace("%1", named).replace("%2", what)])
             item.setData(1, Qt.ItemDataRole.UserRole, "error" if terms else "warning")
             item.setData(2, Qt.ItemDataRole.UserRole, "doubled_column")
             item.setToolTip(3, doubled_note(key, cols))

@@ -960,342 +960,342 @@
   <context>
     <name>ImportDialog</name>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="91" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="92" />
       <source>(detect)</source>
       <translation>（自动识别）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="93" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="94" />
       <source>(as stated / detected)</source>
       <translation>（按文件声明 / 自动判断）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="108" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="109" />
       <source>Import parcels</source>
       <translation>导入地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="109" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="110" />
       <source>File:</source>
       <translation>文件：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="109" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="110" />
       <source>Layer:</source>
       <translation>图层：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="109" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="110" />
       <source>Text encoding:</source>
       <translation>文字编码：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="110" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="111" />
       <source>Coordinate system:</source>
       <translation>坐标系：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="112" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="113" />
       <source>Read again with these settings</source>
       <translation>按以上设置重新读取</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="113" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="114" />
       <source>Attribute values of the first %1 records, as decoded:</source>
       <translation>前 %1 条记录的属性值（按所选编码解码）：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="114" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="115" />
       <source>Problems found:</source>
       <translation>发现的问题：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="115" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="116" />
       <source>Record</source>
       <translation>记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="115" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="116" />
       <source>Severity</source>
       <translation>级别</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="115" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="116" />
       <source>Problem type</source>
       <translation>问题类型</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="115" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="116" />
       <source>Details</source>
       <translation>详细说明</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="119" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="120" />
       <source>info</source>
       <translation>提示</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="119" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="120" />
       <source>warning</source>
       <translation>警告</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="119" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="120" />
       <source>error (skipped)</source>
       <translation>错误（已跳过）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="124" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="125" />
       <source>area differs from the stated area</source>
       <translation>面积与记载面积不符</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="125" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="126" />
       <source>unusable coordinates</source>
       <translation>坐标无效</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="126" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="127" />
       <source>not a number</source>
       <translation>数值无法识别</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="127" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="128" />
       <source>feature codes ignored</source>
       <translation>已忽略地物编码</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="128" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="129" />
       <source>conflicting coordinate systems</source>
       <translation>坐标系相互矛盾</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="129" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="130" />
       <source>coordinate system in the header</source>
       <translation>文件头中的坐标系</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="130" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="131" />
       <source>coordinate system set by the user</source>
       <translation>用户指定坐标系</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="131" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="132" />
       <source>datum not shifted</source>
       <translation>未做基准转换</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="132" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="133" />
       <source>duplicate parcel no.</source>
       <translation>宗地号重复</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="133" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="134" />
       <source>duplicate boundary point</source>
       <translation>界址点重复</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="134" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="135" />
       <source>two columns mean one attribute</source>
       <translation>多列表示同一项目</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="135" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="136" />
       <source>no outline</source>
       <translation>无图形</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="136" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="137" />
       <source>text encoding</source>
       <translation>文字编码</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="137" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="138" />
       <source>extra part</source>
       <translation>多余部分</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="138" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="139" />
       <source>far from the zones</source>
       <translation>远离土地等级范围</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="139" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="140" />
       <source>hole</source>
       <translation>内环（挖空）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="140" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="141" />
       <source>cannot import</source>
       <translation>无法导入</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="141" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="142" />
       <source>label</source>
       <translation>注记</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="142" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="143" />
       <source>local coordinate system</source>
       <translation>疑似地方坐标系</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="143" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="144" />
       <source>no parcel no.</source>
       <translation>缺少宗地号</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="144" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="145" />
       <source>new ring</source>
       <translation>新环</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="145" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="146" />
       <source>not an area outline</source>
       <translation>不是面状图形</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="146" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="147" />
       <source>outline not closed</source>
       <translation>图形未闭合</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="147" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="148" />
       <source>overlaps another parcel</source>
       <translation>与其他宗地重叠</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="148" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="149" />
       <source>point count differs</source>
       <translation>点数不符</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="149" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="150" />
       <source>invalid outline repaired</source>
       <translation>图形无效，已修复</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="150" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="151" />
       <source>outline crosses itself</source>
       <translation>图形自相交</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="151" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="152" />
       <source>skipped</source>
       <translation>已跳过</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="152" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="153" />
       <source>too few points</source>
       <translation>点数过少</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="153" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="154" />
       <source>heights dropped</source>
       <translation>已舍弃高程</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="158" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="159" />
       <source>stated in the file</source>
       <translation>文件声明</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="158" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="159" />
       <source>chosen by you</source>
       <translation>用户指定</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="159" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="160" />
       <source>inferred from the coordinates</source>
       <translation>由坐标推断</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="159" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="160" />
       <source>unknown</source>
       <translation>未知</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="160" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="161" />
       <source>from the .cpg file</source>
       <translation>取自 .cpg 文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="160" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="161" />
       <source>from the .dbf language id</source>
       <translation>取自 .dbf 语言标识</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="161" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="162" />
       <source>detected</source>
       <translation>自动识别</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="161" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="162" />
       <source>UTF-8 by format</source>
       <translation>格式规定为 UTF-8</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="162" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="163" />
       <source>from the DXF header</source>
       <translation>取自 DXF 文件头</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="194" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="195" />
       <source>Cannot import this file:</source>
       <translation>无法导入此文件：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="202" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="203" />
       <source>undecided</source>
       <translation>未确定</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="205" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="206" />
       <source>Decision: %1</source>
       <translation>判定：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="207" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="208" />
       <source>; candidate %1</source>
       <translation>；可能为 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="211" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="212" />
       <source>%1 parcels can be imported; %2 records skipped; encoding %3</source>
       <translation>可导入 %1 宗地块；跳过 %2 条记录；文字编码 %3</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="218" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="219" />
       <source>Attribute text read as %1</source>
       <translation>属性文字按 %1 读取</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="231" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="232" />
       <source>Two columns mean one attribute that changes the tax (%1): keep one of them in a copy of the file and import that.</source>
       <translation>有多列表示同一个会改变税额的项目（%1）：请在文件副本中只保留其中一列，再导入副本。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="237" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="238" />
       <source>Choose the coordinate system, then read again.</source>
       <translation>请选择坐标系，然后重新读取。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="240" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="241" />
       <source>The coordinate system was inferred from the coordinates: check it before accepting.</source>
       <translation>坐标系是根据坐标值推断的：请核对后再确定。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="253" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="256" />
       <source>Columns %1 all mean %2; the tax would depend on which is read</source>
       <translation>列 %1 都表示%2；读取哪一列会改变税额</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="255" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="258" />
       <source>Columns %1 all mean %2; %3 is read, the others are not</source>
       <translation>列 %1 都表示%2；读取 %3，其余列不读取</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="256" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="259" />
       <source>error (import refused)</source>
       <translation>错误（拒绝导入）</translation>
     </message>
