@@ -131,7 +131,11 @@ class FileActions(QObject):
         from desktop.dialogs.import_dialog import ImportDialog
 
         bounds = self.doc.zoneset.bounds_lonlat if self.doc.zoneset is not None else None
-        dlg = ImportDialog(path, bounds, self.w)
+        try:
+            dlg = ImportDialog(path, bounds, self.w)
+        except Exception as exc:  # noqa: BLE001 - a reader bug must not take the application down
+            show_exception(self.w, exc, self.tr("Cannot import %1").replace("%1", str(path)))
+            return False
         try:
             if dialog_hook is not None:
                 if not dialog_hook(dlg):

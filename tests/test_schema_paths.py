@@ -60,6 +60,8 @@ def test_relief_codes_areas_months():
     assert parse_relief_codes(10129901.0) == ("10129901",)
     assert parse_area("８６６３.５") == Decimal("8663.50") and parse_area("1,234.555㎡") == Decimal("1234.56")
     assert parse_area("") is None
+    with pytest.raises(RuleError, match="too large"):      # beyond Decimal's 28 digits: a word, not a crash
+        parse_area("9" * 300)
     with pytest.raises(RuleError):
         parse_area("abc")
     assert str(parse_month("２０２４－０７")) == "2024-07" and parse_month(" ") is None

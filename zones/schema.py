@@ -286,7 +286,12 @@ def parse_area(value, name: str = "证载面积") -> Decimal | None:
         raise RuleError(f"{name} {str(value)!r} is not a number of m²") from None
     if not d.is_finite() or d <= 0:
         raise RuleError(f"{name} {str(value)!r} is not a positive area")
-    return d.quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+    try:
+        return d.quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+    except InvalidOperation:       # more digits than Decimal's 28: no parcel is that large
+        from zones.io.safety import shown
+
+        raise RuleError(f"{name} {shown(repr(str(value)), 40)} is too large to be an area of land") from None
 
 
 def parse_month(value, name: str = "") -> YearMonth | None:

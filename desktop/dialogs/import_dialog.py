@@ -97,6 +97,8 @@ class ImportDialog(QDialog):
                 self.layer.addItem(name, name)
         except ZonesError as exc:
             self.error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - a reader bug must not take the application down
+            self.error = f"{type(exc).__name__}: {exc}"
         self.layer.setEnabled(self.layer.count() > 1)
         self.retranslate()
         self.read()

@@ -46,12 +46,13 @@ def _load(path: Path, encoding=None):
             return ezdxf.readfile(str(path), encoding=encoding)
         try:   # the strict loader is twice as fast; recover tolerates the sloppy DXF many CAD tools write
             return ezdxf.readfile(str(path))
-        except (ezdxf.DXFError, UnicodeError, ValueError, IndexError, EOFError):
+        # StopIteration: ezdxf's header sniffing runs off the end of a drawing cut short
+        except (ezdxf.DXFError, UnicodeError, ValueError, IndexError, EOFError, StopIteration):
             doc, _auditor = recover.readfile(str(path))
             return doc
     except ezdxf.DXFError:
         raise ParcelImportError(str(path), "is not a readable DXF drawing: damaged, cut short or not DXF (DXF文件无法读取)") from None
-    except (OSError, UnicodeError, ValueError, IndexError, EOFError):
+    except (OSError, UnicodeError, ValueError, IndexError, EOFError, StopIteration):
         raise ParcelImportError(str(path), "is damaged or not a DXF drawing (DXF文件损坏)") from None
 
 

@@ -109,6 +109,13 @@ def list_vector_layers(path: Path) -> list[str]:
 
 def _layers(target: Path, source) -> list[str]:
     """Layer names of one file; errors name ``source`` (the user's file, not an unpacked copy)."""
+    if target.suffix.lower() == ".shp":
+        # one layer, named by the file; GDAL is not asked, because it would open the .dbf and
+        # .shx too, and a part that is a pipe (FIFO) would hang the listing forever
+        for part in target.parent.glob(target.stem + ".*"):
+            if part.stem == target.stem:
+                check_input_file(part, f"{source} ({part.name})")
+        return [target.stem]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)

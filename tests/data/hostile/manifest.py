@@ -445,6 +445,8 @@ _gj("metres.geojson", "EPSG:4549 metres without a crs member (inferred)", ok(),
 _gj("garbage_crs.geojson", "a garbage crs member", ok(),
     lambda: geojson([(p, [[list(c) for c in ring(p) + ring(p)[:1]]]) for p in BOXES])[:-1]
     + ',"crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::99999999"}}}')
+_gj("two_area_columns.geojson", "证载面积 and its alias cert_area side by side: refused naming both, never a guess",
+    refused("'cert_area'"), lambda: geojson(lonlat_rings(), [{"证载面积": "2400", "cert_area": "100"}] * 3))
 case("fifo.geojson", "geojson", "a FIFO", refused("pipe"))(lambda d: (os.mkfifo(d / "fifo.geojson"), d / "fifo.geojson")[1])
 case("sparse.geojson", "geojson", "a 2 GiB sparse GeoJSON", refused("over 1.0 GB"))(
     lambda d: sparse(d, "sparse.geojson", b'{"type":"FeatureCollection","features":['))
