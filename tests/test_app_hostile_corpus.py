@@ -20,7 +20,7 @@ from test_hostile_corpus import _fingerprint
 from desktop import errors
 from zones.io.safety import shown
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.slow]
 
 
 def _import_case(window, doc, case, folder: Path, inp: Path) -> list[str]:
