@@ -13,6 +13,7 @@ import sys
 import warnings
 from decimal import InvalidOperation
 from pathlib import Path
+from typing import cast
 
 from zones.errors import ZonesError
 from zones.periods import TaxPeriod, first_month_after_acquisition, load_start_rules
@@ -20,6 +21,7 @@ from zones.point_names import POINT_NAMES
 from zones.reliefs import ReliefClaim, load_catalogue
 from zones.schema import (
     FIELD_BY_KEY,
+    TERMS_KEYS,
     is_blank,
     parse_area,
     parse_bool,
@@ -212,23 +214,18 @@ def terms_columns(columns, args, source: str, *, declared_guess: str | None = No
     are an InputError naming them (exit 2): the tax would depend on a guess. ``declared_guess``:
     the area column the importer recognised (``面积``…), used, as the desktop does, when no
     column is named for the declared area."""
-    from zones.errors import InputError
-    from zones.schema import key_of_column
+    from zones.schema import column_plan, refuse_doubled_terms
 
-    keys = {str(c): key_of_column(c) for c in columns}
+    plan = column_plan(tuple(columns))
+    read = {key: col for col, key in plan.read}
     out: dict[str, str | None] = {}
     for dest, option, key in TERMS_OPTIONS:
         given = getattr(args, dest, None)
         if given:
             out[dest] = given
             continue
-        found = [c for c in columns if keys[str(c)] == key]
-        if len(found) > 1:
-            field = FIELD_BY_KEY.get(key)
-            what = f"{field.zh} ({field.en})" if field else key
-            raise InputError(source, f"the columns {', '.join(repr(str(c)) for c in found)} all mean {what}; "
-                                     f"name the one to read with {option}")
-        out[dest] = found[0] if found else None
+        refuse_doubled_terms(columns, source, settled=TERMS_KEYS - {key}, how=f"name the one to read with {option}")
+        out[dest] = cast("str | None", read.get(key))      # the column as the file names it
     if out["declared_area_field"] is None and declared_guess in columns:
         out["declared_area_field"] = declared_guess
     return out
