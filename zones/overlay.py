@@ -304,9 +304,9 @@ class SeparatingShapes:
         # a polygon without holes is its own ring: its coordinates are the outline's
         plain = (shapely.get_type_id(geoms) == 3) & (shapely.get_num_interior_rings(geoms) == 0)
         shapes = np.where(plain, geoms, None)  # type: ignore[call-overload]  # numpy's stubs refuse a None fill
-        xy, idx = shapely.get_coordinates(shapes, return_index=True)
+        xy = shapely.get_coordinates(shapes)
         n = shapely.get_num_coordinates(shapes)
-        turns = _ring_turns(xy, idx, n, len(geoms))     # +1 convex counter-clockwise, -1 clockwise, 0 neither
+        turns = _ring_turns(xy, n, len(geoms))     # +1 convex counter-clockwise, -1 clockwise, 0 neither
         other = np.flatnonzero(turns == 0)
         # Hulls pay in a cadastre (a few L-shaped lots among many touching neighbours), not
         # when most outlines are concave (parcels strewn over each other): those pairs are
@@ -316,9 +316,9 @@ class SeparatingShapes:
         if len(other):                                  # concave, holed or multi-part: its convex hull
             hulls = shapely.convex_hull(geoms[other])
             hulls = np.where(shapely.get_type_id(hulls) == 3, hulls, None)
-            hxy, hidx = shapely.get_coordinates(hulls, return_index=True)
+            hxy = shapely.get_coordinates(hulls)
             hn = shapely.get_num_coordinates(hulls)
-            turns[other] = _ring_turns(hxy, hidx, hn, len(other))
+            turns[other] = _ring_turns(hxy, hn, len(other))
             xy, n = _splice(xy, n, other, hxy, hn)      # the hulls' coordinates in the place of the outlines'
         box = shapely.total_bounds(geoms)
         xy = xy - [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2]
@@ -383,25 +383,31 @@ def _splice(xy: np.ndarray, n: np.ndarray, at: np.ndarray, new_xy: np.ndarray, n
     return np.concatenate([xy, new_xy])[source], counts
 
 
-def _ring_turns(xy: np.ndarray, idx: np.ndarray, n: np.ndarray, count: int) -> np.ndarray:
+def _ring_turns(xy: np.ndarray, n: np.ndarray, count: int) -> np.ndarray:
     """For each closed ring: +1 when every turn is to the left (convex, counter-clockwise),
-    -1 when every turn is to the right (convex, clockwise), 0 otherwise or when empty."""
+    -1 when every turn is to the right (convex, clockwise), 0 otherwise or when empty.
+    ``xy`` holds the rings one after another, each repeating its first corner at its end
+    (``n`` coordinates each, as get_coordinates gives them)."""
     out = np.zeros(count, dtype=np.int8)
     if not len(xy):
         return out
-    e = np.diff(xy, axis=0)
-    same = idx[1:] == idx[:-1]                           # edges within a ring, not from one ring to the next
-    e_idx, e = idx[1:][same], e[same]
-    nxt = np.arange(1, len(e) + 1)
-    last = np.r_[np.flatnonzero(e_idx[1:] != e_idx[:-1]), len(e) - 1]
-    first = np.r_[0, last[:-1] + 1]
-    nxt[last] = first                                    # a ring's last edge turns into its first
-    turn = e[:, 0] * e[nxt, 1] - e[:, 1] * e[nxt, 0]
-    lefts = np.bincount(e_idx, weights=turn > 0, minlength=count)
-    rights = np.bincount(e_idx, weights=turn < 0, minlength=count)
-    out[(rights == 0) & (lefts > 0)] = 1
-    out[(lefts == 0) & (rights > 0)] = -1
-    out[n < 4] = 0
+    start = np.cumsum(n) - n
+    e = np.diff(xy, axis=0)                              # edge k: corner k to k + 1 (junk across two rings)
+    sign = np.zeros(len(xy), dtype=np.int8)              # sign of the turn from edge k into edge k + 1
+    np.sign(e[:-1, 0] * e[1:, 1] - e[:-1, 1] * e[1:, 0], out=sign[:-2], casting="unsafe")
+    ring = np.flatnonzero(n >= 4)                        # a ring of 3 corners or more
+    last = start[ring] + n[ring] - 2                     # a ring's last edge turns into its first
+    le, fe = e[last], e[start[ring]]
+    sign[last] = np.sign(le[:, 0] * fe[:, 1] - le[:, 1] * fe[:, 0])
+    sign[last + 1] = 0                                   # the edge from one ring into the next: no turn
+    if len(ring) < np.count_nonzero(n):                  # a degenerate ring (1–3 coordinates) among them: silenced
+        sign[np.repeat(n < 4, n)] = 0
+    lo = np.minimum.reduceat(sign, start[ring])          # each ring's turns lie from its start to its last edge
+    hi = np.maximum.reduceat(sign, start[ring])
+    turns = np.zeros(len(ring), dtype=np.int8)
+    turns[(lo >= 0) & (hi > 0)] = 1
+    turns[(hi <= 0) & (lo < 0)] = -1
+    out[ring] = turns
     return out
 
 
