@@ -320,7 +320,8 @@ def main(argv=None) -> int:
                 r["startup"] = [startup(path, zones, out) for _ in range(5)]
                 heavy = ("pandas", "geopandas", "pyarrow", "PySide6", "reportlab", "openpyxl", "dask")
                 for s in r["startup"]:
-                    s["heavy_at_first_read"] = [m for m in heavy if m in s.pop("modules")]
+                    loaded = set(s.pop("modules"))
+                    s["heavy_at_first_read"] = [m for m in heavy if m in loaded]
                 r["reader_import"] = [reader_import_floor() for _ in range(3)]
                 r["reader_import_plain"] = [reader_import_floor(light=False) for _ in range(3)]
             if "product" in args.legs:

@@ -315,18 +315,54 @@ def test_record_flags_name_the_rows_kept_whatever_the_index():
         1: want[0], 0: want[2]}
 
 
-def test_hull_coordinates_spliced_in_place_equal_the_coordinates_of_the_hulls():
-    from zones.overlay import _splice
-
+def test_the_separation_arrays_hold_each_outline_or_its_hull():
+    """A convex outline is its own ring in the separation test; a concave, holed or multi-part
+    one is stood for by its convex hull (its ring appended after the outlines'); a shape with
+    no usable ring (empty, missing) takes no part."""
     rng = np.random.default_rng(2)
-    shapes = np.array([shapely.Polygon(rng.uniform(0, 10, (int(rng.integers(3, 9)), 2))).convex_hull
-                       for _ in range(40)] + [None, shapely.box(0, 0, 1, 1)], dtype=object)
-    at = np.array([0, 3, 4, 17, 40, 41])
-    new = np.array([shapely.box(0, 0, 2, 2), None, shapely.box(1, 1, 3, 4), shapely.Point(0, 0).buffer(1),
-                    shapely.box(5, 5, 6, 6), None], dtype=object)
-    new = np.where(shapely.get_type_id(new) == 3, new, None)
-    xy, n = _splice(shapely.get_coordinates(shapes), shapely.get_num_coordinates(shapes), at,
-                    shapely.get_coordinates(new), shapely.get_num_coordinates(new))
-    replaced = shapes.copy()
-    replaced[at] = new
-    assert (xy == shapely.get_coordinates(replaced)).all() and (n == shapely.get_num_coordinates(replaced)).all()
+    convex = [shapely.Polygon(rng.uniform(0, 10, (int(rng.integers(3, 9)), 2))).convex_hull for _ in range(40)]
+    odd = [shapely.Polygon([(0, 0), (4, 0), (4, 4), (2, 1), (0, 4)]),                       # concave (a notch)
+           shapely.box(0, 0, 6, 6).difference(shapely.box(2, 2, 4, 4)),                    # a hole
+           shapely.MultiPolygon([shapely.box(0, 0, 1, 1), shapely.box(3, 0, 4, 2)]),      # two parts
+           shapely.box(0, 0, 3, 2, ccw=False), None, shapely.Polygon()]
+    geoms = np.array(convex[:20] + odd + convex[20:], dtype=object)
+    s = SeparatingShapes(geoms)
+    box = shapely.total_bounds(geoms)
+    centre = np.array([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2])
+    for i, g in enumerate(geoms):
+        if g is None or g.is_empty:
+            assert s.size[i] == -1
+            continue
+        assert s.size[i] >= 0
+        want = shapely.get_coordinates(g if i < 20 or i >= 26 or i == 23 else shapely.convex_hull(g))[:-1]
+        ring = np.c_[s.x, s.y][s.start[i]:s.start[i] + s.n[i]] + centre
+        np.testing.assert_allclose(ring, want, rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("columns_from", [0, 10 ** 9])
+def test_the_column_test_and_the_array_test_part_the_same_pairs(monkeypatch, columns_from):
+    """Many pairs of one size are tested column by column, a few in one array op: the same
+    arithmetic, so the same answers; every pair either parts is disjoint in GEOS's eyes."""
+    import zones.overlay as overlay
+
+    rng = np.random.default_rng(5)
+    lots = jittered_grid(rng, 60, 60)
+    stars = []
+    for x, y in rng.uniform(0, 1800, (300, 2)):
+        m = int(rng.integers(3, 12))
+        th = np.sort(rng.uniform(0, 2 * np.pi, m))
+        stars.append(shapely.convex_hull(shapely.MultiPoint(np.c_[500_000 + x + 20 * np.cos(th),
+                                                                   3_100_000 + y + 20 * np.sin(th)])))
+    shifted = np.array([shapely.transform(g, lambda xy: xy + 0.05) for g in lots[50:80]], dtype=object)
+    geoms = np.concatenate([lots, lots[:50], shifted, np.array(stars, dtype=object)])
+    a, b = shapely.STRtree(geoms).query(geoms)
+    keep = a < b
+    a, b = a[keep], b[keep]
+    monkeypatch.setattr(overlay, "PARTS_COLUMNS_MIN", columns_from)
+    parted = SeparatingShapes(geoms).separated(a, b)
+    monkeypatch.setattr(overlay, "PARTS_COLUMNS_MIN", 10 ** 9 - columns_from)
+    assert (SeparatingShapes(geoms).separated(a, b) == parted).all()
+    assert parted.sum() > 0.9 * len(lots) * 4 and not parted.all()
+    assert not shapely.relate_pattern(geoms[a[parted]], geoms[b[parted]], "T********").any()
+    twins = (a < 50) & (b == a + len(lots))
+    assert twins.sum() == 50 and not parted[twins].any()

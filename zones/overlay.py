@@ -284,6 +284,10 @@ def _box_pairs(tree, geoms, part):
 #: Vertex counts of the padded blocks the separation test works in (shapes with more vertices
 #: are left to GEOS: they are rare among parcels, and the test's cost grows as the square).
 SHAPE_SIZES = np.array([4, 5, 6, 8, 12, 16, 24, 32])
+#: Pairs tested together by the separation test (a few MB of columns: warm in the cache).
+PARTS_BLOCK = 32_768
+#: Fewer pairs of one pair of sizes than this are tested in one (m, ke, kv) array op instead.
+PARTS_COLUMNS_MIN = 1_024
 
 
 class SeparatingShapes:
@@ -313,30 +317,33 @@ class SeparatingShapes:
         # mostly real overlaps, left to the next test, and the hulls would cost more than they save.
         if len(other) > len(geoms) // 2:
             other = other[:0]
+        start = np.cumsum(n) - n                        # where each shape's ring starts in xy
+        vertex_turn = np.repeat(turns, n)
         if len(other):                                  # concave, holed or multi-part: its convex hull
             hulls = shapely.convex_hull(geoms[other])
             hulls = np.where(shapely.get_type_id(hulls) == 3, hulls, None)
             hxy = shapely.get_coordinates(hulls)
             hn = shapely.get_num_coordinates(hulls)
             turns[other] = _ring_turns(hxy, hn, len(other))
-            xy, n = _splice(xy, n, other, hxy, hn)      # the hulls' coordinates in the place of the outlines'
+            # the hulls' rings after the outlines', and those shapes pointed at them
+            start[other], n[other] = len(xy) + np.cumsum(hn) - hn, hn
+            xy = np.concatenate([xy, hxy])
+            vertex_turn = np.concatenate([vertex_turn, np.repeat(turns[other], hn)])
         box = shapely.total_bounds(geoms)
         xy = xy - [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2]
         edge = np.diff(xy, axis=0, append=xy[:1]) if len(xy) else xy   # each vertex's edge to the next
-        vertex_turn = np.repeat(turns, n).astype(float)
-        edge *= vertex_turn[:, None]             # every shape's edges turned to run counter-clockwise (exact)
+        edge *= vertex_turn[:, None].astype(float)      # every shape's edges turned to run counter-clockwise (exact)
         edge[(edge == 0).all(axis=1)] = np.nan           # an edge of length 0 separates nothing
         # x, y and the edge (ex, ey) of each vertex, each a contiguous array: gathered pair by pair
         self.x, self.y, self.ex, self.ey = (np.ascontiguousarray(c) for c in (xy[:, 0], xy[:, 1], edge[:, 0], edge[:, 1]))
-        self.start = np.zeros(len(geoms) + 1, dtype=np.int64)
-        np.cumsum(n, out=self.start[1:])
+        self.start = start
         self.n = np.maximum(n - 1, 0)                   # distinct vertices (the ring repeats the first)
         self.size = np.searchsorted(SHAPE_SIZES, self.n)
         self.size[(self.n < 3) | (self.n > SHAPE_SIZES[-1]) | (turns == 0)] = -1
 
-    def _pos(self, idx: np.ndarray, k: int) -> np.ndarray:
-        # padded by repeating the last vertex (whose edge is the closing one)
-        return self.start[idx, None] + np.minimum(np.arange(k)[None, :], self.n[idx, None] - 1)
+    def _column(self, idx: np.ndarray, k: int) -> np.ndarray:
+        # vertex k of each shape, padded by repeating the last vertex (whose edge is the closing one)
+        return self.start[idx] + np.minimum(k, self.n[idx] - 1)
 
     def separated(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """True where a line separates shape a[i] from shape b[i] (their interiors cannot meet)."""
@@ -351,36 +358,48 @@ class SeparatingShapes:
             cuts = np.flatnonzero(np.r_[True, key[1:] != key[:-1], True])
             for s, e in pairwise(cuts):
                 ke, kv = SHAPE_SIZES[self.size[edges[live[s]]]], SHAPE_SIZES[self.size[verts[live[s]]]]
-                step = max(1024, 500_000 // (ke * kv))
-                for c in range(s, e, step):
-                    sel = live[c:min(e, c + step)]
-                    out[sel] = self._parts(self._pos(edges[sel], ke), self._pos(verts[sel], kv))
+                if e - s < PARTS_COLUMNS_MIN:    # a few pairs: one array op over all their edges and vertices
+                    sel = live[s:e]
+                    out[sel] = self._few_parts(self._pos(edges[sel], ke), self._pos(verts[sel], kv))
+                    continue
+                for c in range(s, e, PARTS_BLOCK):
+                    sel = live[c:min(e, c + PARTS_BLOCK)]
+                    out[sel] = self._parts(edges[sel], ke, verts[sel], kv)
             live = live[~out[live]]
         return out
 
-    def _parts(self, e: np.ndarray, v: np.ndarray) -> np.ndarray:
-        """For (m, ke) edge and (m, kv) vertex positions: does every vertex lie on or right of some edge?"""
+    def _pos(self, idx: np.ndarray, k: int) -> np.ndarray:
+        return self.start[idx, None] + np.minimum(np.arange(k)[None, :], self.n[idx, None] - 1)
+
+    def _few_parts(self, e: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """:meth:`_parts` for (m, ke) edge and (m, kv) vertex positions in (m, ke, kv) arrays: the
+        same arithmetic, for a few pairs (where the columns' ke·kv loop would cost more)."""
         dy = self.y[v][:, None, :] - self.y[e][:, :, None]
         dy *= self.ex[e][:, :, None]
         dx = self.x[v][:, None, :] - self.x[e][:, :, None]
         dx *= self.ey[e][:, :, None]
-        return (dy <= dx).all(axis=2).any(axis=1)        # cross = ex·dy − ey·dx ≤ 0 (NaN edges: never)
+        return (dy <= dx).all(axis=2).any(axis=1)
 
-
-def _splice(xy: np.ndarray, n: np.ndarray, at: np.ndarray, new_xy: np.ndarray, new_n: np.ndarray):
-    """Coordinates of consecutive shapes (``n`` each) with the shapes ``at`` (sorted) replaced by
-    ``new_xy`` (``new_n`` each): the coordinate array and the counts, as get_coordinates gives them."""
-    counts = n.copy()
-    counts[at] = new_n
-    replaced = np.zeros(len(n), dtype=bool)
-    replaced[at] = True
-    old_start = np.cumsum(n) - n
-    from_new = np.zeros(len(n), dtype=np.int64)
-    from_new[at] = len(xy) + np.cumsum(new_n) - new_n        # in the joined array below
-    owner = np.repeat(np.arange(len(n)), counts)
-    offset = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
-    source = np.where(replaced[owner], from_new[owner], old_start[owner]) + offset
-    return np.concatenate([xy, new_xy])[source], counts
+    def _parts(self, edges: np.ndarray, ke: int, verts: np.ndarray, kv: int) -> np.ndarray:
+        """For each pair: does every vertex of shape ``verts[i]`` (``kv`` of them, padded) lie on
+        or right of some edge of shape ``edges[i]`` (``ke``)? One edge and one vertex of every
+        pair at a time: whole columns, so numpy's loops run long and nothing big is allocated."""
+        m = len(edges)
+        vx = [self.x[p] for p in (self._column(verts, j) for j in range(kv))]
+        vy = [self.y[p] for p in (self._column(verts, j) for j in range(kv))]
+        found = np.zeros(m, dtype=bool)
+        holds, dy, dx, le = np.empty(m, dtype=bool), np.empty(m), np.empty(m), np.empty(m, dtype=bool)
+        for k in range(ke):
+            p = self._column(edges, k)
+            px, py, ex, ey = self.x[p], self.y[p], self.ex[p], self.ey[p]
+            holds.fill(True)
+            for j in range(kv):
+                # cross = ex·dy − ey·dx ≤ 0, as ex·dy ≤ ey·dx (NaN edges: never)
+                np.multiply(np.subtract(vy[j], py, out=dy), ex, out=dy)
+                np.multiply(np.subtract(vx[j], px, out=dx), ey, out=dx)
+                holds &= np.less_equal(dy, dx, out=le)
+            found |= holds
+        return found
 
 
 def _ring_turns(xy: np.ndarray, n: np.ndarray, count: int) -> np.ndarray:
