@@ -366,3 +366,25 @@ def test_the_column_test_and_the_array_test_part_the_same_pairs(monkeypatch, col
     assert not shapely.relate_pattern(geoms[a[parted]], geoms[b[parted]], "T********").any()
     twins = (a < 50) & (b == a + len(lots))
     assert twins.sum() == 50 and not parted[twins].any()
+
+
+def test_twins_are_proven_by_their_own_area_and_only_when_that_proves_it():
+    """One outline registered twice overlaps by its whole area; a twin pair at or under the
+    proof margin, an invalid twin, or the same outline started at another corner is left to
+    the other arguments, and every answer is the reference's."""
+    from zones.overlap_check import twins
+
+    lot = shapely.box(0, 0, 10, 10)
+    small = shapely.box(20, 0, 20.1, 0.15)                   # 0.015 m²: over the tolerance, under the margin
+    tiny = shapely.box(30, 0, 30.1, 0.05)                    # 0.005 m²: under the tolerance
+    bowtie = shapely.Polygon([(40, 0), (44, 4), (44, 0), (40, 1)])       # invalid: crosses itself
+    assert not bowtie.is_valid and bowtie.area > 1
+    turned = shapely.Polygon([(0, 0), (10, 0), (10, 10), (0, 10)])        # the lot from another corner
+    geoms = np.array([lot, lot, small, small, tiny, tiny, bowtie, bowtie, turned], dtype=object)
+    a, b = np.array([0, 2, 4, 6, 0]), np.array([1, 3, 5, 7, 8])
+    assert twins(geoms, a, b, 2 * TOL).tolist() == [True, False, False, False, False]
+    assert twins(geoms, a, b, 2 * TOL, checked=True).tolist() == [True, False, False, True, False]
+    valid = geoms[:6].tolist() + [turned]
+    pairs = overlapping_pairs(np.array(valid, dtype=object), TOL)
+    assert list(zip(*(p.tolist() for p in pairs))) == [(0, 1), (0, 6), (1, 6), (2, 3)]
+    assert_same_as_reference(np.array(valid, dtype=object))

@@ -8,12 +8,14 @@ thousands of such pairs. So each pair is settled by the cheapest exact argument 
 1. boxes apart — never a candidate (one bulk index query);
 2. a straight line parts the two outlines (:class:`~zones.overlay.SeparatingShapes`) —
    every pair of lots that merely touch in a cadastre: no overlap;
-3. a *wedge*: a corner of one outline lies strictly inside the other, and the part of the
+3. twins — one outline registered twice (shared-use parcels) — overlap by the outline's own
+   area (:func:`twins`);
+4. a *wedge*: a corner of one outline lies strictly inside the other, and the part of the
    first outline's corner within reach of that point — a circular sector whose area is known
    in closed form — lies in both, with an area above twice the tolerance: an overlap, proven
    without measuring it;
-4. the rest (twins registered with the same outline, slivers, crossings without a corner
-   inside) is asked of GEOS: intersects, then the intersection's area.
+5. the rest (slivers, crossings without a corner inside, outlines that do not meet at all)
+   is asked of GEOS: intersects, then the intersection's area.
 
 The area itself is measured only where a finding states it (:func:`overlap_areas`).
 """
@@ -63,14 +65,16 @@ def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = Fal
     b = np.concatenate([p[1] for p in blocks])
     if not len(a):
         return empty, empty
-    proven = np.zeros(len(a), dtype=bool)
-    sub = np.unique(np.r_[a, b])                  # only the parcels still in question (a few in a cadastre)
-    wedges = Wedges(geoms[sub], checked=checked)
-    sa, sb = np.searchsorted(sub, a), np.searchsorted(sub, b)
     proof = max(PROOF_MARGIN * min_area, MIN_PROOF)
-    for one, other in ((sa, sb), (sb, sa)):        # a corner of a inside b, then of b inside a
-        todo = np.flatnonzero(~proven)
-        proven[todo] = wedges.proves(one[todo], other[todo], proof)
+    proven = twins(geoms, a, b, proof, checked=checked)
+    todo = np.flatnonzero(~proven)
+    if len(todo):
+        sub = np.unique(np.r_[a[todo], b[todo]])      # only the parcels still in question (a few in a cadastre)
+        wedges = Wedges(geoms[sub], checked=checked)
+        sa, sb = np.searchsorted(sub, a[todo]), np.searchsorted(sub, b[todo])
+        for one, other in ((sa, sb), (sb, sa)):        # a corner of a inside b, then of b inside a
+            left = ~proven[todo]
+            proven[todo[left]] = wedges.proves(one[left], other[left], proof)
     todo = np.flatnonzero(~proven)
     if len(todo):
         area = overlap_areas(geoms, a[todo], b[todo])
@@ -78,6 +82,20 @@ def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = Fal
     a, b = a[proven], b[proven]
     order = np.lexsort((b, a))
     return a[order], b[order]
+
+
+def twins(geoms: np.ndarray, a: np.ndarray, b: np.ndarray, proof: float, *, checked: bool = False) -> np.ndarray:
+    """True where ``a[i]`` and ``b[i]`` are one valid outline registered twice (the same
+    coordinates in the same order: shared-use parcels): their overlap is the outline itself,
+    so its area, above ``proof``, proves the pair without GEOS's overlay."""
+    same = np.flatnonzero(shapely.equals_exact(geoms[a], geoms[b], tolerance=0.0))
+    one = geoms[a[same]]
+    if not checked:                                 # the argument holds for valid outlines only
+        keep = shapely.is_valid(one)
+        same, one = same[keep], one[keep]
+    out = np.zeros(len(a), dtype=bool)
+    out[same] = shapely.area(one) > proof
+    return out
 
 
 def overlap_areas(geoms: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:

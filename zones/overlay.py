@@ -330,12 +330,12 @@ class SeparatingShapes:
             xy = np.concatenate([xy, hxy])
             vertex_turn = np.concatenate([vertex_turn, np.repeat(turns[other], hn)])
         box = shapely.total_bounds(geoms)
-        xy = xy - [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2]
-        edge = np.diff(xy, axis=0, append=xy[:1]) if len(xy) else xy   # each vertex's edge to the next
-        edge *= vertex_turn[:, None].astype(float)      # every shape's edges turned to run counter-clockwise (exact)
-        edge[(edge == 0).all(axis=1)] = np.nan           # an edge of length 0 separates nothing
         # x, y and the edge (ex, ey) of each vertex, each a contiguous array: gathered pair by pair
-        self.x, self.y, self.ex, self.ey = (np.ascontiguousarray(c) for c in (xy[:, 0], xy[:, 1], edge[:, 0], edge[:, 1]))
+        self.x = xy[:, 0] - (box[0] + box[2]) / 2
+        self.y = xy[:, 1] - (box[1] + box[3]) / 2
+        turn = vertex_turn.astype(float)
+        self.ex, self.ey = (np.diff(c, append=c[:1]) * turn for c in (self.x, self.y))   # each vertex's edge to the next,
+        self.ex[(self.ex == 0) & (self.ey == 0)] = np.nan    # turned to run counter-clockwise (exact); length 0: parts nothing
         self.start = start
         self.n = np.maximum(n - 1, 0)                   # distinct vertices (the ring repeats the first)
         self.size = np.searchsorted(SHAPE_SIZES, self.n)
