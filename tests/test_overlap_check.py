@@ -388,3 +388,26 @@ def test_twins_are_proven_by_their_own_area_and_only_when_that_proves_it():
     pairs = overlapping_pairs(np.array(valid, dtype=object), TOL)
     assert list(zip(*(p.tolist() for p in pairs))) == [(0, 1), (0, 6), (1, 6), (2, 3)]
     assert_same_as_reference(np.array(valid, dtype=object))
+
+
+@pytest.mark.parametrize("offset", [0.0, 512_345.678])
+def test_outlines_whose_boxes_meet_but_not_they_are_parted_by_a_gap_between_their_centres(offset):
+    """Two concave outlines (no separating-line test for them) whose boxes overlap: a gap
+    along the line between their centres settles them without GEOS; touching at a corner,
+    or overlapping, is never called apart."""
+    def poly(pts):
+        return shapely.Polygon([(x + offset, y) for x, y in pts])
+
+    # diamonds with a notch (concave), boxes overlapping in the corner [8, 10]²
+    hook = poly([(5, 0), (10, 5), (5, 10), (0, 6), (3, 5), (0, 4)])
+    beside = poly([(13, 8), (18, 12), (15, 13), (18, 14), (13, 18), (8, 13)])      # edge x + y = 21: 6/√2 m off
+    touching = poly([(10, 5), (15, 10), (10, 15), (5, 10), (8, 9)])                 # shares the edge x + y = 15
+    across = poly([(9, 4), (14, 9), (9, 14), (4, 9), (7, 8)])                       # over it by a strip
+    geoms = np.array([hook, beside, touching, across], dtype=object)
+    assert shapely.intersects(shapely.envelope(hook), shapely.envelope(beside))
+    w = Wedges(geoms, checked=True)
+    w._angles()
+    assert w.apart(np.array([0, 0, 0]), np.array([1, 2, 3])).tolist() == [True, False, False]
+    assert w.apart(np.array([1]), np.array([0])).tolist() == [True]
+    assert shapely.intersects(hook, touching) and not shapely.intersects(hook, beside)
+    assert_same_as_reference(geoms)

@@ -67,6 +67,7 @@ def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = Fal
         return empty, empty
     proof = max(PROOF_MARGIN * min_area, MIN_PROOF)
     proven = twins(geoms, a, b, proof, checked=checked)
+    apart = np.zeros(len(a), dtype=bool)          # outlines that do not even meet
     todo = np.flatnonzero(~proven)
     if len(todo):
         sub = np.unique(np.r_[a[todo], b[todo]])      # only the parcels still in question (a few in a cadastre)
@@ -75,7 +76,9 @@ def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = Fal
         for one, other in ((sa, sb), (sb, sa)):        # a corner of a inside b, then of b inside a
             left = ~proven[todo]
             proven[todo[left]] = wedges.proves(one[left], other[left], proof)
-    todo = np.flatnonzero(~proven)
+        left = ~proven[todo]
+        apart[todo[left]] = wedges.apart(sa[left], sb[left])
+    todo = np.flatnonzero(~proven & ~apart)
     if len(todo):
         area = overlap_areas(geoms, a[todo], b[todo])
         proven[todo] = area > min_area
@@ -230,6 +233,34 @@ class Wedges:
             r = np.maximum(np.minimum(self._clearance(A1, j1, corner)[again], d - SLACK) * (1 - 1e-9), 0.0)
             out[live[sel]] = self._inner_angle(A1, j1, corner)[again] * r * r / 2 > proof
         return out
+
+    def apart(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """True where a gap parts the corners of ``a[i]`` from those of ``b[i]`` along the line
+        between their centres: the outlines have no point in common, so no overlap at all
+        (boxes that meet, outlines that do not: most pairs no other argument settles among
+        parcels strewn at random, and far cheaper here than GEOS's intersects)."""
+        out = np.zeros(len(a), dtype=bool)
+        live = np.flatnonzero(self.plain[a] & self.plain[b])
+        if not len(live):
+            return out
+        if self._by_angle is None:
+            self._angles()
+        A, B = a[live], b[live]
+        ux, uy = self.cx[B] - self.cx[A], self.cy[B] - self.cy[A]
+        high = self._extreme(A, ux, uy, np.maximum)     # a's reach towards b
+        low = self._extreme(B, ux, uy, np.minimum)      # b's reach back towards a
+        # the products are of numbers under `reach` (centred coordinates): the gap must beat their rounding
+        reach = 1.0 + max(np.abs(self.x).max(), np.abs(self.y).max())
+        out[live] = low - high > 1e-9 * reach * (np.abs(ux) + np.abs(uy))
+        return out
+
+    def _extreme(self, A: np.ndarray, ux: np.ndarray, uy: np.ndarray, pick) -> np.ndarray:
+        """``pick`` (max or min) over the corners of each ``A[i]`` of their projection on (ux, uy)[i]."""
+        count = self.corners[A]
+        first = np.cumsum(count) - count
+        pair = np.repeat(np.arange(len(A)), count)
+        corner = np.repeat(self.start[A] - first, count) + np.arange(len(pair))
+        return pick.reduceat(ux[pair] * self.x[corner] + uy[pair] * self.y[corner], first)
 
     def _clearance(self, A: np.ndarray, j: np.ndarray, v: np.ndarray) -> np.ndarray:
         """Distance from corner ``v`` (number ``j`` of ``A``'s ring) to ``A``'s edges not at ``v``."""
