@@ -411,3 +411,31 @@ def test_outlines_whose_boxes_meet_but_not_they_are_parted_by_a_gap_between_thei
     assert w.apart(np.array([1]), np.array([0])).tolist() == [True]
     assert shapely.intersects(hook, touching) and not shapely.intersects(hook, beside)
     assert_same_as_reference(geoms)
+
+
+def test_t_junctions_shared_edges_and_slivers_either_side_of_the_tolerance():
+    """Known answers: lots meeting at a T-junction (a corner on the middle of another's edge)
+    or along a shared edge do not overlap; a sliver of 0.011 m² does, one of 0.009 m² does not
+    (GEOS's area either side of 0.01 m²); each pair once, both parcels named."""
+    x0, y0 = 512_345.0, 3_061_234.0
+
+    def box(x1, y1, x2, y2):
+        return shapely.box(x0 + x1, y0 + y1, x0 + x2, y0 + y2)
+
+    geoms = np.array([
+        box(0, 0, 20, 10),              # 0
+        box(0, 10, 10, 20),             # 1: shares half of 0's top edge
+        box(10, 10, 20, 20),            # 2: T-junction: its corner (10, 10) on 0's top edge, beside 1
+        box(20, 0, 30, 10.011),         # 3: shares 0's right edge
+        box(29.999, 10, 40, 20),        # 4: over 3 by 0.001 × 0.011 m: 0.000011 m², below
+        box(40, 0, 50, 10),             # 5
+        box(49.989, 0, 60, 1),          # 6: over 5 by 0.011 × 1 m = 0.011 m², above
+        box(60, 0, 70, 10),             # 7: touches 6's right edge
+        box(69.991, 5, 80, 6),          # 8: over 7 by 0.009 × 1 m = 0.009 m², below
+    ], dtype=object)
+    pairs = overlapping_pairs(geoms, TOL)
+    assert list(zip(*(p.tolist() for p in pairs))) == [(5, 6)]
+    area = overlap_areas(geoms, *pairs)
+    assert area[0] == pytest.approx(0.011, abs=1e-6)
+    assert overlapping_parcels(geoms) == {5: [6], 6: [5]}
+    assert_same_as_reference(geoms)
