@@ -439,3 +439,38 @@ def test_t_junctions_shared_edges_and_slivers_either_side_of_the_tolerance():
     assert area[0] == pytest.approx(0.011, abs=1e-6)
     assert overlapping_parcels(geoms) == {5: [6], 6: [5]}
     assert_same_as_reference(geoms)
+
+
+def test_a_disc_inside_both_outlines_proves_an_overlap_and_never_more_than_there_is():
+    """Squares of 10 m overlapping by a 2 m strip hold a common disc of radius 1 m (π m²): proven.
+    A 0.1 m strip (radius 0.05 m: 0.008 m²), touching squares, a square in the hole of a
+    ring: not proven by a disc. On random outlines every disc proof is an overlap GEOS
+    measures above the proof."""
+    geoms = np.array([
+        shapely.box(0, 0, 10, 10), shapely.box(8, 0, 18, 10),             # 0-1: 2 m strip
+        shapely.box(30, 0, 40, 10), shapely.box(39.9, 0, 49.9, 10),      # 2-3: 0.1 m strip
+        shapely.box(60, 0, 70, 10), shapely.box(70, 0, 80, 10),          # 4-5: touching
+        shapely.box(90, 0, 120, 30).difference(shapely.box(95, 5, 115, 25)), shapely.box(100, 10, 110, 20),  # 6-7
+        shapely.box(200, 0, 230, 30), shapely.box(210, 10, 212, 12),     # 8-9: one inside the other (4 m²)
+    ], dtype=object)
+    w = Wedges(geoms, checked=True)
+    a, b = np.array([0, 2, 4, 6, 8]), np.array([1, 3, 5, 7, 9])
+    assert w.discs(a, b, 2 * TOL).tolist() == [True, False, False, False, True]
+    assert w.discs(b, a, 2 * TOL).tolist() == [True, False, False, False, True]
+    assert_same_as_reference(geoms)
+
+    rng = np.random.default_rng(3)
+    stars = []
+    for x, y in rng.uniform(0, 300, (400, 2)):
+        m = int(rng.integers(3, 30))
+        th = np.sort(rng.uniform(0, 2 * np.pi, m))
+        r = rng.uniform(2, 20, m)
+        g = shapely.make_valid(shapely.Polygon(np.c_[512_000 + x + r * np.cos(th), 3_061_000 + y + r * np.sin(th)]))
+        stars.append(g if g.geom_type == "Polygon" else shapely.convex_hull(g))
+    stars = np.array(stars, dtype=object)
+    a, b = shapely.STRtree(stars).query(stars)
+    keep = a < b
+    a, b = a[keep], b[keep]
+    proven = Wedges(stars, checked=True).discs(a, b, 2 * TOL)
+    assert proven.sum() > 50
+    assert (shapely.area(shapely.intersection(stars[a[proven]], stars[b[proven]])) > 2 * TOL).all()

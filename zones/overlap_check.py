@@ -73,6 +73,7 @@ def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = Fal
         sub = np.unique(np.r_[a[todo], b[todo]])      # only the parcels still in question (a few in a cadastre)
         wedges = Wedges(geoms[sub], checked=checked)
         sa, sb = np.searchsorted(sub, a[todo]), np.searchsorted(sub, b[todo])
+        proven[todo] = wedges.discs(sa, sb, proof)     # a disc inside both
         for one, other in ((sa, sb), (sb, sa)):        # a corner of a inside b, then of b inside a
             left = ~proven[todo]
             proven[todo[left]] = wedges.proves(one[left], other[left], proof)
@@ -154,6 +155,8 @@ class Wedges:
         # small numbers from the batch's centre: the arithmetic loses nothing that matters
         self.x, self.y = xy[:, 0] - self.centre[0], xy[:, 1] - self.centre[1]
         self.ccw = self._counter_clockwise()
+        self.rim: np.ndarray | None = None              # the inner points and discs, when first asked for
+        self.radius = self.inner_x = self.inner_y = np.empty(0)
         self._by_angle: np.ndarray | None = None
 
     def _counter_clockwise(self) -> np.ndarray:
@@ -204,17 +207,13 @@ class Wedges:
     def proves(self, a: np.ndarray, b: np.ndarray, proof: float) -> np.ndarray:
         """True where a corner of ``a[i]`` proves that ``a[i]`` and ``b[i]`` overlap by more than ``proof``."""
         out = np.zeros(len(a), dtype=bool)
-        tried = np.unique(a[self.plain[a] & ~self.known_valid[a]])
-        if len(tried):                                # the argument holds for valid outlines only
-            self.plain[tried] = shapely.is_valid(self.geoms[tried])
-            self.known_valid[tried] = True
+        self._validate(a)                             # the argument holds for valid outlines only
         live = np.flatnonzero(self.plain[a])
         if not len(live):
             return out
         A, B = a[live], b[live]
-        ub, inv = np.unique(B, return_inverse=True)
-        target = shapely.get_coordinates(shapely.point_on_surface(self.geoms[ub]))[inv]   # a point inside each B
-        j = self._facing(A, target[:, 0] - self.centre[0], target[:, 1] - self.centre[1])
+        self._inner()
+        j = self._facing(A, self.inner_x[B], self.inner_y[B])           # facing a point inside each B
         v = self.start[A] + j
         # strictly inside B, and how far from its boundary
         px, py = self.x[v] + self.centre[0], self.y[v] + self.centre[1]
@@ -222,8 +221,7 @@ class Wedges:
         if not len(sel):
             return out
         A, j, v = A[sel], j[sel], v[sel]
-        # each parcel's boundary once, however many pairs it is in
-        d = shapely.distance(shapely.points(px[sel], py[sel]), shapely.boundary(self.geoms[ub])[inv[sel]])
+        d = shapely.distance(shapely.points(px[sel], py[sel]), self.rim[B[sel]])
         # a corner's clearance and angle are its own, whichever pair it is tried in: computed once per corner
         corner, first, again = np.unique(v, return_index=True, return_inverse=True)
         A1, j1 = A[first], j[first]
@@ -232,6 +230,47 @@ class Wedges:
             # its distance to B's boundary is kept short of by far more than that
             r = np.maximum(np.minimum(self._clearance(A1, j1, corner)[again], d - SLACK) * (1 - 1e-9), 0.0)
             out[live[sel]] = self._inner_angle(A1, j1, corner)[again] * r * r / 2 > proof
+        return out
+
+    def _validate(self, idx: np.ndarray) -> None:
+        """Validity asked once of each plain outline not known valid; invalid ones are left out."""
+        tried = np.unique(idx[self.plain[idx] & ~self.known_valid[idx]])
+        if len(tried):
+            self.plain[tried] = shapely.is_valid(self.geoms[tried])
+            self.known_valid[tried] = True
+
+    def _inner(self) -> None:
+        """Each outline's point inside (GEOS's point on surface, centred as the corners), its
+        boundary (holes too), and the radius of the disc round that point inside the outline
+        (its distance to the boundary; 0 where the point is not strictly inside)."""
+        if self.rim is not None:
+            return
+        inner = shapely.point_on_surface(self.geoms)
+        x, y = shapely.get_x(inner), shapely.get_y(inner)
+        self.rim = shapely.boundary(self.geoms)
+        inside = shapely.contains_xy(self.geoms, x, y)
+        self.radius = np.where(inside, shapely.distance(inner, self.rim), 0.0)
+        self.inner_x, self.inner_y = x - self.centre[0], y - self.centre[1]
+
+    def discs(self, a: np.ndarray, b: np.ndarray, proof: float) -> np.ndarray:
+        """True where the discs inside ``a[i]`` and ``b[i]`` (:meth:`_inner`) share a disc of
+        area above ``proof``: that disc lies in both outlines, so they overlap by more.
+        Two discs (centres d apart, radii r₁, r₂) hold the disc of radius
+        min((r₁ + r₂ − d)/2, r₁, r₂) on the line between their centres."""
+        self._validate(a)
+        self._validate(b)
+        out = np.zeros(len(a), dtype=bool)
+        live = np.flatnonzero(self.plain[a] & self.plain[b])
+        if not len(live):
+            return out
+        self._inner()
+        A, B = a[live], b[live]
+        # radii shortened and the distance lengthened by far more than their rounding
+        r1 = np.maximum(self.radius[A] - SLACK, 0.0) * (1 - 1e-9)
+        r2 = np.maximum(self.radius[B] - SLACK, 0.0) * (1 - 1e-9)
+        d = np.hypot(self.inner_x[A] - self.inner_x[B], self.inner_y[A] - self.inner_y[B]) * (1 + 1e-9) + SLACK
+        h = np.minimum(np.minimum((r1 + r2 - d) / 2, r1), r2)
+        out[live] = (h > 0) & (np.pi * h * h * (1 - 1e-9) > proof)
         return out
 
     def apart(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
