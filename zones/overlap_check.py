@@ -221,7 +221,9 @@ class Wedges:
         if not len(sel):
             return out
         A, j, v = A[sel], j[sel], v[sel]
-        d = shapely.distance(shapely.points(px[sel], py[sel]), self.rim[B[sel]])
+        rim = self.rim
+        assert rim is not None                        # made by _inner above
+        d = shapely.distance(shapely.points(px[sel], py[sel]), rim[B[sel]])
         # a corner's clearance and angle are its own, whichever pair it is tried in: computed once per corner
         corner, first, again = np.unique(v, return_index=True, return_inverse=True)
         A1, j1 = A[first], j[first]
