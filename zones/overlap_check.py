@@ -92,7 +92,9 @@ def twins(geoms: np.ndarray, a: np.ndarray, b: np.ndarray, proof: float, *, chec
     """True where ``a[i]`` and ``b[i]`` are one valid outline registered twice (the same
     coordinates in the same order: shared-use parcels): their overlap is the outline itself,
     so its area, above ``proof``, proves the pair without GEOS's overlay."""
-    same = np.flatnonzero(shapely.equals_exact(geoms[a], geoms[b], tolerance=0.0))
+    box = shapely.bounds(geoms)
+    maybe = np.flatnonzero((box[a] == box[b]).all(axis=1))        # the same box first: a cheap sieve
+    same = maybe[shapely.equals_exact(geoms[a[maybe]], geoms[b[maybe]], tolerance=0.0)]
     one = geoms[a[same]]
     if not checked:                                 # the argument holds for valid outlines only
         keep = shapely.is_valid(one)

@@ -353,8 +353,9 @@ class SeparatingShapes:
             if not len(live):
                 break
             key = self.size[edges[live]] * len(SHAPE_SIZES) + self.size[verts[live]]
-            order = np.argsort(key, kind="stable")
-            live, key = live[order], key[order]
+            if key.min() != key.max():                 # a cadastre's lots are all of one size: no sort
+                order = np.argsort(key, kind="stable")
+                live, key = live[order], key[order]
             cuts = np.flatnonzero(np.r_[True, key[1:] != key[:-1], True])
             for s, e in pairwise(cuts):
                 ke, kv = SHAPE_SIZES[self.size[edges[live[s]]]], SHAPE_SIZES[self.size[verts[live[s]]]]
