@@ -14,7 +14,10 @@ densified to a vertex every ``--dense`` metres (thousands of vertices per grade)
 - **overlap check**: the importer's overlap check alone on the same parcels, in a child
   process, timed around the call (its share of the product's run);
 - **start-up**: process start to the first record read, from the parent's clock just before
-  the child is started to the child's clock when the reader is first called;
+  the child is started to the child's clock when a reader is first called (pyogrio's
+  ``raw.read`` of the zone layer, or ``read_dataframe``/``read_arrow``), ``zones`` imported
+  first as ``python -m zones`` does; with the libraries loaded by then (pandas, geopandas,
+  pyarrow, Qt, reportlab, openpyxl and Dask should be none of them);
 - **plain overlay**: the competitor's whole process in a child: read the file with geopandas,
   ``geopandas.overlay(parcels, zones, how="intersection")``, area, group by parcel and grade,
   write the CSV;
