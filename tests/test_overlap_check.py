@@ -406,7 +406,6 @@ def test_outlines_whose_boxes_meet_but_not_they_are_parted_by_a_gap_between_thei
     geoms = np.array([hook, beside, touching, across], dtype=object)
     assert shapely.intersects(shapely.envelope(hook), shapely.envelope(beside))
     w = Wedges(geoms, checked=True)
-    w._angles()
     assert w.apart(np.array([0, 0, 0]), np.array([1, 2, 3])).tolist() == [True, False, False]
     assert w.apart(np.array([1]), np.array([0])).tolist() == [True]
     assert shapely.intersects(hook, touching) and not shapely.intersects(hook, beside)
@@ -474,3 +473,13 @@ def test_a_disc_inside_both_outlines_proves_an_overlap_and_never_more_than_there
     proven = Wedges(stars, checked=True).discs(a, b, 2 * TOL)
     assert proven.sum() > 50
     assert (shapely.area(shapely.intersection(stars[a[proven]], stars[b[proven]])) > 2 * TOL).all()
+
+
+def test_the_corner_tried_is_the_one_nearest_the_point_inside_the_other_parcel():
+    geoms = np.array([shapely.box(0, 0, 10, 10), shapely.Polygon([(100, 0), (110, 0), (105, 8)])], dtype=object)
+    w = Wedges(geoms, checked=True)
+    # box corners in ring order: (10, 0), (10, 10), (0, 10), (0, 0); triangle: (100, 0), (110, 0), (105, 8)
+    A = np.array([0, 0, 0, 1, 1, 0])
+    tx = np.array([9.0, 1.0, 5.0, 104.0, 109.0, 0.1]) - w.centre[0]
+    ty = np.array([1.0, 9.0, 0.0, 7.0, 1.0, 0.2]) - w.centre[1]
+    assert w._nearest(A, tx, ty).tolist() == [0, 2, 0, 2, 1, 3]        # a tie: the first in the ring

@@ -137,8 +137,8 @@ class Wedges:
     edge not at ``v``, the polygon is exactly the sector of the corner's inner angle ``θ``.
     When ``v`` lies strictly inside ``B`` at a distance ``d`` from ``B``'s boundary, the
     sector of radius ``min(ρ, d)`` lies in both, so they overlap by at least
-    ``θ·min(ρ, d)²/2``. The corner tried for each pair is the corner of ``A`` facing a point
-    inside ``B`` (``point_on_surface``), seen from ``A``'s centre: the likeliest to lie in ``B``.
+    ``θ·min(ρ, d)²/2``. The corner tried for each pair is the corner of ``A`` nearest a point
+    inside ``B`` (``point_on_surface``): the likeliest to lie in ``B``.
     Which corner is tried only changes how many pairs are proven, never a proof."""
 
     def __init__(self, geoms: np.ndarray, *, checked: bool = False):
@@ -159,7 +159,8 @@ class Wedges:
         self.ccw = self._counter_clockwise()
         self.rim: np.ndarray | None = None              # the inner points and discs, when first asked for
         self.radius = self.inner_x = self.inner_y = np.empty(0)
-        self._by_angle: np.ndarray | None = None
+        self.cx: np.ndarray | None = None                # the centres, when first asked for
+        self.cy = np.empty(0)
 
     def _counter_clockwise(self) -> np.ndarray:
         """Each plain ring's orientation: the sign of its shoelace sum (twice its signed area),
@@ -178,33 +179,26 @@ class Wedges:
             ccw[doubtful] = shapely.is_ccw(shapely.get_exterior_ring(self.geoms[doubtful]))
         return ccw
 
-    def _angles(self):
-        """Each polygon's corners in the order of their angle around its centre (the mean corner)."""
+    def _centres(self) -> None:
+        """Each polygon's centre (the mean of its corners), for :meth:`apart`."""
         owner = np.repeat(np.arange(len(self.geoms)), self.corners)
         first = np.repeat(self.start[:-1], self.corners)
         corner = first + np.arange(len(owner)) - np.repeat(np.cumsum(self.corners) - self.corners, self.corners)
         count = np.maximum(self.corners, 1)
         self.cx = np.bincount(owner, self.x[corner], len(self.geoms)) / count
         self.cy = np.bincount(owner, self.y[corner], len(self.geoms)) / count
-        key = owner * 8.0 + 4.0 + np.arctan2(self.y[corner] - self.cy[owner], self.x[corner] - self.cx[owner])
-        order = np.argsort(key, kind="stable")
-        self.key, self._by_angle = key[order], corner[order]
-        self.first = np.cumsum(self.corners) - self.corners          # a polygon's run in the sorted corners
 
-    def _facing(self, A: np.ndarray, tx: np.ndarray, ty: np.ndarray) -> np.ndarray:
-        """For each pair, the corner of ``A`` (its place in the ring) facing the point (tx, ty)."""
-        if self._by_angle is None:
-            self._angles()
-        by_angle = self._by_angle
-        assert by_angle is not None
-        lo, count = self.first[A], self.corners[A]
-        pos = np.searchsorted(self.key, A * 8.0 + 4.0 + np.arctan2(ty - self.cy[A], tx - self.cx[A]))
-        after = np.where(pos < lo + count, pos, lo)                  # the neighbours in angle, round the ring
-        before = np.where(pos > lo, pos - 1, lo + count - 1)
-        c1, c2 = by_angle[after], by_angle[before]
-        d1 = (self.x[c1] - tx) ** 2 + (self.y[c1] - ty) ** 2
-        d2 = (self.x[c2] - tx) ** 2 + (self.y[c2] - ty) ** 2
-        return np.where(d1 <= d2, c1, c2) - self.start[A]
+    def _nearest(self, A: np.ndarray, tx: np.ndarray, ty: np.ndarray) -> np.ndarray:
+        """For each pair, the corner of ``A`` (its place in the ring) nearest the point (tx, ty)
+        (the first such, where two are as near)."""
+        count = self.corners[A]
+        first = np.cumsum(count) - count
+        pair = np.repeat(np.arange(len(A)), count)
+        corner = np.repeat(self.start[A] - first, count) + np.arange(len(pair))
+        d2 = (self.x[corner] - tx[pair]) ** 2 + (self.y[corner] - ty[pair]) ** 2
+        hit = np.flatnonzero(d2 == np.minimum.reduceat(d2, first)[pair])
+        hit = hit[np.r_[True, pair[hit][1:] != pair[hit][:-1]]]
+        return corner[hit] - self.start[A]
 
     def proves(self, a: np.ndarray, b: np.ndarray, proof: float) -> np.ndarray:
         """True where a corner of ``a[i]`` proves that ``a[i]`` and ``b[i]`` overlap by more than ``proof``."""
@@ -215,7 +209,7 @@ class Wedges:
             return out
         A, B = a[live], b[live]
         self._inner()
-        j = self._facing(A, self.inner_x[B], self.inner_y[B])           # facing a point inside each B
+        j = self._nearest(A, self.inner_x[B], self.inner_y[B])          # nearest a point inside each B
         v = self.start[A] + j
         # strictly inside B, and how far from its boundary
         px, py = self.x[v] + self.centre[0], self.y[v] + self.centre[1]
@@ -286,10 +280,12 @@ class Wedges:
         live = np.flatnonzero(self.plain[a] & self.plain[b])
         if not len(live):
             return out
-        if self._by_angle is None:
-            self._angles()
+        if self.cx is None:
+            self._centres()
+        cx = self.cx
+        assert cx is not None
         A, B = a[live], b[live]
-        ux, uy = self.cx[B] - self.cx[A], self.cy[B] - self.cy[A]
+        ux, uy = cx[B] - cx[A], self.cy[B] - self.cy[A]
         high = self._extreme(A, ux, uy, np.maximum)     # a's reach towards b
         low = self._extreme(B, ux, uy, np.minimum)      # b's reach back towards a
         # the products are of numbers under `reach` (centred coordinates): the gap must beat their rounding
