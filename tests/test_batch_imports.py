@@ -176,3 +176,17 @@ print(json.dumps({"before": before, "flags": flags, "real": real, "rows": len(fr
     assert out["before"] == []
     assert out["flags"] == out["real"]
     assert out["frame"] == "GeoDataFrame" and out["rows"] > 0 and out["pandas_is_real"]
+
+
+def test_a_stand_in_without_package_metadata_asks_the_module_itself():
+    """A frozen build may carry a library without its metadata: the version then comes from
+    the module, imported for it, and any other attribute is the real module's."""
+    import json as real_json
+
+    from zones._light_pyogrio import DeferredModule
+
+    standin = DeferredModule("json")            # the standard library: no distribution metadata
+    assert standin.__version__ == real_json.__version__
+    assert standin.dumps([1]) == "[1]"
+    with pytest.raises(AttributeError):
+        standin.__wrapped__

@@ -32,7 +32,10 @@ class DeferredModule(types.ModuleType):
         if attr == "__version__":
             from importlib import metadata
 
-            version = metadata.version(self.__name__)
+            try:
+                version = metadata.version(self.__name__)
+            except metadata.PackageNotFoundError:   # no metadata (a frozen build may leave it out): ask the module
+                version = importlib.import_module(self.__name__).__version__
             self.__dict__["__version__"] = version
             return version
         if attr.startswith("__") and attr.endswith("__"):   # copy/pickle/inspect probing: not the module's own
