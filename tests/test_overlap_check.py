@@ -483,3 +483,18 @@ def test_the_corner_tried_is_the_one_nearest_the_point_inside_the_other_parcel()
     tx = np.array([9.0, 1.0, 5.0, 104.0, 109.0, 0.1]) - w.centre[0]
     ty = np.array([1.0, 9.0, 0.0, 7.0, 1.0, 0.2]) - w.centre[1]
     assert w._nearest(A, tx, ty).tolist() == [0, 2, 0, 2, 1, 3]        # a tie: the first in the ring
+
+
+def test_ring_orientation_from_the_shoelace_sum_and_from_geos_for_slivers():
+    x0 = 512_345.678
+    geoms = np.array([
+        shapely.box(x0, 0, x0 + 10, 10),                                  # counter-clockwise
+        shapely.box(x0, 0, x0 + 10, 10, ccw=False),                       # clockwise
+        None,
+        shapely.MultiPolygon([shapely.box(x0, 0, x0 + 1, 1)]),           # not a plain polygon
+        shapely.Polygon([(x0, 0), (x0 + 100, 0), (x0 + 100, 1e-6)]),     # a sliver (0.00005 m²): GEOS
+        shapely.Polygon([(x0, 0), (x0 + 100, 1e-6), (x0 + 100, 0)]),     # the same, clockwise
+        shapely.Polygon([(x0, 0), (x0 + 4, 0), (x0 + 4, 4), (x0 + 2, 1), (x0, 4)]),   # concave, counter-clockwise
+    ], dtype=object)
+    w = Wedges(geoms, checked=True)
+    assert w.ccw.tolist() == [True, False, False, False, True, False, True]

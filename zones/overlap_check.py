@@ -10,12 +10,17 @@ thousands of such pairs. So each pair is settled by the cheapest exact argument 
    every pair of lots that merely touch in a cadastre: no overlap;
 3. twins — one outline registered twice (shared-use parcels) — overlap by the outline's own
    area (:func:`twins`);
-4. a *wedge*: a corner of one outline lies strictly inside the other, and the part of the
+4. a *disc*: each outline holds the disc round a point inside it out to its boundary; two
+   such discs that meet deeply enough hold a common disc whose area is above twice the
+   tolerance, lying in both outlines: an overlap (:meth:`Wedges.discs`);
+5. a *wedge*: a corner of one outline lies strictly inside the other, and the part of the
    first outline's corner within reach of that point — a circular sector whose area is known
    in closed form — lies in both, with an area above twice the tolerance: an overlap, proven
    without measuring it;
-5. the rest (slivers, crossings without a corner inside, outlines that do not meet at all)
-   is asked of GEOS: intersects, then the intersection's area.
+6. a gap between the corners of the two along the line between their centres: the outlines
+   have no point in common, no overlap (:meth:`Wedges.apart`);
+7. the rest (slivers, crossings without a corner inside, outlines that come close) is asked
+   of GEOS: intersects, then the intersection's area.
 
 The area itself is measured only where a finding states it (:func:`overlap_areas`).
 """
@@ -172,7 +177,9 @@ class Wedges:
         x, y = self.x, self.y
         term = np.zeros(len(x))
         term[:-1] = x[:-1] * y[1:] - x[1:] * y[:-1]          # corner k to k + 1; the closing corner ends each ring
-        twice = np.add.reduceat(term, self.start[ring]) - term[self.start[ring + 1] - 1]   # less the step into the next ring
+        ends = self.start[1:] - 1
+        term[ends[ends >= 0]] = 0.0                          # no step from one ring into the next
+        twice = np.add.reduceat(term, self.start[ring])
         ccw[ring] = twice > 0
         doubtful = ring[np.abs(twice) < 1.0]                # under 0.5 m²: asked of GEOS
         if len(doubtful):
