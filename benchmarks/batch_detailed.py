@@ -14,7 +14,10 @@ densified to a vertex every ``--dense`` metres (thousands of vertices per grade)
 - **overlap check**: the importer's overlap check alone on the same parcels, in a child
   process, timed around the call (its share of the product's run);
 - **start-up**: process start to the first record read, from the parent's clock just before
-  the child is started to the child's clock when the reader is first called;
+  the child is started to the child's clock when a reader is first called (pyogrio's
+  ``raw.read`` of the zone layer, or ``read_dataframe``/``read_arrow``), ``zones`` imported
+  first as ``python -m zones`` does; with the libraries loaded by then (pandas, geopandas,
+  pyarrow, Qt, reportlab, openpyxl and Dask should be none of them);
 - **plain overlay**: the competitor's whole process in a child: read the file with geopandas,
   ``geopandas.overlay(parcels, zones, how="intersection")``, area, group by parcel and grade,
   write the CSV;
@@ -60,7 +63,9 @@ def product(path: Path, zones: Path, out: Path) -> dict:
 
 
 STARTUP_CHILD = """
-import os, sys, time, resource, pyogrio
+import os, sys, time, resource
+import zones  # first, as `python -m zones` does: it keeps pyogrio's import from loading pandas (zones/_light_pyogrio.py)
+import pyogrio, pyogrio.raw
 t_start = float(sys.argv[1])
 stop_at_first = os.environ.get("STARTUP_STOP_AT_FIRST_READ") == "1"
 first = []
@@ -78,6 +83,7 @@ def _first(fn):
 import json
 pyogrio.read_dataframe = _first(pyogrio.read_dataframe)
 pyogrio.read_arrow = _first(pyogrio.read_arrow)
+pyogrio.raw.read = _first(pyogrio.raw.read)      # the zone layer's reader (zones.zoneset.read_layer)
 from zones.cli import main
 sys.exit(main(sys.argv[2:]))
 """
@@ -97,11 +103,11 @@ def startup(path: Path, zones: Path | None, out: Path) -> dict:
     return json.loads(line)
 
 
-def reader_import_floor() -> dict:
-    """A child that only imports the reader library (pyogrio, which imports pandas, pyarrow,
-    geopandas, shapely and pyproj when it is imported): the least any run reading a record
-    with it can take before its first read."""
-    return measure([sys.executable, "-c", "import pyogrio"])
+def reader_import_floor(light: bool = True) -> dict:
+    """A child that only imports the reader library: the least any run reading a record with
+    it can take before its first read. ``light``: after ``zones``, as the product does (pyogrio
+    without pandas, geopandas and pyarrow); else pyogrio alone, which imports all three."""
+    return measure([sys.executable, "-c", "import zones, pyogrio" if light else "import pyogrio"])
 
 
 OVERLAP_CHILD = """
@@ -257,9 +263,12 @@ def _medians(r: dict) -> dict:
     if "startup" in r:
         med["startup_to_first_read"] = statistics.median(s["first_read"] for s in r["startup"])
         med["startup_cpu"] = statistics.median(s["cpu"] for s in r["startup"])
+        med["startup_range"] = [min(s["first_read"] for s in r["startup"]), max(s["first_read"] for s in r["startup"])]
+        med["heavy_at_first_read"] = sorted({m for s in r["startup"] for m in s["heavy_at_first_read"]})
     if "reader_import" in r:
         med["reader_import_wall"] = statistics.median(s["wall"] for s in r["reader_import"])
         med["reader_import_cpu"] = statistics.median(s["cpu"] for s in r["reader_import"])
+        med["reader_import_plain_cpu"] = statistics.median(s["cpu"] for s in r["reader_import_plain"])
     if "product" in r:
         med["product_wall"] = statistics.median(x["wall"] for x in r["product"])
         med["product_cpu"] = statistics.median(x["cpu"] for x in r["product"])
@@ -311,10 +320,13 @@ def main(argv=None) -> int:
             out = folder / f"{kind}{args.n}.out.csv"
             r: dict = {}
             if "startup" in args.legs:
-                r["startup"] = [startup(path, zones, out) for _ in range(3)]
+                r["startup"] = [startup(path, zones, out) for _ in range(5)]
+                heavy = ("pandas", "geopandas", "pyarrow", "PySide6", "reportlab", "openpyxl", "dask")
                 for s in r["startup"]:
-                    del s["modules"]
+                    loaded = set(s.pop("modules"))
+                    s["heavy_at_first_read"] = [m for m in heavy if m in loaded]
                 r["reader_import"] = [reader_import_floor() for _ in range(3)]
+                r["reader_import_plain"] = [reader_import_floor(light=False) for _ in range(3)]
             if "product" in args.legs:
                 r["product"] = [product(path, zones, out) for _ in range(args.repeats)]
                 print(f"{kind}: product {[round(x['wall'], 2) for x in r['product']]} s", file=sys.stderr)

@@ -315,18 +315,186 @@ def test_record_flags_name_the_rows_kept_whatever_the_index():
         1: want[0], 0: want[2]}
 
 
-def test_hull_coordinates_spliced_in_place_equal_the_coordinates_of_the_hulls():
-    from zones.overlay import _splice
-
+def test_the_separation_arrays_hold_each_outline_or_its_hull():
+    """A convex outline is its own ring in the separation test; a concave, holed or multi-part
+    one is stood for by its convex hull (its ring appended after the outlines'); a shape with
+    no usable ring (empty, missing) takes no part."""
     rng = np.random.default_rng(2)
-    shapes = np.array([shapely.Polygon(rng.uniform(0, 10, (int(rng.integers(3, 9)), 2))).convex_hull
-                       for _ in range(40)] + [None, shapely.box(0, 0, 1, 1)], dtype=object)
-    at = np.array([0, 3, 4, 17, 40, 41])
-    new = np.array([shapely.box(0, 0, 2, 2), None, shapely.box(1, 1, 3, 4), shapely.Point(0, 0).buffer(1),
-                    shapely.box(5, 5, 6, 6), None], dtype=object)
-    new = np.where(shapely.get_type_id(new) == 3, new, None)
-    xy, n = _splice(shapely.get_coordinates(shapes), shapely.get_num_coordinates(shapes), at,
-                    shapely.get_coordinates(new), shapely.get_num_coordinates(new))
-    replaced = shapes.copy()
-    replaced[at] = new
-    assert (xy == shapely.get_coordinates(replaced)).all() and (n == shapely.get_num_coordinates(replaced)).all()
+    convex = [shapely.Polygon(rng.uniform(0, 10, (int(rng.integers(3, 9)), 2))).convex_hull for _ in range(40)]
+    odd = [shapely.Polygon([(0, 0), (4, 0), (4, 4), (2, 1), (0, 4)]),                       # concave (a notch)
+           shapely.box(0, 0, 6, 6).difference(shapely.box(2, 2, 4, 4)),                    # a hole
+           shapely.MultiPolygon([shapely.box(0, 0, 1, 1), shapely.box(3, 0, 4, 2)]),      # two parts
+           shapely.box(0, 0, 3, 2, ccw=False), None, shapely.Polygon()]
+    geoms = np.array(convex[:20] + odd + convex[20:], dtype=object)
+    s = SeparatingShapes(geoms)
+    box = shapely.total_bounds(geoms)
+    centre = np.array([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2])
+    for i, g in enumerate(geoms):
+        if g is None or g.is_empty:
+            assert s.size[i] == -1
+            continue
+        assert s.size[i] >= 0
+        want = shapely.get_coordinates(g if i < 20 or i >= 26 or i == 23 else shapely.convex_hull(g))[:-1]
+        ring = np.c_[s.x, s.y][s.start[i]:s.start[i] + s.n[i]] + centre
+        np.testing.assert_allclose(ring, want, rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("columns_from", [0, 10 ** 9])
+def test_the_column_test_and_the_array_test_part_the_same_pairs(monkeypatch, columns_from):
+    """Many pairs of one size are tested column by column, a few in one array op: the same
+    arithmetic, so the same answers; every pair either parts is disjoint in GEOS's eyes."""
+    import zones.overlay as overlay
+
+    rng = np.random.default_rng(5)
+    lots = jittered_grid(rng, 60, 60)
+    stars = []
+    for x, y in rng.uniform(0, 1800, (300, 2)):
+        m = int(rng.integers(3, 12))
+        th = np.sort(rng.uniform(0, 2 * np.pi, m))
+        stars.append(shapely.convex_hull(shapely.MultiPoint(np.c_[500_000 + x + 20 * np.cos(th),
+                                                                   3_100_000 + y + 20 * np.sin(th)])))
+    shifted = np.array([shapely.transform(g, lambda xy: xy + 0.05) for g in lots[50:80]], dtype=object)
+    geoms = np.concatenate([lots, lots[:50], shifted, np.array(stars, dtype=object)])
+    a, b = shapely.STRtree(geoms).query(geoms)
+    keep = a < b
+    a, b = a[keep], b[keep]
+    monkeypatch.setattr(overlay, "PARTS_COLUMNS_MIN", columns_from)
+    parted = SeparatingShapes(geoms).separated(a, b)
+    monkeypatch.setattr(overlay, "PARTS_COLUMNS_MIN", 10 ** 9 - columns_from)
+    assert (SeparatingShapes(geoms).separated(a, b) == parted).all()
+    assert parted.sum() > 0.9 * len(lots) * 4 and not parted.all()
+    assert not shapely.relate_pattern(geoms[a[parted]], geoms[b[parted]], "T********").any()
+    twins = (a < 50) & (b == a + len(lots))
+    assert twins.sum() == 50 and not parted[twins].any()
+
+
+def test_twins_are_proven_by_their_own_area_and_only_when_that_proves_it():
+    """One outline registered twice overlaps by its whole area; a twin pair at or under the
+    proof margin, an invalid twin, or the same outline started at another corner is left to
+    the other arguments, and every answer is the reference's."""
+    from zones.overlap_check import twins
+
+    lot = shapely.box(0, 0, 10, 10)
+    small = shapely.box(20, 0, 20.1, 0.15)                   # 0.015 m²: over the tolerance, under the margin
+    tiny = shapely.box(30, 0, 30.1, 0.05)                    # 0.005 m²: under the tolerance
+    bowtie = shapely.Polygon([(40, 0), (44, 4), (44, 0), (40, 1)])       # invalid: crosses itself
+    assert not bowtie.is_valid and bowtie.area > 1
+    turned = shapely.Polygon([(0, 0), (10, 0), (10, 10), (0, 10)])        # the lot from another corner
+    geoms = np.array([lot, lot, small, small, tiny, tiny, bowtie, bowtie, turned], dtype=object)
+    a, b = np.array([0, 2, 4, 6, 0]), np.array([1, 3, 5, 7, 8])
+    assert twins(geoms, a, b, 2 * TOL).tolist() == [True, False, False, False, False]
+    assert twins(geoms, a, b, 2 * TOL, checked=True).tolist() == [True, False, False, True, False]
+    valid = geoms[:6].tolist() + [turned]
+    pairs = overlapping_pairs(np.array(valid, dtype=object), TOL)
+    assert list(zip(*(p.tolist() for p in pairs))) == [(0, 1), (0, 6), (1, 6), (2, 3)]
+    assert_same_as_reference(np.array(valid, dtype=object))
+
+
+@pytest.mark.parametrize("offset", [0.0, 512_345.678])
+def test_outlines_whose_boxes_meet_but_not_they_are_parted_by_a_gap_between_their_centres(offset):
+    """Two concave outlines (no separating-line test for them) whose boxes overlap: a gap
+    along the line between their centres settles them without GEOS; touching at a corner,
+    or overlapping, is never called apart."""
+    def poly(pts):
+        return shapely.Polygon([(x + offset, y) for x, y in pts])
+
+    # diamonds with a notch (concave), boxes overlapping in the corner [8, 10]²
+    hook = poly([(5, 0), (10, 5), (5, 10), (0, 6), (3, 5), (0, 4)])
+    beside = poly([(13, 8), (18, 12), (15, 13), (18, 14), (13, 18), (8, 13)])      # edge x + y = 21: 6/√2 m off
+    touching = poly([(10, 5), (15, 10), (10, 15), (5, 10), (8, 9)])                 # shares the edge x + y = 15
+    across = poly([(9, 4), (14, 9), (9, 14), (4, 9), (7, 8)])                       # over it by a strip
+    geoms = np.array([hook, beside, touching, across], dtype=object)
+    assert shapely.intersects(shapely.envelope(hook), shapely.envelope(beside))
+    w = Wedges(geoms, checked=True)
+    assert w.apart(np.array([0, 0, 0]), np.array([1, 2, 3])).tolist() == [True, False, False]
+    assert w.apart(np.array([1]), np.array([0])).tolist() == [True]
+    assert shapely.intersects(hook, touching) and not shapely.intersects(hook, beside)
+    assert_same_as_reference(geoms)
+
+
+def test_t_junctions_shared_edges_and_slivers_either_side_of_the_tolerance():
+    """Known answers: lots meeting at a T-junction (a corner on the middle of another's edge)
+    or along a shared edge do not overlap; a sliver of 0.011 m² does, one of 0.009 m² does not
+    (GEOS's area either side of 0.01 m²); each pair once, both parcels named."""
+    x0, y0 = 512_345.0, 3_061_234.0
+
+    def box(x1, y1, x2, y2):
+        return shapely.box(x0 + x1, y0 + y1, x0 + x2, y0 + y2)
+
+    geoms = np.array([
+        box(0, 0, 20, 10),              # 0
+        box(0, 10, 10, 20),             # 1: shares half of 0's top edge
+        box(10, 10, 20, 20),            # 2: T-junction: its corner (10, 10) on 0's top edge, beside 1
+        box(20, 0, 30, 10.011),         # 3: shares 0's right edge
+        box(29.999, 10, 40, 20),        # 4: over 3 by 0.001 × 0.011 m: 0.000011 m², below
+        box(40, 0, 50, 10),             # 5
+        box(49.989, 0, 60, 1),          # 6: over 5 by 0.011 × 1 m = 0.011 m², above
+        box(60, 0, 70, 10),             # 7: touches 6's right edge
+        box(69.991, 5, 80, 6),          # 8: over 7 by 0.009 × 1 m = 0.009 m², below
+    ], dtype=object)
+    pairs = overlapping_pairs(geoms, TOL)
+    assert list(zip(*(p.tolist() for p in pairs))) == [(5, 6)]
+    area = overlap_areas(geoms, *pairs)
+    assert area[0] == pytest.approx(0.011, abs=1e-6)
+    assert overlapping_parcels(geoms) == {5: [6], 6: [5]}
+    assert_same_as_reference(geoms)
+
+
+def test_a_disc_inside_both_outlines_proves_an_overlap_and_never_more_than_there_is():
+    """Squares of 10 m overlapping by a 2 m strip hold a common disc of radius 1 m (π m²): proven.
+    A 0.1 m strip (radius 0.05 m: 0.008 m²), touching squares, a square in the hole of a
+    ring: not proven by a disc. On random outlines every disc proof is an overlap GEOS
+    measures above the proof."""
+    geoms = np.array([
+        shapely.box(0, 0, 10, 10), shapely.box(8, 0, 18, 10),             # 0-1: 2 m strip
+        shapely.box(30, 0, 40, 10), shapely.box(39.9, 0, 49.9, 10),      # 2-3: 0.1 m strip
+        shapely.box(60, 0, 70, 10), shapely.box(70, 0, 80, 10),          # 4-5: touching
+        shapely.box(90, 0, 120, 30).difference(shapely.box(95, 5, 115, 25)), shapely.box(100, 10, 110, 20),  # 6-7
+        shapely.box(200, 0, 230, 30), shapely.box(210, 10, 212, 12),     # 8-9: one inside the other (4 m²)
+    ], dtype=object)
+    w = Wedges(geoms, checked=True)
+    a, b = np.array([0, 2, 4, 6, 8]), np.array([1, 3, 5, 7, 9])
+    assert w.discs(a, b, 2 * TOL).tolist() == [True, False, False, False, True]
+    assert w.discs(b, a, 2 * TOL).tolist() == [True, False, False, False, True]
+    assert_same_as_reference(geoms)
+
+    rng = np.random.default_rng(3)
+    stars = []
+    for x, y in rng.uniform(0, 300, (400, 2)):
+        m = int(rng.integers(3, 30))
+        th = np.sort(rng.uniform(0, 2 * np.pi, m))
+        r = rng.uniform(2, 20, m)
+        g = shapely.make_valid(shapely.Polygon(np.c_[512_000 + x + r * np.cos(th), 3_061_000 + y + r * np.sin(th)]))
+        stars.append(g if g.geom_type == "Polygon" else shapely.convex_hull(g))
+    stars = np.array(stars, dtype=object)
+    a, b = shapely.STRtree(stars).query(stars)
+    keep = a < b
+    a, b = a[keep], b[keep]
+    proven = Wedges(stars, checked=True).discs(a, b, 2 * TOL)
+    assert proven.sum() > 50
+    assert (shapely.area(shapely.intersection(stars[a[proven]], stars[b[proven]])) > 2 * TOL).all()
+
+
+def test_the_corner_tried_is_the_one_nearest_the_point_inside_the_other_parcel():
+    geoms = np.array([shapely.box(0, 0, 10, 10), shapely.Polygon([(100, 0), (110, 0), (105, 8)])], dtype=object)
+    w = Wedges(geoms, checked=True)
+    # box corners in ring order: (10, 0), (10, 10), (0, 10), (0, 0); triangle: (100, 0), (110, 0), (105, 8)
+    A = np.array([0, 0, 0, 1, 1, 0])
+    tx = np.array([9.0, 1.0, 5.0, 104.0, 109.0, 0.1]) - w.centre[0]
+    ty = np.array([1.0, 9.0, 0.0, 7.0, 1.0, 0.2]) - w.centre[1]
+    assert w._nearest(A, tx, ty).tolist() == [0, 2, 0, 2, 1, 3]        # a tie: the first in the ring
+
+
+def test_ring_orientation_from_the_shoelace_sum_and_from_geos_for_slivers():
+    x0 = 512_345.678
+    geoms = np.array([
+        shapely.box(x0, 0, x0 + 10, 10),                                  # counter-clockwise
+        shapely.box(x0, 0, x0 + 10, 10, ccw=False),                       # clockwise
+        None,
+        shapely.MultiPolygon([shapely.box(x0, 0, x0 + 1, 1)]),           # not a plain polygon
+        shapely.Polygon([(x0, 0), (x0 + 100, 0), (x0 + 100, 1e-6)]),     # a sliver (0.00005 m²): GEOS
+        shapely.Polygon([(x0, 0), (x0 + 100, 1e-6), (x0 + 100, 0)]),     # the same, clockwise
+        shapely.Polygon([(x0, 0), (x0 + 4, 0), (x0 + 4, 4), (x0 + 2, 1), (x0, 4)]),   # concave, counter-clockwise
+    ], dtype=object)
+    w = Wedges(geoms, checked=True)
+    assert w.ccw.tolist() == [True, False, False, False, True, False, True]

@@ -9,6 +9,10 @@ APP_NAME = "wenzhou-land-tax"
 #: Bump whenever a rule changes the figures it produces.
 RULES_VERSION = "2024.2"  # 2024.2: tax base rounded to 0.01 m² per grade row
 
+from zones import _light_pyogrio  # noqa: E402  (pyogrio imported without pandas/geopandas/pyarrow)
+
+_light_pyogrio.install()
+
 
 def __getattr__(name: str):
     # The version is looked up only when asked for: importlib.metadata scans every installed

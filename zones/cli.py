@@ -324,6 +324,11 @@ def cmd_assess(args) -> int:
 def _assess(args, findings, caught) -> int:
     import datetime
 
+    from zones.zoneset import load_zoneset, parse_rates
+
+    rates = parse_rates(args.rates) if args.rates else None
+    # the zone layer is the first file read: before pandas and geopandas are imported (see zoneset.read_layer)
+    zoneset = load_zoneset(args.zones, rates=rates, grade_field=args.grade_field, layer=args.zones_layer)
     import pandas as pd
 
     from zones.assess import assess, file_sha256
@@ -331,10 +336,7 @@ def _assess(args, findings, caught) -> int:
     from zones.io.export import write_results
     from zones.output_safety import findings_path, output_set
     from zones.run_guard import check_far_from_zones
-    from zones.zoneset import load_zoneset, parse_rates
 
-    rates = parse_rates(args.rates) if args.rates else None
-    zoneset = load_zoneset(args.zones, rates=rates, grade_field=args.grade_field, layer=args.zones_layer)
     imported = read_parcels(args.input, layer=args.layer, encoding=args.encoding, crs=args.crs,
                             zones_bounds_lonlat=zoneset.bounds_lonlat)
     if imported.encoding:

@@ -8,12 +8,19 @@ thousands of such pairs. So each pair is settled by the cheapest exact argument 
 1. boxes apart — never a candidate (one bulk index query);
 2. a straight line parts the two outlines (:class:`~zones.overlay.SeparatingShapes`) —
    every pair of lots that merely touch in a cadastre: no overlap;
-3. a *wedge*: a corner of one outline lies strictly inside the other, and the part of the
+3. twins — one outline registered twice (shared-use parcels) — overlap by the outline's own
+   area (:func:`twins`);
+4. a *disc*: each outline holds the disc round a point inside it out to its boundary; two
+   such discs that meet deeply enough hold a common disc whose area is above twice the
+   tolerance, lying in both outlines: an overlap (:meth:`Wedges.discs`);
+5. a *wedge*: a corner of one outline lies strictly inside the other, and the part of the
    first outline's corner within reach of that point — a circular sector whose area is known
    in closed form — lies in both, with an area above twice the tolerance: an overlap, proven
    without measuring it;
-4. the rest (twins registered with the same outline, slivers, crossings without a corner
-   inside) is asked of GEOS: intersects, then the intersection's area.
+6. a gap between the corners of the two along the line between their centres: the outlines
+   have no point in common, no overlap (:meth:`Wedges.apart`);
+7. the rest (slivers, crossings without a corner inside, outlines that come close) is asked
+   of GEOS: intersects, then the intersection's area.
 
 The area itself is measured only where a finding states it (:func:`overlap_areas`).
 """
@@ -63,21 +70,43 @@ def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = Fal
     b = np.concatenate([p[1] for p in blocks])
     if not len(a):
         return empty, empty
-    proven = np.zeros(len(a), dtype=bool)
-    sub = np.unique(np.r_[a, b])                  # only the parcels still in question (a few in a cadastre)
-    wedges = Wedges(geoms[sub], checked=checked)
-    sa, sb = np.searchsorted(sub, a), np.searchsorted(sub, b)
     proof = max(PROOF_MARGIN * min_area, MIN_PROOF)
-    for one, other in ((sa, sb), (sb, sa)):        # a corner of a inside b, then of b inside a
-        todo = np.flatnonzero(~proven)
-        proven[todo] = wedges.proves(one[todo], other[todo], proof)
+    proven = twins(geoms, a, b, proof, checked=checked)
+    apart = np.zeros(len(a), dtype=bool)          # outlines that do not even meet
     todo = np.flatnonzero(~proven)
+    if len(todo):
+        sub = np.unique(np.r_[a[todo], b[todo]])      # only the parcels still in question (a few in a cadastre)
+        wedges = Wedges(geoms[sub], checked=checked)
+        sa, sb = np.searchsorted(sub, a[todo]), np.searchsorted(sub, b[todo])
+        proven[todo] = wedges.discs(sa, sb, proof)     # a disc inside both
+        for one, other in ((sa, sb), (sb, sa)):        # a corner of a inside b, then of b inside a
+            left = ~proven[todo]
+            proven[todo[left]] = wedges.proves(one[left], other[left], proof)
+        left = ~proven[todo]
+        apart[todo[left]] = wedges.apart(sa[left], sb[left])
+    todo = np.flatnonzero(~proven & ~apart)
     if len(todo):
         area = overlap_areas(geoms, a[todo], b[todo])
         proven[todo] = area > min_area
     a, b = a[proven], b[proven]
     order = np.lexsort((b, a))
     return a[order], b[order]
+
+
+def twins(geoms: np.ndarray, a: np.ndarray, b: np.ndarray, proof: float, *, checked: bool = False) -> np.ndarray:
+    """True where ``a[i]`` and ``b[i]`` are one valid outline registered twice (the same
+    coordinates in the same order: shared-use parcels): their overlap is the outline itself,
+    so its area, above ``proof``, proves the pair without GEOS's overlay."""
+    box = shapely.bounds(geoms)
+    maybe = np.flatnonzero((box[a] == box[b]).all(axis=1))        # the same box first: a cheap sieve
+    same = maybe[shapely.equals_exact(geoms[a[maybe]], geoms[b[maybe]], tolerance=0.0)]
+    one = geoms[a[same]]
+    if not checked:                                 # the argument holds for valid outlines only
+        keep = shapely.is_valid(one)
+        same, one = same[keep], one[keep]
+    out = np.zeros(len(a), dtype=bool)
+    out[same] = shapely.area(one) > proof
+    return out
 
 
 def overlap_areas(geoms: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -113,8 +142,8 @@ class Wedges:
     edge not at ``v``, the polygon is exactly the sector of the corner's inner angle ``θ``.
     When ``v`` lies strictly inside ``B`` at a distance ``d`` from ``B``'s boundary, the
     sector of radius ``min(ρ, d)`` lies in both, so they overlap by at least
-    ``θ·min(ρ, d)²/2``. The corner tried for each pair is the corner of ``A`` facing a point
-    inside ``B`` (``point_on_surface``), seen from ``A``'s centre: the likeliest to lie in ``B``.
+    ``θ·min(ρ, d)²/2``. The corner tried for each pair is the corner of ``A`` nearest a point
+    inside ``B`` (``point_on_surface``): the likeliest to lie in ``B``.
     Which corner is tried only changes how many pairs are proven, never a proof."""
 
     def __init__(self, geoms: np.ndarray, *, checked: bool = False):
@@ -132,66 +161,152 @@ class Wedges:
         self.centre = np.array([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2])
         # small numbers from the batch's centre: the arithmetic loses nothing that matters
         self.x, self.y = xy[:, 0] - self.centre[0], xy[:, 1] - self.centre[1]
-        self.ccw = np.zeros(len(geoms), dtype=bool)
-        self.ccw[self.plain] = shapely.is_ccw(shapely.get_exterior_ring(geoms[self.plain]))
-        self._by_angle: np.ndarray | None = None
+        self.ccw = self._counter_clockwise()
+        self.rim: np.ndarray | None = None              # the inner points and discs, when first asked for
+        self.radius = self.inner_x = self.inner_y = np.empty(0)
+        self.cx: np.ndarray | None = None                # the centres, when first asked for
+        self.cy = np.empty(0)
 
-    def _angles(self):
-        """Each polygon's corners in the order of their angle around its centre (the mean corner)."""
+    def _counter_clockwise(self) -> np.ndarray:
+        """Each plain ring's orientation: the sign of its shoelace sum (twice its signed area),
+        from GEOS where that sum is too small for its sign to be beyond the rounding."""
+        ccw = np.zeros(len(self.geoms), dtype=bool)
+        ring = np.flatnonzero(self.plain)
+        if not len(ring):
+            return ccw
+        x, y = self.x, self.y
+        term = np.zeros(len(x))
+        term[:-1] = x[:-1] * y[1:] - x[1:] * y[:-1]          # corner k to k + 1; the closing corner ends each ring
+        ends = self.start[1:] - 1
+        term[ends[ends >= 0]] = 0.0                          # no step from one ring into the next
+        twice = np.add.reduceat(term, self.start[ring])
+        ccw[ring] = twice > 0
+        doubtful = ring[np.abs(twice) < 1.0]                # under 0.5 m²: asked of GEOS
+        if len(doubtful):
+            ccw[doubtful] = shapely.is_ccw(shapely.get_exterior_ring(self.geoms[doubtful]))
+        return ccw
+
+    def _centres(self) -> None:
+        """Each polygon's centre (the mean of its corners), for :meth:`apart`."""
         owner = np.repeat(np.arange(len(self.geoms)), self.corners)
         first = np.repeat(self.start[:-1], self.corners)
         corner = first + np.arange(len(owner)) - np.repeat(np.cumsum(self.corners) - self.corners, self.corners)
         count = np.maximum(self.corners, 1)
         self.cx = np.bincount(owner, self.x[corner], len(self.geoms)) / count
         self.cy = np.bincount(owner, self.y[corner], len(self.geoms)) / count
-        key = owner * 8.0 + 4.0 + np.arctan2(self.y[corner] - self.cy[owner], self.x[corner] - self.cx[owner])
-        order = np.argsort(key, kind="stable")
-        self.key, self._by_angle = key[order], corner[order]
-        self.first = np.cumsum(self.corners) - self.corners          # a polygon's run in the sorted corners
 
-    def _facing(self, A: np.ndarray, tx: np.ndarray, ty: np.ndarray) -> np.ndarray:
-        """For each pair, the corner of ``A`` (its place in the ring) facing the point (tx, ty)."""
-        if self._by_angle is None:
-            self._angles()
-        by_angle = self._by_angle
-        assert by_angle is not None
-        lo, count = self.first[A], self.corners[A]
-        pos = np.searchsorted(self.key, A * 8.0 + 4.0 + np.arctan2(ty - self.cy[A], tx - self.cx[A]))
-        after = np.where(pos < lo + count, pos, lo)                  # the neighbours in angle, round the ring
-        before = np.where(pos > lo, pos - 1, lo + count - 1)
-        c1, c2 = by_angle[after], by_angle[before]
-        d1 = (self.x[c1] - tx) ** 2 + (self.y[c1] - ty) ** 2
-        d2 = (self.x[c2] - tx) ** 2 + (self.y[c2] - ty) ** 2
-        return np.where(d1 <= d2, c1, c2) - self.start[A]
+    def _nearest(self, A: np.ndarray, tx: np.ndarray, ty: np.ndarray) -> np.ndarray:
+        """For each pair, the corner of ``A`` (its place in the ring) nearest the point (tx, ty)
+        (the first such, where two are as near)."""
+        count = self.corners[A]
+        first = np.cumsum(count) - count
+        pair = np.repeat(np.arange(len(A)), count)
+        corner = np.repeat(self.start[A] - first, count) + np.arange(len(pair))
+        d2 = (self.x[corner] - tx[pair]) ** 2 + (self.y[corner] - ty[pair]) ** 2
+        hit = np.flatnonzero(d2 == np.minimum.reduceat(d2, first)[pair])
+        hit = hit[np.r_[True, pair[hit][1:] != pair[hit][:-1]]]
+        return corner[hit] - self.start[A]
 
     def proves(self, a: np.ndarray, b: np.ndarray, proof: float) -> np.ndarray:
         """True where a corner of ``a[i]`` proves that ``a[i]`` and ``b[i]`` overlap by more than ``proof``."""
         out = np.zeros(len(a), dtype=bool)
-        tried = np.unique(a[self.plain[a] & ~self.known_valid[a]])
-        if len(tried):                                # the argument holds for valid outlines only
-            self.plain[tried] = shapely.is_valid(self.geoms[tried])
-            self.known_valid[tried] = True
+        self._validate(a)                             # the argument holds for valid outlines only
         live = np.flatnonzero(self.plain[a])
         if not len(live):
             return out
         A, B = a[live], b[live]
-        ub, inv = np.unique(B, return_inverse=True)
-        target = shapely.get_coordinates(shapely.point_on_surface(self.geoms[ub]))[inv]   # a point inside each B
-        j = self._facing(A, target[:, 0] - self.centre[0], target[:, 1] - self.centre[1])
+        self._inner()
+        j = self._nearest(A, self.inner_x[B], self.inner_y[B])          # nearest a point inside each B
         v = self.start[A] + j
         # strictly inside B, and how far from its boundary
         px, py = self.x[v] + self.centre[0], self.y[v] + self.centre[1]
         sel = np.flatnonzero(shapely.contains_xy(self.geoms[B], px, py))
         if not len(sel):
             return out
-        A, B, j, v = A[sel], B[sel], j[sel], v[sel]
-        d = shapely.distance(shapely.points(px[sel], py[sel]), shapely.boundary(self.geoms[B]))
+        A, j, v = A[sel], j[sel], v[sel]
+        rim = self.rim
+        assert rim is not None                        # made by _inner above
+        d = shapely.distance(shapely.points(px[sel], py[sel]), rim[B[sel]])
+        # a corner's clearance and angle are its own, whichever pair it is tried in: computed once per corner
+        corner, first, again = np.unique(v, return_index=True, return_inverse=True)
+        A1, j1 = A[first], j[first]
         with np.errstate(invalid="ignore", divide="ignore"):   # an edge of length 0: NaN, proves nothing
             # the point tested is the corner moved back from the centred numbers (a rounding off it):
             # its distance to B's boundary is kept short of by far more than that
-            r = np.maximum(np.minimum(self._clearance(A, j, v), d - SLACK) * (1 - 1e-9), 0.0)
-            out[live[sel]] = self._inner_angle(A, j, v) * r * r / 2 > proof
+            r = np.maximum(np.minimum(self._clearance(A1, j1, corner)[again], d - SLACK) * (1 - 1e-9), 0.0)
+            out[live[sel]] = self._inner_angle(A1, j1, corner)[again] * r * r / 2 > proof
         return out
+
+    def _validate(self, idx: np.ndarray) -> None:
+        """Validity asked once of each plain outline not known valid; invalid ones are left out."""
+        tried = np.unique(idx[self.plain[idx] & ~self.known_valid[idx]])
+        if len(tried):
+            self.plain[tried] = shapely.is_valid(self.geoms[tried])
+            self.known_valid[tried] = True
+
+    def _inner(self) -> None:
+        """Each outline's point inside (GEOS's point on surface, centred as the corners), its
+        boundary (holes too), and the radius of the disc round that point inside the outline
+        (its distance to the boundary; 0 where the point is not strictly inside)."""
+        if self.rim is not None:
+            return
+        inner = shapely.point_on_surface(self.geoms)
+        x, y = shapely.get_x(inner), shapely.get_y(inner)
+        self.rim = shapely.boundary(self.geoms)
+        inside = shapely.contains_xy(self.geoms, x, y)
+        self.radius = np.where(inside, shapely.distance(inner, self.rim), 0.0)
+        self.inner_x, self.inner_y = x - self.centre[0], y - self.centre[1]
+
+    def discs(self, a: np.ndarray, b: np.ndarray, proof: float) -> np.ndarray:
+        """True where the discs inside ``a[i]`` and ``b[i]`` (:meth:`_inner`) share a disc of
+        area above ``proof``: that disc lies in both outlines, so they overlap by more.
+        Two discs (centres d apart, radii r₁, r₂) hold the disc of radius
+        min((r₁ + r₂ − d)/2, r₁, r₂) on the line between their centres."""
+        self._validate(a)
+        self._validate(b)
+        out = np.zeros(len(a), dtype=bool)
+        live = np.flatnonzero(self.plain[a] & self.plain[b])
+        if not len(live):
+            return out
+        self._inner()
+        A, B = a[live], b[live]
+        # radii shortened and the distance lengthened by far more than their rounding
+        r1 = np.maximum(self.radius[A] - SLACK, 0.0) * (1 - 1e-9)
+        r2 = np.maximum(self.radius[B] - SLACK, 0.0) * (1 - 1e-9)
+        d = np.hypot(self.inner_x[A] - self.inner_x[B], self.inner_y[A] - self.inner_y[B]) * (1 + 1e-9) + SLACK
+        h = np.minimum(np.minimum((r1 + r2 - d) / 2, r1), r2)
+        out[live] = (h > 0) & (np.pi * h * h * (1 - 1e-9) > proof)
+        return out
+
+    def apart(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """True where a gap parts the corners of ``a[i]`` from those of ``b[i]`` along the line
+        between their centres: the outlines have no point in common, so no overlap at all
+        (boxes that meet, outlines that do not: most pairs no other argument settles among
+        parcels strewn at random, and far cheaper here than GEOS's intersects)."""
+        out = np.zeros(len(a), dtype=bool)
+        live = np.flatnonzero(self.plain[a] & self.plain[b])
+        if not len(live):
+            return out
+        if self.cx is None:
+            self._centres()
+        cx = self.cx
+        assert cx is not None
+        A, B = a[live], b[live]
+        ux, uy = cx[B] - cx[A], self.cy[B] - self.cy[A]
+        high = self._extreme(A, ux, uy, np.maximum)     # a's reach towards b
+        low = self._extreme(B, ux, uy, np.minimum)      # b's reach back towards a
+        # the products are of numbers under `reach` (centred coordinates): the gap must beat their rounding
+        reach = 1.0 + max(np.abs(self.x).max(), np.abs(self.y).max())
+        out[live] = low - high > 1e-9 * reach * (np.abs(ux) + np.abs(uy))
+        return out
+
+    def _extreme(self, A: np.ndarray, ux: np.ndarray, uy: np.ndarray, pick) -> np.ndarray:
+        """``pick`` (max or min) over the corners of each ``A[i]`` of their projection on (ux, uy)[i]."""
+        count = self.corners[A]
+        first = np.cumsum(count) - count
+        pair = np.repeat(np.arange(len(A)), count)
+        corner = np.repeat(self.start[A] - first, count) + np.arange(len(pair))
+        return pick.reduceat(ux[pair] * self.x[corner] + uy[pair] * self.y[corner], first)
 
     def _clearance(self, A: np.ndarray, j: np.ndarray, v: np.ndarray) -> np.ndarray:
         """Distance from corner ``v`` (number ``j`` of ``A``'s ring) to ``A``'s edges not at ``v``."""

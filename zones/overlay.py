@@ -284,6 +284,10 @@ def _box_pairs(tree, geoms, part):
 #: Vertex counts of the padded blocks the separation test works in (shapes with more vertices
 #: are left to GEOS: they are rare among parcels, and the test's cost grows as the square).
 SHAPE_SIZES = np.array([4, 5, 6, 8, 12, 16, 24, 32])
+#: Pairs tested together by the separation test (a few MB of columns: warm in the cache).
+PARTS_BLOCK = 32_768
+#: Fewer pairs of one pair of sizes than this are tested in one (m, ke, kv) array op instead.
+PARTS_COLUMNS_MIN = 1_024
 
 
 class SeparatingShapes:
@@ -304,39 +308,42 @@ class SeparatingShapes:
         # a polygon without holes is its own ring: its coordinates are the outline's
         plain = (shapely.get_type_id(geoms) == 3) & (shapely.get_num_interior_rings(geoms) == 0)
         shapes = np.where(plain, geoms, None)  # type: ignore[call-overload]  # numpy's stubs refuse a None fill
-        xy, idx = shapely.get_coordinates(shapes, return_index=True)
+        xy = shapely.get_coordinates(shapes)
         n = shapely.get_num_coordinates(shapes)
-        turns = _ring_turns(xy, idx, n, len(geoms))     # +1 convex counter-clockwise, -1 clockwise, 0 neither
+        turns = _ring_turns(xy, n, len(geoms))     # +1 convex counter-clockwise, -1 clockwise, 0 neither
         other = np.flatnonzero(turns == 0)
         # Hulls pay in a cadastre (a few L-shaped lots among many touching neighbours), not
         # when most outlines are concave (parcels strewn over each other): those pairs are
         # mostly real overlaps, left to the next test, and the hulls would cost more than they save.
         if len(other) > len(geoms) // 2:
             other = other[:0]
+        start = np.cumsum(n) - n                        # where each shape's ring starts in xy
+        vertex_turn = np.repeat(turns, n)
         if len(other):                                  # concave, holed or multi-part: its convex hull
             hulls = shapely.convex_hull(geoms[other])
             hulls = np.where(shapely.get_type_id(hulls) == 3, hulls, None)
-            hxy, hidx = shapely.get_coordinates(hulls, return_index=True)
+            hxy = shapely.get_coordinates(hulls)
             hn = shapely.get_num_coordinates(hulls)
-            turns[other] = _ring_turns(hxy, hidx, hn, len(other))
-            xy, n = _splice(xy, n, other, hxy, hn)      # the hulls' coordinates in the place of the outlines'
+            turns[other] = _ring_turns(hxy, hn, len(other))
+            # the hulls' rings after the outlines', and those shapes pointed at them
+            start[other], n[other] = len(xy) + np.cumsum(hn) - hn, hn
+            xy = np.concatenate([xy, hxy])
+            vertex_turn = np.concatenate([vertex_turn, np.repeat(turns[other], hn)])
         box = shapely.total_bounds(geoms)
-        xy = xy - [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2]
-        edge = np.diff(xy, axis=0, append=xy[:1]) if len(xy) else xy   # each vertex's edge to the next
-        vertex_turn = np.repeat(turns, n).astype(float)
-        edge *= vertex_turn[:, None]             # every shape's edges turned to run counter-clockwise (exact)
-        edge[(edge == 0).all(axis=1)] = np.nan           # an edge of length 0 separates nothing
         # x, y and the edge (ex, ey) of each vertex, each a contiguous array: gathered pair by pair
-        self.x, self.y, self.ex, self.ey = (np.ascontiguousarray(c) for c in (xy[:, 0], xy[:, 1], edge[:, 0], edge[:, 1]))
-        self.start = np.zeros(len(geoms) + 1, dtype=np.int64)
-        np.cumsum(n, out=self.start[1:])
+        self.x = xy[:, 0] - (box[0] + box[2]) / 2
+        self.y = xy[:, 1] - (box[1] + box[3]) / 2
+        turn = vertex_turn.astype(float)
+        self.ex, self.ey = (np.diff(c, append=c[:1]) * turn for c in (self.x, self.y))   # each vertex's edge to the next,
+        self.ex[(self.ex == 0) & (self.ey == 0)] = np.nan    # turned to run counter-clockwise (exact); length 0: parts nothing
+        self.start = start
         self.n = np.maximum(n - 1, 0)                   # distinct vertices (the ring repeats the first)
         self.size = np.searchsorted(SHAPE_SIZES, self.n)
         self.size[(self.n < 3) | (self.n > SHAPE_SIZES[-1]) | (turns == 0)] = -1
 
-    def _pos(self, idx: np.ndarray, k: int) -> np.ndarray:
-        # padded by repeating the last vertex (whose edge is the closing one)
-        return self.start[idx, None] + np.minimum(np.arange(k)[None, :], self.n[idx, None] - 1)
+    def _column(self, idx: np.ndarray, k: int) -> np.ndarray:
+        # vertex k of each shape, padded by repeating the last vertex (whose edge is the closing one)
+        return self.start[idx] + np.minimum(k, self.n[idx] - 1)
 
     def separated(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """True where a line separates shape a[i] from shape b[i] (their interiors cannot meet)."""
@@ -346,62 +353,81 @@ class SeparatingShapes:
             if not len(live):
                 break
             key = self.size[edges[live]] * len(SHAPE_SIZES) + self.size[verts[live]]
-            order = np.argsort(key, kind="stable")
-            live, key = live[order], key[order]
+            if key.min() != key.max():                 # a cadastre's lots are all of one size: no sort
+                order = np.argsort(key, kind="stable")
+                live, key = live[order], key[order]
             cuts = np.flatnonzero(np.r_[True, key[1:] != key[:-1], True])
             for s, e in pairwise(cuts):
                 ke, kv = SHAPE_SIZES[self.size[edges[live[s]]]], SHAPE_SIZES[self.size[verts[live[s]]]]
-                step = max(1024, 500_000 // (ke * kv))
-                for c in range(s, e, step):
-                    sel = live[c:min(e, c + step)]
-                    out[sel] = self._parts(self._pos(edges[sel], ke), self._pos(verts[sel], kv))
+                if e - s < PARTS_COLUMNS_MIN:    # a few pairs: one array op over all their edges and vertices
+                    sel = live[s:e]
+                    out[sel] = self._few_parts(self._pos(edges[sel], ke), self._pos(verts[sel], kv))
+                    continue
+                for c in range(s, e, PARTS_BLOCK):
+                    sel = live[c:min(e, c + PARTS_BLOCK)]
+                    out[sel] = self._parts(edges[sel], ke, verts[sel], kv)
             live = live[~out[live]]
         return out
 
-    def _parts(self, e: np.ndarray, v: np.ndarray) -> np.ndarray:
-        """For (m, ke) edge and (m, kv) vertex positions: does every vertex lie on or right of some edge?"""
+    def _pos(self, idx: np.ndarray, k: int) -> np.ndarray:
+        return self.start[idx, None] + np.minimum(np.arange(k)[None, :], self.n[idx, None] - 1)
+
+    def _few_parts(self, e: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """:meth:`_parts` for (m, ke) edge and (m, kv) vertex positions in (m, ke, kv) arrays: the
+        same arithmetic, for a few pairs (where the columns' ke·kv loop would cost more)."""
         dy = self.y[v][:, None, :] - self.y[e][:, :, None]
         dy *= self.ex[e][:, :, None]
         dx = self.x[v][:, None, :] - self.x[e][:, :, None]
         dx *= self.ey[e][:, :, None]
-        return (dy <= dx).all(axis=2).any(axis=1)        # cross = ex·dy − ey·dx ≤ 0 (NaN edges: never)
+        return (dy <= dx).all(axis=2).any(axis=1)
+
+    def _parts(self, edges: np.ndarray, ke: int, verts: np.ndarray, kv: int) -> np.ndarray:
+        """For each pair: does every vertex of shape ``verts[i]`` (``kv`` of them, padded) lie on
+        or right of some edge of shape ``edges[i]`` (``ke``)? One edge and one vertex of every
+        pair at a time: whole columns, so numpy's loops run long and nothing big is allocated."""
+        m = len(edges)
+        vx = [self.x[p] for p in (self._column(verts, j) for j in range(kv))]
+        vy = [self.y[p] for p in (self._column(verts, j) for j in range(kv))]
+        found = np.zeros(m, dtype=bool)
+        holds, dy, dx, le = np.empty(m, dtype=bool), np.empty(m), np.empty(m), np.empty(m, dtype=bool)
+        for k in range(ke):
+            p = self._column(edges, k)
+            px, py, ex, ey = self.x[p], self.y[p], self.ex[p], self.ey[p]
+            holds.fill(True)
+            for j in range(kv):
+                # cross = ex·dy − ey·dx ≤ 0, as ex·dy ≤ ey·dx (NaN edges: never)
+                np.multiply(np.subtract(vy[j], py, out=dy), ex, out=dy)
+                np.multiply(np.subtract(vx[j], px, out=dx), ey, out=dx)
+                holds &= np.less_equal(dy, dx, out=le)
+            found |= holds
+        return found
 
 
-def _splice(xy: np.ndarray, n: np.ndarray, at: np.ndarray, new_xy: np.ndarray, new_n: np.ndarray):
-    """Coordinates of consecutive shapes (``n`` each) with the shapes ``at`` (sorted) replaced by
-    ``new_xy`` (``new_n`` each): the coordinate array and the counts, as get_coordinates gives them."""
-    counts = n.copy()
-    counts[at] = new_n
-    replaced = np.zeros(len(n), dtype=bool)
-    replaced[at] = True
-    old_start = np.cumsum(n) - n
-    from_new = np.zeros(len(n), dtype=np.int64)
-    from_new[at] = len(xy) + np.cumsum(new_n) - new_n        # in the joined array below
-    owner = np.repeat(np.arange(len(n)), counts)
-    offset = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
-    source = np.where(replaced[owner], from_new[owner], old_start[owner]) + offset
-    return np.concatenate([xy, new_xy])[source], counts
-
-
-def _ring_turns(xy: np.ndarray, idx: np.ndarray, n: np.ndarray, count: int) -> np.ndarray:
+def _ring_turns(xy: np.ndarray, n: np.ndarray, count: int) -> np.ndarray:
     """For each closed ring: +1 when every turn is to the left (convex, counter-clockwise),
-    -1 when every turn is to the right (convex, clockwise), 0 otherwise or when empty."""
+    -1 when every turn is to the right (convex, clockwise), 0 otherwise or when empty.
+    ``xy`` holds the rings one after another, each repeating its first corner at its end
+    (``n`` coordinates each, as get_coordinates gives them)."""
     out = np.zeros(count, dtype=np.int8)
     if not len(xy):
         return out
-    e = np.diff(xy, axis=0)
-    same = idx[1:] == idx[:-1]                           # edges within a ring, not from one ring to the next
-    e_idx, e = idx[1:][same], e[same]
-    nxt = np.arange(1, len(e) + 1)
-    last = np.r_[np.flatnonzero(e_idx[1:] != e_idx[:-1]), len(e) - 1]
-    first = np.r_[0, last[:-1] + 1]
-    nxt[last] = first                                    # a ring's last edge turns into its first
-    turn = e[:, 0] * e[nxt, 1] - e[:, 1] * e[nxt, 0]
-    lefts = np.bincount(e_idx, weights=turn > 0, minlength=count)
-    rights = np.bincount(e_idx, weights=turn < 0, minlength=count)
-    out[(rights == 0) & (lefts > 0)] = 1
-    out[(lefts == 0) & (rights > 0)] = -1
-    out[n < 4] = 0
+    start = np.cumsum(n) - n
+    e = np.diff(xy, axis=0)                              # edge k: corner k to k + 1 (junk across two rings)
+    sign = np.zeros(len(xy), dtype=np.int8)              # sign of the turn from edge k into edge k + 1
+    np.sign(e[:-1, 0] * e[1:, 1] - e[:-1, 1] * e[1:, 0], out=sign[:-2], casting="unsafe")
+    ring = np.flatnonzero(n >= 4)                        # a ring of 3 corners or more
+    last = start[ring] + n[ring] - 2                     # a ring's last edge turns into its first
+    le, fe = e[last], e[start[ring]]
+    sign[last] = np.sign(le[:, 0] * fe[:, 1] - le[:, 1] * fe[:, 0])
+    sign[last + 1] = 0                                   # the edge from one ring into the next: no turn
+    if len(ring) < np.count_nonzero(n):                  # a degenerate ring (1–3 coordinates) among them: silenced
+        sign[np.repeat(n < 4, n)] = 0
+    lo = np.minimum.reduceat(sign, start[ring])          # each ring's turns lie from its start to its last edge
+    hi = np.maximum.reduceat(sign, start[ring])
+    turns = np.zeros(len(ring), dtype=np.int8)
+    turns[(lo >= 0) & (hi > 0)] = 1
+    turns[(hi <= 0) & (lo < 0)] = -1
+    out[ring] = turns
     return out
 
 

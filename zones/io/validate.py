@@ -197,9 +197,11 @@ def _overlaps(out, source):
     # told and then of its partner: each pair once in each direction, so no two rows tie.
     told, partner, area = np.r_[rb, ra], np.r_[ra, rb], np.r_[areas, areas]
     order = np.lexsort((partner, told))
-    found = Finding.many(source, "overlap", told[order].tolist(),
-                         [f"overlaps record {p} by {m:.2f} m²" if m == m else f"overlaps record {p}"
-                          for p, m in zip(partner[order].tolist(), area[order].tolist())], own_words=True)
+    partners, area = partner[order].tolist(), area[order]
+    words = [f"overlaps record {p}" for p in partners]
+    for k in np.flatnonzero(~np.isnan(area)).tolist():     # the measured few state the area
+        words[k] = f"overlaps record {partners[k]} by {area[k]:.2f} m²"
+    found = Finding.many(source, "overlap", told[order].tolist(), words, own_words=True)
     if measured < len(left):
         found.append(Finding(source, None, "overlap",
                              f"{len(left):,} pairs of parcels overlap; the overlap area is stated for the first "

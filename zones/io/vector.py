@@ -170,11 +170,9 @@ def read_vector(path: Path, *, layer=None, encoding=None, crs=None, zones_bounds
 def _arrow_available() -> bool:
     """Arrow reads GeoPackage/GeoJSON about twice as fast; the app works without pyarrow (the
     frozen build leaves it out), falling back to GDAL's row-by-row reader."""
-    try:
-        import pyarrow  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    import importlib.util
+
+    return importlib.util.find_spec("pyarrow") is not None     # found, not imported: read_arrow imports it
 
 
 _ARROW = _arrow_available()
