@@ -190,3 +190,22 @@ def test_a_stand_in_without_package_metadata_asks_the_module_itself():
     assert standin.dumps([1]) == "[1]"
     with pytest.raises(AttributeError):
         standin.__wrapped__
+
+
+def test_a_stand_in_without_metadata_while_it_is_the_imported_module():
+    """As in a frozen build while pyogrio._compat runs: the stand-in is sys.modules' entry and
+    the distribution has no metadata. It must import the real module, not itself (a frozen
+    ``zones assess`` once died of RecursionError here)."""
+    import json as real_json
+
+    from zones._light_pyogrio import DeferredModule
+
+    saved = sys.modules.pop("json")
+    standin = DeferredModule("json")
+    sys.modules["json"] = standin
+    try:
+        assert standin.__version__ == real_json.__version__
+        assert standin.loads("[2]") == [2]
+        assert sys.modules["json"] is not standin and hasattr(sys.modules["json"], "JSONDecoder")
+    finally:
+        sys.modules["json"] = saved

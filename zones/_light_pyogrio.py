@@ -35,12 +35,19 @@ class DeferredModule(types.ModuleType):
             try:
                 version = metadata.version(self.__name__)
             except metadata.PackageNotFoundError:   # no metadata (a frozen build may leave it out): ask the module
-                version = importlib.import_module(self.__name__).__version__
+                version = self._real().__version__
             self.__dict__["__version__"] = version
             return version
         if attr.startswith("__") and attr.endswith("__"):   # copy/pickle/inspect probing: not the module's own
             raise AttributeError(attr)
-        return getattr(importlib.import_module(self.__name__), attr)
+        return getattr(self._real(), attr)
+
+    def _real(self) -> types.ModuleType:
+        # While the stand-in is sys.modules' entry, importing the name would return the stand-in
+        # itself (and asking it again would recurse): it steps aside for the real module first.
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        return importlib.import_module(self.__name__)
 
 
 class _CompatLoader:
