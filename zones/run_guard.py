@@ -112,7 +112,8 @@ def check_report_dir(args) -> None:
 
 def check_far_from_zones(imported, zoneset, source) -> None:
     """Most parcels far from every zone: the coordinate system is wrong, not the parcels."""
-    far = [f for f in imported.findings if f.code == "far_from_zones"]
+    found = imported.findings    # the overlaps, columns, are not gone through one by one
+    far = found.with_code("far_from_zones") if hasattr(found, "with_code") else [f for f in found if f.code == "far_from_zones"]
     n = len(imported.parcels)
     if not far or not n:
         return
@@ -232,11 +233,11 @@ def _block_table(parts: list, run_id: str, columns: list[str]):
                 cells[k].append(pa.array(list(column), type=pa.string()))
             continue
         for k, value in enumerate((part.severity, part.code, "")):
-            cells[k].append(pa.array(np.full(n, value, dtype=object), type=pa.string()))
+            cells[k].append(pa.repeat(pa.scalar(value, pa.string()), n))
         cells[3].append(message)
     arrays = [pa.concat_arrays(c) for c in cells]
     rows = len(arrays[0])
-    arrays.insert(0, pa.array(np.full(rows, run_id, dtype=object), type=pa.string()))
+    arrays.insert(0, pa.repeat(pa.scalar(run_id, pa.string()), rows))
     return pd.DataFrame({name: pd.Series(arr, dtype="str") for name, arr in zip(columns, arrays)})
 
 

@@ -181,6 +181,11 @@ class FindingList:
         for part in self.parts:
             yield from part
 
+    def with_code(self, code: str) -> list[Finding]:
+        """The findings of one kind, in order (a block of another kind is not gone through)."""
+        return [f for part in self.parts if not (isinstance(part, OverlapBlock) and part.code != code)
+                for f in part if f.code == code]
+
     def __getitem__(self, at):
         return list(self)[at]
 
@@ -273,7 +278,7 @@ class ImportResult:
                 keep = take[found]
                 prefix, code = prefixes[part.code], part.code
                 for row, words in zip(rows[found].tolist(), part.messages(keep)):
-                    if first_only and any(c == code for c, _ in out.get(row, ())):
+                    if first_only and row in out and any(c == code for c, _ in out[row]):
                         continue
                     out.setdefault(row, []).append((code, prefix + words))
                 continue
