@@ -149,7 +149,7 @@ class Findings:
                 self.parts.append(part)
             else:
                 for finding in part:
-                    self.add(finding.severity, finding.code, None, finding)
+                    self.add(finding.severity, finding.code, None, str(finding))
 
     def add_warnings(self, caught) -> None:
         """Library warnings as findings: the message only, never the site-packages path."""
@@ -228,8 +228,8 @@ def _block_table(parts: list, run_id: str, columns: list[str]):
                                               pa.array(suffix, type=pa.string()), "")
         plain = (prefix + f": [{part.code}] overlaps record  by 0.00 m²").isprintable() and "zones-" not in prefix
         if not plain or (n and pc.max(pc.utf8_length(message)).as_py() > MAX_MESSAGE):
-            rows = [(f.severity, f.code, "", str(f)) for f in part]       # shown() would touch them: one by one
-            for k, column in enumerate(zip(*rows)):
+            slow = [(f.severity, f.code, "", str(f)) for f in part]       # shown() would touch them: one by one
+            for k, column in enumerate(zip(*slow)):
                 cells[k].append(pa.array(list(column), type=pa.string()))
             continue
         for k, value in enumerate((part.severity, part.code, "")):
