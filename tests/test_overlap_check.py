@@ -601,3 +601,28 @@ def test_the_findings_file_from_the_columns_is_the_file_from_the_objects(tmp_pat
             f.print(False, tmp_path / "x.findings.csv")
         printed.append(err.getvalue())
     assert printed[0] == printed[1] and printed[0].count("\n") == 51
+
+
+def test_a_corner_inside_the_other_parcels_disc_is_proven_without_geos(monkeypatch):
+    """The corner (10, 10) of the square A lies 7.07 m from the centre (15, 15) of the disc of
+    radius 10 inside B = [5, 25]²: at least 2.93 m inside B, so the quarter disc of that radius
+    (6.7 m²) lies in both — proven with no point-in-polygon or distance asked of GEOS. Against
+    B = [9, 40]² the corner is outside B's disc (20.5 m from its centre, radius 15.5): GEOS is
+    asked, and finds the corner 1 m inside (π/4 m² > the proof of 0.5, not of 1)."""
+    a = shapely.box(0, 0, 10, 10)
+    near, far = shapely.box(5, 5, 25, 25), shapely.box(9, 9, 40, 40)
+    wedges = Wedges(np.array([a, near, far], dtype=object), checked=True)
+    wedges._inner()
+    assert wedges.radius.tolist() == pytest.approx([5.0, 10.0, 15.5])
+    asked = []
+    real = shapely.contains_xy
+    monkeypatch.setattr(shapely, "contains_xy", lambda *args: asked.append(len(args[1])) or real(*args))
+    assert wedges.proves(np.array([0]), np.array([1]), 6.6).tolist() == [True] and asked == []
+    # above 6.7 m² the disc's depth bound falls short and GEOS is asked: the corner is 5 m inside B
+    # (B's edges x = 5 and y = 5), its clearance in A 10 m, so the quarter disc of 5 m (19.63 m²) is proven
+    assert wedges.proves(np.array([0]), np.array([1]), 6.8).tolist() == [True] and asked == [1]
+    assert wedges.proves(np.array([0]), np.array([1]), 19.6).tolist() == [True]
+    assert wedges.proves(np.array([0]), np.array([1]), 19.7).tolist() == [False]
+    asked.clear()
+    assert wedges.proves(np.array([0]), np.array([2]), 0.5).tolist() == [True] and asked == [1]
+    assert wedges.proves(np.array([0]), np.array([2]), 1.0).tolist() == [False]

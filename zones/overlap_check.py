@@ -218,24 +218,40 @@ class Wedges:
         self._inner()
         j = self._nearest(A, self.inner_x[B], self.inner_y[B])          # nearest a point inside each B
         v = self.start[A] + j
+        # A corner inside B's disc (:meth:`_inner`) is inside B, at least the disc's radius less
+        # its distance from the disc's centre away from B's boundary: no GEOS asked (the
+        # distance lengthened, the depth shortened, by far more than their rounding).
+        far = np.hypot(self.x[v] - self.inner_x[B], self.y[v] - self.inner_y[B]) * (1 + 1e-9) + SLACK
+        deep = np.flatnonzero(far < self.radius[B])
+        if len(deep):
+            out[live[deep]] = self._sector_proves(A[deep], j[deep], v[deep], self.radius[B[deep]] - far[deep], proof)
+        ask = np.flatnonzero(~out[live])                 # the rest (and any the disc's depth fell short for): GEOS
+        if not len(ask):
+            return out
+        A, B, j, v = A[ask], B[ask], j[ask], v[ask]
         # strictly inside B, and how far from its boundary
         px, py = self.x[v] + self.centre[0], self.y[v] + self.centre[1]
         sel = np.flatnonzero(shapely.contains_xy(self.geoms[B], px, py))
         if not len(sel):
             return out
-        A, j, v = A[sel], j[sel], v[sel]
         rim = self.rim
         assert rim is not None                        # made by _inner above
         d = shapely.distance(shapely.points(px[sel], py[sel]), rim[B[sel]])
+        # the point tested is the corner moved back from the centred numbers (a rounding off it):
+        # its distance to B's boundary is kept short of by far more than that
+        out[live[ask[sel]]] = self._sector_proves(A[sel], j[sel], v[sel], d - SLACK, proof)
+        return out
+
+    def _sector_proves(self, A: np.ndarray, j: np.ndarray, v: np.ndarray, depth: np.ndarray, proof: float) -> np.ndarray:
+        """True where the sector of corner ``v`` (number ``j`` of ``A``'s ring), of radius the
+        least of its clearance and ``depth`` (how deep inside the other outline it lies, at
+        least), has an area above ``proof``."""
         # a corner's clearance and angle are its own, whichever pair it is tried in: computed once per corner
         corner, first, again = np.unique(v, return_index=True, return_inverse=True)
         A1, j1 = A[first], j[first]
         with np.errstate(invalid="ignore", divide="ignore"):   # an edge of length 0: NaN, proves nothing
-            # the point tested is the corner moved back from the centred numbers (a rounding off it):
-            # its distance to B's boundary is kept short of by far more than that
-            r = np.maximum(np.minimum(self._clearance(A1, j1, corner)[again], d - SLACK) * (1 - 1e-9), 0.0)
-            out[live[sel]] = self._inner_angle(A1, j1, corner)[again] * r * r / 2 > proof
-        return out
+            r = np.maximum(np.minimum(self._clearance(A1, j1, corner)[again], depth) * (1 - 1e-9), 0.0)
+            return self._inner_angle(A1, j1, corner)[again] * r * r / 2 > proof
 
     def _validate(self, idx: np.ndarray) -> None:
         """Validity asked once of each plain outline not known valid; invalid ones are left out."""
