@@ -626,3 +626,30 @@ def test_a_corner_inside_the_other_parcels_disc_is_proven_without_geos(monkeypat
     asked.clear()
     assert wedges.proves(np.array([0]), np.array([2]), 0.5).tolist() == [True] and asked == [1]
     assert wedges.proves(np.array([0]), np.array([2]), 1.0).tolist() == [False]
+
+
+def test_distances_to_the_boundary_in_numpy_are_geos_distances():
+    """The distance from a point to an outline's boundary, summed in numpy over the edges of a
+    one-ring outline (a repeated corner too), asked of GEOS for one with a hole or in parts:
+    GEOS's distance to the boundary, to far below the slack the proofs keep."""
+    rng = np.random.default_rng(8)
+    out = []
+    for x, y in zip(rng.uniform(0, 300, 200), rng.uniform(0, 300, 200)):
+        th = np.sort(rng.uniform(0, 2 * np.pi, int(rng.integers(3, 25))))
+        r = rng.uniform(0.5, 20, len(th))
+        out.append(shapely.Polygon(np.c_[x + r * np.cos(th), y + r * np.sin(th)]))
+    out += [shapely.Polygon([(0, 0), (10, 0), (10, 0), (10, 10), (0, 10)]),                 # a corner twice
+            shapely.box(0, 0, 10, 10).difference(shapely.box(4, 4, 6, 6)),                  # a hole
+            shapely.MultiPolygon([shapely.box(0, 0, 1, 1), shapely.box(3, 0, 4, 1)])]
+    geoms = np.array(out, dtype=object)
+    wedges = Wedges(geoms)
+    idx = rng.integers(0, len(geoms), 2000)
+    px, py = rng.uniform(-20, 320, 2000), rng.uniform(-20, 320, 2000)
+    got = wedges._to_rim(idx, px - wedges.centre[0], py - wedges.centre[1])
+    want = shapely.distance(shapely.points(px, py), shapely.boundary(geoms[idx]))
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-9)
+    assert wedges.ring[-3] and not wedges.ring[-2] and not wedges.ring[-1]
+    # known answers: the square with a corner twice, its middle 5 m from every edge; the holed square's middle, 1 m
+    known = wedges._to_rim(np.array([len(geoms) - 3, len(geoms) - 2]), np.array([5.0, 5.0]) - wedges.centre[0],
+                           np.array([5.0, 5.0]) - wedges.centre[1])
+    np.testing.assert_allclose(known, [5.0, 1.0], rtol=0, atol=1e-9)

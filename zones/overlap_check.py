@@ -157,12 +157,14 @@ class Wedges:
         np.cumsum(n, out=self.start[1:])
         self.corners = np.maximum(n - 1, 0)
         self.plain &= self.corners >= 3
+        self.ring = self.plain.copy()       # one ring of three corners or more, in x, y: its distances in numpy
         box = shapely.total_bounds(geoms)
         self.centre = np.array([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2])
         # small numbers from the batch's centre: the arithmetic loses nothing that matters
         self.x, self.y = xy[:, 0] - self.centre[0], xy[:, 1] - self.centre[1]
         self.ccw = self._counter_clockwise()
-        self.rim: np.ndarray | None = None              # the inner points and discs, when first asked for
+        self.inner_made = False                          # the inner points and discs, when first asked for
+        self._rims: dict[int, object] = {}               # GEOS boundaries of the outlines without one ring
         self.radius = self.inner_x = self.inner_y = np.empty(0)
         self.cx: np.ndarray | None = None                # the centres, when first asked for
         self.cy = np.empty(0)
@@ -234,9 +236,7 @@ class Wedges:
         sel = np.flatnonzero(shapely.contains_xy(self.geoms[B], px, py))
         if not len(sel):
             return out
-        rim = self.rim
-        assert rim is not None                        # made by _inner above
-        d = shapely.distance(shapely.points(px[sel], py[sel]), rim[B[sel]])
+        d = self._to_rim(B[sel], px[sel] - self.centre[0], py[sel] - self.centre[1])
         # the point tested is the corner moved back from the centred numbers (a rounding off it):
         # its distance to B's boundary is kept short of by far more than that
         out[live[ask[sel]]] = self._sector_proves(A[sel], j[sel], v[sel], d - SLACK, proof)
@@ -261,17 +261,52 @@ class Wedges:
             self.known_valid[tried] = True
 
     def _inner(self) -> None:
-        """Each outline's point inside (GEOS's point on surface, centred as the corners), its
-        boundary (holes too), and the radius of the disc round that point inside the outline
-        (its distance to the boundary; 0 where the point is not strictly inside)."""
-        if self.rim is not None:
+        """Each outline's point inside (GEOS's point on surface, centred as the corners) and the
+        radius of the disc round that point inside the outline (its distance to the boundary,
+        holes too; 0 where the point is not strictly inside)."""
+        if self.inner_made:
             return
         inner = shapely.point_on_surface(self.geoms)
         x, y = shapely.get_x(inner), shapely.get_y(inner)
-        self.rim = shapely.boundary(self.geoms)
+        self.inner_made = True
         inside = shapely.contains_xy(self.geoms, x, y)
-        self.radius = np.where(inside, shapely.distance(inner, self.rim), 0.0)
         self.inner_x, self.inner_y = x - self.centre[0], y - self.centre[1]
+        every = np.arange(len(self.geoms))
+        self.radius = np.where(inside, self._to_rim(every, self.inner_x, self.inner_y), 0.0)
+
+    def _to_rim(self, idx: np.ndarray, px: np.ndarray, py: np.ndarray) -> np.ndarray:
+        """Distance from each point (``px``, ``py``, centred) to the boundary of outline ``idx[i]``:
+        over the edges of its ring in numpy where it is one ring (the same sums as GEOS's,
+        without making the boundary as a new geometry), else asked of GEOS."""
+        out = np.empty(len(idx))
+        one = self.ring[idx]
+        k = np.flatnonzero(one)
+        if len(k):
+            out[k] = self._ring_distance(idx[k], px[k], py[k])
+        k = np.flatnonzero(~one)
+        if len(k):
+            missing = np.setdiff1d(idx[k], np.fromiter(self._rims, dtype=np.int64, count=len(self._rims)))
+            self._rims.update(zip(missing.tolist(), shapely.boundary(self.geoms[missing])))
+            rims = np.array([self._rims[i] for i in idx[k].tolist()] + [None], dtype=object)[:-1]
+            out[k] = shapely.distance(shapely.points(px[k] + self.centre[0], py[k] + self.centre[1]), rims)
+        return out
+
+    def _ring_distance(self, A: np.ndarray, px: np.ndarray, py: np.ndarray) -> np.ndarray:
+        """Distance from point (px[i], py[i]) to the nearest edge of ``A[i]``'s ring (an edge of
+        length 0 counts as its corner)."""
+        count = self.corners[A]
+        first = np.cumsum(count) - count
+        pair = np.repeat(np.arange(len(A)), count)
+        e0 = np.repeat(self.start[A] - first, count) + np.arange(len(pair))   # edge k: corner k to k + 1
+        x0, y0 = self.x[e0], self.y[e0]
+        ex, ey = self.x[e0 + 1] - x0, self.y[e0 + 1] - y0
+        wx, wy = px[pair] - x0, py[pair] - y0
+        length2 = ex * ex + ey * ey
+        t = np.divide(wx * ex + wy * ey, length2, out=np.zeros(len(pair)), where=length2 > 0)
+        np.clip(t, 0.0, 1.0, out=t)
+        wx -= t * ex
+        wy -= t * ey
+        return np.sqrt(np.minimum.reduceat(wx * wx + wy * wy, first))
 
     def discs(self, a: np.ndarray, b: np.ndarray, proof: float) -> np.ndarray:
         """True where the discs inside ``a[i]`` and ``b[i]`` (:meth:`_inner`) share a disc of
