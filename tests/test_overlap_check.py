@@ -528,7 +528,12 @@ def test_overlap_findings_stay_columns_until_gone_through(monkeypatch):
     summary = Finding("p.gpkg", None, "overlap", "4 pairs of parcels overlap; the overlap area is stated for the "
                       "first 2 pairs (in record order) and the others name the partner only", "info")
     assert list(findings) == [*want, summary] and findings == [*want, summary]
-    assert len(findings) == 9 and findings[2] == want[2] and findings[-1] == summary
+    assert len(findings) == 9 and findings[2] == want[2] and findings[-1] == summary and findings[-9] == want[0]
+    assert findings[1:3] == want[1:3]
+    with pytest.raises(IndexError):
+        findings[9]
+    with pytest.raises(IndexError):
+        findings[-10]
     assert findings.with_code("overlap") == [*want, summary] and findings.with_code("far_from_zones") == []
     # read as a list: appended, extended, added to and put in front of
     more = Finding("p.gpkg", 9, "far_from_zones", "far")
@@ -539,6 +544,10 @@ def test_overlap_findings_stay_columns_until_gone_through(monkeypatch):
     assert list(joined) == [more, Finding("p.gpkg", None, "encoding", "utf-8", "info"), *want, summary, more]
     assert joined.with_code("far_from_zones") == [more, more]
     assert FindingList() == [] and not FindingList([]) and not FindingList(OverlapBlock("f", [], [], []))
+    from zones.io.base import ImportResult
+
+    broken = Finding("p.gpkg", 3, "self_intersection", "encloses no area (skipped)", "error")
+    assert ImportResult(_overlap_batch(), "p.gpkg", findings=findings + [broken]).errors == [broken]
 
 
 def test_overlap_block_flags_every_record_and_first_only_keeps_the_first_note():

@@ -187,10 +187,17 @@ class FindingList:
                 for f in part if f.code == code]
 
     def __getitem__(self, at):
+        if isinstance(at, int):               # one finding: made from its block alone
+            k = at + len(self) if at < 0 else at
+            for part in self.parts:
+                if 0 <= k < len(part):
+                    return part[k] if isinstance(part, list) else part.findings(k, k + 1)[0]
+                k -= len(part)
+            raise IndexError("finding index out of range")
         return list(self)[at]
 
     def __setitem__(self, at, value) -> None:
-        if isinstance(at, slice) and at == slice(None, 0, None) or at == slice(0, 0, None):   # res.findings[:0] = notes
+        if isinstance(at, slice) and at in (slice(None, 0, None), slice(0, 0, None)):   # res.findings[:0] = notes
             self.parts[:0] = [list(value)]
             return
         items = list(self)
@@ -294,4 +301,6 @@ class ImportResult:
 
     @property
     def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "error"]
+        parts = self.findings.parts if isinstance(self.findings, FindingList) else [self.findings]
+        return [f for part in parts if not (isinstance(part, OverlapBlock) and part.severity != "error")
+                for f in part if f.severity == "error"]
