@@ -16,9 +16,10 @@ thousands of such pairs. So each pair is settled by the cheapest exact argument 
 5. a *wedge*: a corner of one outline lies strictly inside the other, and the part of the
    first outline's corner within reach of that point — a circular sector whose area is known
    in closed form — lies in both, with an area above twice the tolerance: an overlap, proven
-   without measuring it;
+   without measuring it (a corner inside the other's disc of 4 is inside it without asking GEOS);
 6. a gap between the corners of the two along the line between their centres: the outlines
-   have no point in common, no overlap (:meth:`Wedges.apart`);
+   have no point in common, no overlap (:meth:`Wedges.apart`; asked between the wedge of a
+   corner of the first parcel and that of the second, as most pairs left by then do not meet);
 7. the rest (slivers, crossings without a corner inside, outlines that come close) is asked
    of GEOS: intersects, then the intersection's area.
 
