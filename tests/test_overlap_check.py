@@ -498,3 +498,167 @@ def test_ring_orientation_from_the_shoelace_sum_and_from_geos_for_slivers():
     ], dtype=object)
     w = Wedges(geoms, checked=True)
     assert w.ccw.tolist() == [True, False, False, False, True, False, True]
+
+
+def _overlap_batch():
+    """Four boxes and four shifted twins (each pair overlaps by 50 m²), plus one lone box."""
+    import geopandas as gpd
+
+    boxes = [shapely.box(20 * i, 0, 20 * i + 10, 10) for i in range(4)]
+    twins = [shapely.box(20 * i + 5, 0, 20 * i + 15, 10) for i in range(4)]
+    return gpd.GeoDataFrame(geometry=boxes + twins + [shapely.box(500, 500, 510, 510)], crs=4549)
+
+
+def test_overlap_findings_stay_columns_until_gone_through(monkeypatch):
+    """The importer's overlap findings are one block of columns (record told, partner, area);
+    going through them gives the Finding objects the check used to make, in the same order."""
+    import zones.io.validate as validate
+    from zones.io.base import Finding, FindingList, OverlapBlock
+
+    monkeypatch.setattr(validate, "OVERLAP_AREAS_MAX", 2)
+    _, findings = validate.validate_parcels(_overlap_batch(), "p.gpkg")
+    assert isinstance(findings, FindingList)
+    block = next(p for p in findings.parts if isinstance(p, OverlapBlock))
+    assert block.told.tolist() == [1, 2, 3, 4, 5, 6, 7, 8] and block.partner.tolist() == [5, 6, 7, 8, 1, 2, 3, 4]
+    assert block.area[[0, 1, 4, 5]].tolist() == [50.0] * 4 and np.isnan(block.area[[2, 3, 6, 7]]).all()
+    want = [Finding("p.gpkg", r, "overlap", m) for r, m in [
+        (1, "overlaps record 5 by 50.00 m²"), (2, "overlaps record 6 by 50.00 m²"), (3, "overlaps record 7"),
+        (4, "overlaps record 8"), (5, "overlaps record 1 by 50.00 m²"), (6, "overlaps record 2 by 50.00 m²"),
+        (7, "overlaps record 3"), (8, "overlaps record 4")]]
+    summary = Finding("p.gpkg", None, "overlap", "4 pairs of parcels overlap; the overlap area is stated for the "
+                      "first 2 pairs (in record order) and the others name the partner only", "info")
+    assert list(findings) == [*want, summary] and findings == [*want, summary]
+    assert len(findings) == 9 and findings[2] == want[2] and findings[-1] == summary and findings[-9] == want[0]
+    assert findings[1:3] == want[1:3]
+    with pytest.raises(IndexError):
+        findings[9]
+    with pytest.raises(IndexError):
+        findings[-10]
+    assert findings.with_code("overlap") == [*want, summary] and findings.with_code("far_from_zones") == []
+    # read as a list: appended, extended, added to and put in front of
+    more = Finding("p.gpkg", 9, "far_from_zones", "far")
+    joined = [Finding("p.gpkg", None, "encoding", "utf-8", "info")] + findings
+    assert isinstance(joined, FindingList) and list(joined)[1:] == [*want, summary]
+    joined.append(more)
+    joined[:0] = [more]
+    assert list(joined) == [more, Finding("p.gpkg", None, "encoding", "utf-8", "info"), *want, summary, more]
+    assert joined.with_code("far_from_zones") == [more, more]
+    assert FindingList() == [] and not FindingList([]) and not FindingList(OverlapBlock("f", [], [], []))
+    from zones.io.base import ImportResult
+
+    broken = Finding("p.gpkg", 3, "self_intersection", "encloses no area (skipped)", "error")
+    assert ImportResult(_overlap_batch(), "p.gpkg", findings=findings + [broken]).errors == [broken]
+
+
+def test_overlap_block_flags_every_record_and_first_only_keeps_the_first_note():
+    """record_flags reads the block's columns: both parcels flagged, the partner named, in the
+    order of the findings; ``first_only`` keeps each flag's first note (all the assessment keeps)."""
+    import geopandas as gpd
+
+    from zones.io.base import Finding, FindingList, ImportResult, OverlapBlock
+
+    block = OverlapBlock("f", np.array([1, 1, 3, 4, 4]), np.array([3, 4, 1, 1, 9]), np.array([2.5, np.nan, 2.5, np.nan, 1.0]))
+    findings = FindingList([Finding("f", 4, "repaired", "fixed")]) + block
+    findings.append(Finding("f", 1, "far_from_zones", "far"))
+    prefixes = {"overlap": "重叠：", "repaired": "修复：", "far_from_zones": "远："}
+    kept = gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 1, 1)] * 3, index=[0, 2, 3])      # record 2 was dropped
+    res = ImportResult(kept, "f", findings=findings)
+    assert res.record_flags(prefixes) == {
+        0: [("overlap", "重叠：overlaps record 3 by 2.50 m²"), ("overlap", "重叠：overlaps record 4"), ("far_from_zones", "远：far")],
+        1: [("overlap", "重叠：overlaps record 1 by 2.50 m²")],
+        2: [("repaired", "修复：fixed"), ("overlap", "重叠：overlaps record 1"), ("overlap", "重叠：overlaps record 9 by 1.00 m²")]}
+    assert res.record_flags(prefixes, first_only=True) == {
+        0: [("overlap", "重叠：overlaps record 3 by 2.50 m²"), ("far_from_zones", "远：far")],
+        1: [("overlap", "重叠：overlaps record 1 by 2.50 m²")],
+        2: [("repaired", "修复：fixed"), ("overlap", "重叠：overlaps record 1")]}
+    # the same findings as objects in a plain list give the same flags
+    plain = ImportResult(kept, "f", findings=list(findings))
+    assert plain.record_flags(prefixes) == res.record_flags(prefixes)
+    assert plain.record_flags(prefixes, first_only=True) == res.record_flags(prefixes, first_only=True)
+
+
+@pytest.mark.parametrize("source", ["/data/地块.gpkg", "/data/zones-x=1.gpkg", "/data/a\x1bb.gpkg", "/d/" + "长" * 300])
+def test_the_findings_file_from_the_columns_is_the_file_from_the_objects(tmp_path, source):
+    """The run's findings file written from the overlap columns in bulk holds, byte for byte,
+    what writing one row per finding object (``str(finding)``) gives — also for a file name that
+    is escaped, cut, or names one of this program's temporaries — and stderr shows the same first lines."""
+    import contextlib
+    import io
+
+    from zones.io.base import Finding, FindingList, OverlapBlock
+    from zones.run_guard import Findings
+
+    block = OverlapBlock(source, np.arange(1, 61), np.arange(61, 121), np.r_[[1234.5, 0.004, 7.0], np.full(57, np.nan)])
+    found = FindingList([Finding(source, None, "encoding", "=utf-8 read", "info")]) + block
+    found.append(Finding(source, 3, "far_from_zones", "far"))
+    columns, objects = Findings(), Findings()
+    for f in (columns, objects):
+        f.add("warning", "note", "a.csv", "+first")
+    columns.add_import(found)
+    for finding in list(found):
+        objects.add(finding.severity, finding.code, None, finding)
+    for f in (columns, objects):
+        f.add("warning", "library_warning", "", "UserWarning: x")
+    assert [type(p).__name__ for p in columns.parts] == ["list", "OverlapBlock", "list"]
+    assert len(columns) == len(objects) == 64
+    a, b = columns.write(tmp_path / "a.csv", "run1"), objects.write(tmp_path / "b.csv", "run1")
+    assert a.read_bytes() == b.read_bytes()
+    assert "by 1234.50 m²" in a.read_text(encoding="utf-8-sig") and "'+first" in a.read_text(encoding="utf-8-sig")
+    printed = []
+    for f in (columns, objects):
+        with contextlib.redirect_stderr(io.StringIO()) as err:
+            f.print(False, tmp_path / "x.findings.csv")
+        printed.append(err.getvalue())
+    assert printed[0] == printed[1] and printed[0].count("\n") == 51
+
+
+def test_a_corner_inside_the_other_parcels_disc_is_proven_without_geos(monkeypatch):
+    """The corner (10, 10) of the square A lies 7.07 m from the centre (15, 15) of the disc of
+    radius 10 inside B = [5, 25]²: at least 2.93 m inside B, so the quarter disc of that radius
+    (6.7 m²) lies in both — proven with no point-in-polygon or distance asked of GEOS. Against
+    B = [9, 40]² the corner is outside B's disc (20.5 m from its centre, radius 15.5): GEOS is
+    asked, and finds the corner 1 m inside (π/4 m² > the proof of 0.5, not of 1)."""
+    a = shapely.box(0, 0, 10, 10)
+    near, far = shapely.box(5, 5, 25, 25), shapely.box(9, 9, 40, 40)
+    wedges = Wedges(np.array([a, near, far], dtype=object), checked=True)
+    wedges._inner()
+    assert wedges.radius.tolist() == pytest.approx([5.0, 10.0, 15.5])
+    asked = []
+    real = shapely.contains_xy
+    monkeypatch.setattr(shapely, "contains_xy", lambda *args: asked.append(len(args[1])) or real(*args))
+    assert wedges.proves(np.array([0]), np.array([1]), 6.6).tolist() == [True] and asked == []
+    # above 6.7 m² the disc's depth bound falls short and GEOS is asked: the corner is 5 m inside B
+    # (B's edges x = 5 and y = 5), its clearance in A 10 m, so the quarter disc of 5 m (19.63 m²) is proven
+    assert wedges.proves(np.array([0]), np.array([1]), 6.8).tolist() == [True] and asked == [1]
+    assert wedges.proves(np.array([0]), np.array([1]), 19.6).tolist() == [True]
+    assert wedges.proves(np.array([0]), np.array([1]), 19.7).tolist() == [False]
+    asked.clear()
+    assert wedges.proves(np.array([0]), np.array([2]), 0.5).tolist() == [True] and asked == [1]
+    assert wedges.proves(np.array([0]), np.array([2]), 1.0).tolist() == [False]
+
+
+def test_distances_to_the_boundary_in_numpy_are_geos_distances():
+    """The distance from a point to an outline's boundary, summed in numpy over the edges of a
+    one-ring outline (a repeated corner too), asked of GEOS for one with a hole or in parts:
+    GEOS's distance to the boundary, to far below the slack the proofs keep."""
+    rng = np.random.default_rng(8)
+    out = []
+    for x, y in zip(rng.uniform(0, 300, 200), rng.uniform(0, 300, 200)):
+        th = np.sort(rng.uniform(0, 2 * np.pi, int(rng.integers(3, 25))))
+        r = rng.uniform(0.5, 20, len(th))
+        out.append(shapely.Polygon(np.c_[x + r * np.cos(th), y + r * np.sin(th)]))
+    out += [shapely.Polygon([(0, 0), (10, 0), (10, 0), (10, 10), (0, 10)]),                 # a corner twice
+            shapely.box(0, 0, 10, 10).difference(shapely.box(4, 4, 6, 6)),                  # a hole
+            shapely.MultiPolygon([shapely.box(0, 0, 1, 1), shapely.box(3, 0, 4, 1)])]
+    geoms = np.array(out, dtype=object)
+    wedges = Wedges(geoms)
+    idx = rng.integers(0, len(geoms), 2000)
+    px, py = rng.uniform(-20, 320, 2000), rng.uniform(-20, 320, 2000)
+    got = wedges._to_rim(idx, px - wedges.centre[0], py - wedges.centre[1])
+    want = shapely.distance(shapely.points(px, py), shapely.boundary(geoms[idx]))
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-9)
+    assert wedges.ring[-3] and not wedges.ring[-2] and not wedges.ring[-1]
+    # known answers: the square with a corner twice, its middle 5 m from every edge; the holed square's middle, 1 m
+    known = wedges._to_rim(np.array([len(geoms) - 3, len(geoms) - 2]), np.array([5.0, 5.0]) - wedges.centre[0],
+                           np.array([5.0, 5.0]) - wedges.centre[1])
+    np.testing.assert_allclose(known, [5.0, 1.0], rtol=0, atol=1e-9)

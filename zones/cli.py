@@ -306,7 +306,8 @@ def _record_flags(imported, attributes, id_field) -> dict:
     unit = next((c for c in attributes.columns if key_of_column(c) == "unit_no"), None)
     columns: dict = {"parcel_no": attributes[id_field].tolist() if id_field else None,
                "unit_no": attributes[unit].tolist() if unit is not None else None}
-    return merge_flags(imported.record_flags(IMPORT_FLAGS), duplicate_flags(columns))
+    # first_only: the assessment notes each flag once, so one note per flag and record is all it needs
+    return merge_flags(imported.record_flags(IMPORT_FLAGS, first_only=True), duplicate_flags(columns))
 
 
 def cmd_assess(args) -> int:
@@ -343,8 +344,7 @@ def _assess(args, findings, caught) -> int:
         _say(args, f"encoding: {imported.encoding} ({imported.encoding_how or 'detected'})")
     if imported.crs is not None:
         _say(args, f"crs: {imported.crs.crs or 'unknown'} ({imported.crs.how}) {imported.crs.reason}".rstrip())
-    for finding in imported.findings:
-        findings.add(finding.severity, finding.code, None, finding)
+    findings.add_import(imported.findings)     # the overlaps stay columns (zones.io.base.OverlapBlock)
     parcels = imported.parcels
     if parcels.crs is None:
         from zones.errors import InputError

@@ -16,9 +16,10 @@ thousands of such pairs. So each pair is settled by the cheapest exact argument 
 5. a *wedge*: a corner of one outline lies strictly inside the other, and the part of the
    first outline's corner within reach of that point — a circular sector whose area is known
    in closed form — lies in both, with an area above twice the tolerance: an overlap, proven
-   without measuring it;
+   without measuring it (a corner inside the other's disc of 4 is inside it without asking GEOS);
 6. a gap between the corners of the two along the line between their centres: the outlines
-   have no point in common, no overlap (:meth:`Wedges.apart`);
+   have no point in common, no overlap (:meth:`Wedges.apart`; asked between the wedge of a
+   corner of the first parcel and that of the second, as most pairs left by then do not meet);
 7. the rest (slivers, crossings without a corner inside, outlines that come close) is asked
    of GEOS: intersects, then the intersection's area.
 
@@ -79,11 +80,13 @@ def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = Fal
         wedges = Wedges(geoms[sub], checked=checked)
         sa, sb = np.searchsorted(sub, a[todo]), np.searchsorted(sub, b[todo])
         proven[todo] = wedges.discs(sa, sb, proof)     # a disc inside both
-        for one, other in ((sa, sb), (sb, sa)):        # a corner of a inside b, then of b inside a
-            left = ~proven[todo]
-            proven[todo[left]] = wedges.proves(one[left], other[left], proof)
         left = ~proven[todo]
+        proven[todo[left]] = wedges.proves(sa[left], sb[left], proof)    # a corner of a inside b
+        left = ~proven[todo]
+        # outlines apart, before the second corner is tried: most of the pairs left do not meet
         apart[todo[left]] = wedges.apart(sa[left], sb[left])
+        left = ~proven[todo] & ~apart[todo]
+        proven[todo[left]] = wedges.proves(sb[left], sa[left], proof)    # a corner of b inside a
     todo = np.flatnonzero(~proven & ~apart)
     if len(todo):
         area = overlap_areas(geoms, a[todo], b[todo])
@@ -157,12 +160,14 @@ class Wedges:
         np.cumsum(n, out=self.start[1:])
         self.corners = np.maximum(n - 1, 0)
         self.plain &= self.corners >= 3
+        self.ring = self.plain.copy()       # one ring of three corners or more, in x, y: its distances in numpy
         box = shapely.total_bounds(geoms)
         self.centre = np.array([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2])
         # small numbers from the batch's centre: the arithmetic loses nothing that matters
         self.x, self.y = xy[:, 0] - self.centre[0], xy[:, 1] - self.centre[1]
         self.ccw = self._counter_clockwise()
-        self.rim: np.ndarray | None = None              # the inner points and discs, when first asked for
+        self.inner_made = False                          # the inner points and discs, when first asked for
+        self._rims: dict[int, object] = {}               # GEOS boundaries of the outlines without one ring
         self.radius = self.inner_x = self.inner_y = np.empty(0)
         self.cx: np.ndarray | None = None                # the centres, when first asked for
         self.cy = np.empty(0)
@@ -218,24 +223,38 @@ class Wedges:
         self._inner()
         j = self._nearest(A, self.inner_x[B], self.inner_y[B])          # nearest a point inside each B
         v = self.start[A] + j
+        # A corner inside B's disc (:meth:`_inner`) is inside B, at least the disc's radius less
+        # its distance from the disc's centre away from B's boundary: no GEOS asked (the
+        # distance lengthened, the depth shortened, by far more than their rounding).
+        far = np.hypot(self.x[v] - self.inner_x[B], self.y[v] - self.inner_y[B]) * (1 + 1e-9) + SLACK
+        deep = np.flatnonzero(far < self.radius[B])
+        if len(deep):
+            out[live[deep]] = self._sector_proves(A[deep], j[deep], v[deep], self.radius[B[deep]] - far[deep], proof)
+        ask = np.flatnonzero(~out[live])                 # the rest (and any the disc's depth fell short for): GEOS
+        if not len(ask):
+            return out
+        A, B, j, v = A[ask], B[ask], j[ask], v[ask]
         # strictly inside B, and how far from its boundary
         px, py = self.x[v] + self.centre[0], self.y[v] + self.centre[1]
         sel = np.flatnonzero(shapely.contains_xy(self.geoms[B], px, py))
         if not len(sel):
             return out
-        A, j, v = A[sel], j[sel], v[sel]
-        rim = self.rim
-        assert rim is not None                        # made by _inner above
-        d = shapely.distance(shapely.points(px[sel], py[sel]), rim[B[sel]])
+        d = self._to_rim(B[sel], px[sel] - self.centre[0], py[sel] - self.centre[1])
+        # the point tested is the corner moved back from the centred numbers (a rounding off it):
+        # its distance to B's boundary is kept short of by far more than that
+        out[live[ask[sel]]] = self._sector_proves(A[sel], j[sel], v[sel], d - SLACK, proof)
+        return out
+
+    def _sector_proves(self, A: np.ndarray, j: np.ndarray, v: np.ndarray, depth: np.ndarray, proof: float) -> np.ndarray:
+        """True where the sector of corner ``v`` (number ``j`` of ``A``'s ring), of radius the
+        least of its clearance and ``depth`` (how deep inside the other outline it lies, at
+        least), has an area above ``proof``."""
         # a corner's clearance and angle are its own, whichever pair it is tried in: computed once per corner
         corner, first, again = np.unique(v, return_index=True, return_inverse=True)
         A1, j1 = A[first], j[first]
         with np.errstate(invalid="ignore", divide="ignore"):   # an edge of length 0: NaN, proves nothing
-            # the point tested is the corner moved back from the centred numbers (a rounding off it):
-            # its distance to B's boundary is kept short of by far more than that
-            r = np.maximum(np.minimum(self._clearance(A1, j1, corner)[again], d - SLACK) * (1 - 1e-9), 0.0)
-            out[live[sel]] = self._inner_angle(A1, j1, corner)[again] * r * r / 2 > proof
-        return out
+            r = np.maximum(np.minimum(self._clearance(A1, j1, corner)[again], depth) * (1 - 1e-9), 0.0)
+            return self._inner_angle(A1, j1, corner)[again] * r * r / 2 > proof
 
     def _validate(self, idx: np.ndarray) -> None:
         """Validity asked once of each plain outline not known valid; invalid ones are left out."""
@@ -245,17 +264,52 @@ class Wedges:
             self.known_valid[tried] = True
 
     def _inner(self) -> None:
-        """Each outline's point inside (GEOS's point on surface, centred as the corners), its
-        boundary (holes too), and the radius of the disc round that point inside the outline
-        (its distance to the boundary; 0 where the point is not strictly inside)."""
-        if self.rim is not None:
+        """Each outline's point inside (GEOS's point on surface, centred as the corners) and the
+        radius of the disc round that point inside the outline (its distance to the boundary,
+        holes too; 0 where the point is not strictly inside)."""
+        if self.inner_made:
             return
         inner = shapely.point_on_surface(self.geoms)
         x, y = shapely.get_x(inner), shapely.get_y(inner)
-        self.rim = shapely.boundary(self.geoms)
+        self.inner_made = True
         inside = shapely.contains_xy(self.geoms, x, y)
-        self.radius = np.where(inside, shapely.distance(inner, self.rim), 0.0)
         self.inner_x, self.inner_y = x - self.centre[0], y - self.centre[1]
+        every = np.arange(len(self.geoms))
+        self.radius = np.where(inside, self._to_rim(every, self.inner_x, self.inner_y), 0.0)
+
+    def _to_rim(self, idx: np.ndarray, px: np.ndarray, py: np.ndarray) -> np.ndarray:
+        """Distance from each point (``px``, ``py``, centred) to the boundary of outline ``idx[i]``:
+        over the edges of its ring in numpy where it is one ring (the same sums as GEOS's,
+        without making the boundary as a new geometry), else asked of GEOS."""
+        out = np.empty(len(idx))
+        one = self.ring[idx]
+        k = np.flatnonzero(one)
+        if len(k):
+            out[k] = self._ring_distance(idx[k], px[k], py[k])
+        k = np.flatnonzero(~one)
+        if len(k):
+            missing = np.setdiff1d(idx[k], np.fromiter(self._rims, dtype=np.int64, count=len(self._rims)))
+            self._rims.update(zip(missing.tolist(), shapely.boundary(self.geoms[missing])))
+            rims = np.array([self._rims[i] for i in idx[k].tolist()] + [None], dtype=object)[:-1]
+            out[k] = shapely.distance(shapely.points(px[k] + self.centre[0], py[k] + self.centre[1]), rims)
+        return out
+
+    def _ring_distance(self, A: np.ndarray, px: np.ndarray, py: np.ndarray) -> np.ndarray:
+        """Distance from point (px[i], py[i]) to the nearest edge of ``A[i]``'s ring (an edge of
+        length 0 counts as its corner)."""
+        count = self.corners[A]
+        first = np.cumsum(count) - count
+        pair = np.repeat(np.arange(len(A)), count)
+        e0 = np.repeat(self.start[A] - first, count) + np.arange(len(pair))   # edge k: corner k to k + 1
+        x0, y0 = self.x[e0], self.y[e0]
+        ex, ey = self.x[e0 + 1] - x0, self.y[e0 + 1] - y0
+        wx, wy = px[pair] - x0, py[pair] - y0
+        length2 = ex * ex + ey * ey
+        t = np.divide(wx * ex + wy * ey, length2, out=np.zeros(len(pair)), where=length2 > 0)
+        np.clip(t, 0.0, 1.0, out=t)
+        wx -= t * ex
+        wy -= t * ey
+        return np.sqrt(np.minimum.reduceat(wx * wx + wy * wy, first))
 
     def discs(self, a: np.ndarray, b: np.ndarray, proof: float) -> np.ndarray:
         """True where the discs inside ``a[i]`` and ``b[i]`` (:meth:`_inner`) share a disc of

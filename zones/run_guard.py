@@ -112,7 +112,8 @@ def check_report_dir(args) -> None:
 
 def check_far_from_zones(imported, zoneset, source) -> None:
     """Most parcels far from every zone: the coordinate system is wrong, not the parcels."""
-    far = [f for f in imported.findings if f.code == "far_from_zones"]
+    found = imported.findings    # the overlaps, columns, are not gone through one by one
+    far = found.with_code("far_from_zones") if hasattr(found, "with_code") else [f for f in found if f.code == "far_from_zones"]
     n = len(imported.parcels)
     if not far or not n:
         return
@@ -126,27 +127,59 @@ def check_far_from_zones(imported, zoneset, source) -> None:
 
 
 class Findings:
-    """Findings of one run: printed up to :data:`STDERR_FINDINGS` lines, all kept for the file."""
+    """Findings of one run: printed up to :data:`STDERR_FINDINGS` lines, all kept for the file.
+    An importer's overlap findings (:class:`zones.io.base.OverlapBlock`) stay columns, written
+    to the file in bulk; only the few printed become lines one by one."""
 
     def __init__(self):
-        self.rows: list[tuple[str, str, str, str]] = []    # (severity, kind, where, message)
+        self.parts: list = []     # lists of (severity, kind, where, message), and overlap blocks
 
     def add(self, severity: str, kind: str, where, message: str) -> None:
-        self.rows.append((severity, kind, "" if where is None else str(where), str(message)))
+        if not self.parts or not isinstance(self.parts[-1], list):
+            self.parts.append([])
+        self.parts[-1].append((severity, kind, "" if where is None else str(where), str(message)))
+
+    def add_import(self, found) -> None:
+        """An importer's findings (a list or a :class:`zones.io.base.FindingList`), as the file
+        and the record's words (``str(finding)``), with no place of their own."""
+        from zones.io.base import FindingList, OverlapBlock
+
+        for part in found.parts if isinstance(found, FindingList) else [found]:
+            if isinstance(part, OverlapBlock):
+                self.parts.append(part)
+            else:
+                for finding in part:
+                    self.add(finding.severity, finding.code, None, str(finding))
 
     def add_warnings(self, caught) -> None:
         """Library warnings as findings: the message only, never the site-packages path."""
         for w in caught:
             self.add("warning", "library_warning", "", f"{w.category.__name__}: {w.message}")
 
+    def __len__(self) -> int:
+        return sum(len(part) for part in self.parts)
+
+    def head(self, n: int) -> list[tuple[str, str, str, str]]:
+        """The first ``n`` rows."""
+        out: list[tuple[str, str, str, str]] = []
+        for part in self.parts:
+            if len(out) >= n:
+                break
+            if isinstance(part, list):
+                out += part[:n - len(out)]
+            else:
+                out += [(f.severity, f.code, "", str(f)) for f in part.findings(0, n - len(out))]
+        return out
+
     def print(self, quiet: bool, file_name: Path | None) -> None:
-        if quiet or not self.rows:
+        total = len(self)
+        if quiet or not total:
             return
-        for sev, _kind, where, msg in self.rows[:STDERR_FINDINGS]:
+        for sev, _kind, where, msg in self.head(STDERR_FINDINGS):
             print(one_line(f"{sev}: {where}, {msg}" if where else f"{sev}: {msg}"), file=sys.stderr)
-        rest = len(self.rows) - STDERR_FINDINGS
+        rest = total - STDERR_FINDINGS
         if rest > 0:
-            print(one_line(f"… and {rest} more findings ({len(self.rows)} in all): see {file_name}"), file=sys.stderr)
+            print(one_line(f"… and {rest} more findings ({total} in all): see {file_name}"), file=sys.stderr)
 
     def write(self, out, run_id: str) -> Path:
         """``<out>.findings.csv`` (neutralised CSV, one row per finding, the run id on each)."""
@@ -156,10 +189,56 @@ class Findings:
         from zones.io.export import write_csv
 
         path = findings_path(out)
-        table = pd.DataFrame([(run_id, *r) for r in self.rows], columns=["run_id", "severity", "kind", "where", "message"])
+        columns = ["run_id", "severity", "kind", "where", "message"]
+        table = _block_table(self.parts, run_id, columns) if any(not isinstance(p, list) for p in self.parts) else None
+        if table is None:
+            table = pd.DataFrame([(run_id, *r) for part in self.parts for r in part], columns=columns)
         with atomic_output(path) as tmp:
             write_csv(table, tmp)
         return path
+
+
+def _block_table(parts: list, run_id: str, columns: list[str]):
+    """The findings table built column by column in Arrow, each overlap block's messages joined
+    in C: the cells ``str(finding)`` gives (checked: its escaping and cut would change none of
+    them), or None without pyarrow (the rows are then made one by one)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:
+        return None
+    import numpy as np
+    import pandas as pd
+
+    from zones.io.safety import MAX_MESSAGE
+
+    cells: list[list] = [[] for _ in columns[1:]]
+    for part in parts:
+        if isinstance(part, list):
+            for k, column in enumerate(zip(*part) if part else [[]] * 4):
+                cells[k].append(pa.array(list(column), type=pa.string()))
+            continue
+        n = len(part)
+        suffix = np.full(n, "", dtype=object)
+        measured = np.flatnonzero(~np.isnan(part.area))
+        suffix[measured] = [f" by {a:.2f} m²" for a in part.area[measured].tolist()]
+        prefix = f"{part.source}, record "
+        message = pc.binary_join_element_wise(prefix, pc.cast(pa.array(part.told), pa.string()),
+                                              f": [{part.code}] overlaps record ", pc.cast(pa.array(part.partner), pa.string()),
+                                              pa.array(suffix, type=pa.string()), "")
+        plain = (prefix + f": [{part.code}] overlaps record  by 0.00 m²").isprintable() and "zones-" not in prefix
+        if not plain or (n and pc.max(pc.utf8_length(message)).as_py() > MAX_MESSAGE):
+            slow = [(f.severity, f.code, "", str(f)) for f in part]       # shown() would touch them: one by one
+            for k, column in enumerate(zip(*slow)):
+                cells[k].append(pa.array(list(column), type=pa.string()))
+            continue
+        for k, value in enumerate((part.severity, part.code, "")):
+            cells[k].append(pa.repeat(pa.scalar(value, pa.string()), n))
+        cells[3].append(message)
+    arrays = [pa.concat_arrays(c) for c in cells]
+    rows = len(arrays[0])
+    arrays.insert(0, pa.repeat(pa.scalar(run_id, pa.string()), rows))
+    return pd.DataFrame({name: pd.Series(arr, dtype="str") for name, arr in zip(columns, arrays)})
 
 
 def capture_warnings():

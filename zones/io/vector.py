@@ -23,7 +23,7 @@ import numpy as np
 import pyogrio
 import shapely
 
-from zones.io.base import CrsDecision, Finding, ImportResult, ParcelImportError
+from zones.io.base import CrsDecision, Finding, FindingList, ImportResult, ParcelImportError
 from zones.io.encoding import shapefile_encoding, zip_member_name
 from zones.io.safety import MAX_CONTENT, check_input_file, read_head, size_words
 from zones.io.validate import AREA_NAMES, ID_NAMES, guess_field, validate_parcels
@@ -334,15 +334,15 @@ def finish(gdf: gpd.GeoDataFrame, source, *, layer=None, encoding=None, encoding
     if len(gdf) == 0:
         raise ParcelImportError(source, "contains no features")
     gdf, more = validate_parcels(gdf, source, zones_bounds_lonlat=zones_bounds_lonlat, id_field=id_field)
-    found += more
+    findings = FindingList(found) + more     # the overlaps stay columns (zones.io.base.OverlapBlock)
     if len(gdf) == 0:
-        first = next((f.message for f in found if f.severity == "error"), "")
+        first = next((f.message for f in findings if f.severity == "error"), "")
         raise ParcelImportError(source, f"contains no usable parcel outline ({first})" if first else "contains no usable parcel outline")
     filled = [c for c in gdf.columns if c != gdf.geometry.name and gdf[c].notna().any()]  # an empty column identifies nothing
     id_field = id_field or guess_field(filled, ID_NAMES)
     area = guess_field(filled, AREA_NAMES)
     return ImportResult(gdf, source, layer=layer, encoding=encoding, encoding_how=encoding_how, crs=decision,
-                        findings=found, id_field=id_field, declared_area_field=area)
+                        findings=findings, id_field=id_field, declared_area_field=area)
 
 
 # ---------------------------------------------------------------- CRS
