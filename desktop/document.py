@@ -113,6 +113,7 @@ class Document(QObject):
         self.zoneset = zoneset
         self.project.zoneset = ref or ZoneSetRef(zoneset.id)
         self.project.context = assess_context(zoneset, self.project.period, self.project.tax_base)
+        self.reassessing_all = bool(len(self.project)) and not self.runner.busy
         self.notify(zoneset=True, results=True)
         if len(self.project):
             self.assess_all(compare=compare and had, reason="等级图/税率变化")
@@ -134,8 +135,20 @@ class Document(QObject):
         self.project.period = period
         if self.zoneset is not None:
             self.project.context = assess_context(self.zoneset, period, self.project.tax_base)
+        self._context_changed("所属期变化")
+
+    def _context_changed(self, reason: str) -> None:
+        """The period or the rounding rule changed: every result is of another context. A district's
+        project is assessed again whole, off the GUI thread, without first finding out on the GUI
+        thread which results are stale (every fingerprint made again: a second or more); a small
+        one at once."""
+        if self.zoneset is not None and len(self.project) > INLINE_ASSESS_MAX and not self.runner.busy:
+            self.reassessing_all = True
+            self.notify(results=True)
+            self.assess_all(reason=reason)
+            return
         self.notify(results=True)
-        self.assess_stale(force_all=True, reason="所属期变化")
+        self.assess_stale(force_all=True, reason=reason)
 
     def mark_modified(self) -> None:
         """Unsaved work that is not on the undo stack (an audit event such as a reconciliation)."""
@@ -150,8 +163,7 @@ class Document(QObject):
         if self.zoneset is not None:
             self.project.context = assess_context(self.zoneset, self.project.period, tax_base)
         self._dirty_without_stack = True
-        self.notify(results=True)
-        self.assess_stale(force_all=True, reason="计税面积取整规则变化")
+        self._context_changed("计税面积取整规则变化")
 
     # --------------------------------------------------------- assessing
     def assess_stale(self, force_all: bool = False, reason: str = "") -> None:
@@ -192,17 +204,13 @@ class Document(QObject):
         def success(stored):
             # a parcel edited while the worker ran keeps its newer state: its result is stale again
             project.learn_fingerprints(parcels, stored, context)     # made by the assessment: not made again
-            op = self.project.set_results(stored, compare=compare, reason=reason, who=self.operator)
-            # many changes: one rebuild beats row-by-row updates; kept results (op.changed omits them) need none
-            if compare or len(op.changed) > REFRESH_ALL_OVER:
-                self.notify(results=True, review=bool(reason))
-            elif op.changed:
-                self.notify(uids=list(op.changed), results=True, review=bool(reason))
-            self.assessFinished.emit(len(stored))
-            self._autosave.start()
-            self._prewarm_assessment()
+            # stored in slices, the event loop running between them (the runner steps them)
+            return self._store(project, stored, compare=compare, reason=reason)
 
         def failure(exc):
+            if self.reassessing_all:      # the views waited for this assessment: show the store as it is
+                self.reassessing_all = False
+                self.notify(results=True)
             if on_error:
                 on_error(exc)
             else:
@@ -210,6 +218,25 @@ class Document(QObject):
                 show_exception(None, exc)
 
         return self.runner.run(self.tr("Assessing parcels"), work, success, failure)
+
+    def _store(self, project: Project, stored: dict, *, compare: bool, reason: str):
+        """Store an assessment's results (:meth:`Project.store_results`), one slice per step,
+        then tell the views once. A generator: the task runner runs one step per turn of the
+        event loop (a synchronous runner, all at once)."""
+        if project is not self.project:      # another project was opened meanwhile: not its results
+            self.reassessing_all = False
+            return
+        op = yield from project.store_results(stored, compare=compare, reason=reason, who=self.operator)
+        waited, self.reassessing_all = self.reassessing_all, False
+        # many changes: one rebuild beats row-by-row updates; kept results (op.changed omits them) need none
+        if compare or waited or len(op.changed) > REFRESH_ALL_OVER:
+            self.notify(results=True, review=bool(reason))
+        elif op.changed:
+            self.notify(uids=list(op.changed), results=True, review=bool(reason))
+        self.assessFinished.emit(len(stored))
+        self._autosave.start()
+        self._prewarm_assessment()
+        QTimer.singleShot(0, self.assess_stale)     # parcels edited while it ran (a few: at once, once it is done)
 
     def _prewarm_assessment(self) -> None:
         """A district's project: start the next assess-all's child process in idle time (its
@@ -258,6 +285,10 @@ class Document(QObject):
         self._prewarm_assessment()
 
     _dirty_without_stack = False
+    #: A whole-project assessment after a change of zone set, rates, period or rounding rule is
+    #: running: no result is current until it ends, and the views wait for it rather than find
+    #: out, fingerprint by fingerprint on the GUI thread, which results are stale.
+    reassessing_all = False
     _generation = 0               # changes so far (notify); autosave skips an unchanged project
     _autosaved = None             # the (generation, stack index, dirty) of the last recovery copy
 

@@ -717,21 +717,40 @@ class Project:
         whose reviewed result changed gets a ``review_void`` event: 复核 approved the old result.
         Returns which parcels' results changed: a result that *is* the stored one (an
         assessment that found nothing changed keeps it, :func:`assess_parcels` ``reuse``) is no change."""
+        steps = self.store_results(stored, compare=compare, reason=reason, who=who)
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                return done.value
+
+    def store_results(self, stored: dict[str, StoredResult], *, compare: bool, reason: str = "", who: str = "",
+                      size: int = 5000):
+        """:meth:`set_results` in slices of ``size`` parcels: a generator that yields (done, total)
+        after each slice and returns the Op. A caller on a GUI thread lets its events run between
+        slices (a district's 100,000 new results take a second or more to store and log). Between
+        two slices the store is consistent: each parcel has its old or its new result, and the
+        log holds the events of those stored so far, in order."""
         if compare:
             self.previous = {uid: r for uid, r in self.results.items() if uid in stored}
         results = self.results
-        stored = {uid: s for uid, s in stored.items() if results.get(uid) is not s}
-        changed = self._log_changed_results(stored, reason, who, amounts=compare or not reason)
-        for uid, s in stored.items():
-            self._keep_older(uid)
-            self.results[uid] = s
-            if self._stale is not None:
-                self._touch(uid)
+        todo = [(uid, s) for uid, s in stored.items() if results.get(uid) is not s]
+        when = now_text()
+        changed: list[str] = []
+        for start in range(0, len(todo), size):
+            part = dict(todo[start:start + size])
+            changed += self._log_changed_results(part, reason, who, amounts=compare or not reason, when=when)
+            for uid, s in part.items():
+                self._keep_older(uid)
+                results[uid] = s
+                if self._stale is not None:
+                    self._touch(uid)
+            if start + size < len(todo):
+                yield start + size, len(todo)
         return Op(tuple(changed), results=True, review=bool(reason))
 
     def _log_changed_results(self, stored: dict[str, StoredResult], reason: str, who: str, *,
-                             amounts: bool) -> list[str]:
-        when = now_text()
+                             amounts: bool, when: str) -> list[str]:
         changed = []
         pos = self._positions()
         assessed: list[tuple[str, str, str, str]] = []    # logged in bulk below, in this order
@@ -912,6 +931,7 @@ def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalog
     import numpy as np
 
     from zones.assess import assess
+    from zones.fast_results import PlainResults
 
     terms: list[ParcelTerms | None] = []
     bad: dict[str, str] = {}
@@ -943,26 +963,41 @@ def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalog
     fps = _fingerprints(parcels, context, prints)
     provenances: dict[int, tuple[dict, str]] = {}     # by source: an import's parcels share theirs
     same = _SameProvenance()
-    rates = zoneset.rates
-    out = {}
+    plain = PlainResults(run)
+    made: list[StoredResult | None] = [None] * len(parcels)
+    compare: list[int] = []         # plain parcels whose stored result may be the same: compared by key
+    build: list[int] = []           # plain parcels whose result is new: made without the Decimal result
     for i, p in enumerate(parcels):
         prov = provenances.get(id(p.source))
         if prov is None:
             d = parcel_provenance(base, p)
             prov = provenances[id(p.source)] = (d, _RESULT_JSON(d))
-        mine = tuple(pieces.get(i, ()))
         old = reuse.get(p.uid) if reuse else None
-        if (old is not None and old.fingerprint == fps[i] and len(old.pieces) == len(mine)
+        fast = p.uid not in bad and plain.buildable(i)
+        if (old is not None and old.fingerprint == fps[i] and len(old.pieces) == len(pieces.get(i, ()))
                 and same(old.provenance_text(), prov[1])):
-            if p.uid not in bad and run.is_fast(i):    # compared without making the Decimal result
-                if old.key == key_digest(fast_result_key(*run.fast_figures(i), rates)):
-                    out[p.uid] = old
-                    continue
+            if fast:
+                compare.append(i)
             else:
-                new = _stored(run, i, p, bad, fps[i], prov, mine)
-                out[p.uid] = old if old.key == new.key else new
-                continue
-        out[p.uid] = _stored(run, i, p, bad, fps[i], prov, mine)
+                new = _stored(run, i, p, bad, fps[i], prov, tuple(pieces.get(i, ())))
+                made[i] = old if old.key == new.key else new
+        elif fast:
+            build.append(i)
+        else:
+            made[i] = _stored(run, i, p, bad, fps[i], prov, tuple(pieces.get(i, ())))
+    for i, key in zip(compare, plain.keys(compare)):
+        old = reuse[parcels[i].uid]   # type: ignore[index]  # compared only when there is one
+        if old.key == key:
+            made[i] = old
+        else:
+            build.append(i)
+    build.sort()
+    for i, (text, key, due, flags) in zip(build, plain.build(build)):
+        p = parcels[i]
+        prov = provenances[id(p.source)]
+        made[i] = StoredResult(None, fps[i], prov[0], tuple(pieces.get(i, ())), result_text=text,
+                               provenance_text=prov[1], due=Decimal(due), flags=flags, key=key)
+    out = {p.uid: made[i] for i, p in enumerate(parcels)}
     return out, run
 
 

@@ -34,6 +34,8 @@ from zones.progress import Progress
 
 #: Parcels sent to the child per message.
 SEND_CHUNK = 5000
+#: Changed results sent back per message.
+RETURN_CHUNK = 5000
 #: How often the child reports progress (seconds): the GUI polls ten times a second.
 REPORT_EVERY = 0.1
 
@@ -179,7 +181,10 @@ def _parcels(columns, sources: list) -> list:
             for j, (uid, g, a, k) in enumerate(zip(uids, geoms, attrs, which))]
 
 
-def _wait(child, receive, progress: Progress | None):
+def _wait(child, receive, progress: Progress | None) -> dict:
+    """The changed results, made StoredResult objects part by part as they arrive (each part
+    holds this process's interpreter lock for milliseconds only)."""
+    made: dict = {}
     while True:
         if progress is not None and progress.cancelled:
             raise Cancelled("cancelled by the user")
@@ -190,27 +195,56 @@ def _wait(child, receive, progress: Progress | None):
                 raise ZonesError(f"the assessment process ended unexpectedly (exit code {child.exitcode})") from None
             if kind == "progress" and progress is not None:
                 progress.done, progress.total, progress.label = value
+            elif kind == "part":
+                made.update(_made(value))
             elif kind == "done":
-                return value
+                return made
             elif kind == "error":
                 raise value
         elif not child.is_alive():
             raise ZonesError(f"the assessment process ended unexpectedly (exit code {child.exitcode})")
 
 
-def _stored(parcels, changed: dict, reuse: dict) -> dict:
+def _made(rows: dict) -> dict:
+    """StoredResult objects (their JSON parsed when first read) from one part the child sent."""
     import shapely
 
     from zones.project import StoredResult
 
     # every piece's outline made in one vectorised call (not one call per parcel)
-    outlines = iter(shapely.from_wkb([w for row in changed.values() for w in row[7]]).tolist())
+    outlines = iter(shapely.from_wkb([w for row in rows.values() for w in row[7]]).tolist())
     made = {}
-    for uid, (fp, result, provenance, key, due, flags, grades, _) in changed.items():
+    for uid, (fp, result, provenance, key, due, flags, grades, _) in rows.items():
         pieces = tuple((g, next(outlines)) for g in grades)
         made[uid] = StoredResult(None, fp, None, pieces, result_text=result, provenance_text=provenance,
                                  due=Decimal(due), flags=tuple(flags), key=key)
+    return made
+
+
+def _stored(parcels, made: dict, reuse: dict) -> dict:
     return {p.uid: made[p.uid] if p.uid in made else reuse[p.uid] for p in parcels}
+
+
+def _send_changed(conn, stored: dict, reuse: dict) -> None:  # pragma: no cover - child
+    """Send the results that changed, as the project file stores them, in parts of
+    :data:`RETURN_CHUNK` (the parent takes each in as it arrives), then "done"."""
+    import shapely
+
+    changed = [uid for uid, s in stored.items() if s is not reuse.get(uid)]
+    for start in range(0, len(changed), RETURN_CHUNK):
+        part = changed[start:start + RETURN_CHUNK]
+        geoms = [g for uid in part for _, g in stored[uid].pieces]
+        wkbs = shapely.to_wkb(geoms).tolist() if geoms else []     # one vectorised call per part
+        rows, k = {}, 0
+        for uid in part:
+            s = stored[uid]
+            result, provenance = s.texts()
+            n = len(s.pieces)
+            rows[uid] = (s.fingerprint, result, provenance, s.key, str(s.due), list(s.flags),
+                         [g for g, _ in s.pieces], wkbs[k:k + n])
+            k += n
+        conn.send(("part", rows))
+    conn.send(("done", None))
 
 
 def _portable(exc: BaseException) -> BaseException:
@@ -228,7 +262,7 @@ def _child(conn, feed) -> None:  # pragma: no cover - child
     try:
         # everything the job needs is imported before waiting for it (the point of starting ahead)
         import geopandas  # noqa: F401
-        import shapely
+        import shapely  # noqa: F401
 
         import zones.assess  # noqa: F401
         from zones.project import assess_parcels
@@ -251,15 +285,7 @@ def _child(conn, feed) -> None:  # pragma: no cover - child
         stored, _ = assess_parcels(parcels, zoneset, period, catalogue=catalogue, tax_base=tax_base,
                                    progress=_PipeProgress(conn), reuse=reuse, prints=prints)
         conn.send(("progress", (len(parcels), len(parcels), "done")))    # the last step, never throttled
-        changed = {}
-        for uid, s in stored.items():
-            if s is reuse.get(uid):
-                continue
-            result, provenance = s.texts()
-            wkbs = shapely.to_wkb([g for _, g in s.pieces]).tolist() if s.pieces else []
-            changed[uid] = (s.fingerprint, result, provenance, s.key, str(s.due), list(s.flags),
-                            [g for g, _ in s.pieces], wkbs)
-        conn.send(("done", changed))
+        _send_changed(conn, stored, reuse)
     except BaseException as exc:   # delivered to the parent, which presents it
         conn.send(("error", _portable(exc)))
     finally:
