@@ -90,7 +90,7 @@ class Document(QObject):
         if uids and (structure or not results):   # new results never change an id: assess-all costs nothing here
             # a parcel whose 宗地号 another one now shares (or no longer does) is shown again
             uids += sorted(self.duplicates.update(uids))
-        elif structure or zoneset:
+        elif structure or self.duplicates.project is not self.project:    # ids do not depend on the zone set
             self.duplicates.reset(self.project)
         self.changed.emit(Changes(uids, structure, results, zoneset, review))
 

@@ -39,7 +39,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 from zones.audit import AuditLog, Event
 from zones.errors import InputError, RuleError
@@ -737,11 +737,13 @@ class Project:
         todo = [(uid, s) for uid, s in stored.items() if results.get(uid) is not s]
         when = now_text()
         changed: list[str] = []
+        cached_from = len(todo) - RESULT_CACHE      # of a district's results only the last ones stay cached
         for start in range(0, len(todo), size):
             part = dict(todo[start:start + size])
             changed += self._log_changed_results(part, reason, who, amounts=compare or not reason, when=when)
-            for uid, s in part.items():
-                self._keep_older(uid)
+            for k, (uid, s) in enumerate(part.items(), start):
+                if k >= cached_from:
+                    self._keep_older(uid)
                 results[uid] = s
                 if self._stale is not None:
                     self._touch(uid)
@@ -912,7 +914,7 @@ def parcel_provenance(base: dict, p: Parcel) -> dict:
 def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalogue, progress=None,
                    input_sha256: str | None = None, keep_pieces: bool = True,
                    tax_base: str = TAX_BASE_ROUNDED, reuse: dict[str, StoredResult] | None = None,
-                   prints: list[str | None] | None = None):
+                   prints: list[str | None] | Callable[[], list[str | None]] | None = None):
     """Assess snapshots of parcels (safe on a worker thread: snapshots are immutable).
     Returns ({uid: StoredResult with its pieces}, Assessment). A parcel whose attributes
     cannot be read gets a result carrying the error instead of stopping the others.
@@ -926,7 +928,9 @@ def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalog
     figures (:func:`fast_result_key`): its Decimal result is made only when it changed.
 
     ``prints``: the parcels' fingerprints in this context where the caller knows them
-    (``Project.fingerprint_of``), None where not; the others are computed here."""
+    (``Project.fingerprint_of``), None where not; the others are computed here. It may be a
+    function giving that list, called only once the engine has run (another process may be
+    making them meanwhile: :mod:`zones.store_assess`)."""
     import geopandas as gpd
     import numpy as np
 
@@ -960,7 +964,7 @@ def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalog
         for i, g, geom in zip(table["parcel_index"].tolist(), table["grade"].tolist(),
                               np.asarray(table.geometry.values).tolist()):
             pieces.setdefault(int(i), []).append((int(g), geom))
-    fps = _fingerprints(parcels, context, prints)
+    fps = _fingerprints(parcels, context, prints() if callable(prints) else prints)
     provenances: dict[int, tuple[dict, str]] = {}     # by source: an import's parcels share theirs
     same = _SameProvenance()
     plain = PlainResults(run)

@@ -31,6 +31,7 @@ from decimal import Decimal
 
 from zones.errors import Cancelled, ZonesError
 from zones.progress import Progress
+from zones.project import assess_context
 
 #: Parcels sent to the child per message.
 SEND_CHUNK = 5000
@@ -72,7 +73,8 @@ def assess_in_process(parcels, zoneset, period, *, catalogue, tax_base: str, reu
                       progress: Progress | None = None, prints: list[str | None] | None = None) -> dict:
     """{uid: StoredResult} for ``parcels``, computed in a child process (see the module
     docstring); a result equal to the one in ``reuse`` is that object. ``prints``: the
-    parcels' fingerprints where the caller knows them (else None; the child makes the others).
+    parcels' fingerprints where the caller knows them (else None; this process makes the
+    others while the child runs the assessment engine, and sends them after the parcels).
     Raises what the assessment raised, :class:`Cancelled` when ``progress`` was cancelled."""
     stubs = {}
     for p in parcels:
@@ -87,10 +89,14 @@ def assess_in_process(parcels, zoneset, period, *, catalogue, tax_base: str, reu
         try:
             feed_in.send((len(chunks), zoneset, period, catalogue, tax_base))
             sources: dict[int, int] = {}
+            wkbs: list = []
             for start in chunks:
                 part = parcels[start:start + SEND_CHUNK]
-                feed_in.send((_columns(part, sources), prints[start:start + SEND_CHUNK] if prints else None,
-                              {p.uid: stubs[p.uid] for p in part if p.uid in stubs}))
+                columns = _columns(part, sources)
+                wkbs += columns[1].tolist()
+                feed_in.send((columns, {p.uid: stubs[p.uid] for p in part if p.uid in stubs}))
+            # the child needs the fingerprints only after the engine ran: made here meanwhile, in parallel
+            feed_in.send(_fill_prints(parcels, wkbs, prints, assess_context(zoneset, period, tax_base), progress))
         except BrokenPipeError:    # the child ended: _wait says how
             pass
         feed_in.close()
@@ -101,6 +107,22 @@ def assess_in_process(parcels, zoneset, period, *, catalogue, tax_base: str, reu
         child.join()
         receive.close()
     return _stored(parcels, changed, reuse)
+
+
+def _fill_prints(parcels, wkbs: list, known: list[str | None] | None, context: str, progress) -> list[str | None]:
+    """``known`` with every missing fingerprint made (from the outlines' WKB already made to send
+    them), in slices, so a cancel is noticed; a cancelled run leaves the rest None."""
+    from zones.project import _fingerprint
+
+    out = list(known) if known else [None] * len(parcels)
+    ctx = context.encode()
+    for start in range(0, len(parcels), SEND_CHUNK):
+        if progress is not None and progress.cancelled:
+            break
+        for i in range(start, min(start + SEND_CHUNK, len(parcels))):
+            if out[i] is None:
+                out[i] = _fingerprint(ctx, wkbs[i] if wkbs[i] is not None else b"", parcels[i])
+    return out
 
 
 #: A child started ahead (:func:`prewarm`), its imports done, waiting for its job.
@@ -272,18 +294,16 @@ def _child(conn, feed) -> None:  # pragma: no cover - child
         except EOFError:        # the parent ended (or closed a child it no longer needs)
             return
         parcels: list = []
-        prints: list = []
         sources: list = []
         reuse: dict = {}
         for _ in range(n_chunks):
-            columns, known, stubs = feed.recv()
-            part = _parcels(columns, sources)
-            parcels += part
-            prints += known or [None] * len(part)
+            columns, stubs = feed.recv()
+            parcels += _parcels(columns, sources)
             reuse.update((uid, _Stored(*s)) for uid, s in stubs.items())
-        feed.close()
+        # the fingerprints come last: the parent makes them while the engine runs here
         stored, _ = assess_parcels(parcels, zoneset, period, catalogue=catalogue, tax_base=tax_base,
-                                   progress=_PipeProgress(conn), reuse=reuse, prints=prints)
+                                   progress=_PipeProgress(conn), reuse=reuse, prints=feed.recv)
+        feed.close()
         conn.send(("progress", (len(parcels), len(parcels), "done")))    # the last step, never throttled
         _send_changed(conn, stored, reuse)
     except BaseException as exc:   # delivered to the parent, which presents it
