@@ -38,6 +38,8 @@ INLINE_ASSESS_MAX = 200
 IN_PROCESS_OVER = 5000
 #: Views rebuild at once when an assessment changed more results than this, else update row by row.
 REFRESH_ALL_OVER = 2000
+#: An assessment's results are stored this many at a time, the GUI's events running in between.
+STORE_SLICE = 5000
 
 
 @dataclass
@@ -226,7 +228,8 @@ class Document(QObject):
         if project is not self.project:      # another project was opened meanwhile: not its results
             self.reassessing_all = False
             return
-        op = yield from project.store_results(stored, compare=compare, reason=reason, who=self.operator)
+        op = yield from project.store_results(stored, compare=compare, reason=reason, who=self.operator,
+                                              size=STORE_SLICE)
         waited, self.reassessing_all = self.reassessing_all, False
         # many changes: one rebuild beats row-by-row updates; kept results (op.changed omits them) need none
         if compare or waited or len(op.changed) > REFRESH_ALL_OVER:
