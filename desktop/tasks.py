@@ -10,7 +10,7 @@ work is serialised: while one task runs, ``busy`` is True and another is refused
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from typing import Callable, Iterator
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
@@ -54,7 +54,7 @@ class TaskRunner(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(100)   # poll, never flood the GUI with signals from the worker
         self._timer.timeout.connect(self._poll)
-        self._steps = None
+        self._steps: Iterator[tuple[int, int]] | None = None
 
     @property
     def busy(self) -> bool:
@@ -114,6 +114,8 @@ class TaskRunner(QObject):
         QTimer.singleShot(0, self._step)
 
     def _step(self) -> None:
+        if self._steps is None:
+            return
         try:
             done, total = next(self._steps)
         except StopIteration:

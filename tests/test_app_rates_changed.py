@@ -14,9 +14,12 @@ from zones.project import assess_parcels
 
 
 def _wait_until_stored(qtbot, doc, seen: list) -> None:
+    def done() -> bool:
+        seen.append((doc.runner.busy, doc.runner.progress.label if doc.runner.busy else ""))
+        return not doc.runner.busy
+
     with qtbot.waitSignal(doc.assessFinished, timeout=120_000):
-        qtbot.waitUntil(lambda: seen.append((doc.runner.busy, doc.runner.progress.label if doc.runner.busy else ""))
-                        or not doc.runner.busy, timeout=120_000)
+        qtbot.waitUntil(done, timeout=120_000)
 
 
 def _shows_reference(window, doc) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from decimal import ROUND_HALF_UP, Decimal
-from json.encoder import encode_basestring  # type: ignore[attr-defined]  # the encoder's own (C) function
+from json.encoder import encode_basestring  # the encoder's own (C) function
 
 import numpy as np
 

@@ -989,19 +989,19 @@ def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalog
             build.append(i)
         else:
             made[i] = _stored(run, i, p, bad, fps[i], prov, tuple(pieces.get(i, ())))
-    for i, key in zip(compare, plain.keys(compare)):
+    for i, digest in zip(compare, plain.keys(compare)):
         old = reuse[parcels[i].uid]   # type: ignore[index]  # compared only when there is one
-        if old.key == key:
+        if old.key == digest:
             made[i] = old
         else:
             build.append(i)
     build.sort()
-    for i, (text, key, due, flags) in zip(build, plain.build(build)):
+    for i, (text, digest, due, flags) in zip(build, plain.build(build)):
         p = parcels[i]
         prov = provenances[id(p.source)]
         made[i] = StoredResult(None, fps[i], prov[0], tuple(pieces.get(i, ())), result_text=text,
-                               provenance_text=prov[1], due=Decimal(due), flags=flags, key=key)
-    out = {p.uid: made[i] for i, p in enumerate(parcels)}
+                               provenance_text=prov[1], due=Decimal(due), flags=flags, key=digest)
+    out: dict[str, StoredResult] = {p.uid: made[i] for i, p in enumerate(parcels)}  # type: ignore[misc]  # all made
     return out, run
 
 

@@ -114,7 +114,7 @@ def _fill_prints(parcels, wkbs: list, known: list[str | None] | None, context: s
     them), in slices, so a cancel is noticed; a cancelled run leaves the rest None."""
     from zones.project import _fingerprint
 
-    out = list(known) if known else [None] * len(parcels)
+    out: list[str | None] = list(known) if known else [None] * len(parcels)
     ctx = context.encode()
     for start in range(0, len(parcels), SEND_CHUNK):
         if progress is not None and progress.cancelled:
