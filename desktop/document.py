@@ -230,6 +230,9 @@ class Document(QObject):
             return
         op = yield from project.store_results(stored, compare=compare, reason=reason, who=self.operator,
                                               size=STORE_SLICE)
+        yield len(stored), len(stored)
+        project.stale_uids()     # a turn of its own (the fingerprints are the assessment's): then the views
+        yield len(stored), len(stored)
         waited, self.reassessing_all = self.reassessing_all, False
         # many changes: one rebuild beats row-by-row updates; kept results (op.changed omits them) need none
         if compare or waited or len(op.changed) > REFRESH_ALL_OVER:

@@ -753,20 +753,20 @@ class Project:
 
     def _log_changed_results(self, stored: dict[str, StoredResult], reason: str, who: str, *,
                              amounts: bool, when: str) -> list[str]:
-        changed = []
-        pos = self._positions()
+        changed = list(stored)
+        pos, results, parcels = self._positions(), self.results, self.parcels
         assessed: list[tuple[str, str, str, str]] = []    # logged in bulk below, in this order
+        lead = f"因{reason}重新计税：应纳税额 " if reason else "重新计税：应纳税额 "
         for uid, new in stored.items():
-            old = self.results.get(uid)
-            changed.append(uid)
+            old = results.get(uid)
             # the keys (made on the worker, or read from the project file) stand for result_key: no parsing here
             if old is None or old.key == new.key or uid not in pos:
                 continue
-            p = self.parcels[pos[uid]]
-            change = f"应纳税额 {old.due} → {new.due} 元"
+            p = parcels[pos[uid]]
+            before, after = str(old.due), str(new.due)
+            change = f"应纳税额 {before} → {after} 元"
             if amounts:
-                text = f"因{reason}重新计税：{change}" if reason else f"重新计税：{change}"
-                assessed.append((uid, text, str(old.due), str(new.due)))
+                assessed.append((uid, f"{lead}{before} → {after} 元", before, after))
             if p.review is not None and p.review.result == old.key:
                 self.audit.extend("assess", assessed, who=who, when=when)    # the events stay in order
                 assessed.clear()
