@@ -5,8 +5,8 @@ parcel — on the varied parcels (holes, multipolygons, slivers, parcels outside
 scope, repaired and overlapping outlines), on areas and amounts that fall exactly on a
 half fen or half 0.01 m² (x.xx5), on shares that fall on a half of 0.0001, under both
 tax-base rules, whole-year and partial periods and fractional rates. Parcels the builder
-does not make (reliefs, declared areas, own months, small-taxpayer halving, unreadable
-terms) keep the Decimal path, and assess_parcels gives every parcel the reference result."""
+does not make (reliefs, declared areas, own months, unreadable terms; the halving with any
+of these) keep the Decimal path, and assess_parcels gives every parcel the reference result."""
 
 from __future__ import annotations
 
@@ -34,7 +34,8 @@ ODD_RATES = {1: Decimal("12.35"), 2: Decimal("6.5"), 3: Decimal("0.75")}
 
 def ties() -> list[Parcel]:
     """Outlines whose areas are exact binary fractions: n/8 m² is x.xx5 (or x.xx25, x.xx75)
-    m², a tie of the 0.01 m² rounding; and parcels across the grade line x = 1000 whose
+    m², a tie of the 0.01 m² rounding (every other one a small taxpayer's: halving an odd
+    number of fen is a tie too); and parcels across the grade line x = 1000 whose
     shares of the measured area fall on a half of 0.0001 (e.g. 0.25 of 8 m²: 0.03125)."""
     out = []
     for n in range(1, 400):
@@ -42,7 +43,7 @@ def ties() -> list[Parcel]:
         g = (n % 3)
         x0 = x + (0 if g == 0 else 1000)          # grade 1 or 2
         y0 = y + (1000 if g == 2 else 0)          # or grade 3
-        out.append(_parcel(f"t{n}", box(x0, y0, x0 + 1, y0 + n / 8)))
+        out.append(_parcel(f"t{n}", box(x0, y0, x0 + 1, y0 + n / 8), {"small_taxpayer": "是"} if n % 2 else None))
     for n, left in enumerate((0.25, 0.5, 0.75, 1.25, 2.5, 0.125, 3.375)):
         y = 300 + n * 10
         out.append(_parcel(f"s{n}", box(1000 - left, y, 1000 + 8 - left, y + 1)))     # 8 m² across the line
@@ -94,6 +95,10 @@ def test_bulk_results_are_the_decimal_paths_text_key_and_amount(rates, period, b
     for i, (text, key, due, flags) in zip(fast, built):
         assert (text, key, due, flags) == reference(run, i), parcels[i].uid
     assert plain.keys(fast) == [b[1] for b in built]
+    halved = [i for i in fast if run.is_halved(i)]          # the small-taxpayer halving, built too
+    assert len(halved) > 150
+    assert any(run.parcel(i).small_taxpayer_relief * 1000 % 10 == 0 and any(
+        (row.gross * 1000 / 2) % 10 == 5 for row in run.parcel(i).rows) for i in halved)   # half of an odd fen
     # the builder is what decides: some rows did fall on a tie of each rounding
     rows = [row for i in fast for row in run.parcel(i).rows]
     assert any(Decimal(row.map_area_m2 * 1000) % 10 == 5 for row in rows)         # x.xx5 m²
@@ -124,8 +129,8 @@ def test_many_random_plain_parcels_across_grade_lines():
 
 
 def test_assess_parcels_gives_every_parcel_the_reference_result():
-    """Plain parcels come from the builder (their Decimal result not made), the others —
-    reliefs, small-taxpayer halving, declared areas, own months, unreadable terms — from the
+    """Plain and halved parcels come from the builder (their Decimal result not made), the others —
+    reliefs, declared areas, own months, unreadable terms — from the
     Decimal path; every one is what the Decimal path gives, and compared again unchanged."""
     zs = dataclasses.replace(city(accuracy_m=3), rates=dict(ODD_RATES))
     parcels = varied_parcels() + ties()
@@ -135,6 +140,7 @@ def test_assess_parcels_gives_every_parcel_the_reference_result():
     decimal = [i for i, p in enumerate(parcels) if stored[p.uid]._result is not None]
     assert len(built) > 400 and len(decimal) > 150
     assert not any(i in run._cache for i in built)          # no Decimal result made for them
+    assert sum(parcels[i].get("small_taxpayer") == "是" for i in built) > 150     # halved ones among them
     kinds = {k for i in decimal for k in ("small_taxpayer", "reliefs", "declared_area") if parcels[i].get(k)}
     assert kinds == {"small_taxpayer", "reliefs", "declared_area"}
     for i, p in enumerate(parcels):

@@ -24,6 +24,7 @@ from json.encoder import encode_basestring  # the encoder's own (C) function
 import numpy as np
 
 from zones.money import area2, yuan
+from zones.results import ZERO
 from zones.tax import AREA_EPS_M2, TAX_BASE_ROUNDED, fast_area_hundredths, round_half_up_hundredths
 
 _SHARE = Decimal("0.0001")
@@ -41,8 +42,11 @@ class PlainResults:
         self._columns: dict | None = None
 
     def buildable(self, i: int) -> bool:
-        """Parcel ``i`` is plain and its figures are finite (else the Decimal path makes it)."""
-        return self.run.is_fast(i) and self._cols()["finite"][i]
+        """Parcel ``i`` is plain, or its only term is the small-taxpayer halving, and its figures
+        are finite (else the Decimal path makes it)."""
+        c = self._cols()
+        return ((self.run.is_fast(i) or (c["halving"] is not None and self.run.is_halved(i)))
+                and c["finite"][i])
 
     def keys(self, indices) -> list[str]:
         """The result keys of plain parcels ``indices``."""
@@ -88,14 +92,29 @@ class PlainResults:
         s_t = [f"{v // 10000}.{v % 10000:04d}" for v in share.tolist()]
         area_t = list(map(float.__repr__, c["by_grade"][take, j].tolist()))
         rate_repr, rate_json, label_json = c["rate_repr"], c["rate_json"], c["label_json"]
-        key_cells = [f"({g}, Decimal('{ht}'), {rate_repr[g]}, {months}, Decimal('{ft}'))"
-                     for g, ht, ft in zip(grades, h_t, f_t)]
+        tails = [f"{_ROW_TAIL}{ft}" for ft in f_t]          # a plain row: no relief, due = gross
+        halving = c["halving"]
+        small = np.zeros(len(gross), dtype=np.int64)
+        if halving is not None:          # the halving's rows: their relief line, the amount halved, what is due
+            cells = np.flatnonzero(np.fromiter(map(run.is_halved, take.tolist()), dtype=bool, count=len(take)))
+            small[cells] = _halved_fen(gross[cells], halving["months"], months, halving["value"])
+            sm_t = _money_texts(small[cells])
+            due_t = _money_texts(gross[cells] - small[cells])
+            head, mid, tail = halving["line"]
+            for k, g, st, dt in zip(cells.tolist(), np.asarray(grades)[cells].tolist(), sm_t, due_t):
+                tails[k] = (f'"reliefs": [{head}{g}, "area_m2": "{h_t[k]}"{mid}{st}{tail}], "relief": "0.00", '
+                            f'"small_taxpayer_relief": "{st}", "due": "{dt}')
+        d_t = _money_texts(gross - small)          # each row's amount due
+        key_cells = [f"({g}, Decimal('{ht}'), {rate_repr[g]}, {months}, Decimal('{dt}'))"
+                     for g, ht, dt in zip(grades, h_t, d_t)]
         json_cells = [f'{{"grade": {g}, "grade_label": {label_json[g]}, "map_area_m2": {at}, "area_m2": "{ht}", '
                       f'"share": "{st}", "rate": {rate_json[g]}, "annual": "{nt}", "months": {months}, '
-                      f'"gross": "{ft}", {_ROW_TAIL}{ft}"}}'
-                      for g, at, ht, st, nt, ft in zip(grades, area_t, h_t, s_t, a_t, f_t)]
+                      f'"gross": "{ft}", {tl}"}}'
+                      for g, at, ht, st, nt, ft, tl in zip(grades, area_t, h_t, s_t, a_t, f_t, tails)]
         count = present.sum(axis=1).tolist()
-        due = _money_texts(np.where(present, run._fast["gross"][idx][:, order], 0).sum(axis=1))
+        per_parcel = np.zeros(len(idx), dtype=np.int64)
+        np.add.at(per_parcel, rows, gross - small)
+        due = _money_texts(per_parcel)
         keys, texts, k = [], [], 0
         for n, fen in zip(count, due):
             inner = ", ".join(key_cells[k:k + n]) + ("," if n == 1 else "")
@@ -164,8 +183,43 @@ class PlainResults:
             "liable": _RESULT_JSON({"first": str(liable.first) if liable.first else None,
                                     "last": str(liable.last) if liable.last else None,
                                     "count": liable.count, "rule": liable.rule}),
+            "halving": _halving(run, _RESULT_JSON),
         }
         return self._columns
+
+
+def _halving(run, encode) -> dict | None:
+    """The small-taxpayer halving as every halved parcel of ``run`` has it (they share the
+    period's liable months): its months, rate and relief line's JSON around the grade, area
+    and amount; None when the Decimal path must make them (no policy, no month in common
+    with the policy's validity — a flag and a note —, no liable month, a rate outside 0…1)."""
+    from zones.periods import overlap_months
+
+    policy = run.catalogue.small_taxpayer if run.catalogue is not None else None
+    liable = run.default_liable
+    if policy is None or not liable.count or not 0 <= policy.value <= 1:
+        return None
+    first, last, n = overlap_months(liable.first, liable.last, policy.valid_from, policy.valid_to)
+    if not n:
+        return None
+    head = (f'{{"code": {encode(policy.code)}, "name": {encode(policy.name)}, "document": {encode(policy.document)}, '
+            f'"method": {encode(policy.method.value)}, "grade": ')
+    mid = f', "first": {encode(str(first) if first else None)}, "last": {encode(str(last) if last else None)}, ' \
+          f'"months": {n}, "amount": "'
+    tail = f'", "small_taxpayer": true, "verified": {encode(policy.verified)}}}'
+    return {"months": n, "value": policy.value, "line": (head, mid, tail)}
+
+
+def _halved_fen(gross: np.ndarray, n: int, months: int, value: Decimal) -> np.ndarray:
+    """The halving of rows whose gross amounts are ``gross`` (fen): yuan(gross × n / months ×
+    value) of the Decimal path, in fen — floats, with the Decimal expression deciding within
+    1e-4 fen of a tie."""
+    x = gross.astype(float) * (n * float(value) / months)
+    out = np.floor(x + 0.5).astype(np.int64)
+    for k in np.flatnonzero(np.abs(x - np.floor(x) - 0.5) < 1e-4):
+        base = (Decimal(int(gross[k])).scaleb(-2) - ZERO) * n / months
+        out[k] = int(yuan(base * value) * 100)
+    return out
 
 
 def _digest(key_text: str) -> str:
