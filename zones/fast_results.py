@@ -41,12 +41,17 @@ class PlainResults:
         self.run = run
         self._columns: dict | None = None
 
-    def buildable(self, i: int) -> bool:
-        """Parcel ``i`` is plain, or its only term is the small-taxpayer halving, and its figures
-        are finite (else the Decimal path makes it)."""
-        c = self._cols()
-        return ((self.run.is_fast(i) or (c["halving"] is not None and self.run.is_halved(i)))
-                and c["finite"][i])
+    def buildable(self) -> list[bool]:
+        """For each parcel of the run: plain, or its only term the small-taxpayer halving, and
+        its figures finite (else the Decimal path makes it)."""
+        run, c = self.run, self._cols()
+        ok = np.ones(len(run), dtype=bool)
+        slow = run._fast["slow"]
+        ok[slow] = False
+        if c["halving"] is not None:
+            ok[[i for i in slow if run.is_halved(i)]] = True
+        ok &= np.fromiter((not e for e in run.errors), dtype=bool, count=len(run)) & c["finite"]
+        return ok.tolist()
 
     def keys(self, indices) -> list[str]:
         """The result keys of plain parcels ``indices``."""
@@ -58,15 +63,23 @@ class PlainResults:
         key_texts, cells, due = self._rows(indices)
         ids, liable = run.ids, c["liable"]
         fast_flags, ref_notes = run._fast["flags"], run.notes
-        by_grade, outside, measured = c["by_grade_text"], c["outside_text"], c["measured_text"]
+        # the areas' texts, as the JSON encoder writes floats (repr), of these parcels only
+        idx = np.asarray(indices, dtype=np.int64)
+        areas = [list(map(float.__repr__, col.tolist())) for col in c["by_grade"][idx].T]
+        keys = c["grade_keys"]
+        by_grade = [", ".join(f"{k}: {v}" for k, v in zip(keys, vs)) for vs in zip(*areas)] if areas \
+            else [""] * len(idx)
+        outside = list(map(float.__repr__, c["outside"][idx].tolist()))
+        measured = list(map(float.__repr__, c["measured"][idx].tolist()))
         out = []
-        for i, key, rows, fen in zip(indices, key_texts, cells, due):
+        for i, key, rows, fen, area_text, out_text, measured_text in zip(indices, key_texts, cells, due, by_grade,
+                                                                          outside, measured):
             flags = tuple(dict.fromkeys(fast_flags.get(i, ())))
             notes = list(ref_notes.get(i, ()))
             if "outside" in flags or "sliver" in flags:
                 notes += self._area_notes(i)
-            text = (f'{{"index": {i}, "parcel_id": {encode_basestring(ids[i])}, "map_area_m2": {measured[i]}, '
-                    f'"area_by_grade": {{{by_grade[i]}}}, "area_outside_m2": {outside[i]}, "declared_area_m2": null, '
+            text = (f'{{"index": {i}, "parcel_id": {encode_basestring(ids[i])}, "map_area_m2": {measured_text}, '
+                    f'"area_by_grade": {{{area_text}}}, "area_outside_m2": {out_text}, "declared_area_m2": null, '
                     f'"liable": {liable}, "rows": [{rows}], "flags": [{_strings(flags)}], '
                     f'"notes": [{_strings(notes)}], "error": null}}')
             out.append((text, _digest(key), fen, flags))
@@ -165,17 +178,11 @@ class PlainResults:
         liable = run.default_liable
         from zones.project import _RESULT_JSON     # the project file's encoder, for the one shared object
 
-        grade_keys = [encode_basestring(str(g)) for g in grades]
-        columns = [list(map(float.__repr__, by_grade[:, j].tolist())) for j in range(len(grades))]
         self._columns = {
             "grades": grades, "order": np.asarray(sorted(range(len(grades)), key=lambda j: grades[j]), dtype=np.int64),
-            "by_grade": by_grade, "outside": outside, "finite": finite.tolist(),
+            "by_grade": by_grade, "outside": outside, "measured": measured, "finite": finite,
             "present": by_grade > AREA_EPS_M2, "hundredths": hundredths, "share": share, "annual": annual,
-            # the texts of every parcel's areas, as the JSON encoder writes floats (repr)
-            "by_grade_text": [", ".join(f"{k}: {v}" for k, v in zip(grade_keys, vs)) for vs in zip(*columns)]
-            if grades else [""] * len(run),
-            "outside_text": list(map(float.__repr__, outside.tolist())),
-            "measured_text": list(map(float.__repr__, measured.tolist())),
+            "grade_keys": [encode_basestring(str(g)) for g in grades],
             "label_text": {g: zs.grade_label(g) for g in grades},
             "label_json": {g: encode_basestring(zs.grade_label(g)) for g in grades},
             "rate_json": {g: encode_basestring(str(zs.rates[g])) for g in grades},

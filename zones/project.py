@@ -968,6 +968,7 @@ def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalog
     provenances: dict[int, tuple[dict, str]] = {}     # by source: an import's parcels share theirs
     same = _SameProvenance()
     plain = PlainResults(run)
+    buildable = plain.buildable()
     made: list[StoredResult | None] = [None] * len(parcels)
     compare: list[int] = []         # plain parcels whose stored result may be the same: compared by key
     build: list[int] = []           # plain parcels whose result is new: made without the Decimal result
@@ -977,7 +978,7 @@ def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalog
             d = parcel_provenance(base, p)
             prov = provenances[id(p.source)] = (d, _RESULT_JSON(d))
         old = reuse.get(p.uid) if reuse else None
-        fast = p.uid not in bad and plain.buildable(i)
+        fast = p.uid not in bad and buildable[i]
         if (old is not None and old.fingerprint == fps[i] and len(old.pieces) == len(pieces.get(i, ()))
                 and same(old.provenance_text(), prov[1])):
             if fast:
