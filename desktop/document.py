@@ -40,6 +40,8 @@ IN_PROCESS_OVER = 5000
 REFRESH_ALL_OVER = 2000
 #: An assessment's results are stored this many at a time, the GUI's events running in between.
 STORE_SLICE = 5000
+#: Projects of more parcels than this have their long-lived objects kept out of the collector's sight.
+SETTLE_HEAP_OVER = 20_000
 
 
 @dataclass
@@ -210,6 +212,7 @@ class Document(QObject):
             return self._store(project, stored, compare=compare, reason=reason)
 
         def failure(exc):
+            settle_heap(0)
             if self.reassessing_all:      # the views waited for this assessment: show the store as it is
                 self.reassessing_all = False
                 self.notify(results=True)
@@ -219,26 +222,33 @@ class Document(QObject):
                 from desktop.errors import show_exception
                 show_exception(None, exc)
 
-        return self.runner.run(self.tr("Assessing parcels"), work, success, failure)
+        pause_collector(len(parcels))     # until the results are stored (settle_heap)
+        started = self.runner.run(self.tr("Assessing parcels"), work, success, failure)
+        if not started:
+            settle_heap(0)
+        return started
 
     def _store(self, project: Project, stored: dict, *, compare: bool, reason: str):
         """Store an assessment's results (:meth:`Project.store_results`), one slice per step,
         then tell the views once. A generator: the task runner runs one step per turn of the
         event loop (a synchronous runner, all at once)."""
-        if project is not self.project:      # another project was opened meanwhile: not its results
-            self.reassessing_all = False
-            return
-        op = yield from project.store_results(stored, compare=compare, reason=reason, who=self.operator,
-                                              size=STORE_SLICE)
-        yield len(stored), len(stored)
-        project.stale_uids()     # a turn of its own (the fingerprints are the assessment's): then the views
-        yield len(stored), len(stored)
-        waited, self.reassessing_all = self.reassessing_all, False
-        # many changes: one rebuild beats row-by-row updates; kept results (op.changed omits them) need none
-        if compare or waited or len(op.changed) > REFRESH_ALL_OVER:
-            self.notify(results=True, review=bool(reason))
-        elif op.changed:
-            self.notify(uids=list(op.changed), results=True, review=bool(reason))
+        try:
+            if project is not self.project:      # another project was opened meanwhile: not its results
+                self.reassessing_all = False
+                return
+            op = yield from project.store_results(stored, compare=compare, reason=reason, who=self.operator,
+                                                  size=STORE_SLICE)
+            yield len(stored), len(stored)
+            project.stale_uids()     # a turn of its own (the fingerprints are the assessment's): then the views
+            yield len(stored), len(stored)
+            waited, self.reassessing_all = self.reassessing_all, False
+            # many changes: one rebuild beats row-by-row updates; kept results (op.changed omits them) need none
+            if compare or waited or len(op.changed) > REFRESH_ALL_OVER:
+                self.notify(results=True, review=bool(reason))
+            elif op.changed:
+                self.notify(uids=list(op.changed), results=True, review=bool(reason))
+        finally:
+            settle_heap(len(self.project))
         self.assessFinished.emit(len(stored))
         self._autosave.start()
         self._prewarm_assessment()
@@ -289,6 +299,7 @@ class Document(QObject):
         self.pathChanged.emit(str(self.path or ""))
         self.assess_stale(force_all=True)
         self._prewarm_assessment()
+        settle_heap(len(project))
 
     _dirty_without_stack = False
     #: A whole-project assessment after a change of zone set, rates, period or rounding rule is
@@ -347,6 +358,39 @@ class Document(QObject):
         """Let a recovery copy being written finish (before exit, or before reading it)."""
         if self._autosaving is not None:
             self._autosaving.join()
+
+
+class _Collector:
+    paused = False
+
+
+def pause_collector(n_parcels: int) -> None:
+    """A district's assess-all makes hundreds of thousands of objects (the results, their log
+    events): no cyclic collection while they arrive and are stored (each would walk every
+    object, holding the interpreter lock); :func:`settle_heap` turns it on again."""
+    import gc
+
+    if n_parcels > SETTLE_HEAP_OVER and gc.isenabled():
+        gc.disable()
+        _Collector.paused = True
+
+
+def settle_heap(n_parcels: int) -> None:
+    """A district's project is millions of long-lived objects (parcels, outlines, results, log
+    events). Python's cyclic garbage collector walks all of them in each full collection —
+    about a quarter of a second at 100,000 parcels, holding the interpreter lock, so the GUI
+    stalls, several times during an assess-all that makes 100,000 new results. Once a project
+    is open or its results stored, its objects are moved out of the collector's sight
+    (``gc.freeze``): they are still freed when no longer referenced (reference counting: the
+    store's parcels, results and events hold no reference cycles); only objects in a cycle
+    would stay. Smaller projects are left to the collector as they are."""
+    import gc
+
+    if _Collector.paused:
+        _Collector.paused = False
+        gc.enable()
+    if n_parcels > SETTLE_HEAP_OVER:
+        gc.freeze()
 
 
 def location(path):
