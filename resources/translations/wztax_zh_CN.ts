@@ -536,7 +536,7 @@
   <context>
     <name>Document</name>
     <message>
-      <location filename="../../desktop/document.py" line="212" />
+      <location filename="../../desktop/document.py" line="226" />
       <source>Assessing parcels</source>
       <translation>正在计算地块</translation>
     </message>
@@ -665,12 +665,12 @@
       <translation>编辑节点</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="157" />
+      <location filename="../../desktop/editing_controller.py" line="163" />
       <source>Type coordinates</source>
       <translation>录入坐标</translation>
     </message>
     <message>
-      <location filename="../../desktop/editing_controller.py" line="165" />
+      <location filename="../../desktop/editing_controller.py" line="171" />
       <source>Deleted %1 parcels (Ctrl+Z undoes)</source>
       <translation>已删除 %1 宗（Ctrl+Z 撤销）</translation>
     </message>
@@ -2316,12 +2316,12 @@
   <context>
     <name>ResultsLayout</name>
     <message>
-      <location filename="../../desktop/results_view.py" line="253" />
+      <location filename="../../desktop/results_view.py" line="254" />
       <source>Assessment finished: %1 parcels, total due %2 yuan</source>
       <translation>全部计算完成：%1 宗地，应缴税额合计 %2 元</translation>
     </message>
     <message>
-      <location filename="../../desktop/results_view.py" line="266" />
+      <location filename="../../desktop/results_view.py" line="267" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
@@ -2531,6 +2531,14 @@
       <location filename="../../desktop/status_line.py" line="59" />
       <source>outside the grades</source>
       <translation>征税范围以外</translation>
+    </message>
+  </context>
+  <context>
+    <name>TaskRunner</name>
+    <message>
+      <location filename="../../desktop/tasks.py" line="111" />
+      <source>Storing the results</source>
+      <translation>正在保存计算结果</translation>
     </message>
   </context>
   <context>
