@@ -4,14 +4,15 @@ seconds of Python work; on a busy machine a thread holding the lock can be desch
 for a second or more, and the GUI with it).
 
 The parent sends the parcels as columns (uids, outlines as WKB, attributes, sources, the
-importer's flags, and the fingerprints it already knows), the zone set, period, catalogue
-and tax-base rule, and for each parcel what its stored result is (fingerprint, key, pieces,
-provenance).
+importer's flags), the zone set, period, catalogue and tax-base rule, and for each parcel
+what its stored result is (fingerprint, key, pieces, provenance); then, while the child runs
+the assessment engine, it makes the fingerprints it does not know yet and sends them last.
 The child runs :func:`zones.project.assess_parcels` — the one assessment path — and sends
 back only the results that changed, as the project file stores them (result and provenance
-JSON, key, amount due, flags, pieces as WKB). The parent makes them
-:class:`~zones.project.StoredResult` objects that parse their JSON when first read, exactly
-as a project file's results; unchanged parcels keep their stored object.
+JSON, key, amount due, flags, pieces as WKB), in parts of :data:`RETURN_CHUNK`. The parent
+makes each part :class:`~zones.project.StoredResult` objects as it arrives (they parse their
+JSON when first read, exactly as a project file's results); unchanged parcels keep their
+stored object.
 
 The child may be started ahead (:func:`prewarm`, e.g. after a district's project is opened):
 it imports what the assessment needs and waits for its job, so an assess-all does not wait
