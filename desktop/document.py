@@ -212,7 +212,7 @@ class Document(QObject):
             return self._store(project, stored, compare=compare, reason=reason)
 
         def failure(exc):
-            settle_heap(0)
+            resume_collector()
             if self.reassessing_all:      # the views waited for this assessment: show the store as it is
                 self.reassessing_all = False
                 self.notify(results=True)
@@ -222,10 +222,10 @@ class Document(QObject):
                 from desktop.errors import show_exception
                 show_exception(None, exc)
 
-        pause_collector(len(parcels))     # until the results are stored (settle_heap)
+        pause_collector(len(parcels))     # until the results are stored
         started = self.runner.run(self.tr("Assessing parcels"), work, success, failure)
         if not started:
-            settle_heap(0)
+            resume_collector()
         return started
 
     def _store(self, project: Project, stored: dict, *, compare: bool, reason: str):
@@ -247,8 +247,9 @@ class Document(QObject):
                 self.notify(results=True, review=bool(reason))
             elif op.changed:
                 self.notify(uids=list(op.changed), results=True, review=bool(reason))
+            yield len(stored), len(stored)   # the collector's first pass over the new objects: a turn of its own
         finally:
-            settle_heap(len(self.project))
+            resume_collector()
         self.assessFinished.emit(len(stored))
         self._autosave.start()
         self._prewarm_assessment()
@@ -366,8 +367,9 @@ class _Collector:
 
 def pause_collector(n_parcels: int) -> None:
     """A district's assess-all makes hundreds of thousands of objects (the results, their log
-    events): no cyclic collection while they arrive and are stored (each would walk every
-    object, holding the interpreter lock); :func:`settle_heap` turns it on again."""
+    events): no cyclic collection while they arrive and are stored — each full collection
+    walks every object of the process, a quarter of a second at 100,000 parcels holding the
+    interpreter lock, so the GUI stalls. :func:`resume_collector` turns it on again."""
     import gc
 
     if n_parcels > SETTLE_HEAP_OVER and gc.isenabled():
@@ -375,20 +377,25 @@ def pause_collector(n_parcels: int) -> None:
         _Collector.paused = True
 
 
-def settle_heap(n_parcels: int) -> None:
-    """A district's project is millions of long-lived objects (parcels, outlines, results, log
-    events). Python's cyclic garbage collector walks all of them in each full collection —
-    about a quarter of a second at 100,000 parcels, holding the interpreter lock, so the GUI
-    stalls, several times during an assess-all that makes 100,000 new results. Once a project
-    is open or its results stored, its objects are moved out of the collector's sight
-    (``gc.freeze``): they are still freed when no longer referenced (reference counting: the
-    store's parcels, results and events hold no reference cycles); only objects in a cycle
-    would stay. Smaller projects are left to the collector as they are."""
+def resume_collector() -> None:
     import gc
 
     if _Collector.paused:
         _Collector.paused = False
         gc.enable()
+
+
+def settle_heap(n_parcels: int) -> None:
+    """A district's project just opened is millions of long-lived objects (parcels, outlines,
+    results, log events) that Python's cyclic collector would walk in each full collection
+    (a third of a second each at 100,000 parcels, holding the interpreter lock: a GUI stall
+    at any moment of the officer's work). They are moved out of its sight (``gc.freeze``) and
+    are still freed by reference counting when no longer used (the store's objects hold no
+    reference cycles); only cyclic garbage not yet collected at that moment stays (a full
+    collection first would add that third of a second to opening). Smaller projects are left
+    to the collector as they are."""
+    import gc
+
     if n_parcels > SETTLE_HEAP_OVER:
         gc.freeze()
 

@@ -57,7 +57,7 @@ def test_new_rates_reassess_in_slices_and_every_view_shows_the_new_figures(make_
     seen: list = []
     _wait_until_stored(qtbot, doc, seen)
     stored_steps = [f for f, label in steps if label in ("正在保存计算结果", "Storing the results")]
-    assert stored_steps == [5 / 12, 10 / 12, 1.0, 1.0]        # slices, then the stale set: events ran between
+    assert stored_steps == [5 / 12, 10 / 12, 1.0, 1.0, 1.0]   # slices, the stale set, the views: events between
     _shows_reference(window, doc)
     moved = [p.uid for p in pr.parcels if pr.results[p.uid].due != before[p.uid]]
     assert moved and all(pr.difference(u) == pr.results[u].due - before[u] for u in moved)
