@@ -20,8 +20,9 @@ real (threaded) task runner, it times in ms:
   did not process events meanwhile, storing the results included (a 10 ms timer);
   ``assess all gui cpu``: the GUI thread's share of the CPU time;
 - ``rates changed``: the same after new rates (each grade's rate + 1 yuan, as the zone set
-  is replaced): every result is new — sent back by the child, stored, logged (amounts
-  before → after) and every view redrawn; ``… gui max gap`` as above;
+  is replaced): every result is new — made in bulk and sent back by the child, stored a
+  slice at a time between GUI events, logged (amounts before → after) and every view
+  redrawn; ``… gui max gap`` as above;
 - ``save``: File ▸ Save (atomic GeoPackage with results, pieces and the audit log);
 - ``peak MB``: the process's peak resident memory (ru_maxrss); ``child peak MB``: the
   assessment's child process's (0 when none ran).

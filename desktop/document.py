@@ -38,6 +38,10 @@ INLINE_ASSESS_MAX = 200
 IN_PROCESS_OVER = 5000
 #: Views rebuild at once when an assessment changed more results than this, else update row by row.
 REFRESH_ALL_OVER = 2000
+#: An assessment's results are stored this many at a time, the GUI's events running in between.
+STORE_SLICE = 5000
+#: Projects of more parcels than this have their long-lived objects kept out of the collector's sight.
+SETTLE_HEAP_OVER = 20_000
 
 
 @dataclass
@@ -90,7 +94,7 @@ class Document(QObject):
         if uids and (structure or not results):   # new results never change an id: assess-all costs nothing here
             # a parcel whose 宗地号 another one now shares (or no longer does) is shown again
             uids += sorted(self.duplicates.update(uids))
-        elif structure or zoneset:
+        elif structure or self.duplicates.project is not self.project:    # ids do not depend on the zone set
             self.duplicates.reset(self.project)
         self.changed.emit(Changes(uids, structure, results, zoneset, review))
 
@@ -113,6 +117,7 @@ class Document(QObject):
         self.zoneset = zoneset
         self.project.zoneset = ref or ZoneSetRef(zoneset.id)
         self.project.context = assess_context(zoneset, self.project.period, self.project.tax_base)
+        self.reassessing_all = bool(len(self.project)) and not self.runner.busy
         self.notify(zoneset=True, results=True)
         if len(self.project):
             self.assess_all(compare=compare and had, reason="等级图/税率变化")
@@ -134,8 +139,20 @@ class Document(QObject):
         self.project.period = period
         if self.zoneset is not None:
             self.project.context = assess_context(self.zoneset, period, self.project.tax_base)
+        self._context_changed("所属期变化")
+
+    def _context_changed(self, reason: str) -> None:
+        """The period or the rounding rule changed: every result is of another context. A district's
+        project is assessed again whole, off the GUI thread, without first finding out on the GUI
+        thread which results are stale (every fingerprint made again: a second or more); a small
+        one at once."""
+        if self.zoneset is not None and len(self.project) > INLINE_ASSESS_MAX and not self.runner.busy:
+            self.reassessing_all = True
+            self.notify(results=True)
+            self.assess_all(reason=reason)
+            return
         self.notify(results=True)
-        self.assess_stale(force_all=True, reason="所属期变化")
+        self.assess_stale(force_all=True, reason=reason)
 
     def mark_modified(self) -> None:
         """Unsaved work that is not on the undo stack (an audit event such as a reconciliation)."""
@@ -150,8 +167,7 @@ class Document(QObject):
         if self.zoneset is not None:
             self.project.context = assess_context(self.zoneset, self.project.period, tax_base)
         self._dirty_without_stack = True
-        self.notify(results=True)
-        self.assess_stale(force_all=True, reason="计税面积取整规则变化")
+        self._context_changed("计税面积取整规则变化")
 
     # --------------------------------------------------------- assessing
     def assess_stale(self, force_all: bool = False, reason: str = "") -> None:
@@ -192,24 +208,52 @@ class Document(QObject):
         def success(stored):
             # a parcel edited while the worker ran keeps its newer state: its result is stale again
             project.learn_fingerprints(parcels, stored, context)     # made by the assessment: not made again
-            op = self.project.set_results(stored, compare=compare, reason=reason, who=self.operator)
-            # many changes: one rebuild beats row-by-row updates; kept results (op.changed omits them) need none
-            if compare or len(op.changed) > REFRESH_ALL_OVER:
-                self.notify(results=True, review=bool(reason))
-            elif op.changed:
-                self.notify(uids=list(op.changed), results=True, review=bool(reason))
-            self.assessFinished.emit(len(stored))
-            self._autosave.start()
-            self._prewarm_assessment()
+            # stored in slices, the event loop running between them (the runner steps them)
+            return self._store(project, stored, compare=compare, reason=reason)
 
         def failure(exc):
+            resume_collector()
+            if self.reassessing_all:      # the views waited for this assessment: show the store as it is
+                self.reassessing_all = False
+                self.notify(results=True)
             if on_error:
                 on_error(exc)
             else:
                 from desktop.errors import show_exception
                 show_exception(None, exc)
 
-        return self.runner.run(self.tr("Assessing parcels"), work, success, failure)
+        pause_collector(len(parcels))     # until the results are stored
+        started = self.runner.run(self.tr("Assessing parcels"), work, success, failure)
+        if not started:
+            resume_collector()
+        return started
+
+    def _store(self, project: Project, stored: dict, *, compare: bool, reason: str):
+        """Store an assessment's results (:meth:`Project.store_results`), one slice per step,
+        then tell the views once. A generator: the task runner runs one step per turn of the
+        event loop (a synchronous runner, all at once)."""
+        try:
+            if project is not self.project:      # another project was opened meanwhile: not its results
+                self.reassessing_all = False
+                return
+            op = yield from project.store_results(stored, compare=compare, reason=reason, who=self.operator,
+                                                  size=STORE_SLICE)
+            yield len(stored), len(stored)
+            project.stale_uids()     # a turn of its own (the fingerprints are the assessment's): then the views
+            yield len(stored), len(stored)
+            waited, self.reassessing_all = self.reassessing_all, False
+            # many changes: one rebuild beats row-by-row updates; kept results (op.changed omits them) need none
+            if compare or waited or len(op.changed) > REFRESH_ALL_OVER:
+                self.notify(results=True, review=bool(reason))
+            elif op.changed:
+                self.notify(uids=list(op.changed), results=True, review=bool(reason))
+            yield len(stored), len(stored)   # the collector's first pass over the new objects: a turn of its own
+        finally:
+            resume_collector()
+        self.assessFinished.emit(len(stored))
+        self._autosave.start()
+        self._prewarm_assessment()
+        QTimer.singleShot(0, self.assess_stale)     # parcels edited while it ran (a few: at once, once it is done)
 
     def _prewarm_assessment(self) -> None:
         """A district's project: start the next assess-all's child process in idle time (its
@@ -256,8 +300,13 @@ class Document(QObject):
         self.pathChanged.emit(str(self.path or ""))
         self.assess_stale(force_all=True)
         self._prewarm_assessment()
+        settle_heap(len(project))
 
     _dirty_without_stack = False
+    #: A whole-project assessment after a change of zone set, rates, period or rounding rule is
+    #: running: no result is current until it ends, and the views wait for it rather than find
+    #: out, fingerprint by fingerprint on the GUI thread, which results are stale.
+    reassessing_all = False
     _generation = 0               # changes so far (notify); autosave skips an unchanged project
     _autosaved = None             # the (generation, stack index, dirty) of the last recovery copy
 
@@ -310,6 +359,45 @@ class Document(QObject):
         """Let a recovery copy being written finish (before exit, or before reading it)."""
         if self._autosaving is not None:
             self._autosaving.join()
+
+
+class _Collector:
+    paused = False
+
+
+def pause_collector(n_parcels: int) -> None:
+    """A district's assess-all makes hundreds of thousands of objects (the results, their log
+    events): no cyclic collection while they arrive and are stored — each full collection
+    walks every object of the process, a quarter of a second at 100,000 parcels holding the
+    interpreter lock, so the GUI stalls. :func:`resume_collector` turns it on again."""
+    import gc
+
+    if n_parcels > SETTLE_HEAP_OVER and gc.isenabled():
+        gc.disable()
+        _Collector.paused = True
+
+
+def resume_collector() -> None:
+    import gc
+
+    if _Collector.paused:
+        _Collector.paused = False
+        gc.enable()
+
+
+def settle_heap(n_parcels: int) -> None:
+    """A district's project just opened is millions of long-lived objects (parcels, outlines,
+    results, log events) that Python's cyclic collector would walk in each full collection
+    (a third of a second each at 100,000 parcels, holding the interpreter lock: a GUI stall
+    at any moment of the officer's work). They are moved out of its sight (``gc.freeze``) and
+    are still freed by reference counting when no longer used (the store's objects hold no
+    reference cycles); only cyclic garbage not yet collected at that moment stays (a full
+    collection first would add that third of a second to opening). Smaller projects are left
+    to the collector as they are."""
+    import gc
+
+    if n_parcels > SETTLE_HEAP_OVER:
+        gc.freeze()
 
 
 def location(path):

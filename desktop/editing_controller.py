@@ -91,14 +91,20 @@ class EditingController(QObject):
         if changes is not None and not (changes.structure or changes.zoneset or (changes.results and not changes.uids)):
             if self._update_parcels(changes.uids):
                 return
-        ps = self.doc.project.parcels
-        results = self.doc.project.results
-        flags = []
-        for p in ps:   # results of other snapshots have the flags of those: only the current ones count
-            stored = results.get(p.uid)
-            flags.append(tuple(stored.flags) if stored is not None and stored.flags
-                         and self.doc.project.current_result(p.uid) is not None else ())
-        self.canvas.set_parcels([p.geometry for p in ps], [p.label for p in ps], flags)
+        pr = self.doc.project
+        ps, results = pr.parcels, pr.results
+        if self.doc.reassessing_all:     # no result is current until it ends
+            flags: list[tuple] = [()] * len(ps)
+        else:       # results of other snapshots have the flags of those: only the current ones count
+            stale = pr.stale_uids()
+            flags = [tuple(s.flags) if (s := results.get(p.uid)) is not None and p.uid not in stale else ()
+                     for p in ps]
+        shown = self.canvas.view.parcels.geoms
+        if (changes is not None and not changes.structure and len(shown) == len(ps)
+                and all(a is p.geometry for a, p in zip(shown, ps))):
+            self.canvas.set_flags(flags)     # the same outlines (new results, a new zone set): no rebuild
+        else:
+            self.canvas.set_parcels([p.geometry for p in ps], [p.label for p in ps], flags)
         self.show_selection(self.doc.selection.uids)
 
     def _update_parcels(self, uids) -> bool:

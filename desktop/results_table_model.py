@@ -125,8 +125,11 @@ class ResultsTableModel(QAbstractTableModel):
         self.beginResetModel()
         pr = self.doc.project
         self.columns = result_columns(self.doc.zoneset)
-        stale, results = pr.stale_uids(), pr.results     # the store keeps the stale set: no fingerprint per row
-        self.uids = [p.uid for p in pr.parcels if p.uid not in stale and p.uid in results]
+        if self.doc.reassessing_all:       # no result is current until it ends: no fingerprint made for it
+            self.uids = []
+        else:
+            stale, results = pr.stale_uids(), pr.results     # the store keeps the stale set: no fingerprint per row
+            self.uids = [p.uid for p in pr.parcels if p.uid not in stale and p.uid in results]
         self._rows.clear()
         self._due = {u: pr.results[u].due for u in self.uids}
         self.total = sum(self._due.values(), Decimal("0.00"))

@@ -114,7 +114,8 @@ class FrozenColumn(QObject):
         if uids is None:
             return v.columnWidth(0)
         project = source.doc.project
-        labels = [project.by_uid(u).label for u in uids if u in project]
+        parcels, position = project.parcels, project.position
+        labels = [parcels[i].label for i in map(position, uids) if i is not None]
         fm = v.fontMetrics()
         joined = "\0".join(labels)
         if len({fm.horizontalAdvance(d) for d in "0123456789"}) == 1:

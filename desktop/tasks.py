@@ -10,7 +10,7 @@ work is serialised: while one task runs, ``busy`` is True and another is refused
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from typing import Callable, Iterator
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
@@ -54,6 +54,7 @@ class TaskRunner(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(100)   # poll, never flood the GUI with signals from the worker
         self._timer.timeout.connect(self._poll)
+        self._steps: Iterator[tuple[int, int]] | None = None
 
     @property
     def busy(self) -> bool:
@@ -94,7 +95,43 @@ class TaskRunner(QObject):
         if exc is not None:
             on_failure(exc)
         else:
-            on_success(result)
+            steps = on_success(result)
+            if steps is not None:
+                self._run_steps(steps)
+
+    def _run_steps(self, steps) -> None:
+        """A success callback that returned an iterator of (done, total): its GUI-thread part
+        (storing a district's results) runs one step per turn of the event loop, so the window
+        stays responsive; the runner stays busy meanwhile and shows the progress."""
+        if self.synchronous or self.busy:      # tests; or the callback started another task: no steps
+            for _ in steps:
+                pass
+            return
+        self.progress = Progress()
+        self.progress.label = self.tr("Storing the results")
+        self.started.emit(self.progress.label)
+        self._steps = steps
+        QTimer.singleShot(0, self._step)
+
+    def _step(self) -> None:
+        if self._steps is None:
+            return
+        try:
+            done, total = next(self._steps)
+        except StopIteration:
+            self._steps = None
+            self.progress = None
+            self.done.emit()
+            return
+        except BaseException:
+            self._steps = None
+            self.progress = None
+            self.done.emit()
+            raise
+        if self.progress is not None:      # storing is not cancelled halfway: each step is short
+            self.progress.done, self.progress.total = done, total
+            self.progressed.emit(self.progress.fraction, self.progress.label)
+        QTimer.singleShot(0, self._step)
 
     def cancel(self) -> None:
         if self.progress is not None:

@@ -35,6 +35,8 @@ from zones.tax import (AREA_EPS_M2, PLAIN_TERMS, ParcelTerms, TaxOptions, assess
 from zones.zoneset import ZoneSet
 
 CHUNK = 100_000
+#: The terms of a parcel whose only term is the small-taxpayer halving (六税两费).
+HALVED_TERMS = ParcelTerms(small_taxpayer=True)
 
 
 def file_sha256(path) -> str:
@@ -145,6 +147,12 @@ class Assessment:
         """Parcel ``i`` took the vectorised path (plain terms, no error): its figures are in
         :meth:`fast_figures` without the Decimal result."""
         return i not in self._fast["slow_set"] and not self.errors[i]
+
+    def is_halved(self, i: int) -> bool:
+        """Parcel ``i``'s only term is the small-taxpayer halving (no error): its figures follow
+        from the vectorised ones (:mod:`zones.fast_results`), though the table's path is the
+        reference one."""
+        return self.terms[i] == HALVED_TERMS and not self.errors[i]
 
     def fast_figures(self, i: int) -> tuple[list[tuple[int, int, int]], int]:
         """A vectorised parcel's grade rows as (grade, taxable area in 0.01 m², gross in fen),
@@ -353,7 +361,11 @@ def assess(
                         default_liable)
     result._fast = {"gross": gross, "slow": slow, "slow_set": set(slow), "flags": fast_flags}
     # Terms that cannot be applied (an unknown relief code…) are an error for that record only.
+    # The halving alone cannot fail when the catalogue has its policy: not computed ahead.
+    halving = catalogue is not None and catalogue.small_taxpayer is not None
     for i in slow:
+        if halving and not errors[i] and terms[i] == HALVED_TERMS:
+            continue
         try:
             result.parcel(i)
         except RuleError as exc:

@@ -39,7 +39,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 from zones.audit import AuditLog, Event
 from zones.errors import InputError, RuleError
@@ -718,35 +718,56 @@ class Project:
         whose reviewed result changed gets a ``review_void`` event: 复核 approved the old result.
         Returns which parcels' results changed: a result that *is* the stored one (an
         assessment that found nothing changed keeps it, :func:`assess_parcels` ``reuse``) is no change."""
+        steps = self.store_results(stored, compare=compare, reason=reason, who=who)
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                return done.value
+
+    def store_results(self, stored: dict[str, StoredResult], *, compare: bool, reason: str = "", who: str = "",
+                      size: int = 5000):
+        """:meth:`set_results` in slices of ``size`` parcels: a generator that yields (done, total)
+        after each slice and returns the Op. A caller on a GUI thread lets its events run between
+        slices (a district's 100,000 new results take a second or more to store and log). Between
+        two slices the store is consistent: each parcel has its old or its new result, and the
+        log holds the events of those stored so far, in order."""
         if compare:
             self.previous = {uid: r for uid, r in self.results.items() if uid in stored}
         results = self.results
-        stored = {uid: s for uid, s in stored.items() if results.get(uid) is not s}
-        changed = self._log_changed_results(stored, reason, who, amounts=compare or not reason)
-        for uid, s in stored.items():
-            self._keep_older(uid)
-            self.results[uid] = s
-            if self._stale is not None:
-                self._touch(uid)
+        todo = [(uid, s) for uid, s in stored.items() if results.get(uid) is not s]
+        when = now_text()
+        changed: list[str] = []
+        cached_from = len(todo) - RESULT_CACHE      # of a district's results only the last ones stay cached
+        for start in range(0, len(todo), size):
+            part = dict(todo[start:start + size])
+            changed += self._log_changed_results(part, reason, who, amounts=compare or not reason, when=when)
+            for k, (uid, s) in enumerate(part.items(), start):
+                if k >= cached_from:
+                    self._keep_older(uid)
+                results[uid] = s
+                if self._stale is not None:
+                    self._touch(uid)
+            if start + size < len(todo):
+                yield start + size, len(todo)
         return Op(tuple(changed), results=True, review=bool(reason))
 
     def _log_changed_results(self, stored: dict[str, StoredResult], reason: str, who: str, *,
-                             amounts: bool) -> list[str]:
-        when = now_text()
-        changed = []
-        pos = self._positions()
+                             amounts: bool, when: str) -> list[str]:
+        changed = list(stored)
+        pos, results, parcels = self._positions(), self.results, self.parcels
         assessed: list[tuple[str, str, str, str]] = []    # logged in bulk below, in this order
+        lead = f"因{reason}重新计税：应纳税额 " if reason else "重新计税：应纳税额 "
         for uid, new in stored.items():
-            old = self.results.get(uid)
-            changed.append(uid)
+            old = results.get(uid)
             # the keys (made on the worker, or read from the project file) stand for result_key: no parsing here
             if old is None or old.key == new.key or uid not in pos:
                 continue
-            p = self.parcels[pos[uid]]
-            change = f"应纳税额 {old.due} → {new.due} 元"
+            p = parcels[pos[uid]]
+            before, after = str(old.due), str(new.due)
+            change = f"应纳税额 {before} → {after} 元"
             if amounts:
-                text = f"因{reason}重新计税：{change}" if reason else f"重新计税：{change}"
-                assessed.append((uid, text, str(old.due), str(new.due)))
+                assessed.append((uid, f"{lead}{before} → {after} 元", before, after))
             if p.review is not None and p.review.result == old.key:
                 self.audit.extend("assess", assessed, who=who, when=when)    # the events stay in order
                 assessed.clear()
@@ -895,7 +916,7 @@ def parcel_provenance(base: dict, p: Parcel) -> dict:
 def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalogue, progress=None,
                    input_sha256: str | None = None, keep_pieces: bool = True,
                    tax_base: str = TAX_BASE_ROUNDED, reuse: dict[str, StoredResult] | None = None,
-                   prints: list[str | None] | None = None):
+                   prints: list[str | None] | Callable[[], list[str | None]] | None = None):
     """Assess snapshots of parcels (safe on a worker thread: snapshots are immutable).
     Returns ({uid: StoredResult with its pieces}, Assessment). A parcel whose attributes
     cannot be read gets a result carrying the error instead of stopping the others.
@@ -909,11 +930,14 @@ def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalog
     figures (:func:`fast_result_key`): its Decimal result is made only when it changed.
 
     ``prints``: the parcels' fingerprints in this context where the caller knows them
-    (``Project.fingerprint_of``), None where not; the others are computed here."""
+    (``Project.fingerprint_of``), None where not; the others are computed here. It may be a
+    function giving that list, called only once the engine has run (another process may be
+    making them meanwhile: :mod:`zones.store_assess`)."""
     import geopandas as gpd
     import numpy as np
 
     from zones.assess import assess
+    from zones.fast_results import PlainResults
 
     terms: list[ParcelTerms | None] = []
     bad: dict[str, str] = {}
@@ -942,29 +966,45 @@ def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalog
         for i, g, geom in zip(table["parcel_index"].tolist(), table["grade"].tolist(),
                               np.asarray(table.geometry.values).tolist()):
             pieces.setdefault(int(i), []).append((int(g), geom))
-    fps = _fingerprints(parcels, context, prints)
+    fps = _fingerprints(parcels, context, prints() if callable(prints) else prints)
     provenances: dict[int, tuple[dict, str]] = {}     # by source: an import's parcels share theirs
     same = _SameProvenance()
-    rates = zoneset.rates
-    out = {}
+    plain = PlainResults(run)
+    buildable = plain.buildable()
+    made: list[StoredResult | None] = [None] * len(parcels)
+    compare: list[int] = []         # plain parcels whose stored result may be the same: compared by key
+    build: list[int] = []           # plain parcels whose result is new: made without the Decimal result
     for i, p in enumerate(parcels):
         prov = provenances.get(id(p.source))
         if prov is None:
             d = parcel_provenance(base, p)
             prov = provenances[id(p.source)] = (d, _RESULT_JSON(d))
-        mine = tuple(pieces.get(i, ()))
         old = reuse.get(p.uid) if reuse else None
-        if (old is not None and old.fingerprint == fps[i] and len(old.pieces) == len(mine)
+        fast = p.uid not in bad and buildable[i]
+        if (old is not None and old.fingerprint == fps[i] and len(old.pieces) == len(pieces.get(i, ()))
                 and same(old.provenance_text(), prov[1])):
-            if p.uid not in bad and run.is_fast(i):    # compared without making the Decimal result
-                if old.key == key_digest(fast_result_key(*run.fast_figures(i), rates)):
-                    out[p.uid] = old
-                    continue
+            if fast:
+                compare.append(i)
             else:
-                new = _stored(run, i, p, bad, fps[i], prov, mine)
-                out[p.uid] = old if old.key == new.key else new
-                continue
-        out[p.uid] = _stored(run, i, p, bad, fps[i], prov, mine)
+                new = _stored(run, i, p, bad, fps[i], prov, tuple(pieces.get(i, ())))
+                made[i] = old if old.key == new.key else new
+        elif fast:
+            build.append(i)
+        else:
+            made[i] = _stored(run, i, p, bad, fps[i], prov, tuple(pieces.get(i, ())))
+    for i, digest in zip(compare, plain.keys(compare)):
+        old = reuse[parcels[i].uid]   # type: ignore[index]  # compared only when there is one
+        if old.key == digest:
+            made[i] = old
+        else:
+            build.append(i)
+    build.sort()
+    for i, (text, digest, due, flags) in zip(build, plain.build(build)):
+        p = parcels[i]
+        prov = provenances[id(p.source)]
+        made[i] = StoredResult(None, fps[i], prov[0], tuple(pieces.get(i, ())), result_text=text,
+                               provenance_text=prov[1], due=Decimal(due), flags=flags, key=digest)
+    out: dict[str, StoredResult] = {p.uid: made[i] for i, p in enumerate(parcels)}  # type: ignore[misc]  # all made
     return out, run
 
 

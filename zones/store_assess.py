@@ -4,14 +4,15 @@ seconds of Python work; on a busy machine a thread holding the lock can be desch
 for a second or more, and the GUI with it).
 
 The parent sends the parcels as columns (uids, outlines as WKB, attributes, sources, the
-importer's flags, and the fingerprints it already knows), the zone set, period, catalogue
-and tax-base rule, and for each parcel what its stored result is (fingerprint, key, pieces,
-provenance).
+importer's flags), the zone set, period, catalogue and tax-base rule, and for each parcel
+what its stored result is (fingerprint, key, pieces, provenance); then, while the child runs
+the assessment engine, it makes the fingerprints it does not know yet and sends them last.
 The child runs :func:`zones.project.assess_parcels` — the one assessment path — and sends
 back only the results that changed, as the project file stores them (result and provenance
-JSON, key, amount due, flags, pieces as WKB). The parent makes them
-:class:`~zones.project.StoredResult` objects that parse their JSON when first read, exactly
-as a project file's results; unchanged parcels keep their stored object.
+JSON, key, amount due, flags, pieces as WKB), in parts of :data:`RETURN_CHUNK`. The parent
+makes each part :class:`~zones.project.StoredResult` objects as it arrives (they parse their
+JSON when first read, exactly as a project file's results); unchanged parcels keep their
+stored object.
 
 The child may be started ahead (:func:`prewarm`, e.g. after a district's project is opened):
 it imports what the assessment needs and waits for its job, so an assess-all does not wait
@@ -31,9 +32,12 @@ from decimal import Decimal
 
 from zones.errors import Cancelled, ZonesError
 from zones.progress import Progress
+from zones.project import assess_context
 
 #: Parcels sent to the child per message.
 SEND_CHUNK = 5000
+#: Changed results sent back per message.
+RETURN_CHUNK = 5000
 #: How often the child reports progress (seconds): the GUI polls ten times a second.
 REPORT_EVERY = 0.1
 
@@ -70,7 +74,8 @@ def assess_in_process(parcels, zoneset, period, *, catalogue, tax_base: str, reu
                       progress: Progress | None = None, prints: list[str | None] | None = None) -> dict:
     """{uid: StoredResult} for ``parcels``, computed in a child process (see the module
     docstring); a result equal to the one in ``reuse`` is that object. ``prints``: the
-    parcels' fingerprints where the caller knows them (else None; the child makes the others).
+    parcels' fingerprints where the caller knows them (else None; this process makes the
+    others while the child runs the assessment engine, and sends them after the parcels).
     Raises what the assessment raised, :class:`Cancelled` when ``progress`` was cancelled."""
     stubs = {}
     for p in parcels:
@@ -85,10 +90,14 @@ def assess_in_process(parcels, zoneset, period, *, catalogue, tax_base: str, reu
         try:
             feed_in.send((len(chunks), zoneset, period, catalogue, tax_base))
             sources: dict[int, int] = {}
+            wkbs: list = []
             for start in chunks:
                 part = parcels[start:start + SEND_CHUNK]
-                feed_in.send((_columns(part, sources), prints[start:start + SEND_CHUNK] if prints else None,
-                              {p.uid: stubs[p.uid] for p in part if p.uid in stubs}))
+                columns = _columns(part, sources)
+                wkbs += columns[1].tolist()
+                feed_in.send((columns, {p.uid: stubs[p.uid] for p in part if p.uid in stubs}))
+            # the child needs the fingerprints only after the engine ran: made here meanwhile, in parallel
+            feed_in.send(_fill_prints(parcels, wkbs, prints, assess_context(zoneset, period, tax_base), progress))
         except BrokenPipeError:    # the child ended: _wait says how
             pass
         feed_in.close()
@@ -99,6 +108,22 @@ def assess_in_process(parcels, zoneset, period, *, catalogue, tax_base: str, reu
         child.join()
         receive.close()
     return _stored(parcels, changed, reuse)
+
+
+def _fill_prints(parcels, wkbs: list, known: list[str | None] | None, context: str, progress) -> list[str | None]:
+    """``known`` with every missing fingerprint made (from the outlines' WKB already made to send
+    them), in slices, so a cancel is noticed; a cancelled run leaves the rest None."""
+    from zones.project import _fingerprint
+
+    out: list[str | None] = list(known) if known else [None] * len(parcels)
+    ctx = context.encode()
+    for start in range(0, len(parcels), SEND_CHUNK):
+        if progress is not None and progress.cancelled:
+            break
+        for i in range(start, min(start + SEND_CHUNK, len(parcels))):
+            if out[i] is None:
+                out[i] = _fingerprint(ctx, wkbs[i] if wkbs[i] is not None else b"", parcels[i])
+    return out
 
 
 #: A child started ahead (:func:`prewarm`), its imports done, waiting for its job.
@@ -179,7 +204,10 @@ def _parcels(columns, sources: list) -> list:
             for j, (uid, g, a, k) in enumerate(zip(uids, geoms, attrs, which))]
 
 
-def _wait(child, receive, progress: Progress | None):
+def _wait(child, receive, progress: Progress | None) -> dict:
+    """The changed results, made StoredResult objects part by part as they arrive (each part
+    holds this process's interpreter lock for milliseconds only)."""
+    made: dict = {}
     while True:
         if progress is not None and progress.cancelled:
             raise Cancelled("cancelled by the user")
@@ -190,27 +218,56 @@ def _wait(child, receive, progress: Progress | None):
                 raise ZonesError(f"the assessment process ended unexpectedly (exit code {child.exitcode})") from None
             if kind == "progress" and progress is not None:
                 progress.done, progress.total, progress.label = value
+            elif kind == "part":
+                made.update(_made(value))
             elif kind == "done":
-                return value
+                return made
             elif kind == "error":
                 raise value
         elif not child.is_alive():
             raise ZonesError(f"the assessment process ended unexpectedly (exit code {child.exitcode})")
 
 
-def _stored(parcels, changed: dict, reuse: dict) -> dict:
+def _made(rows: dict) -> dict:
+    """StoredResult objects (their JSON parsed when first read) from one part the child sent."""
     import shapely
 
     from zones.project import StoredResult
 
     # every piece's outline made in one vectorised call (not one call per parcel)
-    outlines = iter(shapely.from_wkb([w for row in changed.values() for w in row[7]]).tolist())
+    outlines = iter(shapely.from_wkb([w for row in rows.values() for w in row[7]]).tolist())
     made = {}
-    for uid, (fp, result, provenance, key, due, flags, grades, _) in changed.items():
+    for uid, (fp, result, provenance, key, due, flags, grades, _) in rows.items():
         pieces = tuple((g, next(outlines)) for g in grades)
         made[uid] = StoredResult(None, fp, None, pieces, result_text=result, provenance_text=provenance,
                                  due=Decimal(due), flags=tuple(flags), key=key)
+    return made
+
+
+def _stored(parcels, made: dict, reuse: dict) -> dict:
     return {p.uid: made[p.uid] if p.uid in made else reuse[p.uid] for p in parcels}
+
+
+def _send_changed(conn, stored: dict, reuse: dict) -> None:  # pragma: no cover - child
+    """Send the results that changed, as the project file stores them, in parts of
+    :data:`RETURN_CHUNK` (the parent takes each in as it arrives), then "done"."""
+    import shapely
+
+    changed = [uid for uid, s in stored.items() if s is not reuse.get(uid)]
+    for start in range(0, len(changed), RETURN_CHUNK):
+        part = changed[start:start + RETURN_CHUNK]
+        geoms = [g for uid in part for _, g in stored[uid].pieces]
+        wkbs = shapely.to_wkb(geoms).tolist() if geoms else []     # one vectorised call per part
+        rows, k = {}, 0
+        for uid in part:
+            s = stored[uid]
+            result, provenance = s.texts()
+            n = len(s.pieces)
+            rows[uid] = (s.fingerprint, result, provenance, s.key, str(s.due), list(s.flags),
+                         [g for g, _ in s.pieces], wkbs[k:k + n])
+            k += n
+        conn.send(("part", rows))
+    conn.send(("done", None))
 
 
 def _portable(exc: BaseException) -> BaseException:
@@ -228,7 +285,7 @@ def _child(conn, feed) -> None:  # pragma: no cover - child
     try:
         # everything the job needs is imported before waiting for it (the point of starting ahead)
         import geopandas  # noqa: F401
-        import shapely
+        import shapely  # noqa: F401
 
         import zones.assess  # noqa: F401
         from zones.project import assess_parcels
@@ -238,28 +295,18 @@ def _child(conn, feed) -> None:  # pragma: no cover - child
         except EOFError:        # the parent ended (or closed a child it no longer needs)
             return
         parcels: list = []
-        prints: list = []
         sources: list = []
         reuse: dict = {}
         for _ in range(n_chunks):
-            columns, known, stubs = feed.recv()
-            part = _parcels(columns, sources)
-            parcels += part
-            prints += known or [None] * len(part)
+            columns, stubs = feed.recv()
+            parcels += _parcels(columns, sources)
             reuse.update((uid, _Stored(*s)) for uid, s in stubs.items())
-        feed.close()
+        # the fingerprints come last: the parent makes them while the engine runs here
         stored, _ = assess_parcels(parcels, zoneset, period, catalogue=catalogue, tax_base=tax_base,
-                                   progress=_PipeProgress(conn), reuse=reuse, prints=prints)
+                                   progress=_PipeProgress(conn), reuse=reuse, prints=feed.recv)
+        feed.close()
         conn.send(("progress", (len(parcels), len(parcels), "done")))    # the last step, never throttled
-        changed = {}
-        for uid, s in stored.items():
-            if s is reuse.get(uid):
-                continue
-            result, provenance = s.texts()
-            wkbs = shapely.to_wkb([g for _, g in s.pieces]).tolist() if s.pieces else []
-            changed[uid] = (s.fingerprint, result, provenance, s.key, str(s.due), list(s.flags),
-                            [g for g, _ in s.pieces], wkbs)
-        conn.send(("done", changed))
+        _send_changed(conn, stored, reuse)
     except BaseException as exc:   # delivered to the parent, which presents it
         conn.send(("error", _portable(exc)))
     finally:
