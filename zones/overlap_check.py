@@ -28,9 +28,14 @@ The area itself is measured only where a finding states it (:func:`overlap_areas
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import shapely
 import shapely.errors
+
+if TYPE_CHECKING:
+    from zones.overlay import SeparatingShapes
 
 #: A wedge must prove at least this multiple of the tolerance: far above the rounding of the
 #: arithmetic (relative 1e-15), so a proven pair is one GEOS measures above the tolerance too.
@@ -76,9 +81,16 @@ def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = Fal
     apart = np.zeros(len(a), dtype=bool)          # outlines that do not even meet
     todo = np.flatnonzero(~proven)
     if len(todo):
-        sub = np.unique(np.r_[a[todo], b[todo]])      # only the parcels still in question (a few in a cadastre)
-        wedges = Wedges(geoms[sub], checked=checked)
-        sa, sb = np.searchsorted(sub, a[todo]), np.searchsorted(sub, b[todo])
+        asked = np.zeros(len(geoms), dtype=bool)
+        asked[a[todo]] = asked[b[todo]] = True
+        if asked.sum() > len(geoms) // 2:       # most parcels still in question: all of them, sharing the coordinates
+            wedges = Wedges(geoms, checked=checked, shapes=shapes)
+            sa, sb = a[todo], b[todo]
+        else:                                   # only the parcels still in question (a few in a cadastre)
+            sub = np.flatnonzero(asked)
+            place = np.cumsum(asked) - 1
+            wedges = Wedges(geoms[sub], checked=checked)
+            sa, sb = place[a[todo]], place[b[todo]]
         fans = wedges.use_fans()
         apart[todo] = fans.apart(sa, sb)               # extents apart along some axis
         left = ~apart[todo]
@@ -154,22 +166,29 @@ class Wedges:
     inside ``B`` (``point_on_surface``): the likeliest to lie in ``B``.
     Which corner is tried only changes how many pairs are proven, never a proof."""
 
-    def __init__(self, geoms: np.ndarray, *, checked: bool = False):
+    def __init__(self, geoms: np.ndarray, *, checked: bool = False, shapes: SeparatingShapes | None = None):
+        """``shapes``: the same outlines' separation arrays, whose coordinates are taken over."""
         self.geoms = geoms
         self.known_valid = np.full(len(geoms), checked)   # every outline known valid: an importer's
-        self.plain = (shapely.get_type_id(geoms) == 3) & (shapely.get_num_interior_rings(geoms) == 0)
-        shapes = np.where(self.plain, geoms, None)  # type: ignore[call-overload]
-        xy = shapely.get_coordinates(shapes)
-        n = shapely.get_num_coordinates(shapes)     # the ring repeats its first corner at the end
+        if shapes is not None:
+            plain, n, self.centre, size = shapes.outlines
+            self.plain = plain.copy()
+            x, y = shapes.x[:size], shapes.y[:size]
+        else:
+            self.plain = (shapely.get_type_id(geoms) == 3) & (shapely.get_num_interior_rings(geoms) == 0)
+            outlines = np.where(self.plain, geoms, None)  # type: ignore[call-overload]
+            xy = shapely.get_coordinates(outlines)
+            n = shapely.get_num_coordinates(outlines)     # the ring repeats its first corner at the end
+            box = shapely.total_bounds(geoms)
+            self.centre = np.array([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2])
+            # small numbers from the batch's centre: the arithmetic loses nothing that matters
+            x, y = xy[:, 0] - self.centre[0], xy[:, 1] - self.centre[1]
         self.start = np.zeros(len(geoms) + 1, dtype=np.int64)
         np.cumsum(n, out=self.start[1:])
         self.corners = np.maximum(n - 1, 0)
         self.plain &= self.corners >= 3
         self.ring = self.plain.copy()       # one ring of three corners or more, in x, y: its distances in numpy
-        box = shapely.total_bounds(geoms)
-        self.centre = np.array([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2])
-        # small numbers from the batch's centre: the arithmetic loses nothing that matters
-        self.x, self.y = xy[:, 0] - self.centre[0], xy[:, 1] - self.centre[1]
+        self.x, self.y = x, y
         self.ccw = self._counter_clockwise()
         self.inner_made = False                          # the inner points and discs, when first asked for
         self.fans: Fans | None = None
