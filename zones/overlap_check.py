@@ -457,16 +457,17 @@ class Fans:
         count = len(w.geoms)
         n = np.diff(w.start)                       # coordinates per ring (the first repeated at its end)
         x, y = w.x, w.y
-        owner = np.repeat(np.arange(count), n)
         live = np.flatnonzero(n > 0)
         self.live, self.first = live, w.start[live]
         ends = w.start[1:][live] - 1               # the rings' closing coordinates
-        m = np.maximum(w.corners, 1)
-        self.cx = (np.bincount(owner, x, count) - np.bincount(live, x[ends], count)) / m
-        self.cy = (np.bincount(owner, y, count) - np.bincount(live, y[ends], count)) / m
+        self.cx, self.cy = np.zeros(count), np.zeros(count)
+        if len(live):
+            self.cx[live] = (np.add.reduceat(x, self.first) - x[ends]) / w.corners[live]
+            self.cy[live] = (np.add.reduceat(y, self.first) - y[ends]) / w.corners[live]
         self.o = np.where(w.ccw, 1.0, -1.0)
-        dx = x - self.cx[owner]
-        dy = (y - self.cy[owner]) * self.o[owner]  # clockwise rings mirrored: every fan turns left
+        dx = x - np.repeat(self.cx, n)
+        dy = y - np.repeat(self.cy, n)
+        dy *= np.repeat(self.o, n)                  # clockwise rings mirrored: every fan turns left
         # edge j runs from coordinate j to j + 1 (none from a ring's closing coordinate into the next)
         size = len(x)
         cross, ex, ey, to_line = np.empty(size), np.empty(size), np.empty(size), np.empty(size)
@@ -476,17 +477,18 @@ class Fans:
         with np.errstate(invalid="ignore", divide="ignore"):
             # squared distance from c to each edge's line (at most that to the edge)
             np.divide(cross[:-1] * cross[:-1], ex[:-1] * ex[:-1] + ey[:-1] * ey[:-1], out=to_line[:-1])
-            rel = _pseudo_angle(dx, dy)          # each corner's angle round c, from the ring's first corner
+            key = _pseudo_angle(dx, dy)          # each corner's angle round c, from the ring's first corner
+        del dx, dy
         self.p0 = np.zeros(count)
-        self.p0[live] = rel[self.first]
-        rel -= np.repeat(self.p0[live], n[live])
-        rel += 4.0 * (rel < 0)
+        self.p0[live] = key[self.first]
+        key -= np.repeat(self.p0[live], n[live])
+        key += 4.0 * (key < 0)
         if size:
             cross[-1] = ex[-1] = ey[-1] = to_line[-1] = 0.0
         cross[ends] = to_line[ends] = np.inf      # no edge from a ring into the next
-        rel[ends] = 4.0
-        self.rel = rel
-        self.key = owner * 8.0 + rel                 # sorted within each fan: its corners' angles only grow
+        key[ends] = 4.0
+        key += np.repeat(live * 8.0, n[live])      # sorted within each fan: its corners' angles only grow
+        self.key = key
         # the products are of numbers under `reach` (centred coordinates): each turn must beat their rounding
         reach = 1.0 + max(np.abs(x).max(initial=0.0), np.abs(y).max(initial=0.0))
         self.fan = np.zeros(count, dtype=bool)
