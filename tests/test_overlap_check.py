@@ -754,3 +754,18 @@ def test_the_pseudo_angle_is_ordered_as_the_angle():
     r = np.random.default_rng(5).uniform(0.1, 100, len(th))
     p = _pseudo_angle(r * np.cos(th), r * np.sin(th))
     assert (np.diff(p) > 0).all() and p[0] == pytest.approx(-1) and p[-1] < 3
+
+
+def test_wedges_built_on_the_separation_arrays_are_the_wedges_built_alone():
+    """Sharing the separation test's coordinates (with convex hulls appended for a cadastre's
+    few concave lots) changes nothing the wedges hold: same corners, centre, orientation."""
+    rng = np.random.default_rng(2)
+    lots = list(jittered_grid(rng, 6, 6))
+    lots[3] = shapely.Polygon([(0, 0), (4, 0), (4, 4), (2, 1), (0, 4)])          # concave: a hull appended
+    lots[5] = shapely.box(0, 0, 5, 5).difference(shapely.box(1, 1, 2, 2))        # a hole: not plain
+    lots[7] = shapely.box(0, 0, 5, 5, ccw=False)
+    geoms = np.array(lots, dtype=object)
+    shapes = SeparatingShapes(geoms)
+    shared, alone = Wedges(geoms, checked=True, shapes=shapes), Wedges(geoms, checked=True)
+    for name in ("x", "y", "start", "corners", "plain", "ring", "ccw", "centre"):
+        np.testing.assert_array_equal(getattr(shared, name), getattr(alone, name))
