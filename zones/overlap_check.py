@@ -91,6 +91,7 @@ def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = Fal
             place = np.cumsum(asked) - 1
             wedges = Wedges(geoms[sub], checked=checked)
             sa, sb = place[a[todo]], place[b[todo]]
+        del shapes, tree                        # the separation arrays (but the coordinates taken over): memory back
         fans = wedges.use_fans()
         apart[todo] = fans.apart(sa, sb)               # extents apart along some axis
         left = ~apart[todo]
