@@ -10,17 +10,22 @@ thousands of such pairs. So each pair is settled by the cheapest exact argument 
    every pair of lots that merely touch in a cadastre: no overlap;
 3. twins — one outline registered twice (shared-use parcels) — overlap by the outline's own
    area (:func:`twins`);
-4. a *disc*: each outline holds the disc round a point inside it out to its boundary; two
+4. extents apart along one of six more axes than the box's (every 22.5°): no point in
+   common, no overlap (:meth:`Fans.apart`);
+5. a *disc*: each outline holds the disc round a point inside it out to its boundary; two
    such discs that meet deeply enough hold a common disc whose area is above twice the
    tolerance, lying in both outlines: an overlap (:meth:`Wedges.discs`);
-5. a *wedge*: a corner of one outline lies strictly inside the other, and the part of the
+6. a disc on the line between two *fans* — outlines seen whole from the mean of their
+   corners, whose edge facing a direction is found by one sorted search — deep enough in
+   both, its depth in each bounded from a few edges near the line (:meth:`Fans.proves`);
+7. a *wedge*: a corner of one outline lies strictly inside the other, and the part of the
    first outline's corner within reach of that point — a circular sector whose area is known
    in closed form — lies in both, with an area above twice the tolerance: an overlap, proven
-   without measuring it (a corner inside the other's disc of 4 is inside it without asking GEOS);
-6. a gap between the corners of the two along the line between their centres: the outlines
+   without measuring it (a corner inside the other's disc of 5 is inside it without asking GEOS);
+8. a gap between the corners of the two along the line between their centres: the outlines
    have no point in common, no overlap (:meth:`Wedges.apart`; asked between the wedge of a
    corner of the first parcel and that of the second, as most pairs left by then do not meet);
-7. the rest (slivers, crossings without a corner inside, outlines that come close) is asked
+9. the rest (slivers, crossings without a corner inside, outlines that come close) is asked
    of GEOS: intersects, then the intersection's area.
 
 The area itself is measured only where a finding states it (:func:`overlap_areas`).
@@ -164,7 +169,7 @@ class Wedges:
     When ``v`` lies strictly inside ``B`` at a distance ``d`` from ``B``'s boundary, the
     sector of radius ``min(ρ, d)`` lies in both, so they overlap by at least
     ``θ·min(ρ, d)²/2``. The corner tried for each pair is the corner of ``A`` nearest a point
-    inside ``B`` (``point_on_surface``): the likeliest to lie in ``B``.
+    inside ``B`` (its fan centre, else ``point_on_surface``: :meth:`_inner`): the likeliest to lie in ``B``.
     Which corner is tried only changes how many pairs are proven, never a proof."""
 
     def __init__(self, geoms: np.ndarray, *, checked: bool = False, shapes: SeparatingShapes | None = None):
