@@ -662,3 +662,110 @@ def test_distances_to_the_boundary_in_numpy_are_geos_distances():
     known = wedges._to_rim(np.array([len(geoms) - 3, len(geoms) - 2]), np.array([5.0, 5.0]) - wedges.centre[0],
                            np.array([5.0, 5.0]) - wedges.centre[1])
     np.testing.assert_allclose(known, [5.0, 1.0], rtol=0, atol=1e-9)
+
+
+def _fans(geoms):
+    w = Wedges(np.asarray(geoms, dtype=object), checked=True)
+    return w, w.use_fans()
+
+
+def test_fans_prove_overlaps_by_a_disc_on_the_centre_line_and_part_outlines_apart_by_their_extents():
+    """Known answers: squares overlapping by a 2 m strip are proven (either ring orientation);
+    a strip of 0.1 m (a disc of 0.05 m: 0.008 m²), a sliver of 1e-6 m and touching squares are
+    not proven, and none of them is called apart; triangles whose boxes meet but not they are apart."""
+    x0, y0 = 512_345.0, 3_061_234.0
+
+    def box(x1, y1, x2, y2, ccw=True):
+        return shapely.box(x0 + x1, y0 + y1, x0 + x2, y0 + y2, ccw=ccw)
+
+    def tri(*pts):
+        return shapely.Polygon([(x0 + x, y0 + y) for x, y in pts])
+
+    geoms = [
+        box(0, 0, 10, 10), box(8, 0, 18, 10, ccw=False),            # 0-1: 2 m strip
+        box(30, 0, 40, 10), box(39.9, 0, 49.9, 10),                # 2-3: 0.1 m strip
+        box(60, 0, 70, 10), box(70, 0, 80, 10, ccw=False),         # 4-5: touching along an edge
+        box(90, 0, 100, 10), box(100 - 1e-6, 3, 110, 13),          # 6-7: over by a sliver of 1e-6 m
+        tri((200, 0), (210, 0), (200, 10)), tri((210, 10), (206, 10), (210, 6)),    # 8-9: boxes meet, 2.8 m apart
+        box(300, 0, 310, 10), box(310, 10, 320, 20),               # 10-11: touching at a corner
+    ]
+    w, fans = _fans(geoms)
+    assert fans.fan.all()
+    a, b = np.arange(0, 12, 2), np.arange(1, 12, 2)
+    assert fans.proves(a, b, 2 * TOL).tolist() == [True, False, False, False, False, False]
+    assert fans.proves(b, a, 2 * TOL).tolist() == [True, False, False, False, False, False]
+    assert fans.apart(a, b).tolist() == [False, False, False, False, True, False]
+    assert fans.apart(b, a).tolist() == [False, False, False, False, True, False]
+    assert_same_as_reference(np.array(geoms, dtype=object))
+
+
+def test_outlines_that_are_not_fans_round_their_corners_mean_are_left_to_the_other_arguments():
+    """A U whose corners' mean lies in its gap, an outline whose corners' mean lies on one of its
+    edges, and one with an edge seen from behind from that mean, are no fans (no proof from
+    them); a notched square seen whole from it is one."""
+    u = shapely.Polygon([(0, 0), (30, 0), (30, 30), (25, 30), (25, 5), (5, 5), (5, 30), (0, 30)])
+    notched = shapely.Polygon([(100, 0), (110, 0), (110, 10), (105, 7), (100, 10)])
+    on_edge = shapely.Polygon([(195, -5), (205, -5), (205, 5), (201, 0), (199, 0), (195, 5)])   # mean (200, 0)
+    behind = shapely.Polygon([(295, -5), (305, -5), (305, 5), (301, 1), (299, 1), (295, 5)])    # mean (300, 1/3)
+    inside_u = shapely.box(10, 10, 20, 20)             # in the U's gap: no overlap at all
+    geoms = [u, notched, on_edge, behind, inside_u, shapely.box(101, 1, 109, 6)]
+    w, fans = _fans(geoms)
+    assert fans.fan.tolist() == [False, True, False, False, True, True]
+    assert fans.proves(np.array([0, 1]), np.array([4, 5]), 2 * TOL).tolist() == [False, True]
+    assert_same_as_reference(np.array(geoms, dtype=object))
+
+
+def test_fan_proofs_on_random_outlines_are_overlaps_and_their_apart_pairs_never_meet():
+    """Random star-shaped and other outlines, both ring orientations: every pair the fans prove
+    overlaps by more than the proof (GEOS's area), every pair called apart has no point in
+    common, each fan's centre lies inside it farther from the boundary than its radius, and the
+    whole check still gives the reference's pairs."""
+    rng = np.random.default_rng(11)
+    out = []
+    for x, y in rng.uniform(0, 400, (600, 2)):
+        m = int(rng.integers(3, 25))
+        th = np.sort(rng.uniform(0, 2 * np.pi, m))
+        r = rng.uniform(2, 20, m)
+        ring = np.c_[512_000 + x + r * np.cos(th), 3_061_000 + y + r * np.sin(th)]
+        g = shapely.make_valid(shapely.Polygon(ring if rng.random() < 0.5 else ring[::-1]))
+        if g.geom_type == "Polygon":
+            out.append(g)
+    geoms = np.array(out, dtype=object)
+    a, b = shapely.STRtree(geoms).query(geoms)
+    keep = a < b
+    a, b = a[keep], b[keep]
+    w, fans = _fans(geoms)
+    assert fans.fan.mean() > 0.2
+    proven, apart = fans.proves(a, b, 2 * TOL), fans.apart(a, b)
+    assert proven.sum() > 50 and apart.sum() > 20
+    assert (shapely.area(shapely.intersection(geoms[a[proven]], geoms[b[proven]])) > 2 * TOL).all()
+    assert not shapely.intersects(geoms[a[apart]], geoms[b[apart]]).any()
+    f = np.flatnonzero(fans.fan)
+    centres = shapely.points(fans.cx[f] + w.centre[0], fans.cy[f] + w.centre[1])
+    assert shapely.contains_properly(geoms[f], centres).all()
+    assert (fans.radius[f] <= shapely.distance(centres, shapely.boundary(geoms[f])) + 1e-9).all()
+    assert_same_as_reference(geoms)
+
+
+def test_the_pseudo_angle_is_ordered_as_the_angle():
+    from zones.overlap_check import _pseudo_angle
+
+    th = np.linspace(-np.pi / 2, 3 * np.pi / 2, 2001)[:-1]
+    r = np.random.default_rng(5).uniform(0.1, 100, len(th))
+    p = _pseudo_angle(r * np.cos(th), r * np.sin(th))
+    assert (np.diff(p) > 0).all() and p[0] == pytest.approx(-1) and p[-1] < 3
+
+
+def test_wedges_built_on_the_separation_arrays_are_the_wedges_built_alone():
+    """Sharing the separation test's coordinates (with convex hulls appended for a cadastre's
+    few concave lots) changes nothing the wedges hold: same corners, centre, orientation."""
+    rng = np.random.default_rng(2)
+    lots = list(jittered_grid(rng, 6, 6))
+    lots[3] = shapely.Polygon([(0, 0), (4, 0), (4, 4), (2, 1), (0, 4)])          # concave: a hull appended
+    lots[5] = shapely.box(0, 0, 5, 5).difference(shapely.box(1, 1, 2, 2))        # a hole: not plain
+    lots[7] = shapely.box(0, 0, 5, 5, ccw=False)
+    geoms = np.array(lots, dtype=object)
+    shapes = SeparatingShapes(geoms)
+    shared, alone = Wedges(geoms, checked=True, shapes=shapes), Wedges(geoms, checked=True)
+    for name in ("x", "y", "start", "corners", "plain", "ring", "ccw", "centre"):
+        np.testing.assert_array_equal(getattr(shared, name), getattr(alone, name))

@@ -310,6 +310,10 @@ class SeparatingShapes:
         shapes = np.where(plain, geoms, None)  # type: ignore[call-overload]  # numpy's stubs refuse a None fill
         xy = shapely.get_coordinates(shapes)
         n = shapely.get_num_coordinates(shapes)
+        box = shapely.total_bounds(geoms)
+        centre = np.array([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2])
+        #: the outlines' own rings (x, y from the batch's centre), for other tests to share
+        self.outlines = (plain, n.copy(), centre, len(xy))
         turns = _ring_turns(xy, n, len(geoms))     # +1 convex counter-clockwise, -1 clockwise, 0 neither
         other = np.flatnonzero(turns == 0)
         # Hulls pay in a cadastre (a few L-shaped lots among many touching neighbours), not
@@ -329,10 +333,9 @@ class SeparatingShapes:
             start[other], n[other] = len(xy) + np.cumsum(hn) - hn, hn
             xy = np.concatenate([xy, hxy])
             vertex_turn = np.concatenate([vertex_turn, np.repeat(turns[other], hn)])
-        box = shapely.total_bounds(geoms)
         # x, y and the edge (ex, ey) of each vertex, each a contiguous array: gathered pair by pair
-        self.x = xy[:, 0] - (box[0] + box[2]) / 2
-        self.y = xy[:, 1] - (box[1] + box[3]) / 2
+        self.x = xy[:, 0] - centre[0]
+        self.y = xy[:, 1] - centre[1]
         turn = vertex_turn.astype(float)
         self.ex, self.ey = (np.diff(c, append=c[:1]) * turn for c in (self.x, self.y))   # each vertex's edge to the next,
         self.ex[(self.ex == 0) & (self.ey == 0)] = np.nan    # turned to run counter-clockwise (exact); length 0: parts nothing
@@ -412,18 +415,18 @@ def _ring_turns(xy: np.ndarray, n: np.ndarray, count: int) -> np.ndarray:
     if not len(xy):
         return out
     start = np.cumsum(n) - n
-    e = np.diff(xy, axis=0)                              # edge k: corner k to k + 1 (junk across two rings)
-    sign = np.zeros(len(xy), dtype=np.int8)              # sign of the turn from edge k into edge k + 1
-    np.sign(e[:-1, 0] * e[1:, 1] - e[:-1, 1] * e[1:, 0], out=sign[:-2], casting="unsafe")
+    ex, ey = np.diff(xy[:, 0]), np.diff(xy[:, 1])        # edge k: corner k to k + 1 (junk across two rings)
+    turn = np.zeros(len(xy))                             # the turn from edge k into edge k + 1 (its sign)
+    np.subtract(ex[:-1] * ey[1:], ey[:-1] * ex[1:], out=turn[:-2])
     ring = np.flatnonzero(n >= 4)                        # a ring of 3 corners or more
     last = start[ring] + n[ring] - 2                     # a ring's last edge turns into its first
-    le, fe = e[last], e[start[ring]]
-    sign[last] = np.sign(le[:, 0] * fe[:, 1] - le[:, 1] * fe[:, 0])
-    sign[last + 1] = 0                                   # the edge from one ring into the next: no turn
+    first = start[ring]
+    turn[last] = ex[last] * ey[first] - ey[last] * ex[first]
+    turn[last + 1] = 0.0                                 # the edge from one ring into the next: no turn
     if len(ring) < np.count_nonzero(n):                  # a degenerate ring (1–3 coordinates) among them: silenced
-        sign[np.repeat(n < 4, n)] = 0
-    lo = np.minimum.reduceat(sign, start[ring])          # each ring's turns lie from its start to its last edge
-    hi = np.maximum.reduceat(sign, start[ring])
+        turn[np.repeat(n < 4, n)] = 0.0
+    lo = np.minimum.reduceat(turn, first)                # each ring's turns lie from its start to its last edge
+    hi = np.maximum.reduceat(turn, first)
     turns = np.zeros(len(ring), dtype=np.int8)
     turns[(lo >= 0) & (hi > 0)] = 1
     turns[(hi <= 0) & (lo < 0)] = -1
