@@ -71,7 +71,7 @@ def test_import_through_dialog_logic_with_findings(make_window, tmp_path):
     def look(dialog):
         seen["summary"] = dialog.summary.text()
         seen["crs"] = dialog.result.crs.crs
-        seen["findings"] = [dialog.findings.topLevelItem(i).text(2) for i in range(dialog.findings.topLevelItemCount())]
+        seen["findings"] = [dialog.findings.model().index(i, 2).data() for i in range(dialog.findings.model().rowCount())]
         return dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
 
     assert window.files.import_file(str(path), dialog_hook=look)

@@ -94,8 +94,9 @@ def test_import_dialog_refuses_two_area_columns_and_warns_of_two_name_columns(ma
     doc, window = make_window()
     dlg = ImportDialog(areas, doc.zoneset.bounds_lonlat, window)
     qtbot.addWidget(dlg)
-    rows = [(dlg.findings.topLevelItem(i).text(1), dlg.findings.topLevelItem(i).text(3),
-             dlg.findings.topLevelItem(i).data(2, Qt.ItemDataRole.UserRole)) for i in range(dlg.findings.topLevelItemCount())]
+    m = dlg.findings.model()
+    rows = [(m.index(i, 1).data(), m.index(i, 3).data(), m.index(i, 2).data(Qt.ItemDataRole.UserRole))
+            for i in range(m.rowCount())]
     doubled = [r for r in rows if r[2] == "doubled_column"]
     assert len(doubled) == 1 and doubled[0][0] == "错误（拒绝导入）"
     assert doubled[0][1] == "列 证载面积、cert_area 都表示证载面积(m²)；读取哪一列会改变税额"
@@ -110,13 +111,13 @@ def test_import_dialog_refuses_two_area_columns_and_warns_of_two_name_columns(ma
     window.lang_actions["en"].trigger()
     dlg = ImportDialog(areas, doc.zoneset.bounds_lonlat, window)
     qtbot.addWidget(dlg)
-    texts = [dlg.findings.topLevelItem(i).text(3) for i in range(dlg.findings.topLevelItemCount())]
+    texts = [dlg.findings.model().index(i, 3).data() for i in range(dlg.findings.model().rowCount())]
     assert "Columns 证载面积, cert_area all mean Certificate area (m²); the tax would depend on which is read" in texts
     dlg.reject()
     window.lang_actions["zh_CN"].trigger()
 
     assert window.files.import_file(str(names), dialog_hook=lambda d: bool(
-        [d.findings.topLevelItem(i) for i in range(d.findings.topLevelItemCount())
-         if d.findings.topLevelItem(i).data(2, Qt.ItemDataRole.UserRole) == "doubled_column"
-         and d.findings.topLevelItem(i).text(1) == "警告"]))
+        [i for i in range(d.findings.model().rowCount())
+         if d.findings.model().index(i, 2).data(Qt.ItemDataRole.UserRole) == "doubled_column"
+         and d.findings.model().index(i, 1).data() == "警告"]))
     assert [p.attrs.get("taxpayer_name") for p in doc.project.parcels] == g["纳税人名称"].tolist()

@@ -176,3 +176,36 @@ def test_stale_after_an_edit_is_not_work_over_every_parcel(monkeypatch):
     pr.put(4321, op.before)                                  # undo: the old result is current again
     assert pr.stale() == [] and len(calls) <= 2
     assert pr.index_of(pr.parcels[4999].uid) == 4999
+
+
+def test_inserting_a_district_keeps_the_index_of_positions_instead_of_rebuilding_it():
+    """An import inserts parcels one by one at the end (and its undo removes them from the end):
+    the index uid → position follows each step instead of being rebuilt over every parcel after
+    each (20,000 parcels took 24 s that way). Inserts and removals elsewhere still give the right
+    positions, and the stale set is kept right with or without the index."""
+    from zones.project import StoredResult, fingerprint
+
+    pr = Project(period=TaxPeriod(2024))
+    pr.context = "ctx"
+    first = new_parcel(shapely.box(0, 0, 1, 1), "甲", {"parcel_no": "P0"})
+    pr.insert(0, first)
+    assert pr.stale() == [0]
+    index_before = pr._index
+    parcels = [new_parcel(shapely.box(k, 0, k + 1, 1), "甲", {"parcel_no": f"P{k}"}) for k in range(1, 3000)]
+    for p in parcels:
+        pr.insert(len(pr), p)
+    assert pr._index is index_before                 # the same index, extended: never rebuilt
+    assert all(pr.index_of(p.uid) == k for k, p in enumerate(pr.parcels))
+    assert pr.stale() == list(range(3000))
+    p = pr.parcels[1500]
+    pr.results[p.uid] = StoredResult(None, fingerprint(p, "ctx"), {}, result_text="{}")
+    pr.put(1500, p)                                   # its result is current: no longer stale
+    assert 1500 not in pr.stale()
+    for _ in range(1000):                            # an undo of the last 1,000
+        pr.remove(len(pr) - 1)
+    assert pr._index is index_before and len(pr._index) == 2000
+    middle = pr.remove(700).before                   # elsewhere: the positions after it move
+    pr.insert(10, middle)
+    assert [pr.index_of(q.uid) for q in pr.parcels] == list(range(2000))
+    assert pr.index_of(middle.uid) == 10 and 1500 not in pr.stale() and pr.stale() == [
+        i for i in range(2000) if i != 1500]

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHeaderView,
-                               QLabel, QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QTreeWidget,
-                               QTreeWidgetItem, QVBoxLayout, QWidget)
+                               QLabel, QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QTreeView, QVBoxLayout,
+                               QWidget)
 
+from desktop.dialogs.findings_model import ProblemRow, ProblemsModel
 from desktop.i18n import current_language
 from zones.errors import ZonesError
 from zones.io import ImportResult, list_layers, read_parcels
@@ -57,9 +58,11 @@ class ImportDialog(QDialog):
         self.preview.setAlternatingRowColors(True)
         self.preview.verticalHeader().setDefaultSectionSize(self.preview.fontMetrics().height() + 6)
         self.findings_label = QLabel()
-        self.findings = QTreeWidget()
-        self.findings.setColumnCount(4)
+        self.problems = ProblemsModel(self)
+        self.findings = QTreeView()
+        self.findings.setModel(self.problems)
         self.findings.setRootIsDecorated(False)
+        self.findings.setUniformRowHeights(True)     # rows are not measured one by one
         self.findings.header().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
@@ -115,7 +118,8 @@ class ImportDialog(QDialog):
         self.reread.setText(self.tr("Read again with these settings"))
         self.preview_label.setText(self.tr("Attribute values of the first %1 records, as decoded:").replace("%1", str(PREVIEW_ROWS)))
         self.findings_label.setText(self.tr("Problems found:"))
-        self.findings.setHeaderLabels([self.tr("Record"), self.tr("Severity"), self.tr("Problem type"), self.tr("Details")])
+        self.problems.set_headers([self.tr("Record"), self.tr("Severity"), self.tr("Problem type"), self.tr("Details")])
+        self.problems.relabel()
 
     # the core's stable words, in the interface language (the message text stays the core's)
     def severity_label(self, severity: str) -> str:
@@ -180,7 +184,7 @@ class ImportDialog(QDialog):
 
     def read(self, *_) -> None:
         """(Re)read the file with the chosen settings; a whole-file error is shown, not raised."""
-        self.findings.clear()
+        self.problems.clear()
         try:
             self.result = read_parcels(self.path, zones_bounds_lonlat=self.bounds, **self.chosen())
             self.error = None
@@ -214,16 +218,7 @@ class ImportDialog(QDialog):
         self.summary.setText(self.tr("%1 parcels can be imported; %2 records skipped; encoding %3")
                              .replace("%1", str(len(r.parcels))).replace("%2", str(errors)).replace("%3", enc))
         self.summary.setStyleSheet("")
-        for f in r.findings:
-            item = QTreeWidgetItem([str(f.record if f.record is not None else "—"), self.severity_label(f.severity),
-                                    self.code_label(f.code),
-                                    # the encoding note in the interface language (the core's words in the tooltip)
-                                    self.tr("Attribute text read as %1").replace("%1", enc) if f.code == "encoding" else f.message])
-            item.setData(1, Qt.ItemDataRole.UserRole, f.severity)
-            item.setData(2, Qt.ItemDataRole.UserRole, f.code)
-            item.setToolTip(2, f.code)          # the stable code, for a support request
-            item.setToolTip(3, f.message)
-            self.findings.addTopLevelItem(item)
+        self.problems.show(r.findings, lambda f: self._problem_row(f, enc))
         refused = self._show_doubled_columns(r)
         for c in range(3):   # record, severity and problem type whole; the details take the rest
             self.findings.resizeColumnToContents(c)
@@ -243,6 +238,13 @@ class ImportDialog(QDialog):
             self.summary.setText(self.summary.text() + "\n" + self.tr("The coordinate system was inferred from the coordinates: check it before accepting."))
             self.summary.setStyleSheet("color:#8a5a00")
 
+    def _problem_row(self, f, encoding: str) -> ProblemRow:
+        details = (self.tr("Attribute text read as %1").replace("%1", encoding) if f.code == "encoding"
+                   else f.message)   # the encoding note in the interface language (the core's words in the tooltip)
+        return ProblemRow((str(f.record if f.record is not None else "—"), self.severity_label(f.severity),
+                           self.code_label(f.code), details),
+                          f.severity, f.code, f.code, f.message)   # the stable code, for a support request
+
     def _show_doubled_columns(self, r) -> str:
         """A row for each attribute several columns mean (:func:`zones.schema.column_plan`);
         returns the terms attributes among them (the import is refused: the tax would hang on a guess)."""
@@ -258,13 +260,10 @@ class ImportDialog(QDialog):
                 text = self.tr("Columns %1 all mean %2; the tax would depend on which is read")
             else:
                 text = self.tr("Columns %1 all mean %2; %3 is read, the others are not").replace("%3", str(cols[0]))
-            item = QTreeWidgetItem(["—", self.tr("error (import refused)") if terms else self.severity_label("warning"),
-                                    self.code_label("doubled_column"),
-                                    text.replace("%1", named).replace("%2", what)])
-            item.setData(1, Qt.ItemDataRole.UserRole, "error" if terms else "warning")
-            item.setData(2, Qt.ItemDataRole.UserRole, "doubled_column")
-            item.setToolTip(3, doubled_note(key, cols))
-            self.findings.addTopLevelItem(item)
+            self.problems.add(ProblemRow(
+                ("—", self.tr("error (import refused)") if terms else self.severity_label("warning"),
+                 self.code_label("doubled_column"), text.replace("%1", named).replace("%2", what)),
+                "error" if terms else "warning", "doubled_column", "doubled_column", doubled_note(key, cols)))
         return "; ".join(refused)
 
     def _show_preview(self) -> None:
