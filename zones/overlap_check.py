@@ -220,7 +220,7 @@ class Wedges:
         self.plain &= self.corners >= 3
         self.ring = self.plain.copy()       # one ring of three corners or more, in x, y: its distances in numpy
         self.x, self.y = x, y
-        self.ccw = self._counter_clockwise()
+        self._ccw: np.ndarray | None = None              # each ring's orientation, when first asked for
         self.inner_made = False                          # the inner points and discs, when first asked for
         self.fans: Fans | None = None
         self._rims: dict[int, object] = {}               # GEOS boundaries of the outlines without one ring
@@ -228,27 +228,45 @@ class Wedges:
         self.cx: np.ndarray | None = None                # the centres, when first asked for
         self.cy = np.empty(0)
 
-    def _counter_clockwise(self) -> np.ndarray:
-        """Each plain ring's orientation: the sign of its shoelace sum (twice its signed area),
-        from GEOS where that sum is too small for its sign to be beyond the rounding."""
+    @property
+    def ccw(self) -> np.ndarray:
+        """True where a plain ring runs counter-clockwise (made with the fans when they are)."""
+        if self._ccw is None:
+            self._ccw = self._counter_clockwise()
+        return self._ccw
+
+    def orientation(self, twice: np.ndarray, rings: np.ndarray) -> np.ndarray:
+        """Each plain ring's orientation from ``twice[i]``, twice the signed area of ring
+        ``rings[i]`` (a shoelace sum), from GEOS where that sum is too small for its sign to be
+        beyond the rounding (under 0.5 m²)."""
         ccw = np.zeros(len(self.geoms), dtype=bool)
+        full = np.zeros(len(self.geoms))
+        full[rings] = twice
+        ring = np.flatnonzero(self.plain)
+        ccw[ring] = full[ring] > 0
+        doubtful = ring[np.abs(full[ring]) < 1.0]
+        if len(doubtful):
+            ccw[doubtful] = shapely.is_ccw(shapely.get_exterior_ring(self.geoms[doubtful]))
+        return ccw
+
+    def _counter_clockwise(self) -> np.ndarray:
+        """Each plain ring's orientation: the sign of its shoelace sum (twice its signed area)."""
         ring = np.flatnonzero(self.plain)
         if not len(ring):
-            return ccw
+            return np.zeros(len(self.geoms), dtype=bool)
         x, y = self.x, self.y
         term = np.zeros(len(x))
         term[:-1] = x[:-1] * y[1:] - x[1:] * y[:-1]          # corner k to k + 1; the closing corner ends each ring
         ends = self.start[1:] - 1
         term[ends[ends >= 0]] = 0.0                          # no step from one ring into the next
-        twice = np.add.reduceat(term, self.start[ring])
-        ccw[ring] = twice > 0
-        doubtful = ring[np.abs(twice) < 1.0]                # under 0.5 m²: asked of GEOS
-        if len(doubtful):
-            ccw[doubtful] = shapely.is_ccw(shapely.get_exterior_ring(self.geoms[doubtful]))
-        return ccw
+        return self.orientation(np.add.reduceat(term, self.start[ring]), ring)
 
     def _centres(self) -> None:
-        """Each polygon's centre (the mean of its corners), for :meth:`apart`."""
+        """Each polygon's centre (the mean of its corners), for :meth:`apart`: the fans' when
+        they are made (any centre serves: it only gives the direction the gap is looked along)."""
+        if self.fans is not None:
+            self.cx, self.cy = self.fans.cx, self.fans.cy
+            return
         owner = np.repeat(np.arange(len(self.geoms)), self.corners)
         first = np.repeat(self.start[:-1], self.corners)
         corner = first + np.arange(len(owner)) - np.repeat(np.cumsum(self.corners) - self.corners, self.corners)
@@ -495,14 +513,22 @@ class Fans:
         if len(live):
             self.cx[live] = (np.add.reduceat(x, self.first) - x[ends]) / w.corners[live]
             self.cy[live] = (np.add.reduceat(y, self.first) - y[ends]) / w.corners[live]
-        self.o = np.where(w.ccw, 1.0, -1.0)
         dx = x - np.repeat(self.cx, n)
         dy = y - np.repeat(self.cy, n)
-        dy *= np.repeat(self.o, n)                  # clockwise rings mirrored: every fan turns left
         # edge j runs from coordinate j to j + 1 (none from a ring's closing coordinate into the next)
         size = len(x)
         cross, ex, ey, to_line = np.empty(size), np.empty(size), np.empty(size), np.empty(size)
         np.subtract(dx[:-1] * dy[1:], dy[:-1] * dx[1:], out=cross[:-1])
+        if size:
+            cross[-1] = 0.0
+        if w._ccw is None:          # the ring's orientation from the same products: their sum is twice its area
+            cross[ends] = 0.0
+            w._ccw = w.orientation(np.add.reduceat(cross, self.first) if len(live) else np.empty(0), live)
+        self.o = np.where(w.ccw, 1.0, -1.0)
+        turn = np.repeat(self.o, n)
+        dy *= turn                                  # clockwise rings mirrored: every fan turns left
+        cross *= turn                               # (the products as if made mirrored: negation is exact)
+        del turn
         np.subtract(x[1:], x[:-1], out=ex[:-1])
         np.subtract(y[1:], y[:-1], out=ey[:-1])
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -515,7 +541,7 @@ class Fans:
         key -= np.repeat(self.p0[live], n[live])
         key += 4.0 * (key < 0)
         if size:
-            cross[-1] = ex[-1] = ey[-1] = to_line[-1] = 0.0
+            ex[-1] = ey[-1] = to_line[-1] = 0.0
         cross[ends] = to_line[ends] = np.inf      # no edge from a ring into the next
         key[ends] = 4.0
         key += np.repeat(live * 8.0, n[live])      # sorted within each fan: its corners' angles only grow
