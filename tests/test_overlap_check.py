@@ -789,8 +789,8 @@ def test_the_separation_test_is_asked_where_it_parts_pairs_and_either_way_the_pa
     rng = np.random.default_rng(23)
     lots = jittered_grid(rng, 30, 40)
     strewn = _strewn(rng, 1_500)
-    assert oc._separation_pays(lots, *oc.box_pairs(lots))           # touching lots: nearly every pair parted
-    assert not oc._separation_pays(strewn, *oc.box_pairs(strewn))   # strewn parcels: a few
+    assert oc._separation_pays(lots, shapely.STRtree(lots))            # touching lots: nearly every pair parted
+    assert not oc._separation_pays(strewn, shapely.STRtree(strewn))    # strewn parcels: a few
     for geoms in (lots, np.concatenate([lots, lots[:50]]), strewn):
         found = {}
         for pays in (0.0, 2.0):                                     # always asked, never asked

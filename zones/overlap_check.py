@@ -47,8 +47,8 @@ if TYPE_CHECKING:
 PROOF_MARGIN = 2.0
 #: Parcels whose box pairs are found and parted together (bounded memory, warm caches).
 CANDIDATE_BLOCK = 50_000
-#: Box pairs sampled to decide whether the separating-line test pays (:func:`_separation_pays`).
-SEPARATION_SAMPLE = 512
+#: Parcels whose box pairs are sampled to decide whether the separating-line test pays (:func:`_separation_pays`).
+SEPARATION_SAMPLE = 128
 #: The share of the sampled pairs it must part for its arrays to pay.
 SEPARATION_PAYS = 0.25
 #: Kept off every distance a wedge uses (CRS units): far above the rounding of a coordinate.
@@ -62,22 +62,30 @@ def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = Fal
     (GEOS's intersection area, in CRS units²) — exactly the pairs that measuring every
     intersection would give, without measuring the ones a wedge proves. ``checked``: every
     outline is known valid (the importer's), so validity is not asked again."""
-    from zones.overlay import SeparatingShapes, in_threads
+    from zones.overlay import SeparatingShapes, _box_pairs, in_threads
 
     geoms = np.asarray(geoms, dtype=object)
     empty = np.empty(0, dtype=np.int64)
     if len(geoms) < 2:
         return empty, empty
-    a, b = box_pairs(geoms)
-    shapes = SeparatingShapes(geoms) if _separation_pays(geoms, a, b) else None
-    if shapes is not None:
-        def parted(idx):
-            # in blocks: the pairs of a block are parted while their columns are still in the cache
-            return np.concatenate([shapes.separated(a[idx[s:s + CANDIDATE_BLOCK]], b[idx[s:s + CANDIDATE_BLOCK]])
-                                   for s in range(0, len(idx), CANDIDATE_BLOCK)] or [np.zeros(0, dtype=bool)])
+    tree = shapely.STRtree(geoms)
+    shapes = SeparatingShapes(geoms) if _separation_pays(geoms, tree) else None
 
-        keep = ~np.concatenate(in_threads(parted, np.arange(len(a))))
-        a, b = a[keep], b[keep]
+    def candidates(part):
+        # in blocks: the box pairs of a block are parted while they are still in the cache
+        found = []
+        for s in range(0, len(part), CANDIDATE_BLOCK):
+            a, b = _box_pairs(tree, geoms, part[s:s + CANDIDATE_BLOCK])
+            if shapes is not None:
+                apart = shapes.separated(a, b)
+                a, b = a[~apart], b[~apart]
+            found.append((a, b))
+        return found
+
+    blocks = [block for part in in_threads(candidates, np.arange(len(geoms))) for block in part]
+    a = np.concatenate([p[0] for p in blocks])
+    b = np.concatenate([p[1] for p in blocks])
+    del blocks
     if not len(a):
         return empty, empty
     proof = max(PROOF_MARGIN * min_area, MIN_PROOF)
@@ -95,7 +103,7 @@ def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = Fal
             place = np.cumsum(asked) - 1
             wedges = Wedges(geoms[sub], checked=checked)
             sa, sb = place[a[todo]], place[b[todo]]
-        del shapes                              # the separation arrays (but the coordinates taken over): memory back
+        del shapes, tree                        # the separation arrays (but the coordinates taken over): memory back
         fans = wedges.use_fans()
         apart[todo] = fans.apart(sa, sb)               # extents apart along some axis
         left = ~apart[todo]
@@ -118,29 +126,26 @@ def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = Fal
     return a[order], b[order]
 
 
-def box_pairs(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every pair (i < j) of outlines whose boxes meet (touching included), from one bulk query."""
-    from zones.overlay import _box_pairs, in_threads
-
-    tree = shapely.STRtree(geoms)
-    pairs = in_threads(lambda part: _box_pairs(tree, geoms, part), np.arange(len(geoms)))
-    return np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs])
-
-
-def _separation_pays(geoms: np.ndarray, a: np.ndarray, b: np.ndarray) -> bool:
+def _separation_pays(geoms: np.ndarray, tree: shapely.STRtree) -> bool:
     """Whether the separating-line test (:class:`~zones.overlay.SeparatingShapes`) is worth its
-    arrays here: asked of an even sample of the box pairs first. Among a cadastre's touching
-    lots it parts nearly every pair; among parcels strewn over each other it parts under 1 %
-    (2,154 of 330,891 box pairs on the benchmark's random set) for arrays that cost more than
-    the later stages spend on all the pairs it would part. Only the cost depends on the answer:
-    every pair it would part is settled exactly by the later arguments or by GEOS."""
+    arrays here: asked first of the box pairs of an even sample of the parcels. Among a
+    cadastre's touching lots it parts nearly every pair; among parcels strewn over each other
+    under 1 % (2,154 of 330,891 box pairs on the benchmark's random set), for arrays that cost
+    more than the later stages spend on all the pairs it would part. Only the cost depends on
+    the answer: every pair it would part is settled exactly by the later arguments or by GEOS."""
     from zones.overlay import SeparatingShapes
 
-    if len(a) < SEPARATION_SAMPLE:
+    if len(geoms) <= SEPARATION_SAMPLE:
         return True
-    pick = np.linspace(0, len(a) - 1, SEPARATION_SAMPLE).astype(np.int64)
-    sub, place = np.unique(np.r_[a[pick], b[pick]], return_inverse=True)
-    parted = SeparatingShapes(geoms[sub]).separated(place[:len(pick)], place[len(pick):])
+    pick = np.linspace(0, len(geoms) - 1, SEPARATION_SAMPLE).astype(np.int64)
+    q, b = tree.query(geoms[pick])
+    a = pick[q]
+    keep = a != b
+    if not keep.any():
+        return True
+    sub, place = np.unique(np.r_[a[keep], b[keep]], return_inverse=True)
+    half = int(keep.sum())
+    parted = SeparatingShapes(geoms[sub]).separated(place[:half], place[half:])
     return bool(parted.mean() >= SEPARATION_PAYS)
 
 
@@ -566,9 +571,19 @@ class Fans:
             p = _pseudo_angle(ux, uy * self.o[A])
         p -= self.p0[A]
         p += 4.0 * (p < 0)
-        i = np.searchsorted(self.key, A * 8.0 + p, side="right") - 1
-        s = self.w.start[A]
-        return np.clip(i, s, s + self.w.corners[A] - 1)
+        p += A * 8.0
+        # the last corner of the ring whose key is at most p: a binary search within each ring
+        # (a few steps over its own corners, instead of a search through every corner's key)
+        lo = self.w.start[A]
+        hi = lo + self.w.corners[A]                   # key[lo] ≤ p < key[hi] (the closing corner's, 8A + 4)
+        width = int(self.w.corners[A].max(initial=1))
+        key = self.key
+        for _ in range(max(width - 1, 0).bit_length()):
+            mid = (lo + hi) >> 1
+            go = ~(key[mid] > p)                       # (a NaN direction: the last edge, as the clip gave)
+            np.copyto(lo, mid, where=go)
+            np.copyto(hi, mid, where=~go)
+        return lo
 
     def _seg(self, j: np.ndarray, px: np.ndarray, py: np.ndarray) -> np.ndarray:
         """Distance from (px, py) to edge ``j``."""
