@@ -45,10 +45,13 @@ if TYPE_CHECKING:
 #: A wedge must prove at least this multiple of the tolerance: far above the rounding of the
 #: arithmetic (relative 1e-15), so a proven pair is one GEOS measures above the tolerance too.
 PROOF_MARGIN = 2.0
-#: Parcels whose box pairs are found and parted together (bounded memory, warm caches).
-CANDIDATE_BLOCK = 50_000
-#: Parcels whose box pairs are sampled to decide whether the separating-line test pays (:func:`_separation_pays`).
-SEPARATION_SAMPLE = 128
+#: Box pairs parted together by the separating-line test (bounded memory, warm caches).
+PAIRS_BLOCK = 200_000
+#: A box wider or higher than this multiple of the batch's median is left to GEOS's tree
+#: (:func:`box_pairs`): the sweep's strips are as high, and its runs as long, as the largest box.
+BIG_BOX = 4.0
+#: Box pairs sampled to decide whether the separating-line test pays (:func:`_separation_pays`).
+SEPARATION_SAMPLE = 512
 #: The share of the sampled pairs it must part for its arrays to pay.
 SEPARATION_PAYS = 0.25
 #: Kept off every distance a wedge uses (CRS units): far above the rounding of a coordinate.
@@ -62,30 +65,22 @@ def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = Fal
     (GEOS's intersection area, in CRS units²) — exactly the pairs that measuring every
     intersection would give, without measuring the ones a wedge proves. ``checked``: every
     outline is known valid (the importer's), so validity is not asked again."""
-    from zones.overlay import SeparatingShapes, _box_pairs, in_threads
+    from zones.overlay import SeparatingShapes, in_threads
 
     geoms = np.asarray(geoms, dtype=object)
     empty = np.empty(0, dtype=np.int64)
     if len(geoms) < 2:
         return empty, empty
-    tree = shapely.STRtree(geoms)
-    shapes = SeparatingShapes(geoms) if _separation_pays(geoms, tree) else None
+    a, b = box_pairs(geoms)
+    shapes = SeparatingShapes(geoms) if _separation_pays(geoms, a, b) else None
+    if shapes is not None:
+        def parted(part):
+            # in blocks (the pairs come in the boxes' order, neighbours together): parted while in the cache
+            return np.concatenate([shapes.separated(a[part[s:s + PAIRS_BLOCK]], b[part[s:s + PAIRS_BLOCK]])
+                                   for s in range(0, len(part), PAIRS_BLOCK)] or [np.zeros(0, dtype=bool)])
 
-    def candidates(part):
-        # in blocks: the box pairs of a block are parted while they are still in the cache
-        found = []
-        for s in range(0, len(part), CANDIDATE_BLOCK):
-            a, b = _box_pairs(tree, geoms, part[s:s + CANDIDATE_BLOCK])
-            if shapes is not None:
-                apart = shapes.separated(a, b)
-                a, b = a[~apart], b[~apart]
-            found.append((a, b))
-        return found
-
-    blocks = [block for part in in_threads(candidates, np.arange(len(geoms))) for block in part]
-    a = np.concatenate([p[0] for p in blocks])
-    b = np.concatenate([p[1] for p in blocks])
-    del blocks
+        keep = ~np.concatenate(in_threads(parted, np.arange(len(a))))
+        a, b = a[keep], b[keep]
     if not len(a):
         return empty, empty
     proof = max(PROOF_MARGIN * min_area, MIN_PROOF)
@@ -103,7 +98,7 @@ def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = Fal
             place = np.cumsum(asked) - 1
             wedges = Wedges(geoms[sub], checked=checked)
             sa, sb = place[a[todo]], place[b[todo]]
-        del shapes, tree                        # the separation arrays (but the coordinates taken over): memory back
+        del shapes                              # the separation arrays (but the coordinates taken over): memory back
         fans = wedges.use_fans()
         apart[todo] = fans.apart(sa, sb)               # extents apart along some axis
         left = ~apart[todo]
@@ -126,26 +121,91 @@ def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = Fal
     return a[order], b[order]
 
 
-def _separation_pays(geoms: np.ndarray, tree: shapely.STRtree) -> bool:
+def box_pairs(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair (i < j) of outlines whose boxes meet, touching included (as GEOS's tree
+    query finds them; empty and missing outlines have none), neighbours together.
+
+    A sweep in numpy, half the CPU of building GEOS's tree and querying it on parcels: the boxes
+    are sorted by horizontal strip (as high as the highest box) and then by their left side;
+    a box can only meet boxes of its own strip that start after it, up to its right side, and
+    boxes of the strip above that start within one box width of it — contiguous runs of the
+    sorted boxes, found by a sorted search. Those runs (a few more than the pairs) are then
+    tested exactly. Boxes far larger than most (a road, a river) are left to GEOS's tree."""
+    empty = np.empty(0, dtype=np.int64)
+    box = shapely.bounds(geoms)
+    ok = np.flatnonzero(~np.isnan(box).any(axis=1))
+    if len(ok) < 2:
+        return empty, empty
+    x0, y0, x1, y1 = (np.ascontiguousarray(box[ok, k]) for k in range(4))
+    w, h = x1 - x0, y1 - y0
+    small = (w <= BIG_BOX * np.median(w)) & (h <= BIG_BOX * np.median(h))
+    idx = ok[small]
+    x0, y0, x1, y1, w, h = x0[small], y0[small], x1[small], y1[small], w[small], h[small]
+    pairs = []
+    if len(idx) > 1:
+        wide = w.max()
+        # strips a little higher than the highest box (beyond the rounding of the division)
+        high = max(h.max(), 1e-3 * (y1.max() - y0.min()) + 1e-9) * (1 + 1e-6)
+        strip = np.floor((y0 - y0.min()) / high)
+        left = x0.min() - wide - 1.0
+        band = np.ceil(x1.max() - left + 2 * wide + 2.0)       # one strip's room in the key
+        if (strip.max() + 2) * band < 1e12:                    # the key's rounding (and margin) stays small
+            pairs.append(_sweep(idx, x0, y0, x1, y1, strip, left, band, wide))
+        else:
+            small[:] = False
+    big = ok[~small]
+    if len(big):                # big boxes: against every box, by GEOS's tree (a pair of two big ones once)
+        q, b = shapely.STRtree(geoms).query(geoms[big])
+        a = big[q]
+        once = np.ones(len(geoms), dtype=bool)
+        once[big] = False
+        keep = (a != b) & (once[b] | (a < b))
+        a, b = a[keep], b[keep]
+        pairs.append((np.minimum(a, b), np.maximum(a, b)))
+    if not pairs:
+        return empty, empty
+    return np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs])
+
+
+def _sweep(idx, x0, y0, x1, y1, strip, left, band, wide):
+    """:func:`box_pairs` among boxes whose width is at most ``wide`` and height at most a strip's."""
+    order = np.lexsort((x0, strip))
+    idx, x0, y0, x1, y1, strip = idx[order], x0[order], y0[order], x1[order], y1[order], strip[order]
+    base = strip * band
+    key = base + (x0 - left)                  # sorted: strip by strip, left side by left side
+    margin = 1e-9 * band * (strip[-1] + 2)    # far above the key's rounding: a few boxes more, never fewer
+    here = np.arange(len(key))
+    end = np.searchsorted(key, base + (x1 - left) + margin, side="right")
+    above = np.searchsorted(key, base + band + (x0 - left - wide) - margin, side="left")
+    above_end = np.searchsorted(key, base + band + (x1 - left) + margin, side="right")
+    i1, j1 = _runs(here + 1, np.maximum(end - here - 1, 0))
+    i2, j2 = _runs(above, np.maximum(above_end - above, 0))
+    i, j = np.concatenate([i1, i2]), np.concatenate([j1, j2])
+    meet = (x0[j] <= x1[i]) & (x0[i] <= x1[j]) & (y0[j] <= y1[i]) & (y0[i] <= y1[j])
+    a, b = idx[i[meet]], idx[j[meet]]
+    return np.minimum(a, b), np.maximum(a, b)
+
+
+def _runs(start: np.ndarray, count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For runs of ``count[i]`` positions from ``start[i]``: each position's run ``i``, and the position."""
+    owner = np.repeat(np.arange(len(start)), count)
+    return owner, np.arange(len(owner)) + np.repeat(start - (np.cumsum(count) - count), count)
+
+
+def _separation_pays(geoms: np.ndarray, a: np.ndarray, b: np.ndarray) -> bool:
     """Whether the separating-line test (:class:`~zones.overlay.SeparatingShapes`) is worth its
-    arrays here: asked first of the box pairs of an even sample of the parcels. Among a
-    cadastre's touching lots it parts nearly every pair; among parcels strewn over each other
-    under 1 % (2,154 of 330,891 box pairs on the benchmark's random set), for arrays that cost
-    more than the later stages spend on all the pairs it would part. Only the cost depends on
-    the answer: every pair it would part is settled exactly by the later arguments or by GEOS."""
+    arrays here: asked first of an even sample of the box pairs. Among a cadastre's touching
+    lots it parts nearly every pair; among parcels strewn over each other under 1 % (2,154 of
+    330,891 box pairs on the benchmark's random set), for arrays that cost more than the later
+    stages spend on all the pairs it would part. Only the cost depends on the answer: every
+    pair it would part is settled exactly by the later arguments or by GEOS."""
     from zones.overlay import SeparatingShapes
 
-    if len(geoms) <= SEPARATION_SAMPLE:
+    if len(a) <= SEPARATION_SAMPLE:
         return True
-    pick = np.linspace(0, len(geoms) - 1, SEPARATION_SAMPLE).astype(np.int64)
-    q, b = tree.query(geoms[pick])
-    a = pick[q]
-    keep = a != b
-    if not keep.any():
-        return True
-    sub, place = np.unique(np.r_[a[keep], b[keep]], return_inverse=True)
-    half = int(keep.sum())
-    parted = SeparatingShapes(geoms[sub]).separated(place[:half], place[half:])
+    pick = np.linspace(0, len(a) - 1, SEPARATION_SAMPLE).astype(np.int64)
+    sub, place = np.unique(np.r_[a[pick], b[pick]], return_inverse=True)
+    parted = SeparatingShapes(geoms[sub]).separated(place[:len(pick)], place[len(pick):])
     return bool(parted.mean() >= SEPARATION_PAYS)
 
 
