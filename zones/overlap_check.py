@@ -71,7 +71,8 @@ def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = Fal
     empty = np.empty(0, dtype=np.int64)
     if len(geoms) < 2:
         return empty, empty
-    a, b = box_pairs(geoms)
+    box = shapely.bounds(geoms)                   # each outline's box, for the stages that use it
+    a, b = box_pairs(geoms, box)
     shapes = SeparatingShapes(geoms) if _separation_pays(geoms, a, b) else None
     if shapes is not None:
         def parted(part):
@@ -84,14 +85,14 @@ def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = Fal
     if not len(a):
         return empty, empty
     proof = max(PROOF_MARGIN * min_area, MIN_PROOF)
-    proven = twins(geoms, a, b, proof, checked=checked)
+    proven = twins(geoms, a, b, proof, checked=checked, box=box)
     apart = np.zeros(len(a), dtype=bool)          # outlines that do not even meet
     todo = np.flatnonzero(~proven)
     if len(todo):
         asked = np.zeros(len(geoms), dtype=bool)
         asked[a[todo]] = asked[b[todo]] = True
         if asked.sum() > len(geoms) // 2:       # most parcels still in question: all of them, sharing the coordinates
-            wedges = Wedges(geoms, checked=checked, shapes=shapes)
+            wedges = Wedges(geoms, checked=checked, shapes=shapes, box=box)
             sa, sb = a[todo], b[todo]
         else:                                   # only the parcels still in question (a few in a cadastre)
             sub = np.flatnonzero(asked)
@@ -121,7 +122,7 @@ def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = Fal
     return a[order], b[order]
 
 
-def box_pairs(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def box_pairs(geoms: np.ndarray, box: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Every pair (i < j) of outlines whose boxes meet, touching included (as GEOS's tree
     query finds them; empty and missing outlines have none), neighbours together.
 
@@ -132,7 +133,8 @@ def box_pairs(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     sorted boxes, found by a sorted search. Those runs (a few more than the pairs) are then
     tested exactly. Boxes far larger than most (a road, a river) are left to GEOS's tree."""
     empty = np.empty(0, dtype=np.int64)
-    box = shapely.bounds(geoms)
+    if box is None:
+        box = shapely.bounds(geoms)
     ok = np.flatnonzero(~np.isnan(box).any(axis=1))
     if len(ok) < 2:
         return empty, empty
@@ -209,12 +211,16 @@ def _separation_pays(geoms: np.ndarray, a: np.ndarray, b: np.ndarray) -> bool:
     return bool(parted.mean() >= SEPARATION_PAYS)
 
 
-def twins(geoms: np.ndarray, a: np.ndarray, b: np.ndarray, proof: float, *, checked: bool = False) -> np.ndarray:
+def twins(geoms: np.ndarray, a: np.ndarray, b: np.ndarray, proof: float, *, checked: bool = False,
+          box: np.ndarray | None = None) -> np.ndarray:
     """True where ``a[i]`` and ``b[i]`` are one valid outline registered twice (the same
     coordinates in the same order: shared-use parcels): their overlap is the outline itself,
-    so its area, above ``proof``, proves the pair without GEOS's overlay."""
-    box = shapely.bounds(geoms)
-    maybe = np.flatnonzero((box[a] == box[b]).all(axis=1))        # the same box first: a cheap sieve
+    so its area, above ``proof``, proves the pair without GEOS's overlay. ``box``: the outlines' bounds."""
+    if box is None:
+        box = shapely.bounds(geoms)
+    left = np.ascontiguousarray(box[:, 0])
+    maybe = np.flatnonzero(left[a] == left[b])                     # the same box first: a cheap sieve
+    maybe = maybe[(box[a[maybe]] == box[b[maybe]]).all(axis=1)]
     same = maybe[shapely.equals_exact(geoms[a[maybe]], geoms[b[maybe]], tolerance=0.0)]
     one = geoms[a[same]]
     if not checked:                                 # the argument holds for valid outlines only
@@ -262,8 +268,10 @@ class Wedges:
     inside ``B`` (its fan centre, else ``point_on_surface``: :meth:`_inner`): the likeliest to lie in ``B``.
     Which corner is tried only changes how many pairs are proven, never a proof."""
 
-    def __init__(self, geoms: np.ndarray, *, checked: bool = False, shapes: SeparatingShapes | None = None):
-        """``shapes``: the same outlines' separation arrays, whose coordinates are taken over."""
+    def __init__(self, geoms: np.ndarray, *, checked: bool = False, shapes: SeparatingShapes | None = None,
+                 box: np.ndarray | None = None):
+        """``shapes``: the same outlines' separation arrays, whose coordinates are taken over;
+        ``box``: the outlines' bounds (``shapely.bounds``), when already made."""
         self.geoms = geoms
         self.known_valid = np.full(len(geoms), checked)   # every outline known valid: an importer's
         if shapes is not None:
@@ -275,7 +283,7 @@ class Wedges:
             outlines = np.where(self.plain, geoms, None)  # type: ignore[call-overload]
             xy = shapely.get_coordinates(outlines)
             n = shapely.get_num_coordinates(outlines)     # the ring repeats its first corner at the end
-            box = shapely.total_bounds(geoms)
+            box = shapely.total_bounds(geoms) if box is None else np.r_[np.nanmin(box[:, :2], axis=0), np.nanmax(box[:, 2:], axis=0)]
             self.centre = np.array([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2])
             # small numbers from the batch's centre: the arithmetic loses nothing that matters
             x, y = xy[:, 0] - self.centre[0], xy[:, 1] - self.centre[1]
