@@ -76,7 +76,7 @@ def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = Fal
     shapes = SeparatingShapes(geoms) if _separation_pays(geoms, a, b) else None
     if shapes is not None:
         def parted(part):
-            # in blocks (the pairs come in the boxes' order, neighbours together): parted while in the cache
+            # in blocks: the pairs of a block are parted while their columns are still in the cache
             return np.concatenate([shapes.separated(a[part[s:s + PAIRS_BLOCK]], b[part[s:s + PAIRS_BLOCK]])
                                    for s in range(0, len(part), PAIRS_BLOCK)] or [np.zeros(0, dtype=bool)])
 
@@ -124,7 +124,7 @@ def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = Fal
 
 def box_pairs(geoms: np.ndarray, box: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Every pair (i < j) of outlines whose boxes meet, touching included (as GEOS's tree
-    query finds them; empty and missing outlines have none), neighbours together.
+    query finds them; empty and missing outlines have none), in the order of i.
 
     A sweep in numpy, half the CPU of building GEOS's tree and querying it on parcels: the boxes
     are sorted by horizontal strip (as high as the highest box) and then by their left side;
@@ -166,7 +166,12 @@ def box_pairs(geoms: np.ndarray, box: np.ndarray | None = None) -> tuple[np.ndar
         pairs.append((np.minimum(a, b), np.maximum(a, b)))
     if not pairs:
         return empty, empty
-    return np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs])
+    a, b = np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs])
+    # in record order of the first: every later stage gathers each pair's numbers by its two
+    # records, and one side in order keeps half of those reads in the cache (the separation
+    # test on a shuffled cadastre: 0.08 s so, 0.14–0.18 s in the sweep's order)
+    order = np.argsort(a)
+    return a[order], b[order]
 
 
 def _sweep(idx, x0, y0, x1, y1, strip, left, band, wide):
