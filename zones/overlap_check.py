@@ -740,19 +740,21 @@ class Fans:
         hi, lo = self._extents
         A, B = a[live], b[live]
         gap = 1e-9 * self.reach           # far above the rounding of the projections
-        # each outline's extents are one row: a pair's are two gathers of rows, not one per axis
-        out[live] = ((hi[A] < lo[B] - gap) | (hi[B] < lo[A] - gap)).any(axis=1)
+        part = np.zeros(len(A), dtype=bool)
+        for k in range(len(EXTENT_AXES)):
+            part |= (hi[k, A] < lo[k, B] - gap) | (hi[k, B] < lo[k, A] - gap)
+        out[live] = part
         return out
 
     def _make_extents(self) -> tuple[np.ndarray, np.ndarray]:
         count = len(self.w.geoms)
-        hi = np.full((count, len(EXTENT_AXES)), np.inf)
-        lo = np.full((count, len(EXTENT_AXES)), -np.inf)
+        hi = np.full((len(EXTENT_AXES), count), np.inf)
+        lo = np.full((len(EXTENT_AXES), count), -np.inf)
         if len(self.first):
             for k, angle in enumerate(EXTENT_AXES):
                 p = self.w.x * np.cos(angle) + self.w.y * np.sin(angle)
-                hi[self.live, k] = np.maximum.reduceat(p, self.first)
-                lo[self.live, k] = np.minimum.reduceat(p, self.first)
+                hi[k, self.live] = np.maximum.reduceat(p, self.first)
+                lo[k, self.live] = np.minimum.reduceat(p, self.first)
         return hi, lo
 
 
