@@ -5,9 +5,10 @@ tolerance (0.01 m²: less is digitising noise). Measuring that area is GEOS's fu
 about 30 µs a pair; a batch of parcels strewn on top of each other has hundreds of
 thousands of such pairs. So each pair is settled by the cheapest exact argument that holds:
 
-1. boxes apart — never a candidate (one bulk index query);
+1. boxes apart — never a candidate (a sweep over the boxes in numpy: :func:`box_pairs`);
 2. a straight line parts the two outlines (:class:`~zones.overlay.SeparatingShapes`) —
-   every pair of lots that merely touch in a cadastre: no overlap;
+   every pair of lots that merely touch in a cadastre: no overlap (asked only where a sample
+   of the pairs shows it parts many: :func:`_separation_pays`);
 3. twins — one outline registered twice (shared-use parcels) — overlap by the outline's own
    area (:func:`twins`);
 4. extents apart along one of six more axes than the box's (every 22.5°): no point in
