@@ -769,3 +769,58 @@ def test_wedges_built_on_the_separation_arrays_are_the_wedges_built_alone():
     shared, alone = Wedges(geoms, checked=True, shapes=shapes), Wedges(geoms, checked=True)
     for name in ("x", "y", "start", "corners", "plain", "ring", "ccw", "centre"):
         np.testing.assert_array_equal(getattr(shared, name), getattr(alone, name))
+
+
+def _strewn(rng, n, span=400.0):
+    """Star-shaped parcels strewn at random over each other (the benchmark's random set, small)."""
+    out = []
+    for x, y in zip(rng.uniform(0, span, n), rng.uniform(0, span, n)):
+        m = int(rng.integers(5, 20))
+        th = np.sort(rng.uniform(0, 2 * np.pi, m))
+        r = rng.uniform(8, 25, m)
+        out.append(shapely.Polygon(np.c_[x + r * np.cos(th), y + r * np.sin(th)]))
+    out = np.array(out, dtype=object)
+    return out[shapely.is_valid(out)]          # (two corners at one angle make a few invalid)
+
+
+def test_the_separation_test_is_asked_where_it_parts_pairs_and_either_way_the_pairs_are_the_same(monkeypatch):
+    import zones.overlap_check as oc
+
+    rng = np.random.default_rng(23)
+    lots = jittered_grid(rng, 30, 40)
+    strewn = _strewn(rng, 1_500)
+    assert oc._separation_pays(lots, *oc.box_pairs(lots))              # touching lots: nearly every pair parted
+    assert not oc._separation_pays(strewn, *oc.box_pairs(strewn))      # strewn parcels: a few
+    for geoms in (lots, np.concatenate([lots, lots[:50]]), strewn):
+        found = {}
+        for pays in (0.0, 2.0):                                     # always asked, never asked
+            monkeypatch.setattr(oc, "SEPARATION_PAYS", pays)
+            found[pays] = [p.tolist() for p in oc.overlapping_pairs(geoms, TOL)]
+        assert found[0.0] == found[2.0]
+        assert list(zip(*found[0.0])) == flagged(reference(geoms))[0]
+
+
+def _tree_box_pairs(geoms):
+    a, b = shapely.STRtree(geoms).query(geoms)
+    keep = a < b
+    return sorted(zip(a[keep].tolist(), b[keep].tolist()))
+
+
+def test_the_box_sweep_finds_the_pairs_of_geos_tree_query():
+    from zones.overlap_check import box_pairs
+
+    rng = np.random.default_rng(5)
+    lots = jittered_grid(rng, 20, 25)
+    strewn = _strewn(rng, 800)
+    odd = np.array([None, shapely.Polygon(), shapely.box(0, 0, 10, 10), shapely.box(10, 0, 20, 10),   # touching at an edge
+                    shapely.box(20, 10, 30, 20),                       # at a corner
+                    shapely.box(0, 0, 10, 10),                         # the same box twice
+                    shapely.box(-500, -500, 5_000, 40),                # a road far larger than any lot: GEOS's tree
+                    shapely.box(-400, -400, 4_000, 30),                # another, meeting the first
+                    shapely.box(0, 20, 10, 20 + 1e-9),                 # a sliver of a box
+                    shapely.box(30 + 1e-12, 0, 40, 10)], dtype=object) # a hair's breadth from the third's neighbour
+    for geoms in (lots, strewn, odd, np.concatenate([odd, lots, strewn]), odd[:3], lots[:1],
+                  shapely.box(np.arange(50.0), 0, np.arange(50.0) + 1, 1)):   # a row of boxes in one strip
+        a, b = box_pairs(np.asarray(geoms, dtype=object))
+        assert (a < b).all()
+        assert sorted(zip(a.tolist(), b.tolist())) == _tree_box_pairs(np.asarray(geoms, dtype=object))

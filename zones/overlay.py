@@ -274,13 +274,6 @@ def interior_overlaps(geoms: np.ndarray, min_area: float = 0.0) -> tuple[np.ndar
     return a[inner], b[inner], area[inner]
 
 
-def _box_pairs(tree, geoms, part):
-    a, b = tree.query(geoms[part])
-    a = part[a]
-    keep = a < b
-    return a[keep], b[keep]
-
-
 #: Vertex counts of the padded blocks the separation test works in (shapes with more vertices
 #: are left to GEOS: they are rare among parcels, and the test's cost grows as the square).
 SHAPE_SIZES = np.array([4, 5, 6, 8, 12, 16, 24, 32])
