@@ -126,6 +126,26 @@ def check_far_from_zones(imported, zoneset, source) -> None:
                                  "(e.g. EPSG:4549) or fix the .prj")
 
 
+def say_import_findings(found, say, *, every: bool = False) -> None:
+    """An importer's findings (a list or a :class:`zones.io.base.FindingList`) through ``say``,
+    one line each: the first :data:`STDERR_FINDINGS`, or ``every`` one, then how many more of
+    which kinds and how to see them. A district of overlapping parcels has half a million;
+    printing each took longer than the import and buried the messages that matter. Commands
+    without an output of their own (``project import``, ``reconcile``) speak this way."""
+    from zones.io.base import FindingList
+
+    found = found if isinstance(found, FindingList) else FindingList(found)
+    total = len(found)
+    shown = total if every else min(total, STDERR_FINDINGS)
+    for start in range(0, shown, 4096):
+        for f in found.between(start, min(start + 4096, shown)):
+            say(one_line(f"{f.severity}: {f}"))
+    if shown < total:
+        kinds = ", ".join(f"{code} {n:,}" for code, n in found.counts().items())
+        say(one_line(f"… and {total - shown:,} more findings ({total:,} in all: {kinds}); "
+                     "--all-findings prints every one"))
+
+
 class Findings:
     """Findings of one run: printed up to :data:`STDERR_FINDINGS` lines, all kept for the file.
     An importer's overlap findings (:class:`zones.io.base.OverlapBlock`) stay columns, written

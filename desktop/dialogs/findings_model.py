@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from zones.io.base import Finding, FindingList, OverlapBlock
+from zones.io.base import Finding, FindingList
 
 #: Findings made into objects at a time, and how many such slices are kept.
 SLICE = 256
@@ -36,19 +36,9 @@ class ProblemRow:
 
 def findings_between(findings, start: int, stop: int) -> list[Finding]:
     """``findings[start:stop]`` as objects, making only those from an overlap block's columns."""
-    if not isinstance(findings, FindingList):
-        return list(findings[start:stop])
-    out: list[Finding] = []
-    at = 0
-    for part in findings.parts:
-        n = len(part)
-        a, b = max(start - at, 0), min(stop - at, n)
-        if a < b:
-            out.extend(part.findings(a, b) if isinstance(part, OverlapBlock) else part[a:b])
-        at += n
-        if at >= stop:
-            break
-    return out
+    if isinstance(findings, FindingList):
+        return findings.between(start, stop)
+    return list(findings[start:stop])
 
 
 class ProblemsModel(QAbstractTableModel):

@@ -181,6 +181,31 @@ class FindingList:
         for part in self.parts:
             yield from part
 
+    def between(self, start: int, stop: int) -> list[Finding]:
+        """``self[start:stop]`` as objects, made from a block's columns only for that stretch."""
+        out: list[Finding] = []
+        at = 0
+        for part in self.parts:
+            n = len(part)
+            a, b = max(start - at, 0), min(stop - at, n)
+            if a < b:
+                out.extend(part.findings(a, b) if isinstance(part, OverlapBlock) else part[a:b])
+            at += n
+            if at >= stop:
+                break
+        return out
+
+    def counts(self) -> dict[str, int]:
+        """How many findings of each code, in the order they first come (blocks counted, not gone through)."""
+        out: dict[str, int] = {}
+        for part in self.parts:
+            if isinstance(part, OverlapBlock):
+                out[part.code] = out.get(part.code, 0) + len(part)
+            else:
+                for f in part:
+                    out[f.code] = out.get(f.code, 0) + 1
+        return out
+
     def with_code(self, code: str) -> list[Finding]:
         """The findings of one kind, in order (a block of another kind is not gone through)."""
         return [f for part in self.parts if not (isinstance(part, OverlapBlock) and part.code != code)
