@@ -96,3 +96,10 @@ def test_reconcile_prints_the_first_findings_and_how_many_more(tmp_path, city_la
     assert any(line.startswith(f"… and {2 * PAIRS + 1 - STDERR_FINDINGS:,} more findings") for line in lines)
     assert main([*args[:5], str(tmp_path / "out2.csv"), *args[6:], "--all-findings"]) == 0
     assert sum("[overlap] overlaps record" in line for line in _lines(capsys.readouterr().err)) == 2 * PAIRS
+
+
+@pytest.mark.parametrize("command", [["project", "import"], ["reconcile"]])
+def test_the_option_s_help_states_the_bound(command, capsys):
+    with pytest.raises(SystemExit):
+        main([*command, "--help"])
+    assert f"else the first {STDERR_FINDINGS} and how many more" in " ".join(capsys.readouterr().out.split())

@@ -9,7 +9,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from zones.errors import InputError
-from zones.run_guard import STDERR_FINDINGS, say_import_findings
 
 DEFAULT_ZONESET = "wenzhou-urban-2024"
 
@@ -40,7 +39,7 @@ def add_reconcile_parser(sub) -> None:
     r.add_argument("--report", metavar="OUT.pdf", help="also print the PDF: summary and map, one page per parcel not matched")
     r.add_argument("--quiet", action="store_true", help="print only errors")
     r.add_argument("--all-findings", action="store_true",
-                   help=f"print every finding of the parcels' file (else the first {STDERR_FINDINGS} and how many more)")
+                   help="print every finding of the parcels' file (else the first 50 and how many more)")
 
 
 def _say(args, text: str) -> None:
@@ -109,6 +108,8 @@ def cmd_reconcile(args) -> int:
                 for z in (args.zones or [DEFAULT_ZONESET])]
     imported = read_parcels(args.input, layer=args.layer, encoding=args.encoding, crs=args.crs,
                             zones_bounds_lonlat=zonesets[0].bounds_lonlat)
+    from zones.run_guard import say_import_findings
+
     say_import_findings(imported.findings, lambda line: _say(args, line), every=args.all_findings)
     parcels = imported.parcels
     if parcels.crs is None:

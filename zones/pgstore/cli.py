@@ -20,7 +20,6 @@ from pathlib import Path
 from zones.errors import ZonesError
 from zones.pgstore.errors import ConflictError, RuleRefused, StoreError
 from zones.pgstore.url import is_database_url
-from zones.run_guard import STDERR_FINDINGS, say_import_findings
 
 FORMAT = "wztax-project/1"
 
@@ -45,7 +44,7 @@ def add_parser(sub) -> None:
                 "--relief-field", "--small-taxpayer-field"):
         i.add_argument(opt)
     i.add_argument("--all-findings", action="store_true",
-                   help=f"print every finding of the file (else the first {STDERR_FINDINGS} and how many more)")
+                   help="print every finding of the file (else the first 50 and how many more)")
     a = ps.add_parser("assess", help="assess every parcel and store the results")
     a.add_argument("store", help=store_help)
     a.add_argument("--year", type=int)
@@ -198,6 +197,8 @@ def cmd_import(args) -> int:
         zs = load_zoneset(store.settings()["zoneset"]["ref"])
         imported = read_parcels(args.input, layer=args.layer, encoding=args.encoding, crs=args.crs,
                                 zones_bounds_lonlat=zs.bounds_lonlat)
+        from zones.run_guard import say_import_findings
+
         say_import_findings(imported.findings, lambda line: _say(args, line), every=args.all_findings)
         parcels = imported.parcels
         if parcels.crs is None:
