@@ -209,3 +209,24 @@ def test_inserting_a_district_keeps_the_index_of_positions_instead_of_rebuilding
     assert [pr.index_of(q.uid) for q in pr.parcels] == list(range(2000))
     assert pr.index_of(middle.uid) == 10 and 1500 not in pr.stale() and pr.stale() == [
         i for i in range(2000) if i != 1500]
+
+
+def test_the_fingerprint_s_attribute_text_is_the_encoder_s_to_the_character():
+    """Fingerprints are kept in project files: the quicker text of the attributes must be the JSON
+    encoder's (sort_keys, ensure_ascii=False) exactly, for any text, and other values go through it."""
+    from zones.project import _ATTRS_JSON, attrs_json
+
+    texts = ["", "温州市鹿城区", '引号"与\\反斜杠', "tab\tnew\nline\r", "\x00\x1f\x7f", "\u2028\u2029", "emoji 🏙",
+             "\ud800 lone surrogate", "=HYPERLINK(\"x\")", " 前后空格 ", "１２３", "é", "a" * 300]
+    maps = [{}, {"parcel_no": "330302001001GB00001"}]
+    maps += [{f"k{j}{t[:3]}": t for j, t in enumerate(texts[i:] + texts[:i])} for i in range(len(texts))]
+    maps += [{"z": "1", "a": "2", "m": "3", "A": "4", "é": "5", "中": "6", "": "7"}]
+    for m in maps:
+        assert attrs_json(m) == _ATTRS_JSON(m)
+    odd = [{"n": 1, "f": 2.5}, {"none": None, "b": True}, {"l": ["a"]}, {1: "x", 2: "y"}]
+    for m in odd:
+        assert attrs_json(m) == _ATTRS_JSON(m)
+    with pytest.raises(TypeError):          # as the encoder: keys that do not sort
+        _ATTRS_JSON({1: "x", "2": "y"})
+    with pytest.raises(TypeError):
+        attrs_json({1: "x", "2": "y"})

@@ -157,6 +157,18 @@ def now_text() -> str:
 #: json.dumps(…, sort_keys=True, ensure_ascii=False) made once: dumps with options builds an encoder per call
 _ATTRS_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 _FLAGS_JSON = json.JSONEncoder(ensure_ascii=False).encode
+#: what that encoder writes for one text (ensure_ascii=False): the same C function
+_JSON_TEXT = json.encoder.encode_basestring
+
+
+def attrs_json(attrs: dict) -> str:
+    """``_ATTRS_JSON(attrs)``, the same text, in half the time for the usual map of texts to texts
+    (a district's 100,000 fingerprints are made when its project opens); anything else goes
+    through the encoder."""
+    try:
+        return "{" + ", ".join([_JSON_TEXT(k) + ": " + _JSON_TEXT(v) for k, v in sorted(attrs.items())]) + "}"
+    except TypeError:      # a value or key that is not text, or keys that do not sort
+        return _ATTRS_JSON(attrs)
 
 
 def fingerprint(p: Parcel, context: str = "") -> str:
@@ -181,7 +193,7 @@ def fingerprints(parcels, context: str = "") -> list[str]:
 def _fingerprint(context: bytes, wkb: bytes, p: Parcel) -> str:
     h = hashlib.sha256(context)
     h.update(wkb)
-    h.update(_ATTRS_JSON(p.attrs).encode())
+    h.update(attrs_json(p.attrs).encode())
     if p.import_flags:   # only when present, so parcels without them keep their old fingerprints
         h.update(_FLAGS_JSON([list(x) for x in p.import_flags]).encode())
     return h.hexdigest()[:16]
