@@ -961,79 +961,102 @@ def assess_parcels(parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalog
     (``Project.fingerprint_of``), None where not; the others are computed here. It may be a
     function giving that list, called only once the engine has run (another process may be
     making them meanwhile: :mod:`zones.store_assess`)."""
-    import geopandas as gpd
-    import numpy as np
+    job = ParcelsAssessed(parcels, zoneset, period, catalogue=catalogue, progress=progress, keep_pieces=keep_pieces,
+                          tax_base=tax_base, reuse=reuse, prints=prints)
+    return job.results(0, len(parcels)), job.run
 
-    from zones.assess import assess
-    from zones.fast_results import PlainResults
 
-    terms: list[ParcelTerms | None] = []
-    bad: dict[str, str] = {}
-    known: dict[tuple, ParcelTerms] = {}     # most parcels share their terms: parsed once
-    for p in parcels:
-        key = tuple(map(p.attrs.get, TERMS_KEYS))
-        t = known.get(key)
-        if t is None:
-            try:
-                t = known[key] = terms_of(p)
-            except RuleError as exc:    # not cached: the message names the parcel
-                bad[p.uid] = str(exc)
-        terms.append(t)
-    geoms = np.empty(len(parcels), dtype=object)
-    geoms[:] = [p.geometry for p in parcels]
-    geo = gpd.GeoSeries(geoms, crs=PROJECT_CRS)
-    record_flags = {i: list(p.import_flags) for i, p in enumerate(parcels) if p.import_flags}
-    run = assess(geo, zoneset, period, ids=[p.label for p in parcels], terms=terms, catalogue=catalogue,
-                 keep_pieces=keep_pieces, progress=progress, record_flags=record_flags,
-                 options=TaxOptions(tax_base=tax_base))
-    base = run.provenance.as_dict()
-    context = assess_context(zoneset, period, tax_base)
-    pieces: dict[int, list] = {}
-    if keep_pieces and len(parcels):
-        table = run.pieces()
-        for i, g, geom in zip(table["parcel_index"].tolist(), table["grade"].tolist(),
-                              np.asarray(table.geometry.values).tolist()):
-            pieces.setdefault(int(i), []).append((int(g), geom))
-    fps = _fingerprints(parcels, context, prints() if callable(prints) else prints)
-    provenances: dict[int, tuple[dict, str]] = {}     # by source: an import's parcels share theirs
-    same = _SameProvenance()
-    plain = PlainResults(run)
-    buildable = plain.buildable()
-    made: list[StoredResult | None] = [None] * len(parcels)
-    compare: list[int] = []         # plain parcels whose stored result may be the same: compared by key
-    build: list[int] = []           # plain parcels whose result is new: made without the Decimal result
-    for i, p in enumerate(parcels):
-        prov = provenances.get(id(p.source))
+class ParcelsAssessed:
+    """The engine run once over ``parcels`` (:func:`assess_parcels`), then their stored results
+    made a slice at a time (:meth:`results`): a caller can hand one slice on (e.g. send it to
+    another process) while the next is made."""
+
+    def __init__(self, parcels: list[Parcel], zoneset, period: TaxPeriod, *, catalogue, progress=None,
+                 keep_pieces: bool = True, tax_base: str = TAX_BASE_ROUNDED,
+                 reuse: dict[str, StoredResult] | None = None,
+                 prints: list[str | None] | Callable[[], list[str | None]] | None = None) -> None:
+        import geopandas as gpd
+        import numpy as np
+
+        from zones.assess import assess
+        from zones.fast_results import PlainResults
+
+        terms: list[ParcelTerms | None] = []
+        bad: dict[str, str] = {}
+        known: dict[tuple, ParcelTerms] = {}     # most parcels share their terms: parsed once
+        for p in parcels:
+            key = tuple(map(p.attrs.get, TERMS_KEYS))
+            t = known.get(key)
+            if t is None:
+                try:
+                    t = known[key] = terms_of(p)
+                except RuleError as exc:    # not cached: the message names the parcel
+                    bad[p.uid] = str(exc)
+            terms.append(t)
+        geoms = np.empty(len(parcels), dtype=object)
+        geoms[:] = [p.geometry for p in parcels]
+        geo = gpd.GeoSeries(geoms, crs=PROJECT_CRS)
+        record_flags = {i: list(p.import_flags) for i, p in enumerate(parcels) if p.import_flags}
+        self.run = run = assess(geo, zoneset, period, ids=[p.label for p in parcels], terms=terms,
+                                catalogue=catalogue, keep_pieces=keep_pieces, progress=progress,
+                                record_flags=record_flags, options=TaxOptions(tax_base=tax_base))
+        self.base = run.provenance.as_dict()
+        context = assess_context(zoneset, period, tax_base)
+        pieces: dict[int, list] = {}
+        if keep_pieces and len(parcels):
+            table = run.pieces()
+            for i, g, geom in zip(table["parcel_index"].tolist(), table["grade"].tolist(),
+                                  np.asarray(table.geometry.values).tolist()):
+                pieces.setdefault(int(i), []).append((int(g), geom))
+        self.parcels, self.bad, self.pieces, self.reuse = parcels, bad, pieces, reuse or {}
+        self.fps = _fingerprints(parcels, context, prints() if callable(prints) else prints)
+        self.provenances: dict[int, tuple[dict, str]] = {}     # by source: an import's parcels share theirs
+        self.same = _SameProvenance()
+        self.plain = PlainResults(run)
+        self.buildable = self.plain.buildable()
+
+    def _provenance(self, p: Parcel) -> tuple[dict, str]:
+        prov = self.provenances.get(id(p.source))
         if prov is None:
-            d = parcel_provenance(base, p)
-            prov = provenances[id(p.source)] = (d, _RESULT_JSON(d))
-        old = reuse.get(p.uid) if reuse else None
-        fast = p.uid not in bad and buildable[i]
-        if (old is not None and old.fingerprint == fps[i] and len(old.pieces) == len(pieces.get(i, ()))
-                and same(old.provenance_text(), prov[1])):
-            if fast:
-                compare.append(i)
+            d = parcel_provenance(self.base, p)
+            prov = self.provenances[id(p.source)] = (d, _RESULT_JSON(d))
+        return prov
+
+    def results(self, start: int, stop: int) -> dict[str, StoredResult]:
+        """{uid: StoredResult} of parcels ``start:stop``, in their order; a result equal to the
+        stored one in ``reuse`` is that object."""
+        run, parcels, fps, pieces, bad, reuse = self.run, self.parcels, self.fps, self.pieces, self.bad, self.reuse
+        made: dict[int, StoredResult] = {}
+        compare: list[int] = []     # plain parcels whose stored result may be the same: compared by key
+        build: list[int] = []       # plain parcels whose result is new: made without the Decimal result
+        for i in range(start, stop):
+            p = parcels[i]
+            prov = self._provenance(p)
+            old = reuse.get(p.uid)
+            fast = p.uid not in bad and self.buildable[i]
+            if (old is not None and old.fingerprint == fps[i] and len(old.pieces) == len(pieces.get(i, ()))
+                    and self.same(old.provenance_text(), prov[1])):
+                if fast:
+                    compare.append(i)
+                else:
+                    new = _stored(run, i, p, bad, fps[i], prov, tuple(pieces.get(i, ())))
+                    made[i] = old if old.key == new.key else new
+            elif fast:
+                build.append(i)
             else:
-                new = _stored(run, i, p, bad, fps[i], prov, tuple(pieces.get(i, ())))
-                made[i] = old if old.key == new.key else new
-        elif fast:
-            build.append(i)
-        else:
-            made[i] = _stored(run, i, p, bad, fps[i], prov, tuple(pieces.get(i, ())))
-    for i, digest in zip(compare, plain.keys(compare)):
-        old = reuse[parcels[i].uid]   # type: ignore[index]  # compared only when there is one
-        if old.key == digest:
-            made[i] = old
-        else:
-            build.append(i)
-    build.sort()
-    for i, (text, digest, due, flags) in zip(build, plain.build(build)):
-        p = parcels[i]
-        prov = provenances[id(p.source)]
-        made[i] = StoredResult(None, fps[i], prov[0], tuple(pieces.get(i, ())), result_text=text,
-                               provenance_text=prov[1], due=Decimal(due), flags=flags, key=digest)
-    out: dict[str, StoredResult] = {p.uid: made[i] for i, p in enumerate(parcels)}  # type: ignore[misc]  # all made
-    return out, run
+                made[i] = _stored(run, i, p, bad, fps[i], prov, tuple(pieces.get(i, ())))
+        for i, digest in zip(compare, self.plain.keys(compare)):
+            old = reuse[parcels[i].uid]
+            if old.key == digest:
+                made[i] = old
+            else:
+                build.append(i)
+        build.sort()
+        for i, (text, digest, due, flags) in zip(build, self.plain.build(build)):
+            prov = self.provenances[id(parcels[i].source)]
+            made[i] = StoredResult(None, fps[i], prov[0], tuple(pieces.get(i, ())), result_text=text,
+                                   provenance_text=prov[1], due=Decimal(due), flags=flags, key=digest)
+        return {parcels[i].uid: made[i] for i in range(start, stop)}
 
 
 def _stored(run, i: int, p: Parcel, bad: dict, fp: str, prov: tuple[dict, str], pieces: tuple) -> StoredResult:

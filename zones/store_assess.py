@@ -7,9 +7,10 @@ The parent sends the parcels as columns (uids, outlines as WKB, attributes, sour
 importer's flags), the zone set, period, catalogue and tax-base rule, and for each parcel
 what its stored result is (fingerprint, key, pieces, provenance); then, while the child runs
 the assessment engine, it makes the fingerprints it does not know yet and sends them last.
-The child runs :func:`zones.project.assess_parcels` — the one assessment path — and sends
-back only the results that changed, as the project file stores them (result and provenance
-JSON, key, amount due, flags, pieces as WKB), in parts of :data:`RETURN_CHUNK`. The parent
+The child runs the one assessment path (:class:`zones.project.ParcelsAssessed`, what
+:func:`zones.project.assess_parcels` runs) and sends back only the results that changed, as the project file stores them (result and provenance
+JSON, key, amount due, flags, pieces as WKB), each part of :data:`RETURN_CHUNK` parcels sent
+as soon as it is made. The parent
 makes each part :class:`~zones.project.StoredResult` objects as it arrives (they parse their
 JSON when first read, exactly as a project file's results); unchanged parcels keep their
 stored object.
@@ -36,10 +37,12 @@ from zones.project import assess_context
 
 #: Parcels sent to the child per message.
 SEND_CHUNK = 5000
-#: Changed results sent back per message.
+#: Parcels whose changed results are made and sent back per message.
 RETURN_CHUNK = 5000
 #: How often the child reports progress (seconds): the GUI polls ten times a second.
 REPORT_EVERY = 0.1
+#: The part of the progress bar the engine's steps fill; making and sending the results fill the rest.
+ENGINE_SHARE = 0.6
 
 
 class _Stored:
@@ -56,7 +59,8 @@ class _Stored:
 
 
 class _PipeProgress(Progress):
-    """The child's progress: sent to the parent now and then (the parent ends the child to cancel)."""
+    """The child's progress: sent to the parent now and then (the parent ends the child to cancel).
+    The engine's steps fill the first :data:`ENGINE_SHARE` of the bar, the results' parts the rest."""
 
     def __init__(self, conn) -> None:
         super().__init__()
@@ -64,10 +68,16 @@ class _PipeProgress(Progress):
 
     def step(self, done: int, total: int, label: str | None = None) -> None:
         super().step(done, total, label)
+        self.send(ENGINE_SHARE * done / total if total else 0.0)
+
+    def results_made(self, done: int, total: int) -> None:
+        self.send(ENGINE_SHARE + (1 - ENGINE_SHARE) * done / total if total else 1.0)
+
+    def send(self, fraction: float) -> None:
         now = time.monotonic()
         if now - self._sent >= REPORT_EVERY:
             self._sent = now
-            self._conn.send(("progress", (done, total, self.label)))
+            self._conn.send(("progress", (round(fraction * 1000), 1000, self.label)))
 
 
 def assess_in_process(parcels, zoneset, period, *, catalogue, tax_base: str, reuse: dict,
@@ -88,7 +98,7 @@ def assess_in_process(parcels, zoneset, period, *, catalogue, tax_base: str, reu
     try:
         # in chunks: pickling holds the interpreter lock, a chunk only for milliseconds
         try:
-            feed_in.send((len(chunks), zoneset, period, catalogue, tax_base))
+            feed_in.send((len(chunks), zoneset, period, catalogue, tax_base, RETURN_CHUNK))
             sources: dict[int, int] = {}
             wkbs: list = []
             for start in chunks:
@@ -249,25 +259,24 @@ def _stored(parcels, made: dict, reuse: dict) -> dict:
 
 
 def _send_changed(conn, stored: dict, reuse: dict) -> None:  # pragma: no cover - child
-    """Send the results that changed, as the project file stores them, in parts of
-    :data:`RETURN_CHUNK` (the parent takes each in as it arrives), then "done"."""
+    """Send the results of ``stored`` that changed, as the project file stores them, as one
+    part (the parent takes each in as it arrives)."""
     import shapely
 
-    changed = [uid for uid, s in stored.items() if s is not reuse.get(uid)]
-    for start in range(0, len(changed), RETURN_CHUNK):
-        part = changed[start:start + RETURN_CHUNK]
-        geoms = [g for uid in part for _, g in stored[uid].pieces]
-        wkbs = shapely.to_wkb(geoms).tolist() if geoms else []     # one vectorised call per part
-        rows, k = {}, 0
-        for uid in part:
-            s = stored[uid]
-            result, provenance = s.texts()
-            n = len(s.pieces)
-            rows[uid] = (s.fingerprint, result, provenance, s.key, str(s.due), list(s.flags),
-                         [g for g, _ in s.pieces], wkbs[k:k + n])
-            k += n
-        conn.send(("part", rows))
-    conn.send(("done", None))
+    part = [uid for uid, s in stored.items() if s is not reuse.get(uid)]
+    if not part:
+        return
+    geoms = [g for uid in part for _, g in stored[uid].pieces]
+    wkbs = shapely.to_wkb(geoms).tolist() if geoms else []     # one vectorised call per part
+    rows, k = {}, 0
+    for uid in part:
+        s = stored[uid]
+        result, provenance = s.texts()
+        n = len(s.pieces)
+        rows[uid] = (s.fingerprint, result, provenance, s.key, str(s.due), list(s.flags),
+                     [g for g, _ in s.pieces], wkbs[k:k + n])
+        k += n
+    conn.send(("part", rows))
 
 
 def _portable(exc: BaseException) -> BaseException:
@@ -288,10 +297,10 @@ def _child(conn, feed) -> None:  # pragma: no cover - child
         import shapely  # noqa: F401
 
         import zones.assess  # noqa: F401
-        from zones.project import assess_parcels
+        from zones.project import ParcelsAssessed
 
         try:
-            n_chunks, zoneset, period, catalogue, tax_base = feed.recv()   # waits here when started ahead
+            n_chunks, zoneset, period, catalogue, tax_base, part = feed.recv()   # waits here when started ahead
         except EOFError:        # the parent ended (or closed a child it no longer needs)
             return
         parcels: list = []
@@ -302,11 +311,16 @@ def _child(conn, feed) -> None:  # pragma: no cover - child
             parcels += _parcels(columns, sources)
             reuse.update((uid, _Stored(*s)) for uid, s in stubs.items())
         # the fingerprints come last: the parent makes them while the engine runs here
-        stored, _ = assess_parcels(parcels, zoneset, period, catalogue=catalogue, tax_base=tax_base,
-                                   progress=_PipeProgress(conn), reuse=reuse, prints=feed.recv)
+        progress = _PipeProgress(conn)
+        job = ParcelsAssessed(parcels, zoneset, period, catalogue=catalogue, tax_base=tax_base,
+                              progress=progress, reuse=reuse, prints=feed.recv)
         feed.close()
-        conn.send(("progress", (len(parcels), len(parcels), "done")))    # the last step, never throttled
-        _send_changed(conn, stored, reuse)
+        # made and sent a part at a time: the parent takes in one part while the next is made
+        for start in range(0, len(parcels), part):
+            progress.results_made(start, len(parcels))
+            _send_changed(conn, job.results(start, min(start + part, len(parcels))), reuse)
+        conn.send(("progress", (1000, 1000, "done")))    # the last step, never throttled
+        conn.send(("done", None))
     except BaseException as exc:   # delivered to the parent, which presents it
         conn.send(("error", _portable(exc)))
     finally:
