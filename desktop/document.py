@@ -261,13 +261,13 @@ class Document(QObject):
         if len(self.project) > IN_PROCESS_OVER and not self.runner.synchronous:
             QTimer.singleShot(0, prewarm)
 
-    def pieces_of(self, uid: str):
-        """Grade pieces of one parcel (GeoDataFrame in the zone CRS) for the map, from its stored
-        result (never re-assessed here); None without a current result."""
+    def pieces_of(self, uid: str) -> tuple | None:
+        """Grade pieces of one parcel ((grade, outline in the zone CRS), …) for the map, from its
+        stored result (never re-assessed here); None without a current result."""
         stored = self.project.current_result(uid)
         if stored is None or self.zoneset is None:
             return None
-        return pieces_frame(stored, self.zoneset.crs)
+        return stored.pieces
 
     # ----------------------------------------------------------- files
     def new(self, zoneset=None) -> None:
@@ -411,12 +411,3 @@ def _write_recovery(recovery, project, original, zoneset) -> None:
     except Exception:  # autosave must never interrupt work; the log says why
         log.exception("autosave failed")
 
-
-def pieces_frame(stored, crs):
-    """A stored result's grade pieces as the map's GeoDataFrame (parcel_index 0, grade, area_m2)."""
-    import geopandas as gpd
-    import shapely
-
-    geoms = [g for _, g in stored.pieces]
-    return gpd.GeoDataFrame({"parcel_index": [0] * len(geoms), "grade": [g for g, _ in stored.pieces],
-                             "area_m2": shapely.area(geoms) if geoms else []}, geometry=geoms, crs=crs)

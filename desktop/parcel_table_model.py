@@ -29,6 +29,12 @@ INVALID = QBrush(QColor("#f8d0d0"))
 STALE = QBrush(QColor("#fff3c4"))
 REVIEWED = QBrush(QColor("#d4edda"))
 DUPLICATE = QBrush(QColor("#ffd8a8"))     # a 宗地号 / 不动产单元号 another parcel also has
+R = Qt.ItemDataRole
+READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+EDITABLE = READ_ONLY | Qt.ItemFlag.ItemIsEditable
+#: The roles a cell answers: a repaint asks each visible cell for many more (font, colours,
+#: decoration, check state, size), each of which would otherwise read the parcel first.
+ANSWERED_ROLES = frozenset({R.DisplayRole, R.EditRole, R.BackgroundRole, R.ToolTipRole, R.TextAlignmentRole})
 
 #: Acquisition cases in words (Chinese from the core; English here).
 CASE_EN = {
@@ -122,14 +128,11 @@ class ParcelTableModel(QAbstractTableModel):
                 "first_liable": self.tr("First liable month"), "due": self.tr("Tax due (yuan)")}[extra]
 
     def flags(self, index):
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         f = self.field_at(index.column())
-        if f is not None and f.kind not in ("reliefs",):
-            base |= Qt.ItemFlag.ItemIsEditable
-        return base
+        return EDITABLE if f is not None and f.kind not in ("reliefs",) else READ_ONLY
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self.doc.project):
+        if role not in ANSWERED_ROLES or not index.isValid() or index.row() >= len(self.doc.project):
             return None
         p = self.doc.project.parcels[index.row()]
         col = index.column()

@@ -148,6 +148,13 @@ class ResultsTableModel(QAbstractTableModel):
         index_of = self.doc.project.index_of
         return bisect_left(self.uids, index_of(uid), key=index_of)
 
+    def row_of(self, uid: str) -> int:
+        """``uid``'s row, -1 when it has none (no current result): a search, not a scan."""
+        if uid not in self.doc.project:
+            return -1
+        r = self._position(uid)
+        return r if r < len(self.uids) and self.uids[r] == uid else -1
+
     def update_parcel(self, uid: str) -> None:
         """One parcel changed: update, insert or remove its row only."""
         pr = self.doc.project

@@ -275,9 +275,9 @@ def scroll_results_to_selection(window) -> None:
 
     def follow(uids) -> None:
         for uid in uids[:1]:
-            if uid not in panel.model.uids:
+            row = panel.model.row_of(uid)
+            if row < 0:
                 return
-            row = panel.model.uids.index(uid)
             index = panel.proxy.mapFromSource(panel.model.index(row, 0))
             if index.isValid():
                 panel.view.scrollTo(index, V.ScrollHint.EnsureVisible)

@@ -50,6 +50,7 @@ class WrappingHeader(QHeaderView):
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.sectionResized.connect(self._resized)
         self._fixing = False
+        self._wrapped: dict[tuple[str, int, str], tuple[str, ...]] = {}    # (heading, width, font) → lines
 
     def setModel(self, model) -> None:  # noqa: N802 (Qt)
         super().setModel(model)
@@ -76,7 +77,14 @@ class WrappingHeader(QHeaderView):
         return max((fm.horizontalAdvance(p) for p, _ in heading_pieces(self._text(logical))), default=0)
 
     def wrapped_lines(self, logical: int) -> list[str]:
-        return wrap_heading(self._text(logical), self.text_width(logical), self.fontMetrics().horizontalAdvance)
+        text, width = self._text(logical), self.text_width(logical)
+        key = (text, width, self.font().key())
+        lines = self._wrapped.get(key)
+        if lines is None:       # a section is painted again on every change of the current cell
+            if len(self._wrapped) > 4096:
+                self._wrapped.clear()
+            lines = self._wrapped[key] = tuple(wrap_heading(text, width, self.fontMetrics().horizontalAdvance))
+        return list(lines)
 
     def wrapped_height(self, logical: int) -> int:
         text = "\n".join(self.wrapped_lines(logical))

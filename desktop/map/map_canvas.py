@@ -16,7 +16,7 @@ Signals
 Methods
     ``set_zoneset(zs)``, ``set_parcels(geoms, ids, flags=None)`` (flags: per parcel a set of flag
     codes; ``near_boundary`` gets a distinct edge), ``set_flags(flags)``, ``set_selection(indices)``,
-    ``set_pieces(pieces GeoDataFrame | None)``, ``set_tool(name)`` with name in 'pan', 'zoom', 'select',
+    ``set_pieces(((grade, outline), …) | None)``, ``set_tool(name)`` with name in 'pan', 'zoom', 'select',
     'draw', 'hole', 'edit', ``set_layer_visible(name, bool)`` for 'zones', 'districts',
     'reference_lines', 'accuracy_band', 'parcels' (also 'pieces', 'selection'), ``zoom_to(bounds)``,
     ``zoom_to_zones()``, ``zoom_to_parcels()``, ``zoom_to_selection()``, ``set_snapping(bool)``,

@@ -254,13 +254,13 @@ class PiecesLayer(LayerArtist):
         self.collection = self._add(ax.add_collection(PathCollection([], transform=ax.transData), autolim=False))
 
     def set_pieces(self, pieces) -> None:
-        if pieces is None or not len(pieces):
+        """``pieces``: ((grade, outline), …) of one parcel, as its stored result keeps them."""
+        if not pieces:
             self.grades = []
             self.collection.set_paths([])
             return
-        grades = np.asarray(pieces["grade"], dtype=int)
-        self.grades = sorted(set(grades.tolist()))
-        paths = [geometry_path(list(pieces.geometry.values[grades == g])) for g in self.grades]
+        self.grades = sorted({g for g, _ in pieces})
+        paths = [geometry_path([geom for g, geom in pieces if g == grade]) for grade in self.grades]
         self.collection.set_paths(paths)
         self.collection.set_facecolor([grade_style(g)[2] + "99" for g in self.grades])
         self.collection.set_edgecolor("white")
