@@ -568,6 +568,12 @@ class Project:
             if s is not None and (c is None or c[1] != context):   # a newer snapshot's own is kept
                 fp[p.uid] = (p, context, s.fingerprint)
 
+    def know_fingerprints(self, parcels, prints, context: str) -> None:
+        """Take the fingerprints of exactly these snapshots in ``context``, made elsewhere (an
+        import's, on a worker), so that adding them does not make them again one by one."""
+        if context == self._context:
+            self._fp.update((p.uid, (p, context, f)) for p, f in zip(parcels, prints))
+
     def current_result(self, uid: str) -> StoredResult | None:
         """The result if it was computed from the parcel as it is now, else None."""
         stored = self.results.get(uid)
