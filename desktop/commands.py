@@ -30,9 +30,12 @@ class AddParcels(QUndoCommand):
 
     def redo(self) -> None:
         pr, who = self.doc.project, self.doc.operator
-        for k, p in enumerate(self.parcels):
-            pr.insert(self.start + k, p, who=who, kind="redo" if self.done else "",
-                      what=f"重做：{self.text()}" if self.done else "")
+        kind, what = ("redo", f"重做：{self.text()}") if self.done else ("", "")
+        if self.start == len(pr):        # at the end, as always: in bulk (a district's import)
+            pr.extend(self.parcels, who=who, kind=kind, what=what)
+        else:
+            for k, p in enumerate(self.parcels):
+                pr.insert(self.start + k, p, who=who, kind=kind, what=what)
         again, self.done = self.done, True
         self.doc.notify(structure=True, uids=[p.uid for p in self.parcels])
         if again:       # redone: the parcels are back and selected, as when first made

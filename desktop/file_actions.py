@@ -193,6 +193,7 @@ class FileActions(QObject):
         project already has and push one undoable command. True when the parcels were added (a
         synchronous runner, ``inline``) or when the work started; a cancel leaves the project as
         it was."""
+        from desktop.document import pause_collector, resume_collector, settle_heap
         from zones.errors import Cancelled
         from zones.import_parcels import parcels_from_import
 
@@ -213,10 +214,15 @@ class FileActions(QObject):
             except Exception as exc:
                 show_exception(self.w, exc, self.tr("Cannot import %1").replace("%1", str(path)))
                 ok = False
+            finally:
+                resume_collector()
+            if ok:
+                settle_heap(len(self.doc.project))     # the new parcels out of the collector's sight, as at open
             outcome.append(ok)
             self.importDone.emit(ok)
 
         def failure(exc) -> None:
+            resume_collector()
             if isinstance(exc, Cancelled):
                 self.w.statusBar().showMessage(self.tr("Import cancelled; the project is unchanged"), 10000)
             else:
@@ -224,6 +230,9 @@ class FileActions(QObject):
             outcome.append(False)
             self.importDone.emit(False)
 
+        # a district's records made parcels: no cyclic collection meanwhile (each full one walks
+        # every object of the process holding the interpreter lock; as an assess-all does)
+        pause_collector(len(gdf))
         if inline:
             try:
                 made = work(None)
@@ -232,6 +241,7 @@ class FileActions(QObject):
             else:
                 success(made)
         elif not self.doc.runner.run(self.tr("Preparing the imported parcels"), work, success, failure):
+            resume_collector()
             self.w.statusBar().showMessage(self.tr("Another task is running; try again when it has finished"), 5000)
             self.importDone.emit(False)
             return False
