@@ -161,14 +161,18 @@ def measure_live(path: Path) -> dict:
         push(command)
         pushes.append(time.perf_counter() - t)
 
-    doc.stack.push = timed_push                  # type: ignore[method-assign]
+    doc.stack.push = timed_push
     gaps = _Gaps()
     loop = QEventLoop()
     ended: list[bool] = []
     files = window.files
     live = hasattr(files, "importDone")          # an older checkout imported on the GUI thread
+    def finished(ok: bool) -> None:
+        ended.append(ok)
+        loop.quit()
+
     if live:
-        files.importDone.connect(lambda ok: (ended.append(ok), loop.quit()))
+        files.importDone.connect(finished)
     gaps.start()
     w, c = time.perf_counter(), time.process_time()
     started = files.import_file(str(path), dialog_hook=lambda d: True)

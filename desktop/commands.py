@@ -14,6 +14,8 @@ from PySide6.QtGui import QUndoCommand
 
 from zones.project import Parcel
 
+from desktop.navigation import SELECT_MAX
+
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("commands", text)
@@ -38,7 +40,9 @@ class AddParcels(QUndoCommand):
                 pr.insert(self.start + k, p, who=who, kind=kind, what=what)
         again, self.done = self.done, True
         self.doc.notify(structure=True, uids=[p.uid for p in self.parcels])
-        if again:       # redone: the parcels are back and selected, as when first made
+        # redone: the parcels are back and selected, as when first made (a district's import was
+        # not selected then: selecting 100,000 rows takes seconds and helps nobody find one)
+        if again and len(self.parcels) <= SELECT_MAX:
             self.doc.selection.set([p.uid for p in self.parcels])
 
     def undo(self) -> None:

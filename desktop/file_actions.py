@@ -8,8 +8,8 @@ import logging
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from zones.schema import refuse_doubled_terms
 from zones.resources import resource
@@ -38,7 +38,7 @@ class FileActions(QObject):
         self.w = window
         self.doc = window.doc
         self.settings = window.settings
-        self.import_dialog_open = None      # the import dialog while it is open (desktop.dialogs.import_dialog)
+        self.import_dialog_open: QDialog | None = None      # the import dialog while it is open
 
     # ------------------------------------------------------------ helpers
     def _ask_path(self, save: bool, title: str, setting, filt: str, suffix: str = "") -> str:
@@ -153,7 +153,8 @@ class FileActions(QObject):
             return True
         decide = (lambda: True) if dialog_hook is None else (lambda: bool(dialog_hook(dlg)))
         if dlg.reading:                                   # the hook sees what a person would: the findings
-            dlg.readFinished.connect(lambda: self._dialog_closed(dlg, path, decide))
+            dlg.readFinished.connect(lambda: self._dialog_closed(dlg, path, decide),
+                                     Qt.ConnectionType.SingleShotConnection)
             return True
         return self._dialog_closed(dlg, path, decide, inline=inline)
 
@@ -230,6 +231,10 @@ class FileActions(QObject):
             outcome.append(False)
             self.importDone.emit(False)
 
+        if not inline and self.doc.runner.busy:
+            self.w.statusBar().showMessage(self.tr("Another task is running; try again when it has finished"), 5000)
+            self.importDone.emit(False)
+            return False
         # a district's records made parcels: no cyclic collection meanwhile (each full one walks
         # every object of the process holding the interpreter lock; as an assess-all does)
         pause_collector(len(gdf))
@@ -240,11 +245,8 @@ class FileActions(QObject):
                 failure(exc)
             else:
                 success(made)
-        elif not self.doc.runner.run(self.tr("Preparing the imported parcels"), work, success, failure):
-            resume_collector()
-            self.w.statusBar().showMessage(self.tr("Another task is running; try again when it has finished"), 5000)
-            self.importDone.emit(False)
-            return False
+        else:
+            self.doc.runner.run(self.tr("Preparing the imported parcels"), work, success, failure)   # not busy: starts
         return outcome[0] if outcome else True
 
     def _add(self, made, result, generation: int) -> bool:
