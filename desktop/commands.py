@@ -46,8 +46,13 @@ class AddParcels(QUndoCommand):
             self.doc.selection.set([p.uid for p in self.parcels])
 
     def undo(self) -> None:
-        for k in reversed(range(len(self.parcels))):
-            self.doc.project.remove(self.start + k, who=self.doc.operator, kind="undo", what=f"撤销：{self.text()}")
+        pr, who, what = self.doc.project, self.doc.operator, f"撤销：{self.text()}"
+        tail = pr.parcels[self.start:]
+        if len(tail) == len(self.parcels) and all(a is b for a, b in zip(tail, self.parcels)):
+            pr.drop_tail(self.start, who=who, kind="undo", what=what)     # at the end, as always: in bulk
+        else:
+            for k in reversed(range(len(self.parcels))):
+                pr.remove(self.start + k, who=who, kind="undo", what=what)
         self.doc.notify(structure=True, uids=[p.uid for p in self.parcels])
 
 

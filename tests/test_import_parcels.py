@@ -39,16 +39,29 @@ def test_extend_logs_and_marks_stale_exactly_as_inserting_one_by_one():
     assert [(e.seq, e.when, e.who, e.uid, e.kind, e.what, e.old, e.new) for e in bulk.audit] == strip
     assert strip[0][2:6] == ("乙", ps[0].uid, "entry", "导入自 f.gpkg")
     assert bulk.stale_uids() == one.stale_uids() == {p.uid for p in ps}
-    # undone (removed last first) and redone: "redo" events, in order, after the removals
-    for pr in (one, bulk):
-        for i in reversed(range(len(ps))):
-            pr.remove(i, who="乙", kind="undo", what="撤销")
+    # undone (removed last first, one by one or in bulk) and redone: "redo" events, in order, after the removals
+    for i in reversed(range(len(ps))):
+        one.remove(i, who="乙", kind="undo", what="撤销")
+    op = bulk.drop_tail(0, who="乙", kind="undo", what="撤销")
+    assert list(op.changed) == [p.uid for p in reversed(ps)] and len(bulk) == 0 and bulk.stale_uids() == set()
+    assert [(e.uid, e.kind, e.what, e.who, e.old) for e in bulk.audit][50:] == \
+        [(e.uid, e.kind, e.what, e.who, e.old) for e in one.audit][50:]
     for k, p in enumerate(ps):
         one.insert(k, p, who="乙", kind="redo", what="重做")
     bulk.extend(ps, who="乙", kind="redo", what="重做")
     tail = [(e.uid, e.kind, e.what, e.who) for e in bulk.audit][100:]
     assert tail == [(e.uid, e.kind, e.what, e.who) for e in one.audit][100:]
     assert tail[0] == (ps[0].uid, "redo", "重做", "乙") and len(tail) == 50
+
+
+def test_drop_tail_removes_only_the_tail_and_keeps_the_index():
+    ps = _parcels(10)
+    pr = Project()
+    pr.extend(ps)
+    op = pr.drop_tail(7, what="撤销")
+    assert list(op.changed) == [ps[9].uid, ps[8].uid, ps[7].uid]
+    assert pr.parcels == ps[:7] and [pr.index_of(p.uid) for p in ps[:7]] == list(range(7))
+    assert ps[8].uid not in pr and [e.old for e in pr.audit][-3:] == ["P9", "P8", "P7"]
 
 
 def test_extend_brings_back_a_result_of_the_same_snapshot_as_insert_does():

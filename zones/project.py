@@ -711,6 +711,20 @@ class Project:
             return (kind, who or p.entered_by, when), (p.uid, text, "", p.label)
         return (kind, who, now_text()), (p.uid, what or "地块恢复", "", p.label)
 
+    def drop_tail(self, start: int, *, who: str = "", kind: str = "delete", what: str = "") -> Op:
+        """Remove the parcels from ``start`` to the end as :meth:`remove` of each, last first, would
+        (the same events in the same order), in bulk (the undo of a district's import); the
+        changed uids in that order; inverse: :meth:`extend` of them."""
+        gone = self.parcels[start:][::-1]
+        del self.parcels[start:]
+        if self._index is not None:
+            for p in gone:
+                self._index.pop(p.uid, None)
+        self.audit.extend(kind, [(p.uid, what or "删除地块", p.label, "") for p in gone], who=who)
+        if self._stale is not None:
+            self._stale.difference_update(p.uid for p in gone)
+        return Op(tuple(p.uid for p in gone), structure=True)
+
     def remove(self, index: int, *, who: str = "", kind: str = "delete", what: str = "") -> Op:
         """Remove the parcel at ``index`` (returned as ``before``); inverse: :meth:`insert`."""
         old = self.parcels.pop(index)
