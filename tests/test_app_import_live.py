@@ -68,14 +68,16 @@ def ok_button(dlg):
     return dlg.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
 
-def test_cancel_the_read_then_the_conversion_then_import(live_window, qtbot, tmp_path):
+def test_cancel_the_read_then_the_conversion_then_import(live_window, qtbot, tmp_path, dialogs):
     doc, window = live_window
     path = district_file(tmp_path, 6000)
     before = path.read_bytes()
     files = window.files
 
-    # 1. File ▸ Import: the dialog is open at once, reading, with a busy bar; Cancel closes it
-    assert files.import_file(str(path))
+    # 1. File ▸ Import (the file chosen in the file dialog): the dialog is open at once, reading,
+    # with a busy bar; Cancel closes it
+    dialogs.open_path = str(path)
+    window.a_import.trigger()
     dlg = files.import_dialog_open
     assert dlg is not None and dlg.isVisible()
     assert dlg.reading and dlg.busy.isVisible() and "正在读取" in dlg.busy_label.text()
