@@ -8,7 +8,7 @@ import logging
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from zones.schema import refuse_doubled_terms
@@ -231,10 +231,11 @@ class FileActions(QObject):
             outcome.append(False)
             self.importDone.emit(False)
 
-        if not inline and self.doc.runner.busy:
-            self.w.statusBar().showMessage(self.tr("Another task is running; try again when it has finished"), 5000)
-            self.importDone.emit(False)
-            return False
+        if not inline and self.doc.runner.busy:     # an assessment runs: the import follows it
+            self.w.statusBar().showMessage(self.tr("The import starts when the running task has finished"), 5000)
+            self.doc.runner.done.connect(lambda: QTimer.singleShot(0, lambda: self._add_later(result, path, project)),
+                                         Qt.ConnectionType.SingleShotConnection)
+            return True
         # a district's records made parcels: no cyclic collection meanwhile (each full one walks
         # every object of the process holding the interpreter lock; as an assess-all does)
         pause_collector(len(gdf))
@@ -248,6 +249,18 @@ class FileActions(QObject):
         else:
             self.doc.runner.run(self.tr("Preparing the imported parcels"), work, success, failure)   # not busy: starts
         return outcome[0] if outcome else True
+
+    def _add_later(self, result, path: str, project) -> None:
+        """:meth:`add_imported`, once the task that was running has finished (for the project
+        that was open when the import was accepted)."""
+        if project is not self.doc.project:
+            self.importDone.emit(False)
+            return
+        try:
+            self.add_imported(result, path)
+        except Exception as exc:
+            show_exception(self.w, exc, self.tr("Cannot import %1").replace("%1", str(path)))
+            self.importDone.emit(False)
 
     def _add(self, made, result, generation: int) -> bool:
         """On the GUI thread: the duplicate-id question, then one undoable command (short: the

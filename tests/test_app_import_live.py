@@ -158,3 +158,21 @@ def test_the_window_keeps_answering_while_a_district_is_read_and_made_parcels(li
     assert longest(marks["start"], marks["read"]) < min(0.5, read / 2), (read, longest(marks["start"], marks["read"]))
     made = marks["made"] - marks["read"]          # the records made parcels, until the push
     assert longest(marks["read"], marks["made"]) < min(0.5, made / 2), (made, longest(marks["read"], marks["made"]))
+
+
+def test_an_import_accepted_while_another_task_runs_follows_it(live_window, qtbot, tmp_path):
+    """The document's runner does one project-changing task at a time: an import accepted while
+    another runs (here a task that waits until released) is made when that one has finished."""
+    import threading
+
+    doc, window = live_window
+    path = district_file(tmp_path, 500)
+    gate = threading.Event()
+    ran: list = []
+    assert doc.runner.run("another task", lambda progress: gate.wait(30), ran.append, ran.append)
+    assert window.files.import_file(str(path), dialog_hook=lambda d: True)
+    qtbot.waitUntil(lambda: "运行中的任务" in window.statusBar().currentMessage(), timeout=30000)
+    assert len(doc.project) == 0
+    with qtbot.waitSignal(window.files.importDone, timeout=30000) as ended:
+        gate.set()
+    assert ran == [True] and ended.args == [True] and len(doc.project) == 500 and doc.stack.count() == 1
