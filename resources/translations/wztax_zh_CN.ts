@@ -607,7 +607,7 @@
   <context>
     <name>EditParcel</name>
     <message>
-      <location filename="../../desktop/commands.py" line="104" />
+      <location filename="../../desktop/commands.py" line="113" />
       <source>Edit parcel</source>
       <translation>修改地块</translation>
     </message>
@@ -723,122 +723,127 @@
       <translation>无法导入 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="181" />
+      <location filename="../../desktop/file_actions.py" line="182" />
       <source>the coordinate system of the file is not known</source>
       <translation>文件的坐标系未知</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="227" />
+      <location filename="../../desktop/file_actions.py" line="228" />
       <source>Import cancelled; the project is unchanged</source>
       <translation>导入已取消；项目未作任何改动</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="243" />
+      <location filename="../../desktop/file_actions.py" line="235" />
+      <source>The import starts when the running task has finished</source>
+      <translation>运行中的任务完成后开始导入</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="250" />
       <source>Preparing the imported parcels</source>
       <translation>正在生成导入的地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="245" />
-      <source>Another task is running; try again when it has finished</source>
-      <translation>另一项任务正在进行，请在其完成后再试</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/file_actions.py" line="263" />
+      <location filename="../../desktop/file_actions.py" line="278" />
       <source>Import %1 parcels</source>
       <translation>导入 %1 宗地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="273" />
+      <location filename="../../desktop/file_actions.py" line="288" />
       <source>Imported %1 parcels from %2; %3 records skipped</source>
       <translation>已从 %2 导入 %1 宗地块；跳过 %3 条记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="276" />
+      <location filename="../../desktop/file_actions.py" line="291" />
       <source>; %1 parcels of the project replaced</source>
       <translation>；替换了项目中的 %1 宗</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="278" />
+      <location filename="../../desktop/file_actions.py" line="293" />
       <source>; %1 records already in the project skipped</source>
       <translation>；跳过项目中已有的 %1 条记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="312" />
+      <location filename="../../desktop/file_actions.py" line="327" />
       <source>Export results</source>
       <translation>导出结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="318" />
+      <location filename="../../desktop/file_actions.py" line="333" />
       <source>Cannot export to %1</source>
       <translation>无法导出到 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="320" />
+      <location filename="../../desktop/file_actions.py" line="335" />
       <source>Exported %1</source>
       <translation>已导出 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="341" />
+      <location filename="../../desktop/file_actions.py" line="356" />
       <source>Select an assessed parcel first</source>
       <translation>请先选择已计算的地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="350" />
+      <location filename="../../desktop/file_actions.py" line="365" />
       <source>Save report as PDF</source>
       <translation>报表保存为 PDF</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="361" />
+      <location filename="../../desktop/file_actions.py" line="376" />
       <source>Print preview</source>
       <translation>打印预览</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="361" />
+      <location filename="../../desktop/file_actions.py" line="376" />
       <source>Print</source>
       <translation>打印</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="374" />
+      <location filename="../../desktop/file_actions.py" line="389" />
       <source>Cannot make the report</source>
       <translation>无法生成报表</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="380" />
+      <location filename="../../desktop/file_actions.py" line="395" />
       <source>Report cancelled; no file was written</source>
       <translation>已取消报表，未写入任何文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="385" />
+      <location filename="../../desktop/file_actions.py" line="400" />
       <source>Writing reports</source>
       <translation>正在生成报表</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="396" />
+      <location filename="../../desktop/file_actions.py" line="401" />
+      <source>Another task is running; try again when it has finished</source>
+      <translation>另一项任务正在进行，请在其完成后再试</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="411" />
       <source>Recovery copy set aside</source>
       <translation>恢复副本已移开</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="397" />
+      <location filename="../../desktop/file_actions.py" line="412" />
       <source>A recovery copy was not written by this application and was set aside: %1 (%2)</source>
       <translation>有一份恢复副本不是本程序写入的，已移到别处：%1（%2）</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="414" />
+      <location filename="../../desktop/file_actions.py" line="429" />
       <source>The application did not close normally. A recovery copy of %3 from %1 with %2 parcels exists. Restore it?</source>
       <translation>程序上次未正常关闭。项目“%3”有 %1 自动保存的副本（%2 宗地块）。是否恢复？</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="417" />
+      <location filename="../../desktop/file_actions.py" line="432" />
       <source>the untitled project</source>
       <translation>未命名项目</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="418" />
+      <location filename="../../desktop/file_actions.py" line="433" />
       <source>Restore unsaved work</source>
       <translation>恢复未保存的工作</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="431" />
+      <location filename="../../desktop/file_actions.py" line="446" />
       <source>Cannot restore the recovery copy</source>
       <translation>无法恢复自动保存的副本</translation>
     </message>
@@ -1759,7 +1764,7 @@
   <context>
     <name>MarkReviewed</name>
     <message>
-      <location filename="../../desktop/commands.py" line="116" />
+      <location filename="../../desktop/commands.py" line="125" />
       <source>Mark reviewed</source>
       <translation>标记复核</translation>
     </message>
@@ -2296,7 +2301,7 @@
   <context>
     <name>RemoveParcels</name>
     <message>
-      <location filename="../../desktop/commands.py" line="52" />
+      <location filename="../../desktop/commands.py" line="61" />
       <source>Delete %n parcel(s)</source>
       <translation>删除 %n 宗地块</translation>
     </message>
