@@ -14,6 +14,8 @@ from PySide6.QtGui import QUndoCommand
 
 from zones.project import Parcel
 
+from desktop.navigation import SELECT_MAX
+
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("commands", text)
@@ -30,17 +32,27 @@ class AddParcels(QUndoCommand):
 
     def redo(self) -> None:
         pr, who = self.doc.project, self.doc.operator
-        for k, p in enumerate(self.parcels):
-            pr.insert(self.start + k, p, who=who, kind="redo" if self.done else "",
-                      what=f"重做：{self.text()}" if self.done else "")
+        kind, what = ("redo", f"重做：{self.text()}") if self.done else ("", "")
+        if self.start == len(pr):        # at the end, as always: in bulk (a district's import)
+            pr.extend(self.parcels, who=who, kind=kind, what=what)
+        else:
+            for k, p in enumerate(self.parcels):
+                pr.insert(self.start + k, p, who=who, kind=kind, what=what)
         again, self.done = self.done, True
         self.doc.notify(structure=True, uids=[p.uid for p in self.parcels])
-        if again:       # redone: the parcels are back and selected, as when first made
+        # redone: the parcels are back and selected, as when first made (a district's import was
+        # not selected then: selecting 100,000 rows takes seconds and helps nobody find one)
+        if again and len(self.parcels) <= SELECT_MAX:
             self.doc.selection.set([p.uid for p in self.parcels])
 
     def undo(self) -> None:
-        for k in reversed(range(len(self.parcels))):
-            self.doc.project.remove(self.start + k, who=self.doc.operator, kind="undo", what=f"撤销：{self.text()}")
+        pr, who, what = self.doc.project, self.doc.operator, f"撤销：{self.text()}"
+        tail = pr.parcels[self.start:]
+        if len(tail) == len(self.parcels) and all(a is b for a, b in zip(tail, self.parcels)):
+            pr.drop_tail(self.start, who=who, kind="undo", what=what)     # at the end, as always: in bulk
+        else:
+            for k in reversed(range(len(self.parcels))):
+                pr.remove(self.start + k, who=who, kind="undo", what=what)
         self.doc.notify(structure=True, uids=[p.uid for p in self.parcels])
 
 

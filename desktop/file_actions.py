@@ -4,16 +4,13 @@ reports, and the crash-recovery offer. Every failure reaches the user through
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from zones import point_names
-from zones.project import PROJECT_CRS, Source, attrs_from_record, import_repairs, new_parcel, now_text
 from zones.schema import refuse_doubled_terms
 from zones.resources import resource
 
@@ -33,11 +30,15 @@ def filter_suffix(name_filter: str) -> str:
 
 
 class FileActions(QObject):
+    #: an import ended: True when parcels were added, False when refused, cancelled or failed
+    importDone = Signal(bool)
+
     def __init__(self, window) -> None:
         super().__init__(window)
         self.w = window
         self.doc = window.doc
         self.settings = window.settings
+        self.import_dialog_open: QDialog | None = None      # the import dialog while it is open
 
     # ------------------------------------------------------------ helpers
     def _ask_path(self, save: bool, title: str, setting, filt: str, suffix: str = "") -> str:
@@ -127,62 +128,153 @@ class FileActions(QObject):
 
     def import_file(self, path: str, interactive: bool = True, dialog_hook=None) -> bool:
         """Read ``path`` through the import dialog (or directly); add the parcels as one undoable command.
-        ``dialog_hook(dialog)`` lets a caller (a test) adjust the dialog instead of showing it."""
+        ``dialog_hook(dialog)`` lets a caller (a test) adjust the dialog instead of showing it; it is
+        called once the dialog shows what it read, and accepts the import by returning True.
+
+        The file is read, and its records made parcels, off the GUI thread (progress and cancel in
+        the dialog, then in the status bar): with the document's synchronous runner (tests), or
+        without ``interactive`` (the bundled sample), everything is done when this returns, and True
+        says the parcels were added; otherwise True says the import started, and ``importDone``
+        tells how it ended."""
         from desktop.dialogs.import_dialog import ImportDialog
 
         bounds = self.doc.zoneset.bounds_lonlat if self.doc.zoneset is not None else None
+        inline = self.doc.runner.synchronous or (not interactive and dialog_hook is None)
         try:
-            dlg = ImportDialog(path, bounds, self.w)
+            dlg = ImportDialog(path, bounds, self.w, runner=None if inline else self._reader())
         except Exception as exc:  # noqa: BLE001 - a reader bug must not take the application down
             show_exception(self.w, exc, self.tr("Cannot import %1").replace("%1", str(path)))
             return False
+        self.import_dialog_open = dlg
+        if dialog_hook is None and interactive:           # the officer decides; the window stays live
+            accepted = ImportDialog.DialogCode.Accepted
+            dlg.finished.connect(lambda code: self._dialog_closed(dlg, path, lambda: code == accepted))
+            dlg.open()
+            return True
+        decide = (lambda: True) if dialog_hook is None else (lambda: bool(dialog_hook(dlg)))
+        if dlg.reading:                                   # the hook sees what a person would: the findings
+            dlg.readFinished.connect(lambda: self._dialog_closed(dlg, path, decide),
+                                     Qt.ConnectionType.SingleShotConnection)
+            return True
+        return self._dialog_closed(dlg, path, decide, inline=inline)
+
+    def _reader(self):
+        """The task runner that reads files for the import dialog (reading changes nothing in the
+        project, so it does not wait for the document's tasks, nor they for it)."""
+        from desktop.tasks import TaskRunner
+
+        reader = self.__dict__.get("_reader_runner")
+        if reader is None:
+            reader = self._reader_runner = TaskRunner(self)
+        return reader
+
+    def _dialog_closed(self, dlg, path: str, decide, inline: bool = False) -> bool:
+        """The import dialog was accepted, ``decide()`` True (the parcels are made and added), or
+        not (nothing changes)."""
+        if self.import_dialog_open is dlg:
+            self.import_dialog_open = None
         try:
-            if dialog_hook is not None:
-                if not dialog_hook(dlg):
-                    return False
-            elif interactive:
-                if dlg.exec() != ImportDialog.DialogCode.Accepted:
-                    return False
+            if not decide():
+                self.importDone.emit(False)
+                return False
             result = dlg.result
             if result is None or result.parcels.crs is None:
                 raise ValueError(dlg.error or self.tr("the coordinate system of the file is not known"))
-            return self.add_imported(result, path)
+            return self.add_imported(result, path, inline=inline)
         except Exception as exc:
             show_exception(self.w, exc, self.tr("Cannot import %1").replace("%1", str(path)))
+            self.importDone.emit(False)
             return False
         finally:
             dlg.deleteLater()
 
-    def add_imported(self, result, path: str) -> bool:
-        gdf = result.parcels.to_crs(PROJECT_CRS)
-        name = Path(path).name
-        # the import dialog refuses this already; a caller without the dialog is refused here
+    def add_imported(self, result, path: str, inline: bool = False) -> bool:
+        """Make ``result``'s records parcels on the document's task runner (progress and cancel in
+        the status bar), or at once with ``inline``; then, on the GUI thread, settle the ids the
+        project already has and push one undoable command. True when the parcels were added (a
+        synchronous runner, ``inline``) or when the work started; a cancel leaves the project as
+        it was."""
+        from desktop.document import pause_collector, resume_collector, settle_heap
+        from zones.errors import Cancelled
+        from zones.import_parcels import parcels_from_import
+
+        gdf = result.parcels
+        # the import dialog refuses this already; a caller without the dialog is refused here, at once
         refuse_doubled_terms([c for c in gdf.columns if c != gdf.geometry.name], str(path))
-        repairs = import_repairs(result)   # row position → the importer's (flag, note) pairs
+        project, operator = self.doc.project, self.doc.operator
+        existing = list(project.parcels)           # immutable snapshots: the worker may read them
+        generation, context = self.doc._generation, project.context
+        outcome: list[bool] = []
+
+        def work(progress):
+            return parcels_from_import(result, path, operator, context=context, existing=existing, progress=progress)
+
+        def success(made) -> None:
+            try:
+                ok = project is self.doc.project and self._add(made, result, generation)
+            except Exception as exc:
+                show_exception(self.w, exc, self.tr("Cannot import %1").replace("%1", str(path)))
+                ok = False
+            finally:
+                resume_collector()
+            if ok:
+                settle_heap(len(self.doc.project))     # the new parcels out of the collector's sight, as at open
+            outcome.append(ok)
+            self.importDone.emit(ok)
+
+        def failure(exc) -> None:
+            resume_collector()
+            if isinstance(exc, Cancelled):
+                self.w.statusBar().showMessage(self.tr("Import cancelled; the project is unchanged"), 10000)
+            else:
+                show_exception(self.w, exc, self.tr("Cannot import %1").replace("%1", str(path)))
+            outcome.append(False)
+            self.importDone.emit(False)
+
+        if not inline and self.doc.runner.busy:     # an assessment runs: the import follows it
+            self.w.statusBar().showMessage(self.tr("The import starts when the running task has finished"), 5000)
+            self.doc.runner.done.connect(lambda: QTimer.singleShot(0, lambda: self._add_later(result, path, project)),
+                                         Qt.ConnectionType.SingleShotConnection)
+            return True
+        # a district's records made parcels: no cyclic collection meanwhile (each full one walks
+        # every object of the process holding the interpreter lock; as an assess-all does)
+        pause_collector(len(gdf))
+        if inline:
+            try:
+                made = work(None)
+            except Exception as exc:
+                failure(exc)
+            else:
+                success(made)
+        else:
+            self.doc.runner.run(self.tr("Preparing the imported parcels"), work, success, failure)   # not busy: starts
+        return outcome[0] if outcome else True
+
+    def _add_later(self, result, path: str, project) -> None:
+        """:meth:`add_imported`, once the task that was running has finished (for the project
+        that was open when the import was accepted)."""
+        if project is not self.doc.project:
+            self.importDone.emit(False)
+            return
         try:
-            sha = hashlib.sha256(Path(path).read_bytes()).hexdigest() if Path(path).is_file() else None
-        except OSError:
-            sha = None
-        when = now_text()
-        parcels = []
-        for k, (rec, geom) in enumerate(zip(gdf.drop(columns=gdf.geometry.name).to_dict("records"), gdf.geometry)):
-            attrs = attrs_from_record(rec)
-            if "parcel_no" not in attrs and result.id_field and rec.get(result.id_field) not in (None, ""):
-                attrs["parcel_no"] = str(rec[result.id_field])
-            if "declared_area" not in attrs and result.declared_area_field and rec.get(result.declared_area_field) not in (None, ""):
-                attrs["declared_area"] = str(rec[result.declared_area_field])
-            flags = repairs.get(k, ())
-            what = f"导入自 {name}" + ("（原图形无效，已修复）" if flags else "")
-            source = Source("import", self.doc.operator, when, file=name, sha256=sha, what=what)
-            parcels.append(new_parcel(geom, self.doc.operator, attrs, what=what, import_flags=flags, source=source,
-                                      point_names=point_names.parse(rec.get(point_names.POINT_NAMES))))
+            self.add_imported(result, path)
+        except Exception as exc:
+            show_exception(self.w, exc, self.tr("Cannot import %1").replace("%1", str(path)))
+            self.importDone.emit(False)
+
+    def _add(self, made, result, generation: int) -> bool:
+        """On the GUI thread: the duplicate-id question, then one undoable command (short: the
+        parcels and their fingerprints are made already)."""
+        parcels, name = made.parcels, made.file
         if not parcels:
             return False
-        decided = self._settle_duplicates(parcels, name)
+        found = made.clashes if generation == self.doc._generation else None   # the project changed meanwhile
+        decided = self._settle_duplicates(parcels, name, found)
         if decided is None:
             return False
         parcels, replaced, dropped = decided
-        self.doc.project.input_sha256 = sha
+        self.doc.project.input_sha256 = made.sha256
+        self.doc.project.know_fingerprints(made.parcels, made.fingerprints, made.context)
         text = self.tr("Import %1 parcels").replace("%1", str(len(parcels)))
         if replaced:           # one undo step: the replaced parcels come back with the import undone
             self.doc.stack.beginMacro(text)
@@ -202,13 +294,15 @@ class FileActions(QObject):
         self.w.statusBar().showMessage(message, 10000)
         return True
 
-    def _settle_duplicates(self, parcels, name: str):
-        """Records whose 宗地号 or 不动产单元号 the project already has: the officer chooses 替换,
-        都保留 or 跳过 (:class:`DuplicateDialog`). Returns (parcels to add, project parcels to
-        remove, records skipped), or None when the import is cancelled."""
+    def _settle_duplicates(self, parcels, name: str, found=None):
+        """Records whose 宗地号 or 不动产单元号 the project already has (``found``, when known, as
+        :func:`zones.duplicates.clashes` gives them): the officer chooses 替换, 都保留 or 跳过
+        (:class:`DuplicateDialog`). Returns (parcels to add, project parcels to remove, records
+        skipped), or None when the import is cancelled."""
         from zones.duplicates import clashes
 
-        found = clashes(self.doc.project.parcels, [p.attrs for p in parcels])
+        if found is None:
+            found = clashes(self.doc.project.parcels, [p.attrs for p in parcels])
         if not found:
             return parcels, [], 0
         from desktop.dialogs.duplicate_dialog import KEEP_BOTH, REPLACE, DuplicateDialog

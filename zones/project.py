@@ -568,6 +568,12 @@ class Project:
             if s is not None and (c is None or c[1] != context):   # a newer snapshot's own is kept
                 fp[p.uid] = (p, context, s.fingerprint)
 
+    def know_fingerprints(self, parcels, prints, context: str) -> None:
+        """Take the fingerprints of exactly these snapshots in ``context``, made elsewhere (an
+        import's, on a worker), so that adding them does not make them again one by one."""
+        if context == self._context:
+            self._fp.update((p.uid, (p, context, f)) for p, f in zip(parcels, prints))
+
     def current_result(self, uid: str) -> StoredResult | None:
         """The result if it was computed from the parcel as it is now, else None."""
         stored = self.results.get(uid)
@@ -665,6 +671,59 @@ class Project:
             self.audit.append(parcel.uid, kind, what or "地块恢复", who=who, new=parcel.label)
         self._touch(parcel.uid, parcel)
         return Op((parcel.uid,), structure=True)
+
+    def extend(self, parcels, *, who: str = "", kind: str = "", what: str = "") -> Op:
+        """Append ``parcels`` as :meth:`insert` at the end, one after another, would — the same
+        events in the same order, the same stale set — in bulk (a district's import adds
+        100,000 parcels in one undoable step, on the GUI thread); inverse: :meth:`remove` of
+        each, last first."""
+        parcels = list(parcels)
+        start = len(self.parcels)
+        self.parcels.extend(parcels)
+        if self._index is not None:
+            self._index.update((p.uid, start + k) for k, p in enumerate(parcels))
+        run: list[tuple[str, str, str, str]] = []
+        run_key: tuple | None = None
+        for p in parcels:
+            key, row = self._insert_event(p, who, kind, what)
+            if key != run_key and run:
+                self.audit.extend(run_key[0], run, who=run_key[1], when=run_key[2])   # type: ignore[index]
+                run = []
+            run_key = key
+            run.append(row)
+        if run:
+            self.audit.extend(run_key[0], run, who=run_key[1], when=run_key[2])       # type: ignore[index]
+        results, stale = self.results, self._stale
+        for p in parcels:
+            if self._older or p.uid in results:     # a result may come back (a redo): as insert does
+                self._touch(p.uid, p)
+            elif stale is not None:                 # a new parcel without a result: stale
+                stale.add(p.uid)
+        return Op(tuple(p.uid for p in parcels), structure=True)
+
+    def _insert_event(self, p: Parcel, who: str, kind: str, what: str):
+        """((kind, who, when), (uid, what, old, new)) of the event :meth:`insert` logs for ``p``."""
+        kind = kind or ("restore" if self.audit.knows(p.uid) else "entry")
+        if kind == "entry":
+            src = p.source
+            text = what or (src.what if src is not None and src.what else "新建地块")
+            when = src.when if src is not None and src.when else now_text()
+            return (kind, who or p.entered_by, when), (p.uid, text, "", p.label)
+        return (kind, who, now_text()), (p.uid, what or "地块恢复", "", p.label)
+
+    def drop_tail(self, start: int, *, who: str = "", kind: str = "delete", what: str = "") -> Op:
+        """Remove the parcels from ``start`` to the end as :meth:`remove` of each, last first, would
+        (the same events in the same order), in bulk (the undo of a district's import); the
+        changed uids in that order; inverse: :meth:`extend` of them."""
+        gone = self.parcels[start:][::-1]
+        del self.parcels[start:]
+        if self._index is not None:
+            for p in gone:
+                self._index.pop(p.uid, None)
+        self.audit.extend(kind, [(p.uid, what or "删除地块", p.label, "") for p in gone], who=who)
+        if self._stale is not None:
+            self._stale.difference_update(p.uid for p in gone)
+        return Op(tuple(p.uid for p in gone), structure=True)
 
     def remove(self, index: int, *, who: str = "", kind: str = "delete", what: str = "") -> Op:
         """Remove the parcel at ``index`` (returned as ``before``); inverse: :meth:`insert`."""

@@ -9,15 +9,22 @@ core's stable codes and severities shown in the interface language. Accepting
 imports what could be read; records with errors are skipped and stay listed.
 Nothing is converted silently: a CRS that had to be guessed or could not be
 decided must be confirmed or chosen first.
+
+Given a task runner, the dialog reads the file on its worker: it opens at once, shows a busy
+bar while the district's file is read and checked (seconds), and its Cancel closes it at once
+(the reader cannot stop halfway: its result, when it comes, is dropped). Without one it reads
+in the constructor (the bundled sample, tests).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+import time
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHeaderView,
-                               QLabel, QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QTreeView, QVBoxLayout,
+                               QLabel, QProgressBar, QPushButton, QSplitter, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
 from desktop.dialogs.findings_model import ProblemRow, ProblemsModel
@@ -34,13 +41,27 @@ PREVIEW_ROWS = 10
 
 class ImportDialog(QDialog):
     result: ImportResult | None  # type: ignore[assignment]  # shadows QDialog.result(); read it as QDialog.result(dlg)
+    #: a read ended and its findings are shown (or its whole-file error)
+    readFinished = Signal()
 
-    def __init__(self, path, zones_bounds_lonlat=None, parent=None) -> None:
+    def __init__(self, path, zones_bounds_lonlat=None, parent=None, runner=None) -> None:
+        """``runner``: a :class:`desktop.tasks.TaskRunner` to read on (None: read here, at once)."""
         super().__init__(parent)
         self.path = Path(path)
         self.bounds = zones_bounds_lonlat
+        self.runner = runner
         self.result = None           # zones.io.ImportResult of the last read
         self.error: str | None = None
+        self.reading = False         # a read runs on the runner's worker
+        self._closed = False         # cancelled or accepted: a read still running is dropped
+        self._read_started = 0.0
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)     # the reader tells no fraction: a busy bar, and the seconds so far
+        self.busy_label = QLabel()
+        self.busy.hide()
+        self.busy_label.hide()
+        if runner is not None:
+            runner.progressed.connect(self._tick)    # polled ten times a second while a task runs
         self.layer = QComboBox()
         self.encoding = QComboBox()
         self.encoding.setEditable(True)
@@ -59,11 +80,20 @@ class ImportDialog(QDialog):
         self.preview.verticalHeader().setDefaultSectionSize(self.preview.fontMetrics().height() + 6)
         self.findings_label = QLabel()
         self.problems = ProblemsModel(self)
-        self.findings = QTreeView()
+        # a table, not a tree: a tree lays out every row before it draws (475,875 findings: 1.6 s
+        # on the GUI thread); a table of fixed row height asks only for the rows it shows
+        self.findings = QTableView()
         self.findings.setModel(self.problems)
-        self.findings.setRootIsDecorated(False)
-        self.findings.setUniformRowHeights(True)     # rows are not measured one by one
-        self.findings.header().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.findings.setShowGrid(False)
+        self.findings.setWordWrap(False)
+        self.findings.setAlternatingRowColors(True)
+        self.findings.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.findings.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.findings.verticalHeader().hide()
+        self.findings.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.findings.verticalHeader().setDefaultSectionSize(self.findings.fontMetrics().height() + 6)
+        self.findings.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.findings.horizontalHeader().setHighlightSections(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -87,6 +117,8 @@ class ImportDialog(QDialog):
         split.setStretchFactor(1, 2)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
+        lay.addWidget(self.busy_label)
+        lay.addWidget(self.busy)
         lay.addWidget(self.summary)
         lay.addWidget(split, 1)
         lay.addWidget(self.buttons)
@@ -183,16 +215,62 @@ class ImportDialog(QDialog):
             self.crs.setCurrentIndex(i) if i >= 0 else self.crs.setEditText(crs)
 
     def read(self, *_) -> None:
-        """(Re)read the file with the chosen settings; a whole-file error is shown, not raised."""
+        """(Re)read the file with the chosen settings; a whole-file error is shown, not raised.
+        With a runner the read runs on its worker and :meth:`_read_done` shows it."""
+        if self.reading or self._closed:
+            return
         self.problems.clear()
-        try:
-            self.result = read_parcels(self.path, zones_bounds_lonlat=self.bounds, **self.chosen())
-            self.error = None
-        except ZonesError as exc:
-            self.result, self.error = None, str(exc)
-        except Exception as exc:  # a reader bug must not take the application down
-            self.result, self.error = None, f"{type(exc).__name__}: {exc}"
+        path, settings = self.path, dict(zones_bounds_lonlat=self.bounds, **self.chosen())
+        if self.runner is None:
+            self._read_done(_read(path, settings))
+            return
+        self._set_reading(True)
+        if not self.runner.run(self.tr("Reading the file"), lambda progress: _read(path, settings),
+                               self._read_done, self._read_failed):
+            # a read this dialog's predecessor left (cancelled) still runs: this one starts after it
+            self.reading = False
+            self.runner.done.connect(self._start_waiting_read, Qt.ConnectionType.SingleShotConnection)
+
+    def _start_waiting_read(self) -> None:
+        if not self._closed:
+            self.reading = False
+            self.read()
+
+    def _set_reading(self, reading: bool) -> None:
+        self.reading = reading
+        for widget in (self.layer, self.encoding, self.crs, self.reread):
+            widget.setEnabled(not reading and (widget is not self.layer or self.layer.count() > 1))
+        self.busy.setVisible(reading)
+        self.busy_label.setVisible(reading)
+        if reading:
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+            self.summary.setText("")
+            self._read_started = time.monotonic()
+            self._tick()
+
+    def _tick(self, *_) -> None:
+        """The seconds the read has taken so far (the runner polls ten times a second)."""
+        if self.reading and not self._closed:
+            self.busy_label.setText(self.tr("Reading and checking the file… %1 s")
+                                    .replace("%1", f"{time.monotonic() - self._read_started:.0f}"))
+
+    def _read_done(self, outcome) -> None:
+        if self._closed:          # cancelled while the worker read: nothing to show, nothing changes
+            return
+        self.result, self.error = outcome
+        if self.reading:
+            self._set_reading(False)
         self._show()
+        self.readFinished.emit()
+
+    def _read_failed(self, exc) -> None:   # _read catches what the reader raises: only the unforeseen lands here
+        self._read_done((None, f"{type(exc).__name__}: {exc}"))
+
+    def done(self, code: int) -> None:  # noqa: D102 - accept and reject end here
+        self._closed = True
+        if self.runner is not None and self.reading:
+            self.runner.cancel()
+        super().done(code)
 
     def _show(self) -> None:
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -289,6 +367,16 @@ class ImportDialog(QDialog):
         self.preview.resizeColumnsToContents()
         for c in range(self.preview.columnCount()):    # long addresses must not push the rest out of view
             self.preview.setColumnWidth(c, min(self.preview.columnWidth(c), 260))
+
+
+def _read(path, settings: dict) -> tuple[ImportResult | None, str | None]:
+    """(the result, None) or (None, the whole-file error in words); on the worker, no widgets."""
+    try:
+        return read_parcels(path, **settings), None
+    except ZonesError as exc:
+        return None, str(exc)
+    except Exception as exc:  # a reader bug must not take the application down
+        return None, f"{type(exc).__name__}: {exc}"
 
 
 def _record_no(index) -> str:

@@ -536,7 +536,7 @@
   <context>
     <name>Document</name>
     <message>
-      <location filename="../../desktop/document.py" line="226" />
+      <location filename="../../desktop/document.py" line="230" />
       <source>Assessing parcels</source>
       <translation>正在计算地块</translation>
     </message>
@@ -607,7 +607,7 @@
   <context>
     <name>EditParcel</name>
     <message>
-      <location filename="../../desktop/commands.py" line="101" />
+      <location filename="../../desktop/commands.py" line="113" />
       <source>Edit parcel</source>
       <translation>修改地块</translation>
     </message>
@@ -678,157 +678,172 @@
   <context>
     <name>FileActions</name>
     <message>
-      <location filename="../../desktop/file_actions.py" line="60" />
+      <location filename="../../desktop/file_actions.py" line="61" />
       <source>Unsaved changes</source>
       <translation>未保存的修改</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="60" />
+      <location filename="../../desktop/file_actions.py" line="61" />
       <source>The project has unsaved changes. Save them?</source>
       <translation>项目有未保存的修改。是否保存？</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="75" />
+      <location filename="../../desktop/file_actions.py" line="76" />
       <source>Open project</source>
       <translation>打开项目</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="81" />
+      <location filename="../../desktop/file_actions.py" line="82" />
       <source>Cannot open the project %1</source>
       <translation>无法打开项目 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="92" />
+      <location filename="../../desktop/file_actions.py" line="93" />
       <source>Save project as</source>
       <translation>项目另存为</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="102" />
+      <location filename="../../desktop/file_actions.py" line="103" />
       <source>Cannot save the project to %1</source>
       <translation>无法将项目保存到 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="106" />
+      <location filename="../../desktop/file_actions.py" line="107" />
       <source>Saved %1</source>
       <translation>已保存 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="124" />
+      <location filename="../../desktop/file_actions.py" line="125" />
       <source>Import parcels</source>
       <translation>导入地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="137" />
+      <location filename="../../desktop/file_actions.py" line="146" />
       <source>Cannot import %1</source>
       <translation>无法导入 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="148" />
+      <location filename="../../desktop/file_actions.py" line="182" />
       <source>the coordinate system of the file is not known</source>
       <translation>文件的坐标系未知</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="186" />
+      <location filename="../../desktop/file_actions.py" line="228" />
+      <source>Import cancelled; the project is unchanged</source>
+      <translation>导入已取消；项目未作任何改动</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="235" />
+      <source>The import starts when the running task has finished</source>
+      <translation>运行中的任务完成后开始导入</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="250" />
+      <source>Preparing the imported parcels</source>
+      <translation>正在生成导入的地块</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/file_actions.py" line="278" />
       <source>Import %1 parcels</source>
       <translation>导入 %1 宗地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="196" />
+      <location filename="../../desktop/file_actions.py" line="288" />
       <source>Imported %1 parcels from %2; %3 records skipped</source>
       <translation>已从 %2 导入 %1 宗地块；跳过 %3 条记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="199" />
+      <location filename="../../desktop/file_actions.py" line="291" />
       <source>; %1 parcels of the project replaced</source>
       <translation>；替换了项目中的 %1 宗</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="201" />
+      <location filename="../../desktop/file_actions.py" line="293" />
       <source>; %1 records already in the project skipped</source>
       <translation>；跳过项目中已有的 %1 条记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="233" />
+      <location filename="../../desktop/file_actions.py" line="327" />
       <source>Export results</source>
       <translation>导出结果</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="239" />
+      <location filename="../../desktop/file_actions.py" line="333" />
       <source>Cannot export to %1</source>
       <translation>无法导出到 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="241" />
+      <location filename="../../desktop/file_actions.py" line="335" />
       <source>Exported %1</source>
       <translation>已导出 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="262" />
+      <location filename="../../desktop/file_actions.py" line="356" />
       <source>Select an assessed parcel first</source>
       <translation>请先选择已计算的地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="271" />
+      <location filename="../../desktop/file_actions.py" line="365" />
       <source>Save report as PDF</source>
       <translation>报表保存为 PDF</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="282" />
+      <location filename="../../desktop/file_actions.py" line="376" />
       <source>Print preview</source>
       <translation>打印预览</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="282" />
+      <location filename="../../desktop/file_actions.py" line="376" />
       <source>Print</source>
       <translation>打印</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="295" />
+      <location filename="../../desktop/file_actions.py" line="389" />
       <source>Cannot make the report</source>
       <translation>无法生成报表</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="301" />
+      <location filename="../../desktop/file_actions.py" line="395" />
       <source>Report cancelled; no file was written</source>
       <translation>已取消报表，未写入任何文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="306" />
+      <location filename="../../desktop/file_actions.py" line="400" />
       <source>Writing reports</source>
       <translation>正在生成报表</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="307" />
+      <location filename="../../desktop/file_actions.py" line="401" />
       <source>Another task is running; try again when it has finished</source>
       <translation>另一项任务正在进行，请在其完成后再试</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="317" />
+      <location filename="../../desktop/file_actions.py" line="411" />
       <source>Recovery copy set aside</source>
       <translation>恢复副本已移开</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="318" />
+      <location filename="../../desktop/file_actions.py" line="412" />
       <source>A recovery copy was not written by this application and was set aside: %1 (%2)</source>
       <translation>有一份恢复副本不是本程序写入的，已移到别处：%1（%2）</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="335" />
+      <location filename="../../desktop/file_actions.py" line="429" />
       <source>The application did not close normally. A recovery copy of %3 from %1 with %2 parcels exists. Restore it?</source>
       <translation>程序上次未正常关闭。项目“%3”有 %1 自动保存的副本（%2 宗地块）。是否恢复？</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="338" />
+      <location filename="../../desktop/file_actions.py" line="432" />
       <source>the untitled project</source>
       <translation>未命名项目</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="339" />
+      <location filename="../../desktop/file_actions.py" line="433" />
       <source>Restore unsaved work</source>
       <translation>恢复未保存的工作</translation>
     </message>
     <message>
-      <location filename="../../desktop/file_actions.py" line="352" />
+      <location filename="../../desktop/file_actions.py" line="446" />
       <source>Cannot restore the recovery copy</source>
       <translation>无法恢复自动保存的副本</translation>
     </message>
@@ -960,342 +975,352 @@
   <context>
     <name>ImportDialog</name>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="92" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="127" />
       <source>(detect)</source>
       <translation>（自动识别）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="94" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="129" />
       <source>(as stated / detected)</source>
       <translation>（按文件声明 / 自动判断）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="111" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="146" />
       <source>Import parcels</source>
       <translation>导入地块</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="112" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="147" />
       <source>File:</source>
       <translation>文件：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="112" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="147" />
       <source>Layer:</source>
       <translation>图层：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="112" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="147" />
       <source>Text encoding:</source>
       <translation>文字编码：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="113" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="148" />
       <source>Coordinate system:</source>
       <translation>坐标系：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="115" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="150" />
       <source>Read again with these settings</source>
       <translation>按以上设置重新读取</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="116" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="151" />
       <source>Attribute values of the first %1 records, as decoded:</source>
       <translation>前 %1 条记录的属性值（按所选编码解码）：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="117" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="152" />
       <source>Problems found:</source>
       <translation>发现的问题：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="118" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="153" />
       <source>Record</source>
       <translation>记录</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="118" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="153" />
       <source>Severity</source>
       <translation>级别</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="118" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="153" />
       <source>Problem type</source>
       <translation>问题类型</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="118" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="153" />
       <source>Details</source>
       <translation>详细说明</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="122" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="158" />
       <source>info</source>
       <translation>提示</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="122" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="158" />
       <source>warning</source>
       <translation>警告</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="122" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="158" />
       <source>error (skipped)</source>
       <translation>错误（已跳过）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="127" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="163" />
       <source>area differs from the stated area</source>
       <translation>面积与记载面积不符</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="128" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="164" />
       <source>unusable coordinates</source>
       <translation>坐标无效</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="129" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="165" />
       <source>not a number</source>
       <translation>数值无法识别</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="130" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="166" />
       <source>feature codes ignored</source>
       <translation>已忽略地物编码</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="131" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="167" />
       <source>conflicting coordinate systems</source>
       <translation>坐标系相互矛盾</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="132" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="168" />
       <source>coordinate system in the header</source>
       <translation>文件头中的坐标系</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="133" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="169" />
       <source>coordinate system set by the user</source>
       <translation>用户指定坐标系</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="134" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="170" />
       <source>datum not shifted</source>
       <translation>未做基准转换</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="135" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="171" />
       <source>duplicate parcel no.</source>
       <translation>宗地号重复</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="136" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="172" />
       <source>duplicate boundary point</source>
       <translation>界址点重复</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="137" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="173" />
       <source>two columns mean one attribute</source>
       <translation>多列表示同一项目</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="138" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="174" />
       <source>no outline</source>
       <translation>无图形</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="139" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="175" />
       <source>text encoding</source>
       <translation>文字编码</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="140" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="176" />
       <source>extra part</source>
       <translation>多余部分</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="141" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="177" />
       <source>far from the zones</source>
       <translation>远离土地等级范围</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="142" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="178" />
       <source>hole</source>
       <translation>内环（挖空）</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="143" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="179" />
       <source>cannot import</source>
       <translation>无法导入</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="144" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="180" />
       <source>label</source>
       <translation>注记</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="145" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="181" />
       <source>local coordinate system</source>
       <translation>疑似地方坐标系</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="146" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="182" />
       <source>no parcel no.</source>
       <translation>缺少宗地号</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="147" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="183" />
       <source>new ring</source>
       <translation>新环</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="148" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="184" />
       <source>not an area outline</source>
       <translation>不是面状图形</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="149" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="185" />
       <source>outline not closed</source>
       <translation>图形未闭合</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="150" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="186" />
       <source>overlaps another parcel</source>
       <translation>与其他宗地重叠</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="151" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="187" />
       <source>point count differs</source>
       <translation>点数不符</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="152" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="188" />
       <source>invalid outline repaired</source>
       <translation>图形无效，已修复</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="153" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="189" />
       <source>outline crosses itself</source>
       <translation>图形自相交</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="154" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="190" />
       <source>skipped</source>
       <translation>已跳过</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="155" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="191" />
       <source>too few points</source>
       <translation>点数过少</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="156" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="192" />
       <source>heights dropped</source>
       <translation>已舍弃高程</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="161" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="197" />
       <source>stated in the file</source>
       <translation>文件声明</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="161" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="197" />
       <source>chosen by you</source>
       <translation>用户指定</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="162" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="198" />
       <source>inferred from the coordinates</source>
       <translation>由坐标推断</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="162" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="198" />
       <source>unknown</source>
       <translation>未知</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="163" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="199" />
       <source>from the .cpg file</source>
       <translation>取自 .cpg 文件</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="163" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="199" />
       <source>from the .dbf language id</source>
       <translation>取自 .dbf 语言标识</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="164" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="200" />
       <source>detected</source>
       <translation>自动识别</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="164" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="200" />
       <source>UTF-8 by format</source>
       <translation>格式规定为 UTF-8</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="165" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="201" />
       <source>from the DXF header</source>
       <translation>取自 DXF 文件头</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="197" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="228" />
+      <source>Reading the file</source>
+      <translation>正在读取文件</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="254" />
+      <source>Reading and checking the file… %1 s</source>
+      <translation>正在读取并检查文件… %1 秒</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="279" />
       <source>Cannot import this file:</source>
       <translation>无法导入此文件：</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="205" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="287" />
       <source>undecided</source>
       <translation>未确定</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="208" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="290" />
       <source>Decision: %1</source>
       <translation>判定：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="210" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="292" />
       <source>; candidate %1</source>
       <translation>；可能为 %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="214" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="296" />
       <source>%1 parcels can be imported; %2 records skipped; encoding %3</source>
       <translation>可导入 %1 宗地块；跳过 %2 条记录；文字编码 %3</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="221" />
-      <source>Attribute text read as %1</source>
-      <translation>属性文字按 %1 读取</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="234" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="307" />
       <source>Two columns mean one attribute that changes the tax (%1): keep one of them in a copy of the file and import that.</source>
       <translation>有多列表示同一个会改变税额的项目（%1）：请在文件副本中只保留其中一列，再导入副本。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="240" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="313" />
       <source>Choose the coordinate system, then read again.</source>
       <translation>请选择坐标系，然后重新读取。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="243" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="316" />
       <source>The coordinate system was inferred from the coordinates: check it before accepting.</source>
       <translation>坐标系是根据坐标值推断的：请核对后再确定。</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="258" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="320" />
+      <source>Attribute text read as %1</source>
+      <translation>属性文字按 %1 读取</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/dialogs/import_dialog.py" line="338" />
       <source>Columns %1 all mean %2; the tax would depend on which is read</source>
       <translation>列 %1 都表示%2；读取哪一列会改变税额</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="260" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="340" />
       <source>Columns %1 all mean %2; %3 is read, the others are not</source>
       <translation>列 %1 都表示%2；读取 %3，其余列不读取</translation>
     </message>
     <message>
-      <location filename="../../desktop/dialogs/import_dialog.py" line="261" />
+      <location filename="../../desktop/dialogs/import_dialog.py" line="342" />
       <source>error (import refused)</source>
       <translation>错误（拒绝导入）</translation>
     </message>
@@ -1739,7 +1764,7 @@
   <context>
     <name>MarkReviewed</name>
     <message>
-      <location filename="../../desktop/commands.py" line="113" />
+      <location filename="../../desktop/commands.py" line="125" />
       <source>Mark reviewed</source>
       <translation>标记复核</translation>
     </message>
@@ -2276,7 +2301,7 @@
   <context>
     <name>RemoveParcels</name>
     <message>
-      <location filename="../../desktop/commands.py" line="49" />
+      <location filename="../../desktop/commands.py" line="61" />
       <source>Delete %n parcel(s)</source>
       <translation>删除 %n 宗地块</translation>
     </message>
