@@ -39,6 +39,7 @@ import pyogrio
 
 from zones import point_names
 from zones.audit import KINDS, AuditLog, Event
+from zones.collector import collector_paused
 from zones.errors import InputError, ZonesError
 from zones.io.atomic import atomic_output
 from zones.periods import LiableMonths, TaxPeriod, YearMonth
@@ -186,6 +187,11 @@ def load_project(path) -> Project:
     for required in ("project", "parcels"):
         if required not in layers:
             raise InputError(path, f"not a project file or damaged: the table {required!r} is missing")
+    with collector_paused():     # a district's parcels and results: millions of objects, no cyclic garbage
+        return _load(path, layers)
+
+
+def _load(path: Path, layers: set) -> Project:
     try:
         meta_df = pyogrio.read_dataframe(path, layer="project", use_arrow=True)
         parcels = pyogrio.read_dataframe(path, layer="parcels", use_arrow=True)
