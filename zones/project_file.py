@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -35,6 +36,8 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyogrio
 
 from zones import point_names
@@ -177,7 +180,11 @@ READ_ERRORS = (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, py
 def load_project(path) -> Project:
     """Read a project file written by :func:`save_project`. A file that is not one, or is
     damaged, raises InputError naming the file and the problem (never another exception)."""
-    path = Path(path)
+    with collector_paused():     # a district's parcels and results: millions of objects, no cyclic garbage
+        return _load(Path(path))
+
+
+def _load(path: Path) -> Project:
     if not path.is_file():
         raise InputError(path, "no such project file")
     try:
@@ -187,11 +194,6 @@ def load_project(path) -> Project:
     for required in ("project", "parcels"):
         if required not in layers:
             raise InputError(path, f"not a project file or damaged: the table {required!r} is missing")
-    with collector_paused():     # a district's parcels and results: millions of objects, no cyclic garbage
-        return _load(path, layers)
-
-
-def _load(path: Path, layers: set) -> Project:
     try:
         meta_df = pyogrio.read_dataframe(path, layer="project", use_arrow=True)
         parcels = pyogrio.read_dataframe(path, layer="parcels", use_arrow=True)
@@ -275,25 +277,30 @@ def _project_from_tables(path, meta_df, parcels, tables) -> Project:
     for f in FIELD_KEYS:
         for k, t in _filled(parcels, f):
             attrs[k][f] = t
-    text = {c: dict(_filled(parcels, c)) for c in ("entered_by", "review_by", "review_at", "review_result",
-                                                   "source", "import_flags", "point_names")}
+    entered, src_of = _column(parcels, "entered_by", n), _column(parcels, "source", n)
+    reviewed, flags_of, names_of = (dict(_filled(parcels, c)) for c in ("review_by", "import_flags", "point_names"))
+    review_at, review_result = (dict(_filled(parcels, c)) for c in ("review_at", "review_result"))
     sources: dict[str, Source | None] = {}     # an import's parcels share one source text
     geoms = np.asarray(parcels.geometry.values).tolist()
-    reviewed, entered, src_of, flags_of = text["review_by"], text["entered_by"], text["source"], text["import_flags"]
-    names_of = text["point_names"]
-    append = project.parcels.append
-    for k, uid in enumerate(uids):
-        if geoms[k] is None:
-            raise InputError(path, f"damaged project file: parcel {uid!r} (row {k + 1}) has no outline")
-        by = reviewed.get(k)
-        review = Review(by, text["review_at"].get(k, ""), text["review_result"].get(k, "")) if by else None
-        src_text = src_of.get(k, "")
-        if src_text not in sources:
-            sources[src_text] = _source(path, uid, src_text)
-        flags = flags_of.get(k)
-        names = names_of.get(k)
-        append(Parcel(uid, geoms[k], attrs[k], review, entered.get(k, ""), sources[src_text],
-                      _import_flags(flags) if flags else (), point_names.parse(names) if names else ()))
+    if None in geoms:
+        k = geoms.index(None)
+        raise InputError(path, f"damaged project file: parcel {uids[k]!r} (row {k + 1}) has no outline")
+    for src_text in dict.fromkeys(src_of):       # in row order: a damaged one names its first parcel
+        sources[src_text] = _source(path, uids[src_of.index(src_text)], src_text)
+    # the snapshots made with every field set as the generated __init__ sets them (frozen, it
+    # calls object.__setattr__ once per field: a third of this loop); equal objects (tested)
+    new, parcel = object.__new__, Parcel
+    made: list[Parcel] = []
+    append = made.append
+    for k, (uid, geom, a, by, src_text) in enumerate(zip(uids, geoms, attrs, entered, src_of)):
+        flags, names = flags_of.get(k), names_of.get(k)
+        p = new(parcel)
+        p.__dict__.update(
+            uid=uid, geometry=geom, attrs=a, entered_by=by, source=sources[src_text],
+            review=Review(reviewed[k], review_at.get(k, ""), review_result.get(k, "")) if k in reviewed else None,
+            import_flags=_import_flags(flags) if flags else (), point_names=point_names.parse(names) if names else ())
+        append(p)
+    project.parcels = made
     pieces = _pieces(tables.get("result_pieces"))
     results = tables.get("results")
     if results is not None and len(results):
@@ -304,6 +311,8 @@ def _project_from_tables(path, meta_df, parcels, tables) -> Project:
         flags = results["flags"].tolist() if "flags" in results.columns else [None] * n
         # the result's key (files of earlier versions have none: made from the result when needed)
         keys = results["key"].tolist() if "key" in results.columns else [None] * n
+        # a district's results share a few flag texts: each split once
+        flag_codes = {f: tuple(c for c in f.split(";") if c) for f in set(flags) if isinstance(f, str)}
         for uid, kind, fp, due, flag, text, prov, key in zip(
                 results["uid"].tolist(), results["kind"].tolist(), results["fingerprint"].tolist(), dues, flags,
                 results["result"].tolist(), results["provenance"].tolist(), keys):
@@ -314,10 +323,11 @@ def _project_from_tables(path, meta_df, parcels, tables) -> Project:
             stored = StoredResult(None, fp, None, pieces_of(uid, ()) if current else (), result_text=text,
                                   provenance_text=prov if isinstance(prov, str) else "",
                                   due=None if due is None or math.isnan(due) else Decimal(f"{due:.2f}"),
-                                  flags=tuple(f for f in flag.split(";") if f) if isinstance(flag, str) else None,
+                                  flags=flag_codes.get(flag) if isinstance(flag, str) else None,
                                   key=key if isinstance(key, str) and len(key) == 16 else None)
             (project.results if current else project.previous)[uid] = stored
     _old_reviews(project)
+    project.attrs_texts = _attrs_texts(parcels, project.parcels)
     return project
 
 
@@ -326,6 +336,12 @@ def _filled(df, column: str):
     if column not in df.columns:
         return
     col = df[column]
+    texts = _arrow_texts(col)
+    if texts is not None:     # a text column read through Arrow, as pyogrio reads them: found at C speed
+        filled = pc.fill_null(pc.not_equal(texts, ""), False)
+        yield from zip(np.flatnonzero(filled.to_numpy(zero_copy_only=False)).tolist(),
+                       pc.filter(texts, filled).to_pylist())
+        return
     values = col.to_numpy(dtype=object)
     # a district's columns are mostly empty: only the filled cells are visited
     positions = np.flatnonzero(col.notna().to_numpy(dtype=bool) & (values != ""))
@@ -335,13 +351,82 @@ def _filled(df, column: str):
             yield k, t
 
 
+def _column(df, column: str, n: int) -> list[str]:
+    """The texts of ``column``, '' for an empty cell (every cell '' when it is absent)."""
+    out = [""] * n
+    for k, t in _filled(df, column):
+        out[k] = t
+    return out
+
+
+def _attrs_texts(df, parcels: list[Parcel]) -> dict[str, tuple[Parcel, bytes]]:
+    """uid → (parcel, ``attrs_json(parcel.attrs).encode()``) made from the parcels table's
+    Arrow columns in a few passes of C code (the first fingerprints hash them: per parcel
+    in Python, a fifth of a district's open). The same text as :func:`attrs_json` (tested
+    to the byte): the filled cells of the attribute columns in the keys' sorted order, each
+    ``"key": "value"`` with the JSON escapes of ``json.encoder.encode_basestring`` (only the
+    rare value holding a quote, a backslash or a control character is escaped by that
+    function itself), joined by ", " in braces. {} when a column is not Arrow text."""
+    scalar = pa.scalar
+    parts = []
+    for f in sorted(FIELD_KEYS):
+        if f not in df.columns:
+            continue
+        texts = _arrow_texts(df[f])
+        if texts is None:
+            return {}
+        filled = pc.fill_null(pc.not_equal(texts, ""), False)
+        if not pc.any(filled).as_py():
+            continue
+        t = texts.type
+        quoted = pc.binary_join_element_wise(scalar('"', t), texts, scalar('"', t), scalar("", t))
+        odd = pc.fill_null(pc.match_substring_regex(texts, _JSON_ESCAPED), False)
+        if pc.any(odd).as_py():
+            escaped = [_JSON_TEXT(v) for v in pc.filter(texts, odd).to_pylist()]
+            quoted = pc.replace_with_mask(quoted, odd, pa.array(escaped, t))
+        # ', "key": "value"' in the filled cells, '' in the others (no nulls: a join skipping
+        # nulls loses the rows where every part is null, pyarrow 21)
+        item = pc.binary_join_element_wise(scalar(', ' + _JSON_TEXT(f) + ": ", t), quoted, scalar("", t))
+        parts.append(pc.cast(pc.if_else(filled, item, scalar("", t)), pa.large_string()))
+    s = pa.large_string()
+    if parts:
+        body = pc.utf8_slice_codeunits(pc.binary_join_element_wise(*parts, scalar("", s)), 2)  # the first ', ' off
+        texts = pc.binary_join_element_wise(scalar("{", s), body, scalar("}", s), scalar("", s))
+        encoded = pc.cast(texts, pa.large_binary()).to_pylist()        # UTF-8, as str.encode() gives
+    else:
+        encoded = [b"{}"] * len(parcels)
+    if len(encoded) != len(parcels):
+        return {}
+    return {p.uid: (p, b) for p, b in zip(parcels, encoded)}
+
+
+#: what JSON escapes in a text (json.encoder's ESCAPE: '"', '\\' and the control characters)
+_JSON_ESCAPED = r'[\x00-\x1f"\\]'
+_JSON_TEXT = json.encoder.encode_basestring       # as zones.project.attrs_json writes a text
+
+
+def _arrow_texts(col):
+    """The column's Arrow strings when it holds them (no copy), else None."""
+    if not isinstance(col.dtype, pd.StringDtype) or col.dtype.storage != "pyarrow":
+        return None
+    texts = pa.array(col.array)
+    return texts if pa.types.is_string(texts.type) or pa.types.is_large_string(texts.type) else None
+
+
 def _pieces(df) -> dict[str, tuple]:
     if df is None or not len(df) or "uid" not in df.columns:
         return {}
-    out: dict[str, list] = {}
-    for uid, g, geom in zip(df["uid"].tolist(), df["grade"].tolist(), np.asarray(df.geometry.values).tolist()):
-        out.setdefault(uid, []).append((int(g), geom))
-    return {k: tuple(v) for k, v in out.items()}
+    uids = df["uid"].tolist()
+    pieces = list(zip(map(int, df["grade"].tolist()), np.asarray(df.geometry.values).tolist()))
+    out = dict(zip(uids, ((p,) for p in pieces)))    # most parcels lie in one grade: one piece
+    if len(out) < len(uids):                         # the others' pieces, in the table's order
+        many = {u for u, c in Counter(uids).items() if c > 1}
+        groups: dict[str, list] = {}
+        for uid, p in zip(uids, pieces):
+            if uid in many:
+                groups.setdefault(uid, []).append(p)
+        out.update((uid, tuple(g)) for uid, g in groups.items())
+    return out
 
 
 def _audit(path, tables) -> AuditLog:
