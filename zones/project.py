@@ -610,7 +610,8 @@ class Project:
         context (after opening a project or a change of zone set, rates or period)."""
         fp, ctx = self._fp, self._context
         todo = [p for p in self.parcels if (c := fp.get(p.uid)) is None or c[0] is not p or c[1] != ctx]
-        for p, f in zip(todo, fingerprints(todo, ctx, self.attrs_texts)):
+        made = fingerprints(todo, ctx, self.attrs_texts) if self.attrs_texts else fingerprints(todo, ctx)
+        for p, f in zip(todo, made):
             fp[p.uid] = (p, ctx, f)
         self.attrs_texts = {}      # used once: a later context's fingerprints make their own (memory)
 
