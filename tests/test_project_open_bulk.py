@@ -151,3 +151,32 @@ def test_the_collector_is_paused_while_a_project_is_read_and_as_it_was_afterward
     monkeypatch.setattr(project_file, "_project_from_tables", watched)
     assert len(load_project(path)) == 60
     assert seen == [False] and gc.isenabled()
+
+
+def test_results_share_one_object_per_distinct_provenance(tmp_path):
+    pr = awkward_project()
+    back = load_project(save_project(pr, tmp_path / "awkward.gpkg"))
+    for uid, s in pr.results.items():
+        assert back.results[uid].texts() == s.texts()
+    shared = {id(s.provenance_text()) for s in back.results.values()}
+    assert len(shared) == len({s.provenance_text() for s in back.results.values()}) < len(back.results)
+
+
+def test_text_columns_in_batches_are_read_as_one():
+    """GDAL hands a long table over in batches of 65,536 rows: the columns are chunked."""
+    import pandas as pd
+    import pyarrow as pa
+
+    from zones import project_file
+
+    chunks = pa.chunked_array([["a", None, ""], ["他说\"好\"", "a", "x\\y"]], type=pa.large_string())
+    col = pd.Series(pd.arrays.ArrowStringArray(chunks))
+    assert project_file._arrow_texts(col).to_pylist() == ["a", None, "", "他说\"好\"", "a", "x\\y"]
+    assert project_file._shared_texts(col) == ["a", "", "", "他说\"好\"", "a", "x\\y"]
+    assert list(project_file._filled(pd.DataFrame({"c": col}), "c")) == [(0, "a"), (3, "他说\"好\""), (4, "a"),
+                                                                         (5, "x\\y")]
+    df = pd.DataFrame({"parcel_no": col, "address": pd.Series(pd.arrays.ArrowStringArray(chunks))})
+    parcels = [Parcel(f"u{k}", None, {}) for k in range(6)]
+    texts = project_file._attrs_texts(df, parcels)
+    for p, v in zip(parcels, chunks.to_pylist()):
+        assert texts[p.uid][1] == attrs_json({"address": v, "parcel_no": v} if v else {}).encode()
