@@ -89,8 +89,9 @@ def test_attribute_texts_made_in_bulk_are_those_fingerprints_hash(tmp_path):
     texts = back.attrs_texts
     assert set(texts) == {p.uid for p in back.parcels}
     for p in back.parcels:
-        parcel, text = texts[p.uid]
+        parcel, wkb, text = texts[p.uid]
         assert parcel is p
+        assert wkb == p.geometry.wkb                      # the file's bytes: what geometry.wkb writes
         assert text == attrs_json(p.attrs).encode()       # to the byte, escapes included
     ctx = assess_context(zoneset(), TaxPeriod(2024))
     assert fingerprints(back.parcels, ctx, texts) == [fingerprint(p, ctx) for p in back.parcels]
@@ -99,8 +100,22 @@ def test_attribute_texts_made_in_bulk_are_those_fingerprints_hash(tmp_path):
     assert back.stale() == [] and back.attrs_texts == {}      # used once, then dropped
     # a text is used for its own snapshot only: an edited parcel is fingerprinted afresh
     p = back.parcels[1]
-    edited = dataclasses.replace(p, attrs={**p.attrs, "address": "新地址"})
+    edited = dataclasses.replace(p, attrs={**p.attrs, "address": "新地址"}, geometry=shapely.box(0, 0, 5, 5))
     assert fingerprints([edited], ctx, {p.uid: texts[p.uid]}) == [fingerprint(edited, ctx)]
+
+
+def test_an_outline_in_other_bytes_shows_its_result_as_stale_never_a_stale_one_as_current(tmp_path):
+    """Another writer's WKB (big-endian here) for the same outline gives another fingerprint: the
+    result is assessed again. Equal bytes read back to the very outline that was assessed."""
+    pr = awkward_project()
+    back = load_project(save_project(pr, tmp_path / "awkward.gpkg"))
+    p = back.parcels[2]
+    parcel, wkb, text = back.attrs_texts[p.uid]
+    big_endian = shapely.to_wkb(p.geometry, byte_order=0)
+    assert big_endian != wkb and shapely.from_wkb(big_endian).equals_exact(p.geometry, 0)
+    back.attrs_texts[p.uid] = (parcel, big_endian, text)
+    back.context = assess_context(zoneset(), TaxPeriod(2024))
+    assert back.stale() == [2]
 
 
 def test_without_arrow_columns_there_are_no_texts_and_the_same_fingerprints(tmp_path):
@@ -179,4 +194,17 @@ def test_text_columns_in_batches_are_read_as_one():
     parcels = [Parcel(f"u{k}", None, {}) for k in range(6)]
     texts = project_file._attrs_texts(df, parcels)
     for p, v in zip(parcels, chunks.to_pylist()):
-        assert texts[p.uid][1] == attrs_json({"address": v, "parcel_no": v} if v else {}).encode()
+        assert texts[p.uid][1] is None                     # no outlines' WKB given
+        assert texts[p.uid][2] == attrs_json({"address": v, "parcel_no": v} if v else {}).encode()
+
+
+def test_the_parcels_table_is_read_as_pyogrio_reads_it(tmp_path):
+    import pyogrio
+    from geopandas.testing import assert_geodataframe_equal
+
+    from zones import project_file
+
+    path = save_project(awkward_project(), tmp_path / "awkward.gpkg")
+    ours, wkb = project_file._read_parcels(path)
+    assert_geodataframe_equal(ours, pyogrio.read_dataframe(path, layer="parcels", use_arrow=True))
+    assert wkb.tolist() == [g.wkb for g in ours.geometry.values]

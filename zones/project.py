@@ -143,7 +143,7 @@ class Parcel:
     @property
     def label(self) -> str:
         """The 宗地号, or 未编号: never an internal id an officer cannot look up."""
-        return self.get("parcel_no") or UNNUMBERED
+        return self.attrs.get("parcel_no") or UNNUMBERED      # get()'s work, a call less (100,000 labels)
 
 
 def new_uid() -> str:
@@ -179,22 +179,29 @@ def fingerprint(p: Parcel, context: str = "") -> str:
 
 def fingerprints(parcels, context: str = "", attrs_texts: dict | None = None) -> list[str]:
     """:func:`fingerprint` of many parcels, the outlines' WKB made in one vectorised call
-    (the same bytes as ``geometry.wkb``). ``attrs_texts``: uid → (snapshot, its
-    ``attrs_json(attrs).encode()``) made ahead in bulk (a project file's columns), used for
-    exactly those snapshots."""
+    (the same bytes as ``geometry.wkb``). ``attrs_texts``: uid → (snapshot, its outline's
+    WKB as read or None, its ``attrs_json(attrs).encode()``) made ahead in bulk from a
+    project file's columns (:func:`zones.project_file._attrs_texts`), used for exactly those
+    snapshots."""
     import numpy as np
     import shapely
 
-    geoms = np.empty(len(parcels), dtype=object)
-    geoms[:] = [p.geometry for p in parcels]
-    wkbs = shapely.to_wkb(geoms)
     ctx = context.encode()
     if not attrs_texts:
-        return [_fingerprint(ctx, w if w is not None else b"", p) for w, p in zip(wkbs.tolist(), parcels)]
-    known = attrs_texts.get
-    return [_fingerprint(ctx, w if w is not None else b"", p,
-                         t[1] if (t := known(p.uid)) is not None and t[0] is p else None)
-            for w, p in zip(wkbs.tolist(), parcels)]
+        geoms = np.empty(len(parcels), dtype=object)
+        geoms[:] = [p.geometry for p in parcels]
+        return [_fingerprint(ctx, w if w is not None else b"", p)
+                for w, p in zip(shapely.to_wkb(geoms).tolist(), parcels)]
+    parcels = list(parcels)
+    known = [t if (t := attrs_texts.get(p.uid)) is not None and t[0] is p else None for p in parcels]
+    wkbs: list = [t[1] if t is not None else None for t in known]
+    todo = [k for k, w in enumerate(wkbs) if w is None]
+    if todo:
+        geoms = np.empty(len(todo), dtype=object)
+        geoms[:] = [parcels[k].geometry for k in todo]
+        for k, w in zip(todo, shapely.to_wkb(geoms).tolist()):
+            wkbs[k] = w if w is not None else b""
+    return [_fingerprint(ctx, w, p, t[2] if t is not None else None) for w, p, t in zip(wkbs, parcels, known)]
 
 
 def _fingerprint(context: bytes, wkb: bytes, p: Parcel, attrs_text: bytes | None = None) -> str:
@@ -498,9 +505,10 @@ class Project:
         self._index: dict[str, int] | None = None
         self._fp: dict[str, tuple[Parcel, str, str]] = {}    # uid → (snapshot, context, fingerprint)
         self._stale: set[str] | None = None                   # None: not known yet (computed once, lazily)
-        #: uid → (snapshot, the JSON text of its attributes as fingerprints hash it), made in bulk
-        #: by the project file's reader for the first fingerprints, then dropped (fingerprints())
-        self.attrs_texts: dict[str, tuple[Parcel, bytes]] = {}
+        #: uid → (snapshot, its outline's WKB as read, the JSON text of its attributes) as the
+        #: fingerprints hash them, made in bulk by the project file's reader for the first
+        #: fingerprints, then dropped (fingerprints())
+        self.attrs_texts: dict[str, tuple] = {}
         self._older: OrderedDict[tuple[str, str], StoredResult] = OrderedDict()
 
     def snapshot(self) -> Project:

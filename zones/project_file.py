@@ -39,6 +39,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyogrio
+import shapely
 
 from zones import point_names
 from zones.audit import KINDS, AuditLog, Event
@@ -196,14 +197,14 @@ def _load(path: Path) -> Project:
             raise InputError(path, f"not a project file or damaged: the table {required!r} is missing")
     try:
         meta_df = pyogrio.read_dataframe(path, layer="project", use_arrow=True)
-        parcels = pyogrio.read_dataframe(path, layer="parcels", use_arrow=True)
+        parcels, wkb = _read_parcels(path)
         tables = {name: pyogrio.read_dataframe(path, layer=name, read_geometry=name == "result_pieces",
                                                use_arrow=True)
                   for name in ("history", "audit", "results", "result_pieces") if name in layers}
     except READ_ERRORS as exc:
         raise InputError(path, f"damaged project file: {exc}") from None
     try:
-        return _project_from_tables(path, meta_df, parcels, tables)
+        return _project_from_tables(path, meta_df, parcels, tables, wkb)
     except InputError:
         raise
     except (KeyError, ValueError, TypeError, AttributeError, ZonesError) as exc:
@@ -251,7 +252,8 @@ def _check_uids(path, uids: list, table: str = "parcels") -> None:
         seen[uid] = row
 
 
-def _project_from_tables(path, meta_df, parcels, tables) -> Project:
+def _project_from_tables(path, meta_df, parcels, tables, wkb=None) -> Project:
+    """``wkb``: the outlines' WKB as the file holds them, row for row (see _read_parcels)."""
     meta = _read_meta(path, meta_df)
     project = Project(ZoneSetRef.from_dict(meta["zoneset"]), TaxPeriod(*meta["period"]))
     project.input_sha256 = meta.get("input_sha256")
@@ -267,8 +269,11 @@ def _project_from_tables(path, meta_df, parcels, tables) -> Project:
     _check_uids(path, parcels["uid"].tolist())
     if "position" in parcels.columns and len(parcels):
         parcels = parcels.sort_values("position")
+        if wkb is not None:
+            wkb = wkb[parcels.index.to_numpy()]      # rows were numbered 0… as read
     if parcels.crs is not None and not parcels.crs.equals(PROJECT_CRS):
         parcels = parcels.to_crs(PROJECT_CRS)
+        wkb = None
     project.audit = _audit(path, tables)
     n = len(parcels)
     uids = [str(u) for u in parcels["uid"].tolist()]
@@ -327,7 +332,7 @@ def _project_from_tables(path, meta_df, parcels, tables) -> Project:
                                   key=key if isinstance(key, str) and len(key) == 16 else None)
             (project.results if current else project.previous)[uid] = stored
     _old_reviews(project)
-    project.attrs_texts = _attrs_texts(parcels, project.parcels)
+    project.attrs_texts = _attrs_texts(parcels, project.parcels, wkb)
     return project
 
 
@@ -359,8 +364,9 @@ def _column(df, column: str, n: int) -> list[str]:
     return out
 
 
-def _attrs_texts(df, parcels: list[Parcel]) -> dict[str, tuple[Parcel, bytes]]:
-    """uid → (parcel, ``attrs_json(parcel.attrs).encode()``) made from the parcels table's
+def _attrs_texts(df, parcels: list[Parcel], wkb=None) -> dict[str, tuple]:
+    """uid → (parcel, its outline's WKB as the file holds it or None, ``attrs_json(parcel.attrs).encode()``)
+    for the first fingerprints (:func:`zones.project.fingerprints`), made from the parcels table's
     Arrow columns in a few passes of C code (the first fingerprints hash them: per parcel
     in Python, a fifth of a district's open). The same text as :func:`attrs_json` (tested
     to the byte): the filled cells of the attribute columns in the keys' sorted order, each
@@ -397,12 +403,38 @@ def _attrs_texts(df, parcels: list[Parcel]) -> dict[str, tuple[Parcel, bytes]]:
         encoded = [b"{}"] * len(parcels)
     if len(encoded) != len(parcels):
         return {}
-    return {p.uid: (p, b) for p, b in zip(parcels, encoded)}
+    if wkb is None or len(wkb) != len(parcels):
+        return {p.uid: (p, None, b) for p, b in zip(parcels, encoded)}
+    return {p.uid: (p, w, b) for p, w, b in zip(parcels, wkb.tolist(), encoded)}
 
 
 #: what JSON escapes in a text (json.encoder's ESCAPE: '"', '\\' and the control characters)
 _JSON_ESCAPED = r'[\x00-\x1f"\\]'
 _JSON_TEXT = json.encoder.encode_basestring       # as zones.project.attrs_json writes a text
+
+
+def _read_parcels(path):
+    """The parcels table as ``pyogrio.read_dataframe(…, use_arrow=True)`` gives it, and the
+    outlines' WKB as the file holds them (numpy array of bytes, or None): a district's
+    first fingerprints hash those bytes instead of writing every outline to WKB again. An
+    outline whose bytes are not what ``geometry.wkb`` would write (another writer's byte order
+    or flavour) only gives another fingerprint, so its result shows as stale and is assessed
+    again — never a stale result as current: equal bytes read back to the same outline. A
+    table with date or JSON columns is left to pyogrio's own conversion (no WKB kept)."""
+    meta, table = pyogrio.read_arrow(path, layer="parcels")
+    name = meta["geometry_name"] or "wkb_geometry"
+    plain = all(d is None or not str(d).startswith("datetime") for d in meta["dtypes"]) and \
+        "OFSTJSON" not in list(meta["ogr_subtypes"])
+    if not plain or name not in table.column_names or meta["fid_column"] in table.column_names:
+        del table
+        return pyogrio.read_dataframe(path, layer="parcels", use_arrow=True), None
+    wkb = table.column(name)
+    if isinstance(wkb.type, pa.BaseExtensionType):      # geoarrow.wkb
+        wkb = pa.chunked_array([c.storage for c in wkb.chunks], type=wkb.type.storage_type)
+    wkb = wkb.to_numpy(zero_copy_only=False)
+    df = table.drop_columns([name]).to_pandas(self_destruct=True)
+    del table
+    return gpd.GeoDataFrame(df, geometry=shapely.from_wkb(wkb), crs=meta["crs"]), wkb
 
 
 def _shared_texts(col) -> list:
