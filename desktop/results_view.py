@@ -111,12 +111,13 @@ class FrozenColumn(QObject):
         looking the parcels up, fewer since a reset's rows are found in one pass over the
         project; it runs on a reset only, an edit measures its own rows)."""
         v, source = self.view, self._source()
-        uids = getattr(source, "uids", None) if uids is None else uids
+        every = getattr(source, "uids", None)
+        uids = every if uids is None else uids
         if uids is None:
             return v.columnWidth(0)
         project = source.doc.project
-        if uids is getattr(source, "uids", None):    # every row (a reset): one pass over the project
-            rows = set(uids)
+        if every is not None and uids is every:      # every row (a reset): one pass over the project
+            rows = set(every)
             labels = [p.label for p in project.parcels if p.uid in rows]
         else:
             parcels, position = project.parcels, project.position
