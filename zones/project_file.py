@@ -292,19 +292,17 @@ def _project_from_tables(path, meta_df, parcels, tables, wkb=None) -> Project:
         raise InputError(path, f"damaged project file: parcel {uids[k]!r} (row {k + 1}) has no outline")
     for src_text in dict.fromkeys(src_of):       # in row order: a damaged one names its first parcel
         sources[src_text] = _source(path, uids[src_of.index(src_text)], src_text)
-    # the snapshots made with every field set as the generated __init__ sets them (frozen, it
-    # calls object.__setattr__ once per field: a third of this loop); equal objects (tested)
-    new, parcel = object.__new__, Parcel
+    # through the constructor: snapshots whose attributes live in the class's shared layout (one
+    # made by filling its __dict__ is built faster but reads its fields slower for the rest of the
+    # session, at twice the memory)
     made: list[Parcel] = []
     append = made.append
     for k, (uid, geom, a, by, src_text) in enumerate(zip(uids, geoms, attrs, entered, src_of)):
         flags, names = flags_of.get(k), names_of.get(k)
-        p = new(parcel)
-        p.__dict__.update(
-            uid=uid, geometry=geom, attrs=a, entered_by=by, source=sources[src_text],
-            review=Review(reviewed[k], review_at.get(k, ""), review_result.get(k, "")) if k in reviewed else None,
-            import_flags=_import_flags(flags) if flags else (), point_names=point_names.parse(names) if names else ())
-        append(p)
+        append(Parcel(uid, geom, a,
+                      Review(reviewed[k], review_at.get(k, ""), review_result.get(k, "")) if k in reviewed else None,
+                      by, sources[src_text], _import_flags(flags) if flags else (),
+                      point_names.parse(names) if names else ()))
     project.parcels = made
     pieces = _pieces(tables.get("result_pieces"))
     results = tables.get("results")
@@ -391,7 +389,7 @@ def _attrs_texts(df, parcels: list[Parcel], wkb=None) -> dict[str, tuple]:
             escaped = [_JSON_TEXT(v) for v in pc.filter(texts, odd).to_pylist()]
             quoted = pc.replace_with_mask(quoted, odd, pa.array(escaped, t))
         # ', "key": "value"' in the filled cells, '' in the others (no nulls: a join skipping
-        # nulls loses the rows where every part is null, pyarrow 21)
+        # nulls loses the rows where every part is null, pyarrow 26)
         item = pc.binary_join_element_wise(scalar(', ' + _JSON_TEXT(f) + ": ", t), quoted, scalar("", t))
         parts.append(pc.cast(pc.if_else(filled, item, scalar("", t)), pa.large_string()))
     s = pa.large_string()
