@@ -208,3 +208,28 @@ def test_the_parcels_table_is_read_as_pyogrio_reads_it(tmp_path):
     ours, wkb = project_file._read_parcels(path)
     assert_geodataframe_equal(ours, pyogrio.read_dataframe(path, layer="parcels", use_arrow=True))
     assert wkb.tolist() == [g.wkb for g in ours.geometry.values]
+
+
+def test_opening_in_the_window_shows_the_stored_results_with_the_collector_paused_meanwhile(make_window, tmp_path,
+                                                                                            monkeypatch):
+    """File ▸ Open of a saved project: every stored result is current (the fingerprints made
+    from the file's bytes and texts are those of the assessment); no cyclic collection while
+    the project is read and the views are built; the collector runs again afterwards."""
+    doc, window = make_window()
+    window.files.open_sample()
+    window.assessing.assess_all()
+    saved = doc.save(tmp_path / "sample.gpkg")
+    results = {uid: s.texts() for uid, s in doc.project.results.items()}
+    assert results
+    window.files.new()
+    seen = []
+    notify = type(doc).notify
+
+    def watched(self, *args, **kwargs):
+        seen.append(gc.isenabled())
+        return notify(self, *args, **kwargs)
+    monkeypatch.setattr(type(doc), "notify", watched)
+    assert window.files.open(str(saved))
+    assert seen and not any(seen) and gc.isenabled()
+    assert doc.project.stale() == []
+    assert {uid: doc.project.current_result(uid).texts() for uid in results} == results
