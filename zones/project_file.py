@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -35,10 +36,14 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyogrio
+import shapely
 
 from zones import point_names
 from zones.audit import KINDS, AuditLog, Event
+from zones.collector import collector_paused
 from zones.errors import InputError, ZonesError
 from zones.io.atomic import atomic_output
 from zones.periods import LiableMonths, TaxPeriod, YearMonth
@@ -176,7 +181,11 @@ READ_ERRORS = (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, py
 def load_project(path) -> Project:
     """Read a project file written by :func:`save_project`. A file that is not one, or is
     damaged, raises InputError naming the file and the problem (never another exception)."""
-    path = Path(path)
+    with collector_paused():     # a district's parcels and results: millions of objects, no cyclic garbage
+        return _load(Path(path))
+
+
+def _load(path: Path) -> Project:
     if not path.is_file():
         raise InputError(path, "no such project file")
     try:
@@ -188,14 +197,14 @@ def load_project(path) -> Project:
             raise InputError(path, f"not a project file or damaged: the table {required!r} is missing")
     try:
         meta_df = pyogrio.read_dataframe(path, layer="project", use_arrow=True)
-        parcels = pyogrio.read_dataframe(path, layer="parcels", use_arrow=True)
+        parcels, wkb = _read_parcels(path)
         tables = {name: pyogrio.read_dataframe(path, layer=name, read_geometry=name == "result_pieces",
                                                use_arrow=True)
                   for name in ("history", "audit", "results", "result_pieces") if name in layers}
     except READ_ERRORS as exc:
         raise InputError(path, f"damaged project file: {exc}") from None
     try:
-        return _project_from_tables(path, meta_df, parcels, tables)
+        return _project_from_tables(path, meta_df, parcels, tables, wkb)
     except InputError:
         raise
     except (KeyError, ValueError, TypeError, AttributeError, ZonesError) as exc:
@@ -243,7 +252,8 @@ def _check_uids(path, uids: list, table: str = "parcels") -> None:
         seen[uid] = row
 
 
-def _project_from_tables(path, meta_df, parcels, tables) -> Project:
+def _project_from_tables(path, meta_df, parcels, tables, wkb=None) -> Project:
+    """``wkb``: the outlines' WKB as the file holds them, row for row (see _read_parcels)."""
     meta = _read_meta(path, meta_df)
     project = Project(ZoneSetRef.from_dict(meta["zoneset"]), TaxPeriod(*meta["period"]))
     project.input_sha256 = meta.get("input_sha256")
@@ -259,8 +269,11 @@ def _project_from_tables(path, meta_df, parcels, tables) -> Project:
     _check_uids(path, parcels["uid"].tolist())
     if "position" in parcels.columns and len(parcels):
         parcels = parcels.sort_values("position")
+        if wkb is not None:
+            wkb = wkb[parcels.index.to_numpy()]      # rows were numbered 0… as read
     if parcels.crs is not None and not parcels.crs.equals(PROJECT_CRS):
         parcels = parcels.to_crs(PROJECT_CRS)
+        wkb = None
     project.audit = _audit(path, tables)
     n = len(parcels)
     uids = [str(u) for u in parcels["uid"].tolist()]
@@ -269,25 +282,28 @@ def _project_from_tables(path, meta_df, parcels, tables) -> Project:
     for f in FIELD_KEYS:
         for k, t in _filled(parcels, f):
             attrs[k][f] = t
-    text = {c: dict(_filled(parcels, c)) for c in ("entered_by", "review_by", "review_at", "review_result",
-                                                   "source", "import_flags", "point_names")}
+    entered, src_of = _column(parcels, "entered_by", n), _column(parcels, "source", n)
+    reviewed, flags_of, names_of = (dict(_filled(parcels, c)) for c in ("review_by", "import_flags", "point_names"))
+    review_at, review_result = (dict(_filled(parcels, c)) for c in ("review_at", "review_result"))
     sources: dict[str, Source | None] = {}     # an import's parcels share one source text
     geoms = np.asarray(parcels.geometry.values).tolist()
-    reviewed, entered, src_of, flags_of = text["review_by"], text["entered_by"], text["source"], text["import_flags"]
-    names_of = text["point_names"]
-    append = project.parcels.append
-    for k, uid in enumerate(uids):
-        if geoms[k] is None:
-            raise InputError(path, f"damaged project file: parcel {uid!r} (row {k + 1}) has no outline")
-        by = reviewed.get(k)
-        review = Review(by, text["review_at"].get(k, ""), text["review_result"].get(k, "")) if by else None
-        src_text = src_of.get(k, "")
-        if src_text not in sources:
-            sources[src_text] = _source(path, uid, src_text)
-        flags = flags_of.get(k)
-        names = names_of.get(k)
-        append(Parcel(uid, geoms[k], attrs[k], review, entered.get(k, ""), sources[src_text],
-                      _import_flags(flags) if flags else (), point_names.parse(names) if names else ()))
+    if None in geoms:
+        k = geoms.index(None)
+        raise InputError(path, f"damaged project file: parcel {uids[k]!r} (row {k + 1}) has no outline")
+    for src_text in dict.fromkeys(src_of):       # in row order: a damaged one names its first parcel
+        sources[src_text] = _source(path, uids[src_of.index(src_text)], src_text)
+    # through the constructor: snapshots whose attributes live in the class's shared layout (one
+    # made by filling its __dict__ is built faster but reads its fields slower for the rest of the
+    # session, at twice the memory)
+    made: list[Parcel] = []
+    append = made.append
+    for k, (uid, geom, a, by, src_text) in enumerate(zip(uids, geoms, attrs, entered, src_of)):
+        flags, names = flags_of.get(k), names_of.get(k)
+        append(Parcel(uid, geom, a,
+                      Review(reviewed[k], review_at.get(k, ""), review_result.get(k, "")) if k in reviewed else None,
+                      by, sources[src_text], _import_flags(flags) if flags else (),
+                      point_names.parse(names) if names else ()))
+    project.parcels = made
     pieces = _pieces(tables.get("result_pieces"))
     results = tables.get("results")
     if results is not None and len(results):
@@ -298,9 +314,11 @@ def _project_from_tables(path, meta_df, parcels, tables) -> Project:
         flags = results["flags"].tolist() if "flags" in results.columns else [None] * n
         # the result's key (files of earlier versions have none: made from the result when needed)
         keys = results["key"].tolist() if "key" in results.columns else [None] * n
+        # a district's results share a few flag texts: each split once
+        flag_codes = {f: tuple(c for c in f.split(";") if c) for f in set(flags) if isinstance(f, str)}
         for uid, kind, fp, due, flag, text, prov, key in zip(
                 results["uid"].tolist(), results["kind"].tolist(), results["fingerprint"].tolist(), dues, flags,
-                results["result"].tolist(), results["provenance"].tolist(), keys):
+                results["result"].tolist(), _shared_texts(results["provenance"]), keys):
             if not isinstance(text, str) or not text.startswith("{"):
                 raise InputError(path, f"damaged project file: the stored result of parcel {uid!r} is not readable JSON")
             current = kind == "current"
@@ -308,10 +326,11 @@ def _project_from_tables(path, meta_df, parcels, tables) -> Project:
             stored = StoredResult(None, fp, None, pieces_of(uid, ()) if current else (), result_text=text,
                                   provenance_text=prov if isinstance(prov, str) else "",
                                   due=None if due is None or math.isnan(due) else Decimal(f"{due:.2f}"),
-                                  flags=tuple(f for f in flag.split(";") if f) if isinstance(flag, str) else None,
+                                  flags=flag_codes.get(flag) if isinstance(flag, str) else None,
                                   key=key if isinstance(key, str) and len(key) == 16 else None)
             (project.results if current else project.previous)[uid] = stored
     _old_reviews(project)
+    project.attrs_texts = _attrs_texts(parcels, project.parcels, wkb)
     return project
 
 
@@ -320,6 +339,12 @@ def _filled(df, column: str):
     if column not in df.columns:
         return
     col = df[column]
+    texts = _arrow_texts(col)
+    if texts is not None:     # a text column read through Arrow, as pyogrio reads them: found at C speed
+        filled = pc.fill_null(pc.not_equal(texts, ""), False)
+        yield from zip(np.flatnonzero(filled.to_numpy(zero_copy_only=False)).tolist(),
+                       pc.filter(texts, filled).to_pylist())
+        return
     values = col.to_numpy(dtype=object)
     # a district's columns are mostly empty: only the filled cells are visited
     positions = np.flatnonzero(col.notna().to_numpy(dtype=bool) & (values != ""))
@@ -329,13 +354,123 @@ def _filled(df, column: str):
             yield k, t
 
 
+def _column(df, column: str, n: int) -> list[str]:
+    """The texts of ``column``, '' for an empty cell (every cell '' when it is absent)."""
+    out = [""] * n
+    for k, t in _filled(df, column):
+        out[k] = t
+    return out
+
+
+def _attrs_texts(df, parcels: list[Parcel], wkb=None) -> dict[str, tuple]:
+    """uid → (parcel, its outline's WKB as the file holds it or None, ``attrs_json(parcel.attrs).encode()``)
+    for the first fingerprints (:func:`zones.project.fingerprints`), made from the parcels table's
+    Arrow columns in a few passes of C code (the first fingerprints hash them: per parcel
+    in Python, a fifth of a district's open). The same text as :func:`attrs_json` (tested
+    to the byte): the filled cells of the attribute columns in the keys' sorted order, each
+    ``"key": "value"`` with the JSON escapes of ``json.encoder.encode_basestring`` (only the
+    rare value holding a quote, a backslash or a control character is escaped by that
+    function itself), joined by ", " in braces. {} when a column is not Arrow text."""
+    scalar = pa.scalar
+    parts = []
+    for f in sorted(FIELD_KEYS):
+        if f not in df.columns:
+            continue
+        texts = _arrow_texts(df[f])
+        if texts is None:
+            return {}
+        filled = pc.fill_null(pc.not_equal(texts, ""), False)
+        if not pc.any(filled).as_py():
+            continue
+        t = texts.type
+        quoted = pc.binary_join_element_wise(scalar('"', t), texts, scalar('"', t), scalar("", t))
+        odd = pc.fill_null(pc.match_substring_regex(texts, _JSON_ESCAPED), False)
+        if pc.any(odd).as_py():
+            escaped = [_JSON_TEXT(v) for v in pc.filter(texts, odd).to_pylist()]
+            quoted = pc.replace_with_mask(quoted, odd, pa.array(escaped, t))
+        # ', "key": "value"' in the filled cells, '' in the others (no nulls: a join skipping
+        # nulls loses the rows where every part is null, pyarrow 26)
+        item = pc.binary_join_element_wise(scalar(', ' + _JSON_TEXT(f) + ": ", t), quoted, scalar("", t))
+        parts.append(pc.cast(pc.if_else(filled, item, scalar("", t)), pa.large_string()))
+    s = pa.large_string()
+    if parts:
+        body = pc.utf8_slice_codeunits(pc.binary_join_element_wise(*parts, scalar("", s)), 2)  # the first ', ' off
+        texts = pc.binary_join_element_wise(scalar("{", s), body, scalar("}", s), scalar("", s))
+        encoded = pc.cast(texts, pa.large_binary()).to_pylist()        # UTF-8, as str.encode() gives
+    else:
+        encoded = [b"{}"] * len(parcels)
+    if len(encoded) != len(parcels):
+        return {}
+    if wkb is None or len(wkb) != len(parcels):
+        return {p.uid: (p, None, b) for p, b in zip(parcels, encoded)}
+    return {p.uid: (p, w, b) for p, w, b in zip(parcels, wkb.tolist(), encoded)}
+
+
+#: what JSON escapes in a text (json.encoder's ESCAPE: '"', '\\' and the control characters)
+_JSON_ESCAPED = r'[\x00-\x1f"\\]'
+_JSON_TEXT = json.encoder.encode_basestring       # as zones.project.attrs_json writes a text
+
+
+def _read_parcels(path):
+    """The parcels table as ``pyogrio.read_dataframe(…, use_arrow=True)`` gives it, and the
+    outlines' WKB as the file holds them (numpy array of bytes, or None): a district's
+    first fingerprints hash those bytes instead of writing every outline to WKB again. An
+    outline whose bytes are not what ``geometry.wkb`` would write (another writer's byte order
+    or flavour) only gives another fingerprint, so its result shows as stale and is assessed
+    again — never a stale result as current: equal bytes read back to the same outline. A
+    table with date or JSON columns is left to pyogrio's own conversion (no WKB kept)."""
+    meta, table = pyogrio.read_arrow(path, layer="parcels")
+    name = meta["geometry_name"] or "wkb_geometry"
+    plain = all(d is None or not str(d).startswith("datetime") for d in meta["dtypes"]) and \
+        "OFSTJSON" not in list(meta["ogr_subtypes"])
+    if not plain or name not in table.column_names or meta["fid_column"] in table.column_names:
+        del table
+        return pyogrio.read_dataframe(path, layer="parcels", use_arrow=True), None
+    wkb = table.column(name)
+    if isinstance(wkb.type, pa.BaseExtensionType):      # geoarrow.wkb
+        wkb = pa.chunked_array([c.storage for c in wkb.chunks], type=wkb.type.storage_type)
+    wkb = wkb.to_numpy(zero_copy_only=False)
+    df = table.drop_columns([name]).to_pandas(self_destruct=True)
+    del table
+    return gpd.GeoDataFrame(df, geometry=shapely.from_wkb(wkb), crs=meta["crs"]), wkb
+
+
+def _shared_texts(col) -> list:
+    """The column's values, one text object for each distinct text: an import's results share
+    their provenance (a district's 100,000 copies of one 600-character text: 0.1–0.2 s and
+    60–120 MB as separate objects). A NULL cell is '' (as a non-text cell is to the reader)."""
+    texts = _arrow_texts(col)
+    if texts is None:
+        return col.tolist()
+    coded = pc.dictionary_encode(pc.fill_null(texts, ""))
+    distinct = np.array(coded.dictionary.to_pylist(), dtype=object)
+    return distinct[coded.indices.to_numpy(zero_copy_only=False)].tolist()
+
+
+def _arrow_texts(col):
+    """The column's Arrow strings when it holds them (no copy), else None."""
+    if not isinstance(col.dtype, pd.StringDtype) or col.dtype.storage != "pyarrow":
+        return None
+    texts = pa.array(col.array)
+    if isinstance(texts, pa.ChunkedArray):     # GDAL reads in batches: one array of them
+        texts = texts.combine_chunks()
+    return texts if pa.types.is_string(texts.type) or pa.types.is_large_string(texts.type) else None
+
+
 def _pieces(df) -> dict[str, tuple]:
     if df is None or not len(df) or "uid" not in df.columns:
         return {}
-    out: dict[str, list] = {}
-    for uid, g, geom in zip(df["uid"].tolist(), df["grade"].tolist(), np.asarray(df.geometry.values).tolist()):
-        out.setdefault(uid, []).append((int(g), geom))
-    return {k: tuple(v) for k, v in out.items()}
+    uids = df["uid"].tolist()
+    pieces = list(zip(map(int, df["grade"].tolist()), np.asarray(df.geometry.values).tolist()))
+    out = dict(zip(uids, ((p,) for p in pieces)))    # most parcels lie in one grade: one piece
+    if len(out) < len(uids):                         # the others' pieces, in the table's order
+        many = {u for u, c in Counter(uids).items() if c > 1}
+        groups: dict[str, list] = {}
+        for uid, p in zip(uids, pieces):
+            if uid in many:
+                groups.setdefault(uid, []).append(p)
+        out.update((uid, tuple(g)) for uid, g in groups.items())
+    return out
 
 
 def _audit(path, tables) -> AuditLog:

@@ -20,15 +20,25 @@ def _polygonal(geoms) -> np.ndarray:
     """Polygons and multipolygons as given; anything else (None, lines, collections) becomes empty."""
     geoms = np.asarray(geoms, dtype=object).ravel()
     out = np.empty(len(geoms), dtype=object)
-    for i, g in enumerate(geoms):
-        if g is None or g.is_empty:
-            out[i] = _EMPTY
-        elif g.geom_type in ("Polygon", "MultiPolygon"):
-            out[i] = g
-        else:
-            parts = [p for p in getattr(g, "geoms", []) if p.geom_type in ("Polygon", "MultiPolygon")]
-            out[i] = shapely.union_all(parts) if parts else _EMPTY
+    kind = shapely.get_type_id(geoms)       # -1 for None
+    kept = np.isin(kind, (_POLYGON, _MULTIPOLYGON)) & ~shapely.is_empty(geoms)
+    out[kept] = geoms[kept]                 # a district's outlines: all of them, in C
+    for i in np.flatnonzero(~kept).tolist():
+        out[i] = _polygonal_part(geoms[i])
     return out
+
+
+_POLYGON, _MULTIPOLYGON = int(shapely.GeometryType.POLYGON), int(shapely.GeometryType.MULTIPOLYGON)
+
+
+def _polygonal_part(g):
+    """The polygonal part of one geometry that is not a (non-empty) polygon or multipolygon."""
+    if g is None or g.is_empty:
+        return _EMPTY
+    if g.geom_type in ("Polygon", "MultiPolygon"):
+        return g
+    parts = [p for p in getattr(g, "geoms", []) if p.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else _EMPTY
 
 
 class PathStore:
