@@ -1,5 +1,5 @@
 """``--smoke-test``: open the bundled sample, assess it, write and render its
-report, and exit — 0 when everything worked. Used to check a frozen build
+report, save the project and open it back, and exit — 0 when everything worked. Used to check a frozen build
 (tools/smoke_frozen.py) without a person at the screen."""
 
 from __future__ import annotations
@@ -31,6 +31,13 @@ def run(doc, window) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             pdf = write_report(doc, [p.uid for p in parcels], Path(tmp) / "smoke.pdf")
             pages = render_pages(pdf, dpi=30)
+            saved = Path(tmp) / "smoke-project.gpkg"       # the project file: written and opened back
+            doc.save(saved)
+            due = sum(doc.project.current_result(p.uid).due for p in parcels)
+            if not window.files.open(str(saved)) or len(doc.project) != len(parcels) or doc.project.stale() \
+                    or sum(doc.project.current_result(p.uid).due for p in doc.project.parcels) != due:
+                log.error("smoke test: the saved project did not open back with its results")
+                return 8
         if not pages or pages[0].isNull():
             log.error("smoke test: the report rendered no page")
             return 5

@@ -107,7 +107,8 @@ def test_bundle_data_qt_modules_and_offline_hook(monkeypatch):
         assert str(HOOKS) in a.kwargs["hookspath"]
         assert a.kwargs["runtime_hooks"] == [str(HOOKS / "rthook_offline.py")]
         assert "pyi_rth_mplconfig" not in [s[0] for s in a.scripts]  # our per-user font cache instead
-        assert "pyarrow" in a.kwargs["excludes"]
+        assert "pyarrow" not in a.kwargs["excludes"]      # project files are read and written through Arrow
+        assert "scipy" in a.kwargs["excludes"]
     for kept in ("PySide6.QtPdf", "PySide6.QtPrintSupport", "PySide6.QtSvg", "PySide6.QtWidgets"):
         assert kept in gui_a.kwargs["hiddenimports"]
         assert kept not in gui_a.kwargs["excludes"]
