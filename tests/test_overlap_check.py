@@ -37,8 +37,8 @@ def flagged(result, tol=TOL):
     return list(zip(a[big].tolist(), b[big].tolist())), area[big]
 
 
-def reference_pairs(geoms, min_area, *, checked=False):
-    """``overlapping_pairs`` as measuring every intersection gives it."""
+def reference_pairs(geoms, min_area, *, checked=False, outlines=None, box=None):
+    """``overlapping_pairs`` as measuring every intersection gives it (the importer's corners unused)."""
     a, b, area = reference(geoms)
     big = area > min_area
     return a[big], b[big]

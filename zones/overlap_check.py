@@ -61,18 +61,24 @@ SLACK = 1e-6
 MIN_PROOF = 1e-6
 
 
-def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = False) -> tuple[np.ndarray, np.ndarray]:
+def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = False, outlines: Wedges | None = None,
+                      box: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (i < j), in record order, whose interiors overlap by more than ``min_area``
     (GEOS's intersection area, in CRS units²) — exactly the pairs that measuring every
     intersection would give, without measuring the ones a wedge proves. ``checked``: every
-    outline is known valid (the importer's), so validity is not asked again."""
+    outline is known valid (the importer's), so validity is not asked again. ``outlines``:
+    these very outlines' corners and fans, made by the importer's validity check
+    (:func:`zones.io.validate._clean_mask`), and ``box`` their bounds, when already made."""
     from zones.overlay import SeparatingShapes, in_threads
 
     geoms = np.asarray(geoms, dtype=object)
     empty = np.empty(0, dtype=np.int64)
     if len(geoms) < 2:
         return empty, empty
-    box = shapely.bounds(geoms)                   # each outline's box, for the stages that use it
+    if box is None:
+        box = shapely.bounds(geoms)               # each outline's box, for the stages that use it
+    if outlines is not None and len(outlines.geoms) != len(geoms):
+        outlines = None
     a, b = box_pairs(geoms, box)
     shapes = SeparatingShapes(geoms) if _separation_pays(geoms, a, b) else None
     if shapes is not None:
@@ -93,7 +99,7 @@ def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = Fal
         asked = np.zeros(len(geoms), dtype=bool)
         asked[a[todo]] = asked[b[todo]] = True
         if asked.sum() > len(geoms) // 2:       # most parcels still in question: all of them, sharing the coordinates
-            wedges = Wedges(geoms, checked=checked, shapes=shapes, box=box)
+            wedges = outlines if outlines is not None else Wedges(geoms, checked=checked, shapes=shapes, box=box)
             sa, sb = a[todo], b[todo]
         else:                                   # only the parcels still in question (a few in a cadastre)
             sub = np.flatnonzero(asked)
@@ -437,12 +443,25 @@ class Wedges:
         self.inner_x[rest], self.inner_y[rest] = x - self.centre[0], y - self.centre[1]
         self.radius[rest] = np.where(inside, self._to_rim(rest, self.inner_x[rest], self.inner_y[rest]), 0.0)
 
+    def proven_valid(self) -> np.ndarray:
+        """True where the outline is a fan (:class:`Fans`): a ring going once round its corners'
+        mean, every turn beyond the rounding, is simple — a valid polygon, with no GEOS asked
+        (the importer's validity check asks GEOS about the others only)."""
+        if self.fans is None:
+            self.fans = Fans(self)
+        self.known_valid |= self.fans.fan
+        return self.fans.fan
+
     def use_fans(self) -> Fans:
-        """The outlines as fans (:class:`Fans`, every outline's validity asked first), whose
+        """The outlines as fans (:class:`Fans`; every other outline's validity asked), whose
         centres are then the points inside of the discs and wedges."""
+        self.proven_valid()
         self._validate(np.arange(len(self.geoms)))
-        self.fans = Fans(self)
-        return self.fans
+        fans = self.fans
+        assert fans is not None
+        fans.fan &= self.plain
+        fans.edges()
+        return fans
 
     def _to_rim(self, idx: np.ndarray, px: np.ndarray, py: np.ndarray) -> np.ndarray:
         """Distance from each point (``px``, ``py``, centred) to the boundary of outline ``idx[i]``:
@@ -580,6 +599,8 @@ class Fans:
     not they (:meth:`apart`). Rings that are not fans are left to the other arguments."""
 
     def __init__(self, w: Wedges):
+        """The fans' core, which also proves each fan a valid outline (:meth:`Wedges.proven_valid`):
+        centres, the products round them, the corners' angles; the edges come with :meth:`edges`."""
         self.w = w
         count = len(w.geoms)
         n = np.diff(w.start)                       # coordinates per ring (the first repeated at its end)
@@ -587,6 +608,7 @@ class Fans:
         live = np.flatnonzero(n > 0)
         self.live, self.first = live, w.start[live]
         ends = w.start[1:][live] - 1               # the rings' closing coordinates
+        self.ends = ends
         self.cx, self.cy = np.zeros(count), np.zeros(count)
         if len(live):
             self.cx[live] = (np.add.reduceat(x, self.first) - x[ends]) / w.corners[live]
@@ -595,7 +617,7 @@ class Fans:
         dy = y - np.repeat(self.cy, n)
         # edge j runs from coordinate j to j + 1 (none from a ring's closing coordinate into the next)
         size = len(x)
-        cross, ex, ey, to_line = np.empty(size), np.empty(size), np.empty(size), np.empty(size)
+        cross = np.empty(size)
         np.subtract(dx[:-1] * dy[1:], dy[:-1] * dx[1:], out=cross[:-1])
         if size:
             cross[-1] = 0.0
@@ -607,35 +629,54 @@ class Fans:
         dy *= turn                                  # clockwise rings mirrored: every fan turns left
         cross *= turn                               # (the products as if made mirrored: negation is exact)
         del turn
-        np.subtract(x[1:], x[:-1], out=ex[:-1])
-        np.subtract(y[1:], y[:-1], out=ey[:-1])
         with np.errstate(invalid="ignore", divide="ignore"):
-            # squared distance from c to each edge's line (at most that to the edge)
-            np.divide(cross[:-1] * cross[:-1], ex[:-1] * ex[:-1] + ey[:-1] * ey[:-1], out=to_line[:-1])
             key = _pseudo_angle(dx, dy)          # each corner's angle round c, from the ring's first corner
         del dx, dy
         self.p0 = np.zeros(count)
         self.p0[live] = key[self.first]
         key -= np.repeat(self.p0[live], n[live])
         key += 4.0 * (key < 0)
-        if size:
-            ex[-1] = ey[-1] = to_line[-1] = 0.0
-        cross[ends] = to_line[ends] = np.inf      # no edge from a ring into the next
+        cross[ends] = np.inf                      # no edge from a ring into the next
         key[ends] = 4.0
-        key += np.repeat(live * 8.0, n[live])      # sorted within each fan: its corners' angles only grow
-        self.key = key
         # the products are of numbers under `reach` (centred coordinates): each turn must beat their rounding
         reach = 1.0 + max(np.abs(x).max(initial=0.0), np.abs(y).max(initial=0.0))
         self.fan = np.zeros(count, dtype=bool)
-        self.radius = np.zeros(count)
         if len(live):
-            self.fan[live] = np.minimum.reduceat(cross, self.first) > 1e-12 * reach * reach
-            self.radius[live] = np.sqrt(np.minimum.reduceat(to_line, self.first))
+            # every turn the ring's way, and the angles growing from the first corner to the closing one
+            # (4: once round): the ring goes once round c, so it is simple — a valid outline
+            step = np.diff(key, append=np.inf)
+            step[ends] = np.inf                   # (the step from one ring into the next is none)
+            self.fan[live] = (np.minimum.reduceat(cross, self.first) > 1e-12 * reach * reach) & \
+                (np.minimum.reduceat(step, self.first) > 0)
         self.fan &= w.plain
+        key += np.repeat(live * 8.0, n[live])      # sorted within each fan: its corners' angles only grow
+        self.key = key
+        self.cross = cross
+        self.reach = reach
+        self.ex = self.ey = self.radius = np.empty(0)
+        self._extents: tuple[np.ndarray, np.ndarray] | None = None
+
+    def edges(self) -> None:
+        """The edges (ex, ey) and each fan's radius: the distance from its centre to its ring."""
+        if len(self.ex) or not len(self.w.x):
+            return
+        w, cross, ends = self.w, self.cross, self.ends
+        x, y = w.x, w.y
+        size = len(x)
+        ex, ey, to_line = np.empty(size), np.empty(size), np.empty(size)
+        np.subtract(x[1:], x[:-1], out=ex[:-1])
+        np.subtract(y[1:], y[:-1], out=ey[:-1])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            # squared distance from c to each edge's line (at most that to the edge)
+            np.divide(cross[:-1] * cross[:-1], ex[:-1] * ex[:-1] + ey[:-1] * ey[:-1], out=to_line[:-1])
+        ex[-1] = ey[-1] = to_line[-1] = 0.0
+        to_line[ends] = np.inf
+        self.radius = np.zeros(len(w.geoms))
+        if len(self.live):
+            self.radius[self.live] = np.sqrt(np.minimum.reduceat(to_line, self.first))
         self.radius[~self.fan] = 0.0
         self.ex, self.ey = ex, ey
-        self.reach = reach
-        self._extents: tuple[np.ndarray, np.ndarray] | None = None
+        self.cross = np.empty(0)                  # (its use ends here)
 
     def _edge(self, A: np.ndarray, ux: np.ndarray, uy: np.ndarray) -> np.ndarray:
         """The edge of each fan ``A[i]`` that the ray from its centre along (ux, uy)[i] leaves by
