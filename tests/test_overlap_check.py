@@ -824,3 +824,61 @@ def test_the_box_sweep_finds_the_pairs_of_geos_tree_query():
         a, b = box_pairs(np.asarray(geoms, dtype=object))
         assert (a < b).all()
         assert sorted(zip(a.tolist(), b.tolist())) == _tree_box_pairs(np.asarray(geoms, dtype=object))
+
+
+def test_a_fan_is_a_valid_outline_and_a_ring_going_twice_round_is_not_one():
+    """The validity the importer no longer asks of GEOS for fans: a pentagram (every corner
+    turning the same way round its centre, but going twice round: it crosses itself) and a
+    bow-tie are no fans; a notched square, a triangle and a star are, and GEOS finds them valid."""
+    th = np.pi / 2 + np.arange(5) * 4 * np.pi / 5                       # corners 144° apart: twice round
+    pentagram = shapely.Polygon(np.c_[50 + 10 * np.cos(th), 50 + 10 * np.sin(th)])
+    bowtie = shapely.Polygon([(0, 0), (10, 10), (10, 0), (0, 10)])
+    notched = shapely.Polygon([(100, 0), (110, 0), (110, 10), (105, 7), (100, 10)])
+    k = np.arange(16)
+    star = shapely.Polygon(np.c_[300 + (5 + 4 * (k % 2)) * np.cos(k * np.pi / 8), 5 * np.sin(k * np.pi / 8) * (1 + k % 2)])
+    geoms = np.array([pentagram, bowtie, notched, shapely.box(0, 0, 1, 1, ccw=False),
+                      shapely.Polygon([(0, 0), (3, 0), (0, 4)]), star], dtype=object)
+    assert Wedges(geoms).proven_valid().tolist() == [False, False, True, True, True, True]
+    assert shapely.is_valid(geoms).tolist() == [False, False, True, True, True, True]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.floats(-50, 50), st.floats(-50, 50)), min_size=3, max_size=12),
+       st.sampled_from([(0.0, 0.0), (512_345.678, 3_061_234.5)]))
+def test_every_outline_proven_valid_is_valid_for_geos(corners, offset):
+    """Any ring (self-crossing, repeated corners, spikes, collinear runs, both orientations):
+    proven valid from its corners only if GEOS finds it valid — the importer's findings stay GEOS's."""
+    ring = np.asarray(corners) + offset
+    geoms = np.array([shapely.Polygon(ring), shapely.Polygon(ring[::-1]), shapely.Polygon(np.round(ring))], dtype=object)
+    proven = Wedges(geoms).proven_valid()
+    assert not (proven & ~shapely.is_valid(geoms)).any()
+
+
+def test_random_stars_are_mostly_proven_valid_and_the_importer_flags_the_same_records(tmp_path):
+    """On star-shaped parcels (the benchmark's strewn set, small) most are proven valid without
+    GEOS, every one GEOS finds invalid is still repaired or dropped with its finding, and the
+    overlap check given the validation's corners finds the reference's pairs."""
+    import geopandas as gpd
+
+    from zones.io.validate import _clean_mask, validate_parcels
+
+    rng = np.random.default_rng(31)
+    out = []
+    for x, y in zip(rng.uniform(0, 400, 800), rng.uniform(0, 400, 800)):
+        m = int(rng.integers(5, 20))
+        th = np.sort(rng.uniform(0, 2 * np.pi, m))
+        r = rng.uniform(15, 25, m)
+        out.append(shapely.Polygon(np.c_[512_000 + x + r * np.cos(th), 3_061_000 + y + r * np.sin(th)]))
+    geoms = np.array(out, dtype=object)
+    ok, outlines, _ = _clean_mask(geoms.copy())
+    assert ok.tolist() == shapely.is_valid(geoms).tolist()
+    assert outlines is None or outlines.fans is not None
+    valid = geoms[shapely.is_valid(geoms)]
+    ok, outlines, bounds = _clean_mask(valid.copy())
+    assert ok.all() and outlines is not None and outlines.fans is not None and outlines.fans.fan.mean() > 0.5
+    assert [p.tolist() for p in overlapping_pairs(valid, TOL, checked=True, outlines=outlines, box=bounds)] == \
+        [p.tolist() for p in reference_pairs(valid, TOL)]
+    frame = gpd.GeoDataFrame({"宗地号": [f"P{i}" for i in range(len(geoms))]}, geometry=geoms, crs=4549)
+    kept, findings = validate_parcels(frame, "p.gpkg")
+    bad = np.flatnonzero(~shapely.is_valid(geoms)) + 1
+    assert len(bad) and {f.record for f in findings if f.code in ("repaired", "self_intersection")} == set(bad.tolist())
