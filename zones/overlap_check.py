@@ -678,19 +678,21 @@ class Fans:
         self.ex, self.ey = ex, ey
         self.cross = np.empty(0)                  # (its use ends here)
 
-    def _edge(self, A: np.ndarray, ux: np.ndarray, uy: np.ndarray) -> np.ndarray:
+    def _edge(self, A: np.ndarray, ux: np.ndarray, uy: np.ndarray, s0: np.ndarray, n: np.ndarray,
+              o: np.ndarray) -> np.ndarray:
         """The edge of each fan ``A[i]`` that the ray from its centre along (ux, uy)[i] leaves by
-        (the place of the coordinate it starts from)."""
+        (the place of the coordinate it starts from); ``s0``, ``n``, ``o``: the fans' first
+        coordinate, corners and turn."""
         with np.errstate(invalid="ignore", divide="ignore"):
-            p = _pseudo_angle(ux, uy * self.o[A])
+            p = _pseudo_angle(ux, uy * o)
         p -= self.p0[A]
         p += 4.0 * (p < 0)
         p += A * 8.0
         # the last corner of the ring whose key is at most p: a binary search within each ring
         # (a few steps over its own corners, instead of a search through every corner's key)
-        lo = self.w.start[A]
-        hi = lo + self.w.corners[A]                   # key[lo] ≤ p < key[hi] (the closing corner's, 8A + 4)
-        width = int(self.w.corners[A].max(initial=1))
+        lo = s0.copy()
+        hi = lo + n                                    # key[lo] ≤ p < key[hi] (the closing corner's, 8A + 4)
+        width = int(n.max(initial=1))
         key = self.key
         for _ in range(max(width - 1, 0).bit_length()):
             mid = (lo + hi) >> 1
@@ -699,9 +701,10 @@ class Fans:
             np.copyto(hi, mid, where=~go)
         return lo
 
-    def _seg(self, j: np.ndarray, px: np.ndarray, py: np.ndarray) -> np.ndarray:
-        """Distance from (px, py) to edge ``j``."""
-        x0, y0, ex, ey = self.w.x[j], self.w.y[j], self.ex[j], self.ey[j]
+    @staticmethod
+    def _seg(e: tuple, px: np.ndarray, py: np.ndarray) -> np.ndarray:
+        """Distance from (px, py) to the edges ``e`` (their starts x0, y0 and runs ex, ey)."""
+        x0, y0, ex, ey = e
         wx, wy = px - x0, py - y0
         with np.errstate(invalid="ignore", divide="ignore"):
             t = (wx * ex + wy * ey) / (ex * ex + ey * ey)
@@ -710,34 +713,45 @@ class Fans:
         wy -= t * ey
         return np.sqrt(wx * wx + wy * wy)
 
-    def _ray(self, A: np.ndarray, k: np.ndarray, vx: np.ndarray, vy: np.ndarray) -> np.ndarray:
-        """Distance, per unit of distance from the centre, from a point on the ray from ``A``'s
-        centre along the unit (vx, vy) to the ray from the centre through coordinate ``k``."""
-        qx, qy = self.w.x[k] - self.cx[A], self.w.y[k] - self.cy[A]
+    @staticmethod
+    def _ray(qx: np.ndarray, qy: np.ndarray, vx: np.ndarray, vy: np.ndarray) -> np.ndarray:
+        """Distance, per unit of distance from the centre, from a point on the ray from a fan's
+        centre along the unit (vx, vy) to the ray from the centre through the corner (qx, qy) from it."""
         with np.errstate(invalid="ignore", divide="ignore"):
             side = np.abs(qx * vy - qy * vx) / np.hypot(qx, qy)
         return np.where(qx * vx + qy * vy > 0, side, 1.0)
 
-    def _line_depth(self, A: np.ndarray, i: np.ndarray, vx: np.ndarray, vy: np.ndarray):
-        """For the ray from each fan's centre along the unit (vx, vy), leaving by edge ``i``:
-        the edges either side and how the other edges' distance grows along the ray."""
+    def _side(self, A: np.ndarray, ux: np.ndarray, uy: np.ndarray, vx: np.ndarray, vy: np.ndarray) -> dict:
+        """Each fan ``A[i]`` seen along the ray from its centre along (ux, uy), of unit (vx, vy):
+        the edge it leaves by and the edges either side (each gathered once), how the other edges'
+        distance grows along the ray, and how far the ray runs inside (to its edge's line)."""
         w = self.w
-        s0 = w.start[A]
-        last = s0 + w.corners[A] - 1
+        s0, n = w.start[A], w.corners[A]
+        cx, cy, o = self.cx[A], self.cy[A], self.o[A]
+        i = self._edge(A, ux, uy, s0, n, o)
+        last = s0 + n - 1
         ip = np.where(i == s0, last, i - 1)
         inx = np.where(i == last, s0, i + 1)
+        x, y, ex, ey = w.x, w.y, self.ex, self.ey
+        before, edge, after = ((x[j], y[j], ex[j], ey[j]) for j in (ip, i, inx))
         # every other edge lies beyond the rays through corner ip and corner inx + 1
-        far = np.minimum(self._ray(A, ip, vx, vy), self._ray(A, inx + 1, vx, vy))
-        far[w.corners[A] == 3] = np.inf                   # three edges: none other
-        return ip, inx, far
+        far = np.minimum(self._ray(before[0] - cx, before[1] - cy, vx, vy),
+                         self._ray(x[inx + 1] - cx, y[inx + 1] - cy, vx, vy))
+        far[n == 3] = np.inf                              # three edges: none other
+        x0, y0, ex0, ey0 = edge
+        with np.errstate(invalid="ignore", divide="ignore"):
+            run = (ex0 * (y0 - cy) - ey0 * (x0 - cx)) / (ex0 * vy - ey0 * vx)
+        return {"cx": cx, "cy": cy, "o": o, "edges": (before, edge, after), "far": far, "run": run, "A": A}
 
-    def _depth(self, A, i, ip, inx, far, px, py, s):
-        """A lower bound of how deep (px, py), ``s`` from ``A``'s centre on the ray leaving by
-        edge ``i``, lies inside fan ``A`` (−inf: not known inside)."""
-        inside = (self.ex[i] * (py - self.w.y[i]) - self.ey[i] * (px - self.w.x[i])) * self.o[A] > 0
-        local = np.minimum(np.minimum(self._seg(ip, px, py), self._seg(i, px, py)), self._seg(inx, px, py))
-        local = np.where(inside, np.minimum(local, far * s), -np.inf)
-        return np.maximum(local, self.radius[A] - s)
+    def _depth(self, side: dict, px: np.ndarray, py: np.ndarray, s: np.ndarray) -> np.ndarray:
+        """A lower bound of how deep (px, py), ``s`` from the fan's centre on the ray of ``side``
+        (:meth:`_side`), lies inside the fan (−inf: not known inside)."""
+        before, edge, after = side["edges"]
+        x0, y0, ex0, ey0 = edge
+        inside = (ex0 * (py - y0) - ey0 * (px - x0)) * side["o"] > 0
+        local = np.minimum(np.minimum(self._seg(before, px, py), self._seg(edge, px, py)), self._seg(after, px, py))
+        local = np.where(inside, np.minimum(local, side["far"] * s), -np.inf)
+        return np.maximum(local, self.radius[side["A"]] - s)
 
     def proves(self, a: np.ndarray, b: np.ndarray, proof: float) -> np.ndarray:
         """True where a disc of area above ``proof`` lies in both fans ``a[i]`` and ``b[i]``,
@@ -751,20 +765,15 @@ class Fans:
         d = np.hypot(ux, uy)
         with np.errstate(invalid="ignore", divide="ignore"):
             vx, vy = ux / d, uy / d
-        iA, iB = self._edge(A, ux, uy), self._edge(B, -ux, -uy)
-        ipA, inA, farA = self._line_depth(A, iA, vx, vy)
-        ipB, inB, farB = self._line_depth(B, iB, -vx, -vy)
+        sa = self._side(A, ux, uy, vx, vy)
+        sb = self._side(B, -ux, -uy, -vx, -vy)
         with np.errstate(invalid="ignore", divide="ignore"):
             # how far each ray runs inside its fan (to where it meets its edge's line)
-            tA = (self.ex[iA] * (self.w.y[iA] - self.cy[A]) - self.ey[iA] * (self.w.x[iA] - self.cx[A])) / \
-                (self.ex[iA] * vy - self.ey[iA] * vx)
-            tB = (self.ey[iB] * (self.w.x[iB] - self.cx[B]) - self.ex[iB] * (self.w.y[iB] - self.cy[B])) / \
-                (self.ex[iB] * vy - self.ey[iB] * vx)
+            tA, tB = sa["run"], sb["run"]
             lo, hi = np.maximum(d - tB, 0.0), np.minimum(tA, d)
             t = np.where(hi > lo, (lo + hi) / 2, d / 2)      # the middle of the line's common part
-            px, py = self.cx[A] + t * vx, self.cy[A] + t * vy
-            h = np.minimum(self._depth(A, iA, ipA, inA, farA, px, py, t),
-                           self._depth(B, iB, ipB, inB, farB, px, py, d - t))
+            px, py = sa["cx"] + t * vx, sa["cy"] + t * vy
+            h = np.minimum(self._depth(sa, px, py, t), self._depth(sb, px, py, d - t))
             # the depths shortened by far more than their rounding
             h = np.nan_to_num(h, nan=-np.inf) * (1 - 1e-9) - SLACK
             out[live] = (h > 0) & (np.pi * h * h * (1 - 1e-9) > proof)
