@@ -616,8 +616,9 @@ def test_a_corner_inside_the_other_parcels_disc_is_proven_without_geos(monkeypat
     """The corner (10, 10) of the square A lies 7.07 m from the centre (15, 15) of the disc of
     radius 10 inside B = [5, 25]²: at least 2.93 m inside B, so the quarter disc of that radius
     (6.7 m²) lies in both — proven with no point-in-polygon or distance asked of GEOS. Against
-    B = [9, 40]² the corner is outside B's disc (20.5 m from its centre, radius 15.5): GEOS is
-    asked, and finds the corner 1 m inside (π/4 m² > the proof of 0.5, not of 1)."""
+    B = [9, 40]² the corner is outside B's disc (20.5 m from its centre, radius 15.5): B's ring
+    is asked (in numpy, not GEOS: B is one ring), and the corner found 1 m inside (π/4 m² > the
+    proof of 0.5, not of 1)."""
     a = shapely.box(0, 0, 10, 10)
     near, far = shapely.box(5, 5, 25, 25), shapely.box(9, 9, 40, 40)
     wedges = Wedges(np.array([a, near, far], dtype=object), checked=True)
@@ -627,14 +628,42 @@ def test_a_corner_inside_the_other_parcels_disc_is_proven_without_geos(monkeypat
     real = shapely.contains_xy
     monkeypatch.setattr(shapely, "contains_xy", lambda *args: asked.append(len(args[1])) or real(*args))
     assert wedges.proves(np.array([0]), np.array([1]), 6.6).tolist() == [True] and asked == []
-    # above 6.7 m² the disc's depth bound falls short and GEOS is asked: the corner is 5 m inside B
+    # above 6.7 m² the disc's depth bound falls short and B's ring is asked: the corner is 5 m inside B
     # (B's edges x = 5 and y = 5), its clearance in A 10 m, so the quarter disc of 5 m (19.63 m²) is proven
-    assert wedges.proves(np.array([0]), np.array([1]), 6.8).tolist() == [True] and asked == [1]
+    assert wedges.proves(np.array([0]), np.array([1]), 6.8).tolist() == [True] and asked == []
     assert wedges.proves(np.array([0]), np.array([1]), 19.6).tolist() == [True]
     assert wedges.proves(np.array([0]), np.array([1]), 19.7).tolist() == [False]
     asked.clear()
-    assert wedges.proves(np.array([0]), np.array([2]), 0.5).tolist() == [True] and asked == [1]
+    assert wedges.proves(np.array([0]), np.array([2]), 0.5).tolist() == [True] and asked == []
     assert wedges.proves(np.array([0]), np.array([2]), 1.0).tolist() == [False]
+    holed = shapely.box(9, 9, 40, 40).difference(shapely.box(20, 20, 30, 30))     # not one ring: GEOS
+    wedges = Wedges(np.array([a, holed], dtype=object), checked=True)
+    wedges._inner()
+    assert wedges.proves(np.array([0]), np.array([1]), 0.5).tolist() == [True] and asked == [1]
+
+
+def test_inside_a_ring_by_its_crossings_is_geos_contains_away_from_the_boundary():
+    """The parity of a ray's crossings (the wedges' point-in-polygon) against GEOS's contains, for
+    points on the level of corners too and outlines of both orientations, wherever the point lies
+    farther from the boundary than the slack every proof keeps."""
+    rng = np.random.default_rng(19)
+    out = []
+    for x, y in rng.uniform(0, 300, (300, 2)):
+        th = np.sort(rng.uniform(0, 2 * np.pi, int(rng.integers(3, 25))))
+        r = np.round(rng.uniform(0.5, 20, len(th)))
+        ring = np.c_[512_000 + np.round(x + r * np.cos(th)), 3_061_000 + np.round(y + r * np.sin(th))]
+        out.append(shapely.Polygon(ring if rng.random() < 0.5 else ring[::-1]))
+    geoms = np.array(out, dtype=object)
+    geoms = geoms[shapely.is_valid(geoms)]
+    w = Wedges(geoms, checked=True)
+    idx = rng.integers(0, len(geoms), 20_000)
+    box = shapely.bounds(geoms[idx])
+    px = np.round(rng.uniform(box[:, 0] - 2, box[:, 2] + 2))
+    py = np.round(rng.uniform(box[:, 1] - 2, box[:, 3] + 2)) + rng.choice([0.0, 0.5], len(idx))   # often a corner's level
+    d, inside = w._ring_distance(idx, px - w.centre[0], py - w.centre[1], crossings=True)
+    far = d > 1e-6
+    assert far.sum() > 15_000 and inside[far].sum() > 3_000
+    np.testing.assert_array_equal(inside[far], shapely.contains_xy(geoms[idx[far]], px[far], py[far]))
 
 
 def test_distances_to_the_boundary_in_numpy_are_geos_distances():
