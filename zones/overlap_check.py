@@ -243,17 +243,20 @@ def twins(geoms: np.ndarray, a: np.ndarray, b: np.ndarray, proof: float, *, chec
     return out
 
 
-def overlap_areas(geoms: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def overlap_areas(geoms: np.ndarray, a: np.ndarray, b: np.ndarray, *, overlapping: bool = False) -> np.ndarray:
     """GEOS's intersection area of each pair (0 where the outlines do not meet, and for a
-    pair GEOS cannot intersect — an outline no importer has checked)."""
+    pair GEOS cannot intersect — an outline no importer has checked). ``overlapping``: every
+    pair is known to overlap (found by :func:`overlapping_pairs`), so none is asked whether they meet."""
     from zones.overlay import in_threads
 
     geoms = np.asarray(geoms, dtype=object)
     area = np.zeros(len(a))
     if not len(a):
         return area
-    meet = shapely.intersects(geoms[a], geoms[b])      # far cheaper than an overlay for pairs apart
-    k = np.flatnonzero(meet)
+    if overlapping:
+        k = np.arange(len(a))
+    else:
+        k = np.flatnonzero(shapely.intersects(geoms[a], geoms[b]))      # far cheaper than an overlay for pairs apart
     try:
         area[k] = np.concatenate(in_threads(lambda s: shapely.area(shapely.intersection(geoms[a[s]], geoms[b[s]])),
                                             k, min_size=2_000))

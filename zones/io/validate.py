@@ -209,7 +209,7 @@ def _overlaps(out, source, *, outlines=None, bounds=None):
         left, right, _ = _overlaps_one_by_one(geoms)
     measured = min(len(left), OVERLAP_AREAS_MAX)
     areas = np.full(len(left), np.nan)
-    areas[:measured] = overlap_areas(geoms, left[:measured], right[:measured])
+    areas[:measured] = overlap_areas(geoms, left[:measured], right[:measured], overlapping=True)
     records = out.index.to_numpy() + 1
     ra, rb = records[left], records[right]
     # Both parcels are told (either outline may be the wrong one), in the order of the record
