@@ -836,6 +836,9 @@ def _tree_box_pairs(geoms):
     return sorted(zip(a[keep].tolist(), b[keep].tolist()))
 
 
+GRID_X, GRID_ROW = np.tile(np.arange(30.0) * 7, 30), np.repeat(np.arange(30), 30)
+
+
 def test_the_box_sweep_finds_the_pairs_of_geos_tree_query():
     from zones.overlap_check import box_pairs
 
@@ -850,7 +853,11 @@ def test_the_box_sweep_finds_the_pairs_of_geos_tree_query():
                     shapely.box(0, 20, 10, 20 + 1e-9),                 # a sliver of a box
                     shapely.box(30 + 1e-12, 0, 40, 10)], dtype=object) # a hair's breadth from the third's neighbour
     for geoms in (lots, strewn, odd, np.concatenate([odd, lots, strewn]), odd[:3], lots[:1],
-                  shapely.box(np.arange(50.0), 0, np.arange(50.0) + 1, 1)):   # a row of boxes in one strip
+                  shapely.box(np.arange(50.0), 0, np.arange(50.0) + 1, 1),    # a row of boxes in one strip
+                  # rows of equal boxes touching above and below (the strips' edges on their edges), and
+                  # rows shifted by 1e-3 in turn, so that some just reach the row above and some just do not
+                  shapely.box(GRID_X, GRID_ROW * 3.0, GRID_X + 7, GRID_ROW * 3.0 + 3),
+                  shapely.box(GRID_X, GRID_ROW * 3.0 + GRID_ROW % 2 * 1e-3, GRID_X + 7, GRID_ROW * 3.0 + GRID_ROW % 2 * 1e-3 + 3)):
         a, b = box_pairs(np.asarray(geoms, dtype=object))
         assert (a < b).all()
         assert sorted(zip(a.tolist(), b.tolist())) == _tree_box_pairs(np.asarray(geoms, dtype=object))
