@@ -919,3 +919,24 @@ def test_random_stars_are_mostly_proven_valid_and_the_importer_flags_the_same_re
     kept, findings = validate_parcels(frame, "p.gpkg")
     bad = np.flatnonzero(~shapely.is_valid(geoms)) + 1
     assert len(bad) and {f.record for f in findings if f.code in ("repaired", "self_intersection")} == set(bad.tolist())
+
+
+def test_a_fans_clearance_from_its_rays_is_never_more_than_the_distance_to_its_other_edges():
+    """The wedges' clearance of a fan's corner bounded by the rays through the corners either
+    side (the other edges lie beyond them) is at most the distance to every other edge, and on
+    a square it is the known answer: from corner (0, 0), the rays through (10, 0) and (0, 10)
+    from the centre (5, 5) are 7.07 m away (the distance to the other edges is 10 m)."""
+    rng = np.random.default_rng(41)
+    out = [shapely.box(0, 0, 10, 10)]
+    for x, y in rng.uniform(0, 300, (400, 2)):
+        th = np.sort(rng.uniform(0, 2 * np.pi, int(rng.integers(3, 25))))
+        r = rng.uniform(10, 20, len(th))
+        out.append(shapely.Polygon(np.c_[x + r * np.cos(th), y + r * np.sin(th)]))
+    geoms = np.array(out, dtype=object)
+    w, fans = _fans(geoms)
+    A = np.repeat(np.flatnonzero(fans.fan), w.corners[fans.fan])
+    j = np.arange(len(A)) - np.repeat(np.cumsum(w.corners[fans.fan]) - w.corners[fans.fan], w.corners[fans.fan])
+    v = w.start[A] + j
+    bound, exact = w._fan_clearance(A, j, v), w._clearance(A, j, v)
+    assert len(A) > 2_000 and (bound <= exact).all()
+    assert bound[0] == pytest.approx(50 ** 0.5 - 1e-6) and exact[0] == pytest.approx(10.0)

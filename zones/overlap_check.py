@@ -431,8 +431,35 @@ class Wedges:
         corner, first, again = np.unique(v, return_index=True, return_inverse=True)
         A1, j1 = A[first], j[first]
         with np.errstate(invalid="ignore", divide="ignore"):   # an edge of length 0: NaN, proves nothing
-            r = np.maximum(np.minimum(self._clearance(A1, j1, corner)[again], depth) * (1 - 1e-9), 0.0)
+            clear = np.empty(len(corner))
+            fan = self.fans.fan[A1] if self.fans is not None else np.zeros(len(corner), dtype=bool)
+            k = np.flatnonzero(fan)
+            if len(k):
+                clear[k] = self._fan_clearance(A1[k], j1[k], corner[k])
+            k = np.flatnonzero(~fan)
+            if len(k):
+                clear[k] = self._clearance(A1[k], j1[k], corner[k])
+            r = np.maximum(np.minimum(clear[again], depth) * (1 - 1e-9), 0.0)
             return self._inner_angle(A1, j1, corner)[again] * r * r / 2 > proof
+
+    def _fan_clearance(self, A: np.ndarray, j: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """At most the distance from corner ``v`` (number ``j`` of fan ``A``) to ``A``'s edges not at
+        ``v``, in a few steps instead of one per edge: the fan's triangles round its centre ``c``
+        tile it, each edge in its own angle, so every edge but the corner's two lies outside the
+        angle between the rays from ``c`` through the corners either side of ``v`` — no nearer to
+        ``v`` than those rays (less :data:`SLACK`, far more than the rounding). On the benchmark's
+        parcels it proves the very pairs the distance to every edge proves: the depth is what binds."""
+        fans = self.fans
+        assert fans is not None
+        n, s0 = self.corners[A], self.start[A]
+        cx, cy = fans.cx[A], fans.cy[A]
+        vx, vy = self.x[v] - cx, self.y[v] - cy
+
+        def to_ray(k):
+            ux, uy = self.x[k] - cx, self.y[k] - cy
+            return np.where(vx * ux + vy * uy > 0, np.abs(vx * uy - vy * ux) / np.hypot(ux, uy), np.hypot(vx, vy))
+
+        return np.minimum(to_ray(s0 + (j - 1) % n), to_ray(s0 + (j + 1) % n)) - SLACK
 
     def _validate(self, idx: np.ndarray) -> None:
         """Validity asked once of each plain outline not known valid; invalid ones are left out."""
