@@ -34,7 +34,7 @@ The area itself is measured only where a finding states it (:func:`overlap_areas
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, overload
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
@@ -408,7 +408,9 @@ class Wedges:
         ring = self.ring[B] & self.plain[B]             # (a ring found invalid: GEOS, as before)
         one = np.flatnonzero(ring)
         if len(one):
-            d[one], inside[one] = self._ring_distance(B[one], self.x[v[one]], self.y[v[one]], crossings=True)
+            inside[one] = self._ring_inside(B[one], self.x[v[one]], self.y[v[one]])
+            one = one[inside[one]]                      # (the distance only where it can prove)
+            d[one] = self._ring_distance(B[one], self.x[v[one]], self.y[v[one]])
         other = np.flatnonzero(~ring)
         if len(other):
             px, py = self.x[v[other]] + self.centre[0], self.y[v[other]] + self.centre[1]
@@ -527,40 +529,40 @@ class Wedges:
             out[k] = shapely.distance(shapely.points(px[k] + self.centre[0], py[k] + self.centre[1]), rims)
         return out
 
-    @overload
-    def _ring_distance(self, A: np.ndarray, px: np.ndarray, py: np.ndarray) -> np.ndarray: ...
-
-    @overload
-    def _ring_distance(self, A: np.ndarray, px: np.ndarray, py: np.ndarray, *,
-                       crossings: Literal[True]) -> tuple[np.ndarray, np.ndarray]: ...
-
-    def _ring_distance(self, A, px, py, *, crossings=False):
+    def _ring_distance(self, A: np.ndarray, px: np.ndarray, py: np.ndarray) -> np.ndarray:
         """Distance from point (px[i], py[i]) to the nearest edge of ``A[i]``'s ring (an edge of
-        length 0 counts as its corner); with ``crossings``, also whether the point lies inside
-        the ring: an odd number of edges crossed by the ray from it along +x. That parity is
-        exact wherever the point lies farther from the ring than the rounding of the crossings
-        (the ray meets an edge no nearer than the point's distance to it), which every proof
-        asks for (its depth less :data:`SLACK`)."""
+        length 0 counts as its corner)."""
         count = self.corners[A]
         first = np.cumsum(count) - count
         pair = np.repeat(np.arange(len(A)), count)
         e0 = np.repeat(self.start[A] - first, count) + np.arange(len(pair))   # edge k: corner k to k + 1
         x0, y0 = self.x[e0], self.y[e0]
-        y1 = self.y[e0 + 1]
-        ex, ey = self.x[e0 + 1] - x0, y1 - y0
-        qy = py[pair]
-        wx, wy = px[pair] - x0, qy - y0
-        if crossings:
-            with np.errstate(invalid="ignore", divide="ignore"):
-                crossed = ((y0 > qy) != (y1 > qy)) & (wx < wy * ex / ey)     # (ey is not 0 where the edge straddles)
-            inside = np.logical_xor.reduceat(crossed, first)
+        ex, ey = self.x[e0 + 1] - x0, self.y[e0 + 1] - y0
+        wx, wy = px[pair] - x0, py[pair] - y0
         length2 = ex * ex + ey * ey
         t = np.divide(wx * ex + wy * ey, length2, out=np.zeros(len(pair)), where=length2 > 0)
         np.clip(t, 0.0, 1.0, out=t)
         wx -= t * ex
         wy -= t * ey
-        d = np.sqrt(np.minimum.reduceat(wx * wx + wy * wy, first))
-        return (d, inside) if crossings else d
+        return np.sqrt(np.minimum.reduceat(wx * wx + wy * wy, first))
+
+    def _ring_inside(self, A: np.ndarray, px: np.ndarray, py: np.ndarray) -> np.ndarray:
+        """Whether point (px[i], py[i]) lies inside ``A[i]``'s ring: an odd number of its edges
+        crossed by the ray from the point along +x. Exact wherever the point lies farther from
+        the ring than the rounding of the crossings (the ray meets an edge no nearer than the
+        point's distance to it), which every proof asks for (its depth less :data:`SLACK`)."""
+        count = self.corners[A]
+        first = np.cumsum(count) - count
+        pair = np.repeat(np.arange(len(A)), count)
+        e0 = np.repeat(self.start[A] - first, count) + np.arange(len(pair))   # edge k: corner k to k + 1
+        y0, y1 = self.y[e0], self.y[e0 + 1]
+        qy = py[pair]
+        crossed = (y0 > qy) != (y1 > qy)
+        k = np.flatnonzero(crossed)                     # the edges level with the point: where it meets them
+        e, x0, y0 = e0[k], self.x[e0[k]], y0[k]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            crossed[k] = px[pair[k]] - x0 < (qy[k] - y0) * (self.x[e + 1] - x0) / (y1[k] - y0)
+        return np.logical_xor.reduceat(crossed, first)
 
     def discs(self, a: np.ndarray, b: np.ndarray, proof: float) -> np.ndarray:
         """True where the discs inside ``a[i]`` and ``b[i]`` (:meth:`_inner`) share a disc of
