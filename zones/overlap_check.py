@@ -757,19 +757,21 @@ class Fans:
         with np.errstate(invalid="ignore", divide="ignore"):
             p = _pseudo_angle(ux, uy * o)
         p -= self.p0[A]
-        p += 4.0 * (p < 0)
+        np.add(p, 4.0, out=p, where=p < 0)
         p += A * 8.0
-        # the last corner of the ring whose key is at most p: a binary search within each ring
-        # (a few steps over its own corners, instead of a search through every corner's key)
+        # the last corner of the ring whose key is at most p: a search within each ring in steps
+        # of halving powers of two (a few steps over its own corners, instead of a search through
+        # every corner's key). No step leaves the ring: its closing corner's key (8A + 4) and every
+        # later ring's are above p. (A NaN direction stays on the first edge: it proves nothing.)
         lo = s0.copy()
-        hi = lo + n                                    # key[lo] ≤ p < key[hi] (the closing corner's, 8A + 4)
-        width = int(n.max(initial=1))
         key = self.key
-        for _ in range(max(width - 1, 0).bit_length()):
-            mid = (lo + hi) >> 1
-            go = ~(key[mid] > p)                       # (a NaN direction: the last edge, as the clip gave)
-            np.copyto(lo, mid, where=go)
-            np.copyto(hi, mid, where=~go)
+        top = len(key) - 1
+        step = 1 << max(int(n.max(initial=1)) - 1, 0).bit_length()
+        while step > 1:
+            step >>= 1
+            at = lo + step
+            np.minimum(at, top, out=at)
+            np.copyto(lo, at, where=key[at] <= p)
         return lo
 
     @staticmethod
