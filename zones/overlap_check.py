@@ -108,18 +108,18 @@ def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = Fal
             sa, sb = place[a[todo]], place[b[todo]]
         del shapes                              # the separation arrays (but the coordinates taken over): memory back
         fans = wedges.use_fans()
-        apart[todo] = fans.apart(sa, sb)               # extents apart along some axis
-        left = ~apart[todo]
-        proven[todo[left]] = wedges.discs(sa[left], sb[left], proof)     # a disc inside both
-        left = ~proven[todo] & ~apart[todo]
-        proven[todo[left]] = fans.proves(sa[left], sb[left], proof)      # a disc on the line between the centres
-        left = ~proven[todo] & ~apart[todo]
-        proven[todo[left]] = wedges.proves(sa[left], sb[left], proof)    # a corner of a inside b
-        left = ~proven[todo] & ~apart[todo]
-        # outlines apart, before the second corner is tried: most of the pairs left do not meet
-        apart[todo[left]] = wedges.apart(sa[left], sb[left])
-        left = ~proven[todo] & ~apart[todo]
-        proven[todo[left]] = wedges.proves(sb[left], sa[left], proof)    # a corner of b inside a
+        # each argument in turn, on the pairs still open (they shrink: each stage takes its own out)
+        for settles, found in ((fans.apart, apart),              # extents apart along some axis
+                               (lambda x, y: wedges.discs(x, y, proof), proven),     # a disc inside both
+                               (lambda x, y: fans.proves(x, y, proof), proven),      # a disc on the line between the centres
+                               (lambda x, y: wedges.proves(x, y, proof), proven),    # a corner of a inside b
+                               # outlines apart, before the second corner is tried: most of the pairs left do not meet
+                               (wedges.apart, apart),
+                               (lambda x, y: wedges.proves(y, x, proof), proven)):   # a corner of b inside a
+            done = settles(sa, sb)
+            found[todo[done]] = True
+            keep = ~done
+            todo, sa, sb = todo[keep], sa[keep], sb[keep]
     todo = np.flatnonzero(~proven & ~apart)
     if len(todo):
         area = overlap_areas(geoms, a[todo], b[todo])
