@@ -734,14 +734,20 @@ class Fans:
         w, cross, ends = self.w, self.cross, self.ends
         x, y = w.x, w.y
         size = len(x)
-        ex, ey, to_line = np.empty(size), np.empty(size), np.empty(size)
+        ex, ey = np.empty(size), np.empty(size)
         np.subtract(x[1:], x[:-1], out=ex[:-1])
         np.subtract(y[1:], y[:-1], out=ey[:-1])
+        ex[-1] = ey[-1] = 0.0
+        length2 = ex * ex
+        length2 += ey * ey
+        to_line = cross                           # (made in the products' place: their use ends here)
         with np.errstate(invalid="ignore", divide="ignore"):
             # squared distance from c to each edge's line (at most that to the edge)
-            np.divide(cross[:-1] * cross[:-1], ex[:-1] * ex[:-1] + ey[:-1] * ey[:-1], out=to_line[:-1])
-        ex[-1] = ey[-1] = to_line[-1] = 0.0
+            np.multiply(cross, cross, out=to_line)
+            np.divide(to_line, length2, out=to_line)
+        to_line[-1] = 0.0
         to_line[ends] = np.inf
+        del length2
         self.radius = np.zeros(len(w.geoms))
         if len(self.live):
             self.radius[self.live] = np.sqrt(np.minimum.reduceat(to_line, self.first))
