@@ -94,6 +94,7 @@ def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = Fal
     proof = max(PROOF_MARGIN * min_area, MIN_PROOF)
     proven = twins(geoms, a, b, proof, checked=checked, box=box)
     apart = np.zeros(len(a), dtype=bool)          # outlines that do not even meet
+    meet = np.zeros(len(a), dtype=bool)           # outlines known to meet (not whether by more than min_area)
     todo = np.flatnonzero(~proven)
     if len(todo):
         asked = np.zeros(len(geoms), dtype=bool)
@@ -108,21 +109,25 @@ def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = Fal
             sa, sb = place[a[todo]], place[b[todo]]
         del shapes                              # the separation arrays (but the coordinates taken over): memory back
         fans = wedges.use_fans()
-        # each argument in turn, on the pairs still open (they shrink: each stage takes its own out)
+        # each argument in turn, on the pairs still open (they shrink: each stage takes its own out);
+        # `met`: the pairs of this stage a wedge found to meet (read by the wedges' lambdas when called)
+        met: np.ndarray = np.zeros(0, dtype=bool)
         for settles, found in ((fans.apart, apart),              # extents apart along some axis
                                (lambda x, y: wedges.discs(x, y, proof), proven),     # a disc inside both
                                (lambda x, y: fans.proves(x, y, proof), proven),      # a disc on the line between the centres
-                               (lambda x, y: wedges.proves(x, y, proof), proven),    # a corner of a inside b
+                               (lambda x, y: wedges.proves(x, y, proof, met=met), proven),    # a corner of a inside b
                                # outlines apart, before the second corner is tried: most of the pairs left do not meet
                                (wedges.apart, apart),
-                               (lambda x, y: wedges.proves(y, x, proof), proven)):   # a corner of b inside a
+                               (lambda x, y: wedges.proves(y, x, proof, met=met), proven)):   # a corner of b inside a
+            met = np.zeros(len(sa), dtype=bool)
             done = settles(sa, sb)
             found[todo[done]] = True
+            meet[todo[met]] = True               # a corner found inside the other: they meet, GEOS need not ask
             keep = ~done
             todo, sa, sb = todo[keep], sa[keep], sb[keep]
     todo = np.flatnonzero(~proven & ~apart)
     if len(todo):
-        area = overlap_areas(geoms, a[todo], b[todo])
+        area = overlap_areas(geoms, a[todo], b[todo], meet=meet[todo])
         proven[todo] = area > min_area
     return a[proven], b[proven]                 # in record order, as the box pairs came
 
@@ -249,10 +254,13 @@ def twins(geoms: np.ndarray, a: np.ndarray, b: np.ndarray, proof: float, *, chec
     return out
 
 
-def overlap_areas(geoms: np.ndarray, a: np.ndarray, b: np.ndarray, *, overlapping: bool = False) -> np.ndarray:
+def overlap_areas(geoms: np.ndarray, a: np.ndarray, b: np.ndarray, *, overlapping: bool = False,
+                  meet: np.ndarray | None = None) -> np.ndarray:
     """GEOS's intersection area of each pair (0 where the outlines do not meet, and for a
     pair GEOS cannot intersect — an outline no importer has checked). ``overlapping``: every
-    pair is known to overlap (found by :func:`overlapping_pairs`), so none is asked whether they meet."""
+    pair is known to overlap (found by :func:`overlapping_pairs`), so none is asked whether they meet;
+    ``meet``: True for the pairs known to meet, which are not asked either (the intersection of a
+    pair that did not would have no area: the answer is the same either way, only its cost differs)."""
     from zones.overlay import in_threads
 
     geoms = np.asarray(geoms, dtype=object)
@@ -262,7 +270,9 @@ def overlap_areas(geoms: np.ndarray, a: np.ndarray, b: np.ndarray, *, overlappin
     if overlapping:
         k = np.arange(len(a))
     else:
-        k = np.flatnonzero(shapely.intersects(geoms[a], geoms[b]))      # far cheaper than an overlay for pairs apart
+        asked = np.arange(len(a)) if meet is None else np.flatnonzero(~meet)
+        met = asked[shapely.intersects(geoms[a[asked]], geoms[b[asked]])]      # far cheaper than an overlay for pairs apart
+        k = met if meet is None else np.sort(np.r_[np.flatnonzero(meet), met])
     try:
         area[k] = np.concatenate(in_threads(lambda s: shapely.area(shapely.intersection(geoms[a[s]], geoms[b[s]])),
                                             k, min_size=2_000))
@@ -380,8 +390,9 @@ class Wedges:
         hit = hit[np.r_[True, pair[hit][1:] != pair[hit][:-1]]]
         return corner[hit] - self.start[A]
 
-    def proves(self, a: np.ndarray, b: np.ndarray, proof: float) -> np.ndarray:
-        """True where a corner of ``a[i]`` proves that ``a[i]`` and ``b[i]`` overlap by more than ``proof``."""
+    def proves(self, a: np.ndarray, b: np.ndarray, proof: float, *, met: np.ndarray | None = None) -> np.ndarray:
+        """True where a corner of ``a[i]`` proves that ``a[i]`` and ``b[i]`` overlap by more than ``proof``;
+        ``met``, when given, is set True where the corner tried was found inside ``b[i]`` (they meet)."""
         out = np.zeros(len(a), dtype=bool)
         self._validate(a)                             # the argument holds for valid outlines only
         live = np.flatnonzero(self.plain[a])
@@ -422,6 +433,8 @@ class Wedges:
         sel = np.flatnonzero(inside)
         if not len(sel):
             return out
+        if met is not None:
+            met[live[ask[sel]]] = True
         out[live[ask[sel]]] = self._sector_proves(A[sel], j[sel], v[sel], d[sel] - SLACK, proof)
         return out
 
