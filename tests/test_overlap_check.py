@@ -941,3 +941,15 @@ def test_a_fans_clearance_from_its_rays_is_never_more_than_the_distance_to_its_o
     bound, exact = w._fan_clearance(A, j, v), w._clearance(A, j, v)
     assert len(A) > 2_000 and (bound <= exact).all()
     assert bound[0] == pytest.approx(50 ** 0.5 - 1e-6) and exact[0] == pytest.approx(10.0)
+
+
+def test_areas_of_pairs_known_to_meet_are_the_areas_measured_after_asking():
+    """Pairs a wedge found to meet skip GEOS's intersects; the areas are the same, and a pair
+    wrongly said to meet (apart, or touching) still gets no area."""
+    geoms = np.array([shapely.box(0, 0, 10, 10), shapely.box(5, 5, 15, 15), shapely.box(10, 0, 20, 10),
+                      shapely.box(30, 30, 40, 40)], dtype=object)
+    a, b = np.array([0, 0, 0, 1]), np.array([1, 2, 3, 3])
+    plain = overlap_areas(geoms, a, b)
+    assert plain.tolist() == [25.0, 0.0, 0.0, 0.0]
+    for meet in ([True, False, False, False], [True, True, True, True], [False, True, False, True]):
+        assert overlap_areas(geoms, a, b, meet=np.array(meet)).tolist() == plain.tolist()
