@@ -11,8 +11,10 @@ densified to a vertex every ``--dense`` metres (thousands of vertices per grade)
 - **product**: ``python -m zones assess SET.gpkg --zones DENSE.gpkg --rates … --out OUT.csv``,
   the whole process (start-up, read, validation with the overlap check, split, tax, CSV);
   wall, CPU and peak RSS of the child (``os.wait4``);
-- **overlap check**: the importer's overlap check alone on the same parcels, in a child
-  process, timed around the call (its share of the product's run);
+- **overlap check**: the importer's overlap check on the same parcels, in a child process,
+  timed around the call as the validation makes it (taking over the corners and bounds the
+  validity check made), with the validation's whole CPU beside it; and the check alone from
+  the outlines as read (``overlap_check_alone_cpu``). Its share of the product's run is the first;
 - **start-up**: process start to the first record read, from the parent's clock just before
   the child is started to the child's clock when a reader is first called (pyogrio's
   ``raw.read`` of the zone layer, or ``read_dataframe``/``read_arrow``), ``zones`` imported
@@ -112,15 +114,29 @@ def reader_import_floor(light: bool = True) -> dict:
 
 OVERLAP_CHILD = """
 import sys, time, json, pyogrio
-from zones.io.validate import _overlaps
+import zones.io.validate as validate
 parcels = pyogrio.read_dataframe(sys.argv[1], use_arrow=True)
-t, c = time.perf_counter(), time.process_time()
-found = _overlaps(parcels, sys.argv[1])
-print(json.dumps({"overlap_check": time.perf_counter() - t, "cpu": time.process_time() - c, "findings": len(found)}))
+check, timed = validate._overlaps, []
+def _timed(*args, **kwargs):
+    t, c = time.perf_counter(), time.process_time()
+    found = check(*args, **kwargs)
+    timed.append({"overlap_check": time.perf_counter() - t, "cpu": time.process_time() - c, "findings": len(found)})
+    return found
+validate._overlaps = _timed
+c = time.process_time()
+validate.validate_parcels(parcels, sys.argv[1])
+out = dict(timed[0], validation_cpu=time.process_time() - c)
+c = time.process_time()
+check(parcels, sys.argv[1])
+out["alone_cpu"] = time.process_time() - c
+print(json.dumps(out))
 """
 
 
 def overlap_check(path: Path) -> dict:
+    """The importer's overlap check as the product runs it — called by the validation, taking
+    over the corners and bounds the validity check made (``cpu``) — and that validation's
+    whole CPU; then the check alone from the outlines as read, making its own (``alone_cpu``)."""
     res = subprocess.run([sys.executable, "-c", OVERLAP_CHILD, str(path)], cwd=ROOT, capture_output=True, text=True, check=True)
     return json.loads(res.stdout.strip().splitlines()[-1])
 
@@ -277,6 +293,8 @@ def _medians(r: dict) -> dict:
         med["overlap_check"] = statistics.median(x["overlap_check"] for x in r["overlap_check"])
         med["overlap_check_cpu"] = statistics.median(x["cpu"] for x in r["overlap_check"])
         med["overlap_findings"] = r["overlap_check"][0]["findings"]
+        med["validation_cpu"] = statistics.median(x["validation_cpu"] for x in r["overlap_check"])
+        med["overlap_check_alone_cpu"] = statistics.median(x["alone_cpu"] for x in r["overlap_check"])
         if "product" in r:
             med["overlap_share"] = med["overlap_check"] / med["product_wall"]
             med["overlap_share_cpu"] = med["overlap_check_cpu"] / med["product_cpu"]

@@ -37,8 +37,8 @@ def flagged(result, tol=TOL):
     return list(zip(a[big].tolist(), b[big].tolist())), area[big]
 
 
-def reference_pairs(geoms, min_area, *, checked=False):
-    """``overlapping_pairs`` as measuring every intersection gives it."""
+def reference_pairs(geoms, min_area, *, checked=False, outlines=None, box=None):
+    """``overlapping_pairs`` as measuring every intersection gives it (the importer's corners unused)."""
     a, b, area = reference(geoms)
     big = area > min_area
     return a[big], b[big]
@@ -616,8 +616,9 @@ def test_a_corner_inside_the_other_parcels_disc_is_proven_without_geos(monkeypat
     """The corner (10, 10) of the square A lies 7.07 m from the centre (15, 15) of the disc of
     radius 10 inside B = [5, 25]²: at least 2.93 m inside B, so the quarter disc of that radius
     (6.7 m²) lies in both — proven with no point-in-polygon or distance asked of GEOS. Against
-    B = [9, 40]² the corner is outside B's disc (20.5 m from its centre, radius 15.5): GEOS is
-    asked, and finds the corner 1 m inside (π/4 m² > the proof of 0.5, not of 1)."""
+    B = [9, 40]² the corner is outside B's disc (20.5 m from its centre, radius 15.5): B's ring
+    is asked (in numpy, not GEOS: B is one ring), and the corner found 1 m inside (π/4 m² > the
+    proof of 0.5, not of 1)."""
     a = shapely.box(0, 0, 10, 10)
     near, far = shapely.box(5, 5, 25, 25), shapely.box(9, 9, 40, 40)
     wedges = Wedges(np.array([a, near, far], dtype=object), checked=True)
@@ -627,14 +628,44 @@ def test_a_corner_inside_the_other_parcels_disc_is_proven_without_geos(monkeypat
     real = shapely.contains_xy
     monkeypatch.setattr(shapely, "contains_xy", lambda *args: asked.append(len(args[1])) or real(*args))
     assert wedges.proves(np.array([0]), np.array([1]), 6.6).tolist() == [True] and asked == []
-    # above 6.7 m² the disc's depth bound falls short and GEOS is asked: the corner is 5 m inside B
+    # above 6.7 m² the disc's depth bound falls short and B's ring is asked: the corner is 5 m inside B
     # (B's edges x = 5 and y = 5), its clearance in A 10 m, so the quarter disc of 5 m (19.63 m²) is proven
-    assert wedges.proves(np.array([0]), np.array([1]), 6.8).tolist() == [True] and asked == [1]
+    assert wedges.proves(np.array([0]), np.array([1]), 6.8).tolist() == [True] and asked == []
     assert wedges.proves(np.array([0]), np.array([1]), 19.6).tolist() == [True]
     assert wedges.proves(np.array([0]), np.array([1]), 19.7).tolist() == [False]
     asked.clear()
-    assert wedges.proves(np.array([0]), np.array([2]), 0.5).tolist() == [True] and asked == [1]
+    assert wedges.proves(np.array([0]), np.array([2]), 0.5).tolist() == [True] and asked == []
     assert wedges.proves(np.array([0]), np.array([2]), 1.0).tolist() == [False]
+    holed = shapely.box(9, 9, 40, 40).difference(shapely.box(20, 20, 30, 30))     # not one ring: GEOS
+    wedges = Wedges(np.array([a, holed], dtype=object), checked=True)
+    wedges._inner()
+    asked.clear()
+    assert wedges.proves(np.array([0]), np.array([1]), 0.5).tolist() == [True] and asked == [1]
+
+
+def test_inside_a_ring_by_its_crossings_is_geos_contains_away_from_the_boundary():
+    """The parity of a ray's crossings (the wedges' point-in-polygon) against GEOS's contains, for
+    points on the level of corners too and outlines of both orientations, wherever the point lies
+    farther from the boundary than the slack every proof keeps."""
+    rng = np.random.default_rng(19)
+    out = []
+    for x, y in rng.uniform(0, 300, (300, 2)):
+        th = np.sort(rng.uniform(0, 2 * np.pi, int(rng.integers(3, 25))))
+        r = np.round(rng.uniform(0.5, 20, len(th)))
+        ring = np.c_[512_000 + np.round(x + r * np.cos(th)), 3_061_000 + np.round(y + r * np.sin(th))]
+        out.append(shapely.Polygon(ring if rng.random() < 0.5 else ring[::-1]))
+    geoms = np.array(out, dtype=object)
+    geoms = geoms[shapely.is_valid(geoms)]
+    w = Wedges(geoms, checked=True)
+    idx = rng.integers(0, len(geoms), 20_000)
+    box = shapely.bounds(geoms[idx])
+    px = np.round(rng.uniform(box[:, 0] - 2, box[:, 2] + 2))
+    py = np.round(rng.uniform(box[:, 1] - 2, box[:, 3] + 2)) + rng.choice([0.0, 0.5], len(idx))   # often a corner's level
+    d = w._ring_distance(idx, px - w.centre[0], py - w.centre[1])
+    inside = w._ring_inside(idx, px - w.centre[0], py - w.centre[1])
+    far = d > 1e-6
+    assert far.sum() > 15_000 and inside[far].sum() > 3_000
+    np.testing.assert_array_equal(inside[far], shapely.contains_xy(geoms[idx[far]], px[far], py[far]))
 
 
 def test_distances_to_the_boundary_in_numpy_are_geos_distances():
@@ -806,6 +837,9 @@ def _tree_box_pairs(geoms):
     return sorted(zip(a[keep].tolist(), b[keep].tolist()))
 
 
+GRID_X, GRID_ROW = np.tile(np.arange(30.0) * 7, 30), np.repeat(np.arange(30), 30)
+
+
 def test_the_box_sweep_finds_the_pairs_of_geos_tree_query():
     from zones.overlap_check import box_pairs
 
@@ -820,7 +854,102 @@ def test_the_box_sweep_finds_the_pairs_of_geos_tree_query():
                     shapely.box(0, 20, 10, 20 + 1e-9),                 # a sliver of a box
                     shapely.box(30 + 1e-12, 0, 40, 10)], dtype=object) # a hair's breadth from the third's neighbour
     for geoms in (lots, strewn, odd, np.concatenate([odd, lots, strewn]), odd[:3], lots[:1],
-                  shapely.box(np.arange(50.0), 0, np.arange(50.0) + 1, 1)):   # a row of boxes in one strip
+                  shapely.box(np.arange(50.0), 0, np.arange(50.0) + 1, 1),    # a row of boxes in one strip
+                  # rows of equal boxes touching above and below (the strips' edges on their edges), and
+                  # rows shifted by 1e-3 in turn, so that some just reach the row above and some just do not
+                  shapely.box(GRID_X, GRID_ROW * 3.0, GRID_X + 7, GRID_ROW * 3.0 + 3),
+                  shapely.box(GRID_X, GRID_ROW * 3.0 + GRID_ROW % 2 * 1e-3, GRID_X + 7, GRID_ROW * 3.0 + GRID_ROW % 2 * 1e-3 + 3)):
         a, b = box_pairs(np.asarray(geoms, dtype=object))
         assert (a < b).all()
         assert sorted(zip(a.tolist(), b.tolist())) == _tree_box_pairs(np.asarray(geoms, dtype=object))
+
+
+def test_a_fan_is_a_valid_outline_and_a_ring_going_twice_round_is_not_one():
+    """The validity the importer no longer asks of GEOS for fans: a pentagram (every corner
+    turning the same way round its centre, but going twice round: it crosses itself) and a
+    bow-tie are no fans; a notched square, a triangle and a star are, and GEOS finds them valid."""
+    th = np.pi / 2 + np.arange(5) * 4 * np.pi / 5                       # corners 144° apart: twice round
+    pentagram = shapely.Polygon(np.c_[50 + 10 * np.cos(th), 50 + 10 * np.sin(th)])
+    bowtie = shapely.Polygon([(0, 0), (10, 10), (10, 0), (0, 10)])
+    notched = shapely.Polygon([(100, 0), (110, 0), (110, 10), (105, 7), (100, 10)])
+    k = np.arange(16)
+    star = shapely.Polygon(np.c_[300 + (5 + 4 * (k % 2)) * np.cos(k * np.pi / 8), 5 * np.sin(k * np.pi / 8) * (1 + k % 2)])
+    geoms = np.array([pentagram, bowtie, notched, shapely.box(0, 0, 1, 1, ccw=False),
+                      shapely.Polygon([(0, 0), (3, 0), (0, 4)]), star], dtype=object)
+    assert Wedges(geoms).proven_valid().tolist() == [False, False, True, True, True, True]
+    assert shapely.is_valid(geoms).tolist() == [False, False, True, True, True, True]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.floats(-50, 50), st.floats(-50, 50)), min_size=3, max_size=12),
+       st.sampled_from([(0.0, 0.0), (512_345.678, 3_061_234.5)]))
+def test_every_outline_proven_valid_is_valid_for_geos(corners, offset):
+    """Any ring (self-crossing, repeated corners, spikes, collinear runs, both orientations):
+    proven valid from its corners only if GEOS finds it valid — the importer's findings stay GEOS's."""
+    ring = np.asarray(corners) + offset
+    geoms = np.array([shapely.Polygon(ring), shapely.Polygon(ring[::-1]), shapely.Polygon(np.round(ring))], dtype=object)
+    proven = Wedges(geoms).proven_valid()
+    assert not (proven & ~shapely.is_valid(geoms)).any()
+
+
+def test_random_stars_are_mostly_proven_valid_and_the_importer_flags_the_same_records(tmp_path):
+    """On star-shaped parcels (the benchmark's strewn set, small) most are proven valid without
+    GEOS, every one GEOS finds invalid is still repaired or dropped with its finding, and the
+    overlap check given the validation's corners finds the reference's pairs."""
+    import geopandas as gpd
+
+    from zones.io.validate import _clean_mask, validate_parcels
+
+    rng = np.random.default_rng(31)
+    out = []
+    for x, y in zip(rng.uniform(0, 400, 800), rng.uniform(0, 400, 800)):
+        m = int(rng.integers(5, 20))
+        th = np.sort(rng.uniform(0, 2 * np.pi, m))
+        r = rng.uniform(15, 25, m)
+        out.append(shapely.Polygon(np.c_[512_000 + x + r * np.cos(th), 3_061_000 + y + r * np.sin(th)]))
+    geoms = np.array(out, dtype=object)
+    ok, outlines, _ = _clean_mask(geoms.copy())
+    assert ok.tolist() == shapely.is_valid(geoms).tolist()
+    assert outlines is None or outlines.fans is not None
+    valid = geoms[shapely.is_valid(geoms)]
+    ok, outlines, bounds = _clean_mask(valid.copy())
+    assert ok.all() and outlines is not None and outlines.fans is not None and outlines.fans.fan.mean() > 0.5
+    assert [p.tolist() for p in overlapping_pairs(valid, TOL, checked=True, outlines=outlines, box=bounds)] == \
+        [p.tolist() for p in reference_pairs(valid, TOL)]
+    frame = gpd.GeoDataFrame({"宗地号": [f"P{i}" for i in range(len(geoms))]}, geometry=geoms, crs=4549)
+    kept, findings = validate_parcels(frame, "p.gpkg")
+    bad = np.flatnonzero(~shapely.is_valid(geoms)) + 1
+    assert len(bad) and {f.record for f in findings if f.code in ("repaired", "self_intersection")} == set(bad.tolist())
+
+
+def test_a_fans_clearance_from_its_rays_is_never_more_than_the_distance_to_its_other_edges():
+    """The wedges' clearance of a fan's corner bounded by the rays through the corners either
+    side (the other edges lie beyond them) is at most the distance to every other edge, and on
+    a square it is the known answer: from corner (0, 0), the rays through (10, 0) and (0, 10)
+    from the centre (5, 5) are 7.07 m away (the distance to the other edges is 10 m)."""
+    rng = np.random.default_rng(41)
+    out = [shapely.box(0, 0, 10, 10)]
+    for x, y in rng.uniform(0, 300, (400, 2)):
+        th = np.sort(rng.uniform(0, 2 * np.pi, int(rng.integers(3, 25))))
+        r = rng.uniform(10, 20, len(th))
+        out.append(shapely.Polygon(np.c_[x + r * np.cos(th), y + r * np.sin(th)]))
+    geoms = np.array(out, dtype=object)
+    w, fans = _fans(geoms)
+    A = np.repeat(np.flatnonzero(fans.fan), w.corners[fans.fan])
+    j = np.arange(len(A)) - np.repeat(np.cumsum(w.corners[fans.fan]) - w.corners[fans.fan], w.corners[fans.fan])
+    v = w.start[A] + j
+    bound, exact = w._fan_clearance(A, j, v), w._clearance(A, j, v)
+    assert len(A) > 2_000 and (bound <= exact).all()
+    assert bound[0] == pytest.approx(50 ** 0.5 - 1e-6) and exact[0] == pytest.approx(10.0)
+
+
+def test_areas_of_pairs_known_to_meet_are_the_areas_measured_after_asking():
+    """Pairs a wedge found to meet skip GEOS's intersects; the areas are the same, and a pair
+    wrongly said to meet (apart, or touching) still gets no area."""
+    geoms = np.array([shapely.box(0, 0, 10, 10), shapely.box(5, 5, 15, 15), shapely.box(10, 0, 20, 10),
+                      shapely.box(30, 30, 40, 40)], dtype=object)
+    a, b = np.array([0, 0, 0, 1]), np.array([1, 2, 3, 3])
+    plain = overlap_areas(geoms, a, b)
+    assert plain.tolist() == [25.0, 0.0, 0.0, 0.0]
+    for meet in ([True, False, False, False], [True, True, True, True], [False, True, False, True]):
+        assert overlap_areas(geoms, a, b, meet=np.array(meet)).tolist() == plain.tolist()

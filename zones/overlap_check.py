@@ -61,18 +61,24 @@ SLACK = 1e-6
 MIN_PROOF = 1e-6
 
 
-def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = False) -> tuple[np.ndarray, np.ndarray]:
+def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = False, outlines: Wedges | None = None,
+                      box: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (i < j), in record order, whose interiors overlap by more than ``min_area``
     (GEOS's intersection area, in CRS units²) — exactly the pairs that measuring every
     intersection would give, without measuring the ones a wedge proves. ``checked``: every
-    outline is known valid (the importer's), so validity is not asked again."""
+    outline is known valid (the importer's), so validity is not asked again. ``outlines``:
+    these very outlines' corners and fans, made by the importer's validity check
+    (:func:`zones.io.validate._clean_mask`), and ``box`` their bounds, when already made."""
     from zones.overlay import SeparatingShapes, in_threads
 
     geoms = np.asarray(geoms, dtype=object)
     empty = np.empty(0, dtype=np.int64)
     if len(geoms) < 2:
         return empty, empty
-    box = shapely.bounds(geoms)                   # each outline's box, for the stages that use it
+    if box is None:
+        box = shapely.bounds(geoms)               # each outline's box, for the stages that use it
+    if outlines is not None and len(outlines.geoms) != len(geoms):
+        outlines = None
     a, b = box_pairs(geoms, box)
     shapes = SeparatingShapes(geoms) if _separation_pays(geoms, a, b) else None
     if shapes is not None:
@@ -88,12 +94,13 @@ def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = Fal
     proof = max(PROOF_MARGIN * min_area, MIN_PROOF)
     proven = twins(geoms, a, b, proof, checked=checked, box=box)
     apart = np.zeros(len(a), dtype=bool)          # outlines that do not even meet
+    meet = np.zeros(len(a), dtype=bool)           # outlines known to meet (not whether by more than min_area)
     todo = np.flatnonzero(~proven)
     if len(todo):
         asked = np.zeros(len(geoms), dtype=bool)
         asked[a[todo]] = asked[b[todo]] = True
         if asked.sum() > len(geoms) // 2:       # most parcels still in question: all of them, sharing the coordinates
-            wedges = Wedges(geoms, checked=checked, shapes=shapes, box=box)
+            wedges = outlines if outlines is not None else Wedges(geoms, checked=checked, shapes=shapes, box=box)
             sa, sb = a[todo], b[todo]
         else:                                   # only the parcels still in question (a few in a cadastre)
             sub = np.flatnonzero(asked)
@@ -102,21 +109,25 @@ def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = Fal
             sa, sb = place[a[todo]], place[b[todo]]
         del shapes                              # the separation arrays (but the coordinates taken over): memory back
         fans = wedges.use_fans()
-        apart[todo] = fans.apart(sa, sb)               # extents apart along some axis
-        left = ~apart[todo]
-        proven[todo[left]] = wedges.discs(sa[left], sb[left], proof)     # a disc inside both
-        left = ~proven[todo] & ~apart[todo]
-        proven[todo[left]] = fans.proves(sa[left], sb[left], proof)      # a disc on the line between the centres
-        left = ~proven[todo] & ~apart[todo]
-        proven[todo[left]] = wedges.proves(sa[left], sb[left], proof)    # a corner of a inside b
-        left = ~proven[todo] & ~apart[todo]
-        # outlines apart, before the second corner is tried: most of the pairs left do not meet
-        apart[todo[left]] = wedges.apart(sa[left], sb[left])
-        left = ~proven[todo] & ~apart[todo]
-        proven[todo[left]] = wedges.proves(sb[left], sa[left], proof)    # a corner of b inside a
+        # each argument in turn, on the pairs still open (they shrink: each stage takes its own out);
+        # `met`: the pairs of this stage a wedge found to meet (read by the wedges' lambdas when called)
+        met: np.ndarray = np.zeros(0, dtype=bool)
+        for settles, found in ((fans.apart, apart),              # extents apart along some axis
+                               (lambda x, y: wedges.discs(x, y, proof), proven),     # a disc inside both
+                               (lambda x, y: fans.proves(x, y, proof), proven),      # a disc on the line between the centres
+                               (lambda x, y: wedges.proves(x, y, proof, met=met), proven),    # a corner of a inside b
+                               # outlines apart, before the second corner is tried: most of the pairs left do not meet
+                               (wedges.apart, apart),
+                               (lambda x, y: wedges.proves(y, x, proof, met=met), proven)):   # a corner of b inside a
+            met = np.zeros(len(sa), dtype=bool)
+            done = settles(sa, sb)
+            found[todo[done]] = True
+            meet[todo[met]] = True               # a corner found inside the other: they meet, GEOS need not ask
+            keep = ~done
+            todo, sa, sb = todo[keep], sa[keep], sb[keep]
     todo = np.flatnonzero(~proven & ~apart)
     if len(todo):
-        area = overlap_areas(geoms, a[todo], b[todo])
+        area = overlap_areas(geoms, a[todo], b[todo], meet=meet[todo])
         proven[todo] = area > min_area
     return a[proven], b[proven]                 # in record order, as the box pairs came
 
@@ -148,10 +159,14 @@ def box_pairs(geoms: np.ndarray, box: np.ndarray | None = None) -> tuple[np.ndar
         # strips a little higher than the highest box (beyond the rounding of the division)
         high = max(h.max(), 1e-3 * (y1.max() - y0.min()) + 1e-9) * (1 + 1e-6)
         strip = np.floor((y0 - y0.min()) / high)
+        # a box that ends below the strip above meets none of its boxes (they all start there):
+        # about half of them, and most of the candidates the sweep would test (kept by far more
+        # than the rounding of the division: a box is only ever asked about more)
+        up = (y1 - y0.min()) / high >= strip + (1 - 1e-6)
         left = x0.min() - wide - 1.0
         band = np.ceil(x1.max() - left + 2 * wide + 2.0)       # one strip's room in the key
         if (strip.max() + 2) * band < 1e12:                    # the key's rounding (and margin) stays small
-            pairs.append(_sweep(idx, x0, y0, x1, y1, strip, left, band, wide))
+            pairs.append(_sweep(idx, x0, y0, x1, y1, strip, up, left, band, wide))
         else:
             small[:] = False
     big = ok[~small]
@@ -170,23 +185,26 @@ def box_pairs(geoms: np.ndarray, box: np.ndarray | None = None) -> tuple[np.ndar
     # one side in order keeps half of those reads in the cache (the separation test on a
     # shuffled cadastre: 0.08 s so, 0.14–0.18 s in the sweep's order); and the pairs found are
     # then in the order they are reported in, with no sort at the end
-    order = np.argsort(a * len(geoms) + b)
-    return a[order], b[order]
+    key = a * len(geoms) + b
+    key.sort()                                  # (the keys themselves: a third cheaper than an argsort and gathers)
+    return np.divmod(key, len(geoms))
 
 
-def _sweep(idx, x0, y0, x1, y1, strip, left, band, wide):
-    """:func:`box_pairs` among boxes whose width is at most ``wide`` and height at most a strip's."""
-    order = np.lexsort((x0, strip))
-    idx, x0, y0, x1, y1, strip = idx[order], x0[order], y0[order], x1[order], y1[order], strip[order]
+def _sweep(idx, x0, y0, x1, y1, strip, up, left, band, wide):
+    """:func:`box_pairs` among boxes whose width is at most ``wide`` and height at most a strip's
+    (``up``: the boxes that reach the strip above theirs)."""
+    key = strip * band + (x0 - left)          # strip by strip, left side by left side
+    order = np.argsort(key)                   # (the key itself sorted: no rounding between strip and side)
+    idx, x0, y0, x1, y1, strip, key = idx[order], x0[order], y0[order], x1[order], y1[order], strip[order], key[order]
+    up = up[order]
     base = strip * band
-    key = base + (x0 - left)                  # sorted: strip by strip, left side by left side
     margin = 1e-9 * band * (strip[-1] + 2)    # far above the key's rounding: a few boxes more, never fewer
     here = np.arange(len(key))
     end = np.searchsorted(key, base + (x1 - left) + margin, side="right")
     above = np.searchsorted(key, base + band + (x0 - left - wide) - margin, side="left")
     above_end = np.searchsorted(key, base + band + (x1 - left) + margin, side="right")
     i1, j1 = _runs(here + 1, np.maximum(end - here - 1, 0))
-    i2, j2 = _runs(above, np.maximum(above_end - above, 0))
+    i2, j2 = _runs(above, np.where(up, np.maximum(above_end - above, 0), 0))
     i, j = np.concatenate([i1, i2]), np.concatenate([j1, j2])
     meet = (x0[j] <= x1[i]) & (x0[i] <= x1[j]) & (y0[j] <= y1[i]) & (y0[i] <= y1[j])
     a, b = idx[i[meet]], idx[j[meet]]
@@ -236,17 +254,25 @@ def twins(geoms: np.ndarray, a: np.ndarray, b: np.ndarray, proof: float, *, chec
     return out
 
 
-def overlap_areas(geoms: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def overlap_areas(geoms: np.ndarray, a: np.ndarray, b: np.ndarray, *, overlapping: bool = False,
+                  meet: np.ndarray | None = None) -> np.ndarray:
     """GEOS's intersection area of each pair (0 where the outlines do not meet, and for a
-    pair GEOS cannot intersect — an outline no importer has checked)."""
+    pair GEOS cannot intersect — an outline no importer has checked). ``overlapping``: every
+    pair is known to overlap (found by :func:`overlapping_pairs`), so none is asked whether they meet;
+    ``meet``: True for the pairs known to meet, which are not asked either (the intersection of a
+    pair that did not would have no area: the answer is the same either way, only its cost differs)."""
     from zones.overlay import in_threads
 
     geoms = np.asarray(geoms, dtype=object)
     area = np.zeros(len(a))
     if not len(a):
         return area
-    meet = shapely.intersects(geoms[a], geoms[b])      # far cheaper than an overlay for pairs apart
-    k = np.flatnonzero(meet)
+    if overlapping:
+        k = np.arange(len(a))
+    else:
+        asked = np.arange(len(a)) if meet is None else np.flatnonzero(~meet)
+        met = asked[shapely.intersects(geoms[a[asked]], geoms[b[asked]])]      # far cheaper than an overlay for pairs apart
+        k = met if meet is None else np.sort(np.r_[np.flatnonzero(meet), met])
     try:
         area[k] = np.concatenate(in_threads(lambda s: shapely.area(shapely.intersection(geoms[a[s]], geoms[b[s]])),
                                             k, min_size=2_000))
@@ -364,8 +390,9 @@ class Wedges:
         hit = hit[np.r_[True, pair[hit][1:] != pair[hit][:-1]]]
         return corner[hit] - self.start[A]
 
-    def proves(self, a: np.ndarray, b: np.ndarray, proof: float) -> np.ndarray:
-        """True where a corner of ``a[i]`` proves that ``a[i]`` and ``b[i]`` overlap by more than ``proof``."""
+    def proves(self, a: np.ndarray, b: np.ndarray, proof: float, *, met: np.ndarray | None = None) -> np.ndarray:
+        """True where a corner of ``a[i]`` proves that ``a[i]`` and ``b[i]`` overlap by more than ``proof``;
+        ``met``, when given, is set True where the corner tried was found inside ``b[i]`` (they meet)."""
         out = np.zeros(len(a), dtype=bool)
         self._validate(a)                             # the argument holds for valid outlines only
         live = np.flatnonzero(self.plain[a])
@@ -386,15 +413,29 @@ class Wedges:
         if not len(ask):
             return out
         A, B, j, v = A[ask], B[ask], j[ask], v[ask]
-        # strictly inside B, and how far from its boundary
-        px, py = self.x[v] + self.centre[0], self.y[v] + self.centre[1]
-        sel = np.flatnonzero(shapely.contains_xy(self.geoms[B], px, py))
+        # strictly inside B, and how far from its boundary: over the edges of a one-ring B in
+        # numpy (the crossings of a ray from the corner, and the distance, in one pass), else GEOS
+        inside, d = np.zeros(len(B), dtype=bool), np.zeros(len(B))
+        ring = self.ring[B] & self.plain[B]             # (a ring found invalid: GEOS, as before)
+        one = np.flatnonzero(ring)
+        if len(one):
+            inside[one] = self._ring_inside(B[one], self.x[v[one]], self.y[v[one]])
+            one = one[inside[one]]                      # (the distance only where it can prove)
+            d[one] = self._ring_distance(B[one], self.x[v[one]], self.y[v[one]])
+        other = np.flatnonzero(~ring)
+        if len(other):
+            px, py = self.x[v[other]] + self.centre[0], self.y[v[other]] + self.centre[1]
+            inside[other] = shapely.contains_xy(self.geoms[B[other]], px, py)
+            k = other[inside[other]]
+            # the point tested is the corner moved back from the centred numbers (a rounding off it):
+            # its distance to B's boundary is kept short of by far more than that
+            d[k] = self._to_rim(B[k], px[inside[other]] - self.centre[0], py[inside[other]] - self.centre[1])
+        sel = np.flatnonzero(inside)
         if not len(sel):
             return out
-        d = self._to_rim(B[sel], px[sel] - self.centre[0], py[sel] - self.centre[1])
-        # the point tested is the corner moved back from the centred numbers (a rounding off it):
-        # its distance to B's boundary is kept short of by far more than that
-        out[live[ask[sel]]] = self._sector_proves(A[sel], j[sel], v[sel], d - SLACK, proof)
+        if met is not None:
+            met[live[ask[sel]]] = True
+        out[live[ask[sel]]] = self._sector_proves(A[sel], j[sel], v[sel], d[sel] - SLACK, proof)
         return out
 
     def _sector_proves(self, A: np.ndarray, j: np.ndarray, v: np.ndarray, depth: np.ndarray, proof: float) -> np.ndarray:
@@ -405,8 +446,35 @@ class Wedges:
         corner, first, again = np.unique(v, return_index=True, return_inverse=True)
         A1, j1 = A[first], j[first]
         with np.errstate(invalid="ignore", divide="ignore"):   # an edge of length 0: NaN, proves nothing
-            r = np.maximum(np.minimum(self._clearance(A1, j1, corner)[again], depth) * (1 - 1e-9), 0.0)
+            clear = np.empty(len(corner))
+            fan = self.fans.fan[A1] if self.fans is not None else np.zeros(len(corner), dtype=bool)
+            k = np.flatnonzero(fan)
+            if len(k):
+                clear[k] = self._fan_clearance(A1[k], j1[k], corner[k])
+            k = np.flatnonzero(~fan)
+            if len(k):
+                clear[k] = self._clearance(A1[k], j1[k], corner[k])
+            r = np.maximum(np.minimum(clear[again], depth) * (1 - 1e-9), 0.0)
             return self._inner_angle(A1, j1, corner)[again] * r * r / 2 > proof
+
+    def _fan_clearance(self, A: np.ndarray, j: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """At most the distance from corner ``v`` (number ``j`` of fan ``A``) to ``A``'s edges not at
+        ``v``, in a few steps instead of one per edge: the fan's triangles round its centre ``c``
+        tile it, each edge in its own angle, so every edge but the corner's two lies outside the
+        angle between the rays from ``c`` through the corners either side of ``v`` — no nearer to
+        ``v`` than those rays (less :data:`SLACK`, far more than the rounding). On the benchmark's
+        parcels it proves the very pairs the distance to every edge proves: the depth is what binds."""
+        fans = self.fans
+        assert fans is not None
+        n, s0 = self.corners[A], self.start[A]
+        cx, cy = fans.cx[A], fans.cy[A]
+        vx, vy = self.x[v] - cx, self.y[v] - cy
+
+        def to_ray(k):
+            ux, uy = self.x[k] - cx, self.y[k] - cy
+            return np.where(vx * ux + vy * uy > 0, np.abs(vx * uy - vy * ux) / np.hypot(ux, uy), np.hypot(vx, vy))
+
+        return np.minimum(to_ray(s0 + (j - 1) % n), to_ray(s0 + (j + 1) % n)) - SLACK
 
     def _validate(self, idx: np.ndarray) -> None:
         """Validity asked once of each plain outline not known valid; invalid ones are left out."""
@@ -437,12 +505,25 @@ class Wedges:
         self.inner_x[rest], self.inner_y[rest] = x - self.centre[0], y - self.centre[1]
         self.radius[rest] = np.where(inside, self._to_rim(rest, self.inner_x[rest], self.inner_y[rest]), 0.0)
 
+    def proven_valid(self) -> np.ndarray:
+        """True where the outline is a fan (:class:`Fans`): a ring going once round its corners'
+        mean, every turn beyond the rounding, is simple — a valid polygon, with no GEOS asked
+        (the importer's validity check asks GEOS about the others only)."""
+        if self.fans is None:
+            self.fans = Fans(self)
+        self.known_valid |= self.fans.fan
+        return self.fans.fan
+
     def use_fans(self) -> Fans:
-        """The outlines as fans (:class:`Fans`, every outline's validity asked first), whose
+        """The outlines as fans (:class:`Fans`; every other outline's validity asked), whose
         centres are then the points inside of the discs and wedges."""
+        self.proven_valid()
         self._validate(np.arange(len(self.geoms)))
-        self.fans = Fans(self)
-        return self.fans
+        fans = self.fans
+        assert fans is not None
+        fans.fan &= self.plain
+        fans.edges()
+        return fans
 
     def _to_rim(self, idx: np.ndarray, px: np.ndarray, py: np.ndarray) -> np.ndarray:
         """Distance from each point (``px``, ``py``, centred) to the boundary of outline ``idx[i]``:
@@ -477,6 +558,24 @@ class Wedges:
         wx -= t * ex
         wy -= t * ey
         return np.sqrt(np.minimum.reduceat(wx * wx + wy * wy, first))
+
+    def _ring_inside(self, A: np.ndarray, px: np.ndarray, py: np.ndarray) -> np.ndarray:
+        """Whether point (px[i], py[i]) lies inside ``A[i]``'s ring: an odd number of its edges
+        crossed by the ray from the point along +x. Exact wherever the point lies farther from
+        the ring than the rounding of the crossings (the ray meets an edge no nearer than the
+        point's distance to it), which every proof asks for (its depth less :data:`SLACK`)."""
+        count = self.corners[A]
+        first = np.cumsum(count) - count
+        pair = np.repeat(np.arange(len(A)), count)
+        e0 = np.repeat(self.start[A] - first, count) + np.arange(len(pair))   # edge k: corner k to k + 1
+        y0, y1 = self.y[e0], self.y[e0 + 1]
+        qy = py[pair]
+        crossed = (y0 > qy) != (y1 > qy)
+        k = np.flatnonzero(crossed)                     # the edges level with the point: where it meets them
+        e, x0, y0 = e0[k], self.x[e0[k]], y0[k]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            crossed[k] = px[pair[k]] - x0 < (qy[k] - y0) * (self.x[e + 1] - x0) / (y1[k] - y0)
+        return np.logical_xor.reduceat(crossed, first)
 
     def discs(self, a: np.ndarray, b: np.ndarray, proof: float) -> np.ndarray:
         """True where the discs inside ``a[i]`` and ``b[i]`` (:meth:`_inner`) share a disc of
@@ -560,6 +659,10 @@ class Wedges:
 #: Directions (radians from the x axis) of the axes the outlines' extents are also kept
 #: along, for :meth:`Fans.apart` (x and y are the boxes', met by every candidate pair).
 EXTENT_AXES = np.pi / 8 * np.array([1, 2, 3, 5, 6, 7])
+#: The least gap between two extents that parts them, in units of the batch's reach (the
+#: centred coordinates' largest): a single-precision projection is within 5e-7 of it (the
+#: coordinates', the axis' and the sum's rounding), so two of them and the subtraction's stay far below.
+EXTENT_GAP = 4e-6
 
 
 class Fans:
@@ -580,6 +683,8 @@ class Fans:
     not they (:meth:`apart`). Rings that are not fans are left to the other arguments."""
 
     def __init__(self, w: Wedges):
+        """The fans' core, which also proves each fan a valid outline (:meth:`Wedges.proven_valid`):
+        centres, the products round them, the corners' angles; the edges come with :meth:`edges`."""
         self.w = w
         count = len(w.geoms)
         n = np.diff(w.start)                       # coordinates per ring (the first repeated at its end)
@@ -587,6 +692,7 @@ class Fans:
         live = np.flatnonzero(n > 0)
         self.live, self.first = live, w.start[live]
         ends = w.start[1:][live] - 1               # the rings' closing coordinates
+        self.ends = ends
         self.cx, self.cy = np.zeros(count), np.zeros(count)
         if len(live):
             self.cx[live] = (np.add.reduceat(x, self.first) - x[ends]) / w.corners[live]
@@ -595,7 +701,7 @@ class Fans:
         dy = y - np.repeat(self.cy, n)
         # edge j runs from coordinate j to j + 1 (none from a ring's closing coordinate into the next)
         size = len(x)
-        cross, ex, ey, to_line = np.empty(size), np.empty(size), np.empty(size), np.empty(size)
+        cross = np.empty(size)
         np.subtract(dx[:-1] * dy[1:], dy[:-1] * dx[1:], out=cross[:-1])
         if size:
             cross[-1] = 0.0
@@ -607,60 +713,90 @@ class Fans:
         dy *= turn                                  # clockwise rings mirrored: every fan turns left
         cross *= turn                               # (the products as if made mirrored: negation is exact)
         del turn
-        np.subtract(x[1:], x[:-1], out=ex[:-1])
-        np.subtract(y[1:], y[:-1], out=ey[:-1])
         with np.errstate(invalid="ignore", divide="ignore"):
-            # squared distance from c to each edge's line (at most that to the edge)
-            np.divide(cross[:-1] * cross[:-1], ex[:-1] * ex[:-1] + ey[:-1] * ey[:-1], out=to_line[:-1])
             key = _pseudo_angle(dx, dy)          # each corner's angle round c, from the ring's first corner
         del dx, dy
         self.p0 = np.zeros(count)
         self.p0[live] = key[self.first]
         key -= np.repeat(self.p0[live], n[live])
         key += 4.0 * (key < 0)
-        if size:
-            ex[-1] = ey[-1] = to_line[-1] = 0.0
-        cross[ends] = to_line[ends] = np.inf      # no edge from a ring into the next
+        cross[ends] = np.inf                      # no edge from a ring into the next
         key[ends] = 4.0
-        key += np.repeat(live * 8.0, n[live])      # sorted within each fan: its corners' angles only grow
-        self.key = key
         # the products are of numbers under `reach` (centred coordinates): each turn must beat their rounding
         reach = 1.0 + max(np.abs(x).max(initial=0.0), np.abs(y).max(initial=0.0))
         self.fan = np.zeros(count, dtype=bool)
-        self.radius = np.zeros(count)
         if len(live):
-            self.fan[live] = np.minimum.reduceat(cross, self.first) > 1e-12 * reach * reach
-            self.radius[live] = np.sqrt(np.minimum.reduceat(to_line, self.first))
+            # every turn the ring's way, and the angles growing from the first corner to the closing one
+            # (4: once round): the ring goes once round c, so it is simple — a valid outline
+            step = np.diff(key, append=np.inf)
+            step[ends] = np.inf                   # (the step from one ring into the next is none)
+            self.fan[live] = (np.minimum.reduceat(cross, self.first) > 1e-12 * reach * reach) & \
+                (np.minimum.reduceat(step, self.first) > 0)
         self.fan &= w.plain
-        self.radius[~self.fan] = 0.0
-        self.ex, self.ey = ex, ey
+        key += np.repeat(live * 8.0, n[live])      # sorted within each fan: its corners' angles only grow
+        self.key = key
+        self.cross = cross
         self.reach = reach
+        self.ex = self.ey = self.radius = np.empty(0)
         self._extents: tuple[np.ndarray, np.ndarray] | None = None
 
-    def _edge(self, A: np.ndarray, ux: np.ndarray, uy: np.ndarray) -> np.ndarray:
-        """The edge of each fan ``A[i]`` that the ray from its centre along (ux, uy)[i] leaves by
-        (the place of the coordinate it starts from)."""
+    def edges(self) -> None:
+        """The edges (ex, ey) and each fan's radius: the distance from its centre to its ring."""
+        if len(self.ex) or not len(self.w.x):
+            return
+        w, cross, ends = self.w, self.cross, self.ends
+        x, y = w.x, w.y
+        size = len(x)
+        ex, ey = np.empty(size), np.empty(size)
+        np.subtract(x[1:], x[:-1], out=ex[:-1])
+        np.subtract(y[1:], y[:-1], out=ey[:-1])
+        ex[-1] = ey[-1] = 0.0
+        length2 = ex * ex
+        length2 += ey * ey
+        to_line = cross                           # (made in the products' place: their use ends here)
         with np.errstate(invalid="ignore", divide="ignore"):
-            p = _pseudo_angle(ux, uy * self.o[A])
+            # squared distance from c to each edge's line (at most that to the edge)
+            np.multiply(cross, cross, out=to_line)
+            np.divide(to_line, length2, out=to_line)
+        to_line[-1] = 0.0
+        to_line[ends] = np.inf
+        del length2
+        self.radius = np.zeros(len(w.geoms))
+        if len(self.live):
+            self.radius[self.live] = np.sqrt(np.minimum.reduceat(to_line, self.first))
+        self.radius[~self.fan] = 0.0
+        self.ex, self.ey = ex, ey
+        self.cross = np.empty(0)                  # (its use ends here)
+
+    def _edge(self, A: np.ndarray, ux: np.ndarray, uy: np.ndarray, s0: np.ndarray, n: np.ndarray,
+              o: np.ndarray) -> np.ndarray:
+        """The edge of each fan ``A[i]`` that the ray from its centre along (ux, uy)[i] leaves by
+        (the place of the coordinate it starts from); ``s0``, ``n``, ``o``: the fans' first
+        coordinate, corners and turn."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            p = _pseudo_angle(ux, uy * o)
         p -= self.p0[A]
-        p += 4.0 * (p < 0)
+        np.add(p, 4.0, out=p, where=p < 0)
         p += A * 8.0
-        # the last corner of the ring whose key is at most p: a binary search within each ring
-        # (a few steps over its own corners, instead of a search through every corner's key)
-        lo = self.w.start[A]
-        hi = lo + self.w.corners[A]                   # key[lo] ≤ p < key[hi] (the closing corner's, 8A + 4)
-        width = int(self.w.corners[A].max(initial=1))
+        # the last corner of the ring whose key is at most p: a search within each ring in steps
+        # of halving powers of two (a few steps over its own corners, instead of a search through
+        # every corner's key). No step leaves the ring: its closing corner's key (8A + 4) and every
+        # later ring's are above p. (A NaN direction stays on the first edge: it proves nothing.)
+        lo = s0.copy()
         key = self.key
-        for _ in range(max(width - 1, 0).bit_length()):
-            mid = (lo + hi) >> 1
-            go = ~(key[mid] > p)                       # (a NaN direction: the last edge, as the clip gave)
-            np.copyto(lo, mid, where=go)
-            np.copyto(hi, mid, where=~go)
+        top = len(key) - 1
+        step = 1 << max(int(n.max(initial=1)) - 1, 0).bit_length()
+        while step > 1:
+            step >>= 1
+            at = lo + step
+            np.minimum(at, top, out=at)
+            np.copyto(lo, at, where=key[at] <= p)
         return lo
 
-    def _seg(self, j: np.ndarray, px: np.ndarray, py: np.ndarray) -> np.ndarray:
-        """Distance from (px, py) to edge ``j``."""
-        x0, y0, ex, ey = self.w.x[j], self.w.y[j], self.ex[j], self.ey[j]
+    @staticmethod
+    def _seg(e: tuple, px: np.ndarray, py: np.ndarray) -> np.ndarray:
+        """Distance from (px, py) to the edges ``e`` (their starts x0, y0 and runs ex, ey)."""
+        x0, y0, ex, ey = e
         wx, wy = px - x0, py - y0
         with np.errstate(invalid="ignore", divide="ignore"):
             t = (wx * ex + wy * ey) / (ex * ex + ey * ey)
@@ -669,34 +805,45 @@ class Fans:
         wy -= t * ey
         return np.sqrt(wx * wx + wy * wy)
 
-    def _ray(self, A: np.ndarray, k: np.ndarray, vx: np.ndarray, vy: np.ndarray) -> np.ndarray:
-        """Distance, per unit of distance from the centre, from a point on the ray from ``A``'s
-        centre along the unit (vx, vy) to the ray from the centre through coordinate ``k``."""
-        qx, qy = self.w.x[k] - self.cx[A], self.w.y[k] - self.cy[A]
+    @staticmethod
+    def _ray(qx: np.ndarray, qy: np.ndarray, vx: np.ndarray, vy: np.ndarray) -> np.ndarray:
+        """Distance, per unit of distance from the centre, from a point on the ray from a fan's
+        centre along the unit (vx, vy) to the ray from the centre through the corner (qx, qy) from it."""
         with np.errstate(invalid="ignore", divide="ignore"):
             side = np.abs(qx * vy - qy * vx) / np.hypot(qx, qy)
         return np.where(qx * vx + qy * vy > 0, side, 1.0)
 
-    def _line_depth(self, A: np.ndarray, i: np.ndarray, vx: np.ndarray, vy: np.ndarray):
-        """For the ray from each fan's centre along the unit (vx, vy), leaving by edge ``i``:
-        the edges either side and how the other edges' distance grows along the ray."""
+    def _side(self, A: np.ndarray, ux: np.ndarray, uy: np.ndarray, vx: np.ndarray, vy: np.ndarray) -> dict:
+        """Each fan ``A[i]`` seen along the ray from its centre along (ux, uy), of unit (vx, vy):
+        the edge it leaves by and the edges either side (each gathered once), how the other edges'
+        distance grows along the ray, and how far the ray runs inside (to its edge's line)."""
         w = self.w
-        s0 = w.start[A]
-        last = s0 + w.corners[A] - 1
+        s0, n = w.start[A], w.corners[A]
+        cx, cy, o = self.cx[A], self.cy[A], self.o[A]
+        i = self._edge(A, ux, uy, s0, n, o)
+        last = s0 + n - 1
         ip = np.where(i == s0, last, i - 1)
         inx = np.where(i == last, s0, i + 1)
+        x, y, ex, ey = w.x, w.y, self.ex, self.ey
+        before, edge, after = ((x[j], y[j], ex[j], ey[j]) for j in (ip, i, inx))
         # every other edge lies beyond the rays through corner ip and corner inx + 1
-        far = np.minimum(self._ray(A, ip, vx, vy), self._ray(A, inx + 1, vx, vy))
-        far[w.corners[A] == 3] = np.inf                   # three edges: none other
-        return ip, inx, far
+        far = np.minimum(self._ray(before[0] - cx, before[1] - cy, vx, vy),
+                         self._ray(x[inx + 1] - cx, y[inx + 1] - cy, vx, vy))
+        far[n == 3] = np.inf                              # three edges: none other
+        x0, y0, ex0, ey0 = edge
+        with np.errstate(invalid="ignore", divide="ignore"):
+            run = (ex0 * (y0 - cy) - ey0 * (x0 - cx)) / (ex0 * vy - ey0 * vx)
+        return {"cx": cx, "cy": cy, "o": o, "edges": (before, edge, after), "far": far, "run": run, "A": A}
 
-    def _depth(self, A, i, ip, inx, far, px, py, s):
-        """A lower bound of how deep (px, py), ``s`` from ``A``'s centre on the ray leaving by
-        edge ``i``, lies inside fan ``A`` (−inf: not known inside)."""
-        inside = (self.ex[i] * (py - self.w.y[i]) - self.ey[i] * (px - self.w.x[i])) * self.o[A] > 0
-        local = np.minimum(np.minimum(self._seg(ip, px, py), self._seg(i, px, py)), self._seg(inx, px, py))
-        local = np.where(inside, np.minimum(local, far * s), -np.inf)
-        return np.maximum(local, self.radius[A] - s)
+    def _depth(self, side: dict, px: np.ndarray, py: np.ndarray, s: np.ndarray) -> np.ndarray:
+        """A lower bound of how deep (px, py), ``s`` from the fan's centre on the ray of ``side``
+        (:meth:`_side`), lies inside the fan (−inf: not known inside)."""
+        before, edge, after = side["edges"]
+        x0, y0, ex0, ey0 = edge
+        inside = (ex0 * (py - y0) - ey0 * (px - x0)) * side["o"] > 0
+        local = np.minimum(np.minimum(self._seg(before, px, py), self._seg(edge, px, py)), self._seg(after, px, py))
+        local = np.where(inside, np.minimum(local, side["far"] * s), -np.inf)
+        return np.maximum(local, self.radius[side["A"]] - s)
 
     def proves(self, a: np.ndarray, b: np.ndarray, proof: float) -> np.ndarray:
         """True where a disc of area above ``proof`` lies in both fans ``a[i]`` and ``b[i]``,
@@ -710,20 +857,15 @@ class Fans:
         d = np.hypot(ux, uy)
         with np.errstate(invalid="ignore", divide="ignore"):
             vx, vy = ux / d, uy / d
-        iA, iB = self._edge(A, ux, uy), self._edge(B, -ux, -uy)
-        ipA, inA, farA = self._line_depth(A, iA, vx, vy)
-        ipB, inB, farB = self._line_depth(B, iB, -vx, -vy)
+        sa = self._side(A, ux, uy, vx, vy)
+        sb = self._side(B, -ux, -uy, -vx, -vy)
         with np.errstate(invalid="ignore", divide="ignore"):
             # how far each ray runs inside its fan (to where it meets its edge's line)
-            tA = (self.ex[iA] * (self.w.y[iA] - self.cy[A]) - self.ey[iA] * (self.w.x[iA] - self.cx[A])) / \
-                (self.ex[iA] * vy - self.ey[iA] * vx)
-            tB = (self.ey[iB] * (self.w.x[iB] - self.cx[B]) - self.ex[iB] * (self.w.y[iB] - self.cy[B])) / \
-                (self.ex[iB] * vy - self.ey[iB] * vx)
+            tA, tB = sa["run"], sb["run"]
             lo, hi = np.maximum(d - tB, 0.0), np.minimum(tA, d)
             t = np.where(hi > lo, (lo + hi) / 2, d / 2)      # the middle of the line's common part
-            px, py = self.cx[A] + t * vx, self.cy[A] + t * vy
-            h = np.minimum(self._depth(A, iA, ipA, inA, farA, px, py, t),
-                           self._depth(B, iB, ipB, inB, farB, px, py, d - t))
+            px, py = sa["cx"] + t * vx, sa["cy"] + t * vy
+            h = np.minimum(self._depth(sa, px, py, t), self._depth(sb, px, py, d - t))
             # the depths shortened by far more than their rounding
             h = np.nan_to_num(h, nan=-np.inf) * (1 - 1e-9) - SLACK
             out[live] = (h > 0) & (np.pi * h * h * (1 - 1e-9) > proof)
@@ -740,7 +882,9 @@ class Fans:
             self._extents = self._make_extents()
         hi, lo = self._extents
         A, B = a[live], b[live]
-        gap = 1e-9 * self.reach           # far above the rounding of the projections
+        # far above the rounding of the projections, made in single precision (each within
+        # 5e-7 of the batch's reach: :meth:`_make_extents`), and of subtracting the gap
+        gap = EXTENT_GAP * self.reach
         part = np.zeros(len(A), dtype=bool)
         for k in range(len(EXTENT_AXES)):
             part |= (hi[k, A] < lo[k, B] - gap) | (hi[k, B] < lo[k, A] - gap)
@@ -748,12 +892,18 @@ class Fans:
         return out
 
     def _make_extents(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each outline's least and greatest projection on each axis, in single precision: half
+        the memory to go through, for a gap kept far above its rounding (:data:`EXTENT_GAP`)."""
         count = len(self.w.geoms)
-        hi = np.full((len(EXTENT_AXES), count), np.inf)
-        lo = np.full((len(EXTENT_AXES), count), -np.inf)
+        hi = np.full((len(EXTENT_AXES), count), np.inf, dtype=np.float32)
+        lo = np.full((len(EXTENT_AXES), count), -np.inf, dtype=np.float32)
         if len(self.first):
+            x, y = self.w.x.astype(np.float32), self.w.y.astype(np.float32)
+            p, q = np.empty_like(x), np.empty_like(y)
             for k, angle in enumerate(EXTENT_AXES):
-                p = self.w.x * np.cos(angle) + self.w.y * np.sin(angle)
+                np.multiply(x, np.float32(np.cos(angle)), out=p)
+                np.multiply(y, np.float32(np.sin(angle)), out=q)
+                p += q
                 hi[k, self.live] = np.maximum.reduceat(p, self.first)
                 lo[k, self.live] = np.minimum.reduceat(p, self.first)
         return hi, lo

@@ -74,24 +74,38 @@ def _metric(gdf: gpd.GeoDataFrame) -> gpd.GeoSeries:
     return gdf.geometry
 
 
-def _clean_mask(arr: np.ndarray) -> np.ndarray:
+def _clean_mask(arr: np.ndarray):
     """True for records needing no per-record work: non-empty valid 2D Polygon/MultiPolygon
-    with finite coordinates within MAX_COORD (checked for all records at once, for speed)."""
+    with finite coordinates within MAX_COORD (checked for all records at once, for speed).
+    Also returns the outlines' corners (:class:`~zones.overlap_check.Wedges`) that proved most
+    of them valid, and the records' bounds, for the overlap check to take over (or None)."""
     ok = np.isin(shapely.get_type_id(arr), (3, 6)) & ~shapely.is_empty(arr)
     ok &= ~shapely.has_z(arr)
     if hasattr(shapely, "has_m"):
         ok &= ~shapely.has_m(arr)
-    box = shapely.bounds(arr)   # a NaN/inf coordinate shows in the bounds; far cheaper than every vertex
-    box = box[~np.isnan(box).all(axis=1)]  # empty geometries have NaN bounds: judged below
+    bounds = shapely.bounds(arr)   # a NaN/inf coordinate shows in the bounds; far cheaper than every vertex
+    box = bounds[~np.isnan(bounds).all(axis=1)]  # empty geometries have NaN bounds: judged below
     if not (np.isfinite(box).all() and np.abs(box).max(initial=0) <= MAX_COORD):  # rare: find the records
         xy, idx = shapely.get_coordinates(arr, return_index=True)
         bad = ~np.isfinite(xy).all(axis=1) | (np.abs(xy).max(axis=1, initial=0) > MAX_COORD)
         ok &= np.bincount(idx[bad], minlength=len(arr)) == 0
+    outlines = None
     if ok.any():
+        from zones.overlap_check import Wedges
         from zones.overlay import in_threads  # validity checks on all cores
 
-        ok[ok] = np.concatenate(in_threads(shapely.is_valid, arr[ok]))
-    return ok
+        # A ring that goes once round its corners' mean, turning its way at every corner, is a
+        # simple polygon: valid without asking GEOS (every parcel of a cadastre, most others);
+        # GEOS is asked about the rest. The corners are kept for the overlap check.
+        whole = bool(ok.all())
+        outlines = Wedges(arr if whole else np.where(ok, arr, None), box=bounds[ok])  # type: ignore[call-overload]
+        ask = ok & ~outlines.proven_valid()
+        if ask.any():
+            ok[ask] = np.concatenate(in_threads(shapely.is_valid, arr[ask]))
+        outlines.known_valid[ok] = True
+        if not whole:
+            outlines = None           # other outlines than the records': the check makes its own
+    return ok, outlines, bounds
 
 
 def validate_parcels(gdf: gpd.GeoDataFrame, source: str, *, zones_bounds_lonlat=None, id_field: str | None = None):
@@ -106,7 +120,7 @@ def validate_parcels(gdf: gpd.GeoDataFrame, source: str, *, zones_bounds_lonlat=
     gdf = gdf.reset_index(drop=True)
     has_z = False
     arr = np.asarray(gdf.geometry.values, dtype=object)
-    clean = _clean_mask(arr)  # vectorised: the checks below would pass these records unchanged
+    clean, outlines, bounds = _clean_mask(arr)  # vectorised: the checks below would pass these records unchanged
     kept: dict[int, object] = {}             # records needing work that are kept → their outline
     for i in np.flatnonzero(~clean).tolist():
         geom = arr[i]
@@ -151,7 +165,9 @@ def validate_parcels(gdf: gpd.GeoDataFrame, source: str, *, zones_bounds_lonlat=
     id_field = id_field or guess_field(out.columns, ID_NAMES)
     if id_field is not None and id_field in out.columns:
         findings += _duplicates(out, id_field, source)
-    findings += _overlaps(out, source)
+    # the corners and bounds of the validity check serve the overlap check when its outlines are these ones
+    same = outlines is not None and len(keep) == len(arr) and not kept
+    findings += _overlaps(out, source, outlines=outlines if same else None, bounds=bounds if same else None)
     if zones_bounds_lonlat is not None and out.crs is not None and len(out):
         findings += _far(out, source, zones_bounds_lonlat)
     return out, findings
@@ -175,31 +191,41 @@ def _duplicates(out, id_field, source):
     return found
 
 
-def _overlaps(out, source):
+def _overlaps(out, source, *, outlines=None, bounds=None):
     """One finding on each parcel of every overlapping pair, naming its partner; the overlap's
-    area is measured and stated for the first :data:`OVERLAP_AREAS_MAX` pairs only."""
+    area is measured and stated for the first :data:`OVERLAP_AREAS_MAX` pairs only.
+    ``outlines``, ``bounds``: those of :func:`_clean_mask`, when they are ``out``'s outlines."""
     if len(out) < 2:
         return FindingList()
     from zones.overlap_check import overlap_areas, overlapping_pairs
 
     geoms = _metric(out).values
     reprojected = out.crs is not None and out.crs.is_geographic     # a projected outline may have become invalid
+    if reprojected:
+        outlines = bounds = None
     try:
-        left, right = overlapping_pairs(geoms, OVERLAP_MIN_M2, checked=not reprojected)
+        left, right = overlapping_pairs(geoms, OVERLAP_MIN_M2, checked=not reprojected, outlines=outlines, box=bounds)
     except shapely.errors.GEOSException:  # one pair GEOS cannot handle: fall back pair by pair
         left, right, _ = _overlaps_one_by_one(geoms)
     measured = min(len(left), OVERLAP_AREAS_MAX)
     areas = np.full(len(left), np.nan)
-    areas[:measured] = overlap_areas(geoms, left[:measured], right[:measured])
+    areas[:measured] = overlap_areas(geoms, left[:measured], right[:measured], overlapping=True)
     records = out.index.to_numpy() + 1
     ra, rb = records[left], records[right]
     # Both parcels are told (either outline may be the wrong one), in the order of the record
     # told and then of its partner: each pair once in each direction, so no two rows tie.
     # Kept as columns: half a million findings objects cost more than the check that finds them.
-    told, partner, area = np.r_[rb, ra], np.r_[ra, rb], np.r_[areas, areas]
-    # one key per finding (the pairs are distinct, so no two keys tie): a sort of one column, 4× lexsort's speed
-    order = np.argsort(told * (int(records.max()) + 1) + partner)
-    found = FindingList(OverlapBlock(source, told[order], partner[order], area[order]))
+    # one key per finding (the pairs are distinct, so no two keys tie): the keys themselves sorted
+    # (a third of an argsort's time), the record told and its partner read back from them
+    span = int(records.max()) + 1
+    key = np.concatenate([rb * span + ra, ra * span + rb])
+    key.sort()
+    told, partner = np.divmod(key, span)
+    area = np.full(len(key), np.nan)
+    if measured:       # the stated areas, each pair's in both its findings
+        area[np.searchsorted(key, rb[:measured] * span + ra[:measured])] = areas[:measured]
+        area[np.searchsorted(key, ra[:measured] * span + rb[:measured])] = areas[:measured]
+    found = FindingList(OverlapBlock(source, told, partner, area))
     if measured < len(left):
         found.append(Finding(source, None, "overlap",
                              f"{len(left):,} pairs of parcels overlap; the overlap area is stated for the first "
