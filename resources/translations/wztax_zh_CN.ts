@@ -536,7 +536,7 @@
   <context>
     <name>Document</name>
     <message>
-      <location filename="../../desktop/document.py" line="230" />
+      <location filename="../../desktop/document.py" line="231" />
       <source>Assessing parcels</source>
       <translation>正在计算地块</translation>
     </message>
@@ -1856,67 +1856,67 @@
   <context>
     <name>ParcelTableModel</name>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="116" />
+      <location filename="../../desktop/parcel_table_model.py" line="122" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="121" />
+      <location filename="../../desktop/parcel_table_model.py" line="127" />
       <source>Map area (m²)</source>
       <translation>图上面积（m²）</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="121" />
+      <location filename="../../desktop/parcel_table_model.py" line="127" />
       <source>Area (mu)</source>
       <translation>面积（亩）</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="122" />
+      <location filename="../../desktop/parcel_table_model.py" line="128" />
       <source>First liable month</source>
       <translation>应税起始月份</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="122" />
+      <location filename="../../desktop/parcel_table_model.py" line="128" />
       <source>Tax due (yuan)</source>
       <translation>应缴税额（元）</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="176" />
+      <location filename="../../desktop/parcel_table_model.py" line="179" />
       <source>unreadable month</source>
       <translation>年月无法识别</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="191" />
+      <location filename="../../desktop/parcel_table_model.py" line="194" />
       <source>error</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="205" />
+      <location filename="../../desktop/parcel_table_model.py" line="208" />
       <source>not assessed</source>
       <translation>未计算</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="206" />
+      <location filename="../../desktop/parcel_table_model.py" line="209" />
       <source>reviewed</source>
       <translation>已复核</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="206" />
+      <location filename="../../desktop/parcel_table_model.py" line="209" />
       <source>entered</source>
       <translation>已录入</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="224" />
+      <location filename="../../desktop/parcel_table_model.py" line="227" />
       <source>Not a month</source>
       <translation>不是有效年月</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="225" />
+      <location filename="../../desktop/parcel_table_model.py" line="228" />
       <source>Enter a year and month like 2024-07.</source>
       <translation>请输入年月，例如 2024-07。</translation>
     </message>
     <message>
-      <location filename="../../desktop/parcel_table_model.py" line="236" />
+      <location filename="../../desktop/parcel_table_model.py" line="239" />
       <source>Edit %1</source>
       <translation>修改%1</translation>
     </message>
@@ -2366,12 +2366,12 @@
   <context>
     <name>ResultsLayout</name>
     <message>
-      <location filename="../../desktop/results_view.py" line="254" />
+      <location filename="../../desktop/results_view.py" line="260" />
       <source>Assessment finished: %1 parcels, total due %2 yuan</source>
       <translation>全部计算完成：%1 宗地，应缴税额合计 %2 元</translation>
     </message>
     <message>
-      <location filename="../../desktop/results_view.py" line="267" />
+      <location filename="../../desktop/results_view.py" line="273" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
