@@ -31,23 +31,10 @@ from zones.pgstore.errors import StoreError
 
 log = logging.getLogger(__name__)
 
-_FIELDS = ("seq", "when", "who", "uid", "kind", "what", "old", "new")
-
 
 def events_of_rows(rows) -> list[Event]:
-    """Events of rows (seq, when, who, uid, kind, what, old, new), made without a frozen
-    dataclass' field-by-field __init__ (several hundred thousand of them)."""
-    from dataclasses import fields
-
-    if hasattr(Event, "__slots__") or tuple(f.name for f in fields(Event)) != _FIELDS:
-        return [Event(*r) for r in rows]        # the store's Event changed shape: the plain way
-    new = object.__new__
-    out = []
-    for r in rows:
-        e = new(Event)
-        e.__dict__.update(zip(_FIELDS, r))
-        out.append(e)
-    return out
+    """Events of rows (seq, when, who, uid, kind, what, old, new) (several hundred thousand of them)."""
+    return list(map(Event._make, rows))
 
 
 class StoredEvents:
