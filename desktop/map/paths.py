@@ -47,17 +47,25 @@ class PathStore:
     def __init__(self, geoms):
         geoms = shapely.orient_polygons(_polygonal(geoms), exterior_cw=False)
         self.n = len(geoms)
-        if self.n == 0 or all(g.is_empty for g in geoms):
+        if self.n == 0 or shapely.is_empty(geoms).all():
             self.coords = np.zeros((0, 2))
             self.codes = np.zeros(0, dtype=Path.code_type)
             self.vstart = self.vend = np.zeros(self.n, dtype=np.int64)
             return
-        kind, coords, offsets = shapely.to_ragged_array(geoms)
-        if kind == shapely.GeometryType.POLYGON:
-            ring_off, geom_ring = offsets
-        else:  # MULTIPOLYGON: geometry → parts → rings
-            ring_off, part_ring, geom_part = offsets
-            geom_ring = part_ring[geom_part]
+        if _single_rings(geoms):
+            # every outline one ring (a district's parcels): its coordinates are the ring, in one
+            # call each, without the ring objects shapely.to_ragged_array makes (0.15 s at 100,000)
+            coords = shapely.get_coordinates(geoms)
+            ring_off = np.zeros(self.n + 1, dtype=np.int64)
+            np.cumsum(shapely.get_num_coordinates(geoms), out=ring_off[1:])
+            geom_ring = np.arange(self.n + 1, dtype=np.int64)
+        else:
+            kind, coords, offsets = shapely.to_ragged_array(geoms)
+            if kind == shapely.GeometryType.POLYGON:
+                ring_off, geom_ring = offsets
+            else:  # MULTIPOLYGON: geometry → parts → rings
+                ring_off, part_ring, geom_part = offsets
+                geom_ring = part_ring[geom_part]
         self.coords = np.ascontiguousarray(coords[:, :2], dtype=float)
         self.codes = np.full(len(coords), Path.LINETO, dtype=Path.code_type)
         self.codes[ring_off[:-1]] = Path.MOVETO
@@ -83,6 +91,12 @@ class PathStore:
         if not len(vi):
             return Path(np.zeros((0, 2)))
         return Path(self.coords[vi], self.codes[vi])
+
+
+def _single_rings(geoms) -> bool:
+    """Every geometry a non-empty polygon without holes: one ring each."""
+    return bool((shapely.get_type_id(geoms) == _POLYGON).all() and not shapely.is_empty(geoms).any()
+                and not shapely.get_num_interior_rings(geoms).any())
 
 
 def geometry_path(geoms) -> Path:
