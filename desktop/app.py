@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QApplication
 
 from zones.fonts import cjk_font_path, matplotlib_cjk_family
 from zones.recovery import Recovery
-from zones.zoneset import load_zoneset
 
 from desktop import errors, i18n
 from desktop import settings as S
@@ -44,7 +43,7 @@ def register_fonts(app: QApplication) -> str:
 def build_window(settings: S.Settings, *, synchronous: bool = False, data_folder: Path | None = None,
                  zoneset=None, offer_recovery: bool = True):
     """The document and main window, ready to show. Used by :func:`main` and the tests."""
-    from desktop.document import Document
+    from desktop.document import Document, bundled_zoneset
     from desktop.main_window import MainWindow
     from desktop.tasks import TaskRunner
     from zones.periods import TaxPeriod
@@ -58,7 +57,7 @@ def build_window(settings: S.Settings, *, synchronous: bool = False, data_folder
     doc.recovery = Recovery((data_folder or errors.data_dir()) / "recovery")
     window = MainWindow(doc, settings)
     try:
-        zs = zoneset if zoneset is not None else load_zoneset(DEFAULT_ZONESET)
+        zs = zoneset if zoneset is not None else bundled_zoneset(DEFAULT_ZONESET)
         doc.set_zoneset(zs, compare=False)
     except Exception as exc:
         errors.show_exception(window, exc, window.tr("Cannot load the bundled zone set"))

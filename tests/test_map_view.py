@@ -157,3 +157,22 @@ def test_describe_position_gives_lonlat_surveyor_xy_and_grade():
     assert (north, east, grade) == (Y0 + 500, X0 + 500, 1)
     assert 120.5 < lon < 120.8 and 27.9 < lat < 28.1
     assert describe_position(X0 + 5000, Y0 + 500, city())[4] is None
+
+
+def test_path_store_of_single_rings_is_the_oriented_ragged_array():
+    """Outlines of one ring each (a district's parcels) take the path without ring objects: the same
+    vertices as shapely.orient_polygons + to_ragged_array, clockwise rings reversed, at map coordinates."""
+    import desktop.map.paths as paths
+
+    ccw = shapely.Polygon([(X0, Y0), (X0 + 10, Y0), (X0 + 10, Y0 + 5), (X0, Y0)])
+    cw = shapely.Polygon([(X0 + 20, Y0), (X0 + 20, Y0 + 7), (X0 + 31, Y0 + 7), (X0 + 31, Y0), (X0 + 20, Y0)])
+    geoms = [ccw, cw, shapely.box(X0 + 40, Y0, X0 + 41, Y0 + 1, ccw=False)]
+    assert paths._single_rings(np.asarray(geoms, dtype=object))
+    fast = PathStore(geoms)
+    assert fast.coords[4:9].tolist() == [[X0 + 20, Y0], [X0 + 31, Y0], [X0 + 31, Y0 + 7], [X0 + 20, Y0 + 7], [X0 + 20, Y0]]
+    oriented = shapely.orient_polygons(np.asarray(geoms, dtype=object), exterior_cw=False)
+    _, coords, (ring_off, _) = shapely.to_ragged_array(oriented)
+    assert np.array_equal(fast.coords, coords) and fast.vstart.tolist() == ring_off[:-1].tolist()
+    assert fast.vend.tolist() == ring_off[1:].tolist() and list(fast.codes).count(1) == 3
+    # a hole or a multipolygon anywhere: the general path
+    assert not paths._single_rings(np.asarray(geoms + [shapely.box(0, 0, 9, 9).difference(shapely.box(3, 3, 4, 4))]))

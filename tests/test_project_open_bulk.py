@@ -233,3 +233,34 @@ def test_opening_in_the_window_shows_the_stored_results_with_the_collector_pause
     assert seen and not any(seen) and gc.isenabled()
     assert doc.project.stale() == []
     assert {uid: doc.project.current_result(uid).texts() for uid in results} == results
+
+
+def test_result_texts_stay_in_their_column_until_read_and_are_saved_unchanged(tmp_path):
+    """An opened project's results keep their JSON in the file's Arrow column (no Python text
+    per result); reading one parses it; a save writes every text back byte for byte, those
+    still in the column, those read since and a new result's own, each in its row."""
+    import pyogrio
+
+    pr = awkward_project()
+    first = save_project(pr, tmp_path / "first.gpkg")
+    back = load_project(first)
+    assert all(s.json_in_column() is not None for s in back.results.values())
+    uids = list(back.results)
+    read = back.results[uids[3]]
+    assert read.result == pr.results[uids[3]].result and read.json_in_column() is not None
+    assert read.texts() == pr.results[uids[3]].texts() and read.json_in_column() is None    # now its own text
+    # a re-assessed parcel's new result (its own text) among results still in the column
+    edited = back.parcels[7]
+    back.parcels[7] = dataclasses.replace(edited, attrs={**edited.attrs, "declared_area": "99.00"})
+    back.set_results(assess_parcels([back.parcels[7]], zoneset(), back.period, catalogue=load_catalogue())[0],
+                     compare=False)
+    assert back.results[edited.uid].json_in_column() is None
+    second = save_project(back, tmp_path / "second.gpkg")
+    table = pyogrio.read_dataframe(second, layer="results", use_arrow=True)
+    written = dict(zip(table["uid"], table["result"]))
+    assert written == {uid: s.texts()[0] for uid, s in back.results.items()}
+    assert {u: t for u, t in written.items() if u != edited.uid} == \
+        {uid: s.texts()[0] for uid, s in pr.results.items() if uid != edited.uid}
+    assert written[edited.uid] != pr.results[edited.uid].texts()[0]
+    assert {uid: s.texts() for uid, s in load_project(second).results.items()} == \
+        {uid: s.texts() for uid, s in back.results.items()}

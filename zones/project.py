@@ -315,8 +315,8 @@ class StoredResult:
     (opening a district's project parses none of them; the amount due comes from its own
     column), and that text is written back unchanged by the next save."""
 
-    __slots__ = ("_due", "_flags", "_key", "_provenance", "_provenance_text", "_result", "_result_text", "fingerprint",
-                 "pieces")
+    __slots__ = ("_due", "_flags", "_key", "_provenance", "_provenance_text", "_result", "_result_text", "_row",
+                 "_texts", "fingerprint", "pieces")
 
     def __init__(self, result: ParcelResult | None, fingerprint: str, provenance: dict | None, pieces: tuple = (),
                  *, result_text: str | None = None, provenance_text: str | None = None,
@@ -327,12 +327,30 @@ class StoredResult:
         self.pieces = tuple(pieces)
         self._due, self._flags = due, flags
         self._key = key
+        self._texts: Any = None      # read from a project file: the Arrow column holding its JSON, row _row
+
+    def read_from(self, texts, row: int) -> StoredResult:
+        """The result's JSON is row ``row`` of the Arrow text column ``texts`` (a project file's):
+        it becomes a Python text only when the result is first read — opening a district's
+        project makes none of its 100,000 (seconds of memory writes, 130 MB) — and a save
+        takes the column's rows as they are (:func:`result_texts`)."""
+        self._texts, self._row = texts, row
+        return self
+
+    def json_in_column(self) -> tuple[Any, int] | None:
+        """(Arrow column, row) holding the result's JSON while it is not yet a Python text, else None."""
+        return (self._texts, self._row) if self._result_text is None and self._texts is not None else None
+
+    def _json(self) -> str | None:
+        if self._result_text is None and self._texts is not None:
+            return self._texts[self._row].as_py()
+        return self._result_text
 
     @property
     def result(self) -> ParcelResult:
         if self._result is None:
             try:
-                self._result = _codec().from_dict(json.loads(self._result_text))  # type: ignore[arg-type]  # None: TypeError
+                self._result = _codec().from_dict(json.loads(self._json()))  # type: ignore[arg-type]  # None: TypeError
             except (ValueError, KeyError, TypeError) as exc:
                 raise InputError("project file", f"a stored result is not readable ({type(exc).__name__}: {exc}); "
                                                  "assess the parcel again") from None
@@ -361,7 +379,7 @@ class StoredResult:
     def texts(self) -> tuple[str, str]:
         """(result JSON, provenance JSON) as the project file stores them (made once)."""
         if self._result_text is None:
-            self._result_text = _RESULT_JSON(_codec().to_dict(self.result))
+            self._result_text = self._json() or _RESULT_JSON(_codec().to_dict(self.result))
         return self._result_text, self.provenance_text()
 
     def provenance_text(self) -> str:

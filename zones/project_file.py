@@ -139,10 +139,12 @@ def save_project(project: Project, path, *, zoneset=None) -> Path:
     parcels = gpd.GeoDataFrame(cols, geometry=[p.geometry for p in ps], crs=PROJECT_CRS)
     audit = pd.DataFrame([(e.seq, e.when, e.who, e.uid, e.kind, e.what, e.old, e.new) for e in project.audit.events()],
                          columns=["seq", "when", "who", "uid", "kind", "what", "old", "new"])
+    kept = [(uid, kind, s) for kind, store in (("current", project.results), ("previous", project.previous))
+            for uid, s in store.items()]
     results = pd.DataFrame(
-        [(uid, kind, s.fingerprint, float(s.due), ";".join(s.flags), *s.texts(), s.key)
-         for kind, store in (("current", project.results), ("previous", project.previous)) for uid, s in store.items()],
-        columns=["uid", "kind", "fingerprint", "due", "flags", "result", "provenance", "key"])
+        [(uid, kind, s.fingerprint, float(s.due), ";".join(s.flags), s.provenance_text(), s.key) for uid, kind, s in kept],
+        columns=["uid", "kind", "fingerprint", "due", "flags", "provenance", "key"])
+    results.insert(5, "result", result_texts([s for _, _, s in kept]))
     piece_rows = [(uid, g, geom) for uid, s in project.results.items() for g, geom in s.pieces]
     pieces = gpd.GeoDataFrame({"uid": [r[0] for r in piece_rows], "grade": [r[1] for r in piece_rows]},
                               geometry=[r[2] for r in piece_rows], crs=PROJECT_CRS)
@@ -163,6 +165,37 @@ def save_project(project: Project, path, *, zoneset=None) -> Path:
             g["rate"] = [str(zoneset.rates[x]) for x in g["grade"]]
             pyogrio.write_dataframe(g, tmp, layer="zoneset_grades", driver="GPKG")
     return path
+
+
+def result_texts(stored: list[StoredResult]):
+    """The ``result`` column of ``stored``, in order: the JSON of results read from a project
+    file and not read since is taken from its Arrow column in one call (never made a Python
+    text: a district's save of an opened project), the others' as :meth:`StoredResult.texts`."""
+    at = [s.json_in_column() for s in stored]
+    if not any(at):
+        return [s.texts()[0] for s in stored]
+    chunks: list = []
+    starts: dict[int, int] = {}          # id(column) → where its rows begin in the chunks
+    index = np.empty(len(stored), dtype=np.int64)
+    own: list[str] = []
+    total = 0
+    for i, (s, place) in enumerate(zip(stored, at)):
+        if place is None:
+            index[i] = -1 - len(own)
+            own.append(s.texts()[0])
+            continue
+        column, row = place
+        start = starts.get(id(column))
+        if start is None:
+            start = starts[id(column)] = total
+            chunks.append(column.cast(pa.large_string()))     # 64-bit offsets: any size of column
+            total += len(column)
+        index[i] = start + row
+    if own:
+        chunks.append(pa.array(own, pa.large_string()))
+        index[index < 0] = total - 1 - index[index < 0]      # -1 - j → total + j
+    taken = pa.chunked_array(chunks, pa.large_string()).take(pa.array(index)).combine_chunks()
+    return pd.arrays.ArrowExtensionArray(taken)
 
 
 def _bundled(zs) -> bool:
@@ -316,11 +349,20 @@ def _project_from_tables(path, meta_df, parcels, tables, wkb=None) -> Project:
         keys = results["key"].tolist() if "key" in results.columns else [None] * n
         # a district's results share a few flag texts: each split once
         flag_codes = {f: tuple(c for c in f.split(";") if c) for f in set(flags) if isinstance(f, str)}
-        for uid, kind, fp, due, flag, text, prov, key in zip(
-                results["uid"].tolist(), results["kind"].tolist(), results["fingerprint"].tolist(), dues, flags,
-                results["result"].tolist(), _shared_texts(results["provenance"]), keys):
-            if not isinstance(text, str) or not text.startswith("{"):
-                raise InputError(path, f"damaged project file: the stored result of parcel {uid!r} is not readable JSON")
+        uids = results["uid"].tolist()
+        column = _arrow_texts(results["result"])
+        if column is None:       # not read through Arrow: Python texts
+            texts: list = results["result"].tolist()
+            readable = [isinstance(t, str) and t.startswith("{") for t in texts]
+        else:                    # kept in their Arrow column until a result is read (StoredResult.read_from)
+            texts = [None] * n
+            readable = pc.fill_null(pc.starts_with(column, "{"), False).to_numpy(zero_copy_only=False).tolist()
+        if not all(readable):
+            uid = uids[readable.index(False)]
+            raise InputError(path, f"damaged project file: the stored result of parcel {uid!r} is not readable JSON")
+        for row, (uid, kind, fp, due, flag, text, prov, key) in enumerate(zip(
+                uids, results["kind"].tolist(), results["fingerprint"].tolist(), dues, flags,
+                texts, _shared_texts(results["provenance"]), keys)):
             current = kind == "current"
             # parsed when first used: opening a district's project parses none of them
             stored = StoredResult(None, fp, None, pieces_of(uid, ()) if current else (), result_text=text,
@@ -328,7 +370,8 @@ def _project_from_tables(path, meta_df, parcels, tables, wkb=None) -> Project:
                                   due=None if due is None or math.isnan(due) else Decimal(f"{due:.2f}"),
                                   flags=flag_codes.get(flag) if isinstance(flag, str) else None,
                                   key=key if isinstance(key, str) and len(key) == 16 else None)
-            (project.results if current else project.previous)[uid] = stored
+            (project.results if current else project.previous)[uid] = \
+                stored if text is not None else stored.read_from(column, row)
     _old_reviews(project)
     project.attrs_texts = _attrs_texts(parcels, project.parcels, wkb)
     return project
@@ -355,7 +398,11 @@ def _filled(df, column: str):
 
 
 def _column(df, column: str, n: int) -> list[str]:
-    """The texts of ``column``, '' for an empty cell (every cell '' when it is absent)."""
+    """The texts of ``column``, '' for an empty cell (every cell '' when it is absent); one text
+    object for each distinct text (an import's 100,000 parcels share their source and operator)."""
+    texts = _arrow_texts(df[column]) if column in df.columns else None
+    if texts is not None and len(texts) == n:
+        return _shared_texts(df[column])
     out = [""] * n
     for k, t in _filled(df, column):
         out[k] = t

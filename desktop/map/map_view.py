@@ -95,10 +95,11 @@ class MapView:
 
     # ------------------------------------------------------------------ data
     def set_zoneset(self, zs) -> None:
+        if zs is None or zs is not self.zoneset:    # the same zone set (a project opened on it): layers kept
+            for layer in (self.zones, self.band, self.districts, self.reference_lines):
+                layer.set_zoneset(zs)
+            self.snapper.set_zone_lines(zs.grades.geometry.values if zs is not None else [])
         self.zoneset = zs
-        for layer in (self.zones, self.band, self.districts, self.reference_lines):
-            layer.set_zoneset(zs)
-        self.snapper.set_zone_lines(zs.grades.geometry.values if zs is not None else [])
         self._draw_caption()
         self._layout()
         self._rebuild_legend()

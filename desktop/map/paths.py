@@ -45,19 +45,28 @@ class PathStore:
     """The rings of ``n`` polygons; :meth:`path` gives the compound path of any subset."""
 
     def __init__(self, geoms):
-        geoms = shapely.orient_polygons(_polygonal(geoms), exterior_cw=False)
+        geoms = _polygonal(geoms)
         self.n = len(geoms)
-        if self.n == 0 or all(g.is_empty for g in geoms):
+        if self.n == 0 or shapely.is_empty(geoms).all():
             self.coords = np.zeros((0, 2))
             self.codes = np.zeros(0, dtype=Path.code_type)
             self.vstart = self.vend = np.zeros(self.n, dtype=np.int64)
             return
-        kind, coords, offsets = shapely.to_ragged_array(geoms)
-        if kind == shapely.GeometryType.POLYGON:
-            ring_off, geom_ring = offsets
-        else:  # MULTIPOLYGON: geometry → parts → rings
-            ring_off, part_ring, geom_part = offsets
-            geom_ring = part_ring[geom_part]
+        if _single_rings(geoms):
+            # every outline one ring (a district's parcels): its coordinates are the ring, in one
+            # call each, without the ring objects shapely.to_ragged_array makes (0.15 s at 100,000)
+            ring_off = np.zeros(self.n + 1, dtype=np.int64)
+            np.cumsum(shapely.get_num_coordinates(geoms), out=ring_off[1:])
+            coords = _counter_clockwise(shapely.get_coordinates(geoms), ring_off)
+            geom_ring = np.arange(self.n + 1, dtype=np.int64)
+        else:
+            geoms = shapely.orient_polygons(geoms, exterior_cw=False)
+            kind, coords, offsets = shapely.to_ragged_array(geoms)
+            if kind == shapely.GeometryType.POLYGON:
+                ring_off, geom_ring = offsets
+            else:  # MULTIPOLYGON: geometry → parts → rings
+                ring_off, part_ring, geom_part = offsets
+                geom_ring = part_ring[geom_part]
         self.coords = np.ascontiguousarray(coords[:, :2], dtype=float)
         self.codes = np.full(len(coords), Path.LINETO, dtype=Path.code_type)
         self.codes[ring_off[:-1]] = Path.MOVETO
@@ -83,6 +92,31 @@ class PathStore:
         if not len(vi):
             return Path(np.zeros((0, 2)))
         return Path(self.coords[vi], self.codes[vi])
+
+
+def _single_rings(geoms) -> bool:
+    """Every geometry a non-empty polygon without holes: one ring each."""
+    return bool((shapely.get_type_id(geoms) == _POLYGON).all() and not shapely.is_empty(geoms).any()
+                and not shapely.get_num_interior_rings(geoms).any())
+
+
+def _counter_clockwise(coords: np.ndarray, ring_off: np.ndarray) -> np.ndarray:
+    """``coords`` of closed rings (ring k: rows ``ring_off[k]:ring_off[k + 1]``), each clockwise
+    ring reversed — what ``shapely.orient_polygons(…, exterior_cw=False)`` does to polygons
+    without holes, without making 100,000 new polygons. The shoelace sum of each ring, taken
+    relative to its first vertex so the large map coordinates lose no precision, gives its turn."""
+    lengths = np.diff(ring_off)
+    first = np.repeat(ring_off[:-1], lengths)
+    x, y = coords[:, 0] - coords[first, 0], coords[:, 1] - coords[first, 1]
+    cross = np.zeros(len(coords))
+    cross[:-1] = x[:-1] * y[1:] - x[1:] * y[:-1]
+    cross[ring_off[1:] - 1] = 0.0          # a ring's last vertex and the next ring's first: no edge
+    clockwise = np.add.reduceat(cross, ring_off[:-1]) < 0
+    if not clockwise.any():
+        return coords
+    at = np.arange(len(coords))
+    last = np.repeat(ring_off[1:] - 1, lengths)
+    return coords[np.where(np.repeat(clockwise, lengths), first + last - at, at)]
 
 
 def geometry_path(geoms) -> Path:
