@@ -607,24 +607,36 @@ class Wedges:
 
     def overlap_exceeds(self, a: np.ndarray, b: np.ndarray, box: np.ndarray, min_area: float
                         ) -> tuple[np.ndarray, np.ndarray]:
-        """Whether one-ring outlines ``a[i]`` and ``b[i]`` have more than ``min_area`` in common,
-        and where that is sure (elsewhere GEOS is to be asked). ``box``: the outlines' bounds.
+        """Whether outlines ``a[i]`` and ``b[i]`` have more than ``min_area`` in common, and where
+        that is sure (elsewhere GEOS is to be asked): their common area in numpy
+        (:meth:`common_area`), sure where it is farther from ``min_area`` than a billionth of the
+        edges' terms that sum to it (far beyond the rounding of either sum: GEOS's is the same
+        area, up to its own rounding). ``box``: the outlines' bounds."""
+        area, size, sure = self.common_area(a, b, box)
+        sure &= np.abs(area - min_area) > 1e-9 * size
+        return area > min_area, sure
 
-        Their common part's area is the integral of ``x dy − y dx`` / 2 round its boundary: the
+    def common_area(self, a: np.ndarray, b: np.ndarray, box: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The area outlines ``a[i]`` and ``b[i]`` have in common, the sum of the absolute terms
+        it is summed from (its rounding's scale), and where it is known (one-ring outlines, no
+        corner touching the other's edges). ``box``: the outlines' bounds.
+
+        The common part's area is the integral of ``x dy − y dx`` / 2 round its boundary: the
         parts of each ring's edges inside the other. Only edges that meet the boxes' common part
-        can be such parts (:func:`_window_edges`), so only those are crossed with each other;
+        can be such parts (:meth:`_window_edges`), so only those are crossed with each other;
         an edge's part inside is then its start's inside-ness (the parity of the crossings since
         an edge off that window, outside the other outline) plus ``1 − t`` for each crossing
         into the other outline and less ``1 − t`` for each crossing out of it, in any order.
-        Not sure: a corner within :data:`SLACK` of an edge of the other that it may touch (touching
-        outlines, shared corners: their crossings are the rounding's), a ring all of whose edges
-        meet that window, an outline not one ring, and an area within a billionth of the edges'
-        terms of ``min_area``. Elsewhere the answer is GEOS's: the same area up to the rounding."""
+        Not known: a corner within :data:`SLACK` of an edge of the other that it may touch
+        (touching outlines, shared corners: their crossings are the rounding's), a ring all of
+        whose edges meet that window (one inside the other's box), an outline not one ring."""
         n = len(a)
-        over, sure = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+        out_area, out_size, out_ok = np.zeros(n), np.zeros(n), np.zeros(n, dtype=bool)
+        self._validate(a)                           # the parity argument holds for simple rings only
+        self._validate(b)
         live = np.flatnonzero(self.ring[a] & self.plain[a] & self.ring[b] & self.plain[b])
         if not len(live):
-            return over, sure
+            return out_area, out_size, out_ok
         A, B = a[live], b[live]
         cx, cy = self.centre
         lo_x = np.maximum(box[A, 0], box[B, 0]) - cx - SLACK
@@ -683,11 +695,8 @@ class Wedges:
             term = ((x[e] - ox[p]) * ey - (y[e] - oy[p]) * ex) / 2
             size += np.bincount(p, np.abs(term), minlength=len(A))
             area += np.bincount(p, np.where(ccw[p], term, -term) * (inside + into), minlength=len(A))
-        tol = 1e-9 * size
-        ok &= np.abs(area - min_area) > tol
-        over[live] = area > min_area
-        sure[live] = ok
-        return over, sure
+        out_area[live], out_size[live], out_ok[live] = area, size, ok
+        return out_area, out_size, out_ok
 
     def _window_edges(self, A: np.ndarray, window: tuple) -> tuple:
         """The edges of each ring ``A[i]`` whose boxes meet the window ``(lo_x, lo_y, hi_x, hi_y)[i]``:
