@@ -650,14 +650,10 @@ class Wedges:
         # every edge of A in the window against every edge of B in it, pair by pair
         nb = np.bincount(pb, minlength=len(A))
         rep = nb[pa]
-        i = np.repeat(np.arange(len(ea)), rep)
+        i = np.repeat(np.arange(len(pa)), rep)
         j = np.repeat((np.cumsum(nb) - nb)[pa] - (np.cumsum(rep) - rep), rep) + np.arange(len(i))
-        x, y = self.x, self.y
-        E, F = ea[i], eb[j]
-        px, py = x[E], y[E]
-        dx, dy = x[E + 1] - px, y[E + 1] - py
-        rx, ry = x[F], y[F]
-        sx, sy = x[F + 1] - rx, y[F + 1] - ry
+        px, py, dx, dy = (c[i] for c in ea)
+        rx, ry, sx, sy = (c[j] for c in eb)
         wx, wy = rx - px, ry - py
         o1 = dx * wy - dy * wx                          # B's edge's start, left (> 0) of A's edge
         o2 = dx * (wy + sy) - dy * (wx + sx)            # its end
@@ -665,34 +661,36 @@ class Wedges:
         o4 = sx * (dy - wy) - sy * (dx - wx)            # its end
         # a corner within SLACK of the other's edge's line (their products within SLACK times the
         # edge's length), where the edges' boxes grown by SLACK meet: GEOS decides the pair
-        near = (np.minimum(np.abs(o1), np.abs(o2)) <= SLACK * np.hypot(dx, dy)) | \
-            (np.minimum(np.abs(o3), np.abs(o4)) <= SLACK * np.hypot(sx, sy))
-        near &= (np.minimum(px, px + dx) <= np.maximum(rx, rx + sx) + SLACK) & \
-            (np.minimum(rx, rx + sx) <= np.maximum(px, px + dx) + SLACK) & \
-            (np.minimum(py, py + dy) <= np.maximum(ry, ry + sy) + SLACK) & \
-            (np.minimum(ry, ry + sy) <= np.maximum(py, py + dy) + SLACK)
-        ok[pa[i[near]]] = False
-        hit = np.flatnonzero(((o1 > 0) != (o2 > 0)) & ((o3 > 0) != (o4 > 0)) & ~near)
+        near = np.flatnonzero((np.minimum(o1 * o1, o2 * o2) <= SLACK * SLACK * (dx * dx + dy * dy)) |
+                              (np.minimum(o3 * o3, o4 * o4) <= SLACK * SLACK * (sx * sx + sy * sy)))
+        if len(near):
+            P, Q, R, S = (np.stack([c[near], c[near] + d[near]]) for c, d in ((px, dx), (py, dy), (rx, sx), (ry, sy)))
+            near = near[(P.min(axis=0) <= R.max(axis=0) + SLACK) & (R.min(axis=0) <= P.max(axis=0) + SLACK) &
+                        (Q.min(axis=0) <= S.max(axis=0) + SLACK) & (S.min(axis=0) <= Q.max(axis=0) + SLACK)]
+            ok[pa[i[near]]] = False
+        crossed = ((o1 > 0) != (o2 > 0)) & ((o3 > 0) != (o4 > 0))
+        crossed[near] = False
+        hit = np.flatnonzero(crossed)
         ih, jh = i[hit], j[hit]
         o1, o2, o3, o4 = o1[hit], o2[hit], o3[hit], o4[hit]
         turn = dx[hit] * sy[hit] - dy[hit] * sx[hit]     # > 0: B's edge crosses A's from its right to its left
         ccw_a, ccw_b = self.ccw[A][pa[ih]], self.ccw[B][pa[ih]]
         # A's edge goes into B where it crosses B's edge to B's inside (its left, for a counter-clockwise B)
         t, u = 1 - o3 / (o3 - o4), 1 - o1 / (o1 - o2)    # the rest of each edge after the crossing
-        into_a = np.bincount(ih, np.where((turn < 0) == ccw_b, t, -t), minlength=len(ea))
-        into_b = np.bincount(jh, np.where((turn > 0) == ccw_a, u, -u), minlength=len(eb))
+        into_a = np.bincount(ih, np.where((turn < 0) == ccw_b, t, -t), minlength=len(pa))
+        into_b = np.bincount(jh, np.where((turn > 0) == ccw_a, u, -u), minlength=len(pb))
         area, size = np.zeros(len(A)), np.zeros(len(A))
         ox, oy = (lo_x + hi_x) / 2, (lo_y + hi_y) / 2     # (small numbers: the window's centre)
-        for e, p, k, anchor, edges, into, crossed, ccw in ((ea, pa, ka, anchor_a, all_a, into_a, ih, self.ccw[A]),
-                                                           (eb, pb, kb, anchor_b, all_b, into_b, jh, self.ccw[B])):
+        for (x0, y0, ex, ey), p, k, anchor, edges, into, crossing, ccw in (
+                (ea, pa, ka, anchor_a, all_a, into_a, ih, self.ccw[A]),
+                (eb, pb, kb, anchor_b, all_b, into_b, jh, self.ccw[B])):
             # the parity of the crossings from an edge off the window (outside the other) to each
             # edge's start: the ring's crossings are even, so any such edge serves, before or after
             before = np.zeros(edges + 1, dtype=np.int64)
-            before[k + 1] = np.bincount(crossed, minlength=len(e))
+            before[k + 1] = np.bincount(crossing, minlength=len(p))
             np.cumsum(before, out=before)
             inside = (before[k] - before[np.maximum(anchor, 0)][p]) & 1
-            ex, ey = x[e + 1] - x[e], y[e + 1] - y[e]
-            term = ((x[e] - ox[p]) * ey - (y[e] - oy[p]) * ex) / 2
+            term = ((x0 - ox[p]) * ey - (y0 - oy[p]) * ex) / 2
             size += np.bincount(p, np.abs(term), minlength=len(A))
             area += np.bincount(p, np.where(ccw[p], term, -term) * (inside + into), minlength=len(A))
         out_area[live], out_size[live], out_ok[live] = area, size, ok
@@ -700,21 +698,28 @@ class Wedges:
 
     def _window_edges(self, A: np.ndarray, window: tuple) -> tuple:
         """The edges of each ring ``A[i]`` whose boxes meet the window ``(lo_x, lo_y, hi_x, hi_y)[i]``:
-        their places (the coordinate they start from), pairs and places in the list of every
-        pair's edges; per pair the place of one edge off the window (−1: none); and how many edges in all."""
-        lo_x, lo_y, hi_x, hi_y = window
-        count = self.corners[A]
+        their starts and runs (x0, y0, ex, ey), pairs and places in the list of every pair's
+        coordinates; per pair the place of one edge off the window (−1: none); and how many
+        coordinates in all. An edge's box misses the window where both its ends lie beyond
+        the same side of it: each coordinate's sides (one bit each) gathered once, not twice."""
+        count = self.corners[A] + 1                     # the ring's coordinates, the first repeated at its end
         first = np.cumsum(count) - count
         pair = np.repeat(np.arange(len(A)), count)
-        e = np.repeat(self.start[A] - first, count) + np.arange(len(pair))
-        x0, x1, y0, y1 = self.x[e], self.x[e + 1], self.y[e], self.y[e + 1]
-        inside = (np.minimum(x0, x1) <= hi_x[pair]) & (np.maximum(x0, x1) >= lo_x[pair]) & \
-            (np.minimum(y0, y1) <= hi_y[pair]) & (np.maximum(y0, y1) >= lo_y[pair])
+        v = np.repeat(self.start[A] - first, count) + np.arange(len(pair))
+        xv, yv = self.x[v], self.y[v]
+        lo_x, lo_y, hi_x, hi_y = (np.repeat(side, count) for side in window)
+        code = (xv < lo_x).view(np.uint8)
+        code |= (xv > hi_x).view(np.uint8) << 1
+        code |= (yv < lo_y).view(np.uint8) << 2
+        code |= (yv > hi_y).view(np.uint8) << 3
+        off = (code[:-1] & code[1:]) != 0               # edge from coordinate q to q + 1 wholly beyond one side
+        edge = np.ones(len(off), dtype=bool)
+        edge[(first + count - 1)[:-1]] = False          # (none from a ring's closing coordinate into the next)
         anchor = np.full(len(A), -1)
-        off = np.flatnonzero(~inside)
-        anchor[pair[off]] = off          # an edge wholly outside the other's box: outside the other
-        k = np.flatnonzero(inside)
-        return e[k], pair[k], k, anchor, len(e)
+        far = np.flatnonzero(off & edge)
+        anchor[pair[far]] = far         # an edge wholly outside the other's box: outside the other
+        k = np.flatnonzero(~off & edge)
+        return (xv[k], yv[k], xv[k + 1] - xv[k], yv[k + 1] - yv[k]), pair[k], k, anchor, len(v)
 
     def apart(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """True where a gap parts the corners of ``a[i]`` from those of ``b[i]`` along the line
