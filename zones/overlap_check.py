@@ -938,7 +938,7 @@ class Fans:
 
     def _side(self, A: np.ndarray, ux: np.ndarray, uy: np.ndarray, vx: np.ndarray, vy: np.ndarray) -> dict:
         """Each fan ``A[i]`` seen along the ray from its centre along (ux, uy), of unit (vx, vy):
-        the edge it leaves by and the edges either side (each gathered once), how the other edges'
+        the edge it leaves by and the edges either side (their corners gathered once), how the other edges'
         distance grows along the ray, and how far the ray runs inside (to its edge's line)."""
         w = self.w
         s0, n = w.start[A], w.corners[A]
@@ -947,11 +947,13 @@ class Fans:
         last = s0 + n - 1
         ip = np.where(i == s0, last, i - 1)
         inx = np.where(i == last, s0, i + 1)
-        x, y, ex, ey = w.x, w.y, self.ex, self.ey
-        before, edge, after = ((x[j], y[j], ex[j], ey[j]) for j in (ip, i, inx))
+        # the four corners ip, i, inx, inx + 1 gathered once (the edges' runs are their differences,
+        # the very subtractions of :meth:`edges`: ip + 1 and i + 1 are corners i and inx, or the
+        # ring's closing coordinate, the same numbers)
+        (xp, xi, xn, xf), (yp, yi, yn, yf) = ((c[ip], c[i], c[inx], c[inx + 1]) for c in (w.x, w.y))
+        before, edge, after = (xp, yp, xi - xp, yi - yp), (xi, yi, xn - xi, yn - yi), (xn, yn, xf - xn, yf - yn)
         # every other edge lies beyond the rays through corner ip and corner inx + 1
-        far = np.minimum(self._ray(before[0] - cx, before[1] - cy, vx, vy),
-                         self._ray(x[inx + 1] - cx, y[inx + 1] - cy, vx, vy))
+        far = np.minimum(self._ray(xp - cx, yp - cy, vx, vy), self._ray(xf - cx, yf - cy, vx, vy))
         far[n == 3] = np.inf                              # three edges: none other
         x0, y0, ex0, ey0 = edge
         with np.errstate(invalid="ignore", divide="ignore"):
