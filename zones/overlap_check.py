@@ -23,11 +23,12 @@ thousands of such pairs. So each pair is settled by the cheapest exact argument 
    first outline's corner within reach of that point — a circular sector whose area is known
    in closed form — lies in both, with an area above twice the tolerance: an overlap, proven
    without measuring it (a corner inside the other's disc of 5 is inside it without asking GEOS);
-8. a gap between the corners of the two along the line between their centres: the outlines
-   have no point in common, no overlap (:meth:`Wedges.apart`; asked between the wedge of a
-   corner of the first parcel and that of the second, as most pairs left by then do not meet);
-9. the rest (slivers, crossings without a corner inside, outlines that come close) is asked
-   of GEOS: intersects, then the intersection's area.
+8. the rest (slivers, crossings without a corner inside, outlines that come close): their
+   common area in numpy where both are one ring, from the crossings of their edges that meet
+   the boxes' common part (:meth:`Wedges.common_area`, about 2 µs a pair against GEOS's 12 µs
+   for intersects and the area); GEOS is asked only where a corner touches the other's edge
+   or the area is at the tolerance (:func:`overlap_areas`). (A gap between the corners along
+   the line between the centres, :meth:`Wedges.apart`, cost more here than the pairs it settled.)
 
 The area itself is measured only where a finding states it (:func:`overlap_areas`).
 """
@@ -118,8 +119,6 @@ def overlapping_pairs(geoms: np.ndarray, min_area: float, *, checked: bool = Fal
                                (lambda x, y: wedges.discs(x, y, proof), proven),     # a disc inside both
                                (lambda x, y: fans.proves(x, y, proof), proven),      # a disc on the line between the centres
                                (lambda x, y: wedges.proves(x, y, proof, met=met), proven),    # a corner of a inside b
-                               # outlines apart, before the second corner is tried: most of the pairs left do not meet
-                               (wedges.apart, apart),
                                (lambda x, y: wedges.proves(y, x, proof, met=met), proven)):   # a corner of b inside a
             met = np.zeros(len(sa), dtype=bool)
             done = settles(sa, sb)
