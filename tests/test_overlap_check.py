@@ -391,10 +391,10 @@ def test_twins_are_proven_by_their_own_area_and_only_when_that_proves_it():
 
 
 @pytest.mark.parametrize("offset", [0.0, 512_345.678])
-def test_outlines_whose_boxes_meet_but_not_they_are_parted_by_a_gap_between_their_centres(offset):
-    """Two concave outlines (no separating-line test for them) whose boxes overlap: a gap
-    along the line between their centres settles them without GEOS; touching at a corner,
-    or overlapping, is never called apart."""
+def test_outlines_whose_boxes_meet_but_not_they_have_no_common_area(offset):
+    """Two concave outlines (no separating-line test for them) whose boxes overlap: their common
+    area, 0, is known without GEOS, either way round; touching along an edge, or overlapping
+    with a corner on the other's edge, is left to GEOS."""
     def poly(pts):
         return shapely.Polygon([(x + offset, y) for x, y in pts])
 
@@ -405,9 +405,9 @@ def test_outlines_whose_boxes_meet_but_not_they_are_parted_by_a_gap_between_thei
     across = poly([(9, 4), (14, 9), (9, 14), (4, 9), (7, 8)])                       # over it by a strip
     geoms = np.array([hook, beside, touching, across], dtype=object)
     assert shapely.intersects(shapely.envelope(hook), shapely.envelope(beside))
-    w = Wedges(geoms, checked=True)
-    assert w.apart(np.array([0, 0, 0]), np.array([1, 2, 3])).tolist() == [True, False, False]
-    assert w.apart(np.array([1]), np.array([0])).tolist() == [True]
+    area, size, known, geos = _common(geoms, [0, 0, 0, 1], [1, 2, 3, 0])
+    assert known.tolist() == [True, False, False, True]      # (the hook's corner (10, 5) lies on across's edge)
+    assert area[[0, 3]].tolist() == [0.0, 0.0] and geos[2] > 1
     assert shapely.intersects(hook, touching) and not shapely.intersects(hook, beside)
     assert_same_as_reference(geoms)
 
@@ -1055,3 +1055,12 @@ def test_common_areas_on_a_coarse_grid_are_geos_areas_where_known(geoms, offset)
     assert (np.abs(area - geos)[ok] <= 1e-9 * size[ok] + 1e-12).all()
     over, sure = Wedges(geoms).overlap_exceeds(a, b, shapely.bounds(geoms), 0.0)
     assert (over[sure] == (geos[sure] > 0.0)).all()
+
+
+def test_a_ray_a_rounding_short_of_a_fans_first_corner_leaves_by_its_last_edge():
+    """Found by hypothesis: the thin triangle's centre sees the square's direction at an angle
+    that rounds to a full turn from its first corner; the edge found is its last one (no index
+    beyond the ring), and the pairs are the reference's."""
+    geoms = np.array([shapely.Polygon([(0, 0), (0, 1), (1, 1), (1, 0)]), shapely.Polygon([(0, 0), (9, 0), (12, 1)]),
+                      shapely.Polygon([(7, 0), (8, 0), (6, 2)])], dtype=object)
+    assert_same_as_reference(geoms)

@@ -28,7 +28,7 @@ thousands of such pairs. So each pair is settled by the cheapest exact argument 
    the boxes' common part (:meth:`Wedges.common_area`, about 2 µs a pair against GEOS's 12 µs
    for intersects and the area); GEOS is asked only where a corner touches the other's edge
    or the area is at the tolerance (:func:`overlap_areas`). (A gap between the corners along
-   the line between the centres, :meth:`Wedges.apart`, cost more here than the pairs it settled.)
+   the line between the centres cost more here than the common areas of the pairs it settled.)
 
 The area itself is measured only where a finding states it (:func:`overlap_areas`).
 """
@@ -335,8 +335,6 @@ class Wedges:
         self.fans: Fans | None = None
         self._rims: dict[int, object] = {}               # GEOS boundaries of the outlines without one ring
         self.radius = self.inner_x = self.inner_y = np.empty(0)
-        self.cx: np.ndarray | None = None                # the centres, when first asked for
-        self.cy = np.empty(0)
 
     @property
     def ccw(self) -> np.ndarray:
@@ -370,19 +368,6 @@ class Wedges:
         ends = self.start[1:] - 1
         term[ends[ends >= 0]] = 0.0                          # no step from one ring into the next
         return self.orientation(np.add.reduceat(term, self.start[ring]), ring)
-
-    def _centres(self) -> None:
-        """Each polygon's centre (the mean of its corners), for :meth:`apart`: the fans' when
-        they are made (any centre serves: it only gives the direction the gap is looked along)."""
-        if self.fans is not None:
-            self.cx, self.cy = self.fans.cx, self.fans.cy
-            return
-        owner = np.repeat(np.arange(len(self.geoms)), self.corners)
-        first = np.repeat(self.start[:-1], self.corners)
-        corner = first + np.arange(len(owner)) - np.repeat(np.cumsum(self.corners) - self.corners, self.corners)
-        count = np.maximum(self.corners, 1)
-        self.cx = np.bincount(owner, self.x[corner], len(self.geoms)) / count
-        self.cy = np.bincount(owner, self.y[corner], len(self.geoms)) / count
 
     def _nearest(self, A: np.ndarray, tx: np.ndarray, ty: np.ndarray) -> np.ndarray:
         """For each pair, the corner of ``A`` (its place in the ring) nearest the point (tx, ty)
@@ -720,36 +705,6 @@ class Wedges:
         k = np.flatnonzero(~off & edge)
         return (xv[k], yv[k], xv[k + 1] - xv[k], yv[k + 1] - yv[k]), pair[k], k, anchor, len(v)
 
-    def apart(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """True where a gap parts the corners of ``a[i]`` from those of ``b[i]`` along the line
-        between their centres: the outlines have no point in common, so no overlap at all
-        (boxes that meet, outlines that do not: most pairs no other argument settles among
-        parcels strewn at random, and far cheaper here than GEOS's intersects)."""
-        out = np.zeros(len(a), dtype=bool)
-        live = np.flatnonzero(self.plain[a] & self.plain[b])
-        if not len(live):
-            return out
-        if self.cx is None:
-            self._centres()
-        cx = self.cx
-        assert cx is not None
-        A, B = a[live], b[live]
-        ux, uy = cx[B] - cx[A], self.cy[B] - self.cy[A]
-        high = self._extreme(A, ux, uy, np.maximum)     # a's reach towards b
-        low = self._extreme(B, ux, uy, np.minimum)      # b's reach back towards a
-        # the products are of numbers under `reach` (centred coordinates): the gap must beat their rounding
-        reach = self.fans.reach if self.fans is not None else 1.0 + max(np.abs(self.x).max(), np.abs(self.y).max())
-        out[live] = low - high > 1e-9 * reach * (np.abs(ux) + np.abs(uy))
-        return out
-
-    def _extreme(self, A: np.ndarray, ux: np.ndarray, uy: np.ndarray, pick) -> np.ndarray:
-        """``pick`` (max or min) over the corners of each ``A[i]`` of their projection on (ux, uy)[i]."""
-        count = self.corners[A]
-        first = np.cumsum(count) - count
-        pair = np.repeat(np.arange(len(A)), count)
-        corner = np.repeat(self.start[A] - first, count) + np.arange(len(pair))
-        return pick.reduceat(ux[pair] * self.x[corner] + uy[pair] * self.y[corner], first)
-
     def _clearance(self, A: np.ndarray, j: np.ndarray, v: np.ndarray) -> np.ndarray:
         """Distance from corner ``v`` (number ``j`` of ``A``'s ring) to ``A``'s edges not at ``v``."""
         count = self.corners[A]
@@ -913,7 +868,9 @@ class Fans:
             at = lo + step
             np.minimum(at, top, out=at)
             np.copyto(lo, at, where=key[at] <= p)
-        return lo
+        # a ray a rounding short of the first corner's angle has p = 8A + 4 (its key less p0 is -tiny,
+        # plus 4), the closing corner's key: it leaves by the last edge, not from the closing corner
+        return np.minimum(lo, s0 + n - 1)
 
     @staticmethod
     def _seg(e: tuple, px: np.ndarray, py: np.ndarray) -> np.ndarray:
