@@ -391,10 +391,10 @@ def test_twins_are_proven_by_their_own_area_and_only_when_that_proves_it():
 
 
 @pytest.mark.parametrize("offset", [0.0, 512_345.678])
-def test_outlines_whose_boxes_meet_but_not_they_are_parted_by_a_gap_between_their_centres(offset):
-    """Two concave outlines (no separating-line test for them) whose boxes overlap: a gap
-    along the line between their centres settles them without GEOS; touching at a corner,
-    or overlapping, is never called apart."""
+def test_outlines_whose_boxes_meet_but_not_they_have_no_common_area(offset):
+    """Two concave outlines (no separating-line test for them) whose boxes overlap: their common
+    area, 0, is known without GEOS, either way round; touching along an edge, or overlapping
+    with a corner on the other's edge, is left to GEOS."""
     def poly(pts):
         return shapely.Polygon([(x + offset, y) for x, y in pts])
 
@@ -405,9 +405,9 @@ def test_outlines_whose_boxes_meet_but_not_they_are_parted_by_a_gap_between_thei
     across = poly([(9, 4), (14, 9), (9, 14), (4, 9), (7, 8)])                       # over it by a strip
     geoms = np.array([hook, beside, touching, across], dtype=object)
     assert shapely.intersects(shapely.envelope(hook), shapely.envelope(beside))
-    w = Wedges(geoms, checked=True)
-    assert w.apart(np.array([0, 0, 0]), np.array([1, 2, 3])).tolist() == [True, False, False]
-    assert w.apart(np.array([1]), np.array([0])).tolist() == [True]
+    area, size, known, geos = _common(geoms, [0, 0, 0, 1], [1, 2, 3, 0])
+    assert known.tolist() == [True, False, False, True]      # (the hook's corner (10, 5) lies on across's edge)
+    assert area[[0, 3]].tolist() == [0.0, 0.0] and geos[2] > 1
     assert shapely.intersects(hook, touching) and not shapely.intersects(hook, beside)
     assert_same_as_reference(geoms)
 
@@ -953,3 +953,114 @@ def test_areas_of_pairs_known_to_meet_are_the_areas_measured_after_asking():
     assert plain.tolist() == [25.0, 0.0, 0.0, 0.0]
     for meet in ([True, False, False, False], [True, True, True, True], [False, True, False, True]):
         assert overlap_areas(geoms, a, b, meet=np.array(meet)).tolist() == plain.tolist()
+
+
+def _common(geoms, a, b, *, geos=True):
+    """The common areas in numpy (area, its terms' scale, where known) and GEOS's."""
+    geoms = np.asarray(geoms, dtype=object)
+    w = Wedges(geoms, checked=False)
+    a, b = np.asarray(a), np.asarray(b)
+    area, size, known = w.common_area(a, b, shapely.bounds(geoms))
+    return area, size, known, shapely.area(shapely.intersection(geoms[a], geoms[b])) if geos else None
+
+
+def test_common_areas_from_the_edges_crossings_are_geos_areas_or_left_to_geos():
+    """Known answers in numpy where no corner touches the other outline: a 2 m strip, slivers
+    of 0.011 and 0.009 m², a box across both arms of a U (four crossings, two parts), a box in
+    the U's gap (none), a clockwise ring, a box across a hexagon. Left to GEOS
+    (not known): lots sharing an edge, a T-junction, a shared corner, a collinear overlap, a
+    sliver 1e-7 m wide (a corner within the slack of the other's edge), a sliver along a shared
+    edge, one outline inside the other's box, two triangles each of whose edges meets the other's
+    box (no edge known outside the other to start the parity from), an outline with a hole, two
+    parts, or one invalid."""
+    x0, y0 = 512_345.0, 3_061_234.0
+
+    def box(x1, y1, x2, y2, ccw=True):
+        return shapely.box(x0 + x1, y0 + y1, x0 + x2, y0 + y2, ccw=ccw)
+
+    def poly(*pts):
+        return shapely.Polygon([(x0 + x, y0 + y) for x, y in pts])
+
+    u = [(0, 100), (30, 100), (30, 130), (25, 130), (25, 105), (5, 105), (5, 130), (0, 130)]
+    holed = shapely.Polygon(box(200, 0, 220, 20).exterior.coords, [box(205, 5, 215, 15).exterior.coords])
+    known = [
+        (box(0, 0, 10, 10), box(8, 3, 18, 13, ccw=False), 14.0),          # strip 2 × 7 m, the other clockwise
+        (box(40, 0, 50, 10), box(49.989, 1, 60, 2), 0.011),               # sliver 0.011 × 1
+        (box(60, 0, 70, 10), box(69.991, 5, 80, 6), 0.009),               # sliver 0.009 × 1
+        (poly(*u), box(-2, 120, 32, 122), 20.0),                          # across both arms of the U
+        (poly(*u), box(8, 110, 22, 135), 0.0),                            # in the U's gap
+        (poly((150, 0), (160, 0), (165, 8), (160, 16), (150, 16), (145, 8)), box(140, 6, 170, 10), None),  # across a hexagon
+    ]
+    for one, other, expected in known:
+        area, size, ok, geos = _common([one, other], [0], [1])
+        assert ok[0]
+        assert area[0] == pytest.approx(geos[0], rel=0, abs=1e-9 * size[0])
+        if expected is not None:
+            assert area[0] == pytest.approx(expected, rel=0, abs=1e-6)
+        area, size, ok, geos = _common([one, other], [1], [0])   # either way round
+        assert ok[0] and area[0] == pytest.approx(geos[0], rel=0, abs=1e-9 * size[0])
+    unknown = [
+        (box(300, 0, 310, 10), box(310, 0, 320, 10)),                    # a shared edge
+        (box(300, 20, 320, 30), box(310, 30, 320, 40)),                  # a T-junction
+        (box(330, 0, 340, 10), box(340, 10, 350, 20)),                   # a shared corner
+        (box(360, 0, 370, 10), box(365, 10, 375, 20)),                   # a collinear overlap of edges
+        (box(380, 0, 390, 10), box(390 - 1e-7, 3, 400, 13)),             # a sliver 1e-7 m wide
+        (box(40, 0, 50, 10), box(49.989, 0, 60, 1)),                     # a sliver along a shared edge
+        (box(400, 0, 420, 20), box(405, 5, 410, 10)),                    # inside the other's box
+        (poly((450, 0), (460, 0), (455, 8)), poly((450, 6), (460, 6), (455, -2))),   # a star of David: no edge off
+        (holed, box(210, 18, 230, 25)),                                  # a hole
+        (shapely.MultiPolygon([box(500, 0, 510, 10), box(520, 0, 530, 10)]), box(505, 5, 525, 8)),
+        (poly((600, 0), (610, 10), (610, 0), (600, 10)), box(605, 2, 615, 8)),   # a bow tie: invalid
+    ]
+    for one, other in unknown:
+        for i, j in ((0, 1), (1, 0)):
+            assert not _common([one, other], [i], [j], geos=False)[2][0]
+
+
+def test_common_areas_of_random_outlines_are_geos_areas_and_decide_the_pairs_as_geos():
+    """Random stars (fans and not), both ring orientations, strewn over each other far from the
+    origin: wherever the area is known it is GEOS's within a billionth of its terms, nearly
+    every pair's is known, and the overlaps it decides are GEOS's at every tolerance."""
+    rng = np.random.default_rng(17)
+    out = []
+    for x, y in rng.uniform(0, 300, (500, 2)):
+        m = int(rng.integers(3, 30))
+        th = np.sort(rng.uniform(0, 2 * np.pi, m))
+        r = rng.uniform(1, 25, m)
+        ring = np.c_[512_000 + x + r * np.cos(th), 3_061_000 + y + r * np.sin(th)]
+        out.append(shapely.Polygon(ring if rng.random() < 0.5 else ring[::-1]))
+    geoms = np.array(out, dtype=object)
+    geoms = geoms[shapely.is_valid(geoms)]
+    a, b = shapely.STRtree(geoms).query(geoms)
+    keep = a < b
+    a, b = a[keep], b[keep]
+    area, size, ok, geos = _common(geoms, a, b)
+    assert ok.mean() > 0.85 and (geos[ok] > 0).sum() > 500
+    np.testing.assert_array_less(np.abs(area - geos)[ok], 1e-9 * size[ok] + 1e-12)
+    w = Wedges(geoms)
+    for tol in (0.0, TOL, 1.0, 30.0):
+        over, sure = w.overlap_exceeds(a, b, shapely.bounds(geoms), tol)
+        assert (over[sure] == (geos[sure] > tol)).all()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(polygons(), min_size=2, max_size=8), st.sampled_from([(0.0, 0.0), (512_345.678, 3_061_234.5)]))
+def test_common_areas_on_a_coarse_grid_are_geos_areas_where_known(geoms, offset):
+    """Shared corners, shared and collinear edges, containment, duplicates and multipolygons
+    come up often on a coarse grid: the area is GEOS's wherever it is called known, and the
+    overlaps decided as GEOS decides them."""
+    geoms = np.array([shapely.transform(g, lambda xy: xy + offset) for g in geoms], dtype=object)
+    a, b = np.nonzero(np.triu(np.ones((len(geoms), len(geoms)), dtype=bool), 1))
+    area, size, ok, geos = _common(geoms, a, b)
+    assert (np.abs(area - geos)[ok] <= 1e-9 * size[ok] + 1e-12).all()
+    over, sure = Wedges(geoms).overlap_exceeds(a, b, shapely.bounds(geoms), 0.0)
+    assert (over[sure] == (geos[sure] > 0.0)).all()
+
+
+def test_a_ray_a_rounding_short_of_a_fans_first_corner_leaves_by_its_last_edge():
+    """Found by hypothesis: the thin triangle's centre sees the square's direction at an angle
+    that rounds to a full turn from its first corner; the edge found is its last one (no index
+    beyond the ring), and the pairs are the reference's."""
+    geoms = np.array([shapely.Polygon([(0, 0), (0, 1), (1, 1), (1, 0)]), shapely.Polygon([(0, 0), (9, 0), (12, 1)]),
+                      shapely.Polygon([(7, 0), (8, 0), (6, 2)])], dtype=object)
+    assert_same_as_reference(geoms)
