@@ -447,6 +447,13 @@ _gj("garbage_crs.geojson", "a garbage crs member", ok(),
     + ',"crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::99999999"}}}')
 _gj("two_area_columns.geojson", "证载面积 and its alias cert_area side by side: refused naming both, never a guess",
     refused("'cert_area'"), lambda: geojson(lonlat_rings(), [{"证载面积": "2400", "cert_area": "100"}] * 3))
+_gj("fan_ray_rounding.geojson", "three small overlapping outlines (EPSG:4549) on which a ray from one fan's centre "
+    "rounds to a full turn from its first corner: the overlap check once raised an IndexError here; now flagged",
+    ok({"S": 1.0, "T": 4.5, "U": 1.0}, "overlap", tol=1e-6),
+    lambda: geojson([(pid, [[[E0 + 400 + x, N0 + y] for x, y in pts + pts[:1]]]) for pid, pts in
+                     (("S", [(0, 0), (0, 1), (1, 1), (1, 0)]), ("T", [(0, 0), (9, 0), (12, 1)]),
+                      ("U", [(7, 0), (8, 0), (6, 2)]))])[:-1]
+    + ',"crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::4549"}}}')
 case("fifo.geojson", "geojson", "a FIFO", refused("pipe"))(lambda d: (os.mkfifo(d / "fifo.geojson"), d / "fifo.geojson")[1])
 case("sparse.geojson", "geojson", "a 2 GiB sparse GeoJSON", refused("over 1.0 GB"))(
     lambda d: sparse(d, "sparse.geojson", b'{"type":"FeatureCollection","features":['))
